@@ -1,0 +1,3 @@
+module github.com/keepalive-sim/keepalive
+
+go 1.26

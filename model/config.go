@@ -1,0 +1,252 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// Rate is a link rate in bits per second.
+type Rate int64
+
+// UnlimitedRate is a link direction with no serialization delay.
+const UnlimitedRate Rate = math.MaxInt64
+
+// Common rates.
+const (
+	Kbps Rate = 1000
+	Mbps Rate = 1000 * Kbps
+	Gbps Rate = 1000 * Mbps
+)
+
+func (r Rate) String() string {
+	switch {
+	case r == UnlimitedRate:
+		return "unlimited"
+	case r%Gbps == 0:
+		return fmt.Sprintf("%dGbps", r/Gbps)
+	case r%Mbps == 0:
+		return fmt.Sprintf("%dMbps", r/Mbps)
+	case r%Kbps == 0:
+		return fmt.Sprintf("%dkbps", r/Kbps)
+	}
+	return fmt.Sprintf("%dbps", int64(r))
+}
+
+// Unlimited, in a window or threshold field of [TCPConfig], means "no
+// limit": the textbook's infinite initial window, ssthresh or receive
+// window.
+const Unlimited = -1
+
+// unlimitedBytes stands for an unlimited window in arithmetic: far more
+// than any run sends, small enough that sums cannot overflow.
+const unlimitedBytes int64 = 1 << 50
+
+// QueueDiscipline says how a link direction shares its rate among
+// connections.
+type QueueDiscipline uint8
+
+const (
+	// FIFO serves packets in arrival order from one drop-tail queue, as a
+	// plain router interface does.
+	FIFO QueueDiscipline = iota
+	// Fair shares the rate equally among the connections that have packets
+	// waiting (ideal fluid fair queuing, i.e. processor sharing): with X
+	// busy connections each gets exactly R/X, the textbook's assumption for
+	// parallel connections.
+	Fair
+)
+
+func (q QueueDiscipline) String() string {
+	if q == Fair {
+		return "fair"
+	}
+	return "fifo"
+}
+
+// Drop names one packet for the link to lose, for exact loss tests: the
+// Nth packet (from 1, retransmissions included) that connection Conn sends
+// in direction Dir (trace.Up or trace.Down).
+type Drop struct {
+	Conn int
+	Dir  uint8 // trace.Dir; kept as a number so model/config stays plain data
+	Nth  int
+}
+
+// LinkConfig describes the one point-to-point, full-duplex link between
+// the client and the server.
+type LinkConfig struct {
+	// Delay is the one-way propagation delay; the round-trip time of an
+	// empty packet is 2·Delay.
+	Delay sim.Time
+	// Up and Down are the rates client→server and server→client;
+	// serialization takes bits/rate.
+	Up, Down Rate
+	// Buffer is how many packets may wait in each direction's transmit
+	// queue besides the one being sent (drop-tail); 0 means unlimited.
+	Buffer int
+	// Queue is the queue discipline of both directions.
+	Queue QueueDiscipline
+	// Loss is the probability that a packet is lost on the wire, drawn per
+	// packet from a seeded stream per direction; in [0, 1).
+	Loss float64
+	// Drops lists exact packets to lose, on top of Loss.
+	Drops []Drop
+}
+
+// Validate reports the first field out of range.
+func (c LinkConfig) Validate() error {
+	switch {
+	case c.Delay < 0:
+		return &ConfigError{Field: "link.delay", Value: c.Delay.String(), Allowed: "a duration ≥ 0"}
+	case c.Up <= 0:
+		return &ConfigError{Field: "link.up", Value: c.Up.String(), Allowed: "a rate > 0"}
+	case c.Down <= 0:
+		return &ConfigError{Field: "link.down", Value: c.Down.String(), Allowed: "a rate > 0"}
+	case c.Buffer < 0:
+		return &ConfigError{Field: "link.buffer", Value: fmt.Sprint(c.Buffer), Allowed: "packets ≥ 0 (0 = unlimited)"}
+	case !(c.Loss >= 0 && c.Loss < 1):
+		return &ConfigError{Field: "link.loss", Value: fmt.Sprint(c.Loss), Allowed: "a probability in [0, 1)"}
+	}
+	return nil
+}
+
+// CongestionAvoidance is the rule for growing cwnd above ssthresh.
+type CongestionAvoidance uint8
+
+const (
+	// RenoPerAck adds SMSS·SMSS/cwnd per ACK (RFC 5681 §3.1, eq. 3).
+	RenoPerAck CongestionAvoidance = iota
+	// ByteCounting adds one SMSS once a full cwnd of bytes has been
+	// acknowledged (RFC 5681 §3.1; RFC 3465 appropriate byte counting).
+	ByteCounting
+)
+
+// Restart is the slow-start-restart policy after an idle period.
+type Restart uint8
+
+const (
+	// RestartOff keeps cwnd across idle periods.
+	RestartOff Restart = iota
+	// RestartRFC5681 sets cwnd to min(IW, cwnd) when no data was sent for
+	// longer than the RTO (RFC 5681 §4.1).
+	RestartRFC5681
+	// RestartHalving halves cwnd once per RTO of idle time, never below
+	// min(IW, cwnd), as Linux's tcp_cwnd_restart does (after RFC 2861).
+	RestartHalving
+)
+
+// TCPConfig holds the knobs of both endpoints of a connection. Use
+// DefaultTCP or IdealTCP as a starting point.
+type TCPConfig struct {
+	MSS         int // sender maximum segment size, bytes (RFC 9293 §3.7.1)
+	HeaderBytes int // TCP + IP header bytes per packet (20 + 20 without options)
+
+	InitialWindow   int // segments (RFC 6928: 10), or Unlimited
+	InitialSsthresh int // bytes, or Unlimited (RFC 5681 §3.1: "arbitrarily high")
+	RecvWindow      int // bytes advertised by each receiver, or Unlimited
+	Avoidance       CongestionAvoidance
+	Restart         Restart
+
+	DelayedAck      bool     // ACK every second full segment or after DelayedAckDelay (RFC 5681 §4.2)
+	DelayedAckDelay sim.Time // 40 ms, Linux's minimum; RFC 5681 requires < 500 ms
+	AckWithData     bool     // the client's first data rides on the handshake's final ACK
+
+	InitialRTO    sim.Time // RFC 6298 §2.1: 1 s
+	MinRTO        sim.Time // RFC 6298 §2.4: 1 s (Linux uses 200 ms)
+	MaxRTO        sim.Time // RFC 6298 §2.5: at least 60 s
+	SynRetries    int      // SYN retransmissions before giving up (Linux tcp_syn_retries = 6)
+	SynAckRetries int      // SYN-ACK retransmissions (Linux tcp_synack_retries = 5)
+	DataRetries   int      // data retransmissions by timeout (Linux tcp_retries2 = 15)
+	TimeWait      sim.Time // TIME-WAIT length, 2·MSL (Linux: 60 s)
+}
+
+// DefaultTCP is a modern Linux-like TCP.
+func DefaultTCP() TCPConfig {
+	return TCPConfig{
+		MSS:             1460, // 1500-byte Ethernet MTU − 40 bytes of headers
+		HeaderBytes:     40,   // 20 IPv4 + 20 TCP (RFC 791, RFC 9293), no options
+		InitialWindow:   10,   // RFC 6928
+		InitialSsthresh: Unlimited,
+		RecvWindow:      6 << 20, // Linux tcp_rmem max: windows never limit a page load
+		Avoidance:       RenoPerAck,
+		Restart:         RestartRFC5681,
+		DelayedAck:      true,
+		DelayedAckDelay: 40 * sim.Millisecond, // Linux TCP_DELACK_MIN
+		InitialRTO:      sim.Second,           // RFC 6298 §2.1
+		MinRTO:          sim.Second,           // RFC 6298 §2.4
+		MaxRTO:          60 * sim.Second,      // RFC 6298 §2.5
+		SynRetries:      6,
+		SynAckRetries:   5,
+		DataRetries:     15,
+		TimeWait:        60 * sim.Second, // Linux TCP_TIMEWAIT_LEN
+	}
+}
+
+// IdealTCP is the textbook's TCP (Kurose & Ross, "Modeling TCP latency"):
+// no header bytes, an ACK per segment, slow start adding one segment per
+// ACK, no ssthresh or receive-window limit, and the first request riding
+// on the third handshake segment. The initial window is one segment, as
+// in the textbook's model; set InitialWindow to Unlimited for the
+// no-slow-start formulas.
+func IdealTCP() TCPConfig {
+	c := DefaultTCP()
+	c.HeaderBytes = 0
+	c.InitialWindow = 1
+	c.InitialSsthresh = Unlimited
+	c.RecvWindow = Unlimited
+	c.DelayedAck = false
+	c.AckWithData = true
+	c.Restart = RestartOff
+	return c
+}
+
+// Validate reports the first field out of range.
+func (c TCPConfig) Validate() error {
+	win := func(field string, v int) error {
+		if v == Unlimited || v > 0 {
+			return nil
+		}
+		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: "a positive number or unlimited"}
+	}
+	switch {
+	case c.MSS < 1:
+		return &ConfigError{Field: "tcp.mss", Value: fmt.Sprint(c.MSS), Allowed: "bytes ≥ 1"}
+	case c.HeaderBytes < 0:
+		return &ConfigError{Field: "tcp.header_bytes", Value: fmt.Sprint(c.HeaderBytes), Allowed: "bytes ≥ 0"}
+	case c.DelayedAckDelay < 0 || c.DelayedAckDelay >= 500*sim.Millisecond:
+		return &ConfigError{Field: "tcp.delayed_ack_delay", Value: c.DelayedAckDelay.String(), Allowed: "0 to 500ms (RFC 5681 §4.2)"}
+	case c.InitialRTO <= 0 || c.MinRTO <= 0 || c.MaxRTO < c.MinRTO:
+		return &ConfigError{Field: "tcp.rto", Value: fmt.Sprintf("initial %v, min %v, max %v", c.InitialRTO, c.MinRTO, c.MaxRTO), Allowed: "positive durations with min ≤ max"}
+	case c.SynRetries < 0 || c.SynAckRetries < 0 || c.DataRetries < 0:
+		return &ConfigError{Field: "tcp.retries", Value: fmt.Sprint(c.SynRetries, c.SynAckRetries, c.DataRetries), Allowed: "counts ≥ 0"}
+	case c.TimeWait < 0:
+		return &ConfigError{Field: "tcp.time_wait", Value: c.TimeWait.String(), Allowed: "a duration ≥ 0"}
+	}
+	if err := win("tcp.initial_window", c.InitialWindow); err != nil {
+		return err
+	}
+	if err := win("tcp.initial_ssthresh", c.InitialSsthresh); err != nil {
+		return err
+	}
+	return win("tcp.recv_window", c.RecvWindow)
+}
+
+// ErrConfig is matched (errors.Is) by every *ConfigError.
+var ErrConfig = errors.New("invalid configuration")
+
+// ConfigError names a configuration field whose value is out of range.
+type ConfigError struct {
+	Field   string // dotted scenario path, e.g. "link.loss"
+	Value   string
+	Allowed string
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("%s: %s is out of range; allowed: %s", e.Field, e.Value, e.Allowed)
+}
+
+// Is makes errors.Is(err, ErrConfig) true.
+func (e *ConfigError) Is(target error) bool { return target == ErrConfig }

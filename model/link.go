@@ -1,0 +1,199 @@
+package model
+
+import (
+	"math/bits"
+	"math/rand/v2"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// Link is the full-duplex point-to-point link between client and server:
+// one [channel] per direction, each with its own rate, queue and loss.
+type Link struct {
+	Up, Down *channel
+}
+
+func newLink(s *sim.Simulator, rec trace.Recorder, cfg LinkConfig, deliverUp, deliverDown func(Segment)) *Link {
+	return &Link{
+		Up:   newChannel(s, rec, trace.Up, cfg.Up, cfg, deliverUp),
+		Down: newChannel(s, rec, trace.Down, cfg.Down, cfg, deliverDown),
+	}
+}
+
+// channel is one direction of the link: a transmit queue feeding a wire
+// of a given rate, then a propagation delay.
+//
+// Serialization is charged on a running total of a busy period's bits, so
+// a back-to-back burst of O bytes leaves the wire exactly ceil(8·O/R)
+// after it started, not after the sum of per-packet roundings.
+type channel struct {
+	s       *sim.Simulator
+	rec     trace.Recorder
+	dir     trace.Dir
+	rate    Rate
+	delay   sim.Time
+	buffer  int
+	queue   QueueDiscipline
+	loss    float64
+	rng     *rand.Rand
+	drops   []Drop
+	sent    map[int]int // packets per connection, only when drops are set
+	deliver func(Segment)
+
+	// FIFO state.
+	waiting   fifo[Segment]
+	busy      bool
+	busyStart sim.Time // start of the current busy period
+	busyBits  int64    // bits sent or being sent in the busy period
+	busyEnd   sim.Time // when the packet on the wire finishes
+	current   Segment  // the packet on the wire, when busy
+	txDone    func()
+
+	// Fair (processor-sharing) state.
+	flows      []*flow // flows with packets, in connection order
+	idle       []*flow // flows without packets, kept for reuse
+	lastUpdate sim.Time
+	psEvent    sim.EventID
+	psDone     func()
+
+	// Packets propagating, in arrival order (constant delay keeps the
+	// order in which they left the wire).
+	inFlight fifo[Segment]
+	arrive   func()
+}
+
+// flow is one connection's share of a Fair channel.
+type flow struct {
+	conn int
+	q    fifo[Segment]
+	rem  uint64 // bits·1e9 of the head packet still to serialize
+}
+
+func newChannel(s *sim.Simulator, rec trace.Recorder, dir trace.Dir, rate Rate, cfg LinkConfig, deliver func(Segment)) *channel {
+	c := &channel{
+		s: s, rec: rec, dir: dir, rate: rate, delay: cfg.Delay,
+		buffer: cfg.Buffer, queue: cfg.Queue, loss: cfg.Loss, deliver: deliver,
+	}
+	for _, d := range cfg.Drops {
+		if trace.Dir(d.Dir) == dir {
+			c.drops = append(c.drops, d)
+		}
+	}
+	if len(c.drops) > 0 {
+		c.sent = make(map[int]int)
+	}
+	if cfg.Loss > 0 {
+		c.rng = s.Rand("link/loss/" + dir.String())
+	}
+	c.txDone = c.onTxDone
+	c.psDone = c.onPSDone
+	c.arrive = c.onArrive
+	return c
+}
+
+// send hands seg to the channel at the current time.
+func (c *channel) send(seg Segment) {
+	c.rec.Record(trace.Record{
+		At: c.s.Now(), Kind: trace.PacketSent, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
+		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
+		Retx: seg.Retx, Label: seg.Label,
+	})
+	if c.rate == UnlimitedRate {
+		c.onWire(seg)
+		return
+	}
+	if c.queue == Fair {
+		c.psEnqueue(seg)
+		return
+	}
+	if c.busy {
+		if c.buffer > 0 && c.waiting.len() >= c.buffer {
+			c.drop(seg, "queue full")
+			return
+		}
+		c.waiting.push(seg)
+		return
+	}
+	c.transmit(seg)
+}
+
+// serialization returns how long bits take at the channel's rate, rounded
+// up to the nanosecond, without overflowing for any int64 inputs.
+func (c *channel) serialization(nbits int64) sim.Time {
+	hi, lo := bits.Mul64(uint64(nbits), 1e9)
+	q, r := bits.Div64(hi, lo, uint64(c.rate))
+	if r != 0 {
+		q++
+	}
+	return sim.Time(q)
+}
+
+func (c *channel) transmit(seg Segment) {
+	now := c.s.Now()
+	if now > c.busyEnd || c.busyBits == 0 {
+		// The wire has been idle: a new busy period starts. (At now ==
+		// busyEnd the previous period simply continues.)
+		c.busyStart, c.busyBits = now, 0
+	}
+	c.busy = true
+	c.busyBits += int64(seg.Wire) * 8
+	c.busyEnd = c.busyStart + c.serialization(c.busyBits)
+	c.current = seg
+	c.s.At(c.busyEnd, c.txDone)
+}
+
+func (c *channel) onTxDone() {
+	seg := c.current
+	c.busy = false
+	if c.waiting.len() > 0 {
+		c.transmit(c.waiting.pop())
+	}
+	c.onWire(seg)
+}
+
+// onWire is called when seg has been serialized: it is lost, or it
+// propagates to the far end.
+func (c *channel) onWire(seg Segment) {
+	if c.lost(seg) {
+		return
+	}
+	c.inFlight.push(seg)
+	c.s.After(c.delay, c.arrive)
+}
+
+func (c *channel) lost(seg Segment) bool {
+	if c.sent != nil {
+		c.sent[seg.Conn]++
+		n := c.sent[seg.Conn]
+		for _, d := range c.drops {
+			if d.Conn == seg.Conn && d.Nth == n {
+				c.drop(seg, "dropped by scenario")
+				return true
+			}
+		}
+	}
+	if c.rng != nil && c.rng.Float64() < c.loss {
+		c.drop(seg, "random loss")
+		return true
+	}
+	return false
+}
+
+func (c *channel) drop(seg Segment, why string) {
+	c.rec.Record(trace.Record{
+		At: c.s.Now(), Kind: trace.PacketDropped, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
+		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire,
+		Retx: seg.Retx, Label: seg.Label, Note: why,
+	})
+}
+
+func (c *channel) onArrive() {
+	seg := c.inFlight.pop()
+	c.rec.Record(trace.Record{
+		At: c.s.Now(), Kind: trace.PacketArrived, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
+		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
+		Retx: seg.Retx, Label: seg.Label,
+	})
+	c.deliver(seg)
+}

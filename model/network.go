@@ -1,0 +1,86 @@
+package model
+
+import (
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// Network is one client and one server joined by a [Link], and the TCP
+// connections between them.
+type Network struct {
+	sim     *sim.Simulator
+	rec     trace.Recorder
+	link    *Link
+	conns   []*Conn
+	packets uint64
+}
+
+// NewNetwork returns a network on s that records into rec. It returns a
+// *ConfigError if link is out of range.
+func NewNetwork(s *sim.Simulator, link LinkConfig, rec trace.Recorder) (*Network, error) {
+	if err := link.Validate(); err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		rec = trace.Discard{}
+	}
+	n := &Network{sim: s, rec: rec}
+	n.link = newLink(s, rec, link,
+		func(seg Segment) { n.deliver(seg, trace.Down) },
+		func(seg Segment) { n.deliver(seg, trace.Up) })
+	return n, nil
+}
+
+// Sim returns the simulator the network runs on.
+func (n *Network) Sim() *sim.Simulator { return n.sim }
+
+// Recorder returns where the network records its trace.
+func (n *Network) Recorder() trace.Recorder { return n.rec }
+
+// Conns returns the connections made so far, in order of their ids.
+func (n *Network) Conns() []*Conn { return n.conns }
+
+// NewConn creates connection number len(Conns())+1 with both endpoints
+// closed: the server side listening, the client side ready for Open. Set
+// the endpoints' callbacks, then call Client.Open.
+func (n *Network) NewConn(cfg TCPConfig) (*Conn, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Conn{ID: len(n.conns) + 1, net: n, cfg: cfg}
+	c.Client = newEndpoint(c, trace.Up)
+	c.Server = newEndpoint(c, trace.Down)
+	c.Server.listen()
+	n.conns = append(n.conns, c)
+	return c, nil
+}
+
+// send puts seg on the link in its direction.
+func (n *Network) send(seg Segment) {
+	n.packets++
+	seg.ID = n.packets
+	if seg.Dir == trace.Up {
+		n.link.Up.send(seg)
+	} else {
+		n.link.Down.send(seg)
+	}
+}
+
+// deliver hands an arrived segment to the endpoint on side to.
+func (n *Network) deliver(seg Segment, to trace.Dir) {
+	c := n.conns[seg.Conn-1]
+	if to == trace.Up {
+		c.Client.receive(seg)
+	} else {
+		c.Server.receive(seg)
+	}
+}
+
+// Conn is one TCP connection: a client endpoint and a server endpoint.
+type Conn struct {
+	ID     int
+	Client *Endpoint
+	Server *Endpoint
+	net    *Network
+	cfg    TCPConfig
+}

@@ -1,0 +1,225 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// ackReceived processes the acknowledgement field of an arrived segment:
+// RTT sampling, cwnd growth, duplicate ACKs, fast retransmit and NewReno
+// fast recovery.
+func (e *Endpoint) ackReceived(seg Segment) {
+	ack := seg.Ack
+	if ack > e.sndMax {
+		return // acknowledges something never sent
+	}
+	mss := int64(e.cfg.MSS)
+	if ack > e.sndUna {
+		acked := ack - e.sndUna
+		e.sampleRTT(ack)
+		e.sndUna = ack
+		if e.sndNxt < ack {
+			e.sndNxt = ack
+		}
+		e.retries = 0
+		e.dupAcks = 0
+		e.rwnd = int64(seg.Wnd)
+		if ack == 1 && !e.state.synchronized() { // our SYN is acknowledged
+			if e.synRetx {
+				// RFC 6298 §5.7: after a SYN timeout, data starts with RTO = 3 s.
+				e.rto, e.synRetx = 3*sim.Second, false
+			}
+		} else {
+			e.growOnAck(acked, mss)
+		}
+		if e.sndUna == e.sndMax {
+			e.rtoTimer.Stop()
+		} else {
+			e.rtoTimer.Reset(e.rto) // RFC 6298 §5.3
+		}
+		e.recordCwnd()
+		if e.finQueued && ack == e.dataEnd()+1 {
+			e.finAcked()
+			if e.state == Closed || e.state == TimeWait {
+				return
+			}
+		}
+		e.output()
+		return
+	}
+	// RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no
+	// data, does not change the window, and arrives while data is
+	// outstanding.
+	if ack == e.sndUna && seg.Len == 0 && seg.Flags&(trace.SYN|trace.FIN) == 0 &&
+		e.sndMax > e.sndUna && int64(seg.Wnd) == e.rwnd {
+		e.dupAcks++
+		switch {
+		case e.dupAcks == 3 && !e.inRecovery && ack > e.recover:
+			e.fastRetransmit()
+		case e.inRecovery:
+			e.cwnd += mss // RFC 6582 §3.2 step 4: inflate for each segment that left
+			e.recordCwnd()
+			e.output()
+		}
+		return
+	}
+	e.rwnd = int64(seg.Wnd)
+}
+
+// growOnAck applies slow start or congestion avoidance to an ACK of new
+// data, or NewReno's partial/full ACK rules in fast recovery.
+func (e *Endpoint) growOnAck(acked, mss int64) {
+	if e.inRecovery {
+		if e.sndUna >= e.recover { // full ACK: RFC 6582 §3.2 step 3, option 1
+			flight := e.sndMax - e.sndUna
+			e.cwnd = min(e.ssthresh, max(flight, mss)+mss)
+			e.inRecovery = false
+			return
+		}
+		// Partial ACK: retransmit the next hole, deflate by what was acked,
+		// add back one segment (RFC 6582 §3.2 step 4).
+		e.retransmitFirst("partial ACK")
+		e.cwnd -= acked
+		if acked >= mss {
+			e.cwnd += mss
+		}
+		e.cwnd = max(e.cwnd, mss)
+		return
+	}
+	if e.cwnd >= unlimitedBytes {
+		return
+	}
+	if e.cwnd < e.ssthresh {
+		e.cwnd += min(acked, mss) // RFC 5681 §3.1, eq. 2
+		return
+	}
+	switch e.cfg.Avoidance {
+	case ByteCounting:
+		e.bytesAcked += acked
+		if e.bytesAcked >= e.cwnd {
+			e.bytesAcked -= e.cwnd
+			e.cwnd += mss
+		}
+	default:
+		e.cwnd += max(1, mss*mss/e.cwnd) // RFC 5681 §3.1, eq. 3
+	}
+}
+
+// fastRetransmit reacts to the third duplicate ACK (RFC 5681 §3.2 steps
+// 2–3, RFC 6582 §3.2 step 2).
+func (e *Endpoint) fastRetransmit() {
+	mss := int64(e.cfg.MSS)
+	flight := e.sndMax - e.sndUna
+	e.ssthresh = max(flight/2, 2*mss) // RFC 5681 eq. 4
+	e.recover = e.sndMax
+	e.inRecovery = true
+	e.retransmitFirst("fast retransmit")
+	e.cwnd = e.ssthresh + 3*mss
+	e.recordCwnd()
+	e.output()
+}
+
+// retransmitFirst resends the first unacknowledged segment.
+func (e *Endpoint) retransmitFirst(why string) {
+	n := e.conn.net
+	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.Retransmit, Conn: e.conn.ID, Dir: e.side, Seq: e.sndUna, Note: why})
+	e.rttSeq = -1 // Karn: no sample from a retransmitted segment
+	end := e.dataEnd()
+	switch {
+	case e.sndUna == 0:
+		e.sendSyn(true)
+	case e.sndUna < end:
+		ln := min(int64(e.cfg.MSS), end-e.sndUna)
+		flags := trace.ACK
+		if e.sndUna+ln == end {
+			flags |= trace.PSH
+			if e.finQueued {
+				flags |= trace.FIN
+			}
+		}
+		e.xmit(flags, e.sndUna, int(ln), true, "")
+	case e.finQueued:
+		e.xmit(trace.FIN|trace.ACK, e.sndUna, 0, true, "")
+	}
+}
+
+// sampleRTT updates SRTT, RTTVAR and RTO from the timed segment
+// (RFC 6298 §2.2–2.3, clock granularity 1 ns).
+func (e *Endpoint) sampleRTT(ack int64) {
+	if e.rttSeq < 0 || ack < e.rttSeq {
+		return
+	}
+	r := e.conn.net.sim.Now() - e.rttStart
+	e.rttSeq = -1
+	if !e.haveRTT {
+		e.srtt, e.rttvar, e.haveRTT = r, r/2, true
+	} else {
+		d := e.srtt - r
+		if d < 0 {
+			d = -d
+		}
+		e.rttvar = (3*e.rttvar + d) / 4 // beta = 1/4
+		e.srtt = (7*e.srtt + r) / 8     // alpha = 1/8
+	}
+	e.rto = e.srtt + max(sim.Nanosecond, 4*e.rttvar)
+	e.clampRTO()
+}
+
+func (e *Endpoint) clampRTO() {
+	e.rto = min(max(e.rto, e.cfg.MinRTO), e.cfg.MaxRTO)
+}
+
+// onRTO handles the retransmission timer (RFC 6298 §5.4–5.6, RFC 5681
+// §3.1 eq. 4 and the loss window of one segment).
+func (e *Endpoint) onRTO() {
+	e.retries++
+	switch e.state {
+	case SynSent, SynReceived:
+		limit := e.cfg.SynRetries
+		what := "SYN"
+		if e.state == SynReceived {
+			limit, what = e.cfg.SynAckRetries, "SYN-ACK"
+		}
+		if e.retries > limit {
+			e.fail(fmt.Sprintf("connection failed after %d %s retransmissions", limit, what))
+			return
+		}
+		e.synRetx = true
+	default:
+		if e.retries > e.cfg.DataRetries {
+			e.fail(fmt.Sprintf("connection timed out after %d retransmissions", e.cfg.DataRetries))
+			return
+		}
+		mss := int64(e.cfg.MSS)
+		if e.state.synchronized() {
+			e.ssthresh = max((e.sndMax-e.sndUna)/2, 2*mss)
+			e.cwnd = mss
+		}
+		e.recover = e.sndMax
+		e.inRecovery = false
+		e.dupAcks = 0
+		e.recordCwnd()
+	}
+	e.rto = min(2*e.rto, e.cfg.MaxRTO) // back off (§5.5)
+	what := "timeout"
+	if e.sndUna == 0 {
+		what = "SYN timeout"
+	}
+	e.sndNxt = e.sndUna // go back N: resend from the first hole
+	e.retransmitFirst(what)
+	e.rtoTimer.Reset(e.rto)
+	e.output()
+}
+
+// fail gives up on the connection: record why, reset the peer if the
+// handshake got that far, and tell the application.
+func (e *Endpoint) fail(why string) {
+	n := e.conn.net
+	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.ConnFailed, Conn: e.conn.ID, Dir: e.side, Note: why})
+	if e.state.synchronized() {
+		e.xmit(trace.RST, e.sndNxt, 0, false, "RST")
+	}
+	e.reset(why)
+}

@@ -1,0 +1,201 @@
+package model
+
+import "github.com/keepalive-sim/keepalive/model/trace"
+
+// receive processes a segment that arrived for this endpoint
+// (RFC 9293 §3.10.7, simplified to what a page load needs).
+func (e *Endpoint) receive(seg Segment) {
+	if seg.Flags&trace.RST != 0 {
+		if e.state != Closed && e.state != Listen && e.state != TimeWait {
+			e.reset("connection reset by peer")
+		}
+		return
+	}
+	switch e.state {
+	case Closed:
+		// Nothing listens here any more: answer with a reset (§3.10.7.1).
+		e.xmit(trace.RST, seg.Ack, 0, false, "RST")
+		return
+	case Listen:
+		if seg.Flags&trace.SYN == 0 {
+			return
+		}
+		e.rcvNxt = seg.Seq + 1
+		e.setState(SynReceived)
+		e.recordCwnd()
+		e.sendSyn(false)
+		return
+	case SynSent:
+		if seg.Flags&(trace.SYN|trace.ACK) != trace.SYN|trace.ACK || seg.Ack != 1 {
+			return
+		}
+		e.rcvNxt = seg.Seq + 1
+		e.rwnd = int64(seg.Wnd)
+		e.ackReceived(seg)
+		e.setState(Established)
+		if !e.cfg.AckWithData {
+			e.sendAck() // as real stacks do: the ACK first, data after
+		}
+		e.established() // the application may write now
+		if e.cfg.AckWithData && e.sndMax == 1 {
+			e.sendAck() // nothing rode on the final ACK
+		}
+		e.output()
+		return
+	}
+
+	if seg.Flags&trace.SYN != 0 {
+		// A retransmitted SYN or SYN-ACK: our reply was lost. Answer again.
+		if e.state == SynReceived {
+			e.sendSyn(true)
+		} else {
+			e.sendAck()
+		}
+		return
+	}
+	if seg.Flags&trace.ACK != 0 {
+		if e.state == SynReceived && seg.Ack >= 1 {
+			e.ackReceived(seg)
+			e.setState(Established)
+			e.established()
+			if e.state == Established && e.finQueued {
+				e.setState(FinWait1)
+			}
+		} else {
+			e.ackReceived(seg)
+		}
+		if e.state == Closed {
+			return
+		}
+	}
+	if seg.Len > 0 || seg.Flags&trace.FIN != 0 {
+		e.dataReceived(seg)
+	}
+}
+
+func (e *Endpoint) established() {
+	if e.OnEstablished != nil {
+		e.OnEstablished()
+	}
+}
+
+// reset tears the connection down after an RST or after giving up.
+func (e *Endpoint) reset(why string) {
+	e.teardown(Closed)
+	if e.OnReset != nil {
+		e.OnReset(why)
+	}
+}
+
+// dataReceived handles payload and FIN: in-order bytes go to the
+// application, out-of-order ones wait, and ACKs follow the delayed-ACK
+// rules of RFC 5681 §4.2.
+func (e *Endpoint) dataReceived(seg Segment) {
+	start := seg.Seq
+	end := start + int64(seg.Len)
+	segEnd := end
+	if seg.Flags&trace.FIN != 0 {
+		e.peerFin = end
+		segEnd++
+	}
+	if segEnd <= e.rcvNxt {
+		e.sendAck() // a duplicate: the peer missed our ACK
+		return
+	}
+	if start > e.rcvNxt {
+		if seg.Len > 0 {
+			e.ooo = insertSpan(e.ooo, span{start, end})
+		}
+		e.sendAck() // out of order: a duplicate ACK at once (RFC 5681 §4.2)
+		return
+	}
+	before := e.rcvNxt
+	filledGap := len(e.ooo) > 0
+	if end > e.rcvNxt {
+		e.rcvNxt = end
+	}
+	for len(e.ooo) > 0 && e.ooo[0].start <= e.rcvNxt {
+		e.rcvNxt = max(e.rcvNxt, e.ooo[0].end)
+		e.ooo = e.ooo[1:]
+	}
+	if n := e.rcvNxt - before; n > 0 && e.OnData != nil {
+		e.OnData(int(n))
+	}
+	if e.state == Closed { // the application aborted
+		return
+	}
+	if e.peerFin >= 0 && e.rcvNxt == e.peerFin {
+		e.rcvNxt++ // the FIN takes one sequence number
+		e.finReceived()
+		return
+	}
+	switch {
+	case e.lastAck == e.rcvNxt:
+		// The application answered at once and its data carried the ACK.
+	case !e.cfg.DelayedAck || filledGap:
+		e.sendAck()
+	case seg.Len >= e.cfg.MSS && e.unacked >= 1:
+		e.sendAck() // the second full-sized segment
+	default:
+		if seg.Len >= e.cfg.MSS {
+			e.unacked++
+		}
+		if !e.delackTimer.Armed() {
+			e.delackTimer.Reset(e.cfg.DelayedAckDelay)
+		}
+	}
+}
+
+// finReceived moves through the closing states when the peer's FIN
+// arrives in order, and acknowledges it at once.
+func (e *Endpoint) finReceived() {
+	switch e.state {
+	case Established, SynReceived:
+		e.setState(CloseWait)
+	case FinWait1: // simultaneous close: our FIN is not acknowledged yet
+		e.setState(Closing)
+	case FinWait2:
+		e.sendAck()
+		e.teardown(TimeWait)
+		return
+	}
+	e.sendAck()
+	if e.state == CloseWait && e.OnEOF != nil {
+		e.OnEOF()
+	}
+}
+
+// finAcked moves on once the peer has acknowledged our FIN.
+func (e *Endpoint) finAcked() {
+	switch e.state {
+	case FinWait1:
+		e.setState(FinWait2)
+	case Closing:
+		e.teardown(TimeWait)
+	case LastAck:
+		e.teardown(Closed)
+		if e.OnClosed != nil {
+			e.OnClosed()
+		}
+	}
+}
+
+func insertSpan(s []span, v span) []span {
+	i := 0
+	for i < len(s) && s[i].start < v.start {
+		i++
+	}
+	s = append(s, span{})
+	copy(s[i+1:], s[i:])
+	s[i] = v
+	// merge overlapping neighbours
+	out := s[:0]
+	for _, x := range s {
+		if n := len(out); n > 0 && x.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, x.end)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}

@@ -1,0 +1,116 @@
+package trace
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// Millis formats d as milliseconds with six decimals, exactly (no
+// floating point): 1.5ms is "1.500000", 2.003s is "2003.000000".
+func Millis(d time.Duration) string {
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	s := strconv.FormatInt(int64(d/time.Millisecond), 10) + "." + fmt.Sprintf("%06d", int64(d%time.Millisecond))
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// CSVHeader is the header row written by WriteCSV.
+var CSVHeader = []string{
+	"at_ms", "kind", "conn", "dir", "packet", "flags", "seq", "ack", "len", "wire", "wnd",
+	"retx", "cwnd", "ssthresh", "state", "label", "resource", "stream", "note",
+}
+
+// WriteCSV writes recs as CSV with a header row, one record per row.
+// Windows recorded as Unlimited (-1) are written as "unlimited".
+func WriteCSV(w io.Writer, recs []Record) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	row := make([]string, len(CSVHeader))
+	for i := range recs {
+		r := &recs[i]
+		row[0] = Millis(r.At)
+		row[1] = r.Kind.String()
+		row[2] = strconv.Itoa(r.Conn)
+		row[3] = r.Dir.String()
+		row[4] = strconv.FormatUint(r.Packet, 10)
+		row[5] = r.Flags.String()
+		row[6] = strconv.FormatInt(r.Seq, 10)
+		row[7] = strconv.FormatInt(r.Ack, 10)
+		row[8] = strconv.Itoa(r.Len)
+		row[9] = strconv.Itoa(r.Wire)
+		row[10] = strconv.Itoa(r.Wnd)
+		row[11] = strconv.FormatBool(r.Retx)
+		row[12] = window(r.Cwnd)
+		row[13] = window(r.Ssthresh)
+		row[14] = r.State
+		row[15] = r.Label
+		row[16] = strconv.Itoa(r.Resource)
+		row[17] = strconv.Itoa(r.Stream)
+		row[18] = r.Note
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func window(b int) string {
+	if b < 0 {
+		return "unlimited"
+	}
+	return strconv.Itoa(b)
+}
+
+// jsonRecord is the JSON Lines shape of a Record: times in nanoseconds,
+// names instead of numbers, zero fields left out.
+type jsonRecord struct {
+	AtNS     int64  `json:"at_ns"`
+	Kind     string `json:"kind"`
+	Conn     int    `json:"conn,omitempty"`
+	Dir      string `json:"dir,omitempty"`
+	Packet   uint64 `json:"packet,omitempty"`
+	Flags    string `json:"flags,omitempty"`
+	Seq      int64  `json:"seq,omitempty"`
+	Ack      int64  `json:"ack,omitempty"`
+	Len      int    `json:"len,omitempty"`
+	Wire     int    `json:"wire,omitempty"`
+	Wnd      int    `json:"wnd,omitempty"`
+	Retx     bool   `json:"retx,omitempty"`
+	Cwnd     int    `json:"cwnd,omitempty"`
+	Ssthresh int    `json:"ssthresh,omitempty"`
+	State    string `json:"state,omitempty"`
+	Label    string `json:"label,omitempty"`
+	Resource int    `json:"resource,omitempty"`
+	Stream   int    `json:"stream,omitempty"`
+	Note     string `json:"note,omitempty"`
+}
+
+// WriteJSONL writes recs as JSON Lines, one object per record.
+func WriteJSONL(w io.Writer, recs []Record) error {
+	enc := json.NewEncoder(w)
+	for i := range recs {
+		r := &recs[i]
+		j := jsonRecord{
+			AtNS: int64(r.At), Kind: r.Kind.String(), Conn: r.Conn, Dir: r.Dir.String(), Packet: r.Packet,
+			Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
+			Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State, Label: r.Label,
+			Resource: r.Resource, Stream: r.Stream, Note: r.Note,
+		}
+		if err := enc.Encode(&j); err != nil {
+			return err
+		}
+	}
+	return nil
+}

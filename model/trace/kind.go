@@ -1,0 +1,44 @@
+package trace
+
+import "strconv"
+
+// Kind says what a [Record] is about.
+type Kind uint8
+
+// The kinds of record. New kinds are added at the end so that encoded
+// traces stay comparable.
+const (
+	_ Kind = iota
+	// PacketSent: a segment was handed to the link by its sender.
+	PacketSent
+	// PacketArrived: a segment reached the far end of the link.
+	PacketArrived
+	// PacketDropped: a segment was lost (Note: "queue full" or "random loss").
+	PacketDropped
+	// CwndChanged: the sender's congestion window or ssthresh changed.
+	CwndChanged
+	// StateChanged: a TCP endpoint moved to State (RFC 9293 §3.3.2 names).
+	StateChanged
+	// Retransmit: the sender retransmitted (Note: "fast retransmit",
+	// "timeout", "SYN timeout").
+	Retransmit
+	// ConnFailed: a connection gave up (Note says why).
+	ConnFailed
+)
+
+var kindNames = [...]string{
+	PacketSent:    "packet-sent",
+	PacketArrived: "packet-arrived",
+	PacketDropped: "packet-dropped",
+	CwndChanged:   "cwnd",
+	StateChanged:  "state",
+	Retransmit:    "retransmit",
+	ConnFailed:    "conn-failed",
+}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}

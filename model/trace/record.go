@@ -1,0 +1,92 @@
+package trace
+
+import "time"
+
+// Dir is the direction a packet travels.
+type Dir uint8
+
+// Directions. Up is client to server, Down is server to client.
+const (
+	NoDir Dir = iota
+	Up
+	Down
+)
+
+func (d Dir) String() string {
+	switch d {
+	case Up:
+		return "up"
+	case Down:
+		return "down"
+	}
+	return ""
+}
+
+// Flags are the TCP control bits of a segment.
+type Flags uint8
+
+// TCP control bits (RFC 9293 §3.1).
+const (
+	FIN Flags = 1 << iota
+	SYN
+	RST
+	PSH
+	ACK
+)
+
+// String returns the set bits in ladder-diagram order, e.g. "SYN-ACK",
+// "FIN-ACK", "ACK".
+func (f Flags) String() string {
+	var b []byte
+	add := func(bit Flags, name string) {
+		if f&bit != 0 {
+			if len(b) > 0 {
+				b = append(b, '-')
+			}
+			b = append(b, name...)
+		}
+	}
+	add(SYN, "SYN")
+	add(FIN, "FIN")
+	add(RST, "RST")
+	add(PSH, "PSH")
+	add(ACK, "ACK")
+	return string(b)
+}
+
+// Record is one event of a run. Which fields are meaningful depends on Kind;
+// the others are zero. Times are virtual, since the start of the run.
+type Record struct {
+	At   time.Duration // when it happened
+	Kind Kind
+	Conn int // TCP connection id, from 1; 0 when not about a connection
+	Dir  Dir // packet direction, or the side (Up = client, Down = server) for TCP state
+
+	// Packet fields (PacketSent, PacketArrived, PacketDropped).
+	Packet uint64 // run-wide packet id pairing sent, arrived and dropped
+	Flags  Flags
+	Seq    int64 // relative sequence number of the first byte (SYN is 0)
+	Ack    int64 // relative acknowledgement number, when Flags has ACK
+	Len    int   // payload bytes
+	Wire   int   // bytes on the wire: payload plus headers
+	Wnd    int   // receive window advertised
+	Retx   bool  // a retransmission
+
+	// Congestion state (CwndChanged), in bytes.
+	Cwnd     int
+	Ssthresh int
+
+	// State is the new TCP state (StateChanged) or other short value.
+	State string
+	// Label says what a packet carries ("GET /img3.png", "DATA 1-1460") or
+	// names a resource.
+	Label string
+	// Resource is the page resource an HTTP record is about, numbered from
+	// 1 (the base document); 0 when not about a resource.
+	Resource int
+	// Stream is the HTTP/2 stream id, 0 otherwise.
+	Stream int
+	// Note is a plain-words reason: why a packet was dropped, why a
+	// connection failed.
+	Note string
+}

@@ -1,0 +1,71 @@
+package sim
+
+// Timer is a re-armable timeout (a retransmission timer, a delayed-ACK
+// timer, an idle timeout). Re-arming it to a later deadline, as TCP does on
+// every ACK, schedules nothing: the event already queued fires, sees that
+// the deadline has moved, and re-queues itself once. That keeps the event
+// queue from filling with cancelled timers.
+type Timer struct {
+	s        *Simulator
+	fn       func()
+	fire     func() // t.onFire, bound once so arming does not allocate
+	id       EventID
+	queuedAt Time // time of the queued event, valid when id is pending
+	deadline Time
+	armed    bool
+}
+
+// NewTimer returns a stopped timer that calls fn when it expires.
+func NewTimer(s *Simulator, fn func()) *Timer {
+	t := &Timer{s: s, fn: fn}
+	t.fire = t.onFire
+	return t
+}
+
+// Reset arms the timer to expire d after now, replacing any earlier
+// deadline. It panics if d is negative.
+func (t *Timer) Reset(d Time) {
+	if d < 0 {
+		panic("sim: (*Timer).Reset: negative delay")
+	}
+	t.deadline = t.s.now + d
+	t.armed = true
+	if t.id.Valid() && t.queuedAt <= t.deadline {
+		return // the queued event will re-queue itself for the new deadline
+	}
+	t.s.Cancel(t.id)
+	t.queue()
+}
+
+// Stop disarms the timer. It reports whether the timer was armed.
+func (t *Timer) Stop() bool {
+	was := t.armed
+	t.armed = false
+	t.s.Cancel(t.id)
+	t.id = EventID{}
+	return was
+}
+
+// Armed reports whether the timer will fire.
+func (t *Timer) Armed() bool { return t.armed }
+
+// Deadline returns when an armed timer will fire.
+func (t *Timer) Deadline() Time { return t.deadline }
+
+func (t *Timer) queue() {
+	t.queuedAt = t.deadline
+	t.id = t.s.At(t.deadline, t.fire)
+}
+
+func (t *Timer) onFire() {
+	t.id = EventID{}
+	if !t.armed {
+		return
+	}
+	if t.s.now < t.deadline {
+		t.queue()
+		return
+	}
+	t.armed = false
+	t.fn()
+}

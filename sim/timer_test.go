@@ -1,0 +1,257 @@
+package sim_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// timerHarness is a simulator with one timer that records when it fires.
+type timerHarness struct {
+	s     *sim.Simulator
+	t     *sim.Timer
+	fires []sim.Time
+}
+
+func newTimerHarness() *timerHarness {
+	h := &timerHarness{s: sim.New(1, 0)}
+	h.t = sim.NewTimer(h.s, func() { h.fires = append(h.fires, h.s.Now()) })
+	return h
+}
+
+func TestTimer(t *testing.T) {
+	const ms = sim.Millisecond
+	tests := []struct {
+		name      string
+		script    func(h *timerHarness) // schedules the calls on the timer
+		wantFires []sim.Time
+	}{
+		{
+			name:      "fires once at its deadline",
+			script:    func(h *timerHarness) { h.t.Reset(10 * ms) },
+			wantFires: []sim.Time{10 * ms},
+		},
+		{
+			name:      "zero delay fires now",
+			script:    func(h *timerHarness) { h.s.At(3*ms, func() { h.t.Reset(0) }) },
+			wantFires: []sim.Time{3 * ms},
+		},
+		{
+			name: "Reset later does not fire early",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(5*ms, func() { h.t.Reset(10 * ms) }) // deadline 15ms
+			},
+			wantFires: []sim.Time{15 * ms},
+		},
+		{
+			name: "Reset later twice",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(5*ms, func() { h.t.Reset(10 * ms) })  // 15ms
+				h.s.At(12*ms, func() { h.t.Reset(10 * ms) }) // 22ms
+			},
+			wantFires: []sim.Time{22 * ms},
+		},
+		{
+			name: "Reset earlier fires at the earlier time",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(2*ms, func() { h.t.Reset(1 * ms) }) // 3ms
+			},
+			wantFires: []sim.Time{3 * ms},
+		},
+		{
+			name: "Reset earlier then later again",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(2*ms, func() { h.t.Reset(1 * ms) }) // 3ms
+				h.s.At(2*ms, func() { h.t.Reset(6 * ms) }) // 8ms
+			},
+			wantFires: []sim.Time{8 * ms},
+		},
+		{
+			name: "Reset to the same deadline",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(4*ms, func() { h.t.Reset(6 * ms) }) // still 10ms
+			},
+			wantFires: []sim.Time{10 * ms},
+		},
+		{
+			name: "Stop prevents firing",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(5*ms, func() { h.t.Stop() })
+			},
+			wantFires: nil,
+		},
+		{
+			name: "Stop after a Reset later prevents firing",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(5*ms, func() { h.t.Reset(10 * ms) })
+				h.s.At(12*ms, func() { h.t.Stop() }) // after the stale 10ms wake-up
+			},
+			wantFires: nil,
+		},
+		{
+			name: "Stop then Reset",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(5*ms, func() { h.t.Stop(); h.t.Reset(20 * ms) }) // 25ms
+			},
+			wantFires: []sim.Time{25 * ms},
+		},
+		{
+			name: "re-armed after firing",
+			script: func(h *timerHarness) {
+				h.t.Reset(10 * ms)
+				h.s.At(30*ms, func() { h.t.Reset(5 * ms) })
+			},
+			wantFires: []sim.Time{10 * ms, 35 * ms},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newTimerHarness()
+			tt.script(h)
+			if err := h.s.Drain(); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(h.fires, tt.wantFires) {
+				t.Errorf("fired at %v, want %v", h.fires, tt.wantFires)
+			}
+			if h.t.Armed() {
+				t.Error("timer still armed after Drain")
+			}
+			if h.s.Pending() != 0 {
+				t.Errorf("Pending() = %d after Drain", h.s.Pending())
+			}
+		})
+	}
+}
+
+func TestTimerArmedAndStop(t *testing.T) {
+	h := newTimerHarness()
+	if h.t.Armed() {
+		t.Error("new timer is armed")
+	}
+	if h.t.Stop() {
+		t.Error("Stop of a new timer = true")
+	}
+	h.t.Reset(7 * sim.Millisecond)
+	if !h.t.Armed() || h.t.Deadline() != 7*sim.Millisecond {
+		t.Errorf("after Reset: Armed() = %v, Deadline() = %v", h.t.Armed(), h.t.Deadline())
+	}
+	if !h.t.Stop() {
+		t.Error("Stop of an armed timer = false")
+	}
+	if h.t.Armed() || h.t.Stop() {
+		t.Error("timer armed after Stop, or second Stop = true")
+	}
+	if h.s.Pending() != 0 {
+		t.Errorf("Pending() = %d after Stop, want 0", h.s.Pending())
+	}
+	h.t.Reset(sim.Millisecond)
+	if err := h.s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	if h.t.Armed() || h.t.Stop() {
+		t.Error("timer still armed after it fired")
+	}
+}
+
+func TestTimerResetNegativePanics(t *testing.T) {
+	h := newTimerHarness()
+	msg := mustPanic(t, func() { h.t.Reset(-1) })
+	if !strings.Contains(msg, "(*Timer).Reset") {
+		t.Errorf("panic %q does not name (*Timer).Reset", msg)
+	}
+}
+
+func TestTimerPeriodic(t *testing.T) {
+	// A timer re-armed from its own callback is a periodic timer.
+	s := sim.New(1, 0)
+	var fires []sim.Time
+	var tm *sim.Timer
+	tm = sim.NewTimer(s, func() {
+		fires = append(fires, s.Now())
+		if len(fires) < 4 {
+			tm.Reset(sim.Second)
+		}
+	})
+	tm.Reset(sim.Second)
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	want := []sim.Time{sim.Second, 2 * sim.Second, 3 * sim.Second, 4 * sim.Second}
+	if !slices.Equal(fires, want) {
+		t.Errorf("fired at %v, want %v", fires, want)
+	}
+}
+
+// TestTimerRTORestarts models a TCP retransmission timer restarted on every
+// ACK: the queue must not fill with stale timer events, and the timer fires
+// once, an RTO after the last ACK.
+func TestTimerRTORestarts(t *testing.T) {
+	tests := []struct {
+		name     string
+		acks     int
+		interval sim.Time // between ACKs
+		rto      sim.Time
+	}{
+		{"ACKs much faster than RTO", 10000, 100 * sim.Microsecond, 200 * sim.Millisecond},
+		{"ACKs just inside RTO", 1000, 199 * sim.Millisecond, 200 * sim.Millisecond},
+		{"ACKs at the RTO", 1000, 200 * sim.Millisecond, 200 * sim.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := sim.New(1, 0)
+			var fires []sim.Time
+			rto := sim.NewTimer(s, func() { fires = append(fires, s.Now()) })
+			rto.Reset(tt.rto)
+			maxPending := 0
+			var ack func()
+			n := 0
+			ack = func() {
+				rto.Reset(tt.rto)
+				n++
+				if n < tt.acks {
+					s.After(tt.interval, ack)
+				}
+				maxPending = max(maxPending, s.Pending())
+			}
+			s.After(tt.interval, ack)
+			if err := s.Drain(); err != nil {
+				t.Fatal(err)
+			}
+			last := sim.Time(tt.acks) * tt.interval
+			var want []sim.Time
+			if tt.interval >= tt.rto {
+				// Each ACK arrives when the timer is due; the timer's event
+				// was queued first, so it fires before every ACK restarts it.
+				for i := range tt.acks {
+					want = append(want, sim.Time(i+1)*tt.interval)
+				}
+			}
+			want = append(want, last+tt.rto)
+			if !slices.Equal(fires, want) {
+				if len(fires) > 5 {
+					t.Errorf("fired %d times (first %v, last %v), want %d (last %v)",
+						len(fires), fires[0], fires[len(fires)-1], len(want), want[len(want)-1])
+				} else {
+					t.Errorf("fired at %v, want %v", fires, want)
+				}
+			}
+			if maxPending > 2 {
+				t.Errorf("Pending() reached %d, want at most 2 (the next ACK and one timer event)", maxPending)
+			}
+			if f := s.Fired(); f > uint64(2*tt.acks+2) {
+				t.Errorf("Fired() = %d for %d ACKs: the timer woke up too often", f, tt.acks)
+			}
+		})
+	}
+}
