@@ -90,7 +90,8 @@ type LinkConfig struct {
 	// Queue is the queue discipline of both directions.
 	Queue QueueDiscipline
 	// Loss is the probability that a packet is lost on the wire, drawn per
-	// packet from a seeded stream per direction; in [0, 1).
+	// packet from a seeded stream per direction; in [0, 1] (1 loses
+	// everything, which shows how a connection gives up).
 	Loss float64
 	// Drops lists exact packets to lose, on top of Loss.
 	Drops []Drop
@@ -107,8 +108,8 @@ func (c LinkConfig) Validate() error {
 		return &ConfigError{Field: "link.down", Value: c.Down.String(), Allowed: "a rate > 0"}
 	case c.Buffer < 0:
 		return &ConfigError{Field: "link.buffer", Value: fmt.Sprint(c.Buffer), Allowed: "packets ≥ 0 (0 = unlimited)"}
-	case !(c.Loss >= 0 && c.Loss < 1):
-		return &ConfigError{Field: "link.loss", Value: fmt.Sprint(c.Loss), Allowed: "a probability in [0, 1)"}
+	case !(c.Loss >= 0 && c.Loss <= 1):
+		return &ConfigError{Field: "link.loss", Value: fmt.Sprint(c.Loss), Allowed: "a probability in [0, 1]"}
 	}
 	return nil
 }
@@ -177,7 +178,7 @@ func DefaultTCP() TCPConfig {
 		DelayedAckDelay: 40 * sim.Millisecond, // Linux TCP_DELACK_MIN
 		InitialRTO:      sim.Second,           // RFC 6298 §2.1
 		MinRTO:          sim.Second,           // RFC 6298 §2.4
-		MaxRTO:          60 * sim.Second,      // RFC 6298 §2.5
+		MaxRTO:          120 * sim.Second,     // Linux TCP_RTO_MAX; RFC 6298 §2.5 asks ≥ 60 s
 		SynRetries:      6,
 		SynAckRetries:   5,
 		DataRetries:     15,

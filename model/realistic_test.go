@@ -1,0 +1,250 @@
+package model_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+func realistic(rtt sim.Time, r model.Rate) model.LinkConfig {
+	return model.LinkConfig{Delay: rtt / 2, Up: r, Down: r}
+}
+
+// TestDelayedAckSlowsSlowStart: RFC 5681 §3.1 grows cwnd by min(N, SMSS)
+// per ACK. Ten segments acknowledged one by one add ten segments; the same
+// ten acknowledged two at a time by a delayed-ACK receiver (§4.2) add five.
+func TestDelayedAckSlowsSlowStart(t *testing.T) {
+	rtt := 100 * sim.Millisecond
+	for _, tc := range []struct {
+		delack bool
+		want   int // segments after the first round of ACKs
+	}{
+		{false, 20},
+		{true, 15},
+	} {
+		cfg := model.DefaultTCP()
+		cfg.DelayedAck = tc.delack
+		res := fetch(t, 1, realistic(rtt, 1*model.Gbps), cfg, 300, 1_000_000)
+		// The response leaves at about 1.5 RTT; its ACKs are back by 2.5 RTT.
+		if got := cwndAt(res.log.Records, 1, trace.Down, 2*rtt+rtt*3/4); got != tc.want*cfg.MSS {
+			t.Errorf("delayed ACK %v: cwnd after one round = %d segments, want %d", tc.delack, got/cfg.MSS, tc.want)
+		}
+	}
+}
+
+// TestDelayedAckTimer: a lone small segment that the application does not
+// answer is acknowledged when the delayed-ACK timer fires, 40 ms later
+// (RFC 5681 §4.2; Linux's minimum delayed-ACK time).
+func TestDelayedAckTimer(t *testing.T) {
+	s := sim.New(1, 0)
+	log := &trace.Log{}
+	n, _ := model.NewNetwork(s, realistic(100*sim.Millisecond, 1*model.Gbps), log)
+	c, _ := n.NewConn(model.DefaultTCP())
+	c.Server.OnEstablished = func() { c.Server.Write(500, "hello") }
+	c.Client.Open()
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	var dataAt, ackAt sim.Time = -1, -1
+	for _, r := range log.Records {
+		if r.Kind == trace.PacketArrived && r.Dir == trace.Down && r.Len == 500 {
+			dataAt = r.At
+		}
+		if dataAt >= 0 && ackAt < 0 && r.Kind == trace.PacketSent && r.Dir == trace.Up {
+			ackAt = r.At
+		}
+	}
+	if dataAt < 0 || ackAt-dataAt != 40*sim.Millisecond {
+		t.Errorf("data arrived %v, ACK sent %v; want the ACK 40ms later", dataAt, ackAt)
+	}
+}
+
+// TestFastRetransmitRepairsOneLoss: one data segment lost in the middle of
+// a window is resent after three duplicate ACKs, well before any RTO.
+func TestFastRetransmitRepairsOneLoss(t *testing.T) {
+	link := realistic(100*sim.Millisecond, 10*model.Mbps)
+	// Server packet 1 is the SYN-ACK; packet 5 is the 4th data segment.
+	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 5}}
+	res := fetch(t, 1, link, model.DefaultTCP(), 300, 200_000)
+	var fast, timeout, dropped int
+	for _, r := range res.log.Records {
+		switch {
+		case r.Kind == trace.Retransmit && r.Note == "fast retransmit":
+			fast++
+		case r.Kind == trace.Retransmit && strings.Contains(r.Note, "timeout"):
+			timeout++
+		case r.Kind == trace.PacketDropped:
+			dropped++
+		}
+	}
+	if dropped != 1 || fast != 1 || timeout != 0 {
+		t.Errorf("dropped %d, fast retransmits %d, timeouts %d; want 1, 1, 0", dropped, fast, timeout)
+	}
+	if res.done == 0 || res.done > 2*sim.Second {
+		t.Errorf("transfer finished at %v; an RTO would push it past 1 s of extra delay", res.done)
+	}
+}
+
+// TestRTORecoversTailLoss: losing the last segment gives no duplicate
+// ACKs; the retransmission timer (RFC 6298, initial 1 s) repairs it.
+func TestRTORecoversTailLoss(t *testing.T) {
+	link := realistic(100*sim.Millisecond, 10*model.Mbps)
+	// 3 000 bytes is 3 segments: server packets 2, 3, 4; lose packet 4.
+	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 4}}
+	res := fetch(t, 1, link, model.DefaultTCP(), 300, 3000)
+	timeouts := 0
+	for _, r := range res.log.Records {
+		if r.Kind == trace.Retransmit && r.Note == "timeout" {
+			timeouts++
+		}
+	}
+	if timeouts != 1 || res.done < sim.Second {
+		t.Errorf("timeouts %d, done at %v; want 1 timeout and completion after ≥ 1 s", timeouts, res.done)
+	}
+}
+
+// TestTotalLossGivesUp: with every packet lost the client retransmits its
+// SYN 6 times (Linux tcp_syn_retries) with exponential backoff 1, 2, 4, …,
+// 64 s (RFC 6298 §5.5) and then reports failure at 127 s, not a hang.
+func TestTotalLossGivesUp(t *testing.T) {
+	link := realistic(100*sim.Millisecond, 10*model.Mbps)
+	link.Loss = 1
+	res := fetch(t, 1, link, model.DefaultTCP(), 300, 1000)
+	want := "connection failed after 6 SYN retransmissions"
+	if res.failed != want {
+		t.Fatalf("failure %q, want %q", res.failed, want)
+	}
+	var failedAt sim.Time
+	for _, r := range res.log.Records {
+		if r.Kind == trace.ConnFailed {
+			failedAt = r.At
+		}
+	}
+	if failedAt != 127*sim.Second {
+		t.Errorf("gave up at %v, want 127s", failedAt)
+	}
+}
+
+// exchange2 sends two request/response pairs on one connection, the
+// second after idle; it returns the trace.
+func exchange2(t *testing.T, cfg model.TCPConfig, idle sim.Time) *trace.Log {
+	t.Helper()
+	s := sim.New(1, 0)
+	log := &trace.Log{}
+	n, err := model.NewNetwork(s, realistic(100*sim.Millisecond, 100*model.Mbps), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := n.NewConn(cfg)
+	const resp = 500_000
+	got, req := 0, 0
+	c.Client.OnEstablished = func() { c.Client.Write(300, "GET /1") }
+	c.Server.OnData = func(k int) {
+		req += k
+		if req%300 == 0 {
+			c.Server.Write(resp, "200 OK")
+		}
+	}
+	c.Client.OnData = func(k int) {
+		got += k
+		if got == resp {
+			s.After(idle, func() { c.Client.Write(300, "GET /2") })
+		}
+		if got == 2*resp {
+			c.Client.Close()
+			c.Server.Close()
+		}
+	}
+	c.Client.Open()
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	checkInvariants(t, log.Records)
+	return log
+}
+
+// TestSlowStartRestart: after idling longer than the RTO, RFC 5681 §4.1
+// restarts from the initial window; with restart off the window stays.
+func TestSlowStartRestart(t *testing.T) {
+	for _, tc := range []struct {
+		restart model.Restart
+		idle    sim.Time
+		wantIW  bool
+	}{
+		{model.RestartRFC5681, 3 * sim.Second, true},
+		{model.RestartRFC5681, 100 * sim.Millisecond, false}, // idle < RTO
+		{model.RestartOff, 3 * sim.Second, false},
+		{model.RestartHalving, 30 * sim.Second, true}, // many RTOs: halved down to IW
+	} {
+		cfg := model.DefaultTCP()
+		cfg.Restart = tc.restart
+		log := exchange2(t, cfg, tc.idle)
+		// cwnd in force when the second response starts.
+		var second sim.Time
+		for _, r := range log.Records {
+			if r.Kind == trace.PacketArrived && r.Label == "GET /2" {
+				second = r.At
+			}
+		}
+		var before, at int
+		for _, r := range log.Records {
+			if r.Kind == trace.CwndChanged && r.Dir == trace.Down {
+				if r.At < second {
+					before = r.Cwnd
+				}
+				if r.At == second {
+					at = r.Cwnd
+				}
+			}
+		}
+		iw := 10 * cfg.MSS
+		if before <= iw {
+			t.Fatalf("%v: window before idle %d is not above IW", tc.restart, before)
+		}
+		if tc.wantIW && at != iw {
+			t.Errorf("restart %v after %v idle: cwnd %d, want IW %d", tc.restart, tc.idle, at, iw)
+		}
+		if !tc.wantIW && at != 0 {
+			t.Errorf("restart %v after %v idle: cwnd changed to %d, want it kept at %d", tc.restart, tc.idle, at, before)
+		}
+	}
+}
+
+// TestDeterminism: a run is a pure function of its seed.
+func TestDeterminism(t *testing.T) {
+	link := realistic(50*sim.Millisecond, 10*model.Mbps)
+	link.Loss = 0.02
+	encode := func(seed uint64) []byte {
+		var b bytes.Buffer
+		res := fetch(t, seed, link, model.DefaultTCP(), 300, 300_000)
+		if err := trace.WriteCSV(&b, res.log.Records); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	if !bytes.Equal(encode(7), encode(7)) {
+		t.Error("same seed, different traces")
+	}
+	if bytes.Equal(encode(7), encode(8)) {
+		t.Error("different seeds with 2% loss gave identical traces")
+	}
+}
+
+// TestLossyTransfersComplete drives many seeds through heavy loss: every
+// byte arrives, every invariant holds, nothing hangs.
+func TestLossyTransfersComplete(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		for _, q := range []model.QueueDiscipline{model.FIFO, model.Fair} {
+			link := realistic(40*sim.Millisecond, 5*model.Mbps)
+			link.Loss, link.Buffer, link.Queue = 0.05, 20, q
+			res := fetch(t, seed, link, model.DefaultTCP(), 300, 150_000)
+			if res.failed != "" || res.done == 0 {
+				t.Fatalf("seed %d %v: failed=%q done=%v", seed, q, res.failed, res.done)
+			}
+		}
+	}
+}
