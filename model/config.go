@@ -195,7 +195,7 @@ func DefaultTCP() TCPConfig {
 func IdealTCP() TCPConfig {
 	c := DefaultTCP()
 	c.HeaderBytes = 0
-	c.InitialWindow = 1
+	c.InitialWindow = Unlimited
 	c.InitialSsthresh = Unlimited
 	c.RecvWindow = Unlimited
 	c.DelayedAck = false

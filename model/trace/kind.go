@@ -24,16 +24,40 @@ const (
 	Retransmit
 	// ConnFailed: a connection gave up (Note says why).
 	ConnFailed
+	// ResourceQueued: the browser found a reference to Resource (Label is
+	// its path, Len its body size) and queued a request for it.
+	ResourceQueued
+	// TLSStarted: the client began a TLS handshake on Conn (Note: "full"
+	// or "resumed", State: the version).
+	TLSStarted
+	// TLSDone: the client finished the TLS handshake on Conn.
+	TLSDone
+	// RequestSent: the browser wrote the request for Resource on Conn
+	// (Stream for HTTP/2).
+	RequestSent
+	// FirstByte: the first byte of Resource's response reached the browser.
+	FirstByte
+	// LastByte: the whole response to Resource has arrived (Len: body bytes).
+	LastByte
+	// PageLoaded: the last resource of the page has arrived.
+	PageLoaded
 )
 
 var kindNames = [...]string{
-	PacketSent:    "packet-sent",
-	PacketArrived: "packet-arrived",
-	PacketDropped: "packet-dropped",
-	CwndChanged:   "cwnd",
-	StateChanged:  "state",
-	Retransmit:    "retransmit",
-	ConnFailed:    "conn-failed",
+	PacketSent:     "packet-sent",
+	PacketArrived:  "packet-arrived",
+	PacketDropped:  "packet-dropped",
+	CwndChanged:    "cwnd",
+	StateChanged:   "state",
+	Retransmit:     "retransmit",
+	ConnFailed:     "conn-failed",
+	ResourceQueued: "queued",
+	TLSStarted:     "tls-start",
+	TLSDone:        "tls-done",
+	RequestSent:    "request",
+	FirstByte:      "first-byte",
+	LastByte:       "last-byte",
+	PageLoaded:     "page-loaded",
 }
 
 func (k Kind) String() string {

@@ -1,0 +1,90 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// ResourceType is what kind of file a resource is; it sets the
+// Content-Type and Accept headers.
+type ResourceType string
+
+// Resource types.
+const (
+	HTML  ResourceType = "html"
+	CSS   ResourceType = "css"
+	JS    ResourceType = "js"
+	Image ResourceType = "img"
+	Font  ResourceType = "font"
+	JSON  ResourceType = "json"
+	Other ResourceType = "other"
+)
+
+// ResourceTypes lists the valid types, for messages and documentation.
+var ResourceTypes = []ResourceType{HTML, CSS, JS, Image, Font, JSON, Other}
+
+// Resource is one file of a page.
+type Resource struct {
+	Path  string       // URL path, e.g. "/img3.png"
+	Type  ResourceType //
+	Size  int          // body bytes
+	Think sim.Time     // server time between the request and the response
+	// Parent is the index of the resource whose body references this one;
+	// -1 for the base document, which must be Resources[0].
+	Parent int
+	// Offset is how many body bytes of the parent must have arrived for
+	// the reference to be found; 0 means when the parent is complete.
+	Offset int
+}
+
+// Page is a base document and the resources it references, directly or
+// through other resources (css → font, js → json). Resources[0] is the
+// base document; a resource's parent comes before it.
+type Page struct {
+	Resources []Resource
+}
+
+// SyntheticPage returns a base document of htmlSize bytes referencing
+// objects images, all found when the document has arrived. sizes gives the
+// object sizes in order, repeated when there are more objects than sizes.
+func SyntheticPage(htmlSize, objects int, sizes []int) Page {
+	p := Page{Resources: []Resource{{Path: "/index.html", Type: HTML, Size: htmlSize, Parent: -1}}}
+	for i := 0; i < objects; i++ {
+		p.Resources = append(p.Resources, Resource{
+			Path: fmt.Sprintf("/img%d.png", i+1), Type: Image, Size: sizes[i%len(sizes)], Parent: 0,
+		})
+	}
+	return p
+}
+
+// Validate checks the page's structure; field names are scenario paths.
+func (p Page) Validate() error {
+	if len(p.Resources) == 0 {
+		return &ConfigError{Field: "page.resources", Value: "none", Allowed: "at least the base document"}
+	}
+	known := map[ResourceType]bool{}
+	for _, t := range ResourceTypes {
+		known[t] = true
+	}
+	for i, r := range p.Resources {
+		f := fmt.Sprintf("page.resources[%d]", i)
+		switch {
+		case i == 0 && r.Parent != -1:
+			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: "none: the first resource is the base document"}
+		case i > 0 && (r.Parent < 0 || r.Parent >= i):
+			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: fmt.Sprintf("the index of an earlier resource, 0 to %d", i-1)}
+		case r.Size < 0:
+			return &ConfigError{Field: f + ".size", Value: fmt.Sprint(r.Size), Allowed: "bytes ≥ 0"}
+		case r.Think < 0:
+			return &ConfigError{Field: f + ".think", Value: r.Think.String(), Allowed: "a duration ≥ 0"}
+		case r.Offset < 0 || i > 0 && r.Offset > p.Resources[r.Parent].Size:
+			return &ConfigError{Field: f + ".offset", Value: fmt.Sprint(r.Offset), Allowed: "0 (when the parent is complete) up to the parent's size"}
+		case !known[r.Type]:
+			return &ConfigError{Field: f + ".type", Value: string(r.Type), Allowed: fmt.Sprint(ResourceTypes)}
+		case r.Path == "" || r.Path[0] != '/':
+			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: "a path starting with /"}
+		}
+	}
+	return nil
+}

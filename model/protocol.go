@@ -1,0 +1,70 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Protocol is how the browser fetches a page.
+type Protocol uint8
+
+// The four ways to load a page.
+const (
+	// HTTP10 opens a connection per request; the server closes it after
+	// the response (RFC 1945).
+	HTTP10 Protocol = iota
+	// HTTP11 keeps connections open and reuses idle ones, one request at a
+	// time per connection (RFC 9112 §9.3).
+	HTTP11
+	// HTTP11Pipelined sends several requests on a connection without
+	// waiting; responses come back in order (RFC 9112 §9.3.2).
+	HTTP11Pipelined
+	// HTTP2 multiplexes every request as a stream on one connection
+	// (RFC 9113).
+	HTTP2
+)
+
+// Protocols lists every protocol in the order reports use.
+var Protocols = []Protocol{HTTP10, HTTP11, HTTP11Pipelined, HTTP2}
+
+var protocolNames = [...]string{"http1.0", "http1.1", "http1.1-pipelined", "http2"}
+
+func (p Protocol) String() string { return protocolNames[p] }
+
+// ErrUnknownProtocol is wrapped by ParseProtocol's errors.
+var ErrUnknownProtocol = errors.New("unknown protocol")
+
+// ParseProtocol parses a name as written on the command line.
+func ParseProtocol(s string) (Protocol, error) {
+	for i, n := range protocolNames {
+		if strings.EqualFold(s, n) {
+			return Protocol(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w %q (allowed: %s)", ErrUnknownProtocol, s, strings.Join(protocolNames[:], ", "))
+}
+
+// TLSVersion is the TLS version run on each connection, if any.
+type TLSVersion uint8
+
+// TLS versions.
+const (
+	NoTLS TLSVersion = iota
+	TLS12            // full handshake: 2 round trips (RFC 5246)
+	TLS13            // full handshake: 1 round trip (RFC 8446)
+)
+
+var tlsNames = [...]string{"none", "1.2", "1.3"}
+
+func (v TLSVersion) String() string { return tlsNames[v] }
+
+// ParseTLS parses "none", "1.2" or "1.3".
+func ParseTLS(s string) (TLSVersion, error) {
+	for i, n := range tlsNames {
+		if s == n {
+			return TLSVersion(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown TLS version %q (allowed: none, 1.2, 1.3)", s)
+}

@@ -1,0 +1,135 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// TLSConfig is the TLS run on every connection.
+type TLSConfig struct {
+	Version TLSVersion
+	// Resume makes later connections to the host resume the first one's
+	// session: an abbreviated handshake of one round trip.
+	Resume bool
+	// EarlyData, with TLS 1.3 and Resume, sends the first request with the
+	// ClientHello of a resumed connection (0-RTT, RFC 8446 §2.3).
+	EarlyData bool
+}
+
+// HTTPConfig is how the browser and the server speak HTTP.
+type HTTPConfig struct {
+	Protocol Protocol
+	// Parallel is the most connections the browser opens to the host in
+	// the HTTP/1.x modes (browsers use 6); 1 gives the textbook's serial
+	// case. HTTP/2 always uses one connection.
+	Parallel int
+	// StreamWindow and ConnWindow are the HTTP/2 flow-control windows the
+	// browser grants (RFC 9113 §6.9), in bytes, or Unlimited. The protocol
+	// starts both at 65,535; Chrome raises them to 6 MiB and 15 MiB.
+	StreamWindow, ConnWindow int
+	// MaxFrame is the largest HTTP/2 DATA frame payload (RFC 9113 §4.2:
+	// SETTINGS_MAX_FRAME_SIZE starts at 16,384).
+	MaxFrame int
+	// Host is the server's name, sent in Host / :authority.
+	Host string
+}
+
+// Config is everything one page load depends on.
+type Config struct {
+	Link LinkConfig
+	TCP  TCPConfig
+	TLS  TLSConfig
+	HTTP HTTPConfig
+	Page Page
+	// Ideal makes every header, framing and TLS message negligible: it
+	// occupies one placeholder byte of sequence space but no time on the
+	// wire, as the textbook assumes.
+	Ideal bool
+	Seed  uint64
+	// MaxEvents and MaxTime bound the run (0: no bound).
+	MaxEvents uint64
+	MaxTime   sim.Time
+}
+
+// DefaultConfig is a realistic browser and server on a 100 ms, 10 Mbit/s
+// link, loading a page of just the base document, over HTTP/1.1.
+func DefaultConfig() Config {
+	return Config{
+		Link: LinkConfig{Delay: 50 * sim.Millisecond, Up: 10 * Mbps, Down: 10 * Mbps},
+		TCP:  DefaultTCP(),
+		HTTP: HTTPConfig{
+			Protocol:     HTTP11,
+			Parallel:     6,              // Chrome and Firefox: 6 per host
+			StreamWindow: 6 << 20,        // Chrome's SETTINGS_INITIAL_WINDOW_SIZE
+			ConnWindow:   15<<20 + 1<<16, // Chrome's connection window after its WINDOW_UPDATE
+			MaxFrame:     16384,          // RFC 9113 §6.5.2 initial SETTINGS_MAX_FRAME_SIZE
+			Host:         "www.example.com",
+		},
+		Page:      SyntheticPage(20_000, 0, nil),
+		Seed:      1,
+		MaxEvents: 50_000_000,
+		MaxTime:   24 * 3600 * sim.Second,
+	}
+}
+
+// ApplyIdeal switches on every textbook assumption at once: ideal TCP
+// (IdealTCP), negligible headers and TLS messages, no loss, unlimited
+// HTTP/2 windows. Single knobs may be changed afterwards.
+func (c *Config) ApplyIdeal() {
+	c.Ideal = true
+	keep := c.TCP.MSS
+	c.TCP = IdealTCP()
+	c.TCP.MSS = keep
+	c.Link.Loss = 0
+	c.Link.Drops = nil
+	c.Link.Buffer = 0
+	c.HTTP.StreamWindow, c.HTTP.ConnWindow = Unlimited, Unlimited
+}
+
+// Validate reports the first setting out of range as a *ConfigError.
+func (c *Config) Validate() error {
+	if err := c.Link.Validate(); err != nil {
+		return err
+	}
+	if err := c.TCP.Validate(); err != nil {
+		return err
+	}
+	if err := c.Page.Validate(); err != nil {
+		return err
+	}
+	h := c.HTTP
+	switch {
+	case int(h.Protocol) >= len(protocolNames):
+		return &ConfigError{Field: "http.protocol", Value: fmt.Sprint(int(h.Protocol)), Allowed: "http1.0, http1.1, http1.1-pipelined, http2"}
+	case h.Parallel < 1 || h.Parallel > 1000:
+		return &ConfigError{Field: "http.parallel", Value: fmt.Sprint(h.Parallel), Allowed: "1 to 1000 connections"}
+	case h.StreamWindow != Unlimited && (h.StreamWindow < 1 || h.StreamWindow > 1<<31-1):
+		return &ConfigError{Field: "http.stream_window", Value: fmt.Sprint(h.StreamWindow), Allowed: "1 to 2147483647 bytes (RFC 9113 §6.9.1) or unlimited"}
+	case h.ConnWindow != Unlimited && (h.ConnWindow < 1 || h.ConnWindow > 1<<31-1):
+		return &ConfigError{Field: "http.conn_window", Value: fmt.Sprint(h.ConnWindow), Allowed: "1 to 2147483647 bytes (RFC 9113 §6.9.1) or unlimited"}
+	case h.MaxFrame < 16384 || h.MaxFrame > 1<<24-1:
+		return &ConfigError{Field: "http.max_frame", Value: fmt.Sprint(h.MaxFrame), Allowed: "16384 to 16777215 bytes (RFC 9113 §6.5.2)"}
+	case int(c.TLS.Version) >= len(tlsNames):
+		return &ConfigError{Field: "tls.version", Value: fmt.Sprint(int(c.TLS.Version)), Allowed: "none, 1.2, 1.3"}
+	case c.TLS.EarlyData && (c.TLS.Version != TLS13 || !c.TLS.Resume):
+		return &ConfigError{Field: "tls.early_data", Value: "true", Allowed: "only with tls 1.3 and resume"}
+	}
+	return nil
+}
+
+// Result is what one page load measured. Every field is derived from the
+// trace (see trace.Summarize).
+type Result = trace.Summary
+
+// Run loads cfg.Page once over cfg.HTTP.Protocol, recording into rec (nil
+// to keep no trace), and returns the page's metrics. It returns a
+// *ConfigError for settings out of range and a *sim.LimitError if the run
+// exceeds its budget.
+func Run(cfg Config, rec trace.Recorder) (Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return Result{}, err
+	}
+	return Result{}, fmt.Errorf("model.Run: not implemented yet")
+}
