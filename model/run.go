@@ -131,5 +131,26 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	return Result{}, fmt.Errorf("model.Run: not implemented yet")
+	log, ok := rec.(*trace.Log)
+	if !ok {
+		log = &trace.Log{}
+		if rec != nil {
+			log = &trace.Log{}
+			defer func() {
+				for _, r := range log.Records {
+					rec.Record(r)
+				}
+			}()
+		}
+	}
+	s := sim.New(cfg.Seed, 0)
+	s.SetLimits(sim.Limits{MaxEvents: cfg.MaxEvents, MaxTime: cfg.MaxTime})
+	n, err := NewNetwork(s, cfg.Link, log)
+	if err != nil {
+		return Result{}, err
+	}
+	b := newBrowser(n, &cfg)
+	b.start()
+	err = s.Drain()
+	return trace.Summarize(log.Records), err
 }

@@ -33,6 +33,7 @@ type Endpoint struct {
 	recover                int64 // RFC 6582 "recover"
 	lastSend               sim.Time
 	marks                  []mark
+	free                   []span // negligible bytes: sequence space, no wire time
 
 	// Retransmission timer (RFC 6298).
 	rto, srtt, rttvar sim.Time
@@ -66,6 +67,9 @@ type Endpoint struct {
 	// OnReset is called when the connection is reset or gives up; why says
 	// which in plain words.
 	OnReset func(why string)
+	// OnAcked is called after new data was acknowledged and the windows
+	// let more be sent: a sender that paces its writes (HTTP/2) refills.
+	OnAcked func()
 }
 
 type span struct{ start, end int64 }
@@ -149,6 +153,34 @@ func (e *Endpoint) Write(n int, label string) {
 		e.output()
 	}
 }
+
+// WriteNegligible queues a one-byte placeholder for a message the
+// textbook treats as negligible (a request, a TLS or HTTP/2 control
+// message in ideal mode): it travels in sequence space, so it is ordered,
+// acknowledged and retransmitted like any byte, but costs no time on the
+// wire.
+func (e *Endpoint) WriteNegligible(label string) {
+	start := e.dataEnd()
+	e.free = append(e.free, span{start, start + 1}) // before Write sends it
+	e.Write(1, label)
+}
+
+// weightless counts the negligible bytes in [seq, seq+n).
+func (e *Endpoint) weightless(seq int64, n int) int {
+	if len(e.free) == 0 {
+		return 0
+	}
+	end := seq + int64(n)
+	i := sort.Search(len(e.free), func(i int) bool { return e.free[i].end > seq })
+	w := int64(0)
+	for ; i < len(e.free) && e.free[i].start < end; i++ {
+		w += min(end, e.free[i].end) - max(seq, e.free[i].start)
+	}
+	return int(w)
+}
+
+// Unsent returns how many written bytes have not been sent yet.
+func (e *Endpoint) Unsent() int64 { return max(0, e.dataEnd()-max(e.sndNxt, 1)) }
 
 // Close sends a FIN after all written data (an active close, or the
 // passive side's reply to the peer's FIN).
@@ -279,7 +311,7 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 	s := e.conn.net.sim
 	seg := Segment{
 		Conn: e.conn.ID, Dir: e.side, Flags: flags, Seq: seq, Len: n,
-		Wnd: int(min(limitBytes(e.cfg.RecvWindow), 1<<31-1)), Wire: n + e.cfg.HeaderBytes, Retx: retx,
+		Wnd: int(min(limitBytes(e.cfg.RecvWindow), 1<<31-1)), Wire: n + e.cfg.HeaderBytes - e.weightless(seq, n), Retx: retx,
 	}
 	if flags&trace.ACK != 0 {
 		seg.Ack = e.rcvNxt

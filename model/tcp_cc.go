@@ -47,6 +47,9 @@ func (e *Endpoint) ackReceived(seg Segment) {
 			}
 		}
 		e.output()
+		if e.OnAcked != nil {
+			e.OnAcked()
+		}
 		return
 	}
 	// RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no

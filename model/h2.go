@@ -1,0 +1,216 @@
+package model
+
+import "github.com/keepalive-sim/keepalive/model/trace"
+
+// HTTP/2 framing (RFC 9113): every frame has a 9-byte header (§4.1).
+const (
+	frameHeader  = 9
+	prefaceBytes = 24 // "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" (§3.4)
+	settingBytes = 6  // one SETTINGS parameter (§6.5.1)
+	windowUpdate = frameHeader + 4
+	// defaultWindow is the initial flow-control window of a stream and of
+	// the connection before SETTINGS or WINDOW_UPDATE (§6.9.2).
+	defaultWindow = 65535
+)
+
+// h2Control is the kind of an HTTP/2 control message.
+type h2Control uint8
+
+const (
+	ctlPreface      h2Control = iota + 1 // client preface + SETTINGS (+ WINDOW_UPDATE)
+	ctlSettings                          // server SETTINGS + ACK of the client's
+	ctlSettingsAck                       // client's ACK of the server's SETTINGS
+	ctlWindowUpdate                      // WINDOW_UPDATE
+)
+
+// h2state is the HTTP/2 layer of a session: stream ids and HPACK state at
+// the client, the active streams, flow-control windows and the frame
+// scheduler at the server.
+type h2state struct {
+	s          *session
+	nextStream uint32
+	reqHPACK   *hpackCoder
+	respHPACK  *hpackCoder
+	// server
+	active     []*exchange // streams with something left to send
+	rr         int         // round-robin position in active
+	connWindow int64       // what the server may still send on the connection
+	streamInit int64       // initial stream window granted by the client
+	// client
+	consumedConn int64
+	consumed     map[uint32]int64
+}
+
+func newH2(s *session) *h2state {
+	return &h2state{s: s, nextStream: 1, reqHPACK: newHPACK(), respHPACK: newHPACK(),
+		connWindow: defaultWindow, streamInit: defaultWindow, consumed: map[uint32]int64{}}
+}
+
+func (h *h2state) ideal() bool { return h.s.b.cfg.Ideal }
+
+// control writes a control frame group in direction up (client) or down.
+func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *exchange, inc int) {
+	m := &message{kind: msgH2Control, ctl: ctl, size: h.s.wireSize(size), label: label, ex: ex, inc: inc, neg: h.ideal()}
+	if up {
+		h.s.up.write(m)
+	} else {
+		h.s.down.write(m)
+	}
+}
+
+// clientStart sends the connection preface with the browser's SETTINGS
+// and connection window (§3.4, §6.5, §6.9); requests may follow at once.
+func (h *h2state) clientStart() {
+	size := prefaceBytes + frameHeader + 3*settingBytes
+	if w := h.s.b.cfg.HTTP.ConnWindow; w != Unlimited && w > defaultWindow {
+		size += windowUpdate
+	}
+	h.control(true, ctlPreface, size, "PREFACE+SETTINGS", nil, 0)
+}
+
+// request opens a stream with a HEADERS frame (§8.1).
+func (h *h2state) request(ex *exchange) {
+	ex.stream = h.nextStream
+	h.nextStream += 2 // client streams are odd (§5.1.1)
+	m := &message{kind: msgH2Headers, ex: ex, label: requestLabel(ex.res), neg: h.ideal()}
+	if !h.ideal() {
+		m.size = h.s.wireSize(frameHeader + h.reqHPACK.request(h.s.b.cfg.HTTP.Host, ex.res))
+	}
+	h.s.up.write(m)
+	h.s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.id + 1, Stream: int(ex.stream), Label: m.label})
+}
+
+func windowOf(w int) int64 {
+	if w == Unlimited {
+		return unlimitedBytes
+	}
+	return int64(w)
+}
+
+// serverGot handles a whole HTTP/2 message at the server.
+func (h *h2state) serverGot(m *message) {
+	cfg := &h.s.b.cfg.HTTP
+	switch {
+	case m.kind == msgH2Headers:
+		ex := m.ex
+		ex.sendWindow = h.streamInit
+		h.s.afterThink(ex, func() {
+			h.active = append(h.active, ex)
+			h.pump()
+		})
+	case m.ctl == ctlPreface:
+		h.streamInit = windowOf(cfg.StreamWindow)
+		h.connWindow = max(windowOf(cfg.ConnWindow), defaultWindow)
+		h.control(false, ctlSettings, 2*frameHeader+2*settingBytes, "SETTINGS", nil, 0)
+	case m.ctl == ctlWindowUpdate:
+		if m.ex == nil {
+			h.connWindow += int64(m.inc)
+		} else {
+			m.ex.sendWindow += int64(m.inc)
+		}
+		h.pump()
+	}
+}
+
+// pump writes frames while TCP has less than one frame waiting to be
+// sent, taking the active streams in turn, one frame each, so that
+// responses interleave (§5.3: all streams here have equal priority).
+func (h *h2state) pump() {
+	srv := h.s.conn.Server
+	limit := int64(h.s.b.cfg.HTTP.MaxFrame)
+	for len(h.active) > 0 && srv.Unsent() < limit && srv.State().canSend() {
+		wrote := false
+		for tries := 0; tries < len(h.active) && !wrote; tries++ {
+			if h.rr >= len(h.active) {
+				h.rr = 0
+			}
+			ex := h.active[h.rr]
+			wrote = h.frame(ex)
+			if ex.headSent && ex.bodySent == ex.res.Size {
+				h.active = append(h.active[:h.rr], h.active[h.rr+1:]...)
+			} else {
+				h.rr++
+			}
+		}
+		if !wrote {
+			return // every stream waits for flow-control credit
+		}
+	}
+}
+
+// frame writes the next frame of ex's response, reporting whether it
+// could (a DATA frame needs flow-control credit, §6.9).
+func (h *h2state) frame(ex *exchange) bool {
+	if !ex.headSent {
+		ex.headSent = true
+		m := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: "HEADERS 200 " + ex.res.Path, neg: h.ideal()}
+		if !h.ideal() {
+			m.size = h.s.wireSize(frameHeader + h.respHPACK.response(ex.res))
+		}
+		h.s.down.write(m)
+		return true
+	}
+	chunk := min(int64(h.s.b.cfg.HTTP.MaxFrame), int64(ex.res.Size-ex.bodySent), ex.sendWindow, h.connWindow)
+	if chunk <= 0 {
+		return false
+	}
+	ex.bodySent += int(chunk)
+	ex.sendWindow -= chunk
+	h.connWindow -= chunk
+	head := frameHeader
+	if h.ideal() {
+		head = 0
+	}
+	m := &message{kind: msgH2Data, ex: ex, head: head, body: int(chunk), last: ex.bodySent == ex.res.Size,
+		label: "DATA " + ex.res.Path}
+	m.size = h.s.wireSize(head + int(chunk))
+	h.s.down.write(m)
+	return true
+}
+
+// clientGot handles a whole HTTP/2 message at the client.
+func (h *h2state) clientGot(m *message) {
+	switch m.kind {
+	case msgH2Control:
+		if m.ctl == ctlSettings {
+			h.control(true, ctlSettingsAck, frameHeader, "SETTINGS ACK", nil, 0)
+		}
+		return
+	case msgH2Data:
+		ex := m.ex
+		ex.bodyGot += m.body
+		h.s.b.progress(ex, ex.bodyGot)
+		h.credit(ex, int64(m.body))
+	}
+	if m.last {
+		h.s.b.complete(m.ex)
+	}
+}
+
+// credit returns flow-control window to the server once half of a window
+// has been consumed, as common implementations do (§6.9).
+func (h *h2state) credit(ex *exchange, n int64) {
+	cfg := &h.s.b.cfg.HTTP
+	if m := creditWindow(cfg.StreamWindow); m > 0 {
+		h.consumed[ex.stream] += n
+		if h.consumed[ex.stream] >= m/2 && ex.bodyGot < ex.res.Size {
+			h.control(true, ctlWindowUpdate, windowUpdate, "WINDOW_UPDATE", ex, int(h.consumed[ex.stream]))
+			h.consumed[ex.stream] = 0
+		}
+	}
+	if m := creditWindow(cfg.ConnWindow); m > 0 {
+		h.consumedConn += n
+		if h.consumedConn >= m/2 {
+			h.control(true, ctlWindowUpdate, windowUpdate, "WINDOW_UPDATE", nil, int(h.consumedConn))
+			h.consumedConn = 0
+		}
+	}
+}
+
+// creditWindow is a window size, or 0 when unlimited (no updates needed).
+func creditWindow(w int) int64 {
+	if w == Unlimited {
+		return 0
+	}
+	return int64(w)
+}

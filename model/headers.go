@@ -1,0 +1,142 @@
+package model
+
+import (
+	"bytes"
+	"strconv"
+
+	"golang.org/x/net/http2/hpack"
+)
+
+// The header fields a current desktop Chrome sends for a subresource and a
+// typical nginx answer. Their byte counts are what "realistic header
+// sizes" means here: an HTTP/1.1 request head of about 450 bytes and a
+// response head of about 300, which HPACK shrinks on a reused HTTP/2
+// connection (RFC 7541) because most fields repeat.
+const (
+	userAgent      = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+	acceptEncoding = "gzip, deflate, br, zstd"
+	acceptLanguage = "en-US,en;q=0.9"
+	serverName     = "nginx/1.27.3"
+	dateValue      = "Wed, 25 Nov 2026 17:00:00 GMT"
+	lastModified   = "Mon, 02 Nov 2026 10:00:00 GMT"
+)
+
+func accept(t ResourceType) string {
+	switch t {
+	case HTML:
+		return "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"
+	case CSS:
+		return "text/css,*/*;q=0.1"
+	case Image:
+		return "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
+	}
+	return "*/*"
+}
+
+func contentType(t ResourceType) string {
+	switch t {
+	case HTML:
+		return "text/html; charset=utf-8"
+	case CSS:
+		return "text/css"
+	case JS:
+		return "application/javascript"
+	case Image:
+		return "image/jpeg"
+	case Font:
+		return "font/woff2"
+	case JSON:
+		return "application/json"
+	}
+	return "application/octet-stream"
+}
+
+type field struct{ name, value string }
+
+func requestFields(host string, r *Resource) []field {
+	f := []field{
+		{"host", host},
+		{"user-agent", userAgent},
+		{"accept", accept(r.Type)},
+	}
+	if r.Parent >= 0 {
+		f = append(f, field{"referer", "https://" + host + "/"})
+	}
+	return append(f, field{"accept-encoding", acceptEncoding}, field{"accept-language", acceptLanguage})
+}
+
+func responseFields(r *Resource) []field {
+	return []field{
+		{"date", dateValue},
+		{"server", serverName},
+		{"content-type", contentType(r.Type)},
+		{"content-length", strconv.Itoa(r.Size)},
+		{"last-modified", lastModified},
+		{"etag", `"` + strconv.FormatInt(int64(r.Size), 16) + `-65f1a2b0"`},
+		{"cache-control", "max-age=3600"},
+		{"accept-ranges", "bytes"},
+	}
+}
+
+// h1RequestBytes is the size of an HTTP/1.x request head (RFC 9112 §3):
+// request line, fields, and the empty line.
+func h1RequestBytes(host string, r *Resource, version string, keepAlive bool) int {
+	n := len("GET ") + len(r.Path) + len(" HTTP/") + len(version) + 2
+	for _, f := range requestFields(host, r) {
+		n += len(f.name) + 2 + len(f.value) + 2
+	}
+	if keepAlive {
+		n += len("connection: keep-alive\r\n")
+	} else if version == "1.1" {
+		n += len("connection: close\r\n")
+	}
+	return n + 2
+}
+
+// h1ResponseBytes is the size of an HTTP/1.x response head (RFC 9112 §4).
+func h1ResponseBytes(r *Resource, version string, keepAlive bool) int {
+	n := len("HTTP/") + len(version) + len(" 200 OK\r\n")
+	for _, f := range responseFields(r) {
+		n += len(f.name) + 2 + len(f.value) + 2
+	}
+	if keepAlive {
+		n += len("connection: keep-alive\r\n")
+	} else {
+		n += len("connection: close\r\n")
+	}
+	return n + 2
+}
+
+// hpackCoder measures HPACK header blocks (RFC 7541) with one encoder
+// per direction of a connection, so its dynamic table remembers fields
+// sent before and repeated ones cost a byte or two.
+type hpackCoder struct {
+	buf bytes.Buffer
+	enc *hpack.Encoder
+}
+
+func newHPACK() *hpackCoder {
+	c := &hpackCoder{}
+	c.enc = hpack.NewEncoder(&c.buf)
+	return c
+}
+
+func (c *hpackCoder) size(fields []field) int {
+	c.buf.Reset()
+	for _, f := range fields {
+		// The encoder only errors on a nil writer's failure; bytes.Buffer never fails.
+		_ = c.enc.WriteField(hpack.HeaderField{Name: f.name, Value: f.value})
+	}
+	return c.buf.Len()
+}
+
+func (c *hpackCoder) request(host string, r *Resource) int {
+	f := append([]field{
+		{":method", "GET"}, {":authority", host}, {":scheme", "https"}, {":path", r.Path},
+	}, requestFields(host, r)[1:]...) // :authority replaces host (RFC 9113 §8.3.1)
+	return c.size(f)
+}
+
+func (c *hpackCoder) response(r *Resource) int {
+	return c.size(append([]field{{":status", "200"}}, responseFields(r)...))
+}

@@ -1,0 +1,93 @@
+package model
+
+// msgKind says what an application message on a connection is.
+type msgKind uint8
+
+const (
+	msgTLS msgKind = iota
+	msgRequest
+	msgResponse
+	msgH2Control
+	msgH2Headers
+	msgH2Data
+)
+
+// message is one application-level unit written to a TCP connection: a
+// TLS handshake flight, an HTTP/1.x request or response, an HTTP/2 frame.
+// The receiver learns where messages start and end by counting bytes, as
+// a real parser would from lengths in the data.
+type message struct {
+	kind  msgKind
+	size  int // bytes in the TCP stream (1 when negligible)
+	head  int // leading bytes that are not body (HTTP head, frame header)
+	body  int // body bytes carried
+	label string
+	ex    *exchange
+	last  bool // HTTP/2: END_STREAM
+	step  int  // TLS: which flight
+	neg   bool // negligible: one weightless placeholder byte
+	inc   int  // HTTP/2 WINDOW_UPDATE increment (ex nil: the connection's)
+	ctl   h2Control
+}
+
+// pipe is one direction of a connection as the application sees it: the
+// messages written and not yet wholly received, in order.
+type pipe struct {
+	ep  *Endpoint // the writer
+	q   fifo[*message]
+	got int // bytes of the front message received so far
+
+	onStart    func(*message)
+	onProgress func(m *message, got int)
+	onEnd      func(*message)
+}
+
+func (p *pipe) write(m *message) {
+	if m.neg {
+		m.size = 1
+		p.ep.WriteNegligible(m.label)
+	} else {
+		p.ep.Write(m.size, m.label)
+	}
+	p.q.push(m)
+}
+
+// received consumes n in-order bytes at the reader.
+func (p *pipe) received(n int) {
+	for n > 0 && p.q.len() > 0 {
+		m := *p.q.front()
+		take := min(n, m.size-p.got)
+		if p.got == 0 && p.onStart != nil {
+			p.onStart(m)
+		}
+		p.got += take
+		n -= take
+		if p.onProgress != nil {
+			p.onProgress(m, p.got)
+		}
+		if p.got == m.size {
+			p.q.pop()
+			p.got = 0
+			if p.onEnd != nil {
+				p.onEnd(m)
+			}
+		}
+	}
+}
+
+// tlsOverhead returns the record bytes TLS adds to n bytes of application
+// data: one record per 16,384 bytes (RFC 8446 §5.1), each with a 5-byte
+// header and, for AES-128-GCM, a 16-byte tag, plus the inner content type
+// in TLS 1.3 (§5.2) or an 8-byte explicit nonce in TLS 1.2 (RFC 5288 §3).
+func tlsOverhead(v TLSVersion, n int) int {
+	per := 0
+	switch v {
+	case TLS13:
+		per = 5 + 1 + 16
+	case TLS12:
+		per = 5 + 8 + 16
+	default:
+		return 0
+	}
+	return (n + 16383) / 16384 * per
+}
