@@ -227,3 +227,31 @@ func BenchmarkContainerHeapHold(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTimerRestart measures the TCP pattern the Timer is built for: an
+// ACK every microsecond restarts a 200µs retransmission timer. One op is
+// one ACK (its event, the Reset, and the timer's share of wake-ups).
+func BenchmarkTimerRestart(b *testing.B) {
+	s := sim.New(1, 0)
+	rto := sim.NewTimer(s, func() { b.Fatal("RTO expired") })
+	acks := 0
+	var ack func()
+	ack = func() {
+		acks++
+		rto.Reset(200 * sim.Microsecond)
+		s.After(sim.Microsecond, ack)
+	}
+	s.At(0, ack)
+	for acks < 1000 {
+		s.Step()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for acks < b.N+1000 {
+		s.Step()
+	}
+	b.StopTimer()
+	if p := s.Pending(); p > 2 {
+		b.Fatalf("Pending() = %d, want at most 2", p)
+	}
+}

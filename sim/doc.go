@@ -19,7 +19,7 @@
 // # Cost
 //
 // Scheduling and firing an event does not allocate in steady state: pending
-// events are value structs in a 4-ary heap, and a cancelled event stays in
+// events are value structs in a binary heap, and a cancelled event stays in
 // the heap, marked dead, until its time comes (see [Timer] for the pattern
 // that keeps frequently re-armed timers from piling up).
 package sim

@@ -15,19 +15,21 @@ type EventID struct {
 // Valid reports whether id was returned by a call that scheduled an event.
 func (id EventID) Valid() bool { return id.seq != 0 }
 
-// entry is one pending event in the heap. It is kept small (24 bytes) and
-// free of pointers so that sifting moves plain values.
+// entry is one pending event in the heap. The callback travels with the
+// entry, so firing an event reads only the top of the heap.
+//
+// slot names the event's place in Simulator.slots, which is what Cancel
+// looks at: slots[slot] holds the event's seq while it is pending and 0
+// once it has fired or been cancelled. A cancelled entry stays in the heap
+// until its time comes; Simulator.dead counts those, and while it is zero
+// firing an event does not need to read slots at all. A slot is recycled
+// only when its entry leaves the heap, so a stale EventID (same slot, older
+// seq) never matches.
 type entry struct {
 	at   Time
 	seq  uint64
+	fn   func()
 	slot int32
-}
-
-// slot holds the callback of a pending event. seq is the sequence of the
-// event that owns the slot; cancelling an event clears fn.
-type slot struct {
-	fn  func()
-	seq uint64
 }
 
 // Limits bound a run so that a model bug (an event loop that never drains,
@@ -44,8 +46,9 @@ type Simulator struct {
 	now     Time
 	seq     uint64
 	heap    []entry
-	slots   []slot
-	free    []int32
+	slots   []uint64 // see entry
+	dead    int      // cancelled entries still in the heap
+	free    []int32  // recycled slot indices
 	live    int
 	fired   uint64
 	stopped bool
@@ -91,26 +94,48 @@ func (s *Simulator) At(t Time, fn func()) EventID {
 		panic("sim: (*Simulator).At: nil callback")
 	}
 	s.seq++
+	return s.schedule(t, s.seq, fn)
+}
+
+// schedule queues fn at t with the given sequence number, which must come
+// from s.seq (At, or reserveSeq for an event that takes its place in the
+// FIFO order earlier than it is queued, as a lazily re-armed Timer does).
+func (s *Simulator) schedule(t Time, seq uint64, fn func()) EventID {
 	var i int32
 	if n := len(s.free); n > 0 {
 		i = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
 		i = int32(len(s.slots))
-		s.slots = append(s.slots, slot{})
+		s.slots = append(s.slots, 0)
 	}
-	s.slots[i] = slot{fn: fn, seq: s.seq}
-	s.push(entry{at: t, seq: s.seq, slot: i})
+	s.slots[i] = seq
+	s.push(entry{at: t, seq: seq, fn: fn, slot: i})
 	s.live++
-	return EventID{slot: i, seq: s.seq}
+	return EventID{slot: i, seq: seq}
 }
 
-// After schedules fn to run d after Now. It panics if d is negative.
+// reserveSeq takes the next sequence number without scheduling anything.
+func (s *Simulator) reserveSeq() uint64 {
+	s.seq++
+	return s.seq
+}
+
+// After schedules fn to run d after Now. It panics if d is negative. A
+// delay that would run past [Forever] schedules fn at Forever.
 func (s *Simulator) After(d Time, fn func()) EventID {
 	if d < 0 {
 		panic(fmt.Sprintf("sim: (*Simulator).After: negative delay %v", d))
 	}
-	return s.At(s.now+d, fn)
+	return s.At(s.later(d), fn)
+}
+
+// later returns Now+d for a non-negative d, saturated at Forever.
+func (s *Simulator) later(d Time) Time {
+	if t := s.now + d; t >= s.now {
+		return t
+	}
+	return Forever
 }
 
 // Cancel stops a pending event from firing and reports whether it was
@@ -120,17 +145,17 @@ func (s *Simulator) Cancel(id EventID) bool {
 	if id.seq == 0 || int(id.slot) >= len(s.slots) {
 		return false
 	}
-	sl := &s.slots[id.slot]
-	if sl.seq != id.seq || sl.fn == nil {
+	if s.slots[id.slot] != id.seq {
 		return false
 	}
-	sl.fn = nil
+	s.slots[id.slot] = 0
 	s.live--
+	s.dead++
 	return true
 }
 
-// Stop makes the current Run, RunUntil or Drain return after the event
-// being fired. Pending events stay scheduled.
+// Stop makes the current RunUntil or Drain return after the event being
+// fired. Pending events stay scheduled.
 func (s *Simulator) Stop() { s.stopped = true }
 
 // Step fires the next pending event, advancing the clock to its time, and
@@ -138,17 +163,16 @@ func (s *Simulator) Stop() { s.stopped = true }
 func (s *Simulator) Step() bool {
 	for len(s.heap) > 0 {
 		e := s.pop()
-		sl := &s.slots[e.slot]
-		fn := sl.fn
-		sl.fn = nil
 		s.free = append(s.free, e.slot)
-		if fn == nil { // cancelled: the clock does not move
+		if s.dead > 0 && s.slots[e.slot] != e.seq { // cancelled: the clock does not move
+			s.dead--
 			continue
 		}
+		s.slots[e.slot] = 0
 		s.now = e.at
 		s.live--
 		s.fired++
-		fn()
+		e.fn()
 		return true
 	}
 	return false
@@ -158,12 +182,13 @@ func (s *Simulator) Step() bool {
 // at the top of the heap.
 func (s *Simulator) peek() (Time, bool) {
 	for len(s.heap) > 0 {
-		e := s.heap[0]
-		if s.slots[e.slot].fn != nil {
+		e := &s.heap[0]
+		if s.dead == 0 || s.slots[e.slot] == e.seq {
 			return e.at, true
 		}
-		s.pop()
 		s.free = append(s.free, e.slot)
+		s.pop()
+		s.dead--
 	}
 	return 0, false
 }

@@ -204,6 +204,35 @@ func TestSchedulingPanics(t *testing.T) {
 	}
 }
 
+func TestAfterSaturatesAtForever(t *testing.T) {
+	tests := []struct {
+		name string
+		d    sim.Time
+		want sim.Time
+	}{
+		{"Forever", sim.Forever, sim.Forever},
+		{"just past Forever", sim.Forever - sim.Second + 1, sim.Forever},
+		{"exactly Forever", sim.Forever - sim.Second, sim.Forever},
+		{"just before Forever", sim.Forever - sim.Second - 1, sim.Forever - 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := sim.New(1, 0)
+			if err := s.RunUntil(sim.Second); err != nil {
+				t.Fatal(err)
+			}
+			var at sim.Time
+			s.After(tt.d, func() { at = s.Now() }) // must not panic
+			if err := s.Drain(); err != nil {
+				t.Fatal(err)
+			}
+			if at != tt.want {
+				t.Errorf("After(%d) fired at %d, want %d", tt.d, at, tt.want)
+			}
+		})
+	}
+}
+
 func TestAtNowIsAllowed(t *testing.T) {
 	s := sim.New(1, 0)
 	fired := false

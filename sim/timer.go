@@ -5,14 +5,21 @@ package sim
 // every ACK, schedules nothing: the event already queued fires, sees that
 // the deadline has moved, and re-queues itself once. That keeps the event
 // queue from filling with cancelled timers.
+//
+// The laziness is invisible to the model: a timer fires exactly when, and
+// in the same order among events due at the same instant, as it would if
+// every Reset cancelled the pending event and scheduled a new one. (The
+// internal wake-ups do count in [Simulator.Fired] and [Simulator.Pending].)
 type Timer struct {
-	s        *Simulator
-	fn       func()
-	fire     func() // t.onFire, bound once so arming does not allocate
-	id       EventID
-	queuedAt Time // time of the queued event, valid when id is pending
-	deadline Time
-	armed    bool
+	s         *Simulator
+	fn        func()
+	fire      func() // t.onFire, bound once so arming does not allocate
+	id        EventID
+	queuedAt  Time   // time of the queued event, valid when id is pending
+	queuedSeq uint64 // its sequence number
+	deadline  Time
+	seq       uint64 // sequence number of the last Reset: the FIFO position
+	armed     bool
 }
 
 // NewTimer returns a stopped timer that calls fn when it expires.
@@ -23,12 +30,14 @@ func NewTimer(s *Simulator, fn func()) *Timer {
 }
 
 // Reset arms the timer to expire d after now, replacing any earlier
-// deadline. It panics if d is negative.
+// deadline. It panics if d is negative. Among events due at the same
+// instant, the timer fires in the place of an event scheduled by this call.
 func (t *Timer) Reset(d Time) {
 	if d < 0 {
 		panic("sim: (*Timer).Reset: negative delay")
 	}
-	t.deadline = t.s.now + d
+	t.deadline = t.s.later(d)
+	t.seq = t.s.reserveSeq()
 	t.armed = true
 	if t.id.Valid() && t.queuedAt <= t.deadline {
 		return // the queued event will re-queue itself for the new deadline
@@ -54,7 +63,8 @@ func (t *Timer) Deadline() Time { return t.deadline }
 
 func (t *Timer) queue() {
 	t.queuedAt = t.deadline
-	t.id = t.s.At(t.deadline, t.fire)
+	t.queuedSeq = t.seq
+	t.id = t.s.schedule(t.deadline, t.seq, t.fire)
 }
 
 func (t *Timer) onFire() {
@@ -62,7 +72,9 @@ func (t *Timer) onFire() {
 	if !t.armed {
 		return
 	}
-	if t.s.now < t.deadline {
+	if t.queuedAt != t.deadline || t.queuedSeq != t.seq {
+		// Re-armed since this event was queued: queue it again in the
+		// place the last Reset gave it (possibly later at this instant).
 		t.queue()
 		return
 	}

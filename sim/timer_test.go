@@ -1,6 +1,8 @@
 package sim_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -253,5 +255,152 @@ func TestTimerRTORestarts(t *testing.T) {
 				t.Errorf("Fired() = %d for %d ACKs: the timer woke up too often", f, tt.acks)
 			}
 		})
+	}
+}
+
+// TestTimerTieOrder checks that a lazily re-armed timer takes its place
+// among events due at the same instant as if Reset had scheduled a new
+// event: after events scheduled before the Reset, before those after it.
+func TestTimerTieOrder(t *testing.T) {
+	tests := []struct {
+		name  string
+		first sim.Time // the timer is armed at 0 for first
+		reset sim.Time // then re-armed at reset for 20ns
+		other sim.Time // when another event is scheduled for 20ns
+		want  []string
+	}{
+		{"Reset later, other scheduled after the Reset", 10, 2, 5, []string{"timer", "other"}},
+		{"Reset later, other scheduled before the Reset", 10, 5, 2, []string{"other", "timer"}},
+		{"Reset later, other scheduled after the stale wake-up", 10, 2, 12, []string{"timer", "other"}},
+		{"Reset earlier, other scheduled after the Reset", 30, 2, 5, []string{"timer", "other"}},
+		{"Reset earlier, other scheduled before the Reset", 30, 5, 2, []string{"other", "timer"}},
+		{"Reset to the same deadline, other in between", 20, 8, 5, []string{"other", "timer"}},
+		{"Reset to the same deadline, other scheduled at time 0", 20, 8, 0, []string{"other", "timer"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := sim.New(1, 0)
+			var log []string
+			tm := sim.NewTimer(s, func() { log = append(log, "timer") })
+			tm.Reset(tt.first)
+			s.At(tt.reset, func() { tm.Reset(20 - s.Now()) })
+			s.At(tt.other, func() { s.At(20, func() { log = append(log, "other") }) })
+			if err := s.Drain(); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(log, tt.want) {
+				t.Errorf("fired %v, want %v", log, tt.want)
+			}
+		})
+	}
+}
+
+// eagerTimer is the obvious timer: every Reset cancels the pending event
+// and schedules a new one. Timer must behave exactly like it.
+type eagerTimer struct {
+	s  *sim.Simulator
+	fn func()
+	id sim.EventID
+}
+
+func (e *eagerTimer) Reset(d sim.Time) {
+	e.s.Cancel(e.id)
+	e.id = e.s.After(d, func() { e.id = sim.EventID{}; e.fn() })
+}
+
+func (e *eagerTimer) Stop() bool { return e.s.Cancel(e.id) }
+
+type resetStopper interface {
+	Reset(sim.Time)
+	Stop() bool
+}
+
+// TestTimerMatchesEagerTimer drives a Timer and an eagerTimer with the same
+// random script of Resets, Stops and unrelated events (with many ties) and
+// checks that the two runs fire the same events at the same times in the
+// same order.
+func TestTimerMatchesEagerTimer(t *testing.T) {
+	type action struct {
+		at    sim.Time
+		timer int // which timer, or -1 for an unrelated event
+		kind  int // 0 Reset, 1 Stop
+		d     sim.Time
+	}
+	run := func(script []action, lazy bool) []string {
+		s := sim.New(1, 0)
+		var log []string
+		timers := make([]resetStopper, 3)
+		for i := range timers {
+			fired := 0
+			fn := func() {
+				log = append(log, fmt.Sprintf("timer%d@%v", i, s.Now()))
+				fired++
+				if fired%3 == 0 { // sometimes re-arm from the callback
+					timers[i].Reset(sim.Time(fired % 7))
+				}
+			}
+			if lazy {
+				timers[i] = sim.NewTimer(s, fn)
+			} else {
+				timers[i] = &eagerTimer{s: s, fn: fn}
+			}
+		}
+		for k, a := range script {
+			s.At(a.at, func() {
+				switch {
+				case a.timer < 0:
+					s.After(a.d, func() { log = append(log, fmt.Sprintf("event%d@%v", k, s.Now())) })
+				case a.kind == 0:
+					timers[a.timer].Reset(a.d)
+				default:
+					log = append(log, fmt.Sprintf("stop%d=%v", a.timer, timers[a.timer].Stop()))
+				}
+			})
+		}
+		if err := s.Drain(); err != nil {
+			t.Fatal(err)
+		}
+		return log
+	}
+	for seed := range uint64(30) {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 99))
+			var script []action
+			for range 300 {
+				a := action{at: sim.Time(rng.IntN(100)), timer: rng.IntN(4) - 1, d: sim.Time(rng.IntN(12))}
+				if rng.IntN(6) == 0 {
+					a.kind = 1
+				}
+				script = append(script, a)
+			}
+			lazy, eager := run(script, true), run(script, false)
+			if !slices.Equal(lazy, eager) {
+				i := 0
+				for i < min(len(lazy), len(eager)) && lazy[i] == eager[i] {
+					i++
+				}
+				t.Fatalf("Timer and eager timer diverge at entry %d: %v vs %v",
+					i, lazy[i:min(i+5, len(lazy))], eager[i:min(i+5, len(eager))])
+			}
+		})
+	}
+}
+
+func TestTimerResetForever(t *testing.T) {
+	s := sim.New(1, 0)
+	fired := false
+	tm := sim.NewTimer(s, func() { fired = true })
+	s.At(sim.Second, func() { tm.Reset(sim.Forever) }) // must not overflow
+	if err := s.RunUntil(2 * sim.Second); err != nil {
+		t.Fatal(err)
+	}
+	if tm.Deadline() != sim.Forever || !tm.Armed() {
+		t.Errorf("Deadline() = %v, Armed() = %v, want Forever, true", tm.Deadline(), tm.Armed())
+	}
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	if !fired || s.Now() != sim.Forever {
+		t.Errorf("fired = %v, Now() = %v, want true at Forever", fired, s.Now())
 	}
 }
