@@ -25,7 +25,7 @@ func newsPage() model.Page {
 	return p
 }
 
-func runPage(t *testing.T, cfg model.Config) (trace.Summary, []trace.Record) {
+func runPage(t *testing.T, cfg model.Config) (model.Result, []trace.Record) {
 	t.Helper()
 	log := &trace.Log{}
 	res, err := model.Run(cfg, log)

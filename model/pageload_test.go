@@ -144,7 +144,7 @@ func runValidation(t *testing.T, c validationCase) (sim.Time, trace.Summary) {
 		t.Fatalf("page did not complete")
 	}
 	checkInvariants(t, log.Records)
-	return res.PageLoad, res
+	return res.PageLoad, res.Summary
 }
 
 // TestTextbookResponseTimes checks the Kurose & Ross response-time

@@ -119,9 +119,13 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// Result is what one page load measured. Every field is derived from the
-// trace (see trace.Summarize).
-type Result = trace.Summary
+// Result is what one page load measured: the trace's Summary (every
+// metric is derived from the trace) and the engine's cost.
+type Result struct {
+	trace.Summary
+	// Events is how many engine events the run fired.
+	Events uint64
+}
 
 // Run loads cfg.Page once over cfg.HTTP.Protocol, recording into rec (nil
 // to keep no trace), and returns the page's metrics. It returns a
@@ -152,5 +156,5 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	b := newBrowser(n, &cfg)
 	b.start()
 	err = s.Drain()
-	return trace.Summarize(log.Records), err
+	return Result{Summary: trace.Summarize(log.Records), Events: s.Fired()}, err
 }

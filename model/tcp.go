@@ -347,14 +347,16 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 }
 
 // label names a segment for the ladder diagram: the application message
-// it starts, or the byte range it carries.
+// it starts, else the flags; plain data is left unnamed and described from
+// its sequence numbers when shown (trace.Record.Describe), which keeps the
+// hot path free of formatting.
 func (e *Endpoint) label(seq int64, n int, flags trace.Flags) string {
 	if n > 0 {
 		i := sort.Search(len(e.marks), func(i int) bool { return e.marks[i].seq >= seq })
 		if i < len(e.marks) && e.marks[i].seq < seq+int64(n) {
 			return e.marks[i].label
 		}
-		return fmt.Sprintf("DATA %d–%d", seq, seq+int64(n)-1)
+		return ""
 	}
 	return flags.String()
 }

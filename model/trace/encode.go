@@ -54,7 +54,7 @@ func WriteCSV(w io.Writer, recs []Record) error {
 		row[12] = window(r.Cwnd)
 		row[13] = window(r.Ssthresh)
 		row[14] = r.State
-		row[15] = r.Label
+		row[15] = r.label()
 		row[16] = strconv.Itoa(r.Resource)
 		row[17] = strconv.Itoa(r.Stream)
 		row[18] = r.Note
@@ -105,7 +105,7 @@ func WriteJSONL(w io.Writer, recs []Record) error {
 		j := jsonRecord{
 			AtNS: int64(r.At), Kind: r.Kind.String(), Conn: r.Conn, Dir: r.Dir.String(), Packet: r.Packet,
 			Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
-			Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State, Label: r.Label,
+			Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State, Label: r.label(),
 			Resource: r.Resource, Stream: r.Stream, Note: r.Note,
 		}
 		if err := enc.Encode(&j); err != nil {
@@ -113,4 +113,14 @@ func WriteJSONL(w io.Writer, recs []Record) error {
 		}
 	}
 	return nil
+}
+
+// label is the Label column: packets are described, other records keep
+// their Label.
+func (r *Record) label() string {
+	switch r.Kind {
+	case PacketSent, PacketArrived, PacketDropped:
+		return r.Describe()
+	}
+	return r.Label
 }

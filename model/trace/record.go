@@ -1,6 +1,9 @@
 package trace
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Dir is the direction a packet travels.
 type Dir uint8
@@ -89,4 +92,17 @@ type Record struct {
 	// Note is a plain-words reason: why a packet was dropped, why a
 	// connection failed.
 	Note string
+}
+
+// Describe says what a packet record carries, for a ladder diagram or a
+// log line: its Label when the sender named it ("GET /img3.png",
+// "SYN-ACK"), else the byte range of its data ("DATA 1461–2920").
+func (r *Record) Describe() string {
+	if r.Label != "" || r.Len == 0 {
+		if r.Label == "" {
+			return r.Flags.String()
+		}
+		return r.Label
+	}
+	return "DATA " + strconv.FormatInt(r.Seq, 10) + "–" + strconv.FormatInt(r.Seq+int64(r.Len)-1, 10)
 }
