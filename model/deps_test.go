@@ -1,0 +1,43 @@
+package model_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// nonStandardDeps lists the packages outside the standard library that pkg
+// depends on, directly or not.
+func nonStandardDeps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg).Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v", pkg, err)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestDependenciesPointOneWay keeps the design card's arrows honest:
+// sim and model/trace use only the standard library, and model reaches
+// nothing of ours but sim and model/trace (and HPACK for header sizes).
+func TestDependenciesPointOneWay(t *testing.T) {
+	const mod = "github.com/keepalive-sim/keepalive"
+	for _, tc := range []struct {
+		pkg     string
+		allowed []string // prefixes besides the package itself
+	}{
+		{mod + "/sim", nil},
+		{mod + "/model/trace", nil},
+		{mod + "/model", []string{mod + "/sim", mod + "/model/trace", "golang.org/x/net/http2/hpack"}},
+	} {
+		for _, dep := range nonStandardDeps(t, tc.pkg) {
+			ok := dep == tc.pkg
+			for _, a := range tc.allowed {
+				ok = ok || dep == a
+			}
+			if !ok {
+				t.Errorf("%s depends on %s; allowed: the standard library and %v", tc.pkg, dep, tc.allowed)
+			}
+		}
+	}
+}
