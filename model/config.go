@@ -111,6 +111,17 @@ func (c LinkConfig) Validate() error {
 	case !(c.Loss >= 0 && c.Loss <= 1):
 		return &ConfigError{Field: "link.loss", Value: fmt.Sprint(c.Loss), Allowed: "a probability in [0, 1]"}
 	}
+	for i, d := range c.Drops {
+		f := fmt.Sprintf("link.drops[%d]", i)
+		switch {
+		case d.Conn < 1:
+			return &ConfigError{Field: f + ".conn", Value: fmt.Sprint(d.Conn), Allowed: "a connection number ≥ 1"}
+		case d.Dir != 1 && d.Dir != 2:
+			return &ConfigError{Field: f + ".dir", Value: fmt.Sprint(d.Dir), Allowed: "up (1) or down (2)"}
+		case d.Nth < 1:
+			return &ConfigError{Field: f + ".nth", Value: fmt.Sprint(d.Nth), Allowed: "a packet number ≥ 1"}
+		}
+	}
 	return nil
 }
 
@@ -189,9 +200,9 @@ func DefaultTCP() TCPConfig {
 // IdealTCP is the textbook's TCP (Kurose & Ross, "Modeling TCP latency"):
 // no header bytes, an ACK per segment, slow start adding one segment per
 // ACK, no ssthresh or receive-window limit, and the first request riding
-// on the third handshake segment. The initial window is one segment, as
-// in the textbook's model; set InitialWindow to Unlimited for the
-// no-slow-start formulas.
+// on the third handshake segment. The initial window is unlimited, as in
+// the textbook's response-time formulas that ignore slow start; set it to
+// 1 for the textbook's slow-start latency model.
 func IdealTCP() TCPConfig {
 	c := DefaultTCP()
 	c.HeaderBytes = 0
@@ -219,10 +230,18 @@ func (c TCPConfig) Validate() error {
 		return &ConfigError{Field: "tcp.header_bytes", Value: fmt.Sprint(c.HeaderBytes), Allowed: "bytes ≥ 0"}
 	case c.DelayedAckDelay < 0 || c.DelayedAckDelay >= 500*sim.Millisecond:
 		return &ConfigError{Field: "tcp.delayed_ack_delay", Value: c.DelayedAckDelay.String(), Allowed: "0 to 500ms (RFC 5681 §4.2)"}
-	case c.InitialRTO <= 0 || c.MinRTO <= 0 || c.MaxRTO < c.MinRTO:
-		return &ConfigError{Field: "tcp.rto", Value: fmt.Sprintf("initial %v, min %v, max %v", c.InitialRTO, c.MinRTO, c.MaxRTO), Allowed: "positive durations with min ≤ max"}
-	case c.SynRetries < 0 || c.SynAckRetries < 0 || c.DataRetries < 0:
-		return &ConfigError{Field: "tcp.retries", Value: fmt.Sprint(c.SynRetries, c.SynAckRetries, c.DataRetries), Allowed: "counts ≥ 0"}
+	case c.InitialRTO <= 0:
+		return &ConfigError{Field: "tcp.initial_rto", Value: c.InitialRTO.String(), Allowed: "a duration > 0"}
+	case c.MinRTO <= 0:
+		return &ConfigError{Field: "tcp.min_rto", Value: c.MinRTO.String(), Allowed: "a duration > 0"}
+	case c.MaxRTO < c.MinRTO:
+		return &ConfigError{Field: "tcp.max_rto", Value: c.MaxRTO.String(), Allowed: "a duration ≥ min_rto (" + c.MinRTO.String() + ")"}
+	case c.SynRetries < 0 || c.SynRetries > 100:
+		return &ConfigError{Field: "tcp.syn_retries", Value: fmt.Sprint(c.SynRetries), Allowed: "0 to 100"}
+	case c.SynAckRetries < 0 || c.SynAckRetries > 100:
+		return &ConfigError{Field: "tcp.synack_retries", Value: fmt.Sprint(c.SynAckRetries), Allowed: "0 to 100"}
+	case c.DataRetries < 0 || c.DataRetries > 100:
+		return &ConfigError{Field: "tcp.data_retries", Value: fmt.Sprint(c.DataRetries), Allowed: "0 to 100"}
 	case c.TimeWait < 0:
 		return &ConfigError{Field: "tcp.time_wait", Value: c.TimeWait.String(), Allowed: "a duration ≥ 0"}
 	}

@@ -47,8 +47,12 @@ type Page struct {
 
 // SyntheticPage returns a base document of htmlSize bytes referencing
 // objects images, all found when the document has arrived. sizes gives the
-// object sizes in order, repeated when there are more objects than sizes.
+// object sizes in order, repeated when there are more objects than sizes;
+// it panics if objects > 0 and sizes is empty.
 func SyntheticPage(htmlSize, objects int, sizes []int) Page {
+	if objects > 0 && len(sizes) == 0 {
+		panic("model: SyntheticPage: objects without sizes")
+	}
 	p := Page{Resources: []Resource{{Path: "/index.html", Type: HTML, Size: htmlSize, Parent: -1}}}
 	for i := 0; i < objects; i++ {
 		p.Resources = append(p.Resources, Resource{
@@ -63,6 +67,7 @@ func (p Page) Validate() error {
 	if len(p.Resources) == 0 {
 		return &ConfigError{Field: "page.resources", Value: "none", Allowed: "at least the base document"}
 	}
+	paths := map[string]int{}
 	known := map[ResourceType]bool{}
 	for _, t := range ResourceTypes {
 		known[t] = true
@@ -85,6 +90,10 @@ func (p Page) Validate() error {
 		case r.Path == "" || r.Path[0] != '/':
 			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: "a path starting with /"}
 		}
+		if j, dup := paths[r.Path]; dup {
+			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: fmt.Sprintf("a path not used before (resource %d has it)", j)}
+		}
+		paths[r.Path] = i
 	}
 	return nil
 }

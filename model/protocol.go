@@ -59,6 +59,9 @@ var tlsNames = [...]string{"none", "1.2", "1.3"}
 
 func (v TLSVersion) String() string { return tlsNames[v] }
 
+// ErrUnknownTLSVersion is wrapped by ParseTLS's errors.
+var ErrUnknownTLSVersion = errors.New("unknown TLS version")
+
 // ParseTLS parses "none", "1.2" or "1.3".
 func ParseTLS(s string) (TLSVersion, error) {
 	for i, n := range tlsNames {
@@ -66,5 +69,5 @@ func ParseTLS(s string) (TLSVersion, error) {
 			return TLSVersion(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown TLS version %q (allowed: none, 1.2, 1.3)", s)
+	return 0, fmt.Errorf("%w %q (allowed: none, 1.2, 1.3)", ErrUnknownTLSVersion, s)
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
@@ -111,6 +112,8 @@ func (c *Config) Validate() error {
 		return &ConfigError{Field: "http.conn_window", Value: fmt.Sprint(h.ConnWindow), Allowed: "1 to 2147483647 bytes (RFC 9113 §6.9.1) or unlimited"}
 	case h.MaxFrame < 16384 || h.MaxFrame > 1<<24-1:
 		return &ConfigError{Field: "http.max_frame", Value: fmt.Sprint(h.MaxFrame), Allowed: "16384 to 16777215 bytes (RFC 9113 §6.5.2)"}
+	case h.Host == "" || strings.ContainsAny(h.Host, " /\t\r\n"):
+		return &ConfigError{Field: "http.host", Value: fmt.Sprintf("%q", h.Host), Allowed: "a host name"}
 	case int(c.TLS.Version) >= len(tlsNames):
 		return &ConfigError{Field: "tls.version", Value: fmt.Sprint(int(c.TLS.Version)), Allowed: "none, 1.2, 1.3"}
 	case c.TLS.EarlyData && (c.TLS.Version != TLS13 || !c.TLS.Resume):

@@ -1,0 +1,86 @@
+package scenarios_test
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios"
+	"github.com/keepalive-sim/keepalive/scenarios/units"
+)
+
+// TestBadFiles loads each testdata/bad-*.yaml and checks that the error
+// names the right field and line, keeps its cause reachable, and says
+// what is allowed.
+func TestBadFiles(t *testing.T) {
+	tests := []struct {
+		file  string
+		field string
+		line  int
+		is    error  // a cause reachable with errors.Is, or nil
+		msg   string // part of the message
+	}{
+		{"bad-unknown-field.yaml", "colour", 3, nil, `unknown field "colour" (allowed: description, http, ideal, limits, link, name, narrative, page, seed, tcp, tls)`},
+		{"bad-unknown-nested.yaml", "link.rttt", 4, nil, `did you mean "rtt"?`},
+		{"bad-loss.yaml", "link.loss", 4, model.ErrConfig, "bad-loss.yaml:4: link.loss: 1.5 is out of range; allowed: a probability in [0, 1)"},
+		{"bad-negative-rtt.yaml", "link.rtt", 3, units.ErrRange, `"-5ms": a duration must be ≥ 0`},
+		{"bad-zero-bandwidth.yaml", "link.bandwidth", 4, units.ErrRange, "must be > 0"},
+		{"bad-protocol.yaml", "http.protocol", 4, model.ErrUnknownProtocol, "http1.0, http1.1, http1.1-pipelined, http2"},
+		{"bad-unit.yaml", "link.bandwidth", 4, units.ErrSyntax, `unknown rate unit "Mbs" (allowed: bps, kbps, Mbps, Gbps)`},
+		{"bad-parent-missing.yaml", "page.resources[2].parent", 6, nil, `no resource has the path "/styles.css" (earlier resources: /index.html, /style.css)`},
+		{"bad-parent-order.yaml", "page.resources[1].parent", 5, nil, "listed after this resource"},
+		{"bad-initial-window.yaml", "tcp.initial_window", 4, model.ErrConfig, "0 is out of range; allowed: a positive number or unlimited"},
+		{"bad-early-data.yaml", "tls.early_data", 4, model.ErrConfig, "only with tls 1.3 and resume"},
+		{"bad-yaml-syntax.yaml", "", 3, nil, "not valid YAML: did not find expected key"}, // the parser names the line of the mapping that line 4 breaks
+		{"bad-duplicate-field.yaml", "link.rtt", 4, nil, "given twice (first on line 3)"},
+		{"bad-offset.yaml", "page.resources[1].offset", 7, model.ErrConfig, "up to the parent's size"},
+		{"bad-mixed-page.yaml", "page.objects", 3, nil, "cannot be combined with page.resources"},
+		{"bad-rto.yaml", "tcp.max_rto", 4, model.ErrConfig, "≥ min_rto"},
+		{"bad-size-case.yaml", "page.html_size", 3, units.ErrSyntax, `did you mean "KiB"?`},
+		{"bad-type.yaml", "page.resources[1].type", 5, units.ErrSyntax, `"video": unknown type (allowed: html, css, js, img, font, json, other)`},
+	}
+	files, _ := filepath.Glob("testdata/bad-*.yaml")
+	if len(files) != len(tests) {
+		t.Errorf("%d testdata/bad-*.yaml files but %d table rows; give each file a row", len(files), len(tests))
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			_, err := scenarios.Load(filepath.Join("testdata", tc.file))
+			var fe *scenarios.FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error %v (%T), want a *FieldError", err, err)
+			}
+			if fe.Field != tc.field || fe.Line != tc.line || fe.File != filepath.Join("testdata", tc.file) {
+				t.Errorf("error at %s:%d field %q, want line %d field %q\n%v", fe.File, fe.Line, fe.Field, tc.line, tc.field, err)
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("errors.Is(%v, %v) = false", err, tc.is)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("message %q\ndoes not contain %q", err, tc.msg)
+			}
+		})
+	}
+}
+
+func TestFieldErrorMessage(t *testing.T) {
+	for _, tc := range []struct {
+		err  *scenarios.FieldError
+		want string
+	}{
+		{&scenarios.FieldError{File: "webpage.yaml", Line: 12, Field: "link.loss",
+			Err: &model.ConfigError{Field: "link.loss", Value: "1.5", Allowed: "a probability in [0, 1)"}},
+			"webpage.yaml:12: link.loss: 1.5 is out of range; allowed: a probability in [0, 1)"},
+		// The scenario's field name replaces the model's.
+		{&scenarios.FieldError{File: "a.yaml", Line: 3, Field: "link.rtt",
+			Err: &model.ConfigError{Field: "link.delay", Value: "-1ns", Allowed: "a duration ≥ 0"}},
+			"a.yaml:3: link.rtt: -1ns is out of range; allowed: a duration ≥ 0"},
+		{&scenarios.FieldError{File: "a.yaml", Err: errors.New("boom")}, "a.yaml: boom"},
+	} {
+		if got := tc.err.Error(); got != tc.want {
+			t.Errorf("Error() = %q\nwant       %q", got, tc.want)
+		}
+	}
+}

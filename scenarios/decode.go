@@ -1,0 +1,77 @@
+package scenarios
+
+import (
+	"errors"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/keepalive-sim/keepalive/model"
+)
+
+// The keys of each section, in the order YAML() writes them.
+var (
+	topKeys      = []string{"name", "description", "narrative", "ideal", "seed", "link", "tcp", "tls", "http", "page", "limits"}
+	limitsKeys   = []string{"max_events", "max_time"}
+	tlsKeys      = []string{"version", "resume", "early_data"}
+	httpKeys     = []string{"protocol", "parallel", "stream_window", "conn_window", "max_frame", "host"}
+	tlsVersions  = []option[model.TLSVersion]{{"none", model.NoTLS}, {"1.2", model.TLS12}, {"1.3", model.TLS13}}
+	errOneLine   = errors.New("must be one line (use narrative for more)")
+	errEmptyName = errors.New("must not be empty (leave the field out to use the file name)")
+)
+
+// scenario decodes the whole file into s, whose Config starts as
+// model.DefaultConfig(). "ideal" is applied first, so that the other
+// fields override single knobs of it.
+func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
+	f := d.fields(n, "", topKeys...)
+	c := &s.Config
+	ideal := false
+	d.boolean(f["ideal"], "ideal", &ideal)
+	if ideal {
+		c.ApplyIdeal()
+	}
+	d.str(f["name"], "name", &s.Name)
+	if f["name"] != nil && d.err == nil && strings.TrimSpace(s.Name) == "" {
+		d.fail(f["name"], "name", errEmptyName)
+	}
+	d.str(f["description"], "description", &s.Description)
+	if strings.Contains(strings.TrimRight(s.Description, "\n"), "\n") {
+		d.fail(f["description"], "description", errOneLine)
+	}
+	s.Description = strings.TrimSpace(s.Description)
+	d.str(f["narrative"], "narrative", &s.Narrative)
+	d.uinteger(f["seed"], "seed", &c.Seed)
+	d.link(f["link"], &c.Link)
+	d.tcp(f["tcp"], &c.TCP)
+	d.tls(f["tls"], &c.TLS)
+	d.http(f["http"], &c.HTTP)
+	d.page(f["page"], &c.Page)
+	d.limits(f["limits"], c)
+}
+
+func (d *decoder) limits(n *yaml.Node, c *model.Config) {
+	f := d.fields(n, "limits", limitsKeys...)
+	d.uinteger(f["max_events"], "limits.max_events", &c.MaxEvents)
+	d.duration(f["max_time"], "limits.max_time", &c.MaxTime)
+}
+
+func (d *decoder) tls(n *yaml.Node, c *model.TLSConfig) {
+	f := d.fields(n, "tls", tlsKeys...)
+	choose(d, f["version"], "tls.version", tlsVersions, &c.Version)
+	d.boolean(f["resume"], "tls.resume", &c.Resume)
+	d.boolean(f["early_data"], "tls.early_data", &c.EarlyData)
+}
+
+func (d *decoder) http(n *yaml.Node, c *model.HTTPConfig) {
+	f := d.fields(n, "http", httpKeys...)
+	parse(d, f["protocol"], "http.protocol", model.ParseProtocol, &c.Protocol)
+	d.integer(f["parallel"], "http.parallel", &c.Parallel)
+	d.sizeOrUnlimited(f["stream_window"], "http.stream_window", &c.StreamWindow)
+	d.sizeOrUnlimited(f["conn_window"], "http.conn_window", &c.ConnWindow)
+	d.size(f["max_frame"], "http.max_frame", &c.MaxFrame)
+	d.str(f["host"], "http.host", &c.Host)
+	if f["host"] != nil && d.err == nil && (c.Host == "" || strings.ContainsAny(c.Host, " /\t\n")) {
+		d.fail(f["host"], "http.host", &model.ConfigError{Field: "http.host", Value: `"` + c.Host + `"`, Allowed: "a host name such as www.example.com"})
+	}
+}

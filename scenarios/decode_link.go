@@ -1,0 +1,86 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/scenarios/units"
+)
+
+var (
+	linkKeys = []string{"rtt", "bandwidth", "up", "down", "buffer", "queue", "loss", "drops"}
+	dropKeys = []string{"conn", "dir", "nth"}
+	queues   = []option[model.QueueDiscipline]{{"fifo", model.FIFO}, {"fair", model.Fair}}
+	dirs     = []option[uint8]{{"up", uint8(trace.Up)}, {"down", uint8(trace.Down)}}
+)
+
+// lossAllowed is stricter than the model, which accepts 1 (every packet
+// lost) for its own tests; a scenario that loses everything teaches
+// nothing.
+const lossAllowed = "a probability in [0, 1)"
+
+// link decodes the link section. rtt sets the one-way delay to rtt/2;
+// bandwidth sets both directions, and up or down then override one.
+func (d *decoder) link(n *yaml.Node, c *model.LinkConfig) {
+	f := d.fields(n, "link", linkKeys...)
+	if v := f["rtt"]; v != nil {
+		rtt := 2 * c.Delay
+		d.duration(v, "link.rtt", &rtt)
+		c.Delay = rtt / 2
+	}
+	if v := f["bandwidth"]; v != nil {
+		d.rate(v, "link.bandwidth", &c.Up)
+		c.Down = c.Up
+	}
+	d.rate(f["up"], "link.up", &c.Up)
+	d.rate(f["down"], "link.down", &c.Down)
+	d.integer(f["buffer"], "link.buffer", &c.Buffer)
+	choose(d, f["queue"], "link.queue", queues, &c.Queue)
+	parse(d, f["loss"], "link.loss", parseLoss, &c.Loss)
+	d.drops(f["drops"], c)
+}
+
+// parseLoss reads a probability as a fraction ("0.02") or a percentage
+// ("2%").
+func parseLoss(s string) (float64, error) {
+	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	p, err := strconv.ParseFloat(num, 64)
+	if pct {
+		p /= 100
+	}
+	switch {
+	case err != nil:
+		return 0, valueError(s, "not a number (allowed: "+lossAllowed+", such as 0.02 or 2%)", units.ErrSyntax)
+	case !(p >= 0 && p < 1):
+		return 0, &model.ConfigError{Field: "link.loss", Value: s, Allowed: lossAllowed}
+	}
+	return p, nil
+}
+
+// drops decodes link.drops, a list of {conn, dir, nth}: exact packets to
+// lose.
+func (d *decoder) drops(n *yaml.Node, c *model.LinkConfig) {
+	if n == nil {
+		return
+	}
+	c.Drops = nil
+	for i, item := range d.sequence(n, "link.drops") {
+		path := fmt.Sprintf("link.drops[%d]", i)
+		f := d.fields(item, path, dropKeys...)
+		drop := model.Drop{Conn: 1, Dir: uint8(trace.Down), Nth: 1}
+		d.count(f["conn"], path+".conn", 1, 1<<30, "a connection number ≥ 1 (the first connection is 1)", &drop.Conn)
+		choose(d, f["dir"], path+".dir", dirs, &drop.Dir)
+		d.count(f["nth"], path+".nth", 1, 1<<30, "a packet number ≥ 1, counting the connection's packets in that direction", &drop.Nth)
+		for _, k := range []string{"conn", "nth"} {
+			if d.err == nil && f[k] == nil {
+				d.fail(item, path+"."+k, fmt.Errorf("missing; a drop needs conn, dir and nth"))
+			}
+		}
+		c.Drops = append(c.Drops, drop)
+	}
+}

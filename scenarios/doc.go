@@ -1,0 +1,36 @@
+// Package scenarios loads page-load scenarios: YAML files that say what
+// to change in [model.DefaultConfig], plus a few built-in ones.
+//
+// # Overview
+//
+//   - [Builtin], [Builtins]: the scenarios shipped in the binary
+//     (builtin/*.yaml): webpage (the default), textbook, hol-blocking,
+//     tls and lossy.
+//   - [Load], [Parse]: read a scenario file. [Resolve] takes what a user
+//     typed: a built-in name, else a file path.
+//   - [Scenario.YAML]: write a scenario back out with every field given,
+//     e.g. to start a new file from a built-in.
+//
+// A file is a mapping of sections; every field is optional and overrides
+// one default. Quantities carry units, as package [units] parses them:
+//
+//	name: slow-link
+//	description: The default page over a slow, lossy link
+//	link: {rtt: 300ms, bandwidth: 1.5Mbps, loss: 0.01}
+//	http: {protocol: http2}
+//	page: {html_size: 20KB, objects: 10, object_size: [10KB, 1MB]}
+//
+// docs/scenarios.md describes every field with its default, unit,
+// allowed range and source.
+//
+// # Errors
+//
+// Every problem with a file is a [*FieldError] naming the file, the line
+// and the dotted field ("link.loss", "page.resources[3].parent"), and
+// saying what is allowed. Unknown fields are errors, so a typo never
+// silently leaves a default in place. The cause stays reachable with
+// errors.Is: [model.ErrConfig] for values out of range,
+// [units.ErrSyntax] and [units.ErrRange] for quantities,
+// [model.ErrUnknownProtocol]. Names that are neither a built-in nor a
+// file wrap [ErrUnknownScenario].
+package scenarios

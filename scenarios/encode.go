@@ -1,0 +1,224 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/units"
+)
+
+// The shape of a scenario file as YAML() writes it, every field given.
+type (
+	fileYAML struct {
+		Name        string     `yaml:"name,omitempty"` // empty: named after the file
+		Description string     `yaml:"description"`
+		Narrative   string     `yaml:"narrative"`
+		Ideal       bool       `yaml:"ideal"`
+		Seed        uint64     `yaml:"seed"`
+		Link        linkYAML   `yaml:"link"`
+		TCP         tcpYAML    `yaml:"tcp"`
+		TLS         tlsYAML    `yaml:"tls"`
+		HTTP        httpYAML   `yaml:"http"`
+		Page        pageYAML   `yaml:"page"`
+		Limits      limitsYAML `yaml:"limits"`
+	}
+	linkYAML struct {
+		RTT       string     `yaml:"rtt"`
+		Bandwidth string     `yaml:"bandwidth,omitempty"` // when up = down
+		Up        string     `yaml:"up,omitempty"`
+		Down      string     `yaml:"down,omitempty"`
+		Buffer    int        `yaml:"buffer"`
+		Queue     string     `yaml:"queue"`
+		Loss      float64    `yaml:"loss"`
+		Drops     []dropYAML `yaml:"drops"`
+	}
+	dropYAML struct {
+		Conn int    `yaml:"conn"`
+		Dir  string `yaml:"dir"`
+		Nth  int    `yaml:"nth"`
+	}
+	tcpYAML struct {
+		MSS             int    `yaml:"mss"`
+		HeaderBytes     int    `yaml:"header_bytes"`
+		InitialWindow   any    `yaml:"initial_window"` // segments or "unlimited"
+		InitialSsthresh string `yaml:"initial_ssthresh"`
+		RecvWindow      string `yaml:"recv_window"`
+		Avoidance       string `yaml:"avoidance"`
+		Restart         string `yaml:"restart"`
+		DelayedAck      bool   `yaml:"delayed_ack"`
+		DelayedAckDelay string `yaml:"delayed_ack_delay"`
+		AckWithData     bool   `yaml:"ack_with_data"`
+		InitialRTO      string `yaml:"initial_rto"`
+		MinRTO          string `yaml:"min_rto"`
+		MaxRTO          string `yaml:"max_rto"`
+		SynRetries      int    `yaml:"syn_retries"`
+		SynAckRetries   int    `yaml:"synack_retries"`
+		DataRetries     int    `yaml:"data_retries"`
+		TimeWait        string `yaml:"time_wait"`
+	}
+	tlsYAML struct {
+		Version   string `yaml:"version"`
+		Resume    bool   `yaml:"resume"`
+		EarlyData bool   `yaml:"early_data"`
+	}
+	httpYAML struct {
+		Protocol     string `yaml:"protocol"`
+		Parallel     int    `yaml:"parallel"`
+		StreamWindow string `yaml:"stream_window"`
+		ConnWindow   string `yaml:"conn_window"`
+		MaxFrame     int    `yaml:"max_frame"`
+		Host         string `yaml:"host"`
+	}
+	pageYAML struct {
+		Resources []resourceYAML `yaml:"resources"`
+	}
+	resourceYAML struct {
+		Path   string `yaml:"path"`
+		Type   string `yaml:"type"`
+		Size   string `yaml:"size"`
+		Think  string `yaml:"think"`
+		Parent string `yaml:"parent,omitempty"` // none for the base document
+		Offset string `yaml:"offset"`
+	}
+	limitsYAML struct {
+		MaxEvents uint64 `yaml:"max_events"`
+		MaxTime   string `yaml:"max_time"`
+	}
+)
+
+// header heads every file that YAML() writes.
+const header = "keepalive scenario: every field is described in docs/scenarios.md."
+
+// YAML returns the scenario as a YAML file that [Parse] reads back to the
+// same Scenario, with every field written out and quantities in units
+// ("100ms", "10Mbps", "30KB"). The page is written as a list of
+// resources. It returns an error if the scenario cannot be written so
+// that it loads back, e.g. if its Config does not validate.
+func (s *Scenario) YAML() ([]byte, error) {
+	f, err := toFile(s)
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := doc.Encode(f); err != nil {
+		return nil, err
+	}
+	style(&doc)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	if _, err := Parse(s.Name+".yaml", buf.Bytes()); err != nil {
+		return nil, fmt.Errorf("scenarios: %s would not load back: %w", s.Name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func toFile(s *Scenario) (*fileYAML, error) {
+	c := &s.Config
+	f := &fileYAML{
+		Name: s.Name, Description: s.Description, Narrative: s.Narrative,
+		Ideal: c.Ideal, Seed: c.Seed,
+		Link: linkYAML{
+			RTT: formatDuration(2 * c.Link.Delay), Buffer: c.Link.Buffer,
+			Queue: nameOf(queues, c.Link.Queue), Loss: c.Link.Loss, Drops: []dropYAML{},
+		},
+		TCP: tcpYAML{
+			MSS: c.TCP.MSS, HeaderBytes: c.TCP.HeaderBytes, InitialWindow: c.TCP.InitialWindow,
+			InitialSsthresh: sizeOrUnlimited(c.TCP.InitialSsthresh), RecvWindow: sizeOrUnlimited(c.TCP.RecvWindow),
+			Avoidance: nameOf(avoidances, c.TCP.Avoidance), Restart: nameOf(restarts, c.TCP.Restart),
+			DelayedAck: c.TCP.DelayedAck, DelayedAckDelay: formatDuration(c.TCP.DelayedAckDelay),
+			AckWithData: c.TCP.AckWithData,
+			InitialRTO:  formatDuration(c.TCP.InitialRTO), MinRTO: formatDuration(c.TCP.MinRTO), MaxRTO: formatDuration(c.TCP.MaxRTO),
+			SynRetries: c.TCP.SynRetries, SynAckRetries: c.TCP.SynAckRetries, DataRetries: c.TCP.DataRetries,
+			TimeWait: formatDuration(c.TCP.TimeWait),
+		},
+		TLS: tlsYAML{Version: nameOf(tlsVersions, c.TLS.Version), Resume: c.TLS.Resume, EarlyData: c.TLS.EarlyData},
+		HTTP: httpYAML{
+			Protocol: c.HTTP.Protocol.String(), Parallel: c.HTTP.Parallel,
+			StreamWindow: sizeOrUnlimited(c.HTTP.StreamWindow), ConnWindow: sizeOrUnlimited(c.HTTP.ConnWindow),
+			MaxFrame: c.HTTP.MaxFrame, Host: c.HTTP.Host,
+		},
+		Limits: limitsYAML{MaxEvents: c.MaxEvents, MaxTime: formatDuration(c.MaxTime)},
+	}
+	if c.TCP.InitialWindow == model.Unlimited {
+		f.TCP.InitialWindow = "unlimited"
+	}
+	if c.Link.Up == c.Link.Down {
+		f.Link.Bandwidth = units.FormatRate(c.Link.Up)
+	} else {
+		f.Link.Up, f.Link.Down = units.FormatRate(c.Link.Up), units.FormatRate(c.Link.Down)
+	}
+	for _, d := range c.Link.Drops {
+		f.Link.Drops = append(f.Link.Drops, dropYAML{Conn: d.Conn, Dir: nameOf(dirs, d.Dir), Nth: d.Nth})
+	}
+	for i, r := range c.Page.Resources {
+		y := resourceYAML{
+			Path: r.Path, Type: string(r.Type), Size: units.FormatSize(r.Size),
+			Think: formatDuration(r.Think), Offset: units.FormatSize(r.Offset),
+		}
+		if i > 0 {
+			if r.Parent < 0 || r.Parent >= i {
+				return nil, fmt.Errorf("scenarios: %s: page.resources[%d] has parent %d, not an earlier resource", s.Name, i, r.Parent)
+			}
+			y.Parent = c.Page.Resources[r.Parent].Path
+		}
+		f.Page.Resources = append(f.Page.Resources, y)
+	}
+	return f, nil
+}
+
+func sizeOrUnlimited(n int) string {
+	if n == model.Unlimited {
+		return "unlimited"
+	}
+	return units.FormatSize(n)
+}
+
+// unitComments name the unit of the fields written as bare numbers.
+var unitComments = []struct{ section, key, comment string }{
+	{"link", "buffer", "packets per direction; 0 = unlimited"},
+	{"link", "loss", "probability per packet"},
+	{"tcp", "mss", "bytes"},
+	{"tcp", "header_bytes", "bytes per packet"},
+	{"tcp", "initial_window", "segments"},
+	{"http", "parallel", "connections (HTTP/1.x)"},
+	{"http", "max_frame", "bytes"},
+}
+
+// style writes each resource and drop on one line, {path: ..., size: ...},
+// puts the header comment on top and names the units of bare numbers.
+func style(doc *yaml.Node) { // doc is the mapping that Node.Encode made
+	root := doc
+	if root.Kind == yaml.DocumentNode {
+		root = root.Content[0]
+	}
+	root.HeadComment = header
+	for _, sec := range []struct{ section, list string }{{"page", "resources"}, {"link", "drops"}} {
+		list := value(value(root, sec.section), sec.list)
+		for _, item := range list.Content {
+			item.Style = yaml.FlowStyle
+		}
+	}
+	for _, c := range unitComments {
+		value(value(root, c.section), c.key).LineComment = c.comment
+	}
+}
+
+// value returns the value of key in the mapping m.
+func value(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	panic("scenarios: no key " + key) // fileYAML always has it
+}

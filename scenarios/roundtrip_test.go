@@ -1,0 +1,134 @@
+package scenarios_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/scenarios"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/webpage.golden.yaml")
+
+// TestRoundTrip: YAML() of every built-in parses back to the same
+// scenario.
+func TestRoundTrip(t *testing.T) {
+	for _, in := range scenarios.Builtins() {
+		t.Run(in.Name, func(t *testing.T) {
+			s, err := scenarios.Builtin(in.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			roundTrip(t, s)
+		})
+	}
+}
+
+// TestRoundTripEveryField changes every setting away from its default, so
+// a field that YAML() forgets to write shows up.
+func TestRoundTripEveryField(t *testing.T) {
+	c := model.DefaultConfig()
+	c.Link = model.LinkConfig{Delay: 12345 * sim.Microsecond, Up: 1_500_000, Down: model.UnlimitedRate,
+		Buffer: 64, Queue: model.Fair, Loss: 0.125,
+		Drops: []model.Drop{{Conn: 2, Dir: uint8(trace.Up), Nth: 3}, {Conn: 1, Dir: uint8(trace.Down), Nth: 7}}}
+	c.TCP = model.TCPConfig{MSS: 536, HeaderBytes: 52, InitialWindow: model.Unlimited, InitialSsthresh: 65535,
+		RecvWindow: model.Unlimited, Avoidance: model.ByteCounting, Restart: model.RestartHalving,
+		DelayedAck: false, DelayedAckDelay: 200 * sim.Millisecond, AckWithData: true,
+		InitialRTO: 3 * sim.Second, MinRTO: 200 * sim.Millisecond, MaxRTO: 60 * sim.Second,
+		SynRetries: 1, SynAckRetries: 2, DataRetries: 3, TimeWait: 1500 * sim.Millisecond}
+	c.TLS = model.TLSConfig{Version: model.TLS13, Resume: true, EarlyData: true}
+	c.HTTP = model.HTTPConfig{Protocol: model.HTTP2, Parallel: 2, StreamWindow: 65535, ConnWindow: model.Unlimited,
+		MaxFrame: 1 << 20, Host: "example.org"}
+	c.Page = model.Page{Resources: []model.Resource{
+		{Path: "/", Type: model.HTML, Size: 1, Think: 7 * sim.Millisecond, Parent: -1},
+		{Path: "/a.css", Type: model.CSS, Size: 1536, Parent: 0, Offset: 1},
+		{Path: "/b.woff2", Type: model.Font, Size: 0, Parent: 1, Offset: 1536},
+		{Path: "/data", Type: model.JSON, Size: 999_999, Think: 1, Parent: 0},
+		{Path: "/x.bin", Type: model.Other, Size: 3 << 30, Parent: 3},
+	}}
+	c.Ideal = true
+	c.Seed = 1<<64 - 1
+	c.MaxEvents = 7
+	c.MaxTime = 90 * sim.Second
+	s := &scenarios.Scenario{Name: "everything", Description: "every field: changed", Narrative: "Line one.\n\nLine \"two\".\n", Config: c}
+	if err := s.Config.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	roundTrip(t, s)
+}
+
+// TestSchemaCoversModel fails when a model configuration struct gains a
+// field: add it to the scenario schema (decode*.go, encode.go,
+// docs/scenarios.md), then update the count here.
+func TestSchemaCoversModel(t *testing.T) {
+	for _, tc := range []struct {
+		v      any
+		fields int
+	}{
+		{model.Config{}, 9},
+		{model.LinkConfig{}, 7},
+		{model.TCPConfig{}, 17},
+		{model.TLSConfig{}, 3},
+		{model.HTTPConfig{}, 6},
+		{model.Resource{}, 6},
+		{model.Drop{}, 3},
+	} {
+		if n := reflect.TypeOf(tc.v).NumField(); n != tc.fields {
+			t.Errorf("%T has %d fields; the scenario schema knows %d", tc.v, n, tc.fields)
+		}
+	}
+}
+
+func roundTrip(t *testing.T, s *scenarios.Scenario) {
+	t.Helper()
+	out, err := s.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := scenarios.Parse(s.Name+".yaml", out)
+	if err != nil {
+		t.Fatalf("Parse(YAML()): %v\n%s", err, out)
+	}
+	if !reflect.DeepEqual(back.Config, s.Config) {
+		t.Errorf("config changed in the round trip:\n got %+v\nwant %+v\n%s", back.Config, s.Config, out)
+	}
+	if back.Name != s.Name || back.Description != s.Description || back.Narrative != s.Narrative {
+		t.Errorf("text changed in the round trip: got %q %q %q, want %q %q %q",
+			back.Name, back.Description, back.Narrative, s.Name, s.Description, s.Narrative)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	const golden = "testdata/webpage.golden.yaml"
+	s, err := scenarios.Builtin("webpage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./scenarios -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("YAML() differs from %s (run go test ./scenarios -update if the change is intended):\n%s", golden, got)
+	}
+}
+
+// TestRoundTripUnnamed: a scenario built in Go without a name still
+// prints as a file that loads.
+func TestRoundTripUnnamed(t *testing.T) {
+	roundTrip(t, &scenarios.Scenario{Config: model.DefaultConfig()})
+}

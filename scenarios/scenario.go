@@ -1,0 +1,15 @@
+package scenarios
+
+import "github.com/keepalive-sim/keepalive/model"
+
+// Scenario is a named page load setup: the model configuration plus the
+// words that explain it.
+type Scenario struct {
+	Name        string // built-in name, or the file's "name:" (else its base name without extension)
+	Description string // one line
+	Narrative   string // a few sentences for students (may be empty)
+	Config      model.Config
+}
+
+// Info names and describes a built-in scenario.
+type Info struct{ Name, Description string }

@@ -1,0 +1,81 @@
+package units
+
+import (
+	"math"
+	"strings"
+
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// durationUnits are Go's duration units (time.ParseDuration), in the
+// order error messages list them.
+var durationUnits = []struct {
+	name string
+	d    sim.Time
+}{
+	{"ns", sim.Nanosecond},
+	{"us", sim.Microsecond},
+	{"µs", sim.Microsecond}, // U+00B5 MICRO SIGN, as time.Duration prints
+	{"μs", sim.Microsecond}, // U+03BC GREEK SMALL LETTER MU
+	{"ms", sim.Millisecond},
+	{"s", sim.Second},
+	{"m", 60 * sim.Second},
+	{"h", 3600 * sim.Second},
+}
+
+const durationAllowed = "ns, us, ms, s, m, h"
+
+// ParseDuration parses a duration such as "100ms", "1.5s", "250us", "2m"
+// or "1m30s". Units are case-sensitive, as in Go. The result must be ≥ 0
+// and a whole number of nanoseconds. A bare number other than "0" is an
+// [ErrSyntax] error that suggests a unit.
+func ParseDuration(s string) (sim.Time, error) {
+	in := s
+	s = strings.TrimSpace(s)
+	if s == "0" || s == "-0" {
+		return 0, nil
+	}
+	var total int64
+	neg := false
+	for first := true; first || s != ""; first = false {
+		if !first && strings.HasPrefix(s, "-") {
+			return 0, syntaxError(in, "a sign may only start the duration")
+		}
+		q, rest, err := lex(in, s)
+		if err != nil {
+			return 0, err
+		}
+		neg = neg || q.neg
+		d, err := durationUnit(in, q)
+		if err != nil {
+			return 0, err
+		}
+		v, whole, fits := scale(q.num, int64(d), math.MaxInt64-total)
+		switch {
+		case !fits:
+			return 0, rangeError(in, "too long (at most about 292 years)")
+		case !whole:
+			return 0, rangeError(in, "not a whole number of nanoseconds")
+		}
+		total += v
+		s = strings.TrimLeft(rest, " ")
+	}
+	if neg && total != 0 {
+		return 0, rangeError(in, "a duration must be ≥ 0")
+	}
+	return sim.Time(total), nil
+}
+
+func durationUnit(in string, q quantity) (sim.Time, error) {
+	if q.unit == "" {
+		return 0, syntaxError(in, "missing unit; write e.g. "+quote(q.num+"ms")+" or "+quote(q.num+"s")+" (allowed: "+durationAllowed+")")
+	}
+	names := make([]string, len(durationUnits))
+	for i, u := range durationUnits {
+		if u.name == q.unit {
+			return u.d, nil
+		}
+		names[i] = u.name
+	}
+	return 0, syntaxError(in, "unknown duration unit "+quote(q.unit)+" (allowed: "+durationAllowed+")"+suggest(q.unit, names))
+}
