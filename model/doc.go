@@ -10,7 +10,8 @@
 //   - [Endpoint]: TCP with the 3-way handshake, MSS segmentation,
 //     cumulative and delayed ACKs, a receive window, slow start from an
 //     initial window (RFC 6928: 10 segments), Reno congestion avoidance,
-//     fast retransmit and NewReno fast recovery (RFC 5681, RFC 6582), a
+//     limited transmit (RFC 3042), fast retransmit and NewReno fast
+//     recovery (RFC 5681, RFC 6582), a
 //     retransmission timer with backoff (RFC 6298), SYN retransmission,
 //     FIN teardown with TIME-WAIT, and slow-start restart after idle.
 //   - Every packet, window change and state change is recorded as a
@@ -19,11 +20,12 @@
 //
 // # Ideal mode
 //
-// [IdealTCP] with an ideal link (unlimited rate client→server, so requests
-// and ACKs cost no transmission time) reproduces the textbook's
-// assumptions: no header bytes, an ACK per segment, cwnd + 1 segment per
-// ACK in slow start, no ssthresh or receive-window limit, and the request
-// riding on the handshake's final ACK. Fetching an object of O bytes then
+// [Config.ApplyIdeal] switches on the textbook's assumptions: no header
+// bytes ([IdealTCP]), an ACK per segment, cwnd + 1 segment per ACK in slow
+// start, no ssthresh or receive-window limit, the request riding on the
+// handshake's final ACK, and requests, TLS and HTTP/2 control messages
+// that are negligible (a weightless placeholder byte, see
+// [Endpoint.WriteNegligible]). Fetching an object of O bytes then
 // takes exactly what Kurose & Ross's slow-start latency model predicts:
 //
 //	2·RTT + O/R + Σ_{k=1}^{K−1} [S/R + RTT − W·2^{k−1}·S/R]⁺
@@ -32,6 +34,5 @@
 //
 // Sequence numbers start at 0 and do not wrap; the receiving application
 // reads at once, so the advertised window is constant; there is no SACK,
-// no Nagle (web servers and browsers set TCP_NODELAY) and no limited
-// transmit. A SYN carries the same header bytes as any other segment.
+// and no Nagle (web servers and browsers set TCP_NODELAY). A SYN carries the same header bytes as any other segment.
 package model

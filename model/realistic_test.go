@@ -248,3 +248,28 @@ func TestLossyTransfersComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitedTransmit: with a 3-segment window and the first segment
+// lost, only two duplicate ACKs come back; limited transmit (RFC 3042)
+// sends a new segment on each, which brings the third duplicate ACK and a
+// fast retransmit instead of waiting a whole RTO.
+func TestLimitedTransmit(t *testing.T) {
+	link := realistic(100*sim.Millisecond, 10*model.Mbps)
+	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 2}} // the first data segment
+	cfg := model.DefaultTCP()
+	cfg.InitialWindow, cfg.DelayedAck = 3, false
+	res := fetch(t, 1, link, cfg, 300, 5*1460)
+	var fast, timeout int
+	for _, r := range res.log.Records {
+		if r.Kind == trace.Retransmit {
+			if r.Note == "fast retransmit" {
+				fast++
+			} else {
+				timeout++
+			}
+		}
+	}
+	if fast != 1 || timeout != 0 {
+		t.Errorf("fast retransmits %d, timeouts %d; want 1 and 0", fast, timeout)
+	}
+}

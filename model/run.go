@@ -58,7 +58,8 @@ type Config struct {
 // link, loading a page of just the base document, over HTTP/1.1.
 func DefaultConfig() Config {
 	return Config{
-		Link: LinkConfig{Delay: 50 * sim.Millisecond, Up: 10 * Mbps, Down: 10 * Mbps},
+		// Buffer: Linux's default transmit queue (txqueuelen) of 1000 packets.
+		Link: LinkConfig{Delay: 50 * sim.Millisecond, Up: 10 * Mbps, Down: 10 * Mbps, Buffer: 1000},
 		TCP:  DefaultTCP(),
 		HTTP: HTTPConfig{
 			Protocol:     HTTP11,

@@ -29,6 +29,7 @@ type Endpoint struct {
 	iw                     int64 // initial window, bytes
 	bytesAcked             int64 // for ByteCounting
 	dupAcks                int
+	limited                int64 // RFC 3042 allowance beyond cwnd, bytes
 	inRecovery             bool
 	recover                int64 // RFC 6582 "recover"
 	lastSend               sim.Time
@@ -258,7 +259,7 @@ func (e *Endpoint) output() {
 	mss := int64(e.cfg.MSS)
 	for {
 		end := e.dataEnd()
-		win := min(e.cwnd, e.rwnd)
+		win := min(e.cwnd+e.limited, e.rwnd)
 		flight := e.sndNxt - e.sndUna
 		if e.sndNxt < end {
 			n := min(mss, end-e.sndNxt)

@@ -25,6 +25,7 @@ func (e *Endpoint) ackReceived(seg Segment) {
 		}
 		e.retries = 0
 		e.dupAcks = 0
+		e.limited = 0
 		e.rwnd = int64(seg.Wnd)
 		if ack == 1 && !e.state.synchronized() { // our SYN is acknowledged
 			if e.synRetx {
@@ -59,7 +60,14 @@ func (e *Endpoint) ackReceived(seg Segment) {
 		e.sndMax > e.sndUna && int64(seg.Wnd) == e.rwnd {
 		e.dupAcks++
 		switch {
+		case e.dupAcks < 3 && !e.inRecovery:
+			// Limited transmit (RFC 3042): each of the first two duplicate
+			// ACKs lets one new segment out, so that a small window still
+			// produces the third duplicate ACK fast retransmit needs.
+			e.limited = int64(e.dupAcks) * mss
+			e.output()
 		case e.dupAcks == 3 && !e.inRecovery && ack > e.recover:
+			e.limited = 0
 			e.fastRetransmit()
 		case e.inRecovery:
 			e.cwnd += mss // RFC 6582 §3.2 step 4: inflate for each segment that left
