@@ -1,0 +1,239 @@
+// Package cli is the keepalive command: argument parsing, the run and
+// scenarios commands, and their report formats. The main package only
+// calls [Main], so everything here is testable with in-memory writers.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/keepalive-sim/keepalive/model"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the simulation or an output failed
+	exitUsage   = 2 // bad command line, scenario or configuration
+)
+
+// Main runs the keepalive command with args (without the program name),
+// writing reports to stdout and diagnostics to stderr, and returns the
+// process exit status: 0 on success, 1 when a run or an output fails, 2
+// for bad input (a flag, a scenario file, a configuration out of range).
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return noCommand(stdout, stderr)
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		return runCommand(rest, stdout, stderr)
+	case "scenarios":
+		return scenariosCommand(rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if cmd == "help" && len(rest) > 0 {
+			return helpCommand(rest, stdout, stderr)
+		}
+		fmt.Fprint(stdout, mainUsage)
+		return exitOK
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
+		return exitOK
+	default:
+		if strings.HasPrefix(cmd, "-") {
+			return fail(stderr, "keepalive", usageErrorf("flag %s must follow a command (run, scenarios); see: keepalive --help", cmd))
+		}
+		return fail(stderr, "keepalive", usageErrorf("unknown command %q; commands: run, scenarios, help, version", cmd))
+	}
+}
+
+// noCommand handles a bare "keepalive". It will open the terminal UI;
+// until that exists it points to "keepalive run".
+func noCommand(stdout, stderr io.Writer) int {
+	if !isTerminal(stdout) {
+		fmt.Fprintln(stderr, "keepalive: the terminal UI needs a terminal; try: keepalive run")
+		fmt.Fprintln(stderr, "           for every command and flag: keepalive --help")
+		return exitUsage
+	}
+	fmt.Fprintln(stderr, "keepalive: the terminal UI is not available yet; try: keepalive run")
+	fmt.Fprintln(stderr, "           for every command and flag: keepalive --help")
+	fmt.Fprintln(stderr)
+	fmt.Fprint(stderr, mainUsage)
+	return exitUsage
+}
+
+// isTerminal reports whether w is a terminal (a file such as os.Stdout
+// attached to a tty).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func helpCommand(args []string, stdout, stderr io.Writer) int {
+	switch args[0] {
+	case "run":
+		fmt.Fprint(stdout, runUsage)
+	case "scenarios":
+		fmt.Fprint(stdout, scenariosUsage)
+	case "help", "version":
+		fmt.Fprint(stdout, mainUsage)
+	default:
+		return fail(stderr, "keepalive help", usageErrorf("unknown command %q; commands: run, scenarios, help, version", args[0]))
+	}
+	return exitOK
+}
+
+func version() string {
+	v := "(devel)"
+	goVersion := ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		goVersion = " " + bi.GoVersion
+	}
+	return "keepalive " + v + goVersion
+}
+
+// usageError is bad input from the user: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, a ...any) error {
+	return &usageError{fmt.Sprintf(format, a...)}
+}
+
+// fail prints err as one line prefixed with who and returns the exit
+// status it deserves: 2 for input errors, 1 for the rest.
+func fail(stderr io.Writer, who string, err error) int {
+	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
+	fmt.Fprintf(stderr, "%s: %s\n", who, msg)
+	var ue *usageError
+	var ce *model.ConfigError
+	if errors.As(err, &ue) || errors.As(err, &ce) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+const mainUsage = `keepalive simulates loading one web page over HTTP/1.0, HTTP/1.1 keep-alive,
+HTTP/1.1 pipelining and HTTP/2 on a simulated link, and shows why reusing
+connections matters: how long each took, how many TCP connections and TLS
+handshakes it needed, and what it put on the wire.
+
+Usage:
+  keepalive                      the terminal UI (coming soon; use "keepalive run")
+  keepalive run [flags]          load a page over each protocol and compare them
+  keepalive scenarios            list the built-in scenarios
+  keepalive scenarios NAME       print a scenario as YAML, to start your own file
+  keepalive help [COMMAND]       this help, or every flag of a command
+  keepalive version              print the version
+
+Examples:
+  keepalive run
+  keepalive run --rtt 200ms --bandwidth 2Mbps --protocol http1.0,http1.1
+  keepalive run --ideal --rtt 100ms --bandwidth 10Mbps --objects 0 --html-size 100KB
+  keepalive run --loss 0.01 --seed 7 --format csv --out results.csv
+  keepalive scenarios webpage > mypage.yaml && keepalive run --scenario mypage.yaml
+
+Run "keepalive help run" for every flag, with units.
+Exit status: 0 success; 1 a simulation or output failed; 2 bad command line,
+scenario or setting (one line on standard error says which).
+`
+
+const runUsage = `Usage: keepalive run [flags]
+
+Loads a scenario's page once per protocol and reports one row per protocol.
+Order: the scenario is loaded, then --ideal is applied, then every flag you
+give overrides its setting. Flags may be written -flag or --flag, with the
+value after a space or "=".
+
+Scenario and protocols:
+  --scenario NAME|FILE    a built-in scenario (see "keepalive scenarios") or a
+                          YAML file; default webpage
+  --protocol LIST         comma-separated protocols, run in the order given:
+                          http1.0, http1.1 (keep-alive), http1.1-pipelined,
+                          http2, or all; default all four
+  --ideal                 the textbook's assumptions: TCP with no slow start
+                          (unlimited initial window), no header bytes, no
+                          delayed ACKs, no loss, negligible TLS and HTTP bytes
+  --seed N                seed of the random numbers (packet loss), ≥ 0;
+                          the same seed gives the same result, byte for byte
+
+Link (flags set both directions):
+  --rtt DURATION          round-trip propagation delay, ≥ 0; needs a unit:
+                          100ms, 0.25s, 1500us, 1m30s (ns, us, ms, s, m, h);
+                          the one-way delay is RTT/2
+  --bandwidth RATE        link rate in bits per second, > 0: 10Mbps, 512kbps,
+                          1.5Gbps, 2500bps (bps, kbps, Mbps, Gbps, any case),
+                          or unlimited (no transmission time)
+  --loss P                probability that each packet is lost, 0 ≤ P < 1:
+                          0.01 or 1%
+
+TCP:
+  --mss BYTES             maximum segment size, bytes ≥ 1 (Ethernet: 1460)
+  --iw SEGMENTS           initial congestion window, in segments ≥ 1, or
+                          unlimited (no slow start); Linux and RFC 6928: 10
+
+HTTP and TLS:
+  --parallel N            most connections to the host for HTTP/1.x, 1 to 1000
+                          (browsers: 6; 1 is the textbook's serial case);
+                          HTTP/2 always uses one
+  --tls none|1.2|1.3      TLS on every connection: 1.2 costs 2 round trips,
+                          1.3 one round trip
+  --tls-resume            later connections resume the first one's TLS
+                          session (one round trip)
+
+Page (any of these three replaces the scenario's page with a base document
+that references images):
+  --html-size SIZE        size of the base document; default 20KB
+  --objects N             number of images, 0 to 10000; default 10
+  --object-size LIST      image sizes, used in turn: 10KB, or 1MB,1KB,5KB;
+                          default 10KB
+                          Sizes: B, KB or kB (1000 B), MB, GB, KiB (1024 B),
+                          MiB, GiB; a bare number is bytes.
+
+Output:
+  --format table|csv|json report format; default table, or csv/json when
+                          --out ends in .csv/.json
+  --out FILE              write the report to FILE instead of standard output
+                          ("-" is standard output)
+  --resources FILE        write per-resource timings (CSV: protocol, url,
+                          type, bytes, connection, stream, then times in ms
+                          since navigation start; empty when a phase did not
+                          happen)
+  --trace FILE            write every trace record (CSV, a protocol column
+                          first, times in ms)
+Files are written whole or not at all: nothing is created on bad input.
+
+CSV and JSON columns: scenario, protocol, seed, rtt_ms, bandwidth_mbps (server
+to client), loss, objects (besides the base document), page_load_ms, ttfb_ms,
+tcp_connections, tls_handshakes, packets, wire_bytes, retransmissions,
+complete, drops, tls, iw, parallel, mss, ideal, tls_resume. Times are
+milliseconds with 6 decimals; ttfb_ms is empty (null in JSON) when no byte of
+the page arrived.
+
+Examples:
+  keepalive run
+  keepalive run --protocol http1.0,http1.1 --rtt 300ms --parallel 1
+  keepalive run --ideal --rtt 100ms --bandwidth 10Mbps --objects 0 --html-size 100KB
+  keepalive run --tls 1.2 --tls-resume --objects 30 --object-size 50KB,2KB
+  keepalive run --loss 0.02 --seed 3 --out run.csv --trace trace.csv
+`
+
+const scenariosUsage = `Usage: keepalive scenarios [NAME|FILE]
+
+Without an argument, lists the built-in scenarios with a one-line description.
+With a name (or a YAML file), prints the scenario: its story as # comments,
+then its settings as YAML, a starting point for a file of your own:
+
+  keepalive scenarios
+  keepalive scenarios webpage > mypage.yaml
+  keepalive run --scenario mypage.yaml
+`

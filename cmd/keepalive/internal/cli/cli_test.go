@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// TestRunUsageCoversEveryFlag: every flag of "keepalive run" is explained
+// in its help.
+func TestRunUsageCoversEveryFlag(t *testing.T) {
+	var f runFlags
+	newRunFlagSet(&f).VisitAll(func(fl *flag.Flag) {
+		if !strings.Contains(runUsage, "--"+fl.Name+" ") {
+			t.Errorf("runUsage does not explain --%s", fl.Name)
+		}
+	})
+}
+
+func TestMs1(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0.0"},
+		{280 * time.Millisecond, "280.0"},
+		{1059173600, "1059.2"},
+		{49999, "0.0"},
+		{50000, "0.1"}, // half rounds away from zero
+		{-1234567, "-1.2"},
+		{-10000, "0.0"},
+	} {
+		if got := ms1(tc.d); got != tc.want {
+			t.Errorf("ms1(%d) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
+
+func TestHumanBytes(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{
+		{0, "0 B"}, {999, "999 B"}, {1000, "1.0 kB"}, {312_449, "312.4 kB"},
+		{999_949, "999.9 kB"}, {999_950, "1.0 MB"}, {1_500_000, "1.5 MB"}, {2_000_000_000, "2.0 GB"},
+	} {
+		if got := humanBytes(tc.n); got != tc.want {
+			t.Errorf("humanBytes(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestParseLoss(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"0", 0, true}, {"0.01", 0.01, true}, {"1%", 0.01, true}, {"0.999", 0.999, true},
+		{"1", 0, false}, {"100%", 0, false}, {"-0", 0, true}, {"-0.1", 0, false}, {"NaN", 0, false}, {"Inf", 0, false}, {"", 0, false},
+	} {
+		got, err := parseLoss(tc.in)
+		if (err == nil) != tc.ok || tc.ok && got != tc.want {
+			t.Errorf("parseLoss(%q) = %v, %v; want %v, ok %v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}
+
+func outcomeOf(p model.Protocol, conns int, load time.Duration, complete bool) outcome {
+	var o outcome
+	o.cfg.HTTP.Protocol = p
+	o.summary = trace.Summary{Connections: conns, PageLoad: load, Complete: complete}
+	return o
+}
+
+func TestTakeaway(t *testing.T) {
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name string
+		runs []outcome
+		want string
+	}{
+		{"default", []outcome{
+			outcomeOf(model.HTTP10, 13, 1000*ms, true), outcomeOf(model.HTTP11, 6, 587700*time.Microsecond, true),
+			outcomeOf(model.HTTP11Pipelined, 6, 500*ms, true), outcomeOf(model.HTTP2, 1, 400*ms, true),
+		}, "HTTP/1.1 keep-alive opened 6 connections instead of 13 and finished 412.3 ms sooner than HTTP/1.0; HTTP/1.1 pipelined used 6, HTTP/2 used 1. Fastest: HTTP/2 (400.0 ms)."},
+		{"tie", []outcome{
+			outcomeOf(model.HTTP10, 11, 2208*ms, true), outcomeOf(model.HTTP11, 1, 1208*ms, true),
+			outcomeOf(model.HTTP11Pipelined, 1, 308*ms, true), outcomeOf(model.HTTP2, 1, 308*ms, true),
+		}, "HTTP/1.1 keep-alive opened 1 connection instead of 11 and finished 1000.0 ms sooner than HTTP/1.0; HTTP/1.1 pipelined used 1, HTTP/2 used 1. Fastest: HTTP/1.1 pipelined and HTTP/2 (308.0 ms)."},
+		{"slower", []outcome{outcomeOf(model.HTTP2, 1, 300*ms, true), outcomeOf(model.HTTP10, 1, 350*ms, true)},
+			"HTTP/1.0 opened as many connections as HTTP/2 (1) and finished 50.0 ms later than HTTP/2."},
+		{"same", []outcome{outcomeOf(model.HTTP11, 1, 300*ms, true), outcomeOf(model.HTTP11Pipelined, 1, 300*ms, true)},
+			"HTTP/1.1 pipelined opened as many connections as HTTP/1.1 keep-alive (1) and finished at the same time as HTTP/1.1 keep-alive."},
+		{"one", []outcome{outcomeOf(model.HTTP10, 1, 280*ms, true)},
+			"HTTP/1.0 opened 1 connection and loaded the page in 280.0 ms."},
+		{"incomplete", []outcome{outcomeOf(model.HTTP10, 3, 9*time.Second, false), outcomeOf(model.HTTP11, 1, 300*ms, true)},
+			"HTTP/1.1 keep-alive opened 1 connection instead of 3 and finished in 300.0 ms, where HTTP/1.0 did not finish."},
+	} {
+		if got := takeaway(tc.runs); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestCommentLines(t *testing.T) {
+	got := strings.Join(commentLines("One two three four.\nFive six.\n\n  indented = 1\nSeven", 12), "\n")
+	want := "# One two\n# three four.\n# Five six.\n#\n#   indented = 1\n# Seven"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := commentLines("", 70); got != nil {
+		t.Errorf("empty narrative gave %q", got)
+	}
+}
+
+// TestConfigErrorExitsTwo: the model's *ConfigError is bad input.
+func TestConfigErrorExitsTwo(t *testing.T) {
+	var stderr bytes.Buffer
+	err := &model.ConfigError{Field: "link.loss", Value: "2", Allowed: "a probability in [0, 1]"}
+	if code := fail(&stderr, "keepalive run", err); code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	if got := stderr.String(); got != "keepalive run: link.loss: 2 is out of range; allowed: a probability in [0, 1]\n" {
+		t.Errorf("stderr %q", got)
+	}
+	stderr.Reset()
+	if code := fail(&stderr, "keepalive run", bytes.ErrTooLarge); code != exitFailure {
+		t.Errorf("other errors: exit %d, want %d", code, exitFailure)
+	}
+}

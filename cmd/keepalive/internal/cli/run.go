@@ -1,0 +1,313 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/scenarios"
+)
+
+// runPlan is a checked "keepalive run" command line: everything but the
+// scenario, which is loaded afterwards so that flag errors come first.
+type runPlan struct {
+	scenario  string
+	ideal     bool
+	resume    bool                  // --tls-resume was given (true)
+	overrides []func(*model.Config) // in flag-definition order
+	protocols []model.Protocol
+	format    string // table, csv or json
+	out       string // report file; "" for stdout
+	resources string // per-resource CSV file, or ""
+	trace     string // trace CSV file, or ""
+}
+
+// outcome is one protocol's run.
+type outcome struct {
+	cfg     model.Config
+	summary trace.Summary
+	records []trace.Record // kept only when a trace file was asked for
+}
+
+// report is what a run command produced, ready to be written.
+type report struct {
+	scenario string // name for reports
+	runs     []outcome
+}
+
+func runCommand(args []string, stdout, stderr io.Writer) int {
+	plan, err := parseRun(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, runUsage)
+		return exitOK
+	}
+	if err != nil {
+		return fail(stderr, "keepalive run", err)
+	}
+	if err := plan.checkOutputDirs(); err != nil {
+		return fail(stderr, "keepalive run", err)
+	}
+	rep, err := execute(plan)
+	if err != nil {
+		return fail(stderr, "keepalive run", err)
+	}
+	if err := writeOutputs(plan, rep, stdout); err != nil {
+		return fail(stderr, "keepalive run", err)
+	}
+	return exitOK
+}
+
+// execute loads the scenario, applies --ideal and the flags, and runs
+// every protocol in turn.
+func execute(plan *runPlan) (*report, error) {
+	sc, err := scenarios.Resolve(plan.scenario)
+	if err != nil {
+		return nil, scenarioError(plan.scenario, err)
+	}
+	cfg := sc.Config
+	if plan.ideal {
+		cfg.ApplyIdeal()
+	}
+	for _, o := range plan.overrides {
+		o(&cfg)
+	}
+	if plan.resume && cfg.TLS.Version == model.NoTLS {
+		return nil, usageErrorf("--tls-resume: there is no TLS session to resume (TLS is none); add --tls 1.2 or --tls 1.3")
+	}
+	rep := &report{scenario: sc.Name}
+	if rep.scenario == "" {
+		rep.scenario = plan.scenario
+	}
+	for _, p := range plan.protocols {
+		cfg.HTTP.Protocol = p
+		rec := &trace.Log{}
+		res, err := model.Run(cfg, rec)
+		if err != nil {
+			var ce *model.ConfigError
+			if errors.As(err, &ce) {
+				return nil, err // already names the setting
+			}
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		o := outcome{cfg: cfg, summary: res.Summary}
+		if plan.trace != "" {
+			o.records = rec.Records
+		}
+		rep.runs = append(rep.runs, o)
+	}
+	return rep, nil
+}
+
+// scenarioError marks a scenario that cannot be loaded as bad input. A
+// *scenarios.FieldError already says file:line: field, so it is kept as
+// is; other errors are tied to the flag.
+func scenarioError(name string, err error) error {
+	var fe *scenarios.FieldError
+	switch {
+	case errors.As(err, &fe):
+		return &usageError{err.Error()}
+	case errors.Is(err, scenarios.ErrUnknownScenario):
+		return usageErrorf("--scenario: %v", err) // it names the built-ins
+	}
+	return usageErrorf("--scenario %q: %v", name, err)
+}
+
+// runFlags holds the raw text of every flag of "keepalive run"; values are
+// checked after parsing so that each error names its flag in our words.
+type runFlags struct {
+	scenario, protocol            string
+	rtt, bandwidth, loss, mss, iw string
+	parallel, tls, seed           string
+	htmlSize, objects, objectSize string
+	format, out, resources, trace string
+	ideal, tlsResume              bool
+}
+
+func newRunFlagSet(f *runFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported by runCommand, help by runUsage
+	fs.Usage = func() {}
+	fs.StringVar(&f.scenario, "scenario", "webpage", "")
+	fs.StringVar(&f.protocol, "protocol", "all", "")
+	fs.BoolVar(&f.ideal, "ideal", false, "")
+	fs.StringVar(&f.seed, "seed", "", "")
+	fs.StringVar(&f.rtt, "rtt", "", "")
+	fs.StringVar(&f.bandwidth, "bandwidth", "", "")
+	fs.StringVar(&f.loss, "loss", "", "")
+	fs.StringVar(&f.mss, "mss", "", "")
+	fs.StringVar(&f.iw, "iw", "", "")
+	fs.StringVar(&f.parallel, "parallel", "", "")
+	fs.StringVar(&f.tls, "tls", "", "")
+	fs.BoolVar(&f.tlsResume, "tls-resume", false, "")
+	fs.StringVar(&f.htmlSize, "html-size", "20KB", "")
+	fs.StringVar(&f.objects, "objects", "10", "")
+	fs.StringVar(&f.objectSize, "object-size", "10KB", "")
+	fs.StringVar(&f.format, "format", "table", "")
+	fs.StringVar(&f.out, "out", "", "")
+	fs.StringVar(&f.resources, "resources", "", "")
+	fs.StringVar(&f.trace, "trace", "", "")
+	return fs
+}
+
+// parseRun checks the command line of "keepalive run". It returns
+// flag.ErrHelp for -h/--help and a *usageError naming the flag otherwise.
+func parseRun(args []string) (*runPlan, error) {
+	var f runFlags
+	fs := newRunFlagSet(&f)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, flagSyntaxError(err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usageErrorf("unexpected argument %q: run takes only flags (a scenario is given with --scenario NAME|FILE); see: keepalive run --help", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+
+	plan := &runPlan{scenario: f.scenario, ideal: f.ideal}
+	if f.scenario == "" {
+		return nil, usageErrorf("--scenario: empty; give a built-in name (see: keepalive scenarios) or a YAML file")
+	}
+	var err error
+	if plan.protocols, err = parseProtocols(f.protocol); err != nil {
+		return nil, err
+	}
+	if err := plan.addOverrides(&f, set); err != nil {
+		return nil, err
+	}
+	if err := plan.setOutputs(&f, set); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// flagSyntaxError rewords the flag package's parse errors, which name
+// flags with one dash.
+func flagSyntaxError(err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return usageErrorf("unknown flag --%s; see: keepalive run --help", name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return usageErrorf("--%s needs a value; see: keepalive run --help", name)
+	}
+	return usageErrorf("%s; see: keepalive run --help", msg)
+}
+
+// addOverrides checks every flag that was given and records how it
+// changes the configuration.
+func (plan *runPlan) addOverrides(f *runFlags, set map[string]bool) error {
+	add := func(fn func(*model.Config)) { plan.overrides = append(plan.overrides, fn) }
+	if set["seed"] {
+		seed, err := parseSeed(f.seed)
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.Seed = seed })
+	}
+	if set["rtt"] {
+		rtt, err := parseRTT(f.rtt)
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.Link.Delay = rtt / 2 })
+	}
+	if set["bandwidth"] {
+		r, err := parseBandwidth(f.bandwidth)
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.Link.Up, c.Link.Down = r, r })
+	}
+	if set["loss"] {
+		p, err := parseLoss(f.loss)
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.Link.Loss = p })
+	}
+	if set["mss"] {
+		n, err := parseCount("mss", f.mss, 1, 1<<30, "bytes ≥ 1, e.g. 1460")
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.TCP.MSS = n })
+	}
+	if set["iw"] {
+		n, err := parseIW(f.iw)
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.TCP.InitialWindow = n })
+	}
+	if set["parallel"] {
+		n, err := parseCount("parallel", f.parallel, 1, 1000, "1 to 1000 connections")
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.HTTP.Parallel = n })
+	}
+	if set["tls"] {
+		v, err := model.ParseTLS(f.tls)
+		if err != nil {
+			return usageErrorf("--tls %q: unknown TLS version; allowed: none, 1.2, 1.3", f.tls)
+		}
+		add(func(c *model.Config) { c.TLS.Version = v })
+	}
+	if set["tls-resume"] {
+		resume := f.tlsResume
+		plan.resume = resume
+		add(func(c *model.Config) { c.TLS.Resume = resume })
+	}
+	if set["html-size"] || set["objects"] || set["object-size"] {
+		page, err := parsePage(f)
+		if err != nil {
+			return err
+		}
+		add(func(c *model.Config) { c.Page = page })
+	}
+	return nil
+}
+
+func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
+	switch f.format {
+	case "table", "csv", "json":
+	default:
+		return usageErrorf("--format %q: unknown format; allowed: table, csv, json", f.format)
+	}
+	plan.format = f.format
+	if !set["format"] {
+		switch strings.ToLower(filepath.Ext(f.out)) {
+		case ".csv":
+			plan.format = "csv"
+		case ".json":
+			plan.format = "json"
+		}
+	}
+	seen := map[string]string{}
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"trace", f.trace}} {
+		if !set[o.flag] {
+			continue
+		}
+		if o.path == "" || o.path == "-" && o.flag != "out" {
+			return usageErrorf("--%s: needs a file name", o.flag)
+		}
+		key := filepath.Clean(o.path)
+		if prev, dup := seen[key]; dup {
+			return usageErrorf("--%s and --%s both name %s; give each its own file", prev, o.flag, o.path)
+		}
+		seen[key] = o.flag
+	}
+	plan.out, plan.resources, plan.trace = f.out, f.resources, f.trace
+	if plan.out == "-" {
+		plan.out = "" // "-" is standard output
+	}
+	return nil
+}

@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/keepalive-sim/keepalive/model"
+)
+
+// displayNames are the protocol names people read in the table.
+var displayNames = map[model.Protocol]string{
+	model.HTTP10:          "HTTP/1.0",
+	model.HTTP11:          "HTTP/1.1 keep-alive",
+	model.HTTP11Pipelined: "HTTP/1.1 pipelined",
+	model.HTTP2:           "HTTP/2",
+}
+
+func displayName(p model.Protocol) string {
+	if n, ok := displayNames[p]; ok {
+		return n
+	}
+	return p.String()
+}
+
+// writeTable writes the report for people: a line of settings, an
+// aligned table with one row per protocol, and a one-line takeaway.
+func writeTable(w io.Writer, rep *report) error {
+	if len(rep.runs) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(settingsLine(rep.scenario, rep.runs[0].cfg))
+	b.WriteString("\n\n")
+
+	rows := [][]string{{"protocol", "page load", "TTFB", "connections", "TLS handshakes", "packets", "wire bytes", "retransmits"}}
+	incomplete := false
+	for _, o := range rep.runs {
+		s := o.summary
+		load := ms1(s.PageLoad) + " ms "
+		if !s.Complete {
+			load = ms1(s.PageLoad) + " ms*"
+			incomplete = true
+		}
+		ttfbCell := "-"
+		if t := ttfb(s); t >= 0 {
+			ttfbCell = ms1(t) + " ms"
+		}
+		rows = append(rows, []string{
+			displayName(o.cfg.HTTP.Protocol), load, ttfbCell,
+			strconv.Itoa(s.Connections), strconv.Itoa(s.TLSHandshakes), strconv.Itoa(s.Packets),
+			humanBytes(s.WireBytes), strconv.Itoa(s.Retransmissions),
+		})
+	}
+	alignTable(&b, rows)
+	if incomplete {
+		b.WriteString("* did not finish: a connection gave up; the time is that of the last event\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(takeaway(rep.runs))
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// alignTable writes rows with two spaces between columns: the first
+// column left-aligned, the others right-aligned.
+func alignTable(b *strings.Builder, rows [][]string) {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, cell := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	for _, r := range rows {
+		var line strings.Builder
+		for i, cell := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
+			switch {
+			case i == 0:
+				line.WriteString(cell + pad)
+			default:
+				line.WriteString("  " + pad + cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteString("\n")
+	}
+}
+
+// settingsLine names the scenario and the settings that matter most.
+func settingsLine(scenario string, c model.Config) string {
+	bw := "bandwidth " + c.Link.Down.String()
+	if c.Link.Up != c.Link.Down {
+		bw = "bandwidth " + c.Link.Down.String() + " down, " + c.Link.Up.String() + " up"
+	}
+	n := objects(c)
+	objs := plural(n, "object", "objects")
+	tls := "TLS " + c.TLS.Version.String()
+	if c.TLS.Resume && c.TLS.Version != model.NoTLS {
+		tls += " with resumption"
+	}
+	iw := "IW " + window(c.TCP.InitialWindow)
+	parts := []string{
+		"RTT " + (2 * c.Link.Delay).String(), bw, "loss " + strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
+		objs, tls, iw, "parallel " + strconv.Itoa(c.HTTP.Parallel),
+	}
+	line := scenario + ": " + strings.Join(parts, ", ")
+	if c.Ideal {
+		line += " (ideal)"
+	}
+	return line
+}
+
+// takeaway says in one sentence what the numbers show: the second
+// protocol run compared with the first (HTTP/1.1 keep-alive against
+// HTTP/1.0 by default), then how many connections the others used and,
+// with three or more protocols, which was fastest.
+func takeaway(runs []outcome) string {
+	name := func(o outcome) string { return displayName(o.cfg.HTTP.Protocol) }
+	conns := func(o outcome) string { return plural(o.summary.Connections, "connection", "connections") }
+	if len(runs) == 1 {
+		o := runs[0]
+		if !o.summary.Complete {
+			return fmt.Sprintf("%s opened %s and did not finish the page.", name(o), conns(o))
+		}
+		return fmt.Sprintf("%s opened %s and loaded the page in %s ms.",
+			name(o), conns(o), ms1(o.summary.PageLoad))
+	}
+	base, lead := runs[0], runs[1]
+	var b strings.Builder
+	b.WriteString(name(lead))
+	if lead.summary.Connections == base.summary.Connections {
+		fmt.Fprintf(&b, " opened as many connections as %s (%d)", name(base), base.summary.Connections)
+	} else {
+		fmt.Fprintf(&b, " opened %s instead of %d", conns(lead), base.summary.Connections)
+	}
+	switch d := lead.summary.PageLoad - base.summary.PageLoad; {
+	case !lead.summary.Complete:
+		b.WriteString(" but did not finish the page")
+	case !base.summary.Complete:
+		fmt.Fprintf(&b, " and finished in %s ms, where %s did not finish", ms1(lead.summary.PageLoad), name(base))
+	case d < 0:
+		fmt.Fprintf(&b, " and finished %s ms sooner than %s", ms1(-d), name(base))
+	case d > 0:
+		fmt.Fprintf(&b, " and finished %s ms later than %s", ms1(d), name(base))
+	default:
+		fmt.Fprintf(&b, " and finished at the same time as %s", name(base))
+	}
+	for i, o := range runs[2:] {
+		sep := ", "
+		if i == 0 {
+			sep = "; "
+		}
+		b.WriteString(sep + name(o))
+		if o.summary.Complete {
+			fmt.Fprintf(&b, " used %d", o.summary.Connections)
+		} else {
+			fmt.Fprintf(&b, " used %d and did not finish", o.summary.Connections)
+		}
+	}
+	b.WriteString(".")
+	if len(runs) > 2 {
+		b.WriteString(fastest(runs))
+	}
+	return b.String()
+}
+
+// fastest names the protocols that finished first, e.g. " Fastest:
+// HTTP/2 (312.0 ms)."; "" if none finished.
+func fastest(runs []outcome) string {
+	var names []string
+	var best time.Duration
+	for _, o := range runs {
+		switch s := o.summary; {
+		case !s.Complete:
+		case names == nil || s.PageLoad < best:
+			names, best = []string{displayName(o.cfg.HTTP.Protocol)}, s.PageLoad
+		case s.PageLoad == best:
+			names = append(names, displayName(o.cfg.HTTP.Protocol))
+		}
+	}
+	if names == nil {
+		return ""
+	}
+	return fmt.Sprintf(" Fastest: %s (%s ms).", strings.Join(names, " and "), ms1(best))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// ms1 formats d in milliseconds with one decimal, rounded half away from
+// zero, without floating point.
+func ms1(d time.Duration) string {
+	const tenth = 100 * time.Microsecond
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	q := (d + tenth/2) / tenth
+	s := strconv.FormatInt(int64(q/10), 10) + "." + strconv.FormatInt(int64(q%10), 10)
+	if neg && q != 0 {
+		s = "-" + s
+	}
+	return s
+}
+
+// humanBytes formats a byte count in SI units, as DevTools does: 999 B,
+// 312.4 kB, 1.5 MB.
+func humanBytes(n int) string {
+	const unit = 1000
+	if n < unit {
+		return strconv.Itoa(n) + " B"
+	}
+	v, exp := float64(n)/unit, 0
+	for v >= 999.95 && exp < 3 { // would print as 1000.0
+		v /= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %s", v, [...]string{"kB", "MB", "GB", "TB"}[exp])
+}
