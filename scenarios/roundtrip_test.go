@@ -13,7 +13,7 @@ import (
 	"github.com/keepalive-sim/keepalive/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/webpage.golden.yaml")
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestRoundTrip: YAML() of every built-in parses back to the same
 // scenario.
