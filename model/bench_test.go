@@ -10,7 +10,8 @@ import (
 // BenchmarkPageLoad loads a page once per op in each protocol and reports
 // the engine events per load and the cost per event beside the cost per
 // load. "webpage" is the built-in default page; "objects=50" is 50 objects
-// of 10 KB.
+// of 10 KB. The trace buffer is reused between loads, as a batch worker
+// does.
 func BenchmarkPageLoad(b *testing.B) {
 	pages := []struct {
 		name string
@@ -26,9 +27,10 @@ func BenchmarkPageLoad(b *testing.B) {
 				cfg.Page = pg.page
 				cfg.HTTP.Protocol = p
 				var events uint64
+				log := &trace.Log{}
 				b.ReportAllocs()
 				for b.Loop() {
-					log := &trace.Log{}
+					log.Reset()
 					res, err := model.Run(cfg, log)
 					if err != nil || !res.Complete {
 						b.Fatal(err)

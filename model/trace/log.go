@@ -13,6 +13,10 @@ type Log struct {
 // Record appends r.
 func (l *Log) Record(r Record) { l.Records = append(l.Records, r) }
 
+// Reset empties the log but keeps its storage, so that a batch of runs
+// recording one after another does not allocate a trace each time.
+func (l *Log) Reset() { l.Records = l.Records[:0] }
+
 // Discard is a Recorder that keeps nothing, for runs whose trace is not
 // needed.
 type Discard struct{}
