@@ -35,6 +35,7 @@ type validationCase struct {
 	m       int // objects
 	tls     model.TLSVersion
 	resume  bool
+	early   bool
 	iw      int // 0: unlimited
 	fair    bool
 	want    sim.Time
@@ -107,6 +108,12 @@ func validationCases() []validationCase {
 			want: 4*T + kM*3*T + tOb + kM*tO,
 		},
 		{
+			name: "non-persistent, serial, TLS 1.3 resumed with 0-RTT", formula: "3·RTT + M·2·RTT + (Ob + M·O)/R",
+			source: "RFC 8446 §2.3: early data rides with the ClientHello of a resumed session",
+			proto:  model.HTTP10, x: 1, m: kM, tls: model.TLS13, resume: true, early: true,
+			want: 3*T + kM*2*T + tOb + kM*tO,
+		},
+		{
 			name: "persistent with pipelining, TLS 1.3", formula: "3·RTT + Ob/R + RTT + M·O/R",
 			source: "RFC 8446 §2: one handshake for the one connection",
 			proto:  model.HTTP11Pipelined, x: 1, m: kM, tls: model.TLS13,
@@ -131,7 +138,7 @@ func runValidation(t *testing.T, c validationCase) (sim.Time, trace.Summary) {
 	cfg.Page = model.SyntheticPage(kOb, c.m, []int{kO})
 	cfg.ApplyIdeal()
 	cfg.HTTP.Protocol, cfg.HTTP.Parallel = c.proto, c.x
-	cfg.TLS = model.TLSConfig{Version: c.tls, Resume: c.resume}
+	cfg.TLS = model.TLSConfig{Version: c.tls, Resume: c.resume, EarlyData: c.early}
 	if c.iw > 0 {
 		cfg.TCP.InitialWindow = c.iw
 	}
