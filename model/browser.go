@@ -7,60 +7,100 @@ import (
 	"github.com/keepalive-sim/keepalive/sim"
 )
 
-// exchange is one request and its response.
+// exchange is one attempt at a request and its response. A retried request
+// gets a new exchange; the old one is marked dead so that nothing arriving
+// late for it counts.
 type exchange struct {
-	id       int // resource index, from 0
+	id       int // resource index within its page, from 0
+	rid      int // resource id in the trace: unique in the run, from 1
+	page     int // page index, from 0
 	res      *Resource
 	sess     *session
 	stream   uint32 // HTTP/2 stream id
-	reqBytes int
+	attempts int    // sends before this one
+	dead     bool
+
 	// response progress at the browser
 	bodyGot int
 	started bool
-	// HTTP/2 server side
-	respHead     int  // HPACK-coded response head size
-	headSent     bool // HEADERS frame written
-	bodySent     int  // DATA bytes written
-	sendWindow   int64
-	ready        bool // think time over
-	requestArriv sim.Time
+	done    bool
+
+	// server side
+	ready      bool // think time over
+	headSent   bool // HTTP/2 HEADERS written
+	bodySent   int  // HTTP/2 DATA bytes written
+	sendWindow int64
 }
 
-// browser loads one page: it discovers resources as their parents arrive,
-// queues requests, and hands them to connections as the protocol allows.
+// browser is one client loading the pages of a browsing session: it
+// discovers resources as their parents arrive, queues requests, hands them
+// to connections as the protocol allows, and retries requests whose
+// connection died under them.
 type browser struct {
-	sim      *sim.Simulator
-	net      *Network
-	rec      trace.Recorder
-	cfg      *Config
+	sim    *sim.Simulator
+	net    *Network
+	rec    trace.Recorder
+	cfg    *Config
+	srv    *server
+	client int // index, from 0
+	tag    int // Client in records: index+1 when the run has several clients
+
+	pages  []*Page
+	thinks []sim.Time
+	page   int // current page index
+	base   int // resource ids used by earlier pages
+	cache  map[string]bool
+
 	children [][]int
 	found    []bool
+	done     int
 	queue    []*exchange
 	sessions []*session
-	done     int
-	resumed  bool // a TLS session ticket is available
-	failed   bool // a connection failed: the page will not complete
 	h2       *session
+	resumed  bool // a TLS session ticket is available
 }
 
-func newBrowser(n *Network, cfg *Config) *browser {
-	b := &browser{sim: n.sim, net: n, rec: n.rec, cfg: cfg}
-	rs := cfg.Page.Resources
-	b.children = make([][]int, len(rs))
-	b.found = make([]bool, len(rs))
-	for i := 1; i < len(rs); i++ {
-		b.children[rs[i].Parent] = append(b.children[rs[i].Parent], i)
+func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
+	b := &browser{sim: n.sim, net: n, rec: n.rec, cfg: cfg, srv: srv, client: client, cache: map[string]bool{}}
+	if cfg.Clients.Count > 1 {
+		b.tag = client + 1
+	}
+	b.pages = append(b.pages, &cfg.Page)
+	b.thinks = append(b.thinks, 0)
+	for i := range cfg.Visits {
+		b.pages = append(b.pages, &cfg.Visits[i].Page)
+		b.thinks = append(b.thinks, cfg.Visits[i].Think)
 	}
 	return b
 }
 
 func (b *browser) record(r trace.Record) {
 	r.At = b.sim.Now()
+	r.Client = b.tag
+	if r.Page == 0 && r.Resource != 0 || r.Kind == trace.PageStarted || r.Kind == trace.PageLoaded {
+		r.Page = b.page + 1
+	}
 	b.rec.Record(r)
 }
 
-// start navigates: the base document is queued at time zero.
-func (b *browser) start() {
+func (b *browser) resources() []Resource { return b.pages[b.page].Resources }
+
+// start navigates to the first page.
+func (b *browser) start() { b.startPage(0) }
+
+func (b *browser) startPage(i int) {
+	if i > 0 {
+		b.base += len(b.resources())
+	}
+	b.page = i
+	rs := b.resources()
+	b.children = make([][]int, len(rs))
+	b.found = make([]bool, len(rs))
+	b.done = 0
+	for j := 1; j < len(rs); j++ {
+		b.children[rs[j].Parent] = append(b.children[rs[j].Parent], j)
+	}
+	b.record(trace.Record{Kind: trace.PageStarted})
 	b.discover(0)
 	b.dispatch()
 }
@@ -70,18 +110,27 @@ func (b *browser) discover(i int) {
 		return
 	}
 	b.found[i] = true
-	r := &b.cfg.Page.Resources[i]
-	b.record(trace.Record{Kind: trace.ResourceQueued, Resource: i + 1, Label: r.Path, Len: r.Size})
-	b.queue = append(b.queue, &exchange{id: i, res: r})
+	r := &b.resources()[i]
+	ex := &exchange{id: i, rid: b.base + i + 1, page: b.page, res: r}
+	b.record(trace.Record{Kind: trace.ResourceQueued, Resource: ex.rid, Label: r.Path, Len: r.Size})
+	if b.cache[r.Path] {
+		b.record(trace.Record{Kind: trace.ResponseCached, Resource: ex.rid, Label: r.Path, Note: "from the browser's cache"})
+		b.finish(ex)
+		return
+	}
+	b.queue = append(b.queue, ex)
 }
 
 // progress is called as body bytes of ex arrive: references found at a
 // byte offset are queued as soon as the parser gets there.
 func (b *browser) progress(ex *exchange, got int) {
+	if ex.dead {
+		return
+	}
 	ex.bodyGot = got
 	queued := false
 	for _, c := range b.children[ex.id] {
-		off := b.cfg.Page.Resources[c].Offset
+		off := b.resources()[c].Offset
 		if !b.found[c] && off > 0 && got >= off {
 			b.discover(c)
 			queued = true
@@ -94,26 +143,69 @@ func (b *browser) progress(ex *exchange, got int) {
 
 // firstByte records the start of a response.
 func (b *browser) firstByte(ex *exchange) {
-	if ex.started {
+	if ex.started || ex.dead {
 		return
 	}
 	ex.started = true
-	b.record(trace.Record{Kind: trace.FirstByte, Resource: ex.id + 1, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Label: ex.res.Path})
+	b.record(trace.Record{Kind: trace.FirstByte, Resource: ex.rid, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Label: ex.res.Path})
 }
 
-// complete records a whole response, queues what it references and
-// hands out more requests.
+// complete records a whole response, queues what it references and hands
+// out more requests.
 func (b *browser) complete(ex *exchange) {
+	if ex.dead || ex.done {
+		return
+	}
 	b.firstByte(ex)
-	b.record(trace.Record{Kind: trace.LastByte, Resource: ex.id + 1, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Len: ex.res.Size, Label: ex.res.Path})
+	ex.done = true
+	b.cache[ex.res.Path] = true
+	b.record(trace.Record{Kind: trace.LastByte, Resource: ex.rid, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Len: ex.res.Size, Label: ex.res.Path})
+	b.finish(ex)
+	b.dispatch()
+}
+
+// finish counts ex as done (loaded, cached or failed), queues the
+// references it carries, and ends the page when it was the last.
+func (b *browser) finish(ex *exchange) {
 	for _, c := range b.children[ex.id] {
 		b.discover(c)
 	}
 	b.done++
-	if b.done == len(b.cfg.Page.Resources) {
+	if b.done == len(b.resources()) {
 		b.record(trace.Record{Kind: trace.PageLoaded})
+		if next := b.page + 1; next < len(b.pages) {
+			b.sim.After(b.thinks[next], func() { b.startPage(next) })
+		}
 	}
-	b.dispatch()
+}
+
+// lost handles a request that died with its connection (why says how):
+// retried on another connection if the browser retries, else failed.
+func (b *browser) lost(ex *exchange, why string) {
+	if ex.dead || ex.done {
+		return
+	}
+	ex.dead = true
+	conn := ex.sess.conn.ID
+	if b.cfg.Browser.Retry && ex.attempts < 2 && !ex.started {
+		b.record(trace.Record{Kind: trace.RequestRetried, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
+		retry := &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts + 1}
+		b.queue = append([]*exchange{retry}, b.queue...)
+		return
+	}
+	b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
+	b.finish(ex)
+}
+
+// unreachable fails every queued request: a connection could not even be
+// established (the server never answered its SYNs).
+func (b *browser) unreachable(why string) {
+	q := b.queue
+	b.queue = nil
+	for _, ex := range q {
+		b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Label: ex.res.Path, Note: why})
+		b.finish(ex)
+	}
 }
 
 // requestLabel is how a request appears on the ladder.
@@ -126,9 +218,6 @@ func requestLabel(r *Resource) string { return "GET " + r.Path }
 // connection is ready first), else, when pipelining, send it behind others
 // on the least busy open connection.
 func (b *browser) dispatch() {
-	if b.failed {
-		return
-	}
 	if b.cfg.HTTP.Protocol == HTTP2 {
 		b.dispatchH2()
 		return
@@ -194,10 +283,13 @@ func (b *browser) leastBusySession() *session {
 }
 
 func (b *browser) dispatchH2() {
-	if b.h2 == nil {
+	if len(b.queue) == 0 {
+		return
+	}
+	if b.h2 == nil || !b.h2.open() {
 		b.h2 = b.openSession()
 	}
-	if !b.h2.ready || !b.h2.open() {
+	if !b.h2.ready {
 		return
 	}
 	for _, ex := range b.queue {
@@ -209,7 +301,7 @@ func (b *browser) dispatchH2() {
 
 // openSession opens a new connection to the server.
 func (b *browser) openSession() *session {
-	c, err := b.net.NewConn(b.cfg.TCP)
+	c, err := b.net.NewConnFrom(b.client, b.cfg.TCP)
 	if err != nil {
 		panic(fmt.Sprintf("model: TCP configuration validated earlier failed: %v", err))
 	}

@@ -173,6 +173,15 @@ type TCPConfig struct {
 	SynAckRetries int      // SYN-ACK retransmissions (Linux tcp_synack_retries = 5)
 	DataRetries   int      // data retransmissions by timeout (Linux tcp_retries2 = 15)
 	TimeWait      sim.Time // TIME-WAIT length, 2·MSL (Linux: 60 s)
+
+	// TCP keep-alive (SO_KEEPALIVE, RFC 9293 §3.8.4; RFC 1122 §4.2.3.6),
+	// not to be confused with HTTP keep-alive: after KeepAliveIdle without
+	// hearing from the peer, send a probe every KeepAliveInterval; after
+	// KeepAliveProbes unanswered probes, give up on the connection.
+	KeepAlive         bool
+	KeepAliveIdle     sim.Time // Linux tcp_keepalive_time: 7200 s
+	KeepAliveInterval sim.Time // Linux tcp_keepalive_intvl: 75 s
+	KeepAliveProbes   int      // Linux tcp_keepalive_probes: 9
 }
 
 // DefaultTCP is a modern Linux-like TCP.
@@ -194,6 +203,10 @@ func DefaultTCP() TCPConfig {
 		SynAckRetries:   5,
 		DataRetries:     15,
 		TimeWait:        60 * sim.Second, // Linux TCP_TIMEWAIT_LEN
+
+		KeepAliveIdle:     7200 * sim.Second,
+		KeepAliveInterval: 75 * sim.Second,
+		KeepAliveProbes:   9,
 	}
 }
 
@@ -242,6 +255,12 @@ func (c TCPConfig) Validate() error {
 		return &ConfigError{Field: "tcp.synack_retries", Value: fmt.Sprint(c.SynAckRetries), Allowed: "0 to 100"}
 	case c.DataRetries < 0 || c.DataRetries > 100:
 		return &ConfigError{Field: "tcp.data_retries", Value: fmt.Sprint(c.DataRetries), Allowed: "0 to 100"}
+	case c.KeepAliveIdle <= 0:
+		return &ConfigError{Field: "tcp.keepalive_idle", Value: c.KeepAliveIdle.String(), Allowed: "a duration > 0"}
+	case c.KeepAliveInterval <= 0:
+		return &ConfigError{Field: "tcp.keepalive_interval", Value: c.KeepAliveInterval.String(), Allowed: "a duration > 0"}
+	case c.KeepAliveProbes < 1 || c.KeepAliveProbes > 100:
+		return &ConfigError{Field: "tcp.keepalive_probes", Value: fmt.Sprint(c.KeepAliveProbes), Allowed: "1 to 100"}
 	case c.TimeWait < 0:
 		return &ConfigError{Field: "tcp.time_wait", Value: c.TimeWait.String(), Allowed: "a duration ≥ 0"}
 	}

@@ -37,6 +37,7 @@ type h2state struct {
 	connWindow int64       // what the server may still send on the connection
 	streamInit int64       // initial stream window granted by the client
 	// client
+	open         []*exchange // streams requested and not yet complete
 	consumedConn int64
 	consumed     map[uint32]int64
 }
@@ -76,8 +77,9 @@ func (h *h2state) request(ex *exchange) {
 	if !h.ideal() {
 		m.size = h.s.wireSize(frameHeader + h.reqHPACK.request(h.s.b.cfg.HTTP.Host, ex.res))
 	}
+	h.open = append(h.open, ex)
 	h.s.up.write(m)
-	h.s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.id + 1, Stream: int(ex.stream), Label: m.label})
+	h.s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Stream: int(ex.stream), Label: m.label})
 }
 
 func windowOf(w int) int64 {
@@ -92,6 +94,7 @@ func (h *h2state) serverGot(m *message) {
 	cfg := &h.s.b.cfg.HTTP
 	switch {
 	case m.kind == msgH2Headers:
+		h.s.markBusy()
 		ex := m.ex
 		ex.sendWindow = h.streamInit
 		h.s.afterThink(ex, func() {
@@ -148,6 +151,9 @@ func (h *h2state) frame(ex *exchange) bool {
 			m.size = h.s.wireSize(frameHeader + h.respHPACK.response(ex.res))
 		}
 		h.s.down.write(m)
+		if m.last {
+			h.s.markAnswered()
+		}
 		return true
 	}
 	chunk := min(int64(h.s.b.cfg.HTTP.MaxFrame), int64(ex.res.Size-ex.bodySent), ex.sendWindow, h.connWindow)
@@ -165,6 +171,9 @@ func (h *h2state) frame(ex *exchange) bool {
 		label: "DATA " + ex.res.Path}
 	m.size = h.s.wireSize(head + int(chunk))
 	h.s.down.write(m)
+	if m.last {
+		h.s.markAnswered()
+	}
 	return true
 }
 
@@ -183,7 +192,14 @@ func (h *h2state) clientGot(m *message) {
 		h.credit(ex, int64(m.body))
 	}
 	if m.last {
+		for i, ex := range h.open {
+			if ex == m.ex {
+				h.open = append(h.open[:i], h.open[i+1:]...)
+				break
+			}
+		}
 		h.s.b.complete(m.ex)
+		h.s.maybeIdle()
 	}
 }
 

@@ -14,10 +14,10 @@ type Link struct {
 	Up, Down *channel
 }
 
-func newLink(s *sim.Simulator, rec trace.Recorder, cfg LinkConfig, deliverUp, deliverDown func(Segment)) *Link {
+func newLink(s *sim.Simulator, rec trace.Recorder, streamPrefix string, cfg LinkConfig, deliverUp, deliverDown func(Segment)) *Link {
 	return &Link{
-		Up:   newChannel(s, rec, trace.Up, cfg.Up, cfg, deliverUp),
-		Down: newChannel(s, rec, trace.Down, cfg.Down, cfg, deliverDown),
+		Up:   newChannel(s, rec, streamPrefix, trace.Up, cfg.Up, cfg, deliverUp),
+		Down: newChannel(s, rec, streamPrefix, trace.Down, cfg.Down, cfg, deliverDown),
 	}
 }
 
@@ -70,7 +70,7 @@ type flow struct {
 	rem  uint64 // bits·1e9 of the head packet still to serialize
 }
 
-func newChannel(s *sim.Simulator, rec trace.Recorder, dir trace.Dir, rate Rate, cfg LinkConfig, deliver func(Segment)) *channel {
+func newChannel(s *sim.Simulator, rec trace.Recorder, streamPrefix string, dir trace.Dir, rate Rate, cfg LinkConfig, deliver func(Segment)) *channel {
 	c := &channel{
 		s: s, rec: rec, dir: dir, rate: rate, delay: cfg.Delay,
 		buffer: cfg.Buffer, queue: cfg.Queue, loss: cfg.Loss, deliver: deliver,
@@ -84,7 +84,7 @@ func newChannel(s *sim.Simulator, rec trace.Recorder, dir trace.Dir, rate Rate, 
 		c.sent = make(map[int]int)
 	}
 	if cfg.Loss > 0 {
-		c.rng = s.Rand("link/loss/" + dir.String())
+		c.rng = s.Rand(streamPrefix + "link/loss/" + dir.String())
 	}
 	c.txDone = c.onTxDone
 	c.psDone = c.onPSDone

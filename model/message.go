@@ -10,6 +10,7 @@ const (
 	msgH2Control
 	msgH2Headers
 	msgH2Data
+	msg408 // an unsolicited 408 Request Timeout before an idle close
 )
 
 // message is one application-level unit written to a TCP connection: a
@@ -27,7 +28,10 @@ type message struct {
 	step  int  // TLS: which flight
 	neg   bool // negligible: one weightless placeholder byte
 	inc   int  // HTTP/2 WINDOW_UPDATE increment (ex nil: the connection's)
-	ctl   h2Control
+	// closeAfter marks a response sent with "Connection: close": the
+	// server closes after it (HTTP/1.0, or the request limit reached).
+	closeAfter bool
+	ctl        h2Control
 }
 
 // pipe is one direction of a connection as the application sees it: the

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strconv"
+
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
 )
@@ -10,7 +12,7 @@ import (
 type Network struct {
 	sim     *sim.Simulator
 	rec     trace.Recorder
-	link    *Link
+	links   []*Link // one per client; a run has one client unless it models many
 	conns   []*Conn
 	packets uint64
 }
@@ -25,10 +27,23 @@ func NewNetwork(s *sim.Simulator, link LinkConfig, rec trace.Recorder) (*Network
 		rec = trace.Discard{}
 	}
 	n := &Network{sim: s, rec: rec}
-	n.link = newLink(s, rec, link,
-		func(seg Segment) { n.deliver(seg, trace.Down) },
-		func(seg Segment) { n.deliver(seg, trace.Up) })
+	n.AddClient(link)
 	return n, nil
+}
+
+// AddClient joins one more client to the server by its own link (with its
+// own random streams) and returns the client's index, from 0. The first
+// client exists from NewNetwork on.
+func (n *Network) AddClient(link LinkConfig) int {
+	i := len(n.links)
+	prefix := ""
+	if i > 0 {
+		prefix = "client" + strconv.Itoa(i) + "/"
+	}
+	n.links = append(n.links, newLink(n.sim, n.rec, prefix, link,
+		func(seg Segment) { n.deliver(seg, trace.Down) },
+		func(seg Segment) { n.deliver(seg, trace.Up) }))
+	return i
 }
 
 // Sim returns the simulator the network runs on.
@@ -40,14 +55,17 @@ func (n *Network) Recorder() trace.Recorder { return n.rec }
 // Conns returns the connections made so far, in order of their ids.
 func (n *Network) Conns() []*Conn { return n.conns }
 
-// NewConn creates connection number len(Conns())+1 with both endpoints
-// closed: the server side listening, the client side ready for Open. Set
-// the endpoints' callbacks, then call Client.Open.
-func (n *Network) NewConn(cfg TCPConfig) (*Conn, error) {
+// NewConn creates connection number len(Conns())+1 from the first client
+// with both endpoints closed: the server side listening, the client side
+// ready for Open. Set the endpoints' callbacks, then call Client.Open.
+func (n *Network) NewConn(cfg TCPConfig) (*Conn, error) { return n.NewConnFrom(0, cfg) }
+
+// NewConnFrom is NewConn for the client numbered client.
+func (n *Network) NewConnFrom(client int, cfg TCPConfig) (*Conn, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	c := &Conn{ID: len(n.conns) + 1, net: n, cfg: cfg}
+	c := &Conn{ID: len(n.conns) + 1, net: n, cfg: cfg, link: n.links[client], ClientIndex: client}
 	c.Client = newEndpoint(c, trace.Up)
 	c.Server = newEndpoint(c, trace.Down)
 	c.Server.listen()
@@ -59,10 +77,11 @@ func (n *Network) NewConn(cfg TCPConfig) (*Conn, error) {
 func (n *Network) send(seg Segment) {
 	n.packets++
 	seg.ID = n.packets
+	l := n.conns[seg.Conn-1].link
 	if seg.Dir == trace.Up {
-		n.link.Up.send(seg)
+		l.Up.send(seg)
 	} else {
-		n.link.Down.send(seg)
+		l.Down.send(seg)
 	}
 }
 
@@ -78,9 +97,11 @@ func (n *Network) deliver(seg Segment, to trace.Dir) {
 
 // Conn is one TCP connection: a client endpoint and a server endpoint.
 type Conn struct {
-	ID     int
-	Client *Endpoint
-	Server *Endpoint
-	net    *Network
-	cfg    TCPConfig
+	ID          int
+	ClientIndex int // which client opened it, from 0
+	Client      *Endpoint
+	Server      *Endpoint
+	net         *Network
+	link        *Link
+	cfg         TCPConfig
 }

@@ -43,7 +43,16 @@ type Config struct {
 	TCP  TCPConfig
 	TLS  TLSConfig
 	HTTP HTTPConfig
-	Page Page
+	// Browser and Server set the keep-alive life cycle: idle timeouts,
+	// request limits, retries and server capacity.
+	Browser BrowserConfig
+	Server  ServerConfig
+	Page    Page
+	// Visits are further pages of the session, after Page.
+	Visits  []Visit
+	Clients ClientsConfig
+	// Proxy, when enabled, sits between the browsers and the origin.
+	Proxy ProxyConfig
 	// Ideal makes every header, framing and TLS message negligible: it
 	// occupies one placeholder byte of sequence space but no time on the
 	// wire, as the textbook assumes.
@@ -69,6 +78,10 @@ func DefaultConfig() Config {
 			MaxFrame:     16384,          // RFC 9113 §6.5.2 initial SETTINGS_MAX_FRAME_SIZE
 			Host:         "www.example.com",
 		},
+		Browser:   DefaultBrowser(),
+		Server:    DefaultServer(),
+		Clients:   ClientsConfig{Count: 1},
+		Proxy:     DefaultProxy(),
 		Page:      SyntheticPage(20_000, 0, nil),
 		Seed:      1,
 		MaxEvents: 50_000_000,
@@ -99,6 +112,29 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Page.Validate(); err != nil {
+		return err
+	}
+	for i, v := range c.Visits {
+		if v.Think < 0 {
+			return &ConfigError{Field: fmt.Sprintf("visits[%d].think", i), Value: v.Think.String(), Allowed: "a duration ≥ 0"}
+		}
+		if err := v.Page.Validate(); err != nil {
+			if ce, ok := err.(*ConfigError); ok {
+				ce.Field = fmt.Sprintf("visits[%d].", i) + ce.Field
+			}
+			return err
+		}
+	}
+	if err := c.Server.validate(); err != nil {
+		return err
+	}
+	if err := c.Browser.validate(); err != nil {
+		return err
+	}
+	if err := c.Clients.validate(); err != nil {
+		return err
+	}
+	if err := c.Proxy.validate(); err != nil {
 		return err
 	}
 	h := c.HTTP
@@ -157,8 +193,20 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	b := newBrowser(n, &cfg)
-	b.start()
+	srv := newServer(n, &cfg.Server)
+	arrivals := s.Rand("clients/arrivals")
+	var at sim.Time
+	for i := 0; i < cfg.Clients.Count; i++ {
+		if i > 0 {
+			n.AddClient(cfg.Link)
+			if cfg.Clients.Rate > 0 {
+				// Poisson arrivals: exponential gaps of mean 1/rate.
+				at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
+			}
+		}
+		b := newBrowser(n, &cfg, srv, i)
+		s.At(at, b.start)
+	}
 	err = s.Drain()
 	return Result{Summary: trace.Summarize(log.Records), Events: s.Fired()}, err
 }

@@ -2,11 +2,13 @@ package model
 
 import (
 	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // session is one TCP connection as the browser and the server use it:
 // an optional TLS handshake, then HTTP/1.x exchanges or HTTP/2 streams.
-// Both ends' application logic lives here because both are simulated.
+// Both ends' application logic lives here because both are simulated; the
+// client half is in this file, the server half in session_server.go.
 type session struct {
 	b      *browser
 	conn   *Conn
@@ -15,32 +17,36 @@ type session struct {
 	ready  bool // the client may send requests
 	closed bool // the browser will not use it again
 	used   int  // requests sent
+	idle   *sim.Timer
 
 	outstanding []*exchange // HTTP/1.x: awaiting responses, in order
-	srvQueue    []*exchange // HTTP/1.x server: requests received, in order
 
 	flights     []tlsFlight
 	clientReady int
 	h2          *h2state
+
+	// Server half (session_server.go).
+	accepted bool        // holds a worker slot
+	waiting  bool        // in the accept backlog
+	pending  int         // bytes that arrived while waiting for a slot
+	srvDone  bool        // the server has closed the connection
+	srvQueue []*exchange // HTTP/1.x requests received, in order
+	busy     int         // requests received and not yet answered
+	served   int         // responses written
+	srvIdle  *sim.Timer
 }
 
 func newSession(b *browser, c *Conn) *session {
 	s := &session{b: b, conn: c}
 	s.up.ep, s.down.ep = c.Client, c.Server
-	c.Server.OnData = s.up.received
 	c.Client.OnData = s.down.received
-	s.up.onEnd = s.serverGot
 	s.down.onStart = s.clientStart
 	s.down.onProgress = s.clientProgress
 	s.down.onEnd = s.clientGot
 	c.Client.OnEstablished = s.connected
-	c.Client.OnEOF = func() {
-		s.closed = true
-		c.Client.Close()
-		s.b.dispatch()
-	}
-	c.Client.OnReset = s.reset
-	c.Server.OnEOF = c.Server.Close
+	c.Client.OnEOF = s.clientEOF
+	c.Client.OnReset = s.clientReset
+	s.initServer()
 	if b.cfg.HTTP.Protocol == HTTP2 {
 		s.h2 = newH2(s)
 		c.Server.OnAcked = s.h2.pump
@@ -102,12 +108,7 @@ func (s *session) setReady() {
 		s.h2.clientStart()
 	}
 	s.b.dispatch()
-}
-
-// reset: the connection failed or was reset under the browser.
-func (s *session) reset(why string) {
-	s.closed = true
-	s.b.failed = true
+	s.maybeIdle()
 }
 
 // wireSize is what n plaintext bytes take in the TCP stream.
@@ -118,10 +119,21 @@ func (s *session) wireSize(n int) int {
 	return n + tlsOverhead(s.b.cfg.TLS.Version, n)
 }
 
+// inFlight lists the exchanges sent on s and not yet answered.
+func (s *session) inFlight() []*exchange {
+	if s.h2 != nil {
+		return s.h2.open
+	}
+	return s.outstanding
+}
+
 // send writes the request for ex.
 func (s *session) send(ex *exchange) {
 	ex.sess = s
 	s.used++
+	if s.idle != nil {
+		s.idle.Stop()
+	}
 	if s.h2 != nil {
 		s.h2.request(ex)
 		return
@@ -137,60 +149,70 @@ func (s *session) send(ex *exchange) {
 	}
 	s.outstanding = append(s.outstanding, ex)
 	s.up.write(m)
-	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.id + 1, Label: m.label})
+	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Label: m.label})
 }
 
-// serverGot handles a whole message at the server.
-func (s *session) serverGot(m *message) {
-	switch m.kind {
-	case msgTLS:
-		s.tlsSend(m.step+1, false)
-	case msgRequest:
-		ex := m.ex
-		s.srvQueue = append(s.srvQueue, ex)
-		s.afterThink(ex, s.serverFlush)
-	default:
-		s.h2.serverGot(m)
-	}
-}
-
-// afterThink marks ex ready once the server's think time has passed.
-func (s *session) afterThink(ex *exchange, then func()) {
-	if ex.res.Think == 0 {
-		ex.ready = true
-		then()
+// maybeIdle starts the browser's idle timer once nothing is outstanding.
+func (s *session) maybeIdle() {
+	t := s.b.cfg.Browser.IdleTimeout
+	if t == 0 || s.closed || !s.ready || len(s.inFlight()) > 0 {
 		return
 	}
-	s.b.sim.After(ex.res.Think, func() {
-		ex.ready = true
-		then()
-	})
+	if s.idle == nil {
+		s.idle = sim.NewTimer(s.b.sim, s.clientIdleTimeout)
+	}
+	s.idle.Reset(t)
 }
 
-// serverFlush writes HTTP/1.x responses strictly in request order
-// (RFC 9112 §9.3.2): a response that is not ready holds back the others.
-func (s *session) serverFlush() {
-	cfg := s.b.cfg
-	for len(s.srvQueue) > 0 && s.srvQueue[0].ready {
-		ex := s.srvQueue[0]
-		s.srvQueue = s.srvQueue[1:]
-		head := 0
-		if !cfg.Ideal {
-			version, keep := "1.1", true
-			if cfg.HTTP.Protocol == HTTP10 {
-				version, keep = "1.0", false
-			}
-			head = h1ResponseBytes(ex.res, version, keep)
-		}
-		m := &message{kind: msgResponse, ex: ex, head: head, body: ex.res.Size,
-			label: "200 OK " + ex.res.Path}
-		m.size = s.wireSize(head + ex.res.Size)
-		m.neg = m.size == 0
-		s.down.write(m)
-		if cfg.HTTP.Protocol == HTTP10 {
-			s.conn.Server.Close() // HTTP/1.0: the end of the connection ends the response
-		}
+func (s *session) clientIdleTimeout() {
+	if s.closed || len(s.inFlight()) > 0 {
+		return
 	}
+	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Up, Note: "the browser closes a connection it has not used for " + s.b.cfg.Browser.IdleTimeout.String()})
+	s.retire()
+	s.conn.Client.Close()
+}
+
+// retire stops the browser from using s.
+func (s *session) retire() {
+	s.closed = true
+	if s.idle != nil {
+		s.idle.Stop()
+	}
+}
+
+// dropAll hands every request in flight on s back to the browser.
+func (s *session) dropAll(why string) {
+	lost := append([]*exchange(nil), s.inFlight()...)
+	s.outstanding = nil
+	if s.h2 != nil {
+		s.h2.open = nil
+	}
+	for _, ex := range lost {
+		s.b.lost(ex, why)
+	}
+}
+
+// clientEOF: the server closed its side. Requests still unanswered were
+// sent into a closing connection — the close race — and are lost.
+func (s *session) clientEOF() {
+	s.retire()
+	s.dropAll("the server closed the connection before answering (its FIN crossed the request)")
+	s.conn.Client.Close()
+	s.b.dispatch()
+}
+
+// clientReset: the connection was reset or gave up.
+func (s *session) clientReset(why string) {
+	wasReady := s.ready
+	s.retire()
+	if !wasReady && s.used == 0 {
+		// Never connected: the server is unreachable from here.
+		s.b.unreachable("could not connect: " + why)
+		return
+	}
+	s.dropAll(why)
+	s.b.dispatch()
 }
 
 func (s *session) clientStart(m *message) {
@@ -222,11 +244,18 @@ func (s *session) clientGot(m *message) {
 		}
 		s.tlsSend(m.step+1, true)
 	case msgResponse:
-		s.outstanding = s.outstanding[1:]
-		if s.b.cfg.HTTP.Protocol == HTTP10 {
-			s.closed = true
+		if len(s.outstanding) > 0 && s.outstanding[0] == m.ex {
+			s.outstanding = s.outstanding[1:]
+		}
+		if m.closeAfter {
+			s.retire() // "Connection: close": no more requests on it
 		}
 		s.b.complete(m.ex)
+		s.maybeIdle()
+	case msg408:
+		s.retire()
+		s.dropAll("408 Request Timeout: the server closed the idle connection as the request arrived")
+		s.b.dispatch()
 	default:
 		s.h2.clientGot(m)
 	}

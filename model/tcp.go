@@ -53,6 +53,8 @@ type Endpoint struct {
 	lastAck     int64  // acknowledgement number we last sent
 	delackTimer *sim.Timer
 	twTimer     *sim.Timer
+	kaTimer     *sim.Timer // TCP keep-alive, when enabled
+	kaProbes    int        // probes sent and unanswered
 
 	lastCwnd, lastSsthresh int64 // last values recorded
 
@@ -68,6 +70,9 @@ type Endpoint struct {
 	// OnReset is called when the connection is reset or gives up; why says
 	// which in plain words.
 	OnReset func(why string)
+	// OnSyn is asked, at a listening endpoint, whether to answer a SYN;
+	// returning false drops it, as a full accept backlog does.
+	OnSyn func() bool
 	// OnAcked is called after new data was acknowledged and the windows
 	// let more be sent: a sender that paces its writes (HTTP/2) refills.
 	OnAcked func()
@@ -227,6 +232,9 @@ func (e *Endpoint) setState(s State) {
 // teardown stops every timer and moves to s (Closed or TimeWait).
 func (e *Endpoint) teardown(s State) {
 	e.rtoTimer.Stop()
+	if e.kaTimer != nil {
+		e.kaTimer.Stop()
+	}
 	if e.delackTimer != nil {
 		e.delackTimer.Stop()
 	}

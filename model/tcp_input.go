@@ -11,6 +11,7 @@ func (e *Endpoint) receive(seg Segment) {
 		}
 		return
 	}
+	e.heard()
 	switch e.state {
 	case Closed:
 		// Nothing listens here any more: answer with a reset (§3.10.7.1).
@@ -19,6 +20,9 @@ func (e *Endpoint) receive(seg Segment) {
 	case Listen:
 		if seg.Flags&trace.SYN == 0 {
 			return
+		}
+		if e.OnSyn != nil && !e.OnSyn() {
+			return // the server's backlog is full: the SYN is dropped
 		}
 		e.rcvNxt = seg.Seq + 1
 		e.setState(SynReceived)
@@ -65,6 +69,10 @@ func (e *Endpoint) receive(seg Segment) {
 			e.ackReceived(seg)
 		}
 		if e.state == Closed {
+			return
+		}
+		if seg.Len == 0 && seg.Flags == trace.ACK && seg.Seq < e.rcvNxt {
+			e.sendAck() // a keep-alive probe (RFC 9293 §3.8.4): answer it
 			return
 		}
 	}

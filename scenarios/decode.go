@@ -11,7 +11,7 @@ import (
 
 // The keys of each section, in the order YAML() writes them.
 var (
-	topKeys      = []string{"name", "description", "narrative", "ideal", "seed", "link", "tcp", "tls", "http", "page", "limits"}
+	topKeys      = []string{"name", "description", "narrative", "ideal", "seed", "link", "tcp", "tls", "http", "browser", "server", "page", "visits", "clients", "proxy", "limits"}
 	limitsKeys   = []string{"max_events", "max_time"}
 	tlsKeys      = []string{"version", "resume", "early_data"}
 	httpKeys     = []string{"protocol", "parallel", "stream_window", "conn_window", "max_frame", "host"}
@@ -46,7 +46,12 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 	d.tcp(f["tcp"], &c.TCP)
 	d.tls(f["tls"], &c.TLS)
 	d.http(f["http"], &c.HTTP)
-	d.page(f["page"], &c.Page)
+	d.browser(f["browser"], &c.Browser)
+	d.server(f["server"], "server", &c.Server)
+	d.page(f["page"], "page", &c.Page)
+	d.visits(f["visits"], c)
+	d.clients(f["clients"], &c.Clients)
+	d.proxy(f["proxy"], &c.Proxy)
 	d.limits(f["limits"], c)
 }
 

@@ -26,23 +26,26 @@ const lossAllowed = "a probability in [0, 1)"
 
 // link decodes the link section. rtt sets the one-way delay to rtt/2;
 // bandwidth sets both directions, and up or down then override one.
-func (d *decoder) link(n *yaml.Node, c *model.LinkConfig) {
-	f := d.fields(n, "link", linkKeys...)
+func (d *decoder) link(n *yaml.Node, c *model.LinkConfig) { d.linkAt(n, "link", c) }
+
+// linkAt decodes a link section found at path ("link", "proxy.link").
+func (d *decoder) linkAt(n *yaml.Node, path string, c *model.LinkConfig) {
+	f := d.fields(n, path, linkKeys...)
 	if v := f["rtt"]; v != nil {
 		rtt := 2 * c.Delay
-		d.duration(v, "link.rtt", &rtt)
+		d.duration(v, path+".rtt", &rtt)
 		c.Delay = rtt / 2
 	}
 	if v := f["bandwidth"]; v != nil {
-		d.rate(v, "link.bandwidth", &c.Up)
+		d.rate(v, path+".bandwidth", &c.Up)
 		c.Down = c.Up
 	}
-	d.rate(f["up"], "link.up", &c.Up)
-	d.rate(f["down"], "link.down", &c.Down)
-	d.integer(f["buffer"], "link.buffer", &c.Buffer)
-	choose(d, f["queue"], "link.queue", queues, &c.Queue)
-	parse(d, f["loss"], "link.loss", parseLoss, &c.Loss)
-	d.drops(f["drops"], c)
+	d.rate(f["up"], path+".up", &c.Up)
+	d.rate(f["down"], path+".down", &c.Down)
+	d.integer(f["buffer"], path+".buffer", &c.Buffer)
+	choose(d, f["queue"], path+".queue", queues, &c.Queue)
+	parse(d, f["loss"], path+".loss", parseLoss, &c.Loss)
+	d.drops(f["drops"], path, c)
 }
 
 // parseLoss reads a probability as a fraction ("0.02") or a percentage
@@ -64,13 +67,13 @@ func parseLoss(s string) (float64, error) {
 
 // drops decodes link.drops, a list of {conn, dir, nth}: exact packets to
 // lose.
-func (d *decoder) drops(n *yaml.Node, c *model.LinkConfig) {
+func (d *decoder) drops(n *yaml.Node, at string, c *model.LinkConfig) {
 	if n == nil {
 		return
 	}
 	c.Drops = nil
-	for i, item := range d.sequence(n, "link.drops") {
-		path := fmt.Sprintf("link.drops[%d]", i)
+	for i, item := range d.sequence(n, at+".drops") {
+		path := fmt.Sprintf("%s.drops[%d]", at, i)
 		f := d.fields(item, path, dropKeys...)
 		drop := model.Drop{Conn: 1, Dir: uint8(trace.Down), Nth: 1}
 		d.count(f["conn"], path+".conn", 1, 1<<30, "a connection number ≥ 1 (the first connection is 1)", &drop.Conn)

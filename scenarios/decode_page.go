@@ -29,15 +29,15 @@ const (
 
 // page decodes the page section: either a synthetic page (html_size,
 // objects, object_size) or an explicit list of resources.
-func (d *decoder) page(n *yaml.Node, p *model.Page) {
-	f := d.fields(n, "page", pageKeys...)
+func (d *decoder) page(n *yaml.Node, prefix string, p *model.Page) {
+	f := d.fields(n, prefix, pageKeys...)
 	if f["resources"] != nil {
 		for _, k := range syntheticKeys {
 			if f[k] != nil {
-				d.fail(f[k], "page."+k, errors.New("cannot be combined with page.resources: describe the page one way or the other"))
+				d.fail(f[k], prefix+"."+k, errors.New("cannot be combined with "+prefix+".resources: describe the page one way or the other"))
 			}
 		}
-		d.resources(f["resources"], p)
+		d.resources(f["resources"], prefix, p)
 		return
 	}
 	if f["html_size"] == nil && f["objects"] == nil && f["object_size"] == nil {
@@ -45,18 +45,18 @@ func (d *decoder) page(n *yaml.Node, p *model.Page) {
 	}
 	html := model.DefaultConfig().Page.Resources[0].Size
 	objects, sizes := 0, []int{defaultObjectSize}
-	d.size(f["html_size"], "page.html_size", &html)
-	d.count(f["objects"], "page.objects", 0, maxObjects, fmt.Sprintf("0 to %d objects", maxObjects), &objects)
+	d.size(f["html_size"], prefix+".html_size", &html)
+	d.count(f["objects"], prefix+".objects", 0, maxObjects, fmt.Sprintf("0 to %d objects", maxObjects), &objects)
 	if v := deref(f["object_size"]); v != nil && v.Kind == yaml.SequenceNode {
 		sizes = make([]int, len(v.Content))
-		for i, item := range d.sequence(v, "page.object_size") {
-			d.size(item, fmt.Sprintf("page.object_size[%d]", i), &sizes[i])
+		for i, item := range d.sequence(v, prefix+".object_size") {
+			d.size(item, fmt.Sprintf("%s.object_size[%d]", prefix, i), &sizes[i])
 		}
 		if len(sizes) == 0 {
-			d.fail(v, "page.object_size", errors.New("an empty list; give at least one size"))
+			d.fail(v, prefix+".object_size", errors.New("an empty list; give at least one size"))
 		}
 	} else {
-		d.size(v, "page.object_size", &sizes[0])
+		d.size(v, prefix+".object_size", &sizes[0])
 	}
 	if d.err == nil {
 		*p = model.SyntheticPage(html, objects, sizes)
@@ -65,13 +65,13 @@ func (d *decoder) page(n *yaml.Node, p *model.Page) {
 
 // resources decodes page.resources. Parents are named by path and must
 // be listed before the resources that reference them.
-func (d *decoder) resources(n *yaml.Node, p *model.Page) {
-	items := d.sequence(n, "page.resources")
+func (d *decoder) resources(n *yaml.Node, prefix string, p *model.Page) {
+	items := d.sequence(n, prefix+".resources")
 	rs := make([]model.Resource, len(items))
 	parents := make([]*yaml.Node, len(items))
 	first := map[string]int{} // path → index
 	for i, item := range items {
-		field := fmt.Sprintf("page.resources[%d]", i)
+		field := fmt.Sprintf("%s.resources[%d]", prefix, i)
 		f := d.fields(item, field, resourceKeys...)
 		r := &rs[i]
 		for _, k := range []string{"path", "size"} {
@@ -81,7 +81,7 @@ func (d *decoder) resources(n *yaml.Node, p *model.Page) {
 		}
 		d.str(f["path"], field+".path", &r.Path)
 		if j, dup := first[r.Path]; dup && d.err == nil {
-			d.fail(f["path"], field+".path", fmt.Errorf("%q is already the path of page.resources[%d]; each path may appear once", r.Path, j))
+			d.fail(f["path"], field+".path", fmt.Errorf("%q is already the path of resources[%d]; each path may appear once", r.Path, j))
 		}
 		first[r.Path] = i
 		r.Type = typeOf(r.Path)
@@ -92,7 +92,7 @@ func (d *decoder) resources(n *yaml.Node, p *model.Page) {
 		parents[i] = f["parent"]
 	}
 	for i := range rs {
-		rs[i].Parent = d.parent(parents[i], i, rs, first)
+		rs[i].Parent = d.parent(parents[i], prefix, i, rs, first)
 	}
 	if d.err == nil {
 		p.Resources = rs
@@ -101,8 +101,8 @@ func (d *decoder) resources(n *yaml.Node, p *model.Page) {
 
 // parent resolves the parent path of resource i to an index: the base
 // document (0) when not given, -1 for the base document itself.
-func (d *decoder) parent(n *yaml.Node, i int, rs []model.Resource, first map[string]int) int {
-	field := fmt.Sprintf("page.resources[%d].parent", i)
+func (d *decoder) parent(n *yaml.Node, prefix string, i int, rs []model.Resource, first map[string]int) int {
+	field := fmt.Sprintf("%s.resources[%d].parent", prefix, i)
 	if i == 0 {
 		if n != nil {
 			d.fail(n, field, errors.New("the first resource is the base document, which has no parent"))
@@ -122,7 +122,7 @@ func (d *decoder) parent(n *yaml.Node, i int, rs []model.Resource, first map[str
 	case j == i:
 		d.fail(n, field, fmt.Errorf("%q is this resource itself; a parent is an earlier resource that references it", path))
 	case j > i:
-		d.fail(n, field, fmt.Errorf("%q is listed after this resource (as page.resources[%d]); list a parent before the resources it references", path, j))
+		d.fail(n, field, fmt.Errorf("%q is listed after this resource (as resources[%d]); list a parent before the resources it references", path, j))
 	}
 	return j
 }

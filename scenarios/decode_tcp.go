@@ -11,6 +11,7 @@ var (
 		"mss", "header_bytes", "initial_window", "initial_ssthresh", "recv_window",
 		"avoidance", "restart", "delayed_ack", "delayed_ack_delay", "ack_with_data",
 		"initial_rto", "min_rto", "max_rto", "syn_retries", "synack_retries", "data_retries", "time_wait",
+		"keepalive", "keepalive_idle", "keepalive_interval", "keepalive_probes",
 	}
 	avoidances = []option[model.CongestionAvoidance]{{"reno", model.RenoPerAck}, {"byte-counting", model.ByteCounting}}
 	restarts   = []option[model.Restart]{{"rfc5681", model.RestartRFC5681}, {"halving", model.RestartHalving}, {"off", model.RestartOff}}
@@ -43,4 +44,8 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig) {
 	d.count(f["synack_retries"], "tcp.synack_retries", 0, maxRetries, retriesAllowed, &c.SynAckRetries)
 	d.count(f["data_retries"], "tcp.data_retries", 0, maxRetries, retriesAllowed, &c.DataRetries)
 	d.duration(f["time_wait"], "tcp.time_wait", &c.TimeWait)
+	d.boolean(f["keepalive"], "tcp.keepalive", &c.KeepAlive)
+	d.duration(f["keepalive_idle"], "tcp.keepalive_idle", &c.KeepAliveIdle)
+	d.duration(f["keepalive_interval"], "tcp.keepalive_interval", &c.KeepAliveInterval)
+	d.count(f["keepalive_probes"], "tcp.keepalive_probes", 1, 100, "1 to 100 probes", &c.KeepAliveProbes)
 }

@@ -13,17 +13,49 @@ import (
 // The shape of a scenario file as YAML() writes it, every field given.
 type (
 	fileYAML struct {
-		Name        string     `yaml:"name,omitempty"` // empty: named after the file
-		Description string     `yaml:"description"`
-		Narrative   string     `yaml:"narrative"`
-		Ideal       bool       `yaml:"ideal"`
-		Seed        uint64     `yaml:"seed"`
+		Name        string      `yaml:"name,omitempty"` // empty: named after the file
+		Description string      `yaml:"description"`
+		Narrative   string      `yaml:"narrative"`
+		Ideal       bool        `yaml:"ideal"`
+		Seed        uint64      `yaml:"seed"`
+		Link        linkYAML    `yaml:"link"`
+		TCP         tcpYAML     `yaml:"tcp"`
+		TLS         tlsYAML     `yaml:"tls"`
+		HTTP        httpYAML    `yaml:"http"`
+		Browser     browserYAML `yaml:"browser"`
+		Server      serverYAML  `yaml:"server"`
+		Page        pageYAML    `yaml:"page"`
+		Visits      []visitYAML `yaml:"visits"`
+		Clients     clientsYAML `yaml:"clients"`
+		Proxy       proxyYAML   `yaml:"proxy"`
+		Limits      limitsYAML  `yaml:"limits"`
+	}
+	browserYAML struct {
+		IdleTimeout string `yaml:"idle_timeout"`
+		Retry       bool   `yaml:"retry"`
+	}
+	serverYAML struct {
+		IdleTimeout    string `yaml:"idle_timeout"`
+		MaxRequests    int    `yaml:"max_requests"`
+		IdleClose      string `yaml:"idle_close"`
+		MaxConnections int    `yaml:"max_connections"`
+		Backlog        int    `yaml:"backlog"`
+	}
+	visitYAML struct {
+		Think string   `yaml:"think"`
+		Page  pageYAML `yaml:"page"`
+	}
+	clientsYAML struct {
+		Count int     `yaml:"count"`
+		Rate  float64 `yaml:"rate"`
+	}
+	proxyYAML struct {
+		Enabled     bool       `yaml:"enabled"`
+		Protocol    string     `yaml:"protocol"`
+		Parallel    int        `yaml:"parallel"`
+		IdleTimeout string     `yaml:"idle_timeout"`
 		Link        linkYAML   `yaml:"link"`
-		TCP         tcpYAML    `yaml:"tcp"`
-		TLS         tlsYAML    `yaml:"tls"`
-		HTTP        httpYAML   `yaml:"http"`
-		Page        pageYAML   `yaml:"page"`
-		Limits      limitsYAML `yaml:"limits"`
+		Origin      serverYAML `yaml:"origin"`
 	}
 	linkYAML struct {
 		RTT       string     `yaml:"rtt"`
@@ -58,6 +90,10 @@ type (
 		SynAckRetries   int    `yaml:"synack_retries"`
 		DataRetries     int    `yaml:"data_retries"`
 		TimeWait        string `yaml:"time_wait"`
+		KeepAlive       bool   `yaml:"keepalive"`
+		KeepAliveIdle   string `yaml:"keepalive_idle"`
+		KeepAliveIntvl  string `yaml:"keepalive_interval"`
+		KeepAliveProbes int    `yaml:"keepalive_probes"`
 	}
 	tlsYAML struct {
 		Version   string `yaml:"version"`
@@ -127,10 +163,7 @@ func toFile(s *Scenario) (*fileYAML, error) {
 	f := &fileYAML{
 		Name: s.Name, Description: s.Description, Narrative: s.Narrative,
 		Ideal: c.Ideal, Seed: c.Seed,
-		Link: linkYAML{
-			RTT: formatDuration(2 * c.Link.Delay), Buffer: c.Link.Buffer,
-			Queue: nameOf(queues, c.Link.Queue), Loss: c.Link.Loss, Drops: []dropYAML{},
-		},
+		Link: linkToFile(c.Link),
 		TCP: tcpYAML{
 			MSS: c.TCP.MSS, HeaderBytes: c.TCP.HeaderBytes, InitialWindow: c.TCP.InitialWindow,
 			InitialSsthresh: sizeOrUnlimited(c.TCP.InitialSsthresh), RecvWindow: sizeOrUnlimited(c.TCP.RecvWindow),
@@ -139,9 +172,19 @@ func toFile(s *Scenario) (*fileYAML, error) {
 			AckWithData: c.TCP.AckWithData,
 			InitialRTO:  formatDuration(c.TCP.InitialRTO), MinRTO: formatDuration(c.TCP.MinRTO), MaxRTO: formatDuration(c.TCP.MaxRTO),
 			SynRetries: c.TCP.SynRetries, SynAckRetries: c.TCP.SynAckRetries, DataRetries: c.TCP.DataRetries,
-			TimeWait: formatDuration(c.TCP.TimeWait),
+			TimeWait:  formatDuration(c.TCP.TimeWait),
+			KeepAlive: c.TCP.KeepAlive, KeepAliveIdle: formatDuration(c.TCP.KeepAliveIdle),
+			KeepAliveIntvl: formatDuration(c.TCP.KeepAliveInterval), KeepAliveProbes: c.TCP.KeepAliveProbes,
 		},
-		TLS: tlsYAML{Version: nameOf(tlsVersions, c.TLS.Version), Resume: c.TLS.Resume, EarlyData: c.TLS.EarlyData},
+		Browser: browserYAML{IdleTimeout: formatDuration(c.Browser.IdleTimeout), Retry: c.Browser.Retry},
+		Server:  serverToFile(c.Server),
+		Clients: clientsYAML{Count: c.Clients.Count, Rate: c.Clients.Rate},
+		Proxy: proxyYAML{
+			Enabled: c.Proxy.Enabled, Protocol: c.Proxy.Protocol.String(), Parallel: c.Proxy.Parallel,
+			IdleTimeout: formatDuration(c.Proxy.IdleTimeout), Link: linkToFile(c.Proxy.Link), Origin: serverToFile(c.Proxy.Origin),
+		},
+		Visits: []visitYAML{},
+		TLS:    tlsYAML{Version: nameOf(tlsVersions, c.TLS.Version), Resume: c.TLS.Resume, EarlyData: c.TLS.EarlyData},
 		HTTP: httpYAML{
 			Protocol: c.HTTP.Protocol.String(), Parallel: c.HTTP.Parallel,
 			StreamWindow: sizeOrUnlimited(c.HTTP.StreamWindow), ConnWindow: sizeOrUnlimited(c.HTTP.ConnWindow),
@@ -152,28 +195,59 @@ func toFile(s *Scenario) (*fileYAML, error) {
 	if c.TCP.InitialWindow == model.Unlimited {
 		f.TCP.InitialWindow = "unlimited"
 	}
-	if c.Link.Up == c.Link.Down {
-		f.Link.Bandwidth = units.FormatRate(c.Link.Up)
+	var err error
+	if f.Page, err = pageToFile(s.Name, "page", c.Page); err != nil {
+		return nil, err
+	}
+	for i, v := range c.Visits {
+		p, err := pageToFile(s.Name, fmt.Sprintf("visits[%d].page", i), v.Page)
+		if err != nil {
+			return nil, err
+		}
+		f.Visits = append(f.Visits, visitYAML{Think: formatDuration(v.Think), Page: p})
+	}
+	return f, nil
+}
+
+func linkToFile(l model.LinkConfig) linkYAML {
+	y := linkYAML{
+		RTT: formatDuration(2 * l.Delay), Buffer: l.Buffer,
+		Queue: nameOf(queues, l.Queue), Loss: l.Loss, Drops: []dropYAML{},
+	}
+	if l.Up == l.Down {
+		y.Bandwidth = units.FormatRate(l.Up)
 	} else {
-		f.Link.Up, f.Link.Down = units.FormatRate(c.Link.Up), units.FormatRate(c.Link.Down)
+		y.Up, y.Down = units.FormatRate(l.Up), units.FormatRate(l.Down)
 	}
-	for _, d := range c.Link.Drops {
-		f.Link.Drops = append(f.Link.Drops, dropYAML{Conn: d.Conn, Dir: nameOf(dirs, d.Dir), Nth: d.Nth})
+	for _, d := range l.Drops {
+		y.Drops = append(y.Drops, dropYAML{Conn: d.Conn, Dir: nameOf(dirs, d.Dir), Nth: d.Nth})
 	}
-	for i, r := range c.Page.Resources {
-		y := resourceYAML{
+	return y
+}
+
+func serverToFile(c model.ServerConfig) serverYAML {
+	return serverYAML{
+		IdleTimeout: formatDuration(c.IdleTimeout), MaxRequests: c.MaxRequests,
+		IdleClose: nameOf(idleCloses, c.IdleClose), MaxConnections: c.MaxConnections, Backlog: c.Backlog,
+	}
+}
+
+func pageToFile(name, path string, p model.Page) (pageYAML, error) {
+	var y pageYAML
+	for i, r := range p.Resources {
+		ry := resourceYAML{
 			Path: r.Path, Type: string(r.Type), Size: units.FormatSize(r.Size),
 			Think: formatDuration(r.Think), Offset: units.FormatSize(r.Offset),
 		}
 		if i > 0 {
 			if r.Parent < 0 || r.Parent >= i {
-				return nil, fmt.Errorf("scenarios: %s: page.resources[%d] has parent %d, not an earlier resource", s.Name, i, r.Parent)
+				return y, fmt.Errorf("scenarios: %s: %s.resources[%d] has parent %d, not an earlier resource", name, path, i, r.Parent)
 			}
-			y.Parent = c.Page.Resources[r.Parent].Path
+			ry.Parent = p.Resources[r.Parent].Path
 		}
-		f.Page.Resources = append(f.Page.Resources, y)
+		y.Resources = append(y.Resources, ry)
 	}
-	return f, nil
+	return y, nil
 }
 
 func sizeOrUnlimited(n int) string {
@@ -192,6 +266,11 @@ var unitComments = []struct{ section, key, comment string }{
 	{"tcp", "initial_window", "segments"},
 	{"http", "parallel", "connections (HTTP/1.x)"},
 	{"http", "max_frame", "bytes"},
+	{"server", "max_requests", "per connection; 0 = no limit"},
+	{"server", "max_connections", "worker slots; 0 = no limit"},
+	{"server", "backlog", "connections waiting for a slot"},
+	{"clients", "count", "browsers, each on its own link"},
+	{"clients", "rate", "arrivals per second; 0 = all at once"},
 }
 
 // style writes each resource and drop on one line, {path: ..., size: ...},
@@ -202,11 +281,16 @@ func style(doc *yaml.Node) { // doc is the mapping that Node.Encode made
 		root = root.Content[0]
 	}
 	root.HeadComment = header
-	for _, sec := range []struct{ section, list string }{{"page", "resources"}, {"link", "drops"}} {
-		list := value(value(root, sec.section), sec.list)
+	flow := func(list *yaml.Node) {
 		for _, item := range list.Content {
 			item.Style = yaml.FlowStyle
 		}
+	}
+	flow(value(value(root, "page"), "resources"))
+	flow(value(value(root, "link"), "drops"))
+	flow(value(value(value(root, "proxy"), "link"), "drops"))
+	for _, v := range value(root, "visits").Content {
+		flow(value(value(v, "page"), "resources"))
 	}
 	for _, c := range unitComments {
 		value(value(root, c.section), c.key).LineComment = c.comment

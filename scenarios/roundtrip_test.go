@@ -40,7 +40,18 @@ func TestRoundTripEveryField(t *testing.T) {
 		RecvWindow: model.Unlimited, Avoidance: model.ByteCounting, Restart: model.RestartHalving,
 		DelayedAck: false, DelayedAckDelay: 200 * sim.Millisecond, AckWithData: true,
 		InitialRTO: 3 * sim.Second, MinRTO: 200 * sim.Millisecond, MaxRTO: 60 * sim.Second,
-		SynRetries: 1, SynAckRetries: 2, DataRetries: 3, TimeWait: 1500 * sim.Millisecond}
+		SynRetries: 1, SynAckRetries: 2, DataRetries: 3, TimeWait: 1500 * sim.Millisecond,
+		KeepAlive: true, KeepAliveIdle: 45 * sim.Second, KeepAliveInterval: 5 * sim.Second, KeepAliveProbes: 4}
+	c.Browser = model.BrowserConfig{IdleTimeout: 115 * sim.Second, Retry: false}
+	c.Server = model.ServerConfig{IdleTimeout: 5 * sim.Second, MaxRequests: 100, IdleClose: model.Close408, MaxConnections: 8, Backlog: 3}
+	c.Clients = model.ClientsConfig{Count: 12, Rate: 2.5}
+	c.Visits = []model.Visit{
+		{Think: 4 * sim.Second, Page: model.SyntheticPage(5000, 2, []int{700})},
+		{Think: 0, Page: model.Page{Resources: []model.Resource{{Path: "/p3", Type: model.HTML, Size: 9, Parent: -1}}}},
+	}
+	c.Proxy = model.ProxyConfig{Enabled: true, Protocol: model.HTTP10, Parallel: 3, IdleTimeout: 30 * sim.Second,
+		Link:   model.LinkConfig{Delay: 2 * sim.Millisecond, Up: 1 * model.Gbps, Down: 1 * model.Gbps, Buffer: 10, Loss: 0.001},
+		Origin: model.ServerConfig{IdleTimeout: 0, MaxRequests: 0, IdleClose: model.CloseFIN, MaxConnections: 0, Backlog: 7}}
 	c.TLS = model.TLSConfig{Version: model.TLS13, Resume: true, EarlyData: true}
 	c.HTTP = model.HTTPConfig{Protocol: model.HTTP2, Parallel: 2, StreamWindow: 65535, ConnWindow: model.Unlimited,
 		MaxFrame: 1 << 20, Host: "example.org"}
@@ -70,9 +81,14 @@ func TestSchemaCoversModel(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{model.Config{}, 9},
+		{model.Config{}, 14},
 		{model.LinkConfig{}, 7},
-		{model.TCPConfig{}, 17},
+		{model.TCPConfig{}, 21},
+		{model.BrowserConfig{}, 2},
+		{model.ServerConfig{}, 5},
+		{model.ClientsConfig{}, 2},
+		{model.Visit{}, 2},
+		{model.ProxyConfig{}, 6},
 		{model.TLSConfig{}, 3},
 		{model.HTTPConfig{}, 6},
 		{model.Resource{}, 6},

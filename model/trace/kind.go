@@ -41,6 +41,34 @@ const (
 	LastByte
 	// PageLoaded: the last resource of the page has arrived.
 	PageLoaded
+	// PageStarted: the user navigated to Page (navigation start).
+	PageStarted
+	// RequestRetried: the request for Resource died with its connection
+	// (Note says how: FIN crossing it, reset, 408) and is sent again on
+	// another connection.
+	RequestRetried
+	// RequestFailed: the request for Resource died with its connection and
+	// the browser gave up on it.
+	RequestFailed
+	// IdleTimeout: the side Dir (Up: browser, Down: server) closes the idle
+	// connection Conn.
+	IdleTimeout
+	// Backlogged: the server has no free slot; connection Conn waits in
+	// the accept backlog.
+	Backlogged
+	// Accepted: a server worker slot took connection Conn.
+	Accepted
+	// Refused: the server's backlog was full and it dropped the SYN of
+	// connection Conn (the client's TCP will retry it).
+	Refused
+	// SlotReleased: the server closed connection Conn and freed its slot.
+	SlotReleased
+	// ServerBusy and ServerIdle: the server connection Conn got a request
+	// to answer, or has answered everything and now waits (holding a slot).
+	ServerBusy
+	ServerIdle
+	// ResponseCached: Resource was already in the browser's cache.
+	ResponseCached
 )
 
 var kindNames = [...]string{
@@ -58,6 +86,17 @@ var kindNames = [...]string{
 	FirstByte:      "first-byte",
 	LastByte:       "last-byte",
 	PageLoaded:     "page-loaded",
+	PageStarted:    "page-start",
+	RequestRetried: "retry",
+	RequestFailed:  "request-failed",
+	IdleTimeout:    "idle-timeout",
+	Backlogged:     "backlog",
+	Accepted:       "accept",
+	Refused:        "refused",
+	SlotReleased:   "slot-free",
+	ServerBusy:     "server-busy",
+	ServerIdle:     "server-idle",
+	ResponseCached: "cached",
 }
 
 func (k Kind) String() string {

@@ -89,6 +89,12 @@ type Record struct {
 	Resource int
 	// Stream is the HTTP/2 stream id, 0 otherwise.
 	Stream int
+	// Client is the browser a record is about, from 1, when a run has
+	// several clients; 0 otherwise.
+	Client int
+	// Page is the page of a browsing session an HTTP record is about,
+	// from 1; 0 when not about a page.
+	Page int
 	// Note is a plain-words reason: why a packet was dropped, why a
 	// connection failed.
 	Note string

@@ -8,9 +8,13 @@ type Summary struct {
 	// and the browser gave up); PageLoad is then the time of the last
 	// event.
 	Complete bool
-	// PageLoad runs from navigation start (time 0) to the last byte of the
-	// last resource.
+	// PageLoad runs from navigation start to the last byte of the last
+	// resource; with several pages or clients it is the mean of PageLoads.
 	PageLoad time.Duration
+	// PageLoads lists every page load of the run in the order they ended.
+	PageLoads []time.Duration
+	// Pages counts the pages that started loading.
+	Pages int
 	// TTFB is the time to the first byte of the base document's response.
 	TTFB            time.Duration
 	Connections     int // TCP connections opened (SYNs first sent)
@@ -19,7 +23,20 @@ type Summary struct {
 	WireBytes       int // bytes of those packets, headers included
 	Retransmissions int // packets that were retransmissions
 	Drops           int // packets lost
-	Resources       []ResourceTiming
+
+	// The keep-alive life cycle.
+	RetriedRequests    int           // requests resent after their connection died under them
+	FailedRequests     int           // requests given up on
+	RaceCost           time.Duration // summed delay between first send and resend of retried requests
+	RefusedConnections int           // SYNs dropped by a server whose backlog was full
+	BacklogWait        time.Duration // summed time connections waited in the backlog for a slot
+	IdleSlotSeconds    float64       // server worker slots held by idle keep-alive connections × time
+	TimeWaitPeakServer int           // most server sockets in TIME-WAIT at once
+	TimeWaitPeakClient int           // most client sockets in TIME-WAIT at once
+
+	// Resources holds the first client's resources, numbered across its
+	// pages.
+	Resources []ResourceTiming
 }
 
 // ResourceTiming holds the Chrome DevTools phases of one resource, as
@@ -68,8 +85,28 @@ func Summarize(recs []Record) Summary {
 		}
 		return &s.Resources[id-1]
 	}
+	type key struct{ client, page int }
+	started := map[key]time.Duration{}
+	firstSent := map[key]time.Duration{} // by (client, resource)
+	idleSince := map[int]time.Duration{}
+	backlogSince := map[int]time.Duration{}
+	var timeWait [3]int             // by Dir
+	inTimeWait := map[[2]int]bool{} // by (conn, dir)
+	failed := false
+	var total, idle time.Duration
 	for i := range recs {
 		r := &recs[i]
+		if r.Kind == RequestSent {
+			k := key{r.Client, r.Resource}
+			if t, ok := firstSent[k]; !ok {
+				firstSent[k] = r.At
+			} else {
+				s.RaceCost += r.At - t // a resend: the delay is what the race cost
+			}
+		}
+		if r.Client > 1 && (r.Kind == ResourceQueued || r.Kind == RequestSent || r.Kind == FirstByte || r.Kind == LastByte) {
+			continue // per-resource timings are the first client's
+		}
 		switch r.Kind {
 		case PacketSent:
 			s.Packets++
@@ -80,6 +117,19 @@ func Summarize(recs []Record) Summary {
 		case PacketDropped:
 			s.Drops++
 		case StateChanged:
+			ck := [2]int{r.Conn, int(r.Dir)}
+			if r.State == "TIME-WAIT" {
+				inTimeWait[ck] = true
+				timeWait[r.Dir]++
+				if r.Dir == Down {
+					s.TimeWaitPeakServer = max(s.TimeWaitPeakServer, timeWait[r.Dir])
+				} else {
+					s.TimeWaitPeakClient = max(s.TimeWaitPeakClient, timeWait[r.Dir])
+				}
+			} else if inTimeWait[ck] {
+				delete(inTimeWait, ck)
+				timeWait[r.Dir]--
+			}
 			if r.Dir == Up && r.State == "SYN-SENT" {
 				s.Connections++
 				conn(r.Conn).start = r.At
@@ -114,12 +164,48 @@ func Summarize(recs []Record) Summary {
 			}
 		case LastByte:
 			res(r.Resource).LastByte = r.At
+		case PageStarted:
+			s.Pages++
+			started[key{r.Client, r.Page}] = r.At
 		case PageLoaded:
-			s.Complete = true
-			s.PageLoad = r.At
+			d := r.At - started[key{r.Client, r.Page}]
+			s.PageLoads = append(s.PageLoads, d)
+			total += d
+		case RequestRetried:
+			s.RetriedRequests++
+		case RequestFailed:
+			s.FailedRequests++
+			failed = true
+		case Refused:
+			s.RefusedConnections++
+		case Backlogged:
+			backlogSince[r.Conn] = r.At
+		case Accepted:
+			if t, ok := backlogSince[r.Conn]; ok {
+				s.BacklogWait += r.At - t
+				delete(backlogSince, r.Conn)
+			}
+		case ServerIdle:
+			idleSince[r.Conn] = r.At
+		case ServerBusy, SlotReleased:
+			if t, ok := idleSince[r.Conn]; ok {
+				idle += r.At - t
+				delete(idleSince, r.Conn)
+			}
 		}
 	}
-	if !s.Complete && len(recs) > 0 {
+	if len(recs) > 0 {
+		end := recs[len(recs)-1].At
+		for _, t := range idleSince { // still idle when the run ended
+			idle += end - t // integer sums: the map's order cannot change the result
+		}
+	}
+	s.IdleSlotSeconds = idle.Seconds()
+	s.Complete = s.Pages > 0 && len(s.PageLoads) == s.Pages && !failed
+	switch {
+	case len(s.PageLoads) > 0:
+		s.PageLoad = total / time.Duration(len(s.PageLoads))
+	case len(recs) > 0:
 		s.PageLoad = recs[len(recs)-1].At
 	}
 	return s

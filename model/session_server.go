@@ -1,0 +1,163 @@
+package model
+
+import (
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// The server half of a session: accepting into a worker slot, answering
+// requests in order, closing idle connections and connections that reached
+// their request limit, and resetting requests that arrive after it closed.
+
+func (s *session) initServer() {
+	c := s.conn.Server
+	c.OnSyn = func() bool { return s.b.srv.admit(s) }
+	c.OnData = s.serverData
+	c.OnEOF = s.serverClose // the browser closed: so does the server
+	c.OnReset = func(string) { s.srvDone = true; s.b.srv.release(s) }
+	s.up.onEnd = s.serverGot
+}
+
+// serverData takes in-order request bytes at the server.
+func (s *session) serverData(n int) {
+	switch {
+	case s.srvDone:
+		// The server closed this socket: data arriving now (a request that
+		// crossed its FIN) is answered with a reset (RFC 9293 §3.10.7.4).
+		s.conn.Server.Abort()
+	case !s.accepted:
+		s.pending += n // waits in the kernel until a worker takes it
+	default:
+		s.up.received(n)
+	}
+}
+
+// serverAccepted runs when a worker slot takes the connection.
+func (s *session) serverAccepted() {
+	s.markIdle()
+	if n := s.pending; n > 0 {
+		s.pending = 0
+		s.up.received(n)
+	}
+}
+
+// serverGot handles a whole message at the server.
+func (s *session) serverGot(m *message) {
+	switch m.kind {
+	case msgTLS:
+		s.tlsSend(m.step+1, false)
+	case msgRequest:
+		s.markBusy()
+		ex := m.ex
+		s.srvQueue = append(s.srvQueue, ex)
+		s.afterThink(ex, s.serverFlush)
+	default:
+		s.h2.serverGot(m)
+	}
+}
+
+// afterThink marks ex ready once the server's think time has passed.
+func (s *session) afterThink(ex *exchange, then func()) {
+	if ex.res.Think == 0 {
+		ex.ready = true
+		then()
+		return
+	}
+	s.b.sim.After(ex.res.Think, func() {
+		ex.ready = true
+		then()
+	})
+}
+
+// serverFlush writes HTTP/1.x responses strictly in request order
+// (RFC 9112 §9.3.2): a response that is not ready holds back the others.
+func (s *session) serverFlush() {
+	cfg := s.b.cfg
+	for len(s.srvQueue) > 0 && s.srvQueue[0].ready && !s.srvDone {
+		ex := s.srvQueue[0]
+		s.srvQueue = s.srvQueue[1:]
+		s.served++
+		last := cfg.HTTP.Protocol == HTTP10 || cfg.Server.MaxRequests > 0 && s.served >= cfg.Server.MaxRequests
+		head := 0
+		if !cfg.Ideal {
+			version := "1.1"
+			if cfg.HTTP.Protocol == HTTP10 {
+				version = "1.0"
+			}
+			head = h1ResponseBytes(ex.res, version, !last)
+		}
+		m := &message{kind: msgResponse, ex: ex, head: head, body: ex.res.Size,
+			label: "200 OK " + ex.res.Path, closeAfter: last}
+		m.size = s.wireSize(head + ex.res.Size)
+		m.neg = m.size == 0
+		s.down.write(m)
+		s.markAnswered()
+		if last {
+			// HTTP/1.0, or "Connection: close" after the last request allowed.
+			s.serverClose()
+		}
+	}
+}
+
+// markBusy and markAnswered track whether the server owes responses; a
+// connection that owes none is idle and runs the keep-alive timer.
+func (s *session) markBusy() {
+	if s.busy == 0 {
+		s.record(trace.Record{Kind: trace.ServerBusy})
+		if s.srvIdle != nil {
+			s.srvIdle.Stop()
+		}
+	}
+	s.busy++
+}
+
+func (s *session) markAnswered() {
+	s.busy--
+	if s.busy == 0 {
+		s.markIdle()
+	}
+}
+
+func (s *session) markIdle() {
+	if s.srvDone {
+		return
+	}
+	s.record(trace.Record{Kind: trace.ServerIdle})
+	if t := s.b.cfg.Server.IdleTimeout; t > 0 {
+		if s.srvIdle == nil {
+			s.srvIdle = sim.NewTimer(s.b.sim, s.serverIdleTimeout)
+		}
+		s.srvIdle.Reset(t)
+	}
+}
+
+// serverIdleTimeout closes a keep-alive connection that has waited too
+// long for its next request.
+func (s *session) serverIdleTimeout() {
+	if s.busy > 0 || s.srvDone {
+		return
+	}
+	cfg := s.b.cfg
+	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Down, Note: "the server closes a keep-alive connection idle for " + cfg.Server.IdleTimeout.String()})
+	if cfg.Server.IdleClose == Close408 && s.h2 == nil {
+		m := &message{kind: msg408, label: "408 Request Timeout", neg: cfg.Ideal}
+		if !cfg.Ideal {
+			m.size = s.wireSize(len("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: ") + len(dateValue) + len("\r\nserver: ") + len(serverName) + 4)
+		}
+		s.down.write(m)
+	}
+	s.serverClose()
+}
+
+// serverClose closes the connection from the server and frees its slot.
+func (s *session) serverClose() {
+	if s.srvDone {
+		return
+	}
+	s.srvDone = true
+	if s.srvIdle != nil {
+		s.srvIdle.Stop()
+	}
+	s.conn.Server.Close()
+	s.b.srv.release(s)
+}

@@ -1,0 +1,85 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/units"
+)
+
+// The keep-alive life cycle: browser, server, further pages, many
+// clients, and a proxy hop.
+var (
+	browserKeys = []string{"idle_timeout", "retry"}
+	serverKeys  = []string{"idle_timeout", "max_requests", "idle_close", "max_connections", "backlog"}
+	clientsKeys = []string{"count", "rate"}
+	visitKeys   = []string{"think", "page"}
+	proxyKeys   = []string{"enabled", "protocol", "parallel", "idle_timeout", "link", "origin"}
+	idleCloses  = []option[model.IdleClose]{{"fin", model.CloseFIN}, {"408", model.Close408}}
+)
+
+func (d *decoder) browser(n *yaml.Node, c *model.BrowserConfig) {
+	f := d.fields(n, "browser", browserKeys...)
+	d.duration(f["idle_timeout"], "browser.idle_timeout", &c.IdleTimeout)
+	d.boolean(f["retry"], "browser.retry", &c.Retry)
+}
+
+func (d *decoder) server(n *yaml.Node, path string, c *model.ServerConfig) {
+	f := d.fields(n, path, serverKeys...)
+	d.duration(f["idle_timeout"], path+".idle_timeout", &c.IdleTimeout)
+	d.count(f["max_requests"], path+".max_requests", 0, 1<<30, "a count ≥ 0 (0 = no limit)", &c.MaxRequests)
+	choose(d, f["idle_close"], path+".idle_close", idleCloses, &c.IdleClose)
+	d.count(f["max_connections"], path+".max_connections", 0, 1<<30, "a count ≥ 0 (0 = no limit)", &c.MaxConnections)
+	d.count(f["backlog"], path+".backlog", 0, 1<<30, "a count ≥ 0", &c.Backlog)
+}
+
+func (d *decoder) clients(n *yaml.Node, c *model.ClientsConfig) {
+	f := d.fields(n, "clients", clientsKeys...)
+	d.count(f["count"], "clients.count", 1, 100_000, "1 to 100000 clients", &c.Count)
+	parse(d, f["rate"], "clients.rate", parseRate, &c.Rate)
+}
+
+// parseRate reads clients arriving per second, e.g. "5" or "0.5".
+func parseRate(s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, valueError(s, "not a number of arrivals per second (e.g. 5 or 0.5)", units.ErrSyntax)
+	}
+	if v < 0 || v > 1e6 {
+		return 0, &model.ConfigError{Field: "clients.rate", Value: s, Allowed: "arrivals per second, 0 to 1000000 (0 = all at once)"}
+	}
+	return v, nil
+}
+
+// visits decodes the further pages of a browsing session.
+func (d *decoder) visits(n *yaml.Node, c *model.Config) {
+	if n == nil {
+		return
+	}
+	c.Visits = nil
+	for i, item := range d.sequence(n, "visits") {
+		path := fmt.Sprintf("visits[%d]", i)
+		f := d.fields(item, path, visitKeys...)
+		var v model.Visit
+		d.duration(f["think"], path+".think", &v.Think)
+		if d.err == nil && f["page"] == nil {
+			d.fail(item, path+".page", fmt.Errorf("missing; a visit needs the page to load after the think time"))
+		}
+		d.page(f["page"], path+".page", &v.Page)
+		c.Visits = append(c.Visits, v)
+	}
+}
+
+func (d *decoder) proxy(n *yaml.Node, c *model.ProxyConfig) {
+	f := d.fields(n, "proxy", proxyKeys...)
+	c.Enabled = n != nil
+	d.boolean(f["enabled"], "proxy.enabled", &c.Enabled)
+	parse(d, f["protocol"], "proxy.protocol", model.ParseProtocol, &c.Protocol)
+	d.count(f["parallel"], "proxy.parallel", 1, 1000, "1 to 1000 connections", &c.Parallel)
+	d.duration(f["idle_timeout"], "proxy.idle_timeout", &c.IdleTimeout)
+	d.linkAt(f["link"], "proxy.link", &c.Link)
+	d.server(f["origin"], "proxy.origin", &c.Origin)
+}
