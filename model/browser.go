@@ -19,6 +19,7 @@ type exchange struct {
 	stream   uint32 // HTTP/2 stream id
 	attempts int    // sends before this one
 	dead     bool
+	relay    func() // at a proxy's pool: hands the response to the browser's hop
 
 	// response progress at the browser
 	bodyGot int
@@ -58,6 +59,9 @@ type browser struct {
 	sessions []*session
 	h2       *session
 	resumed  bool // a TLS session ticket is available
+
+	proxy    *proxy // set when the browser's requests go through a proxy
+	upstream bool   // this is a proxy's pool toward the origin
 }
 
 func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
@@ -75,6 +79,9 @@ func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
 }
 
 func (b *browser) record(r trace.Record) {
+	if b.upstream && !upstreamRecord(r.Kind) {
+		return
+	}
 	r.At = b.sim.Now()
 	r.Client = b.tag
 	if r.Page == 0 && r.Resource != 0 || r.Kind == trace.PageStarted || r.Kind == trace.PageLoaded {
@@ -124,7 +131,7 @@ func (b *browser) discover(i int) {
 // progress is called as body bytes of ex arrive: references found at a
 // byte offset are queued as soon as the parser gets there.
 func (b *browser) progress(ex *exchange, got int) {
-	if ex.dead {
+	if ex.dead || b.upstream {
 		return
 	}
 	ex.bodyGot = got
@@ -154,6 +161,12 @@ func (b *browser) firstByte(ex *exchange) {
 // out more requests.
 func (b *browser) complete(ex *exchange) {
 	if ex.dead || ex.done {
+		return
+	}
+	if b.upstream {
+		ex.done = true
+		ex.relay()
+		b.dispatch()
 		return
 	}
 	b.firstByte(ex)
@@ -187,9 +200,16 @@ func (b *browser) lost(ex *exchange, why string) {
 	}
 	ex.dead = true
 	conn := ex.sess.conn.ID
-	if b.cfg.Browser.Retry && ex.attempts < 2 && !ex.started {
+	if b.upstream && (ex.attempts >= 2 || ex.started) {
+		// The proxy gives up: the browser gets the response anyway (a real
+		// proxy would answer 502 Bad Gateway).
+		b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
+		ex.relay()
+		return
+	}
+	if (b.cfg.Browser.Retry || b.upstream) && ex.attempts < 2 && !ex.started {
 		b.record(trace.Record{Kind: trace.RequestRetried, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
-		retry := &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts + 1}
+		retry := &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts + 1, relay: ex.relay}
 		b.queue = append([]*exchange{retry}, b.queue...)
 		return
 	}
@@ -307,6 +327,9 @@ func (b *browser) openSession() *session {
 	}
 	s := newSession(b, c)
 	b.sessions = append(b.sessions, s)
+	if b.upstream {
+		b.record(trace.Record{Kind: trace.OriginConn, Conn: c.ID, Note: "the proxy opens a connection to the origin"})
+	}
 	c.Client.Open()
 	return s
 }

@@ -97,7 +97,7 @@ func (h *h2state) serverGot(m *message) {
 		h.s.markBusy()
 		ex := m.ex
 		ex.sendWindow = h.streamInit
-		h.s.afterThink(ex, func() {
+		h.s.respond(ex, func() {
 			h.active = append(h.active, ex)
 			h.pump()
 		})

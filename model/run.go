@@ -195,6 +195,7 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	}
 	srv := newServer(n, &cfg.Server)
 	arrivals := s.Rand("clients/arrivals")
+	var browsers []*browser
 	var at sim.Time
 	for i := 0; i < cfg.Clients.Count; i++ {
 		if i > 0 {
@@ -205,7 +206,14 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 			}
 		}
 		b := newBrowser(n, &cfg, srv, i)
+		browsers = append(browsers, b)
 		s.At(at, b.start)
+	}
+	if cfg.Proxy.Enabled {
+		p := newProxy(n, &cfg)
+		for _, b := range browsers {
+			b.proxy = p
+		}
 	}
 	err = s.Drain()
 	return Result{Summary: trace.Summarize(log.Records), Events: s.Fired()}, err

@@ -50,10 +50,23 @@ func (s *session) serverGot(m *message) {
 		s.markBusy()
 		ex := m.ex
 		s.srvQueue = append(s.srvQueue, ex)
-		s.afterThink(ex, s.serverFlush)
+		s.respond(ex, s.serverFlush)
 	default:
 		s.h2.serverGot(m)
 	}
+}
+
+// respond makes ex's response ready, then calls then: at a proxy, once
+// the origin has answered; at the origin, after its think time.
+func (s *session) respond(ex *exchange, then func()) {
+	if p := s.b.proxy; p != nil {
+		p.forward(ex, func() {
+			ex.ready = true
+			then()
+		})
+		return
+	}
+	s.afterThink(ex, then)
 }
 
 // afterThink marks ex ready once the server's think time has passed.

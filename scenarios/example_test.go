@@ -11,9 +11,15 @@ func ExampleBuiltins() {
 		fmt.Println(in.Name)
 	}
 	// Output:
+	// close-race
 	// hol-blocking
+	// idle-reuse
 	// lossy
+	// proxy-hop
+	// server-exhaustion
+	// tcp-keepalive
 	// textbook
+	// time-wait
 	// tls
 	// webpage
 }

@@ -69,6 +69,8 @@ const (
 	ServerIdle
 	// ResponseCached: Resource was already in the browser's cache.
 	ResponseCached
+	// OriginConn: a proxy opened connection Conn to the origin server.
+	OriginConn
 )
 
 var kindNames = [...]string{
@@ -97,6 +99,7 @@ var kindNames = [...]string{
 	ServerBusy:     "server-busy",
 	ServerIdle:     "server-idle",
 	ResponseCached: "cached",
+	OriginConn:     "origin-conn",
 }
 
 func (k Kind) String() string {

@@ -17,7 +17,7 @@ type Summary struct {
 	Pages int
 	// TTFB is the time to the first byte of the base document's response.
 	TTFB            time.Duration
-	Connections     int // TCP connections opened (SYNs first sent)
+	Connections     int // TCP connections the browsers opened (SYNs first sent)
 	TLSHandshakes   int // TLS handshakes started, full or resumed
 	Packets         int // packets sent, both directions, retransmissions included
 	WireBytes       int // bytes of those packets, headers included
@@ -33,6 +33,7 @@ type Summary struct {
 	IdleSlotSeconds    float64       // server worker slots held by idle keep-alive connections × time
 	TimeWaitPeakServer int           // most server sockets in TIME-WAIT at once
 	TimeWaitPeakClient int           // most client sockets in TIME-WAIT at once
+	OriginConnections  int           // connections a proxy opened to the origin
 
 	// Resources holds the first client's resources, numbered across its
 	// pages.
@@ -92,6 +93,7 @@ func Summarize(recs []Record) Summary {
 	backlogSince := map[int]time.Duration{}
 	var timeWait [3]int             // by Dir
 	inTimeWait := map[[2]int]bool{} // by (conn, dir)
+	origin := map[int]bool{}
 	failed := false
 	var total, idle time.Duration
 	for i := range recs {
@@ -131,7 +133,11 @@ func Summarize(recs []Record) Summary {
 				timeWait[r.Dir]--
 			}
 			if r.Dir == Up && r.State == "SYN-SENT" {
-				s.Connections++
+				if origin[r.Conn] {
+					s.OriginConnections++
+				} else {
+					s.Connections++
+				}
 				conn(r.Conn).start = r.At
 			}
 			if r.Dir == Up && r.State == "ESTABLISHED" {
@@ -185,6 +191,8 @@ func Summarize(recs []Record) Summary {
 				s.BacklogWait += r.At - t
 				delete(backlogSince, r.Conn)
 			}
+		case OriginConn:
+			origin[r.Conn] = true
 		case ServerIdle:
 			idleSince[r.Conn] = r.At
 		case ServerBusy, SlotReleased:
