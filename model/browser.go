@@ -62,6 +62,8 @@ type browser struct {
 
 	proxy    *proxy // set when the browser's requests go through a proxy
 	upstream bool   // this is a proxy's pool toward the origin
+	// onProgress is called whenever a page starts or a response ends.
+	onProgress func()
 }
 
 func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
@@ -84,6 +86,12 @@ func (b *browser) record(r trace.Record) {
 	}
 	r.At = b.sim.Now()
 	r.Client = b.tag
+	switch r.Kind {
+	case trace.PageStarted, trace.LastByte, trace.RequestFailed, trace.ResponseCached:
+		if b.onProgress != nil {
+			b.onProgress()
+		}
+	}
 	if r.Page == 0 && r.Resource != 0 || r.Kind == trace.PageStarted || r.Kind == trace.PageLoaded {
 		r.Page = b.page + 1
 	}
@@ -122,7 +130,7 @@ func (b *browser) discover(i int) {
 	b.record(trace.Record{Kind: trace.ResourceQueued, Resource: ex.rid, Label: r.Path, Len: r.Size})
 	if b.cache[r.Path] {
 		b.record(trace.Record{Kind: trace.ResponseCached, Resource: ex.rid, Label: r.Path, Note: "from the browser's cache"})
-		b.finish(ex)
+		b.finish(ex, true)
 		return
 	}
 	b.queue = append(b.queue, ex)
@@ -173,15 +181,20 @@ func (b *browser) complete(ex *exchange) {
 	ex.done = true
 	b.cache[ex.res.Path] = true
 	b.record(trace.Record{Kind: trace.LastByte, Resource: ex.rid, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Len: ex.res.Size, Label: ex.res.Path})
-	b.finish(ex)
+	b.finish(ex, true)
 	b.dispatch()
 }
 
 // finish counts ex as done (loaded, cached or failed), queues the
-// references it carries, and ends the page when it was the last.
-func (b *browser) finish(ex *exchange) {
-	for _, c := range b.children[ex.id] {
-		b.discover(c)
+// references it carries if it arrived, and ends the page when it was the
+// last.
+func (b *browser) finish(ex *exchange, arrived bool) {
+	if arrived {
+		for _, c := range b.children[ex.id] {
+			b.discover(c)
+		}
+	} else {
+		b.done += b.skip(ex.id) // what only ex referenced will never be found
 	}
 	b.done++
 	if b.done == len(b.resources()) {
@@ -190,6 +203,19 @@ func (b *browser) finish(ex *exchange) {
 			b.sim.After(b.thinks[next], func() { b.startPage(next) })
 		}
 	}
+}
+
+// skip marks the resources below i that have not been found as never to
+// be requested, and returns how many there were.
+func (b *browser) skip(i int) int {
+	n := 0
+	for _, c := range b.children[i] {
+		if !b.found[c] {
+			b.found[c] = true
+			n += 1 + b.skip(c)
+		}
+	}
+	return n
 }
 
 // lost handles a request that died with its connection (why says how):
@@ -214,7 +240,8 @@ func (b *browser) lost(ex *exchange, why string) {
 		return
 	}
 	b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
-	b.finish(ex)
+	b.finish(ex, false)
+	b.dispatch()
 }
 
 // unreachable fails every queued request: a connection could not even be
@@ -224,8 +251,9 @@ func (b *browser) unreachable(why string) {
 	b.queue = nil
 	for _, ex := range q {
 		b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Label: ex.res.Path, Note: why})
-		b.finish(ex)
+		b.finish(ex, false)
 	}
+	b.dispatch()
 }
 
 // requestLabel is how a request appears on the ladder.

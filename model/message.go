@@ -46,7 +46,12 @@ type pipe struct {
 	onEnd      func(*message)
 }
 
+// write sends m, unless the writer has closed its side already (the
+// connection is being torn down and nobody will read it).
 func (p *pipe) write(m *message) {
+	if !p.ep.Writable() {
+		return
+	}
 	if m.neg {
 		m.size = 1
 		p.ep.WriteNegligible(m.label)

@@ -159,6 +159,11 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// Linger is how long a run goes on recording after the browsers last made
+// progress (a page started or a response ended): long enough for every
+// idle timeout, FIN exchange and TIME-WAIT of a realistic configuration.
+const Linger = sim.Time(3600) * sim.Second
+
 // Result is what one page load measured: the trace's Summary (every
 // metric is derived from the trace) and the engine's cost.
 type Result struct {
@@ -196,6 +201,13 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	srv := newServer(n, &cfg.Server)
 	arrivals := s.Rand("clients/arrivals")
 	var browsers []*browser
+	// The run ends when nothing is left to happen, or Linger after the
+	// browsers last made progress: connections kept open for ever by TCP
+	// keep-alive probes, or clients starved of a server slot, would
+	// otherwise never let it end.
+	watchdog := sim.NewTimer(s, s.Stop)
+	watchdog.Reset(Linger)
+	progress := func() { watchdog.Reset(Linger) }
 	var at sim.Time
 	for i := 0; i < cfg.Clients.Count; i++ {
 		if i > 0 {
@@ -206,6 +218,7 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 			}
 		}
 		b := newBrowser(n, &cfg, srv, i)
+		b.onProgress = progress
 		browsers = append(browsers, b)
 		s.At(at, b.start)
 	}

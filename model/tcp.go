@@ -160,6 +160,12 @@ func (e *Endpoint) Write(n int, label string) {
 	}
 }
 
+// Writable reports whether the application may still write: the
+// connection is not closed or reset, and this side has not closed it.
+func (e *Endpoint) Writable() bool {
+	return !e.finQueued && e.state != Closed && e.state != TimeWait
+}
+
 // WriteNegligible queues a one-byte placeholder for a message the
 // textbook treats as negligible (a request, a TLS or HTTP/2 control
 // message in ideal mode): it travels in sequence space, so it is ordered,
