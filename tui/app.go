@@ -1,0 +1,201 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+)
+
+// Main shows first, starting with the ladder of its first run, until the
+// user quits. It reloads lessons from src when the user edits the
+// parameters or picks another scenario. It restores the terminal when it
+// returns, on Ctrl-C or SIGINT/SIGTERM, and on a panic (which it then
+// re-raises).
+func Main(src Source, first Lesson, opts Options) error {
+	screen := opts.Screen
+	if screen == nil {
+		var err error
+		if screen, err = tcell.NewScreen(); err != nil {
+			return fmt.Errorf("tui: opening the terminal: %w", err)
+		}
+	}
+	once := &onceScreen{Screen: screen}
+	defer func() {
+		if p := recover(); p != nil {
+			once.Fini() // the terminal first, or the panic message is lost
+			panic(p)
+		}
+	}()
+	if err := once.Init(); err != nil {
+		return fmt.Errorf("tui: opening the terminal: %w", err)
+	}
+	u := newUI(src, first, opts, once)
+	return u.run()
+}
+
+// onceScreen lets tview and Main both initialise and finalise the screen:
+// only the first call of each does anything.
+type onceScreen struct {
+	tcell.Screen
+	initOnce, finiOnce sync.Once
+	initErr            error
+}
+
+func (s *onceScreen) Init() error {
+	s.initOnce.Do(func() { s.initErr = s.Screen.Init() })
+	return s.initErr
+}
+
+func (s *onceScreen) Fini() { s.finiOnce.Do(s.Screen.Fini) }
+
+// ui ties the state to tview: the application, its pages (the frame and
+// the form or list over it), the animation and the lesson source.
+type ui struct {
+	app   *tview.Application
+	pages *tview.Pages
+	frame *frame
+	form  *paramsForm // the open edit form, or nil
+	src   Source
+	s     *state
+	anim  *animator
+}
+
+// newUI builds the application on screen, which must be initialised.
+func newUI(src Source, first Lesson, opts Options, screen tcell.Screen) *ui {
+	u := &ui{app: tview.NewApplication(), pages: tview.NewPages(), src: src, s: newState(first, opts)}
+	u.frame = newFrame(u.s)
+	u.pages.AddPage("main", u.frame, true, true)
+	u.anim = newAnimator(u.app, u.tick)
+	u.app.SetScreen(screen).EnableMouse(true).SetRoot(u.pages, true).SetFocus(u.frame)
+	u.app.SetInputCapture(u.capture)
+	return u
+}
+
+// run runs the event loop until the user quits.
+func (u *ui) run() error {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	defer func() {
+		signal.Stop(sig)
+		close(done)
+	}()
+	go func() {
+		select {
+		case <-sig:
+			u.app.QueueUpdate(u.quit)
+		case <-done:
+		}
+	}()
+	u.syncAnim()
+	err := u.app.Run()
+	u.anim.halt()
+	if err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
+	return nil
+}
+
+// tick advances the playhead by a frame; it runs on the UI goroutine.
+func (u *ui) tick(dt time.Duration) {
+	u.s.player.Advance(dt)
+	u.syncAnim()
+}
+
+// syncAnim runs the ticker while playing and stops it while paused, so a
+// paused screen is never redrawn for nothing.
+func (u *ui) syncAnim() {
+	if u.s.player.Paused() {
+		u.anim.halt()
+	} else {
+		u.anim.start()
+	}
+}
+
+func (u *ui) quit() {
+	u.anim.halt()
+	u.app.Stop()
+}
+
+// overlay reports whether the form or the scenario list has the keys.
+func (u *ui) overlay() bool {
+	return u.pages.HasPage("form") || u.pages.HasPage("list")
+}
+
+// capture sees every key first: Ctrl-C always quits, an open form or
+// list gets the rest, else the state does.
+func (u *ui) capture(ev *tcell.EventKey) *tcell.EventKey {
+	if ev.Key() == tcell.KeyCtrlC {
+		u.quit()
+		return nil
+	}
+	if u.overlay() {
+		return ev
+	}
+	switch u.s.key(ev) {
+	case ignored:
+		return ev
+	case actQuit:
+		u.quit()
+	case actEdit:
+		u.edit()
+	case actChoose:
+		u.choose()
+	}
+	u.syncAnim()
+	return nil
+}
+
+// edit opens the parameters form.
+func (u *ui) edit() {
+	u.pause()
+	title := "Edit parameters: " + orWord(u.s.lesson.Scenario, "lesson")
+	f := newParamsForm(title, u.s.lesson.Params, u.s.st, func(p Params) error {
+		l, err := u.src.Load(u.s.lesson.Scenario, &p)
+		if err != nil {
+			return fmt.Errorf("could not run it: %w", err)
+		}
+		u.close("form")
+		u.s.setLesson(l)
+		return nil
+	}, func() { u.close("form") })
+	u.form = f
+	u.pages.AddPage("form", f.root, true, true)
+	u.app.SetFocus(f.form)
+}
+
+// choose opens the list of scenarios.
+func (u *ui) choose() {
+	u.pause()
+	list := newScenarioList(u.src.Scenarios(), u.s.lesson.Scenario, u.s.st, func(name string) {
+		u.close("list")
+		l, err := u.src.Load(name, nil)
+		if err != nil {
+			u.s.message = fmt.Sprintf("could not load %s: %v", name, err)
+			return
+		}
+		u.s.setLesson(l)
+	}, func() { u.close("list") })
+	u.pages.AddPage("list", list, true, true)
+	u.app.SetFocus(list)
+}
+
+func (u *ui) pause() {
+	u.s.player.SetPaused(true)
+	u.syncAnim()
+}
+
+// close removes an overlay page and gives the keys back to the frame.
+func (u *ui) close(page string) {
+	if page == "form" {
+		u.form = nil
+	}
+	u.pages.RemovePage(page)
+	u.app.SetFocus(u.frame)
+}

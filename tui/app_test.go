@@ -1,0 +1,241 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+)
+
+// fakeSource serves the fixture lessons and remembers what it was asked.
+type fakeSource struct {
+	t     testing.TB
+	loads []string
+	last  *Params
+	fail  error
+}
+
+func (f *fakeSource) Scenarios() []ScenarioInfo {
+	return []ScenarioInfo{{"fixture", "three images over TLS 1.3"}, {"lossy", "one dropped packet"}}
+}
+
+func (f *fakeSource) Load(name string, p *Params) (Lesson, error) {
+	f.loads = append(f.loads, name)
+	f.last = p
+	if f.fail != nil {
+		return Lesson{}, f.fail
+	}
+	l := basicLesson(f.t)
+	if name == "lossy" {
+		l = lossyLesson(f.t)
+	}
+	if p != nil {
+		l.Params = *p
+	}
+	return l, nil
+}
+
+// running is a ui running its event loop on a simulation screen.
+type running struct {
+	t      *testing.T
+	u      *ui
+	screen tcell.SimulationScreen
+	src    *fakeSource
+	done   chan struct{} // closed when run has returned err
+	err    error
+}
+
+func start(t *testing.T, opts Options) *running {
+	t.Helper()
+	sim := tcell.NewSimulationScreen("UTF-8")
+	once := &onceScreen{Screen: sim}
+	if err := once.Init(); err != nil {
+		t.Fatal(err)
+	}
+	sim.SetSize(80, 24)
+	src := &fakeSource{t: t}
+	r := &running{t: t, u: newUI(src, basicLesson(t), opts, once), screen: sim, src: src, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		r.err = r.u.run()
+	}()
+	r.do(func() {}) // returns once the event loop runs
+	t.Cleanup(func() {
+		select {
+		case <-r.done:
+		default:
+			r.do(r.u.quit)
+			r.wait()
+		}
+	})
+	return r
+}
+
+// do runs f on the UI goroutine and waits for it.
+func (r *running) do(f func()) { r.u.app.QueueUpdate(f) }
+
+// eventually waits, by round trips through the event loop (never by
+// sleeping), until cond holds on the UI goroutine.
+func (r *running) eventually(what string, cond func() bool) {
+	r.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		ok := false
+		r.do(func() { ok = cond() })
+		if ok {
+			return
+		}
+	}
+	r.t.Fatalf("timed out waiting for %s", what)
+}
+
+func (r *running) key(k tcell.Key, ch rune) { r.screen.InjectKey(k, ch, tcell.ModNone) }
+
+// wait waits for run to return.
+func (r *running) wait() error {
+	r.t.Helper()
+	select {
+	case <-r.done:
+		return r.err
+	case <-time.After(10 * time.Second):
+		r.t.Fatal("run did not return")
+		return nil
+	}
+}
+
+func TestQuitWithQ(t *testing.T) {
+	r := start(t, Options{StartPaused: true})
+	r.key(tcell.KeyRune, 'q')
+	if err := r.wait(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestQuitWithCtrlCWhilePlaying(t *testing.T) {
+	r := start(t, Options{})
+	r.eventually("the animation to run", func() bool { return r.u.anim.running() && r.u.s.at() > 0 })
+	r.key(tcell.KeyCtrlC, 0)
+	if err := r.wait(); err != nil {
+		t.Fatal(err)
+	}
+	if r.u.anim.running() {
+		t.Error("the ticker survived quitting")
+	}
+}
+
+func TestPauseStopsTheTicker(t *testing.T) {
+	r := start(t, Options{StartPaused: true})
+	r.do(func() {
+		if r.u.anim.running() {
+			t.Error("ticker running while paused")
+		}
+	})
+	r.key(tcell.KeyRune, ' ')
+	r.eventually("playing", func() bool { return r.u.anim.running() })
+	r.key(tcell.KeyRune, ' ')
+	r.eventually("paused", func() bool { return !r.u.anim.running() && r.u.s.player.Paused() })
+	r.key(tcell.KeyRune, 'G') // the end: playing stops there by itself
+	r.key(tcell.KeyRune, ' ') // plays again from the start
+	r.eventually("playing from the start", func() bool { return r.u.anim.running() })
+}
+
+func TestEditForm(t *testing.T) {
+	r := start(t, Options{StartPaused: true})
+	r.key(tcell.KeyRune, 'e')
+	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
+	setField := func(label, text string) {
+		r.do(func() {
+			r.u.form.form.GetFormItemByLabel(label).(*tview.InputField).SetText(text)
+		})
+	}
+	setField(labelRTT, "fast")
+	r.do(r.u.form.submit)
+	r.do(func() {
+		if msg := r.u.form.msg.GetText(true); !strings.HasPrefix(msg, "RTT: ") {
+			t.Errorf("message %q, want one naming RTT", msg)
+		}
+		if len(r.src.loads) != 0 {
+			t.Error("Load called with a bad field")
+		}
+	})
+	setField(labelRTT, "200ms")
+	setField(labelObjects, "6")
+	r.src.fail = errors.New("no such page")
+	r.do(r.u.form.submit)
+	r.do(func() {
+		if msg := r.u.form.msg.GetText(true); !strings.Contains(msg, "no such page") {
+			t.Errorf("message %q, want the Load error", msg)
+		}
+		r.src.fail = nil
+	})
+	r.do(r.u.form.submit)
+	r.do(func() {
+		if r.u.pages.HasPage("form") {
+			t.Error("form still open after a good submit")
+		}
+		if r.src.last == nil || r.src.last.RTT != 200*time.Millisecond || r.src.last.Objects != 6 || r.src.loads[len(r.src.loads)-1] != "fixture" {
+			t.Errorf("Load(%v, %+v)", r.src.loads, r.src.last)
+		}
+		if r.u.s.lesson.Params.RTT != 200*time.Millisecond {
+			t.Error("the new lesson was not swapped in")
+		}
+	})
+}
+
+func TestChooseScenario(t *testing.T) {
+	r := start(t, Options{StartPaused: true})
+	r.key(tcell.KeyRune, 's')
+	r.eventually("the list", func() bool { return r.u.pages.HasPage("list") })
+	r.key(tcell.KeyDown, 0)
+	r.key(tcell.KeyEnter, 0)
+	r.eventually("the lossy lesson", func() bool { return r.u.s.lesson.Scenario == "lossy" })
+	r.do(func() {
+		if r.src.last != nil {
+			t.Error("a picked scenario must load with nil params")
+		}
+		if r.u.pages.HasPage("list") {
+			t.Error("list still open")
+		}
+	})
+	r.do(func() { r.src.fail = errors.New("broken scenario") })
+	r.key(tcell.KeyRune, 's')
+	r.key(tcell.KeyEnter, 0)
+	r.eventually("the error", func() bool { return strings.Contains(r.u.s.message, "broken scenario") })
+}
+
+func TestClickSelectsWaterfallRow(t *testing.T) {
+	r := start(t, Options{StartPaused: true})
+	r.key(tcell.KeyRune, '2')
+	r.eventually("the waterfall", func() bool { return r.u.s.view == viewWaterfall })
+	// Row 0 of the view is the axis; rows 1… are resources, from screen
+	// row headerRows+1.
+	r.screen.InjectMouse(30, headerRows+3, tcell.Button1, tcell.ModNone)
+	r.screen.InjectMouse(30, headerRows+3, tcell.ButtonNone, tcell.ModNone)
+	r.eventually("resource 3 selected", func() bool { return r.u.s.sel == 2 })
+	r.do(func() {
+		if got := string(screenText(r.screen)); !strings.Contains(got, "/img2.png (5000 B) on c3") {
+			t.Errorf("the status does not show the selection:\n%s", got)
+		}
+	})
+}
+
+func TestResize(t *testing.T) {
+	r := start(t, Options{StartPaused: true})
+	for _, size := range [][2]int{{120, 40}, {40, 10}, {30, 5}, {80, 24}} {
+		r.screen.SetSize(size[0], size[1])
+		r.u.app.QueueEvent(tcell.NewEventResize(size[0], size[1]))
+		r.eventually("a redraw", func() bool {
+			cells, w, _ := r.screen.GetContents()
+			return w == size[0] && len(cells) > 0
+		})
+	}
+	r.do(func() { r.u.app.ForceDraw() })
+	r.do(func() {
+		if got := string(screenText(r.screen)); !strings.Contains(got, "1 Ladder") {
+			t.Errorf("after resizing back:\n%s", got)
+		}
+	})
+}

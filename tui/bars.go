@@ -1,0 +1,134 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// timeAxis maps times in [0, span] onto w columns starting at x.
+type timeAxis struct {
+	x, w int
+	span time.Duration
+}
+
+// col returns the column of t, limited to the axis.
+func (a timeAxis) col(t time.Duration) int {
+	if a.span <= 0 || a.w <= 0 {
+		return a.x
+	}
+	c := int(int64(max(t, 0)) * int64(a.w) / int64(a.span))
+	return a.x + min(c, a.w-1)
+}
+
+// segment is a phase of a bar from one time to another.
+type segment struct {
+	p        phase
+	from, to time.Duration
+}
+
+// phasesAt returns the DevTools phases of t that had begun by at, each
+// ending at its end or at at, whichever is first. A phase that has begun
+// but not ended (its end is -1) runs to at.
+func phasesAt(t *trace.ResourceTiming, at time.Duration) []segment {
+	queuedEnd := t.RequestSent
+	if t.ConnectStart >= 0 {
+		queuedEnd = t.ConnectStart
+	}
+	all := [...]segment{
+		{phaseQueued, t.Queued, queuedEnd},
+		{phaseConnect, t.ConnectStart, t.ConnectEnd},
+		{phaseTLS, t.TLSStart, t.TLSEnd},
+		{phaseWaiting, t.RequestSent, t.FirstByte},
+		{phaseDownload, t.FirstByte, t.LastByte},
+	}
+	out := make([]segment, 0, len(all))
+	for _, s := range all {
+		if s.from < 0 || s.from > at {
+			continue
+		}
+		if s.to < 0 || s.to > at {
+			s.to = at
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// drawSegments draws segs on row y of c along a; each segment takes at
+// least one cell, later segments over earlier ones.
+func drawSegments(c canvas, y int, a timeAxis, segs []segment, st *styles) {
+	for _, s := range segs {
+		c0, c1 := a.col(s.from), a.col(s.to)
+		c1 = max(c1, c0+1)
+		for x := c0; x < c1 && x < a.x+a.w; x++ {
+			c.set(x, y, s.p.glyph(), st.phases[s.p])
+		}
+	}
+}
+
+// drawTicks writes time labels along a on row y, at round times at least
+// minGap columns apart.
+func drawTicks(c canvas, y int, a timeAxis, minGap int, st *styles) {
+	if a.w <= 0 || a.span <= 0 {
+		return
+	}
+	step := niceStep(a.span * time.Duration(minGap) / time.Duration(a.w))
+	next := a.x
+	for t := time.Duration(0); t <= a.span; t += step {
+		x := a.col(t)
+		s := fmtTick(t)
+		if x < next || x+width(s) > a.x+a.w {
+			continue
+		}
+		c.set(x, y, '╵', st.dim)
+		next = c.print(x+1, y, s, st.dim) + 1
+	}
+}
+
+// drawPlayhead marks at on a: ▼ on row head and │ on the empty cells of
+// rows from to to-1. Past the end of the axis only ▼ is drawn, at the end.
+func drawPlayhead(c canvas, a timeAxis, at time.Duration, head, from, to int, st *styles) {
+	x := a.col(at)
+	c.set(x, head, '▼', st.playhead)
+	if at > a.span {
+		return
+	}
+	for y := from; y < to; y++ {
+		if r := c.get(x, y); r == ' ' || r == 0 {
+			c.set(x, y, '│', st.playhead)
+		}
+	}
+}
+
+// drawLegend writes the glyph of each phase in ps on row y.
+func drawLegend(c canvas, y int, ps []phase, st *styles) int {
+	x := 0
+	for _, p := range ps {
+		x = c.print(x, y, string(p.glyph()), st.phases[p])
+		x = c.print(x, y, " "+p.name()+"  ", st.dim)
+	}
+	x = c.print(x, y, "▼", st.playhead)
+	return c.print(x, y, " now", st.dim)
+}
+
+// scrollFor returns the first of n rows to show in h rows so that row sel
+// (or the first, when sel < 0) is visible.
+func scrollFor(n, h, sel int) int {
+	if h <= 0 || n <= h || sel < h {
+		return 0
+	}
+	return min(sel-h+1, n-h)
+}
+
+// markAxis puts ▲ at column x of an axis row if that cell is free, so a
+// tick label is never cut; past the axis's end (!within) it puts ▸.
+func markAxis(c canvas, x int, within bool, st *styles) {
+	r := '▲'
+	if !within {
+		r = '▸'
+	}
+	if old := c.get(x, 0); old == ' ' || old == 0 {
+		c.set(x, 0, r, st.playhead)
+	}
+}

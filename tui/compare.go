@@ -1,0 +1,147 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// minPanelW is the narrowest a compare panel may be.
+const minPanelW = 34
+
+// drawCompare draws every run of the lesson as a small waterfall on one
+// shared clock, each with its page load time, connections opened, TLS
+// handshakes and round trips spent at the playhead: stacked 2×2 at 80
+// columns, side by side on a wide terminal, one above the other on a
+// narrow one. cur marks the protocol the single-protocol views show.
+func drawCompare(c canvas, runs []*runIndex, at time.Duration, cur int, st *styles) {
+	n := len(runs)
+	if n == 0 || c.w < 20 || c.h < 6 {
+		c.print(0, 0, "nothing to compare", st.dim)
+		return
+	}
+	var span time.Duration
+	for _, ix := range runs {
+		span = max(span, ix.span)
+	}
+	cols := 1
+	switch {
+	case c.w >= n*minPanelW+n-1:
+		cols = n
+	case c.w >= 2*minPanelW+1 && n > 1:
+		cols = 2
+	}
+	rows := (n + cols - 1) / cols
+	areaH := c.h - 2
+	ph := (areaH - (rows - 1)) / rows
+	pw := (c.w - (cols - 1)) / cols
+	for i, ix := range runs {
+		r, k := i/cols, i%cols
+		x, y := k*(pw+1), r*(ph+1)
+		drawPanel(c.sub(x, y, pw, ph), ix, at, span, i == cur, st)
+		if k > 0 {
+			for yy := y; yy < y+ph; yy++ {
+				c.set(x-1, yy, '│', st.dim)
+			}
+		}
+		if r > 0 && k == 0 {
+			for xx := 0; xx < c.w; xx++ {
+				c.set(xx, y-1, '─', st.dim)
+			}
+		}
+	}
+	for k := 0; k < cols; k++ {
+		ticks := c.sub(k*(pw+1), c.h-2, pw, 1)
+		a := panelAxis(pw, span)
+		drawTicks(ticks, 0, a, 8, st)
+		markAxis(ticks, a.col(at), at <= span, st)
+	}
+	c.print(0, c.h-1, truncate(verdict(runs, at), c.w), st.bold)
+}
+
+// panelAxis is a compare panel's time axis, after a 3-cell label.
+func panelAxis(pw int, span time.Duration) timeAxis {
+	return timeAxis{x: 3, w: max(pw-3, 1), span: span}
+}
+
+func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *styles) {
+	name, ns := "  "+ix.run.Protocol, st.title
+	if cur {
+		name, ns = "▸ "+ix.run.Protocol, st.on
+	}
+	x := c.print(0, 0, name, ns)
+	s := ix.run.Summary
+	status := "loading…"
+	switch {
+	case s.Complete && ix.loaded >= 0 && at >= ix.loaded:
+		status = "✓ " + fmtTime(s.PageLoad)
+	case !s.Complete && at >= ix.span:
+		status = "✗ incomplete"
+	}
+	if w := width(status); c.w-w > x+1 {
+		c.printRight(c.w, 0, status, st.bold)
+	}
+	t := ix.tallyAt(at)
+	line := fmt.Sprintf("%d conn · %d TLS · %d/%d done · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
+	if width(line) > c.w-2 {
+		line = fmt.Sprintf("%d conn · %d TLS · %d/%d · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
+	}
+	c.print(2, 1, truncate(line, c.w-2), st.base)
+
+	res := s.Resources
+	k := c.h - 2
+	if k <= 0 || len(res) == 0 {
+		return
+	}
+	group := (len(res) + k - 1) / k
+	a := panelAxis(c.w, span)
+	for j := 0; j*group < len(res); j++ {
+		y := 2 + j
+		first := &res[j*group]
+		if first.Conn > 0 && first.RequestSent >= 0 && first.RequestSent <= at {
+			c.print(0, y, "c"+strconv.Itoa(first.Conn), st.conn(first.Conn))
+		}
+		for i := j * group; i < min((j+1)*group, len(res)); i++ {
+			drawSegments(c, y, a, phasesAt(&res[i], at), st)
+		}
+	}
+	rowsUsed := (len(res) + group - 1) / group
+	x = a.col(at)
+	for y := 2; y < 2+rowsUsed && at <= span; y++ {
+		if r := c.get(x, y); r == ' ' || r == 0 {
+			c.set(x, y, '│', st.playhead)
+		}
+	}
+}
+
+// verdict is the compare view's last line: which protocol won, once the
+// race is over.
+func verdict(runs []*runIndex, at time.Duration) string {
+	var best, worst *runIndex
+	done := 0
+	for _, ix := range runs {
+		s := &ix.run.Summary
+		if !s.Complete || ix.loaded < 0 || at < ix.loaded {
+			continue
+		}
+		done++
+		if best == nil || s.PageLoad < best.run.Summary.PageLoad {
+			best = ix
+		}
+		if worst == nil || s.PageLoad > worst.run.Summary.PageLoad {
+			worst = ix
+		}
+	}
+	switch {
+	case done == 0:
+		return "one page, every protocol, one shared clock: which finishes first?"
+	case done < len(runs):
+		return fmt.Sprintf("%s finished first (%s = %s); %d still loading",
+			best.run.Protocol, fmtTime(best.run.Summary.PageLoad), rtts(best.run.Summary.PageLoad, best.rtt), len(runs)-done)
+	case best == worst:
+		return fmt.Sprintf("every protocol loaded the page in %s", fmtTime(best.run.Summary.PageLoad))
+	}
+	b, w := best.run.Summary.PageLoad, worst.run.Summary.PageLoad
+	return fmt.Sprintf("%s loaded the page %.2f× faster than %s (%s vs %s)",
+		best.run.Protocol, float64(w)/float64(b), worst.run.Protocol, fmtTime(b), fmtTime(w))
+}

@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// drawConnections draws the connection view, WebPageTest style: one row
+// per TCP connection opened by at, from its SYN to its last packet, with its handshake,
+// TLS, and each response it carried (waiting, then download, the
+// resource's number where its request left), up to at.
+func drawConnections(c canvas, ix *runIndex, at time.Duration, st *styles) {
+	opened := sort.Search(len(ix.conns), func(i int) bool { return ix.conns[i].open > at })
+	l := layoutWaterfall(c.w, c.h, opened, -1, ix.span)
+	if l.axis.w < 10 || c.h < 3 {
+		c.print(0, 0, "window too small for the connections", st.dim)
+		return
+	}
+	c.print(0, 0, "connection", st.dim)
+	drawTicks(c, 0, l.axis, 8, st)
+	shown := 0
+	for y := 1; y <= l.rows; y++ {
+		i := l.resourceAt(y, opened)
+		if i < 0 {
+			break
+		}
+		shown++
+		drawConnRow(c, y, l, ix, &ix.conns[i], at, st)
+	}
+	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
+	x := drawLegend(c, c.h-1, []phase{phaseIdle, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}, st)
+	if hidden := opened - l.offset - l.rows; hidden > 0 {
+		c.print(x+2, c.h-1, "↓ "+strconv.Itoa(hidden)+" more", st.dim)
+	}
+}
+
+func drawConnRow(c canvas, y int, l waterfallLayout, ix *runIndex, k *connIndex, at time.Duration, st *styles) {
+	var carried []string
+	for _, n := range k.resources {
+		if t := ix.timing(n); t != nil && t.RequestSent >= 0 && t.RequestSent <= at {
+			carried = append(carried, "#"+strconv.Itoa(n))
+		}
+	}
+	x := c.print(0, y, "c"+strconv.Itoa(k.id), st.conn(k.id).Bold(true))
+	c.print(x+1, y, truncate(strings.Join(carried, " "), l.barX-x-2), st.base)
+
+	end := k.lastPacket
+	if !k.fin {
+		end = max(end, ix.span) // never closed: open to the end of the page load
+	}
+	segs := []segment{
+		{phaseIdle, k.open, min(end, at)},
+		{phaseConnect, k.open, clampEnd(k.established, at)},
+	}
+	if k.tlsStart >= 0 && k.tlsStart <= at {
+		segs = append(segs, segment{phaseTLS, k.tlsStart, clampEnd(k.tlsEnd, at)})
+	}
+	type mark struct {
+		x int
+		r rune
+	}
+	var marks []mark
+	for _, n := range k.resources {
+		t := ix.timing(n)
+		if t == nil || t.RequestSent < 0 || t.RequestSent > at {
+			continue
+		}
+		segs = append(segs, segment{phaseWaiting, t.RequestSent, clampEnd(t.FirstByte, at)})
+		if t.FirstByte >= 0 && t.FirstByte <= at {
+			segs = append(segs, segment{phaseDownload, t.FirstByte, clampEnd(t.LastByte, at)})
+		}
+		if n < 10 {
+			marks = append(marks, mark{l.axis.col(t.RequestSent), rune('0' + n)})
+		}
+	}
+	drawSegments(c, y, l.axis, segs, st)
+	for _, m := range marks {
+		c.set(m.x, y, m.r, st.bold)
+	}
+	if !k.fin && at >= ix.span {
+		c.set(l.axis.x+l.axis.w, y, '▸', st.dim) // still open when the page had loaded
+	}
+}
+
+// clampEnd is end if it has happened by at, else at.
+func clampEnd(end, at time.Duration) time.Duration {
+	if end < 0 || end > at {
+		return at
+	}
+	return end
+}

@@ -1,0 +1,30 @@
+// Package tui is keepalive's full-screen terminal UI. It replays the
+// recorded traces of finished page loads; it never runs the simulator. A
+// [Source] (implemented by cmd/keepalive) turns a scenario and [Params]
+// into a [Lesson]: one [Run] of recorded [trace.Record] values per HTTP
+// protocol. [Main] shows it until the user quits.
+//
+// # Overview
+//
+//   - Four views share one playhead (a [Player]): a ladder (sequence)
+//     diagram of every packet, a DevTools-style waterfall of the page's
+//     resources (or, with c, one row per TCP connection), the server's
+//     congestion window over time, and the four protocols side by side.
+//   - An explanation line says in plain words what the event at the
+//     playhead means ([Explain]), with running counters: connections
+//     opened, handshakes, TLS handshakes, round trips spent.
+//   - Space plays and pauses, ← and → step from event to event, + and −
+//     change the speed from 1/1000 of real time to real time.
+//
+// # Honesty
+//
+// Every mark on screen is computed from the records of a run (and the
+// lesson's parameters, shown in the header). Each view draws as a pure
+// function of the records, the playhead and its rectangle, so any frame
+// can be reproduced in a test: see the golden files in testdata.
+//
+// # Dependencies
+//
+// tui imports model/trace and no other package of this module (a test
+// enforces it), plus tview and tcell/v2.
+package tui

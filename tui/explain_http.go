@@ -1,0 +1,99 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+func explainTLS(r *trace.Record) string {
+	v := orWord(r.State, "")
+	trips := "one more round trip"
+	if v == "1.2" && r.Note != "resumed" {
+		trips = "two more round trips"
+	}
+	how := ""
+	if r.Note != "" {
+		how = " (" + r.Note + ")"
+	}
+	name := "TLS"
+	if v != "" {
+		name += " " + v
+	}
+	return fmt.Sprintf("%s handshake%s starts on connection %d: %s before the first request", name, how, r.Conn, trips)
+}
+
+func explainRequest(r *trace.Record, ctx *ExplainContext) string {
+	what := orWord(r.Label, "a request")
+	switch {
+	case r.Stream > 0:
+		return fmt.Sprintf("%s sent as stream %d on connection %d: HTTP/2 multiplexes every request on one connection", what, r.Stream, r.Conn)
+	case ctx.Earlier > 0 && ctx.Protocol == "http1.1-pipelined":
+		return fmt.Sprintf("%s sent on connection %d (reused, pipelined: no waiting for a handshake or for earlier responses)", what, r.Conn)
+	case ctx.Earlier > 0:
+		return fmt.Sprintf("%s sent on connection %d (reused: no handshake needed)", what, r.Conn)
+	}
+	return fmt.Sprintf("%s sent on connection %d, a new connection that had to be opened first", what, r.Conn)
+}
+
+func explainLoaded(r *trace.Record, ctx *ExplainContext) string {
+	s := "page loaded in " + fmtTime(r.At)
+	if ctx.RTT > 0 {
+		s += " = " + rtts(r.At, ctx.RTT)
+	}
+	switch ctx.Protocol {
+	case "http1.0":
+		s += ": every object paid for its own connection"
+	case "http1.1":
+		s += ": keep-alive reused the open connections"
+	case "http1.1-pipelined":
+		s += ": requests were pipelined on open connections"
+	case "http2":
+		s += ": every request shared one multiplexed connection"
+	}
+	return s
+}
+
+// explainLifecycle covers the browser's and the server's connection
+// management: pages, retries, idle timeouts, the accept backlog and worker
+// slots, the cache. It returns "" for other kinds.
+func explainLifecycle(r *trace.Record) string {
+	what := orWord(r.Label, fmt.Sprintf("resource %d", r.Resource))
+	how := ""
+	if r.Note != "" {
+		how = " (" + r.Note + ")"
+	}
+	switch r.Kind {
+	case trace.PageStarted:
+		if r.Page > 1 {
+			return fmt.Sprintf("the user navigates to page %d: open connections may be reused", r.Page)
+		}
+		return "navigation starts: the browser begins loading the page"
+	case trace.RequestRetried:
+		return fmt.Sprintf("the request for %s died with its connection%s and is sent again on another one", what, how)
+	case trace.RequestFailed:
+		return fmt.Sprintf("the request for %s died with its connection%s; the browser gives up on it", what, how)
+	case trace.IdleTimeout:
+		if r.Dir == trace.Down {
+			return fmt.Sprintf("the server closes idle connection %d%s: keep-alive is not forever", r.Conn, how)
+		}
+		return fmt.Sprintf("the browser closes idle connection %d%s", r.Conn, how)
+	case trace.Backlogged:
+		return fmt.Sprintf("every server worker is busy: connection %d waits in the accept backlog", r.Conn)
+	case trace.Accepted:
+		return fmt.Sprintf("a server worker takes connection %d", r.Conn)
+	case trace.Refused:
+		return fmt.Sprintf("the server's backlog is full: it drops the SYN of connection %d, and the client must wait for its SYN timeout", r.Conn)
+	case trace.SlotReleased:
+		return fmt.Sprintf("the server closed connection %d and freed its worker", r.Conn)
+	case trace.ServerBusy:
+		return fmt.Sprintf("the server works on a request on connection %d", r.Conn)
+	case trace.ServerIdle:
+		return fmt.Sprintf("the server has answered everything on connection %d and keeps it open, holding a worker: keep-alive's cost to the server", r.Conn)
+	case trace.ResponseCached:
+		return fmt.Sprintf("%s is already in the browser's cache: no request needed", what)
+	case trace.OriginConn:
+		return fmt.Sprintf("the proxy opens connection %d to the origin server", r.Conn)
+	}
+	return ""
+}

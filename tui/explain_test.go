@@ -1,0 +1,129 @@
+package tui_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/tui"
+)
+
+// explainCases has at least one record of every Kind, and the words its
+// explanation must contain.
+func explainCases() []struct {
+	name string
+	r    trace.Record
+	ctx  tui.ExplainContext
+	want string
+} {
+	rtt := 100 * time.Millisecond
+	h10 := tui.ExplainContext{Protocol: "http1.0", RTT: rtt}
+	syn := trace.Record{Kind: trace.PacketSent, Conn: 2, Dir: trace.Up, Flags: trace.SYN, Label: "SYN"}
+	synAck := trace.Record{Kind: trace.PacketArrived, Conn: 2, Dir: trace.Down, Flags: trace.SYN | trace.ACK}
+	fin := trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.FIN | trace.ACK}
+	get := trace.Record{Kind: trace.RequestSent, Conn: 2, Resource: 4, Label: "GET /img3.png"}
+	data := trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.ACK, Seq: 1461, Len: 1460}
+	cwnd := trace.Record{Kind: trace.CwndChanged, Conn: 1, Dir: trace.Down, Cwnd: 20 * 1460, Ssthresh: -1}
+	return []struct {
+		name string
+		r    trace.Record
+		ctx  tui.ExplainContext
+		want string
+	}{
+		{"SYN sent", syn, h10, "SYN sent by the client"},
+		{"SYN retransmitted", func() trace.Record { r := syn; r.Retx = true; return r }(), h10, "retransmission: SYN"},
+		{"SYN arrived", trace.Record{Kind: trace.PacketArrived, Conn: 2, Dir: trace.Up, Flags: trace.SYN}, h10, "SYN arrived at the server"},
+		{"SYN-ACK arrived", synAck, h10, "SYN-ACK arrived: the handshake cost one round trip before any request could be sent"},
+		{"FIN, HTTP/1.0", fin, h10, "FIN sent by the server: HTTP/1.0 closes the connection after each response"},
+		{"FIN, keep-alive", fin, tui.ExplainContext{Protocol: "http1.1"}, "FIN sent by the server"},
+		{"data sent", data, h10, "DATA 1461–2920 sent by the server"},
+		{"data arrived", func() trace.Record { r := data; r.Kind = trace.PacketArrived; return r }(), h10, "arrived at the client"},
+		{"handshake ACK", trace.Record{Kind: trace.PacketSent, Dir: trace.Up, Flags: trace.ACK, Seq: 1, Ack: 1}, h10, "third packet"},
+		{"request packet", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Len: 300, Label: "GET /a.css"}, h10, "request GET /a.css leaves the client"},
+		{"dropped", trace.Record{Kind: trace.PacketDropped, Conn: 1, Dir: trace.Down, Seq: 1, Len: 1460, Note: "queue full"}, h10, "packet dropped (queue full)"},
+		{"initial cwnd", cwnd, tui.ExplainContext{}, "starts at 20 segments (the initial window)"},
+		{"slow start", cwnd, tui.ExplainContext{Prev: 10 * 1460, PrevSsthresh: -1}, "cwnd grew to 20 segments: slow start doubles the window every round trip"},
+		{"avoidance", func() trace.Record { r := cwnd; r.Ssthresh = 10 * 1460; return r }(), tui.ExplainContext{Prev: 19 * 1460, PrevSsthresh: 10 * 1460}, "congestion avoidance"},
+		{"loss", func() trace.Record { r := cwnd; r.Cwnd, r.Ssthresh = 13*1460, 10*1460; return r }(), tui.ExplainContext{Prev: 20 * 1460, PrevSsthresh: -1}, "loss detected"},
+		{"inflation", func() trace.Record { r := cwnd; r.Cwnd, r.Ssthresh = 14*1460, 10*1460; return r }(), tui.ExplainContext{Prev: 13 * 1460, PrevSsthresh: 10 * 1460, Recovering: true}, "fast recovery"},
+		{"unlimited cwnd", func() trace.Record { r := cwnd; r.Cwnd = -1; return r }(), tui.ExplainContext{}, "unlimited"},
+		{"TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "TIME-WAIT"}, h10, "TIME-WAIT: the side that closed first keeps the socket for 60 s"},
+		{"ESTABLISHED", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: "ESTABLISHED"}, h10, "connection 3 is open"},
+		{"other state", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: "WEIRD"}, h10, "now WEIRD"},
+		{"fast retransmit", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 2921, Note: "fast retransmit"}, h10, "fast retransmit: three duplicate ACKs"},
+		{"timeout", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Note: "timeout"}, h10, "retransmission timeout"},
+		{"conn failed", trace.Record{Kind: trace.ConnFailed, Conn: 1, Note: "too many SYN retries"}, h10, "connection 1 failed"},
+		{"queued", trace.Record{Kind: trace.ResourceQueued, Resource: 3, Label: "/img2.png", Len: 5000}, h10, "/img2.png (5000 bytes) found in the page"},
+		{"TLS", trace.Record{Kind: trace.TLSStarted, Conn: 1, State: "1.2", Note: "full"}, h10, "TLS 1.2 handshake (full) starts on connection 1: two more round trips"},
+		{"TLS done", trace.Record{Kind: trace.TLSDone, Conn: 1}, h10, "TLS handshake done"},
+		{"request, reused", get, tui.ExplainContext{Protocol: "http1.1", Earlier: 1}, "GET /img3.png sent on connection 2 (reused: no handshake needed)"},
+		{"request, new", get, h10, "a new connection"},
+		{"request, HTTP/2", func() trace.Record { r := get; r.Stream = 5; return r }(), tui.ExplainContext{Protocol: "http2"}, "stream 5"},
+		{"first byte", trace.Record{Kind: trace.FirstByte, Resource: 4, Label: "/img3.png"}, tui.ExplainContext{RTT: rtt, Since: rtt}, "1.0 RTT of waiting"},
+		{"last byte", trace.Record{Kind: trace.LastByte, Resource: 4, Label: "/img3.png", Len: 5000}, h10, "/img3.png complete: 5000 bytes"},
+		{"page loaded", trace.Record{At: 811800 * time.Microsecond, Kind: trace.PageLoaded}, h10, "page loaded in 811.8ms = 8.1 RTTs"},
+		{"page started", trace.Record{Kind: trace.PageStarted, Page: 2}, h10, "page 2"},
+		{"retried", trace.Record{Kind: trace.RequestRetried, Resource: 2, Label: "/a.js", Note: "reset"}, h10, "sent again"},
+		{"request failed", trace.Record{Kind: trace.RequestFailed, Resource: 2, Label: "/a.js"}, h10, "gives up"},
+		{"idle timeout", trace.Record{Kind: trace.IdleTimeout, Conn: 2, Dir: trace.Down}, h10, "the server closes idle connection 2"},
+		{"backlogged", trace.Record{Kind: trace.Backlogged, Conn: 2}, h10, "backlog"},
+		{"accepted", trace.Record{Kind: trace.Accepted, Conn: 2}, h10, "worker takes connection 2"},
+		{"refused", trace.Record{Kind: trace.Refused, Conn: 2}, h10, "drops the SYN"},
+		{"slot released", trace.Record{Kind: trace.SlotReleased, Conn: 2}, h10, "freed its worker"},
+		{"server busy", trace.Record{Kind: trace.ServerBusy, Conn: 2}, h10, "works on a request"},
+		{"server idle", trace.Record{Kind: trace.ServerIdle, Conn: 2}, h10, "keep-alive's cost"},
+		{"cached", trace.Record{Kind: trace.ResponseCached, Resource: 2, Label: "/a.js"}, h10, "cache"},
+		{"origin connection", trace.Record{Kind: trace.OriginConn, Conn: 7}, h10, "proxy opens connection 7"},
+	}
+}
+
+func TestExplain(t *testing.T) {
+	for _, tc := range explainCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tui.Explain(tc.r, tc.ctx)
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("Explain = %q\nwant it to contain %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestExplainEveryKind fails when trace gains a Kind that Explain does not
+// put in plain words yet.
+func TestExplainEveryKind(t *testing.T) {
+	covered := map[trace.Kind]bool{}
+	for _, tc := range explainCases() {
+		covered[tc.r.Kind] = true
+	}
+	for k := trace.Kind(1); !strings.HasPrefix(k.String(), "kind("); k++ {
+		if !covered[k] {
+			t.Errorf("no explainCases entry for %s", k)
+		}
+		got := tui.Explain(trace.Record{Kind: k, Conn: 1}, tui.ExplainContext{})
+		if got == "" || strings.Contains(got, k.String()+" event") {
+			t.Errorf("Explain(%s) = %q: not explained", k, got)
+		}
+	}
+}
+
+func TestExplainNeverEmpty(t *testing.T) {
+	for k := trace.Kind(0); k < 64; k++ {
+		for _, r := range []trace.Record{
+			{Kind: k},
+			{Kind: k, Dir: trace.Down, Flags: trace.RST, Cwnd: 1, Ssthresh: 1},
+			{Kind: k, Dir: trace.Up, Len: 10, Label: "HEADERS", Retx: true},
+		} {
+			if got := tui.Explain(r, tui.ExplainContext{Prev: 1}); got == "" {
+				t.Errorf("Explain(%+v) = \"\"", r)
+			}
+		}
+	}
+}
+
+func ExampleExplain() {
+	r := trace.Record{At: 100 * time.Millisecond, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.SYN | trace.ACK}
+	fmt.Println(tui.Explain(r, tui.ExplainContext{Protocol: "http1.0", RTT: 100 * time.Millisecond}))
+	// Output: SYN-ACK arrived: the handshake cost one round trip before any request could be sent
+}

@@ -1,0 +1,71 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+)
+
+// drawHeader writes the two header rows: the view tabs with the play
+// state, clock and speed; then the scenario, the protocol and the
+// lesson's parameters.
+func drawHeader(c canvas, s *state) {
+	st := s.st
+	x := 0
+	for v := view(0); v < numViews; v++ {
+		style := st.tab
+		if v == s.view {
+			style = st.on
+		}
+		x = c.print(x, 0, " "+strconv.Itoa(int(v)+1)+" "+v.name()+" ", style)
+	}
+	p := s.player
+	state := "‖ paused"
+	switch {
+	case !p.Paused() && p.Skipping():
+		state = "» idle, fast"
+	case !p.Paused():
+		state = "▶ playing"
+	case p.AtEnd():
+		state = "■ end"
+	}
+	right := state + "  " + fmtTime(p.At()) + "  " + p.Speed().String()
+	if c.w-width(right) > x+1 {
+		c.printRight(c.w, 0, right, st.playhead)
+	}
+
+	name := orWord(s.lesson.Scenario, "lesson")
+	proto := "all protocols"
+	if ix := s.run(); ix != nil && s.view != viewCompare {
+		proto = ix.run.Protocol
+	}
+	x = c.print(0, 1, truncate(name, c.w/3), st.title)
+	x = c.print(x, 1, " ▸ "+proto, st.title)
+	c.print(x, 1, " │ "+fitParams(s, c.w-x-3), st.base)
+}
+
+// fitParams writes the lesson's parameters in at most w cells: long
+// words if they fit, else short ones, else cut.
+func fitParams(s *state, w int) string {
+	p := s.lesson.Params
+	objects := p.Objects
+	if ix := s.run(); objects < 0 && ix != nil {
+		objects = len(ix.run.Summary.Resources) - 1
+	}
+	iw := strconv.Itoa(p.InitialWindow)
+	if p.InitialWindow < 0 {
+		iw = "∞"
+	}
+	tls := orWord(p.TLS, "none")
+	long := []string{
+		"RTT " + fmtTick(p.RTT), fmtRate(p.Bandwidth), "loss " + fmtLoss(p.Loss),
+		strconv.Itoa(objects) + " objects", "IW " + iw, "parallel " + strconv.Itoa(p.Parallel), "TLS " + tls,
+	}
+	if s := strings.Join(long, " · "); width(s) <= w {
+		return s
+	}
+	short := []string{
+		"RTT " + fmtTick(p.RTT), strings.ReplaceAll(fmtRate(p.Bandwidth), "bit/s", "b/s"), "loss " + fmtLoss(p.Loss),
+		"obj " + strconv.Itoa(objects), "IW " + iw, "par " + strconv.Itoa(p.Parallel), "TLS " + tls,
+	}
+	return truncate(strings.Join(short, " "), w)
+}

@@ -1,0 +1,275 @@
+package tui
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// runIndex is what the views need from one run, computed once when a
+// lesson is loaded so that a frame never scans every record: records in
+// time order, packets paired by id, per-connection series, and the times
+// the running counters step at.
+type runIndex struct {
+	run     *Run
+	recs    []trace.Record // in time order
+	rtt     time.Duration  // the lesson's RTT, or the first handshake's
+	mss     int            // largest payload seen, else 1460
+	packets []packet       // in order of sending
+	// maxFlight is the longest a packet is drawn for (sent to arrived or
+	// to its drop mark), so a window of the ladder finds its packets by
+	// binary search.
+	maxFlight time.Duration
+	oneWay    [3]time.Duration // by trace.Dir: shortest sent→arrived
+	conns     []connIndex      // by id order
+	connPos   map[int]int      // Conn id → position in conns
+	count     counters
+	loaded    time.Duration // when the last page finished loading, or -1
+	span      time.Duration // the page's time axis: until loaded, or the last event
+}
+
+// packet is one packet's life: -1 for what did not happen.
+type packet struct {
+	sent, arrived, dropped time.Duration
+	rec                    int // the record that first names it
+	conn                   int
+	dir                    trace.Dir
+}
+
+// end is when the packet's ladder arrow ends: its arrival, its drop mark
+// half-way across, or -1 if neither is known.
+func (p *packet) end(ix *runIndex) time.Duration {
+	switch {
+	case p.arrived >= 0:
+		return p.arrived
+	case p.dropped >= 0:
+		return p.sent + ix.oneWay[p.dir]/2
+	}
+	return -1
+}
+
+// connIndex is one TCP connection's life.
+type connIndex struct {
+	id               int
+	open             time.Duration // client SYN-SENT, or its first record
+	lastPacket       time.Duration // its last packet sent, arrived or dropped
+	fin              bool          // a FIN was sent on it
+	established      time.Duration // client ESTABLISHED, or -1
+	tlsStart, tlsEnd time.Duration // -1 when none
+	server, client   []cwndPoint   // congestion window changes by side
+	requests         []int         // record indices of its RequestSent records
+	resources        []int         // resources it carried, in request order
+}
+
+// cwndPoint is a congestion-window change, in bytes (-1: unlimited).
+type cwndPoint struct {
+	at             time.Duration
+	cwnd, ssthresh int
+	rec            int
+	recovery       bool // in fast recovery after this change
+}
+
+// appendCwnd adds p to a series, working out whether the sender is in
+// fast recovery: a loss cut ssthresh and left cwnd above it (ssthresh + 3
+// segments, RFC 5681 §3.2), and cwnd has not come down since.
+func appendCwnd(series []cwndPoint, p cwndPoint) []cwndPoint {
+	if n := len(series); n > 0 {
+		q := series[n-1]
+		cut := p.ssthresh >= 0 && (q.ssthresh < 0 || p.ssthresh < q.ssthresh)
+		p.recovery = (cut && p.cwnd > p.ssthresh) || (!cut && q.recovery && p.cwnd >= q.cwnd)
+	}
+	return append(series, p)
+}
+
+// counters hold, in ascending order, the times at which each running
+// counter steps up by one.
+type counters struct {
+	opened      []time.Duration // SYNs first sent (client SYN-SENT)
+	established []time.Duration // client ESTABLISHED
+	tls         []time.Duration // TLS handshakes started
+	done        []time.Duration // resources completely received
+}
+
+// upTo counts the times in ts at or before t.
+func upTo(ts []time.Duration, t time.Duration) int {
+	return sort.Search(len(ts), func(i int) bool { return ts[i] > t })
+}
+
+// newRunIndex indexes run. rtt is the lesson's round-trip time; 0 lets the
+// index take it from the first handshake.
+func newRunIndex(run *Run, rtt time.Duration) *runIndex {
+	if len(run.Records) > 0 && run.Summary.Packets == 0 && len(run.Summary.Resources) == 0 {
+		run.Summary = trace.Summarize(run.Records) // the source left it out
+	}
+	ix := &runIndex{run: run, recs: run.Records, connPos: map[int]int{}, loaded: -1}
+	if !slices.IsSortedFunc(ix.recs, byTime) {
+		ix.recs = slices.Clone(ix.recs)
+		slices.SortStableFunc(ix.recs, byTime)
+	}
+	pkt := map[uint64]int{}
+	for i := range ix.recs {
+		ix.add(i, pkt)
+	}
+	ix.finish(rtt)
+	return ix
+}
+
+func byTime(a, b trace.Record) int { return cmp.Compare(a.At, b.At) }
+
+// conn returns the connection with id, adding it when first seen at t.
+func (ix *runIndex) conn(id int, t time.Duration) *connIndex {
+	i, ok := ix.connPos[id]
+	if !ok {
+		i = len(ix.conns)
+		ix.connPos[id] = i
+		ix.conns = append(ix.conns, connIndex{id: id, open: t, established: -1, tlsStart: -1, tlsEnd: -1})
+	}
+	return &ix.conns[i]
+}
+
+// lookup returns the connection with id, or nil.
+func (ix *runIndex) lookup(id int) *connIndex {
+	if i, ok := ix.connPos[id]; ok {
+		return &ix.conns[i]
+	}
+	return nil
+}
+
+func (ix *runIndex) add(i int, pkt map[uint64]int) {
+	r := &ix.recs[i]
+	var c *connIndex
+	if r.Conn != 0 {
+		c = ix.conn(r.Conn, r.At)
+	}
+	switch r.Kind {
+	case trace.PacketSent, trace.PacketArrived, trace.PacketDropped:
+		ix.addPacket(i, pkt)
+		if c != nil {
+			c.lastPacket = r.At
+			c.fin = c.fin || r.Flags&trace.FIN != 0
+		}
+	case trace.StateChanged:
+		switch {
+		case r.Dir == trace.Up && r.State == "SYN-SENT":
+			ix.count.opened = append(ix.count.opened, r.At)
+		case r.Dir == trace.Up && r.State == "ESTABLISHED":
+			ix.count.established = append(ix.count.established, r.At)
+			if c != nil && c.established < 0 {
+				c.established = r.At
+			}
+		}
+	case trace.CwndChanged:
+		if c != nil {
+			p := cwndPoint{at: r.At, cwnd: r.Cwnd, ssthresh: r.Ssthresh, rec: i}
+			if r.Dir == trace.Down {
+				c.server = appendCwnd(c.server, p)
+			} else {
+				c.client = appendCwnd(c.client, p)
+			}
+		}
+	case trace.TLSStarted:
+		ix.count.tls = append(ix.count.tls, r.At)
+		if c != nil && c.tlsStart < 0 {
+			c.tlsStart = r.At
+		}
+	case trace.TLSDone:
+		if c != nil && c.tlsEnd < 0 {
+			c.tlsEnd = r.At
+		}
+	case trace.RequestSent:
+		if c != nil {
+			c.requests = append(c.requests, i)
+			c.resources = append(c.resources, r.Resource)
+		}
+	case trace.LastByte:
+		ix.count.done = append(ix.count.done, r.At)
+	case trace.PageLoaded:
+		ix.loaded = r.At
+	}
+}
+
+func (ix *runIndex) addPacket(i int, pkt map[uint64]int) {
+	r := &ix.recs[i]
+	j, ok := pkt[r.Packet]
+	if !ok {
+		j = len(ix.packets)
+		pkt[r.Packet] = j
+		ix.packets = append(ix.packets, packet{sent: -1, arrived: -1, dropped: -1, rec: i, conn: r.Conn, dir: r.Dir})
+		if r.Len > ix.mss {
+			ix.mss = r.Len
+		}
+	}
+	p := &ix.packets[j]
+	switch r.Kind {
+	case trace.PacketSent:
+		p.sent = r.At
+	case trace.PacketArrived:
+		p.arrived = r.At
+	case trace.PacketDropped:
+		p.dropped = r.At
+	}
+}
+
+// finish settles what needs the whole run: the RTT, one-way delays, the
+// drawing extent of packets and the time axis.
+func (ix *runIndex) finish(rtt time.Duration) {
+	if ix.mss <= 0 {
+		ix.mss = 1460
+	}
+	// Packets seen without their PacketSent record cannot be drawn.
+	ix.packets = slices.DeleteFunc(ix.packets, func(p packet) bool { return p.sent < 0 })
+	for d := range ix.oneWay {
+		ix.oneWay[d] = -1
+	}
+	for _, p := range ix.packets {
+		if p.arrived >= 0 && int(p.dir) < len(ix.oneWay) {
+			f := p.arrived - p.sent
+			if ix.oneWay[p.dir] < 0 || f < ix.oneWay[p.dir] {
+				ix.oneWay[p.dir] = f
+			}
+		}
+	}
+	if rtt <= 0 && ix.oneWay[trace.Up] >= 0 && ix.oneWay[trace.Down] >= 0 {
+		rtt = ix.oneWay[trace.Up] + ix.oneWay[trace.Down]
+	}
+	if rtt <= 0 {
+		rtt = 100 * time.Millisecond
+	}
+	ix.rtt = rtt
+	for d := range ix.oneWay {
+		if ix.oneWay[d] < 0 {
+			ix.oneWay[d] = rtt / 2
+		}
+	}
+	for i := range ix.packets {
+		if e := ix.packets[i].end(ix); e >= 0 {
+			ix.maxFlight = max(ix.maxFlight, e-ix.packets[i].sent)
+		}
+	}
+	switch {
+	case ix.loaded > 0:
+		ix.span = ix.loaded
+	case len(ix.recs) > 0:
+		ix.span = ix.recs[len(ix.recs)-1].At
+	}
+	if ix.span <= 0 {
+		ix.span = rtt
+	}
+}
+
+// last returns the index of the last record at or before t, or -1.
+func (ix *runIndex) last(t time.Duration) int {
+	return sort.Search(len(ix.recs), func(i int) bool { return ix.recs[i].At > t }) - 1
+}
+
+// visiblePackets returns the range of ix.packets that may be on screen
+// between from and to: sent at or before to, and sent late enough to end
+// at or after from.
+func (ix *runIndex) visiblePackets(from, to time.Duration) (lo, hi int) {
+	lo = sort.Search(len(ix.packets), func(i int) bool { return ix.packets[i].sent >= from-ix.maxFlight })
+	hi = sort.Search(len(ix.packets), func(i int) bool { return ix.packets[i].sent > to })
+	return lo, max(lo, hi)
+}

@@ -1,0 +1,120 @@
+package tui
+
+import "github.com/gdamore/tcell/v2"
+
+// action is what a key asks of the application beyond changing the state.
+type action int
+
+const (
+	ignored action = iota // not a key of ours
+	handled               // the state changed; redraw
+	actQuit
+	actEdit   // open the parameters form
+	actChoose // open the scenario list
+)
+
+// key applies ev to the view state and says what else to do.
+func (s *state) key(ev *tcell.EventKey) action {
+	if ev.Key() == tcell.KeyCtrlC {
+		return actQuit
+	}
+	s.message = ""
+	if s.help {
+		if ev.Key() == tcell.KeyRune && ev.Rune() == 'q' {
+			return actQuit
+		}
+		s.help = false
+		return handled
+	}
+	switch ev.Key() {
+	case tcell.KeyRune:
+		return s.rune(ev.Rune())
+	case tcell.KeyRight:
+		s.player.Step(1)
+	case tcell.KeyLeft:
+		s.player.Step(-1)
+	case tcell.KeyHome:
+		s.player.Home()
+	case tcell.KeyEnd:
+		s.player.End()
+	case tcell.KeyTab:
+		s.setView((s.view + 1) % numViews)
+	case tcell.KeyBacktab:
+		s.setView((s.view + numViews - 1) % numViews)
+	case tcell.KeyDown:
+		s.selectResource(s.sel + 1)
+	case tcell.KeyUp:
+		s.selectResource(max(s.sel-1, 0))
+	case tcell.KeyEscape:
+		s.sel = -1
+	default:
+		return ignored
+	}
+	return handled
+}
+
+// rune handles the printable keys.
+func (s *state) rune(r rune) action {
+	p := s.player
+	switch r {
+	case ' ':
+		p.SetPaused(!p.Paused())
+	case '+', '=':
+		p.SetSpeed(p.Speed().Faster())
+	case '-', '_':
+		p.SetSpeed(p.Speed().Slower())
+	case 'g':
+		p.Home()
+	case 'G':
+		p.End()
+	case '1', '2', '3', '4':
+		s.setView(view(r - '1'))
+	case 'p':
+		s.setProto(s.proto + 1)
+	case 'P':
+		s.setProto(s.proto - 1)
+	case 'c':
+		s.conns = s.view != viewWaterfall || !s.conns
+		s.setView(viewWaterfall)
+	case 'z':
+		s.rowsPerRTT = min(s.rowsPerRTT*2, maxRowsPerRTT)
+	case 'Z':
+		s.rowsPerRTT = max(s.rowsPerRTT/2, minRowsPerRTT)
+	case '?':
+		s.help = true
+	case 'e':
+		return actEdit
+	case 's':
+		return actChoose
+	case 'q':
+		return actQuit
+	default:
+		return ignored
+	}
+	return handled
+}
+
+// setView switches views; the compare view steps through every run's
+// events.
+func (s *state) setView(v view) {
+	s.view = v
+	s.syncPlayer()
+}
+
+// setProto shows run i, cycling.
+func (s *state) setProto(i int) {
+	if n := len(s.runs); n > 0 {
+		s.proto = (i%n + n) % n
+		s.sel = -1
+		s.syncPlayer()
+	}
+}
+
+// selectResource selects waterfall row i, within range.
+func (s *state) selectResource(i int) {
+	ix := s.run()
+	if ix == nil || s.view != viewWaterfall || s.conns {
+		return
+	}
+	s.sel = min(i, len(ix.run.Summary.Resources)-1)
+}

@@ -1,0 +1,47 @@
+package tui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+)
+
+// render draws p on a w×h simulation screen and returns the screen as
+// text, one line per row, trailing spaces trimmed.
+func render(t testing.TB, p tview.Primitive, w, h int) []byte {
+	t.Helper()
+	s := tcell.NewSimulationScreen("UTF-8")
+	if err := s.Init(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Fini()
+	s.SetSize(w, h)
+	p.SetRect(0, 0, w, h)
+	p.Draw(s)
+	s.Show()
+	return screenText(s)
+}
+
+// screenText returns the cells of s as text.
+func screenText(s tcell.SimulationScreen) []byte {
+	cells, w, h := s.GetContents()
+	var b bytes.Buffer
+	for y := 0; y < h; y++ {
+		var line strings.Builder
+		for x := 0; x < w; x++ {
+			c := cells[y*w+x]
+			switch {
+			case len(c.Runes) == 0:
+				line.WriteByte(' ')
+			default:
+				line.WriteRune(c.Runes[0])
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,99 @@
+package tui
+
+import (
+	"slices"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// view is one of the four screens.
+type view int
+
+const (
+	viewLadder view = iota
+	viewWaterfall
+	viewCwnd
+	viewCompare
+	numViews
+)
+
+func (v view) name() string {
+	return [numViews]string{"Ladder", "Waterfall", "Cwnd", "Compare"}[v]
+}
+
+// state is everything the screen is drawn from: the lesson and its
+// indexes (model state, fixed once loaded) and the view state the keys
+// change. The UI touches it only on the tview event goroutine.
+type state struct {
+	lesson     Lesson
+	runs       []*runIndex // one per lesson run
+	proto      int         // the run the single-protocol views show
+	player     *Player
+	view       view
+	conns      bool // the waterfall shows connections instead of resources
+	rowsPerRTT int  // ladder zoom
+	sel        int  // selected waterfall resource, or -1
+	message    string
+	help       bool
+	st         *styles
+}
+
+// idleRTTs is how many round trips a gap between events may last before
+// the player runs through it faster (a 60 s TIME-WAIT then takes 10 s at
+// ×1/50 instead of 50 minutes).
+const idleRTTs = 2
+
+func newState(l Lesson, opts Options) *state {
+	s := &state{player: NewPlayer(), rowsPerRTT: defaultRowsPerRTT, sel: -1, st: newStyles(opts.NoColor)}
+	s.setLesson(l)
+	s.player.SetPaused(opts.StartPaused)
+	return s
+}
+
+// setLesson swaps in l: indexes its runs and puts the playhead at the
+// first event, paused, keeping the view and the protocol if it exists.
+func (s *state) setLesson(l Lesson) {
+	s.lesson = l
+	s.lesson.Runs = slices.Clone(l.Runs) // the index may fill in a missing Summary
+	s.runs = make([]*runIndex, len(l.Runs))
+	for i := range s.lesson.Runs {
+		s.runs[i] = newRunIndex(&s.lesson.Runs[i], l.Params.RTT)
+	}
+	if s.proto >= len(s.runs) {
+		s.proto = 0
+	}
+	s.sel = -1
+	s.player.SetPaused(true)
+	s.syncPlayer()
+	s.player.Home()
+	if ix := s.run(); ix != nil {
+		s.player.SetIdle(idleRTTs * ix.rtt)
+	}
+}
+
+// run is the run the single-protocol views show, or nil.
+func (s *state) run() *runIndex {
+	if s.proto < len(s.runs) {
+		return s.runs[s.proto]
+	}
+	return nil
+}
+
+// syncPlayer gives the player the events it steps through: every run's
+// in the compare view, else the shown run's.
+func (s *state) syncPlayer() {
+	var recs [][]trace.Record
+	switch ix := s.run(); {
+	case s.view == viewCompare:
+		for _, ix := range s.runs {
+			recs = append(recs, ix.recs)
+		}
+	case ix != nil:
+		recs = append(recs, ix.recs)
+	}
+	s.player.Load(recs...)
+}
+
+// at is the playhead.
+func (s *state) at() time.Duration { return s.player.At() }

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+)
+
+// statusRows is how many rows drawStatus takes: two of explanation, one
+// of counters.
+const statusRows = 3
+
+// drawStatus writes the explanation of the event at the playhead (or the
+// selected resource's timings, or a message) on two rows, then the
+// running counters.
+func drawStatus(c canvas, s *state) {
+	st := s.st
+	ix := s.run()
+	var text string
+	style := st.explain
+	switch {
+	case s.message != "":
+		text, style = s.message, st.warn
+	case ix == nil:
+		text = "this lesson has no runs"
+	case s.view == viewWaterfall && !s.conns && s.sel >= 0:
+		text = resourceDetails(ix, s.sel)
+	default:
+		text = ix.explainAt(s.at())
+		if s.view == viewCompare {
+			text = ix.run.Protocol + ": " + text
+		}
+	}
+	lines := wrap(text, c.w-2)
+	if len(lines) > 2 {
+		lines = []string{lines[0], truncate(strings.Join(lines[1:], " "), c.w-2)}
+	}
+	for i, l := range lines {
+		prefix := "▸ "
+		if i > 0 {
+			prefix = "  "
+		}
+		c.print(0, i, prefix+l, style)
+	}
+	if ix == nil {
+		return
+	}
+	t := ix.tallyAt(s.at())
+	line := fmt.Sprintf("so far: %s opened · %s · %d TLS · %d/%d done · %.1f RTTs",
+		plural(t.opened, "connection"), plural(t.handshakes, "handshake"), t.tls, t.done, t.resources, t.rtts)
+	c.print(2, 2, truncate(line, c.w-2), st.dim)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// keyHints are the key bar's entries, most useful first.
+func keyHints() [][2]string {
+	return [][2]string{
+		{"Space", "play"}, {"←→", "step"}, {"+−", "speed"}, {"Tab", "view"}, {"p", "protocol"},
+		{"c", "conns"}, {"z", "zoom"}, {"e", "edit"}, {"s", "scenario"},
+	}
+}
+
+// drawKeys writes as many key hints as fit, always ending with help and
+// quit.
+func drawKeys(c canvas, s *state) {
+	st := s.st
+	tail := [][2]string{{"?", "help"}, {"q", "quit"}}
+	cells := func(h [2]string) int { return width(h[0]) + 1 + width(h[1]) + 2 }
+	room := c.w
+	for _, h := range tail {
+		room -= cells(h)
+	}
+	x := 0
+	put := func(h [2]string) {
+		x = c.print(x, 0, h[0], st.key)
+		x = c.print(x, 0, " "+h[1]+"  ", st.dim)
+	}
+	for _, h := range keyHints() {
+		if x+cells(h) > room {
+			break
+		}
+		put(h)
+	}
+	for _, h := range tail {
+		put(h)
+	}
+}

@@ -1,0 +1,66 @@
+//go:build ignore
+
+// Command gen writes the JSON Lines traces the tui tests replay. It is the
+// only code under tui/ that runs the simulator; the tests read its output
+// and never import model. Run it from the module root after a change to
+// the model's output, then go test ./tui -update:
+//
+//	go run ./tui/testdata/gen/main.go tui/testdata
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+func write(name string, recs []trace.Record) {
+	f, err := os.Create(name)
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	if err := trace.WriteJSONL(f, recs); err != nil {
+		panic(err)
+	}
+}
+
+// main writes, into the directory named by its argument, a 2,000-byte
+// page with three 5,000-byte images over a 100 ms, 10 Mbit/s link with TLS
+// 1.3, an initial window of 2 and 2 parallel connections under each
+// protocol (basic-*.jsonl), and a 40,000-byte page over HTTP/1.1 whose
+// fourth server packet is dropped (lossy-http1.1.jsonl).
+func main() {
+	dir := os.Args[1]
+	for _, p := range model.Protocols {
+		cfg := model.DefaultConfig()
+		cfg.Link.Delay = 50 * sim.Millisecond
+		cfg.TCP.InitialWindow = 2
+		cfg.TLS.Version = model.TLS13
+		cfg.HTTP.Protocol = p
+		cfg.HTTP.Parallel = 2
+		cfg.Page = model.SyntheticPage(2000, 3, []int{5000})
+		log := &trace.Log{}
+		res, err := model.Run(cfg, log)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Fprintln(os.Stderr, p, len(log.Records), res.PageLoad, res.Connections)
+		write(dir+"/basic-"+p.String()+".jsonl", log.Records)
+	}
+	cfg := model.DefaultConfig()
+	cfg.Link.Delay = 50 * sim.Millisecond
+	cfg.HTTP.Protocol = model.HTTP11
+	cfg.Page = model.SyntheticPage(40000, 0, nil)
+	cfg.Link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 4}}
+	log := &trace.Log{}
+	res, err := model.Run(cfg, log)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Fprintln(os.Stderr, "lossy", len(log.Records), res.PageLoad, res.Connections, res.Drops)
+	write(dir+"/lossy-http1.1.jsonl", log.Records)
+}

@@ -1,0 +1,118 @@
+package tui
+
+import (
+	"strconv"
+	"time"
+)
+
+// waterfallLayout is where the waterfall puts its columns and rows in a
+// canvas; the mouse handler uses it to find the row under a click.
+type waterfallLayout struct {
+	nameW, barX int
+	axis        timeAxis
+	rows        int // resource rows shown, from row 1
+	offset      int // first resource shown
+}
+
+func layoutWaterfall(w, h, n, sel int, span time.Duration) waterfallLayout {
+	nameW := min(max(w/5, 10), 20)
+	barX := nameW + 4
+	rows := max(h-2, 0)
+	return waterfallLayout{
+		nameW: nameW, barX: barX,
+		axis: timeAxis{x: barX, w: max(w-barX-1, 1), span: span},
+		rows: rows, offset: scrollFor(n, rows, sel),
+	}
+}
+
+// resourceAt returns the resource index under row y of the view, or -1.
+func (l waterfallLayout) resourceAt(y, n int) int {
+	i := l.offset + y - 1
+	if y < 1 || y > l.rows || i >= n {
+		return -1
+	}
+	return i
+}
+
+// drawWaterfall draws one row per resource of ix with its DevTools phases
+// up to at, the connection beside each, and the playhead. sel is the
+// selected resource index, or -1.
+func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles) {
+	res := ix.run.Summary.Resources
+	l := layoutWaterfall(c.w, c.h, len(res), sel, ix.span)
+	if l.axis.w < 10 || c.h < 3 {
+		c.print(0, 0, "window too small for the waterfall", st.dim)
+		return
+	}
+	c.print(0, 0, "resource", st.dim)
+	c.print(l.nameW, 0, "conn", st.dim)
+	drawTicks(c, 0, l.axis, 8, st)
+	shown := 0
+	for y := 1; y <= l.rows; y++ {
+		i := l.resourceAt(y, len(res))
+		if i < 0 {
+			break
+		}
+		shown++
+		t := &res[i]
+		name, ns := truncate(orWord(t.Path, "#"+strconv.Itoa(t.Resource)), l.nameW-2), st.base
+		switch {
+		case i == sel:
+			ns = st.selected
+		case t.Queued < 0 || t.Queued > at:
+			ns = st.dim
+		}
+		if i == sel {
+			c.set(0, y, '▸', st.selected)
+		}
+		c.print(1, y, name, ns)
+		if t.Conn > 0 && t.RequestSent >= 0 && t.RequestSent <= at {
+			c.print(l.nameW, y, "c"+strconv.Itoa(t.Conn), st.conn(t.Conn))
+		}
+		drawSegments(c, y, l.axis, phasesAt(t, at), st)
+		if t.LastByte >= 0 && t.LastByte <= at && t.Queued >= 0 {
+			x := l.axis.col(t.LastByte) + 2
+			if s := fmtTime(t.LastByte - t.Queued); x+width(s) <= c.w {
+				c.print(x, y, s, st.dim)
+			}
+		}
+	}
+	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
+	x := drawLegend(c, c.h-1, []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}, st)
+	if hidden := len(res) - l.offset - l.rows; hidden > 0 {
+		c.print(x+2, c.h-1, "↓ "+strconv.Itoa(hidden)+" more", st.dim)
+	}
+}
+
+// resourceDetails is the status line for a selected resource: its
+// connection and the length of each phase.
+func resourceDetails(ix *runIndex, i int) string {
+	res := ix.run.Summary.Resources
+	if i < 0 || i >= len(res) {
+		return ""
+	}
+	t := &res[i]
+	s := orWord(t.Path, "#"+strconv.Itoa(t.Resource)) + " (" + strconv.Itoa(t.Bytes) + " B)"
+	if t.Conn > 0 {
+		s += " on c" + strconv.Itoa(t.Conn)
+		if t.Stream > 0 {
+			s += " stream " + strconv.Itoa(t.Stream)
+		}
+	}
+	part := func(name string, from, to time.Duration) {
+		if from >= 0 && to >= from {
+			s += " · " + name + " " + fmtTime(to-from)
+		}
+	}
+	queuedEnd := t.RequestSent
+	if t.ConnectStart >= 0 {
+		queuedEnd = t.ConnectStart
+	}
+	part("queued", t.Queued, queuedEnd)
+	part("connect", t.ConnectStart, t.ConnectEnd)
+	part("TLS", t.TLSStart, t.TLSEnd)
+	part("waiting", t.RequestSent, t.FirstByte)
+	part("download", t.FirstByte, t.LastByte)
+	part("total", t.Queued, t.LastByte)
+	return s
+}
