@@ -15,6 +15,9 @@ import (
 	"github.com/keepalive-sim/keepalive/model"
 )
 
+// commands lists the commands, for messages.
+const commands = "run, sweep, plot, merge, scenarios, help, version"
+
 // Exit statuses.
 const (
 	exitOK      = 0
@@ -35,6 +38,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return runCommand(rest, stdout, stderr)
 	case "scenarios":
 		return scenariosCommand(rest, stdout, stderr)
+	case "sweep":
+		return sweepCommand(rest, stdout, stderr)
+	case "plot":
+		return plotCommand(rest, stdout, stderr)
+	case "merge":
+		return mergeCommand(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(rest) > 0 {
 			return helpCommand(rest, stdout, stderr)
@@ -46,9 +55,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	default:
 		if strings.HasPrefix(cmd, "-") {
-			return fail(stderr, "keepalive", usageErrorf("flag %s must follow a command (run, scenarios); see: keepalive --help", cmd))
+			return fail(stderr, "keepalive", usageErrorf("flag %s must follow a command (run, sweep, plot, merge, scenarios); see: keepalive --help", cmd))
 		}
-		return fail(stderr, "keepalive", usageErrorf("unknown command %q; commands: run, scenarios, help, version", cmd))
+		return fail(stderr, "keepalive", usageErrorf("unknown command %q; commands: %s", cmd, commands))
 	}
 }
 
@@ -80,10 +89,16 @@ func helpCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, runUsage)
 	case "scenarios":
 		fmt.Fprint(stdout, scenariosUsage)
+	case "sweep":
+		fmt.Fprint(stdout, sweepUsage)
+	case "plot":
+		fmt.Fprint(stdout, plotUsage)
+	case "merge":
+		fmt.Fprint(stdout, mergeUsage)
 	case "help", "version":
 		fmt.Fprint(stdout, mainUsage)
 	default:
-		return fail(stderr, "keepalive help", usageErrorf("unknown command %q; commands: run, scenarios, help, version", args[0]))
+		return fail(stderr, "keepalive help", usageErrorf("unknown command %q; commands: %s", args[0], commands))
 	}
 	return exitOK
 }
@@ -130,6 +145,10 @@ handshakes it needed, and what it put on the wire.
 Usage:
   keepalive                      the terminal UI (coming soon; use "keepalive run")
   keepalive run [flags]          load a page over each protocol and compare them
+  keepalive sweep [flags]        batch runs over a grid of settings: tidy CSV,
+                                 summary statistics and a chart
+  keepalive plot FILE.csv        chart a sweep's CSV (PNG, SVG or PDF)
+  keepalive merge FILE.csv...    recombine the shards of a sweep
   keepalive scenarios            list the built-in scenarios
   keepalive scenarios NAME       print a scenario as YAML, to start your own file
   keepalive help [COMMAND]       this help, or every flag of a command
@@ -141,10 +160,14 @@ Examples:
   keepalive run --ideal --rtt 100ms --bandwidth 10Mbps --objects 0 --html-size 100KB
   keepalive run --loss 0.01 --seed 7 --format csv --out results.csv
   keepalive scenarios webpage > mypage.yaml && keepalive run --scenario mypage.yaml
+  keepalive sweep --vary rtt=10ms,100ms,400ms --replicates 30 --loss 0.01 \
+      --out results.csv --summary summary.csv --plot rtt.png
 
-Run "keepalive help run" for every flag, with units.
+Run "keepalive help run" for every flag, with units, and "keepalive help
+sweep" for batches (docs/batch.md).
 Exit status: 0 success; 1 a simulation or output failed; 2 bad command line,
-scenario or setting (one line on standard error says which).
+scenario or setting (one line on standard error says which); 130 a sweep
+interrupted by Ctrl-C (finish it with --resume).
 `
 
 const runUsage = `Usage: keepalive run [flags]

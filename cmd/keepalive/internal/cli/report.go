@@ -11,15 +11,8 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 )
-
-// summaryHeader is the header of --format csv. The first fourteen
-// columns are the stable core that batch scripts select by position.
-var summaryHeader = []string{
-	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
-	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
-	"complete", "drops", "tls", "iw", "parallel", "mss", "ideal", "tls_resume",
-}
 
 // resourcesHeader is the header of --resources.
 var resourcesHeader = []string{
@@ -28,70 +21,21 @@ var resourcesHeader = []string{
 	"request_sent_ms", "first_byte_ms", "last_byte_ms",
 }
 
-// summaryRow is one protocol's row of --format csv, in summaryHeader order.
-func summaryRow(scenario string, o outcome) []string {
-	c, s := o.cfg, o.summary
-	return []string{
-		scenario,
-		c.HTTP.Protocol.String(),
-		strconv.FormatUint(c.Seed, 10),
-		trace.Millis(2 * c.Link.Delay),
-		mbps(c.Link.Down),
-		strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
-		strconv.Itoa(objects(c)),
-		trace.Millis(s.PageLoad),
-		csvMillis(ttfb(s)),
-		strconv.Itoa(s.Connections),
-		strconv.Itoa(s.TLSHandshakes),
-		strconv.Itoa(s.Packets),
-		strconv.Itoa(s.WireBytes),
-		strconv.Itoa(s.Retransmissions),
-		strconv.FormatBool(s.Complete),
-		strconv.Itoa(s.Drops),
-		c.TLS.Version.String(),
-		window(c.TCP.InitialWindow),
-		strconv.Itoa(c.HTTP.Parallel),
-		strconv.Itoa(c.TCP.MSS),
-		strconv.FormatBool(c.Ideal),
-		strconv.FormatBool(c.TLS.Resume),
-	}
-}
-
-// ttfb is the time to the first byte of the base document, or -1 if no
-// byte of it arrived (Summary.TTFB is then 0).
-func ttfb(s trace.Summary) time.Duration {
-	if len(s.Resources) == 0 || s.Resources[0].FirstByte < 0 {
-		return -1
-	}
-	return s.TTFB
-}
-
-// objects is the number of resources besides the base document.
-func objects(c model.Config) int { return max(len(c.Page.Resources)-1, 0) }
-
-// mbps writes a rate in Mbit/s without rounding: 10Mbps is "10",
-// 512kbps is "0.512".
-func mbps(r model.Rate) string {
-	if r == model.UnlimitedRate {
-		return "unlimited"
-	}
-	return strconv.FormatFloat(float64(r)/1e6, 'f', -1, 64)
-}
-
-func window(n int) string {
-	if n == model.Unlimited {
-		return "unlimited"
-	}
-	return strconv.Itoa(n)
-}
+// ttfb, objects, mbps and window format as the CSV columns do.
+var (
+	ttfb    = csvrow.TTFB
+	objects = csvrow.Objects
+	mbps    = csvrow.Mbps
+	window  = csvrow.Window
+)
 
 func writeCSV(w io.Writer, rep *report) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(summaryHeader); err != nil {
+	if err := cw.Write(csvrow.Columns); err != nil {
 		return err
 	}
 	for _, o := range rep.runs {
-		if err := cw.Write(summaryRow(rep.scenario, o)); err != nil {
+		if err := cw.Write(csvrow.Row(rep.scenario, o.cfg, model.Result{Summary: o.summary})); err != nil {
 			return err
 		}
 	}

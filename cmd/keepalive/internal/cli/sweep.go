@@ -1,0 +1,303 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/scenarios/sweep"
+)
+
+// sweepGOGC is the garbage collector's target for sweeps. A page load
+// allocates ~200 KB and keeps almost nothing, so with Go's default of
+// 100 the collector runs every few loads and two workers run only ~1.1×
+// as fast as one; at 400 they reach ~1.8×, for a heap of a few tens of
+// MB (docs/performance.md, "Sweeps"). GOGC in the environment wins.
+const sweepGOGC = 400
+
+// exitInterrupted is the status of a sweep stopped by Ctrl-C or
+// SIGTERM: 128 + SIGINT, as shells report it.
+const exitInterrupted = 130
+
+// sweepFlags holds the raw text of every flag of "keepalive sweep".
+type sweepFlags struct {
+	scenario, protocol, replicates, seed, jobs string
+	out, summary, plot, x, y, by, title, shard string
+	vary, set                                  listFlag
+	resume, ideal, tlsResume, logx             bool
+	run                                        map[string]*string // run's value flags: rtt, loss, …
+}
+
+// sweepRunFlags are the flags of "keepalive run" that a sweep takes as
+// fixed settings, in the order of runUsage.
+var sweepRunFlags = []string{"rtt", "bandwidth", "loss", "mss", "iw", "parallel", "tls", "html-size", "objects", "object-size"}
+
+// listFlag collects the values of a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, " ") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+func newSweepFlagSet(f *sweepFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.StringVar(&f.scenario, "scenario", "webpage", "")
+	fs.Var(&f.vary, "vary", "")
+	fs.Var(&f.set, "set", "")
+	fs.StringVar(&f.protocol, "protocol", "", "")
+	fs.StringVar(&f.replicates, "replicates", "1", "")
+	fs.StringVar(&f.seed, "seed", "", "")
+	fs.StringVar(&f.jobs, "jobs", strconv.Itoa(runtime.NumCPU()), "")
+	fs.StringVar(&f.out, "out", "", "")
+	fs.StringVar(&f.summary, "summary", "", "")
+	fs.StringVar(&f.plot, "plot", "", "")
+	fs.StringVar(&f.x, "x", "", "")
+	fs.StringVar(&f.y, "y", "", "")
+	fs.StringVar(&f.by, "by", "", "")
+	fs.BoolVar(&f.logx, "logx", false, "")
+	fs.StringVar(&f.title, "title", "", "")
+	fs.StringVar(&f.shard, "shard", "", "")
+	fs.BoolVar(&f.resume, "resume", false, "")
+	fs.BoolVar(&f.ideal, "ideal", false, "")
+	fs.BoolVar(&f.tlsResume, "tls-resume", false, "")
+	f.run = map[string]*string{}
+	for _, name := range sweepRunFlags {
+		f.run[name] = fs.String(name, "", "")
+	}
+	return fs
+}
+
+// sweepJob is a checked sweep command line.
+type sweepJob struct {
+	spec sweep.Spec
+	opt  sweep.Options
+}
+
+func sweepCommand(args []string, stdout, stderr io.Writer) int {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(sweepGOGC)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return sweepWith(ctx, args, stdout, stderr)
+}
+
+// sweepWith runs "keepalive sweep" until ctx is cancelled.
+func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	const who = "keepalive sweep"
+	job, err := parseSweep(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, sweepUsage)
+		return exitOK
+	}
+	if err != nil {
+		return failSweep(stderr, who, err)
+	}
+	plan, err := sweep.NewPlan(job.spec)
+	if err != nil {
+		return failSweep(stderr, who, err)
+	}
+	if job.opt.Out == "" {
+		job.opt.W = stdout
+	}
+	var bar *sweep.Bar
+	if isTerminal(stderr) {
+		bar = sweep.NewBar(stderr, time.Now)
+		job.opt.Progress = bar.Update
+	}
+	out, err := sweep.Run(ctx, plan, job.opt)
+	if bar != nil {
+		bar.Done()
+	}
+	var intr *sweep.Interrupted
+	if errors.As(err, &intr) {
+		where := "standard output got"
+		if job.opt.Out != "" {
+			where = job.opt.Out + " holds"
+		}
+		fmt.Fprintf(stderr, "%s: interrupted: %s the first %d of %d rows, complete and in canonical order; no summary or plot was written\n",
+			who, where, intr.Written, intr.Total)
+		if job.opt.Out != "" {
+			again := args
+			if !slices.Contains(args, "--resume") && !slices.Contains(args, "-resume") {
+				again = append(slices.Clone(args), "--resume")
+			}
+			fmt.Fprintf(stderr, "%s: to finish it: keepalive sweep %s\n", who, shellJoin(again))
+		}
+		return exitInterrupted
+	}
+	if err != nil {
+		if job.opt.Out != "" && out.Written > 0 {
+			err = fmt.Errorf("%w (%s holds the first %d of %d rows; fix the cause and add --resume)", err, job.opt.Out, out.Written, out.Total)
+		}
+		return failSweep(stderr, who, err)
+	}
+	return exitOK
+}
+
+// failSweep is fail, with the sweep package's input errors as bad input.
+func failSweep(stderr io.Writer, who string, err error) int {
+	var ie *sweep.InputError
+	if errors.As(err, &ie) {
+		err = &usageError{err.Error()}
+	}
+	return fail(stderr, who, err)
+}
+
+// parseSweep checks the command line of "keepalive sweep".
+func parseSweep(args []string) (*sweepJob, error) {
+	var f sweepFlags
+	fs := newSweepFlagSet(&f)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, commandFlagError("sweep", err)
+	}
+	if fs.NArg() > 0 {
+		return nil, usageErrorf("unexpected argument %q: sweep takes only flags (vary a parameter with --vary NAME=VALUES); see: keepalive sweep --help", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+
+	job := &sweepJob{}
+	spec := &job.spec
+	spec.Scenario, spec.Ideal = f.scenario, f.ideal
+	if f.scenario == "" {
+		return nil, usageErrorf("--scenario: empty; give a built-in name (see: keepalive scenarios) or a YAML file")
+	}
+	var err error
+	if set["protocol"] {
+		if spec.Protocols, err = parseProtocols(f.protocol); err != nil {
+			return nil, err
+		}
+	}
+	if spec.Replicates, err = parseCount("replicates", f.replicates, 1, 1<<30, "a whole number ≥ 1"); err != nil {
+		return nil, err
+	}
+	if set["seed"] {
+		seed, err := parseSeed(f.seed)
+		if err != nil {
+			return nil, err
+		}
+		spec.Seed = &seed
+	}
+	if set["shard"] {
+		if spec.Shard, err = sweep.ParseShard(f.shard); err != nil {
+			return nil, usageErrorf("--shard %s: %v", f.shard, err)
+		}
+	}
+	for _, name := range sweepRunFlags {
+		if set[name] {
+			spec.Set = append(spec.Set, sweep.Set{Flag: "--" + name, Name: name, Value: *f.run[name]})
+		}
+	}
+	if set["tls-resume"] {
+		spec.Set = append(spec.Set, sweep.Set{Flag: "--tls-resume", Name: "tls-resume", Value: strconv.FormatBool(f.tlsResume)})
+	}
+	for _, s := range f.set {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return nil, usageErrorf("--set %s: give FIELD=VALUE, e.g. --set tcp.min_rto=200ms", s)
+		}
+		spec.Set = append(spec.Set, sweep.Set{Flag: "--set", Name: strings.TrimSpace(name), Value: value})
+	}
+	for _, v := range f.vary {
+		name, values, ok := strings.Cut(v, "=")
+		if !ok {
+			return nil, usageErrorf("--vary %s: give NAME=VALUES, e.g. --vary rtt=10ms,100ms or --vary bandwidth=1Mbps..100Mbps/log:5", v)
+		}
+		spec.Vary = append(spec.Vary, sweep.Vary{Name: strings.TrimSpace(name), Values: values})
+	}
+	if err := job.setOutputs(&f, set); err != nil {
+		return nil, err
+	}
+	return job, nil
+}
+
+// setOutputs checks --jobs, --out, --resume, --summary and the chart.
+func (job *sweepJob) setOutputs(f *sweepFlags, set map[string]bool) error {
+	opt := &job.opt
+	var err error
+	if opt.Jobs, err = parseCount("jobs", f.jobs, 1, 4096, "a number of workers ≥ 1"); err != nil {
+		return err
+	}
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"summary", f.summary}, {"plot", f.plot}} {
+		if set[o.flag] && o.path == "" {
+			return usageErrorf("--%s: needs a file name", o.flag)
+		}
+	}
+	opt.Out, opt.Summary, opt.Resume = f.out, f.summary, f.resume
+	if opt.Out == "-" {
+		opt.Out = ""
+	}
+	chart, err := chartSpec(f.plot, f.x, f.y, f.by, f.title, f.logx, set)
+	if err != nil {
+		return err
+	}
+	opt.Plot = chart
+	return nil
+}
+
+// chartSpec checks the chart flags shared by sweep and plot.
+func chartSpec(path, x, y, by, title string, logx bool, set map[string]bool) (*sweep.PlotSpec, error) {
+	if path == "" {
+		for _, name := range []string{"x", "y", "by", "logx", "title"} {
+			if set[name] {
+				return nil, usageErrorf("--%s: only with --plot FILE", name)
+			}
+		}
+		return nil, nil
+	}
+	spec := &sweep.PlotSpec{Path: path, X: x, Y: y, Title: title}
+	if set["by"] {
+		for _, b := range strings.Split(by, ",") {
+			if b = strings.TrimSpace(b); b == "" {
+				return nil, usageErrorf("--by %q: an empty column name; give e.g. --by protocol,loss", by)
+			}
+			spec.By = append(spec.By, b)
+		}
+	}
+	if set["logx"] {
+		spec.LogX = &logx
+	}
+	return spec, nil
+}
+
+// commandFlagError rewords the flag package's parse errors, which name
+// flags with one dash.
+func commandFlagError(cmd string, err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return usageErrorf("unknown flag --%s; see: keepalive %s --help", name, cmd)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return usageErrorf("--%s needs a value; see: keepalive %s --help", name, cmd)
+	}
+	return usageErrorf("%s; see: keepalive %s --help", msg, cmd)
+}
+
+// shellJoin quotes args for a POSIX shell where needed.
+func shellJoin(args []string) string {
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=.,:/+%") == "" {
+			quoted[i] = a
+		} else {
+			quoted[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(quoted, " ")
+}

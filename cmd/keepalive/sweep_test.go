@@ -1,0 +1,188 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/scenarios/report"
+)
+
+// smallSweep is 2 RTTs × 4 protocols × 2 replicates of a 2-object page
+// with random loss.
+var smallSweep = []string{"sweep", "--vary", "rtt=20ms,80ms", "--objects", "2", "--loss", "0.05", "--replicates", "2"}
+
+func TestSweepHelp(t *testing.T) {
+	for _, args := range [][]string{
+		{"sweep", "--help"}, {"help", "sweep"}, {"plot", "--help"}, {"help", "plot"}, {"merge", "-h"}, {"help", "merge"},
+	} {
+		code, out, errOut := keepalive(t, args...)
+		if code != 0 || !strings.Contains(out, "Examples:") || errOut != "" {
+			t.Errorf("keepalive %s: exit %d, stderr %q", strings.Join(args, " "), code, errOut)
+		}
+	}
+	top := mustRun(t, "--help")
+	for _, want := range []string{"keepalive sweep", "keepalive plot", "keepalive merge", "130"} {
+		if !strings.Contains(top, want) {
+			t.Errorf("keepalive --help does not mention %q", want)
+		}
+	}
+}
+
+func TestSweepJobs(t *testing.T) {
+	one := mustRun(t, append(smallSweep, "--jobs", "1")...)
+	four := mustRun(t, append(smallSweep, "--jobs", "4")...)
+	if one != four {
+		t.Errorf("--jobs 1 and --jobs 4 differ:\n%s\n---\n%s", one, four)
+	}
+	rows := readCSV(t, one)
+	if len(rows) != 1+2*4*2 {
+		t.Errorf("%d rows, want a header and 16", len(rows))
+	}
+	want := append([]string{"run", "runs_total", "rtt", "replicate"}, report.Columns...)
+	if strings.Join(rows[0], ",") != strings.Join(want, ",") {
+		t.Errorf("header %q", rows[0])
+	}
+}
+
+// TestSweepMatchesRun: a sweep's rows end with exactly what "keepalive
+// run --format csv" writes for the same settings and seed.
+func TestSweepMatchesRun(t *testing.T) {
+	rows := readCSV(t, mustRun(t, "sweep", "--vary", "rtt=100ms,300ms", "--objects", "5", "--loss", "0.02", "--seed", "4", "--replicates", "2"))
+	if len(rows) != 1+2*4*2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, r := range rows[1:] {
+		runCols := r[4:] // after run, runs_total, rtt, replicate
+		rtt, protocol, seed := r[2], runCols[1], runCols[2]
+		run := readCSV(t, mustRun(t, "run", "--format", "csv", "--rtt", rtt, "--objects", "5", "--loss", "0.02",
+			"--seed", seed, "--protocol", protocol))
+		if got, want := strings.Join(runCols, ","), strings.Join(run[1], ","); got != want {
+			t.Errorf("sweep row %s:\n got %s\nwant %s (keepalive run)", r[0], got, want)
+		}
+	}
+}
+
+func TestSweepShardsAndMerge(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.csv")
+	mustRun(t, append(smallSweep, "--out", whole)...)
+	var shards []string
+	for _, k := range []string{"1", "2", "3"} {
+		path := filepath.Join(dir, "shard-"+k+".csv")
+		mustRun(t, append(smallSweep, "--shard", k+"/3", "--out", path)...)
+		shards = append(shards, path)
+	}
+	merged := filepath.Join(dir, "merged.csv")
+	summary := filepath.Join(dir, "summary.csv")
+	mustRun(t, append(append([]string{"merge"}, shards...), "--out", merged, "--summary", summary)...)
+	a, _ := os.ReadFile(whole)
+	b, _ := os.ReadFile(merged)
+	if string(a) != string(b) || len(a) == 0 {
+		t.Errorf("merged shards differ from the whole sweep:\n%s\n---\n%s", b, a)
+	}
+	rows := readCSV(t, mustReadFile(t, summary))
+	if strings.Join(rows[0], ",") != "rtt,protocol,metric,n,mean,sd,ci95_low,ci95_high,median,p5,p95" || len(rows) != 1+2*4*len(report.Metrics) {
+		t.Errorf("summary: header %q, %d rows", rows[0], len(rows))
+	}
+
+	// A missing shard: exit 2, one line, nothing written.
+	out := filepath.Join(dir, "bad.csv")
+	code, _, errOut := keepalive(t, "merge", shards[0], shards[2], "--out", out)
+	if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "missing") {
+		t.Errorf("merge without shard 2: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a failed merge wrote its output")
+	}
+}
+
+func mustReadFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSweepOutputs(t *testing.T) {
+	dir := t.TempDir()
+	out, summary, chart := filepath.Join(dir, "r.csv"), filepath.Join(dir, "s.csv"), filepath.Join(dir, "c.svg")
+	if stdout := mustRun(t, append(smallSweep, "--out", out, "--summary", summary, "--plot", chart,
+		"--x", "rtt", "--y", "page_load_ms", "--by", "protocol")...); stdout != "" {
+		t.Errorf("stdout not empty with --out:\n%s", stdout)
+	}
+	for _, f := range []string{out, summary, chart} {
+		if fi, err := os.Stat(f); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	png := filepath.Join(dir, "again.png")
+	mustRun(t, "plot", out, "--x", "rtt", "--y", "ttfb_ms", "--out", png)
+	if b := mustReadFile(t, png); !strings.HasPrefix(b, "\x89PNG") {
+		t.Errorf("plot did not write a PNG")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
+		t.Errorf("%d files, want 4 and no temporary file", len(entries))
+	}
+}
+
+func TestSweepBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown field", []string{"sweep", "--vary", "rttt=10ms"}, `unknown parameter "rttt"`},
+		{"unknown scenario field", []string{"sweep", "--vary", "tcp.initial_windw=1,10"}, "--vary tcp.initial_windw"},
+		{"empty range", []string{"sweep", "--vary", "rtt=100ms..10ms/step:10ms"}, "empty range"},
+		{"zero step", []string{"sweep", "--vary", "rtt=10ms..100ms/step:0ms"}, "step must be > 0"},
+		{"negative step", []string{"sweep", "--vary", "objects=1..10/step:-1"}, "step must be > 0"},
+		{"log of one point", []string{"sweep", "--vary", "bandwidth=1Mbps..10Mbps/log:1"}, "at least 2 points"},
+		{"log through zero", []string{"sweep", "--vary", "loss=0..0.1/log:3"}, "cannot include 0"},
+		{"no values", []string{"sweep", "--vary", "rtt="}, "no values"},
+		{"no name", []string{"sweep", "--vary", "10ms"}, "NAME=VALUES"},
+		{"shard 4/3", []string{"sweep", "--vary", "rtt=10ms", "--shard", "4/3"}, "--shard 4/3"},
+		{"shard 0/3", []string{"sweep", "--vary", "rtt=10ms", "--shard", "0/3"}, "--shard 0/3"},
+		{"replicates 0", []string{"sweep", "--replicates", "0"}, "--replicates"},
+		{"jobs 0", []string{"sweep", "--jobs", "0"}, "--jobs"},
+		{"bad run flag", []string{"sweep", "--rtt", "100"}, "--rtt 100"},
+		{"plot type", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.gif"}, "--plot c.gif"},
+		{"plot x", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--x", "speed"}, "--x speed"},
+		{"plot y", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--y", "speed"}, "--y speed"},
+		{"plot by", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--by", "speed"}, "--by speed"},
+		{"x without plot", []string{"sweep", "--x", "rtt"}, "--x"},
+		{"summary of a shard", []string{"sweep", "--shard", "1/2", "--summary", "s.csv"}, "merge"},
+		{"resume to stdout", []string{"sweep", "--resume"}, "--resume"},
+		{"unknown flag", []string{"sweep", "--colour"}, "--colour"},
+		{"argument", []string{"sweep", "rtt=10ms"}, "rtt=10ms"},
+		{"plot without file", []string{"plot", "--out", "c.png"}, "CSV file"},
+		{"plot missing file", []string{"plot", "none.csv", "--out", "c.png"}, "none.csv"},
+		{"merge nothing", []string{"merge", "--out", "m.csv"}, "files"},
+		{"merge missing file", []string{"merge", "none.csv", "--out", "m.csv"}, "none.csv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			args := tc.args
+			if args[0] == "sweep" && !strings.Contains(strings.Join(args, " "), "--resume") {
+				args = append(args, "--out", "out.csv")
+			}
+			code, out, errOut := keepalive(t, args...)
+			if code != 2 {
+				t.Errorf("exit status %d, want 2", code)
+			}
+			if out != "" {
+				t.Errorf("stdout not empty:\n%s", out)
+			}
+			if strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tc.want) || !strings.HasPrefix(errOut, "keepalive") {
+				t.Errorf("stderr is not one line mentioning %q:\n%s", tc.want, errOut)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+				t.Errorf("bad input created %s", entries[0].Name())
+			}
+		})
+	}
+}

@@ -1,0 +1,98 @@
+package report
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// Columns is the header of a page load's row, in order. The first
+// fourteen columns are the stable core that batch scripts select by
+// position.
+var Columns = []string{
+	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
+	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
+	"complete", "drops", "tls", "iw", "parallel", "mss", "ideal", "tls_resume",
+}
+
+// Settings are the columns of [Columns] that echo the configuration run.
+var Settings = []string{
+	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
+	"tls", "iw", "parallel", "mss", "ideal", "tls_resume",
+}
+
+// Metrics are the columns of [Columns] that the run measured. All are
+// numbers, except complete (true or false); ttfb_ms may be empty.
+var Metrics = []string{
+	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
+	"complete", "drops",
+}
+
+// Row formats one page load: cfg is the configuration that was run and
+// res what it measured. The cells are in [Columns] order.
+func Row(scenario string, cfg model.Config, res model.Result) []string {
+	c, s := cfg, res.Summary
+	return []string{
+		scenario,
+		c.HTTP.Protocol.String(),
+		strconv.FormatUint(c.Seed, 10),
+		trace.Millis(2 * c.Link.Delay),
+		Mbps(c.Link.Down),
+		strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
+		strconv.Itoa(Objects(c)),
+		trace.Millis(s.PageLoad),
+		millis(TTFB(s)),
+		strconv.Itoa(s.Connections),
+		strconv.Itoa(s.TLSHandshakes),
+		strconv.Itoa(s.Packets),
+		strconv.Itoa(s.WireBytes),
+		strconv.Itoa(s.Retransmissions),
+		strconv.FormatBool(s.Complete),
+		strconv.Itoa(s.Drops),
+		c.TLS.Version.String(),
+		Window(c.TCP.InitialWindow),
+		strconv.Itoa(c.HTTP.Parallel),
+		strconv.Itoa(c.TCP.MSS),
+		strconv.FormatBool(c.Ideal),
+		strconv.FormatBool(c.TLS.Resume),
+	}
+}
+
+// TTFB is the time to the first byte of the base document, or -1 if no
+// byte of it arrived (Summary.TTFB is then 0).
+func TTFB(s trace.Summary) time.Duration {
+	if len(s.Resources) == 0 || s.Resources[0].FirstByte < 0 {
+		return -1
+	}
+	return s.TTFB
+}
+
+// Objects is the number of resources besides the base document.
+func Objects(c model.Config) int { return max(len(c.Page.Resources)-1, 0) }
+
+// Mbps writes a rate in Mbit/s without rounding: 10Mbps is "10", 512kbps
+// is "0.512", model.UnlimitedRate is "unlimited".
+func Mbps(r model.Rate) string {
+	if r == model.UnlimitedRate {
+		return "unlimited"
+	}
+	return strconv.FormatFloat(float64(r)/1e6, 'f', -1, 64)
+}
+
+// Window writes a window in segments, or "unlimited" for model.Unlimited.
+func Window(n int) string {
+	if n == model.Unlimited {
+		return "unlimited"
+	}
+	return strconv.Itoa(n)
+}
+
+// millis leaves the cell empty for a time that did not happen (< 0).
+func millis(d time.Duration) string {
+	if d < 0 {
+		return ""
+	}
+	return trace.Millis(d)
+}

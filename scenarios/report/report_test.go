@@ -1,0 +1,73 @@
+package report_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/report"
+)
+
+// TestColumnsAreSettingsOrMetrics: every column is exactly one of a
+// setting and a metric, so that a new column cannot be forgotten by the
+// sweep summaries.
+func TestColumnsAreSettingsOrMetrics(t *testing.T) {
+	for _, c := range report.Columns {
+		s, m := slices.Contains(report.Settings, c), slices.Contains(report.Metrics, c)
+		if s == m {
+			t.Errorf("column %q: in Settings %v, in Metrics %v; want exactly one", c, s, m)
+		}
+	}
+	for _, list := range [][]string{report.Settings, report.Metrics} {
+		for _, c := range list {
+			if !slices.Contains(report.Columns, c) {
+				t.Errorf("%q is not a column", c)
+			}
+		}
+	}
+}
+
+func TestRow(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.Page = model.SyntheticPage(20_000, 2, []int{10_000})
+	res, err := model.Run(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := report.Row("webpage", cfg, res)
+	if len(row) != len(report.Columns) {
+		t.Fatalf("%d cells for %d columns", len(row), len(report.Columns))
+	}
+	got := map[string]string{}
+	for i, c := range report.Columns {
+		got[c] = row[i]
+	}
+	for col, want := range map[string]string{
+		"scenario": "webpage", "protocol": "http1.1", "seed": "1", "rtt_ms": "100.000000",
+		"bandwidth_mbps": "10", "loss": "0", "objects": "2", "complete": "true", "iw": "10",
+		"tls": "none", "ideal": "false",
+	} {
+		if got[col] != want {
+			t.Errorf("%s = %q, want %q", col, got[col], want)
+		}
+	}
+	// Times are milliseconds with six decimals.
+	if i := strings.IndexByte(got["page_load_ms"], '.'); i < 0 || len(got["page_load_ms"])-i != 7 || got["ttfb_ms"] == "" {
+		t.Errorf("page_load_ms %q ttfb_ms %q", got["page_load_ms"], got["ttfb_ms"])
+	}
+}
+
+func TestFormatters(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{report.Mbps(10 * model.Mbps), "10"},
+		{report.Mbps(512 * model.Kbps), "0.512"},
+		{report.Mbps(model.UnlimitedRate), "unlimited"},
+		{report.Window(10), "10"},
+		{report.Window(model.Unlimited), "unlimited"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

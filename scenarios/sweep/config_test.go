@@ -1,0 +1,94 @@
+package sweep_test
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/sweep"
+)
+
+// rows runs spec and returns its rows as maps from column to cell.
+func rows(t *testing.T, spec sweep.Spec) []map[string]string {
+	t.Helper()
+	out := runTo(t, spec, sweep.Options{Jobs: 2})
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var maps []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, c := range recs[0] {
+			m[c] = r[i]
+		}
+		maps = append(maps, m)
+	}
+	return maps
+}
+
+// TestSettingsReachTheModel: run flags and scenario fields, fixed or
+// varied, end up in the configuration that runs, with --ideal first.
+func TestSettingsReachTheModel(t *testing.T) {
+	got := rows(t, sweep.Spec{
+		Ideal:      true,
+		Set:        []sweep.Set{{Flag: "--set", Name: "tcp.min_rto", Value: "200ms"}, {Flag: "--bandwidth", Name: "bandwidth", Value: "2Mbps"}},
+		Vary:       []sweep.Vary{{Name: "iw", Values: "1,unlimited"}, {Name: "tls", Values: "none,1.3"}, {Name: "page.objects", Values: "2"}},
+		Protocols:  []model.Protocol{model.HTTP2},
+		Replicates: 1,
+	})
+	if len(got) != 4 {
+		t.Fatalf("%d rows, want 4", len(got))
+	}
+	for i, want := range []struct{ iw, tls string }{{"1", "none"}, {"1", "1.3"}, {"unlimited", "none"}, {"unlimited", "1.3"}} {
+		r := got[i]
+		if r["vary.iw"] != want.iw || r["iw"] != want.iw || r["vary.tls"] != want.tls || r["tls"] != want.tls {
+			t.Errorf("row %d: iw %s/%s tls %s/%s, want %s and %s", i, r["vary.iw"], r["iw"], r["vary.tls"], r["tls"], want.iw, want.tls)
+		}
+		if r["ideal"] != "true" || r["bandwidth_mbps"] != "2" || r["objects"] != "2" || r["page.objects"] != "2" || r["protocol"] != "http2" {
+			t.Errorf("row %d: %v", i, r)
+		}
+	}
+	if got[0]["tls_handshakes"] != "0" || got[1]["tls_handshakes"] != "1" {
+		t.Errorf("TLS handshakes %s and %s, want 0 and 1", got[0]["tls_handshakes"], got[1]["tls_handshakes"])
+	}
+}
+
+// TestPageFlags: objects, object-size and html-size replace the page with
+// a synthetic one, the others taking run's defaults.
+func TestPageFlags(t *testing.T) {
+	got := rows(t, sweep.Spec{
+		Vary:       []sweep.Vary{{Name: "object-size", Values: "1KB,100KB"}},
+		Protocols:  []model.Protocol{model.HTTP11},
+		Replicates: 1,
+	})
+	if got[0]["objects"] != "10" || got[1]["objects"] != "10" {
+		t.Errorf("objects %s, %s; want run's default of 10", got[0]["objects"], got[1]["objects"])
+	}
+	small, _ := strconv.Atoi(got[0]["wire_bytes"])
+	big, _ := strconv.Atoi(got[1]["wire_bytes"])
+	if small < 10_000 || big < 1_000_000 {
+		t.Errorf("1KB objects sent %s bytes, 100KB objects %s", got[0]["wire_bytes"], got[1]["wire_bytes"])
+	}
+}
+
+// TestScenarioFile: a sweep over a scenario file varies its fields.
+func TestScenarioFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "slow.yaml")
+	if err := os.WriteFile(path, []byte("name: slow\nlink: {rtt: 300ms, up: 1Mbps, down: 5Mbps}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := rows(t, sweep.Spec{
+		Scenario:   path,
+		Vary:       []sweep.Vary{{Name: "link.down", Values: "2Mbps"}, {Name: "link.queue", Values: "fifo,fair"}},
+		Protocols:  []model.Protocol{model.HTTP10},
+		Replicates: 1,
+	})
+	if len(got) != 2 || got[0]["scenario"] != "slow" || got[0]["rtt_ms"] != "300.000000" || got[0]["bandwidth_mbps"] != "2" || got[1]["link.queue"] != "fair" {
+		t.Errorf("rows %v", got)
+	}
+}

@@ -1,0 +1,333 @@
+package sweep
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios"
+	"github.com/keepalive-sim/keepalive/scenarios/report"
+)
+
+// maxRuns bounds a sweep, against a typo that multiplies it by 1000.
+const maxRuns = 100_000_000
+
+// Spec is a sweep as the user gives it; [NewPlan] checks it.
+type Spec struct {
+	// Scenario is a built-in name or a YAML file (scenarios.Resolve);
+	// "" is webpage.
+	Scenario string
+	// Ideal applies the textbook's assumptions before every setting, as
+	// "keepalive run --ideal" does.
+	Ideal bool
+	// Set are fixed settings, applied to every run; Vary the varied
+	// parameters, the first outermost.
+	Set  []Set
+	Vary []Vary
+	// Protocols are run at every grid point in this order; nil means the
+	// four protocols, unless "protocol" is varied.
+	Protocols []model.Protocol
+	// Replicates is how many times each grid point and protocol is run,
+	// replicate r with seed Seed + r.
+	Replicates int
+	// Seed is the seed of replicate 0; nil keeps the scenario's.
+	Seed *uint64
+	// Shard selects a slice of the runs; the zero Shard is all of them.
+	Shard Shard
+}
+
+// Set is one fixed setting: Name (a run flag such as "rtt" or a scenario
+// field such as "tcp.min_rto") set to Value. Flag is how the user gave
+// it, for messages: "--rtt" or "--set".
+type Set struct{ Flag, Name, Value string }
+
+// Vary is one varied parameter: Name (as for [Set]) and its Values as
+// written: a comma-separated list of values and ranges.
+type Vary struct{ Name, Values string }
+
+// Plan is a checked sweep: its grid, the configuration of every grid
+// point, the seeds and the slice to run.
+type Plan struct {
+	Scenario string // the scenario's name, for the CSV
+	Grid     Grid
+	Seed     uint64 // seed of replicate 0
+	Shard    Shard
+	configs  []model.Config // per grid point; protocol and seed set per run
+}
+
+// NewPlan checks spec and builds the configuration of every grid point,
+// so that every error comes before the first run. Errors in the user's
+// input are *InputError naming the flag and value.
+func NewPlan(spec Spec) (*Plan, error) {
+	if spec.Replicates < 1 {
+		return nil, inputErrorf("--replicates "+strconv.Itoa(spec.Replicates), "must be ≥ 1")
+	}
+	name := spec.Scenario
+	if name == "" {
+		name = "webpage"
+	}
+	sc, err := scenarios.Resolve(name)
+	if err != nil {
+		var fe *scenarios.FieldError
+		if errors.As(err, &fe) {
+			return nil, &InputError{Where: "--scenario " + name, Err: err}
+		}
+		return nil, &InputError{Where: "--scenario", Err: err}
+	}
+	p := &Plan{Scenario: sc.Name, Seed: sc.Config.Seed, Shard: spec.Shard}
+	if p.Scenario == "" {
+		p.Scenario = name
+	}
+	if spec.Seed != nil {
+		p.Seed = *spec.Seed
+	}
+	fixed, err := fixedSettings(spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.setGrid(spec, fixed); err != nil {
+		return nil, err
+	}
+	b := newBuilder(sc, spec.Ideal)
+	if err := p.buildConfigs(b, fixed); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// fixedSettings checks the fixed settings: each names a known parameter
+// once.
+func fixedSettings(spec Spec) ([]setting, error) {
+	var out []setting
+	seen := map[string]string{}
+	for _, s := range spec.Set {
+		where := s.Flag + " " + s.Value
+		if s.Flag == "--set" {
+			where = "--set " + s.Name + "=" + s.Value
+		}
+		field, err := fieldOf(s.Name)
+		if err != nil {
+			return nil, &InputError{Where: where, Err: err}
+		}
+		if field == nameProtocol || field == nameIdeal {
+			return nil, inputErrorf(where, "give the protocols with --protocol and the textbook's assumptions with --ideal")
+		}
+		if prev, dup := seen[field]; dup {
+			return nil, inputErrorf(where, "%s is already set by %s", field, prev)
+		}
+		seen[field] = where
+		st := setting{where: where, field: field, value: strings.TrimSpace(s.Value), page: isPageFlag(s.Name)}
+		if s.Name == "object-size" && strings.Contains(s.Value, ",") {
+			st.value = ""
+			for _, item := range strings.Split(s.Value, ",") {
+				st.list = append(st.list, strings.TrimSpace(item))
+			}
+		}
+		if st.value == "" && st.list == nil {
+			return nil, inputErrorf(where, "no value")
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func isPageFlag(name string) bool {
+	for _, f := range pageFlags {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// setGrid parses the varied parameters and the protocols.
+func (p *Plan) setGrid(spec Spec, fixed []setting) error {
+	g := &p.Grid
+	g.Replicates = spec.Replicates
+	g.Protocols = spec.Protocols
+	taken := map[string]string{} // field → where
+	for _, s := range fixed {
+		taken[s.field] = s.where
+	}
+	if spec.Ideal {
+		taken[nameIdeal] = "--ideal"
+	}
+	if spec.Protocols != nil {
+		taken[nameProtocol] = "--protocol"
+	}
+	columns := map[string]bool{}
+	for _, v := range spec.Vary {
+		where := "--vary " + v.Name + "=" + v.Values
+		if v.Name == "" {
+			return inputErrorf("--vary "+v.Values, "give NAME=VALUES, e.g. rtt=10ms,100ms or bandwidth=1Mbps..100Mbps/log:5")
+		}
+		field, err := fieldOf(v.Name)
+		if err != nil {
+			return &InputError{Where: where, Err: err}
+		}
+		if prev, dup := taken[field]; dup {
+			return inputErrorf(where, "%s is already set by %s", field, prev)
+		}
+		taken[field] = where
+		vals, err := parseValues(v.Values)
+		if err != nil {
+			return &InputError{Where: where, Err: err}
+		}
+		if field == nameProtocol {
+			if g.Protocols, err = parseProtocols(vals.list); err != nil {
+				return &InputError{Where: where, Err: err}
+			}
+			continue
+		}
+		col := columnOf(v.Name)
+		if columns[col] {
+			return inputErrorf(where, "column %s is already taken by another --vary", col)
+		}
+		columns[col] = true
+		g.Params = append(g.Params, Param{Name: v.Name, Column: col, Values: vals.list, Log: vals.log, field: field})
+	}
+	if g.Protocols == nil {
+		g.Protocols = slices.Clone(model.Protocols)
+	}
+	runs := 1
+	for _, prm := range g.Params {
+		runs *= len(prm.Values)
+		if runs > maxRuns {
+			break
+		}
+	}
+	runs *= len(g.Protocols) * g.Replicates
+	if runs > maxRuns || runs < 0 {
+		return inputErrorf("--vary", "the grid has more than %d runs; split it into several sweeps", maxRuns)
+	}
+	return nil
+}
+
+// parseProtocols reads --vary protocol=LIST.
+func parseProtocols(list []string) ([]model.Protocol, error) {
+	if len(list) == 1 && strings.EqualFold(list[0], "all") {
+		return slices.Clone(model.Protocols), nil
+	}
+	var ps []model.Protocol
+	for _, name := range list {
+		pr, err := model.ParseProtocol(name)
+		if err != nil {
+			return nil, fmt.Errorf("unknown protocol %q; allowed: http1.0, http1.1, http1.1-pipelined, http2, or all", name)
+		}
+		if slices.Contains(ps, pr) {
+			return nil, fmt.Errorf("%s is listed twice", pr)
+		}
+		ps = append(ps, pr)
+	}
+	return ps, nil
+}
+
+// buildConfigs makes the configuration of every grid point and checks
+// it with every protocol, on all CPUs. The error reported is that of the
+// first bad point in grid order, whatever the timing.
+func (p *Plan) buildConfigs(b *builder, fixed []setting) error {
+	g := &p.Grid
+	p.configs = make([]model.Config, g.Points())
+	var (
+		next    atomic.Int64
+		mu      sync.Mutex
+		bad     = len(p.configs) // index of the first bad point found
+		firstEr error
+		wg      sync.WaitGroup
+	)
+	for range min(runtime.NumCPU(), len(p.configs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				point := int(next.Add(1) - 1)
+				mu.Lock()
+				stop := point >= bad
+				mu.Unlock()
+				if stop {
+					return
+				}
+				if err := p.buildPoint(b, fixed, point); err != nil {
+					mu.Lock()
+					if point < bad {
+						bad, firstEr = point, err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return firstEr
+}
+
+// buildPoint makes and checks the configuration of one grid point.
+func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
+	g := &p.Grid
+	settings := append(make([]setting, 0, len(fixed)+len(g.Params)), fixed...)
+	for k, i := range g.values(point) {
+		prm := &g.Params[k]
+		settings = append(settings, setting{
+			where: "--vary " + prm.Name + "=" + prm.Values[i], field: prm.field,
+			value: prm.Values[i], page: isPageFlag(prm.Name),
+		})
+	}
+	cfg, err := b.config(settings)
+	if err != nil {
+		return err
+	}
+	for _, pr := range g.Protocols {
+		c := cfg
+		c.HTTP.Protocol = pr
+		if err := c.Validate(); err != nil {
+			return settingError(err, settings)
+		}
+	}
+	p.configs[point] = cfg
+	return nil
+}
+
+// Runs is the number of rows of this plan's output: the sweep's runs,
+// or its shard's share.
+func (p *Plan) Runs() int { return p.Shard.count(p.Grid.Runs()) }
+
+// config returns the configuration of canonical run i.
+func (p *Plan) config(i int) (cfg model.Config, point, replicate int) {
+	point, proto, replicate := p.Grid.split(i)
+	cfg = p.configs[point]
+	cfg.HTTP.Protocol = p.Grid.Protocols[proto]
+	cfg.Seed = p.Seed + uint64(replicate)
+	return cfg, point, replicate
+}
+
+// fixedColumns are the columns a sweep adds around the parameters.
+var fixedColumns = []string{"run", "runs_total", "replicate"}
+
+// Header is the tidy CSV's header: run (the canonical index, from 0),
+// runs_total, one column per varied parameter, replicate (from 0), then
+// report.Columns, the columns of "keepalive run --format csv".
+func (p *Plan) Header() []string {
+	h := []string{"run", "runs_total"}
+	for _, prm := range p.Grid.Params {
+		h = append(h, prm.Column)
+	}
+	h = append(h, "replicate")
+	return append(h, report.Columns...)
+}
+
+// row is canonical run i's row.
+func (p *Plan) row(i int, cfg model.Config, point, replicate int, res model.Result) []string {
+	row := make([]string, 0, 3+len(p.Grid.Params)+len(report.Columns))
+	row = append(row, strconv.Itoa(i), strconv.Itoa(p.Grid.Runs()))
+	for k, vi := range p.Grid.values(point) {
+		row = append(row, p.Grid.Params[k].Values[vi])
+	}
+	row = append(row, strconv.Itoa(replicate))
+	return append(row, report.Row(p.Scenario, cfg, res)...)
+}

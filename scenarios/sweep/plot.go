@@ -1,0 +1,482 @@
+package sweep
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/keepalive-sim/keepalive/scenarios/report"
+)
+
+// PlotSpec is a chart of one metric against one column: a line per
+// group, at each x the mean of the rows there, with error bars of the
+// 95% confidence interval of the mean when there are several rows.
+type PlotSpec struct {
+	Path string // the file: .png, .svg or .pdf
+	// X is the column on the x axis (a varied parameter, or any numeric
+	// column); "" is the first varied parameter. Values with units
+	// (100ms, 10Mbps, 10KB) are drawn in ms, Mbit/s and KB; words
+	// (fifo, fair, 1.3) in the order they first appear.
+	X string
+	// Y is the metric on the y axis; "" is page_load_ms.
+	Y string
+	// By are the columns that split the rows into lines; nil is
+	// protocol. Every other varied parameter must have one value.
+	By []string
+	// LogX draws x on a log scale; nil decides: in a sweep, when the x
+	// parameter was a log range (a..b/log:n); from a file, when the x
+	// values are equally spaced on a log scale.
+	LogX  *bool
+	Title string // "" makes one from the axes and the scenario
+}
+
+// plotFormats are the file types a chart can be written as.
+var plotFormats = []string{".png", ".svg", ".pdf"}
+
+// maxValueTicks is the most x values that each get a tick.
+const maxValueTicks = 10
+
+// Size of a chart: 16:10, readable on a slide.
+const (
+	plotWidth  = 8 * vg.Inch
+	plotHeight = 5 * vg.Inch
+	plotDPI    = 150
+)
+
+// Check resolves X, Y and By in header and checks the file type.
+func (s *PlotSpec) Check(header []string) error {
+	_, _, _, err := s.resolve(header)
+	return err
+}
+
+func (s *PlotSpec) resolve(header []string) (x, y int, by []int, err error) {
+	ext := strings.ToLower(filepath.Ext(s.Path))
+	if !slices.Contains(plotFormats, ext) {
+		return 0, 0, nil, inputErrorf("--plot "+s.Path, "unknown chart type %q; allowed: %s", ext, strings.Join(plotFormats, ", "))
+	}
+	t := &Table{Header: header}
+	params := t.Params()
+	xName := s.X
+	if xName == "" {
+		if len(params) == 0 {
+			return 0, 0, nil, inputErrorf("--x", "give the column for the x axis; this file varies no parameter")
+		}
+		xName = params[0]
+	}
+	if x = column(header, xName); x < 0 {
+		return 0, 0, nil, inputErrorf("--x "+xName, "no such column; allowed: %s", strings.Join(append(paramNames(params), "or a numeric column such as rtt_ms"), ", "))
+	}
+	yName := s.Y
+	if yName == "" {
+		yName = "page_load_ms"
+	}
+	if y = column(header, yName); y < 0 {
+		var metrics []string
+		for _, m := range report.Metrics {
+			if slices.Contains(header, m) {
+				metrics = append(metrics, m)
+			}
+		}
+		return 0, 0, nil, inputErrorf("--y "+yName, "no such column; allowed: %s", strings.Join(metrics, ", "))
+	}
+	names := s.By
+	if names == nil {
+		names = []string{"protocol"}
+	}
+	for _, name := range names {
+		c := column(header, name)
+		if c < 0 {
+			return 0, 0, nil, inputErrorf("--by "+name, "no such column; allowed: %s", strings.Join(append(paramNames(params), "protocol", "or another column"), ", "))
+		}
+		if c == x {
+			return 0, 0, nil, inputErrorf("--by "+name, "is already the x axis")
+		}
+		by = append(by, c)
+	}
+	return x, y, by, nil
+}
+
+// column finds a column by name, or by the name of a varied parameter
+// whose column is "vary." + name (which wins: it holds the values as
+// given).
+func column(header []string, name string) int {
+	if i := slices.Index(header, "vary."+name); i >= 0 {
+		return i
+	}
+	return slices.Index(header, name)
+}
+
+func paramNames(params []string) []string {
+	var names []string
+	for _, p := range params {
+		names = append(names, strings.TrimPrefix(p, "vary."))
+	}
+	return names
+}
+
+// series is one line of a chart.
+type series struct {
+	label  string
+	points map[string][]float64 // x text → y values
+}
+
+// Write draws the chart of t and writes it to s.Path, whole or not at
+// all.
+func (s *PlotSpec) Write(t *Table) error {
+	p, legend, err := s.plot(t)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.Path, func(w io.Writer) error {
+		c, err := newCanvas(strings.ToLower(filepath.Ext(s.Path)))
+		if err != nil {
+			return err
+		}
+		draw2(draw.New(c), p, legend)
+		_, err = c.WriteTo(w)
+		return err
+	})
+}
+
+// draw2 draws the chart with its legend to the right, outside the data,
+// where it hides no line.
+func draw2(dc draw.Canvas, p *plot.Plot, legend plot.Legend) {
+	r := legend.Rectangle(dc)
+	pad := vg.Points(10)
+	w := r.Max.X - r.Min.X + 2*pad
+	p.Draw(draw.Crop(dc, 0, -w, 0, 0))
+	legend.Top, legend.Left = true, true
+	legend.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-w+pad, 0, 0, -3*pad))
+}
+
+func newCanvas(ext string) (interface {
+	vg.CanvasSizer
+	io.WriterTo
+}, error) {
+	switch ext {
+	case ".png":
+		return vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(plotWidth, plotHeight), vgimg.UseDPI(plotDPI))}, nil
+	case ".svg":
+		return vgsvg.New(plotWidth, plotHeight), nil
+	case ".pdf":
+		return vgpdf.New(plotWidth, plotHeight), nil
+	}
+	return nil, fmt.Errorf("unknown chart type %q", ext)
+}
+
+// plot builds the chart.
+func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
+	legend := plot.NewLegend()
+	x, y, by, err := s.resolve(t.Header)
+	if err != nil {
+		return nil, legend, err
+	}
+	if err := checkOthersFixed(t, x, by); err != nil {
+		return nil, legend, err
+	}
+	var lines []*series
+	byLabel := map[string]*series{}
+	var xs []string // x texts in order of appearance
+	seenX := map[string]bool{}
+	maxN := 0
+	for _, row := range t.Rows {
+		v, ok := floatCell(row[y])
+		if !ok {
+			continue
+		}
+		label := groupLabel(t.Header, row, by)
+		l := byLabel[label]
+		if l == nil {
+			l = &series{label: label, points: map[string][]float64{}}
+			byLabel[label] = l
+			lines = append(lines, l)
+		}
+		xt := row[x]
+		l.points[xt] = append(l.points[xt], v)
+		maxN = max(maxN, len(l.points[xt]))
+		if !seenX[xt] {
+			seenX[xt] = true
+			xs = append(xs, xt)
+		}
+	}
+	if len(lines) == 0 {
+		return nil, legend, inputErrorf("--y "+t.Header[y], "no numeric values to plot")
+	}
+
+	// Place the x values: numbers in a common unit, or categories.
+	xk := xKind(xs)
+	pos := map[string]float64{}
+	categorical := xk == word
+	for i, xt := range xs {
+		if categorical {
+			pos[xt] = float64(i)
+		} else {
+			pos[xt] = xValue(xt, xk)
+		}
+	}
+	logX := false
+	if s.LogX != nil {
+		logX = *s.LogX && !categorical
+	} else if !categorical {
+		logX = logSpaced(slices.Collect(maps.Values(pos)))
+	}
+	if logX {
+		for xt, v := range pos {
+			if !(v > 0) {
+				return nil, legend, inputErrorf("--logx", "x value %s is not > 0; a log axis needs positive values", xt)
+			}
+		}
+	}
+
+	p := plot.New()
+	xLabel, yLabel := axisLabel(t.Header[x], xk), axisLabel(t.Header[y], number)
+	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
+	p.Title.Text = s.Title
+	if p.Title.Text == "" {
+		p.Title.Text = title(t, xLabel, yLabel, maxN)
+	}
+	p.Title.TextStyle.Font.Size = vg.Points(14)
+	p.Add(plotter.NewGrid())
+	if categorical {
+		var ticks []plot.Tick
+		for i, xt := range xs {
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: xt})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+		p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
+	}
+	if logX {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	if !categorical && len(xs) <= maxValueTicks {
+		// Few x values: a tick at each, so every point can be read off.
+		var ticks []plot.Tick
+		for _, v := range slices.Sorted(maps.Values(pos)) {
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 4, 64)})
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	}
+	for i, l := range lines {
+		if err := addSeries(p, &legend, l, pos, i); err != nil {
+			return nil, legend, err
+		}
+	}
+	return p, legend, nil
+}
+
+// addSeries draws one line with its points, and error bars where a
+// point has several values.
+func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]float64, i int) error {
+	keys := make([]string, 0, len(l.points))
+	for xt := range l.points {
+		keys = append(keys, xt)
+	}
+	sort.Slice(keys, func(a, b int) bool { return pos[keys[a]] < pos[keys[b]] })
+	xys := make(plotter.XYs, len(keys))
+	errs := make(plotter.YErrors, len(keys))
+	bars := false
+	for k, xt := range keys {
+		st := Describe(l.points[xt])
+		xys[k].X, xys[k].Y = pos[xt], st.Mean
+		if st.N >= 2 && !math.IsNaN(st.CILow) {
+			errs[k].Low, errs[k].High = st.Mean-st.CILow, st.CIHigh-st.Mean
+			bars = true
+		}
+	}
+	line, points, err := plotter.NewLinePoints(xys)
+	if err != nil {
+		return err
+	}
+	c := plotutil.Color(i)
+	line.Color, line.Width = c, vg.Points(1.5)
+	line.Dashes = plotutil.Dashes(i / 7)
+	points.Color, points.Shape = c, plotutil.Shape(i)
+	p.Add(line, points)
+	if bars {
+		eb, err := plotter.NewYErrorBars(struct {
+			plotter.XYs
+			plotter.YErrors
+		}{xys, errs})
+		if err != nil {
+			return err
+		}
+		eb.Color = c
+		p.Add(eb)
+	}
+	legend.Add(l.label, line, points)
+	return nil
+}
+
+// checkOthersFixed fails if a varied parameter other than x and the
+// groups has several values: its lines would be averaged together.
+func checkOthersFixed(t *Table, x int, by []int) error {
+	for _, name := range t.Params() {
+		c := t.Column(name)
+		if c == x || slices.Contains(by, c) {
+			continue
+		}
+		var vals []string
+		for _, row := range t.Rows {
+			if !slices.Contains(vals, row[c]) {
+				vals = append(vals, row[c])
+			}
+		}
+		if len(vals) > 1 {
+			return othersError(strings.TrimPrefix(name, "vary."), vals)
+		}
+	}
+	return nil
+}
+
+func othersError(name string, vals []string) error {
+	return inputErrorf("--by", "%s also varies (%s) but is neither --x nor in --by; add it (--by protocol,%s) or plot one value at a time",
+		name, strings.Join(vals, ", "), name)
+}
+
+// protocolNames are the legend's names of the protocols.
+var protocolNames = map[string]string{
+	"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1 keep-alive",
+	"http1.1-pipelined": "HTTP/1.1 pipelined", "http2": "HTTP/2",
+}
+
+func groupLabel(header, row []string, by []int) string {
+	var parts []string
+	for _, c := range by {
+		if header[c] == "protocol" && protocolNames[row[c]] != "" {
+			parts = append(parts, protocolNames[row[c]])
+			continue
+		}
+		parts = append(parts, strings.TrimPrefix(header[c], "vary.")+"="+row[c])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// xKind is the kind shared by all x values: a quantity kind, or word if
+// any value is not a quantity or they mix kinds.
+func xKind(xs []string) kind {
+	k := word
+	for i, xt := range xs {
+		q := parseQuantity(xt)
+		if q.kind == word || (i > 0 && q.kind != k) {
+			return word
+		}
+		k = q.kind
+	}
+	return k
+}
+
+// xValue is x in the unit of its axis: ms, Mbit/s, KB, or the number.
+func xValue(xt string, k kind) float64 {
+	q := parseQuantity(xt)
+	switch k {
+	case duration:
+		return float64(q.n) / 1e6
+	case rate:
+		return float64(q.n) / 1e6
+	case size:
+		return float64(q.n) / 1e3
+	case percent:
+		return q.f
+	}
+	return q.f
+}
+
+// axisLabels name the columns on an axis; a unit is added from the
+// values' kind when the label has none.
+var axisLabels = map[string]string{
+	"rtt": "RTT", "link.rtt": "RTT", "rtt_ms": "RTT (ms)",
+	"bandwidth": "bandwidth", "link.bandwidth": "bandwidth", "link.up": "uplink bandwidth",
+	"link.down": "downlink bandwidth", "bandwidth_mbps": "bandwidth (Mbit/s)",
+	"loss": "loss probability", "link.loss": "loss probability",
+	"objects": "objects per page", "page.objects": "objects per page",
+	"object-size": "object size", "page.object_size": "object size",
+	"html-size": "HTML size", "page.html_size": "HTML size",
+	"mss": "MSS (bytes)", "tcp.mss": "MSS (bytes)",
+	"iw": "initial window (segments)", "tcp.initial_window": "initial window (segments)",
+	"parallel": "parallel connections", "http.parallel": "parallel connections",
+	"tls": "TLS version", "tls.version": "TLS version", "link.buffer": "link buffer (packets)",
+	"page_load_ms": "page load (ms)", "ttfb_ms": "time to first byte (ms)",
+	"tcp_connections": "TCP connections", "tls_handshakes": "TLS handshakes",
+	"packets": "packets sent", "wire_bytes": "bytes on the wire", "retransmissions": "retransmissions",
+	"drops": "packets lost", "complete": "fraction of loads complete", "replicate": "replicate",
+}
+
+func axisLabel(col string, k kind) string {
+	name := strings.TrimPrefix(col, "vary.")
+	label, ok := axisLabels[name]
+	if !ok {
+		label = name
+		if base, ms := strings.CutSuffix(name, "_ms"); ms {
+			label = base + " (ms)"
+		}
+	}
+	if !strings.Contains(label, "(") {
+		switch k {
+		case duration:
+			label += " (ms)"
+		case rate:
+			label += " (Mbit/s)"
+		case size:
+			label += " (KB)"
+		case percent:
+			label += " (%)"
+		}
+	}
+	return label
+}
+
+// title is "page load vs RTT: webpage, mean and 95% CI of 30 runs".
+func title(t *Table, xLabel, yLabel string, n int) string {
+	strip := func(s string) string {
+		if i := strings.Index(s, " ("); i >= 0 {
+			s = s[:i]
+		}
+		return s
+	}
+	s := strings.ToUpper(strip(yLabel)[:1]) + strip(yLabel)[1:] + " vs " + strip(xLabel)
+	if c := t.Column("scenario"); c >= 0 && len(t.Rows) > 0 {
+		s += ": " + t.Rows[0][c]
+	}
+	if n > 1 {
+		s += fmt.Sprintf(", mean and 95%% CI of %d runs", n)
+	}
+	return s
+}
+
+// logSpaced reports whether the values, sorted, are at least three,
+// positive, and equally spaced on a log scale but not on a linear one.
+func logSpaced(vs []float64) bool {
+	slices.Sort(vs)
+	vs = slices.Compact(vs)
+	if len(vs) < 3 || vs[0] <= 0 {
+		return false
+	}
+	ratio := vs[1] / vs[0]
+	linear := true
+	for i := 1; i < len(vs); i++ {
+		r := vs[i] / vs[i-1]
+		if math.Abs(r/ratio-1) > 0.02 {
+			return false
+		}
+		if math.Abs((vs[i]-vs[i-1])/(vs[1]-vs[0])-1) > 0.02 {
+			linear = false
+		}
+	}
+	return !linear
+}

@@ -1,0 +1,314 @@
+package sweep
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// Options say how to run a [Plan] and where its results go.
+type Options struct {
+	// Jobs is the number of workers, each running one page load at a
+	// time; 0 means runtime.NumCPU().
+	Jobs int
+	// Out is the tidy CSV file; "" writes to W instead. Rows are written
+	// as they complete, in canonical order, whole rows only.
+	Out string
+	W   io.Writer
+	// Resume continues the sweep in Out: the rows already there are
+	// checked against the plan and kept, a trailing partial line is
+	// dropped, and the missing rows are appended.
+	Resume bool
+	// Summary, if not "", is the summary CSV to write at the end (see
+	// [Summarize]); Plot, if not nil, a chart. Both are written whole or
+	// not at all, and not at all when the sweep is interrupted.
+	Summary string
+	Plot    *PlotSpec
+	// Progress, if not nil, is called after each row written with the
+	// rows written so far (resumed ones included) and the total.
+	Progress func(done, total int)
+}
+
+// Outcome is what a finished or interrupted sweep wrote.
+type Outcome struct {
+	Resumed int // rows that were already in Out
+	Written int // rows in Out at the end, Resumed included
+	Total   int // rows of the plan (of its shard)
+}
+
+// window is how many runs may be done or in progress ahead of the next
+// row to write, per worker: it bounds the reorder buffer.
+const window = 64
+
+// flushEvery is how often the rows written so far reach the file.
+const flushEvery = 500 * time.Millisecond
+
+// result is one run's row, encoded by the worker.
+type result struct {
+	j     int      // position in the plan's (shard's) rows
+	line  []byte   // the CSV line, newline included
+	cells []string // the same row, kept only for summaries and plots
+	err   error
+	skip  bool // not run: the sweep was stopped
+}
+
+// Run runs the plan with opt.Jobs workers and writes its rows in
+// canonical order, whatever the number of workers. It checks opt first
+// and creates no file if anything is wrong (*InputError).
+//
+// When ctx is cancelled, the workers stop taking runs, the runs in
+// progress finish, and every row up to the first one missing is
+// written; Run then returns an *Interrupted error (errors.Is
+// ErrInterrupted). A run that fails stops the sweep the same way, and
+// Run returns its error.
+func Run(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
+	out := Outcome{Total: p.Runs()}
+	if err := p.Check(opt); err != nil {
+		return out, err
+	}
+	if opt.Jobs == 0 {
+		opt.Jobs = runtime.NumCPU()
+	}
+	keep := opt.Summary != "" || opt.Plot != nil
+	var table *Table
+	if keep {
+		table = &Table{Header: p.Header()}
+	}
+	w, closeOut, err := p.open(opt, table, &out)
+	if err != nil {
+		return out, err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	written, runErr := p.runRows(ctx, opt, out.Resumed, bw, table, keep)
+	out.Written = written
+	if err := bw.Flush(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if err := closeOut(); err != nil && runErr == nil {
+		runErr = err
+	}
+	if runErr != nil {
+		return out, runErr
+	}
+	if written < out.Total {
+		return out, &Interrupted{Written: written, Total: out.Total, Cause: context.Cause(ctx)}
+	}
+	if opt.Summary != "" {
+		if err := WriteSummary(opt.Summary, table); err != nil {
+			return out, fmt.Errorf("--summary %s: %w", opt.Summary, err)
+		}
+	}
+	if opt.Plot != nil {
+		spec := *opt.Plot
+		if spec.LogX == nil {
+			x := spec.X
+			if x == "" && len(p.Grid.Params) > 0 {
+				x = p.Grid.Params[0].Name
+			}
+			log := p.logParam(x)
+			spec.LogX = &log
+		}
+		if err := spec.Write(table); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// open opens the tidy CSV and writes its header, or, to resume, reads
+// the rows already there (into table, if not nil).
+func (p *Plan) open(opt Options, table *Table, out *Outcome) (io.Writer, func() error, error) {
+	if opt.Out == "" {
+		w := opt.W
+		if w == nil {
+			w = io.Discard
+		}
+		return w, func() error { return nil }, writeHeader(w, p.Header())
+	}
+	if opt.Resume {
+		f, done, err := p.resume(opt.Out, table)
+		if err != nil {
+			return nil, nil, err
+		}
+		out.Resumed = done
+		return f, f.Close, nil
+	}
+	f, err := os.Create(opt.Out)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--out: %w", err)
+	}
+	if err := writeHeader(f, p.Header()); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+func writeHeader(w io.Writer, header []string) error {
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	cw.Flush()
+	return cw.Error()
+}
+
+// runRows runs the plan's rows from start on and writes them to w in
+// order. It returns how many rows the output holds at the end.
+func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Writer, table *Table, keep bool) (int, error) {
+	n := p.Runs()
+	if start >= n {
+		return start, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	slots := make(chan struct{}, window*opt.Jobs) // runs ahead of the writer
+	jobs := make(chan int)
+	results := make(chan result, window*opt.Jobs)
+	resultsIn := results
+	go func() { // dispatcher
+		defer close(jobs)
+		for j := start; j < n; j++ {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range opt.Jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.work(ctx, jobs, resultsIn, keep)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(resultsIn)
+	}()
+
+	next, pending := start, map[int]result{}
+	var runErr error
+	stopped := false // a row is missing for good: write no more
+	flush := func() {
+		if err := w.Flush(); err != nil && !stopped {
+			runErr, stopped = err, true
+			cancel()
+		}
+	}
+	tick := time.NewTicker(flushEvery)
+	defer tick.Stop()
+	for results != nil {
+		select {
+		case <-tick.C:
+			if !stopped {
+				flush()
+			}
+			continue
+		case r, ok := <-results:
+			if !ok {
+				results = nil
+				continue
+			}
+			pending[r.j] = r
+		}
+		for !stopped {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			if r.err != nil || r.skip {
+				runErr, stopped = r.err, true
+				cancel()
+				break
+			}
+			if len(r.line) > w.Available() && w.Buffered() > 0 {
+				flush() // whole rows only reach the file
+				if stopped {
+					break
+				}
+			}
+			w.Write(r.line)
+			if table != nil {
+				table.Rows = append(table.Rows, r.cells)
+			}
+			next++
+			<-slots
+			if opt.Progress != nil {
+				opt.Progress(next, n)
+			}
+		}
+	}
+	return next, runErr
+}
+
+// work runs page loads until jobs is closed, and skips them once ctx is
+// cancelled. Each worker reuses one trace buffer.
+func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result, keep bool) {
+	log := &trace.Log{}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	for j := range jobs {
+		if ctx.Err() != nil {
+			results <- result{j: j, skip: true}
+			continue
+		}
+		i := p.Shard.run(j)
+		cfg, point, replicate := p.config(i)
+		log.Reset()
+		res, err := model.Run(cfg, log)
+		if err != nil {
+			results <- result{j: j, err: fmt.Errorf("run %d (%s): %w", i, p.describe(i), err)}
+			continue
+		}
+		row := p.row(i, cfg, point, replicate, res)
+		buf.Reset()
+		cw.Write(row)
+		cw.Flush()
+		r := result{j: j, line: bytes.Clone(buf.Bytes())}
+		if keep {
+			r.cells = row
+		}
+		results <- r
+	}
+}
+
+// describe names run i's parameters, for messages: "rtt=100ms,
+// protocol=http2, replicate=3".
+func (p *Plan) describe(i int) string {
+	point, proto, replicate := p.Grid.split(i)
+	var parts []string
+	for k, vi := range p.Grid.values(point) {
+		parts = append(parts, p.Grid.Params[k].Name+"="+p.Grid.Params[k].Values[vi])
+	}
+	parts = append(parts, "protocol="+p.Grid.Protocols[proto].String(), fmt.Sprintf("replicate=%d", replicate))
+	return strings.Join(parts, ", ")
+}
+
+// logParam reports whether the parameter in column or named name was
+// swept on a log scale.
+func (p *Plan) logParam(name string) bool {
+	for _, prm := range p.Grid.Params {
+		if prm.Name == name || prm.Column == name {
+			return prm.Log
+		}
+	}
+	return false
+}
