@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/mattn/go-runewidth"
+	"strings"
 )
 
 // canvas is a rectangle of the screen; drawing outside it is clipped.
@@ -89,6 +90,20 @@ func wrap(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
+	// Paragraphs are separated by a blank line; within one, line breaks
+	// (as in a YAML narrative) are spaces.
+	var lines []string
+	for i, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, wrapLine(strings.Join(strings.Fields(para), " "), w)...)
+	}
+	return lines
+}
+
+// wrapLine breaks one paragraph into lines of at most w cells.
+func wrapLine(s string, w int) []string {
 	var lines []string
 	for width(s) > w {
 		cut := runewidth.Truncate(s, w+1, "")

@@ -32,7 +32,7 @@ func drawHelp(c canvas, s *state) {
 		text := s.lesson.Description
 		if s.lesson.Narrative != "" {
 			if text != "" {
-				text += ": "
+				text += "\n\n"
 			}
 			text += s.lesson.Narrative
 		}

@@ -70,3 +70,13 @@ func TestParseRTTBareMilliseconds(t *testing.T) {
 		t.Errorf("parseRTT(\"250\") = %v, %v", got, err)
 	}
 }
+
+// TestWrapJoinsLineBreaks: a narrative written over several lines (a YAML
+// block) wraps as flowing text, with blank lines kept as paragraph breaks.
+func TestWrapJoinsLineBreaks(t *testing.T) {
+	got := wrap("one two\nthree four\n\nfive", 9)
+	want := []string{"one two", "three", "four", "", "five"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+}

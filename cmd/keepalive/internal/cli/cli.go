@@ -16,7 +16,7 @@ import (
 )
 
 // commands lists the commands, for messages.
-const commands = "run, sweep, plot, merge, scenarios, help, version"
+const commands = "tui, run, sweep, plot, merge, scenarios, help, version"
 
 // Exit statuses.
 const (
@@ -34,6 +34,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return noCommand(stdout, stderr)
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
+	case "tui":
+		return tuiCommand(rest, stdout, stderr)
 	case "run":
 		return runCommand(rest, stdout, stderr)
 	case "scenarios":
@@ -61,19 +63,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// noCommand handles a bare "keepalive". It will open the terminal UI;
-// until that exists it points to "keepalive run".
+// noCommand handles a bare "keepalive": the terminal UI on the default
+// lesson, or, without a terminal, a hint of what to run instead.
 func noCommand(stdout, stderr io.Writer) int {
-	if !isTerminal(stdout) {
-		fmt.Fprintln(stderr, "keepalive: the terminal UI needs a terminal; try: keepalive run")
-		fmt.Fprintln(stderr, "           for every command and flag: keepalive --help")
-		return exitUsage
+	plan, err := parseRun(nil)
+	if err != nil {
+		return fail(stderr, "keepalive", err)
 	}
-	fmt.Fprintln(stderr, "keepalive: the terminal UI is not available yet; try: keepalive run")
-	fmt.Fprintln(stderr, "           for every command and flag: keepalive --help")
-	fmt.Fprintln(stderr)
-	fmt.Fprint(stderr, mainUsage)
-	return exitUsage
+	return openTUI(plan, stdout, stderr)
 }
 
 // isTerminal reports whether w is a terminal (a file such as os.Stdout
@@ -87,6 +84,8 @@ func helpCommand(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		fmt.Fprint(stdout, runUsage)
+	case "tui":
+		fmt.Fprint(stdout, tuiUsage)
 	case "scenarios":
 		fmt.Fprint(stdout, scenariosUsage)
 	case "sweep":
@@ -143,7 +142,8 @@ connections matters: how long each took, how many TCP connections and TLS
 handshakes it needed, and what it put on the wire.
 
 Usage:
-  keepalive                      the terminal UI (coming soon; use "keepalive run")
+  keepalive                      the terminal UI on the default lesson (webpage)
+  keepalive tui [flags]          the terminal UI on any scenario, with run's flags
   keepalive run [flags]          load a page over each protocol and compare them
   keepalive sweep [flags]        batch runs over a grid of settings: tidy CSV,
                                  summary statistics and a chart
@@ -155,6 +155,8 @@ Usage:
   keepalive version              print the version
 
 Examples:
+  keepalive
+  keepalive tui --scenario close-race
   keepalive run
   keepalive run --rtt 200ms --bandwidth 2Mbps --protocol http1.0,http1.1
   keepalive run --ideal --rtt 100ms --bandwidth 10Mbps --objects 0 --html-size 100KB
@@ -243,6 +245,8 @@ milliseconds with 6 decimals; ttfb_ms is empty (null in JSON) when no byte of
 the page arrived.
 
 Examples:
+  keepalive
+  keepalive tui --scenario close-race
   keepalive run
   keepalive run --protocol http1.0,http1.1 --rtt 300ms --parallel 1
   keepalive run --ideal --rtt 100ms --bandwidth 10Mbps --objects 0 --html-size 100KB
