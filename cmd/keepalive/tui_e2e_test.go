@@ -29,7 +29,9 @@ func (s *tmuxSession) tmux(args ...string) string {
 
 func (s *tmuxSession) screen() string { return s.tmux("capture-pane", "-p", "-t", "ka") }
 
-func (s *tmuxSession) keys(keys ...string) { s.tmux(append([]string{"send-keys", "-t", "ka"}, keys...)...) }
+func (s *tmuxSession) keys(keys ...string) {
+	s.tmux(append([]string{"send-keys", "-t", "ka"}, keys...)...)
+}
 
 // waitFor polls the screen until ok accepts it, for at most 15 s.
 func (s *tmuxSession) waitFor(what string, ok func(string) bool) string {
