@@ -50,6 +50,10 @@ var csvColumns = []string{
 	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
 	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
 	"complete", "drops", "tls", "iw", "parallel", "mss", "ideal", "tls_resume",
+	// The keep-alive life cycle, in the order issue 5 asks for, then more.
+	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
+	"time_wait_peak_server", "time_wait_peak_client",
+	"clients", "page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
 }
 
 func TestBadInput(t *testing.T) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -10,17 +11,22 @@ import (
 
 // Columns is the header of a page load's row, in order. The first
 // fourteen columns are the stable core that batch scripts select by
-// position.
+// position; the life-cycle columns follow the configuration echoes. With
+// several pages or clients, page_load_ms is the mean page load.
 var Columns = []string{
 	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
 	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
 	"complete", "drops", "tls", "iw", "parallel", "mss", "ideal", "tls_resume",
+	// The keep-alive life cycle (docs/lifecycle.md).
+	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
+	"time_wait_peak_server", "time_wait_peak_client",
+	"clients", "page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
 }
 
 // Settings are the columns of [Columns] that echo the configuration run.
 var Settings = []string{
 	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
-	"tls", "iw", "parallel", "mss", "ideal", "tls_resume",
+	"tls", "iw", "parallel", "mss", "ideal", "tls_resume", "clients",
 }
 
 // Metrics are the columns of [Columns] that the run measured. All are
@@ -28,6 +34,9 @@ var Settings = []string{
 var Metrics = []string{
 	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
 	"complete", "drops",
+	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
+	"time_wait_peak_server", "time_wait_peak_client",
+	"page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
 }
 
 // Row formats one page load: cfg is the configuration that was run and
@@ -57,7 +66,32 @@ func Row(scenario string, cfg model.Config, res model.Result) []string {
 		strconv.Itoa(c.TCP.MSS),
 		strconv.FormatBool(c.Ideal),
 		strconv.FormatBool(c.TLS.Resume),
+		strconv.Itoa(s.Pages),
+		strconv.Itoa(s.RetriedRequests),
+		strconv.Itoa(s.FailedRequests),
+		strconv.Itoa(s.RefusedConnections),
+		strconv.FormatFloat(s.IdleSlotSeconds, 'f', 6, 64),
+		strconv.Itoa(s.TimeWaitPeakServer),
+		strconv.Itoa(s.TimeWaitPeakClient),
+		strconv.Itoa(c.Clients.Count),
+		millis(P95(s.PageLoads)),
+		trace.Millis(s.RaceCost),
+		trace.Millis(s.BacklogWait),
+		strconv.Itoa(s.OriginConnections),
 	}
+}
+
+// P95 is the 95th percentile of page load times by the nearest-rank
+// method (the smallest value with at least 95 % of the loads at or below
+// it), or -1 when no page loaded.
+func P95(loads []time.Duration) time.Duration {
+	if len(loads) == 0 {
+		return -1
+	}
+	sorted := slices.Clone(loads)
+	slices.Sort(sorted)
+	rank := (95*len(sorted) + 99) / 100 // ceil(0.95·n), from 1
+	return sorted[rank-1]
 }
 
 // TTFB is the time to the first byte of the base document, or -1 if no

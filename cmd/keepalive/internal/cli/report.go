@@ -43,32 +43,51 @@ func writeCSV(w io.Writer, rep *report) error {
 	return cw.Error()
 }
 
-// jsonRun is one element of --format json: the CSV columns plus the
-// per-resource timings. Times are milliseconds, written exactly.
+// jsonRun is one element of --format json: every CSV column, in CSV
+// order and under the same names (so the two can never disagree), then
+// each page load and the per-resource timings. Times are milliseconds,
+// written exactly; a cell the CSV leaves empty is null.
 type jsonRun struct {
-	Scenario        string         `json:"scenario"`
-	Protocol        string         `json:"protocol"`
-	Seed            uint64         `json:"seed"`
-	RTTMs           json.Number    `json:"rtt_ms"`
-	BandwidthMbps   any            `json:"bandwidth_mbps"` // a number or "unlimited"
-	Loss            float64        `json:"loss"`
-	Objects         int            `json:"objects"`
-	PageLoadMs      json.Number    `json:"page_load_ms"`
-	TTFBMs          *json.Number   `json:"ttfb_ms"` // null if no byte arrived
-	TCPConnections  int            `json:"tcp_connections"`
-	TLSHandshakes   int            `json:"tls_handshakes"`
-	Packets         int            `json:"packets"`
-	WireBytes       int            `json:"wire_bytes"`
-	Retransmissions int            `json:"retransmissions"`
-	Complete        bool           `json:"complete"`
-	Drops           int            `json:"drops"`
-	TLS             string         `json:"tls"`
-	IW              any            `json:"iw"` // a number of segments or "unlimited"
-	Parallel        int            `json:"parallel"`
-	MSS             int            `json:"mss"`
-	Ideal           bool           `json:"ideal"`
-	TLSResume       bool           `json:"tls_resume"`
-	Resources       []jsonResource `json:"resources"`
+	cells     []string // csvrow.Row
+	pageLoads []json.Number
+	resources []jsonResource
+}
+
+func (j jsonRun) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, col := range csvrow.Columns {
+		v, err := json.Marshal(jsonCell(j.cells[i]))
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "%q:%s,", col, v)
+	}
+	loads, err := json.Marshal(j.pageLoads)
+	if err != nil {
+		return nil, err
+	}
+	res, err := json.Marshal(j.resources)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(&b, "%q:%s,%q:%s}", "page_loads_ms", loads, "resources", res)
+	return []byte(b.String()), nil
+}
+
+// jsonCell turns a CSV cell into JSON: true and false as booleans, numbers
+// as numbers, an empty cell as null, words ("http2", "unlimited") as
+// strings.
+func jsonCell(s string) any {
+	switch s {
+	case "":
+		return nil
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return jsonNumberOr(s)
 }
 
 // jsonResource is one resource's timings; phases that did not happen are
@@ -94,17 +113,15 @@ func writeJSON(w io.Writer, rep *report) error {
 	for _, o := range rep.runs {
 		c, s := o.cfg, o.summary
 		j := jsonRun{
-			Scenario: rep.scenario, Protocol: c.HTTP.Protocol.String(), Seed: c.Seed,
-			RTTMs: json.Number(trace.Millis(2 * c.Link.Delay)), BandwidthMbps: jsonNumberOr(mbps(c.Link.Down)),
-			Loss: c.Link.Loss, Objects: objects(c),
-			PageLoadMs: json.Number(trace.Millis(s.PageLoad)), TTFBMs: jsonMillis(ttfb(s)),
-			TCPConnections: s.Connections, TLSHandshakes: s.TLSHandshakes, Packets: s.Packets,
-			WireBytes: s.WireBytes, Retransmissions: s.Retransmissions, Complete: s.Complete, Drops: s.Drops,
-			TLS: c.TLS.Version.String(), IW: jsonNumberOr(window(c.TCP.InitialWindow)), Parallel: c.HTTP.Parallel,
-			MSS: c.TCP.MSS, Ideal: c.Ideal, TLSResume: c.TLS.Resume, Resources: []jsonResource{},
+			cells:     csvrow.Row(rep.scenario, c, model.Result{Summary: s}),
+			pageLoads: []json.Number{},
+			resources: []jsonResource{},
+		}
+		for _, d := range s.PageLoads {
+			j.pageLoads = append(j.pageLoads, json.Number(trace.Millis(d)))
 		}
 		for _, r := range s.Resources {
-			j.Resources = append(j.Resources, jsonResource{
+			j.resources = append(j.resources, jsonResource{
 				URL: resourceURL(c, r), Type: resourceType(c, r), Bytes: r.Bytes, Connection: r.Conn, Stream: r.Stream,
 				QueuedMs: jsonMillis(r.Queued), ConnectMs: jsonMillis(r.ConnectStart), ConnectEndMs: jsonMillis(r.ConnectEnd),
 				TLSMs: jsonMillis(r.TLSStart), TLSEndMs: jsonMillis(r.TLSEnd), RequestMs: jsonMillis(r.RequestSent),

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/keepalive-sim/keepalive/model"
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 )
 
 // displayNames are the protocol names people read in the table.
@@ -55,15 +56,81 @@ func writeTable(w io.Writer, rep *report) error {
 			humanBytes(s.WireBytes), strconv.Itoa(s.Retransmissions),
 		})
 	}
+	if manyPages(rep) {
+		rows[0][1] = "mean page load"
+	}
 	alignTable(&b, rows)
 	if incomplete {
-		b.WriteString("* did not finish: a connection gave up; the time is that of the last event\n")
+		b.WriteString("* did not finish: a request failed or a client was never served; the time is the mean of the pages that loaded\n")
+	}
+	if lifecycleShown(rep) {
+		b.WriteString("\n")
+		alignTable(&b, lifecycleRows(rep))
 	}
 	b.WriteString("\n")
 	b.WriteString(takeaway(rep.runs))
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// manyPages reports whether a run loaded more than one page (several
+// visits or clients), so that page load is a mean.
+func manyPages(rep *report) bool {
+	for _, o := range rep.runs {
+		if o.summary.Pages > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// lifecycleShown reports whether the keep-alive life cycle has something
+// to show: several pages or clients, a proxy, TCP keep-alive, or requests
+// that were retried, failed or refused.
+func lifecycleShown(rep *report) bool {
+	for _, o := range rep.runs {
+		c, s := o.cfg, o.summary
+		if s.Pages > 1 || c.Proxy.Enabled || c.TCP.KeepAlive || s.RetriedRequests+s.FailedRequests+s.RefusedConnections > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lifecycleRows is the second table: what keeping connections cost.
+func lifecycleRows(rep *report) [][]string {
+	proxy := rep.runs[0].cfg.Proxy.Enabled
+	head := []string{"life cycle", "page loads (ms)", "retried", "failed", "refused SYNs", "backlog wait", "idle slot-s", "TIME-WAIT srv/cli"}
+	if proxy {
+		head = append(head, "origin conns")
+	}
+	rows := [][]string{head}
+	for _, o := range rep.runs {
+		s := o.summary
+		loads := make([]string, 0, len(s.PageLoads))
+		for _, d := range s.PageLoads {
+			loads = append(loads, ms1(d))
+		}
+		cell := strings.Join(loads, " · ")
+		if len(loads) > 4 {
+			cell = fmt.Sprintf("%d, mean %s, p95 %s", len(loads), ms1(s.PageLoad), ms1(csvrow.P95(s.PageLoads)))
+		}
+		if len(loads) == 0 {
+			cell = "none"
+		}
+		row := []string{
+			displayName(o.cfg.HTTP.Protocol), cell,
+			strconv.Itoa(s.RetriedRequests), strconv.Itoa(s.FailedRequests), strconv.Itoa(s.RefusedConnections),
+			ms1(s.BacklogWait) + " ms", strconv.FormatFloat(s.IdleSlotSeconds, 'f', 1, 64),
+			fmt.Sprintf("%d/%d", s.TimeWaitPeakServer, s.TimeWaitPeakClient),
+		}
+		if proxy {
+			row = append(row, strconv.Itoa(s.OriginConnections))
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // alignTable writes rows with two spaces between columns: the first
