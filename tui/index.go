@@ -27,6 +27,7 @@ type runIndex struct {
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
+	server    serverState   // the server's worker slots over time
 	loaded    time.Duration // when the last page finished loading, or -1
 	span      time.Duration // the page's time axis: until loaded, or the last event
 }
@@ -140,6 +141,7 @@ func (ix *runIndex) lookup(id int) *connIndex {
 
 func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	r := &ix.recs[i]
+	ix.server.add(r)
 	var c *connIndex
 	if r.Conn != 0 {
 		c = ix.conn(r.Conn, r.At)

@@ -30,7 +30,11 @@ type Params struct {
 type Lesson struct {
 	Scenario, Description, Narrative string
 	Params                           Params
-	Runs                             []Run // in the order of Run.Protocol's list
+	// ServerSlots is the server's limit on connections (worker slots), 0
+	// for none. With a limit, the status line gauges busy, idle and free
+	// slots and the backlog.
+	ServerSlots int
+	Runs        []Run // in the order of Run.Protocol's list
 }
 
 // ScenarioInfo names a scenario the user can pick.

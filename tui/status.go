@@ -47,6 +47,12 @@ func drawStatus(c canvas, s *state) {
 	t := ix.tallyAt(s.at())
 	line := fmt.Sprintf("so far: %s opened · %s · %d TLS · %d/%d done · %.1f RTTs",
 		plural(t.opened, "connection"), plural(t.handshakes, "handshake"), t.tls, t.done, t.resources, t.rtts)
+	if slots := s.lesson.ServerSlots; slots > 0 {
+		// A server with a slot limit: the gauge matters more than the
+		// counters, which shrink to fit beside it.
+		line = fmt.Sprintf("%d conns · %d TLS · %d/%d │ %s", t.opened, t.tls, t.done, t.resources,
+			gaugeText(ix.serverAt(s.at()), slots))
+	}
 	c.print(2, 2, truncate(line, c.w-2), st.dim)
 }
 

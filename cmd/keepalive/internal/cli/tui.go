@@ -133,6 +133,7 @@ func applyParams(cfg *model.Config, p tui.Params) error {
 func (lessonSource) lesson(sc *scenarios.Scenario, cfg model.Config) (tui.Lesson, error) {
 	l := tui.Lesson{
 		Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
+		ServerSlots: cfg.Server.MaxConnections,
 		Params: tui.Params{
 			RTT: 2 * cfg.Link.Delay, Bandwidth: int64(cfg.Link.Down), Loss: cfg.Link.Loss, Objects: -1,
 			InitialWindow: cfg.TCP.InitialWindow, Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(),

@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// serverPoint is the web server's worker slots after a change: how many
+// connections hold a slot while answering (busy) or while waiting for a
+// next request (idle), how many wait in the accept backlog, and how many
+// SYNs it has refused so far.
+type serverPoint struct {
+	at                          time.Duration
+	busy, idle, backlog, refuse int
+}
+
+// serverState follows the server's slot records while a run is indexed.
+// Connections a proxy opened to the origin are left out: the gauge is
+// about the server the browsers talk to.
+type serverState struct {
+	now    serverPoint
+	status map[int]byte // conn → 'b' busy, 'i' idle, 'w' waiting in the backlog
+	origin map[int]bool
+	points []serverPoint
+}
+
+func (s *serverState) add(r *trace.Record) {
+	if s.status == nil {
+		s.status, s.origin = map[int]byte{}, map[int]bool{}
+	}
+	if r.Kind == trace.OriginConn {
+		s.origin[r.Conn] = true
+		return
+	}
+	if s.origin[r.Conn] {
+		return
+	}
+	set := func(to byte) {
+		switch s.status[r.Conn] {
+		case 'b':
+			s.now.busy--
+		case 'i':
+			s.now.idle--
+		case 'w':
+			s.now.backlog--
+		}
+		switch to {
+		case 'b':
+			s.now.busy++
+		case 'i':
+			s.now.idle++
+		case 'w':
+			s.now.backlog++
+		}
+		if to == 0 {
+			delete(s.status, r.Conn)
+		} else {
+			s.status[r.Conn] = to
+		}
+	}
+	switch r.Kind {
+	case trace.Backlogged:
+		set('w')
+	case trace.Accepted, trace.ServerIdle:
+		set('i')
+	case trace.ServerBusy:
+		set('b')
+	case trace.SlotReleased:
+		set(0)
+	case trace.Refused:
+		s.now.refuse++
+	default:
+		return
+	}
+	s.now.at = r.At
+	s.points = append(s.points, s.now)
+}
+
+// serverAt returns the server's slots as they were at t.
+func (ix *runIndex) serverAt(t time.Duration) serverPoint {
+	ps := ix.server.points
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].at > t }) - 1
+	if i < 0 {
+		return serverPoint{}
+	}
+	return ps[i]
+}
+
+// gaugeText draws the server's slots at t, e.g. "server ████▒▒·· 4 busy ·
+// 2 idle · 2 free · backlog 3 · 1 refused"; slots is the server's limit (0:
+// none, and then no bar and no free count).
+func gaugeText(p serverPoint, slots int) string {
+	var b strings.Builder
+	b.WriteString("server ")
+	if slots > 0 {
+		const cells = 12
+		n := min(slots, cells)
+		scale := func(v int) int { return (v*n + slots - 1) / slots }
+		busy := min(scale(p.busy), n)
+		idle := min(scale(p.idle), n-busy)
+		b.WriteString(strings.Repeat("█", busy) + strings.Repeat("▒", idle) + strings.Repeat("·", n-busy-idle) + " ")
+	}
+	fmt.Fprintf(&b, "%d busy · %d idle", p.busy, p.idle)
+	if slots > 0 {
+		fmt.Fprintf(&b, " · %d free", max(slots-p.busy-p.idle, 0))
+	}
+	fmt.Fprintf(&b, " · backlog %d", p.backlog)
+	if p.refuse > 0 {
+		fmt.Fprintf(&b, " · %d refused", p.refuse)
+	}
+	return b.String()
+}
