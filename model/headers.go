@@ -53,36 +53,43 @@ func contentType(t ResourceType) string {
 
 type field struct{ name, value string }
 
-func requestFields(host string, r *Resource) []field {
-	f := []field{
-		{"host", host},
-		{"user-agent", userAgent},
-		{"accept", accept(r.Type)},
-	}
+// requestFields appends a request's header fields to dst; callers pass a
+// stack array's slice so that measuring a header allocates nothing.
+func requestFields(dst []field, host string, r *Resource) []field {
+	dst = append(dst,
+		field{"host", host},
+		field{"user-agent", userAgent},
+		field{"accept", accept(r.Type)},
+	)
 	if r.Parent >= 0 {
-		f = append(f, field{"referer", "https://" + host + "/"})
+		dst = append(dst, field{"referer", "https://" + host + "/"})
 	}
-	return append(f, field{"accept-encoding", acceptEncoding}, field{"accept-language", acceptLanguage})
+	return append(dst, field{"accept-encoding", acceptEncoding}, field{"accept-language", acceptLanguage})
 }
 
-func responseFields(r *Resource) []field {
-	return []field{
-		{"date", dateValue},
-		{"server", serverName},
-		{"content-type", contentType(r.Type)},
-		{"content-length", strconv.Itoa(r.Size)},
-		{"last-modified", lastModified},
-		{"etag", `"` + strconv.FormatInt(int64(r.Size), 16) + `-65f1a2b0"`},
-		{"cache-control", "max-age=3600"},
-		{"accept-ranges", "bytes"},
-	}
+// responseFields appends a response's header fields to dst.
+func responseFields(dst []field, r *Resource) []field {
+	return append(dst,
+		field{"date", dateValue},
+		field{"server", serverName},
+		field{"content-type", contentType(r.Type)},
+		field{"content-length", strconv.Itoa(r.Size)},
+		field{"last-modified", lastModified},
+		field{"etag", `"` + strconv.FormatInt(int64(r.Size), 16) + `-65f1a2b0"`},
+		field{"cache-control", "max-age=3600"},
+		field{"accept-ranges", "bytes"},
+	)
 }
+
+// maxFields bounds the header fields of one message here.
+const maxFields = 12
 
 // h1RequestBytes is the size of an HTTP/1.x request head (RFC 9112 §3):
 // request line, fields, and the empty line.
 func h1RequestBytes(host string, r *Resource, version string, keepAlive bool) int {
 	n := len("GET ") + len(r.Path) + len(" HTTP/") + len(version) + 2
-	for _, f := range requestFields(host, r) {
+	var buf [maxFields]field
+	for _, f := range requestFields(buf[:0], host, r) {
 		n += len(f.name) + 2 + len(f.value) + 2
 	}
 	if keepAlive {
@@ -96,7 +103,8 @@ func h1RequestBytes(host string, r *Resource, version string, keepAlive bool) in
 // h1ResponseBytes is the size of an HTTP/1.x response head (RFC 9112 §4).
 func h1ResponseBytes(r *Resource, version string, keepAlive bool) int {
 	n := len("HTTP/") + len(version) + len(" 200 OK\r\n")
-	for _, f := range responseFields(r) {
+	var buf [maxFields]field
+	for _, f := range responseFields(buf[:0], r) {
 		n += len(f.name) + 2 + len(f.value) + 2
 	}
 	if keepAlive {
@@ -131,12 +139,14 @@ func (c *hpackCoder) size(fields []field) int {
 }
 
 func (c *hpackCoder) request(host string, r *Resource) int {
-	f := append([]field{
-		{":method", "GET"}, {":authority", host}, {":scheme", "https"}, {":path", r.Path},
-	}, requestFields(host, r)[1:]...) // :authority replaces host (RFC 9113 §8.3.1)
+	var buf [maxFields + 4]field
+	f := append(buf[:0], field{":method", "GET"}, field{":authority", host}, field{":scheme", "https"}, field{":path", r.Path})
+	f = requestFields(f, host, r)
+	f = append(f[:4], f[5:]...) // :authority replaces host (RFC 9113 §8.3.1)
 	return c.size(f)
 }
 
 func (c *hpackCoder) response(r *Resource) int {
-	return c.size(append([]field{{":status", "200"}}, responseFields(r)...))
+	var buf [maxFields + 1]field
+	return c.size(responseFields(append(buf[:0], field{":status", "200"}), r))
 }

@@ -43,7 +43,7 @@ type Endpoint struct {
 	rttStart          sim.Time
 	retries           int // consecutive timeouts
 	synRetx           bool
-	rtoTimer          *sim.Timer
+	rtoTimer          sim.Timer
 
 	// Receiver.
 	rcvNxt      int64
@@ -51,7 +51,7 @@ type Endpoint struct {
 	peerFin     int64  // sequence number of the peer's FIN once seen, else -1
 	unacked     int    // full segments received since our last ACK
 	lastAck     int64  // acknowledgement number we last sent
-	delackTimer *sim.Timer
+	delackTimer sim.Timer // armed only with DelayedAck
 	twTimer     *sim.Timer
 	kaTimer     *sim.Timer // TCP keep-alive, when enabled
 	kaProbes    int        // probes sent and unanswered
@@ -94,9 +94,9 @@ func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
 	e.ssthresh = limitBytes(c.cfg.InitialSsthresh)
 	e.rwnd = unlimitedBytes // until the peer advertises
 	e.rto = c.cfg.InitialRTO
-	e.rtoTimer = sim.NewTimer(c.net.sim, e.onRTO)
+	e.rtoTimer.Init(c.net.sim, e.onRTO)
 	if c.cfg.DelayedAck {
-		e.delackTimer = sim.NewTimer(c.net.sim, e.sendAck)
+		e.delackTimer.Init(c.net.sim, e.sendAck)
 	}
 	return e
 }
@@ -241,7 +241,7 @@ func (e *Endpoint) teardown(s State) {
 	if e.kaTimer != nil {
 		e.kaTimer.Stop()
 	}
-	if e.delackTimer != nil {
+	if e.cfg.DelayedAck {
 		e.delackTimer.Stop()
 	}
 	e.setState(s)
@@ -332,7 +332,7 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 		seg.Ack = e.rcvNxt
 		e.lastAck = e.rcvNxt
 		e.unacked = 0
-		if e.delackTimer != nil {
+		if e.cfg.DelayedAck {
 			e.delackTimer.Stop()
 		}
 	}

@@ -62,7 +62,9 @@ type Simulator struct {
 // the replicate within it (as ns-3's RngSeedManager SetSeed/SetRun); both
 // feed every random stream.
 func New(seed, run uint64) *Simulator {
-	return &Simulator{seed: seed, run: run}
+	// A few hundred pending events is typical of a page load; starting with
+	// room for them saves regrowing the heap in every run of a batch.
+	return &Simulator{seed: seed, run: run, heap: make([]entry, 0, 256), slots: make([]uint64, 0, 256)}
 }
 
 // Now returns the current virtual time.

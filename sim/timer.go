@@ -24,9 +24,20 @@ type Timer struct {
 
 // NewTimer returns a stopped timer that calls fn when it expires.
 func NewTimer(s *Simulator, fn func()) *Timer {
-	t := &Timer{s: s, fn: fn}
-	t.fire = t.onFire
+	t := &Timer{}
+	t.Init(s, fn)
 	return t
+}
+
+// Init makes a zero Timer, embedded in a larger struct to save an
+// allocation, a stopped timer on s that calls fn when it expires. It
+// panics if the timer is armed.
+func (t *Timer) Init(s *Simulator, fn func()) {
+	if t.armed {
+		panic("sim: (*Timer).Init: timer is armed")
+	}
+	*t = Timer{s: s, fn: fn}
+	t.fire = t.onFire
 }
 
 // Reset arms the timer to expire d after now, replacing any earlier

@@ -40,6 +40,24 @@ const (
 // String returns the set bits in ladder-diagram order, e.g. "SYN-ACK",
 // "FIN-ACK", "ACK".
 func (f Flags) String() string {
+	switch f { // the common ones, without allocating
+	case ACK:
+		return "ACK"
+	case SYN:
+		return "SYN"
+	case SYN | ACK:
+		return "SYN-ACK"
+	case FIN | ACK:
+		return "FIN-ACK"
+	case PSH | ACK:
+		return "PSH-ACK"
+	case FIN | PSH | ACK:
+		return "FIN-PSH-ACK"
+	case RST:
+		return "RST"
+	case RST | ACK:
+		return "RST-ACK"
+	}
 	var b []byte
 	add := func(bit Flags, name string) {
 		if f&bit != 0 {

@@ -86,6 +86,13 @@ func Summarize(recs []Record) Summary {
 		}
 		return &s.Resources[id-1]
 	}
+	queued := 0
+	for i := range recs {
+		if recs[i].Kind == ResourceQueued && recs[i].Client <= 1 {
+			queued++
+		}
+	}
+	s.Resources = make([]ResourceTiming, 0, queued)
 	type key struct{ client, page int }
 	started := map[key]time.Duration{}
 	firstSent := map[key]time.Duration{} // by (client, resource)
