@@ -1,0 +1,156 @@
+package trace_test
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+func TestFlagsString(t *testing.T) {
+	for _, tc := range []struct {
+		f    trace.Flags
+		want string
+	}{
+		{trace.SYN, "SYN"},
+		{trace.SYN | trace.ACK, "SYN-ACK"},
+		{trace.FIN | trace.PSH | trace.ACK, "FIN-PSH-ACK"},
+		{trace.RST | trace.ACK, "RST-ACK"},
+		{trace.SYN | trace.FIN, "SYN-FIN"}, // unusual: built, not looked up
+		{0, ""},
+	} {
+		if got := tc.f.String(); got != tc.want {
+			t.Errorf("%#x: %q, want %q", uint8(tc.f), got, tc.want)
+		}
+	}
+}
+
+func TestMillis(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{1500 * time.Microsecond, "1.500000"},
+		{2003 * time.Millisecond, "2003.000000"},
+		{1, "0.000001"},
+		{-1500 * time.Microsecond, "-1.500000"},
+		{0, "0.000000"},
+	} {
+		if got := trace.Millis(tc.d); got != tc.want {
+			t.Errorf("Millis(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		r    trace.Record
+		want string
+	}{
+		{trace.Record{Kind: trace.PacketSent, Flags: trace.ACK, Seq: 1461, Len: 1460}, "DATA 1461–2920"},
+		{trace.Record{Kind: trace.PacketSent, Flags: trace.SYN | trace.ACK}, "SYN-ACK"},
+		{trace.Record{Kind: trace.PacketSent, Flags: trace.PSH | trace.ACK, Len: 300, Label: "GET /img3.png"}, "GET /img3.png"},
+	} {
+		if got := tc.r.Describe(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.r, got, tc.want)
+		}
+	}
+}
+
+// TestSummarize checks the derived metrics on a small hand-written trace:
+// two pages, one retried request, a TIME-WAIT on each side, a server
+// connection idle for 3 s and a backlog wait of 2 s.
+func TestSummarize(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 0, Kind: trace.PageStarted, Page: 1},
+		{At: 0, Kind: trace.ResourceQueued, Resource: 1, Label: "/", Len: 1000},
+		{At: 0, Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: "SYN-SENT"},
+		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 40},
+		{At: 50 * ms, Kind: trace.Accepted, Conn: 1},
+		{At: 50 * ms, Kind: trace.ServerIdle, Conn: 1},
+		{At: 100 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: "ESTABLISHED"},
+		{At: 100 * ms, Kind: trace.RequestSent, Conn: 1, Resource: 1},
+		{At: 150 * ms, Kind: trace.ServerBusy, Conn: 1},
+		{At: 150 * ms, Kind: trace.ServerIdle, Conn: 1},
+		{At: 200 * ms, Kind: trace.FirstByte, Conn: 1, Resource: 1},
+		{At: 250 * ms, Kind: trace.LastByte, Conn: 1, Resource: 1, Len: 1000},
+		{At: 250 * ms, Kind: trace.PageLoaded, Page: 1},
+		{At: 1000 * ms, Kind: trace.PageStarted, Page: 2},
+		{At: 1000 * ms, Kind: trace.RequestSent, Conn: 1, Resource: 2},
+		{At: 1100 * ms, Kind: trace.RequestRetried, Conn: 1, Resource: 2},
+		{At: 1200 * ms, Kind: trace.Backlogged, Conn: 2},
+		{At: 3150 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "TIME-WAIT"},
+		{At: 3150 * ms, Kind: trace.SlotReleased, Conn: 1},
+		{At: 3200 * ms, Kind: trace.Accepted, Conn: 2},
+		{At: 3300 * ms, Kind: trace.RequestSent, Conn: 2, Resource: 2},
+		{At: 3500 * ms, Kind: trace.LastByte, Conn: 2, Resource: 2},
+		{At: 3500 * ms, Kind: trace.PageLoaded, Page: 2},
+		{At: 4000 * ms, Kind: trace.StateChanged, Conn: 2, Dir: trace.Up, State: "TIME-WAIT"},
+		{At: 5000 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "CLOSED"},
+	}
+	s := trace.Summarize(recs)
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"pages", s.Pages, 2},
+		{"page loads", len(s.PageLoads), 2},
+		{"mean page load", s.PageLoad, (250*ms + 2500*ms) / 2},
+		{"complete", s.Complete, true},
+		{"ttfb", s.TTFB, 200 * ms},
+		{"connections", s.Connections, 1},
+		{"packets", s.Packets, 1},
+		{"wire bytes", s.WireBytes, 40},
+		{"retried", s.RetriedRequests, 1},
+		{"race cost", s.RaceCost, 2300 * ms}, // resent at 3.3 s, first sent at 1 s
+		{"backlog wait", s.BacklogWait, 2000 * ms},
+		{"idle slot-seconds", s.IdleSlotSeconds, 0.1 + 3.0}, // 50–150 ms and 150 ms–3.15 s
+		{"TIME-WAIT peak server", s.TimeWaitPeakServer, 1},
+		{"TIME-WAIT peak client", s.TimeWaitPeakClient, 1},
+		{"resource 1 connect", s.Resources[0].ConnectEnd, 100 * ms},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestWriteJSONLOmitsZeroFields(t *testing.T) {
+	var b bytes.Buffer
+	err := trace.WriteJSONL(&b, []trace.Record{{At: 1500, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.SYN, Wire: 40, Label: "SYN"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"at_ns":1500,"kind":"packet-sent","conn":1,"dir":"up","flags":"SYN","wire":40,"label":"SYN"}` + "\n"
+	if b.String() != want {
+		t.Errorf("got %s want %s", b.String(), want)
+	}
+}
+
+// ExampleWriteCSV writes a handshake's first packet as CSV.
+func ExampleWriteCSV() {
+	recs := []trace.Record{
+		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 40},
+		{At: 50 * time.Millisecond, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 40},
+	}
+	if err := trace.WriteCSV(os.Stdout, recs); err != nil {
+		panic(err)
+	}
+	// Output:
+	// at_ms,kind,conn,dir,packet,flags,seq,ack,len,wire,wnd,retx,cwnd,ssthresh,state,label,resource,stream,note,client,page
+	// 0.000000,packet-sent,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0
+	// 50.000000,packet-arrived,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0
+}
+
+func TestKindNames(t *testing.T) {
+	for k := trace.PacketSent; k <= trace.OriginConn; k++ {
+		if strings.HasPrefix(k.String(), "kind(") {
+			t.Errorf("kind %d has no name", k)
+		}
+	}
+}
