@@ -47,10 +47,10 @@ type Endpoint struct {
 
 	// Receiver.
 	rcvNxt      int64
-	ooo         []span // out-of-order data beyond rcvNxt, sorted
-	peerFin     int64  // sequence number of the peer's FIN once seen, else -1
-	unacked     int    // full segments received since our last ACK
-	lastAck     int64  // acknowledgement number we last sent
+	ooo         []span    // out-of-order data beyond rcvNxt, sorted
+	peerFin     int64     // sequence number of the peer's FIN once seen, else -1
+	unacked     int       // full segments received since our last ACK
+	lastAck     int64     // acknowledgement number we last sent
 	delackTimer sim.Timer // armed only with DelayedAck
 	twTimer     *sim.Timer
 	kaTimer     *sim.Timer // TCP keep-alive, when enabled

@@ -142,7 +142,7 @@ func (s *PlotSpec) Write(t *Table) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.Path, func(w io.Writer) error {
+	return report.WriteAtomic(s.Path, func(w io.Writer) error {
 		c, err := newCanvas(strings.ToLower(filepath.Ext(s.Path)))
 		if err != nil {
 			return err

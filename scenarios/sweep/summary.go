@@ -91,5 +91,5 @@ func formatStat(v float64) string {
 
 // WriteSummary writes the summary of t to path, whole or not at all.
 func WriteSummary(path string, t *Table) error {
-	return writeAtomic(path, func(w io.Writer) error { return Summarize(t).WriteCSV(w) })
+	return report.WriteAtomic(path, func(w io.Writer) error { return Summarize(t).WriteCSV(w) })
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/keepalive-sim/keepalive/scenarios/report"
 	"io"
 	"os"
 	"slices"
@@ -94,7 +95,7 @@ func (t *Table) WriteCSV(w io.Writer) error {
 }
 
 // WriteFile writes the table to path, whole or not at all.
-func (t *Table) WriteFile(path string) error { return writeAtomic(path, t.WriteCSV) }
+func (t *Table) WriteFile(path string) error { return report.WriteAtomic(path, t.WriteCSV) }
 
 // floatCell reads a metric's cell: a number, or true (1) and false (0).
 // An empty cell ("did not happen") is not a value.

@@ -4,12 +4,11 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 )
 
 // output is one file (or standard output) that a run writes.
@@ -74,7 +73,7 @@ func writeOutputs(plan *runPlan, rep *report, stdout io.Writer) error {
 			toStdout = &o
 			continue
 		}
-		tmp, err := stage(o.path, func(w io.Writer) error { return o.write(w, rep) })
+		tmp, err := csvrow.Stage(o.path, func(w io.Writer) error { return o.write(w, rep) })
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("--%s %s: %w", o.flag, o.path, err)
@@ -96,42 +95,4 @@ func writeOutputs(plan *runPlan, rep *report, stdout io.Writer) error {
 		return bw.Flush()
 	}
 	return nil
-}
-
-// stage writes a temporary file next to path and returns its name. On
-// error it removes what it created.
-func stage(path string, write func(io.Writer) error) (string, error) {
-	f, err := createTemp(path)
-	if err != nil {
-		return "", err
-	}
-	bw := bufio.NewWriter(f)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
-}
-
-// createTemp creates a new hidden file in path's directory. Unlike
-// os.CreateTemp (mode 0600) it asks for mode 0666, so the result gets the
-// usual permissions after the umask, like a file made by os.Create.
-func createTemp(path string) (*os.File, error) {
-	dir, base := filepath.Split(path)
-	for range 100 {
-		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64()%1e9, 10)+".tmp")
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		return f, err
-	}
-	return nil, fmt.Errorf("cannot create a temporary file next to %s", path)
 }
