@@ -56,7 +56,7 @@ type browser struct {
 	found    []bool
 	done     int
 	queue    []*exchange
-	sessions []*session
+	sessions []*session // open ones only: a retired session is forgotten
 	h2       *session
 	resumed  bool // a TLS session ticket is available
 
@@ -281,9 +281,11 @@ func (b *browser) dispatch() {
 	}
 	waiting := 0
 	kept := b.queue[:0]
+	idle := b.idleSession()
 	for _, ex := range b.queue {
-		if s := b.idleSession(); s != nil {
-			s.send(ex)
+		if idle != nil {
+			idle.send(ex)
+			idle = b.idleSession()
 			continue
 		}
 		if waiting < connecting {
@@ -345,6 +347,17 @@ func (b *browser) dispatchH2() {
 	}
 	clear(b.queue)
 	b.queue = b.queue[:0]
+}
+
+// forget drops a retired session from the ones the browser hands
+// requests to.
+func (b *browser) forget(s *session) {
+	for i, o := range b.sessions {
+		if o == s {
+			b.sessions = append(b.sessions[:i], b.sessions[i+1:]...)
+			return
+		}
+	}
 }
 
 // openSession opens a new connection to the server.

@@ -111,3 +111,17 @@ func TestCongestionAvoidance(t *testing.T) {
 		}
 	}
 }
+
+// TestReceiveWindowBelowMSS: a receive window smaller than one segment
+// caps the segment size; the transfer completes, one window per RTT.
+func TestReceiveWindowBelowMSS(t *testing.T) {
+	cfg := model.IdealTCP()
+	cfg.RecvWindow = 1000
+	rtt := 100 * sim.Millisecond
+	res := fetch(t, 1, ideal(rtt, 10*model.Mbps), cfg, 1, 5000)
+	// Five 1000-byte segments, one per round trip after the first:
+	// 2·RTT + 4·RTT + 5 × 0.8 ms.
+	if want := 6*rtt + 4*sim.Millisecond; res.done != want {
+		t.Errorf("done at %v, want %v", res.done, want)
+	}
+}

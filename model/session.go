@@ -175,6 +175,9 @@ func (s *session) clientIdleTimeout() {
 
 // retire stops the browser from using s.
 func (s *session) retire() {
+	if !s.closed {
+		s.b.forget(s)
+	}
 	s.closed = true
 	if s.idle != nil {
 		s.idle.Stop()

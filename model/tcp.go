@@ -270,7 +270,13 @@ func (e *Endpoint) output() {
 		return
 	}
 	e.maybeRestart()
-	mss := int64(e.cfg.MSS)
+	// A receive window smaller than the MSS caps the segment size instead
+	// of stopping the sender for good (RFC 9293 §3.8.6.2.1: a segment may
+	// be sent once it fills the window the receiver offers).
+	mss := min(int64(e.cfg.MSS), e.rwnd)
+	if mss <= 0 {
+		return
+	}
 	for {
 		end := e.dataEnd()
 		win := min(e.cwnd+e.limited, e.rwnd)

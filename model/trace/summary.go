@@ -4,12 +4,12 @@ import "time"
 
 // Summary is what a page load measured, computed from its trace alone.
 type Summary struct {
-	// Complete is false when the page did not finish (a connection failed
-	// and the browser gave up); PageLoad is then the time of the last
-	// event.
+	// Complete is false when a page did not finish (a request failed, or a
+	// client was never served); PageLoad then averages the pages that did.
 	Complete bool
 	// PageLoad runs from navigation start to the last byte of the last
 	// resource; with several pages or clients it is the mean of PageLoads.
+	// It is -1 when no page loaded at all.
 	PageLoad time.Duration
 	// PageLoads lists every page load of the run in the order they ended.
 	PageLoads []time.Duration
@@ -217,11 +217,9 @@ func Summarize(recs []Record) Summary {
 	}
 	s.IdleSlotSeconds = idle.Seconds()
 	s.Complete = s.Pages > 0 && len(s.PageLoads) == s.Pages && !failed
-	switch {
-	case len(s.PageLoads) > 0:
+	s.PageLoad = -1
+	if len(s.PageLoads) > 0 {
 		s.PageLoad = total / time.Duration(len(s.PageLoads))
-	case len(recs) > 0:
-		s.PageLoad = recs[len(recs)-1].At
 	}
 	return s
 }

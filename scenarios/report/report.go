@@ -51,7 +51,7 @@ func Row(scenario string, cfg model.Config, res model.Result) []string {
 		Mbps(c.Link.Down),
 		strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
 		strconv.Itoa(Objects(c)),
-		trace.Millis(s.PageLoad),
+		millis(s.PageLoad), // empty when no page loaded
 		millis(TTFB(s)),
 		strconv.Itoa(s.Connections),
 		strconv.Itoa(s.TLSHandshakes),

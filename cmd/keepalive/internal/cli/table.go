@@ -42,9 +42,11 @@ func writeTable(w io.Writer, rep *report) error {
 	for _, o := range rep.runs {
 		s := o.summary
 		load := ms1(s.PageLoad) + " ms "
-		if !s.Complete {
-			load = ms1(s.PageLoad) + " ms*"
-			incomplete = true
+		switch {
+		case s.PageLoad < 0:
+			load, incomplete = "- *", true
+		case !s.Complete:
+			load, incomplete = ms1(s.PageLoad)+" ms*", true
 		}
 		ttfbCell := "-"
 		if t := ttfb(s); t >= 0 {
@@ -61,7 +63,7 @@ func writeTable(w io.Writer, rep *report) error {
 	}
 	alignTable(&b, rows)
 	if incomplete {
-		b.WriteString("* did not finish: a request failed or a client was never served; the time is the mean of the pages that loaded\n")
+		b.WriteString("* did not finish: a request failed or a client was never served; the time is the mean of the pages that loaded (- if none did)\n")
 	}
 	if lifecycleShown(rep) {
 		b.WriteString("\n")
