@@ -176,8 +176,9 @@ type TCPConfig struct {
 
 	// TCP keep-alive (SO_KEEPALIVE, RFC 9293 §3.8.4; RFC 1122 §4.2.3.6),
 	// not to be confused with HTTP keep-alive: after KeepAliveIdle without
-	// hearing from the peer, send a probe every KeepAliveInterval; after
-	// KeepAliveProbes unanswered probes, give up on the connection.
+	// hearing from the peer, the client sends a probe every
+	// KeepAliveInterval; after KeepAliveProbes unanswered probes, it gives
+	// up on the connection. The server does not probe.
 	KeepAlive         bool
 	KeepAliveIdle     sim.Time // Linux tcp_keepalive_time: 7200 s
 	KeepAliveInterval sim.Time // Linux tcp_keepalive_intvl: 75 s

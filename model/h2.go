@@ -103,7 +103,7 @@ func (h *h2state) serverGot(m *message) {
 		})
 	case m.ctl == ctlPreface:
 		h.streamInit = windowOf(cfg.StreamWindow)
-		h.connWindow = max(windowOf(cfg.ConnWindow), defaultWindow)
+		h.connWindow = windowOf(cfg.ConnWindow)
 		h.control(false, ctlSettings, 2*frameHeader+2*settingBytes, "SETTINGS", nil, 0)
 	case m.ctl == ctlWindowUpdate:
 		if m.ex == nil {

@@ -277,3 +277,17 @@ func TestTCPKeepAliveProbes(t *testing.T) {
 		t.Errorf("browser probes %d, complete %v; want 9", probes, res.Complete)
 	}
 }
+
+// TestIdleSlotsStartAfterAResponse: a worker that waits for a first request
+// (or a TLS handshake) is not idle; HTTP/1.0, which closes after each
+// response, holds no idle slot at all.
+func TestIdleSlotsStartAfterAResponse(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.Page = newsPage()
+	cfg.HTTP.Protocol = model.HTTP10
+	cfg.TLS.Version = model.TLS13
+	res, _ := mustRun(t, cfg)
+	if res.IdleSlotSeconds != 0 {
+		t.Errorf("HTTP/1.0 idle slot-seconds %v, want 0", res.IdleSlotSeconds)
+	}
+}

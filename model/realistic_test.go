@@ -273,3 +273,30 @@ func TestLimitedTransmit(t *testing.T) {
 		t.Errorf("fast retransmits %d, timeouts %d; want 1 and 0", fast, timeout)
 	}
 }
+
+// TestInitialWindowAfterLostSYN: when the SYN was lost and retransmitted,
+// the sender starts with one segment, not ten (RFC 6928 §2).
+func TestInitialWindowAfterLostSYN(t *testing.T) {
+	for _, tc := range []struct {
+		drops []model.Drop
+		side  trace.Dir
+		want  int
+	}{
+		{nil, trace.Down, 10 * 1460},
+		{[]model.Drop{{Conn: 1, Dir: uint8(trace.Up), Nth: 1}}, trace.Up, 1460},     // the SYN: the client knows
+		{[]model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 1}}, trace.Down, 1460}, // the SYN-ACK: the server knows
+	} {
+		link := realistic(100*sim.Millisecond, 10*model.Mbps)
+		link.Drops = tc.drops
+		res := fetch(t, 1, link, model.DefaultTCP(), 300, 50_000)
+		var established sim.Time
+		for _, r := range res.log.Records {
+			if r.Kind == trace.StateChanged && r.Dir == tc.side && r.State == "ESTABLISHED" {
+				established = r.At
+			}
+		}
+		if got := cwndAt(res.log.Records, 1, tc.side, established); got != tc.want {
+			t.Errorf("drops %v: %v's window when established %d, want %d", tc.drops, tc.side, got, tc.want)
+		}
+	}
+}

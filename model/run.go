@@ -145,8 +145,10 @@ func (c *Config) Validate() error {
 		return &ConfigError{Field: "http.parallel", Value: fmt.Sprint(h.Parallel), Allowed: "1 to 1000 connections"}
 	case h.StreamWindow != Unlimited && (h.StreamWindow < 1 || h.StreamWindow > 1<<31-1):
 		return &ConfigError{Field: "http.stream_window", Value: fmt.Sprint(h.StreamWindow), Allowed: "1 to 2147483647 bytes (RFC 9113 §6.9.1) or unlimited"}
-	case h.ConnWindow != Unlimited && (h.ConnWindow < 1 || h.ConnWindow > 1<<31-1):
-		return &ConfigError{Field: "http.conn_window", Value: fmt.Sprint(h.ConnWindow), Allowed: "1 to 2147483647 bytes (RFC 9113 §6.9.1) or unlimited"}
+	case h.ConnWindow != Unlimited && (h.ConnWindow < defaultWindow || h.ConnWindow > 1<<31-1):
+		// SETTINGS cannot change the connection window: it starts at 65,535
+		// and a receiver can only grow it with WINDOW_UPDATE (RFC 9113 §6.9.2).
+		return &ConfigError{Field: "http.conn_window", Value: fmt.Sprint(h.ConnWindow), Allowed: "65535 to 2147483647 bytes (RFC 9113 §6.9.2) or unlimited"}
 	case h.MaxFrame < 16384 || h.MaxFrame > 1<<24-1:
 		return &ConfigError{Field: "http.max_frame", Value: fmt.Sprint(h.MaxFrame), Allowed: "16384 to 16777215 bytes (RFC 9113 §6.5.2)"}
 	case h.Host == "" || strings.ContainsAny(h.Host, " /\t\r\n"):

@@ -6,9 +6,10 @@ import (
 )
 
 // server is the one web server every client talks to. It owns the worker
-// slots: a connection holds one from accept until the server closes it,
-// busy or idle, and connections beyond MaxConnections wait in the accept
-// backlog or, when that is full, have their SYN dropped.
+// slots: a connection holds one from accept (after its handshake) until
+// the server closes it, busy or idle; connections beyond MaxConnections
+// wait in the accept backlog or, when that is full, have their SYN
+// dropped.
 type server struct {
 	sim     *sim.Simulator
 	rec     trace.Recorder
@@ -26,25 +27,32 @@ func (v *server) record(r trace.Record) {
 	v.rec.Record(r)
 }
 
-// admit decides, when a SYN arrives for s, whether the server takes it:
-// into a free slot, into the backlog, or not at all.
+// admit decides, when a SYN arrives for s, whether the server's kernel
+// answers it: it drops the SYN when every slot is taken and the accept
+// backlog is full, as Linux does when its accept queue overflows; the
+// client's TCP retransmits the SYN later.
 func (v *server) admit(s *session) bool {
-	if s.accepted || s.waiting {
-		return true // a retransmitted SYN of a connection already admitted
-	}
 	max := v.cfg.MaxConnections
-	switch {
-	case max == 0 || v.used < max:
-		v.accept(s)
-	case len(v.backlog) < v.cfg.Backlog:
-		s.waiting = true
-		v.backlog = append(v.backlog, s)
-		v.record(trace.Record{Kind: trace.Backlogged, Conn: s.conn.ID, Note: "all worker slots are taken"})
-	default:
+	if max > 0 && v.used >= max && len(v.backlog) >= v.cfg.Backlog {
 		v.record(trace.Record{Kind: trace.Refused, Conn: s.conn.ID, Note: "backlog full: SYN dropped"})
 		return false
 	}
 	return true
+}
+
+// arrived takes a connection whose handshake has completed: a worker
+// accepts it if a slot is free, else it waits in the backlog.
+func (v *server) arrived(s *session) {
+	if s.accepted || s.waiting {
+		return
+	}
+	if max := v.cfg.MaxConnections; max == 0 || v.used < max {
+		v.accept(s)
+		return
+	}
+	s.waiting = true
+	v.backlog = append(v.backlog, s)
+	v.record(trace.Record{Kind: trace.Backlogged, Conn: s.conn.ID, Note: "all worker slots are taken"})
 }
 
 func (v *server) accept(s *session) {

@@ -12,6 +12,7 @@ import (
 func (s *session) initServer() {
 	c := s.conn.Server
 	c.OnSyn = func() bool { return s.b.srv.admit(s) }
+	c.OnEstablished = func() { s.b.srv.arrived(s) }
 	c.OnData = s.serverData
 	c.OnEOF = s.serverClose // the browser closed: so does the server
 	c.OnReset = func(string) { s.srvDone = true; s.b.srv.release(s) }
@@ -32,9 +33,12 @@ func (s *session) serverData(n int) {
 	}
 }
 
-// serverAccepted runs when a worker slot takes the connection.
+// serverAccepted runs when a worker slot takes the connection. Until its
+// first response the worker counts as busy (reading the first request,
+// or the TLS handshake); keep-alive idleness starts after a response.
 func (s *session) serverAccepted() {
-	s.markIdle()
+	s.record(trace.Record{Kind: trace.ServerBusy, Note: "waiting for the first request"})
+	s.armIdle()
 	if n := s.pending; n > 0 {
 		s.pending = 0
 		s.up.received(n)
@@ -136,6 +140,11 @@ func (s *session) markIdle() {
 		return
 	}
 	s.record(trace.Record{Kind: trace.ServerIdle})
+	s.armIdle()
+}
+
+// armIdle starts the keep-alive timer.
+func (s *session) armIdle() {
 	if t := s.b.cfg.Server.IdleTimeout; t > 0 {
 		if s.srvIdle == nil {
 			s.srvIdle = sim.NewTimer(s.b.sim, s.serverIdleTimeout)
@@ -147,7 +156,7 @@ func (s *session) markIdle() {
 // serverIdleTimeout closes a keep-alive connection that has waited too
 // long for its next request.
 func (s *session) serverIdleTimeout() {
-	if s.busy > 0 || s.srvDone {
+	if s.busy > 0 || s.srvDone || !s.accepted {
 		return
 	}
 	cfg := s.b.cfg

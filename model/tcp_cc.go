@@ -31,6 +31,10 @@ func (e *Endpoint) ackReceived(seg Segment) {
 			if e.synRetx {
 				// RFC 6298 §5.7: after a SYN timeout, data starts with RTO = 3 s.
 				e.rto, e.synRetx = 3*sim.Second, false
+				// RFC 6928 §2 (and RFC 5681 §3.1): when the SYN or SYN-ACK
+				// was lost, the initial window is one segment.
+				e.cwnd = min(e.cwnd, int64(e.cfg.MSS))
+				e.recordCwnd()
 			}
 		} else {
 			e.growOnAck(acked, mss)

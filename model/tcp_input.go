@@ -108,6 +108,9 @@ func (e *Endpoint) dataReceived(seg Segment) {
 	}
 	if segEnd <= e.rcvNxt {
 		e.sendAck() // a duplicate: the peer missed our ACK
+		if e.state == TimeWait && seg.Flags&trace.FIN != 0 {
+			e.twTimer.Reset(e.cfg.TimeWait) // RFC 9293 §3.10.7.4: restart the 2·MSL timeout
+		}
 		return
 	}
 	if start > e.rcvNxt {

@@ -8,8 +8,11 @@ import (
 )
 
 // heard restarts the keep-alive clock: the peer just sent something.
+// Keep-alive runs on the browser's side, which sets SO_KEEPALIVE (Chrome
+// does, with a 45 s idle time); a server probing too would only double
+// the probes of an idle connection.
 func (e *Endpoint) heard() {
-	if !e.cfg.KeepAlive {
+	if !e.cfg.KeepAlive || e.side != trace.Up {
 		return
 	}
 	e.kaProbes = 0
