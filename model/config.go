@@ -136,6 +136,22 @@ const (
 	ByteCounting
 )
 
+// SlowStart is the rule for growing cwnd below ssthresh.
+type SlowStart uint8
+
+const (
+	// SlowStartRFC5681 adds min(N, SMSS) per ACK that acknowledges N new
+	// bytes (RFC 5681 §3.1, eq. 2): with delayed ACKs, the window grows by
+	// half per round trip.
+	SlowStartRFC5681 SlowStart = iota
+	// SlowStartABC adds min(N, 2·SMSS) per ACK (RFC 3465 appropriate byte
+	// counting with L = 2·SMSS): with delayed ACKs, it doubles per round trip.
+	SlowStartABC
+	// SlowStartLinux adds every byte acknowledged, as Linux's
+	// tcp_slow_start counts every segment an ACK covers.
+	SlowStartLinux
+)
+
 // Restart is the slow-start-restart policy after an idle period.
 type Restart uint8
 
@@ -159,6 +175,7 @@ type TCPConfig struct {
 	InitialWindow   int // segments (RFC 6928: 10), or Unlimited
 	InitialSsthresh int // bytes, or Unlimited (RFC 5681 §3.1: "arbitrarily high")
 	RecvWindow      int // bytes advertised by each receiver, or Unlimited
+	Growth          SlowStart // slow-start increase per ACK
 	Avoidance       CongestionAvoidance
 	Restart         Restart
 
@@ -185,7 +202,10 @@ type TCPConfig struct {
 	KeepAliveProbes   int      // Linux tcp_keepalive_probes: 9
 }
 
-// DefaultTCP is a modern Linux-like TCP.
+// DefaultTCP is a realistic TCP: Linux's sizes, timers and initial window,
+// with RFC 5681's slow-start increase (min(N, SMSS) per ACK; Linux counts
+// every segment acknowledged, SlowStartLinux) and RFC 6298's 1 s minimum
+// RTO (Linux uses 200 ms).
 func DefaultTCP() TCPConfig {
 	return TCPConfig{
 		MSS:             1460, // 1500-byte Ethernet MTU − 40 bytes of headers
@@ -238,6 +258,8 @@ func (c TCPConfig) Validate() error {
 		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: "a positive number or unlimited"}
 	}
 	switch {
+	case c.Growth > SlowStartLinux:
+		return &ConfigError{Field: "tcp.slow_start", Value: fmt.Sprint(int(c.Growth)), Allowed: "rfc5681, abc or linux"}
 	case c.MSS < 1:
 		return &ConfigError{Field: "tcp.mss", Value: fmt.Sprint(c.MSS), Allowed: "bytes ≥ 1"}
 	case c.HeaderBytes < 0:

@@ -300,3 +300,26 @@ func TestInitialWindowAfterLostSYN(t *testing.T) {
 		}
 	}
 }
+
+// TestSlowStartGrowthRules: with delayed ACKs (one ACK per two segments),
+// ten segments acknowledged in five ACKs add five segments under RFC 5681
+// (min(N, SMSS) per ACK) and ten under RFC 3465's byte counting with
+// L = 2·SMSS or Linux's per-segment counting.
+func TestSlowStartGrowthRules(t *testing.T) {
+	rtt := 100 * sim.Millisecond
+	for _, tc := range []struct {
+		growth model.SlowStart
+		want   int // segments after the first round of ACKs
+	}{
+		{model.SlowStartRFC5681, 15},
+		{model.SlowStartABC, 20},
+		{model.SlowStartLinux, 20},
+	} {
+		cfg := model.DefaultTCP()
+		cfg.Growth = tc.growth
+		res := fetch(t, 1, realistic(rtt, 1*model.Gbps), cfg, 300, 1_000_000)
+		if got := cwndAt(res.log.Records, 1, trace.Down, 2*rtt+rtt*3/4); got != tc.want*cfg.MSS {
+			t.Errorf("growth %v: cwnd after one round = %d segments, want %d", tc.growth, got/cfg.MSS, tc.want)
+		}
+	}
+}

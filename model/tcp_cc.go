@@ -107,7 +107,15 @@ func (e *Endpoint) growOnAck(acked, mss int64) {
 		return
 	}
 	if e.cwnd < e.ssthresh {
-		e.cwnd += min(acked, mss) // RFC 5681 §3.1, eq. 2
+		switch e.cfg.Growth {
+		case SlowStartABC:
+			e.cwnd += min(acked, 2*mss) // RFC 3465 §2.2, L = 2·SMSS
+		case SlowStartLinux:
+			// Every segment acknowledged, up to ssthresh (Linux tcp_slow_start).
+			e.cwnd = min(e.cwnd+acked, e.ssthresh)
+		default:
+			e.cwnd += min(acked, mss) // RFC 5681 §3.1, eq. 2
+		}
 		return
 	}
 	switch e.cfg.Avoidance {

@@ -9,10 +9,11 @@ import (
 var (
 	tcpKeys = []string{
 		"mss", "header_bytes", "initial_window", "initial_ssthresh", "recv_window",
-		"avoidance", "restart", "delayed_ack", "delayed_ack_delay", "ack_with_data",
+		"slow_start", "avoidance", "restart", "delayed_ack", "delayed_ack_delay", "ack_with_data",
 		"initial_rto", "min_rto", "max_rto", "syn_retries", "synack_retries", "data_retries", "time_wait",
 		"keepalive", "keepalive_idle", "keepalive_interval", "keepalive_probes",
 	}
+	growths    = []option[model.SlowStart]{{"rfc5681", model.SlowStartRFC5681}, {"abc", model.SlowStartABC}, {"linux", model.SlowStartLinux}}
 	avoidances = []option[model.CongestionAvoidance]{{"reno", model.RenoPerAck}, {"byte-counting", model.ByteCounting}}
 	restarts   = []option[model.Restart]{{"rfc5681", model.RestartRFC5681}, {"halving", model.RestartHalving}, {"off", model.RestartOff}}
 )
@@ -32,6 +33,7 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig) {
 	d.segmentsOrUnlimited(f["initial_window"], "tcp.initial_window", &c.InitialWindow)
 	d.sizeOrUnlimited(f["initial_ssthresh"], "tcp.initial_ssthresh", &c.InitialSsthresh)
 	d.sizeOrUnlimited(f["recv_window"], "tcp.recv_window", &c.RecvWindow)
+	choose(d, f["slow_start"], "tcp.slow_start", growths, &c.Growth)
 	choose(d, f["avoidance"], "tcp.avoidance", avoidances, &c.Avoidance)
 	choose(d, f["restart"], "tcp.restart", restarts, &c.Restart)
 	d.boolean(f["delayed_ack"], "tcp.delayed_ack", &c.DelayedAck)

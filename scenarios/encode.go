@@ -78,6 +78,7 @@ type (
 		InitialWindow   any    `yaml:"initial_window"` // segments or "unlimited"
 		InitialSsthresh string `yaml:"initial_ssthresh"`
 		RecvWindow      string `yaml:"recv_window"`
+		SlowStart       string `yaml:"slow_start"`
 		Avoidance       string `yaml:"avoidance"`
 		Restart         string `yaml:"restart"`
 		DelayedAck      bool   `yaml:"delayed_ack"`
@@ -167,6 +168,7 @@ func toFile(s *Scenario) (*fileYAML, error) {
 		TCP: tcpYAML{
 			MSS: c.TCP.MSS, HeaderBytes: c.TCP.HeaderBytes, InitialWindow: c.TCP.InitialWindow,
 			InitialSsthresh: sizeOrUnlimited(c.TCP.InitialSsthresh), RecvWindow: sizeOrUnlimited(c.TCP.RecvWindow),
+			SlowStart: nameOf(growths, c.TCP.Growth),
 			Avoidance: nameOf(avoidances, c.TCP.Avoidance), Restart: nameOf(restarts, c.TCP.Restart),
 			DelayedAck: c.TCP.DelayedAck, DelayedAckDelay: formatDuration(c.TCP.DelayedAckDelay),
 			AckWithData: c.TCP.AckWithData,

@@ -37,7 +37,7 @@ func TestRoundTripEveryField(t *testing.T) {
 		Buffer: 64, Queue: model.Fair, Loss: 0.125,
 		Drops: []model.Drop{{Conn: 2, Dir: uint8(trace.Up), Nth: 3}, {Conn: 1, Dir: uint8(trace.Down), Nth: 7}}}
 	c.TCP = model.TCPConfig{MSS: 536, HeaderBytes: 52, InitialWindow: model.Unlimited, InitialSsthresh: 65535,
-		RecvWindow: model.Unlimited, Avoidance: model.ByteCounting, Restart: model.RestartHalving,
+		RecvWindow: model.Unlimited, Growth: model.SlowStartLinux, Avoidance: model.ByteCounting, Restart: model.RestartHalving,
 		DelayedAck: false, DelayedAckDelay: 200 * sim.Millisecond, AckWithData: true,
 		InitialRTO: 3 * sim.Second, MinRTO: 200 * sim.Millisecond, MaxRTO: 60 * sim.Second,
 		SynRetries: 1, SynAckRetries: 2, DataRetries: 3, TimeWait: 1500 * sim.Millisecond,
@@ -83,7 +83,7 @@ func TestSchemaCoversModel(t *testing.T) {
 	}{
 		{model.Config{}, 14},
 		{model.LinkConfig{}, 7},
-		{model.TCPConfig{}, 21},
+		{model.TCPConfig{}, 22},
 		{model.BrowserConfig{}, 2},
 		{model.ServerConfig{}, 5},
 		{model.ClientsConfig{}, 2},
