@@ -240,9 +240,16 @@ Files are written whole or not at all: nothing is created on bad input.
 CSV and JSON columns: scenario, protocol, seed, rtt_ms, bandwidth_mbps (server
 to client), loss, objects (besides the base document), page_load_ms, ttfb_ms,
 tcp_connections, tls_handshakes, packets, wire_bytes, retransmissions,
-complete, drops, tls, iw, parallel, mss, ideal, tls_resume. Times are
-milliseconds with 6 decimals; ttfb_ms is empty (null in JSON) when no byte of
-the page arrived.
+complete, drops, tls, iw, parallel, mss, ideal, tls_resume, then the
+keep-alive life cycle: pages, retried_requests, failed_requests,
+refused_connections, idle_slot_seconds, time_wait_peak_server,
+time_wait_peak_client, clients, page_load_p95_ms, race_cost_ms,
+backlog_wait_ms, origin_connections (docs/lifecycle.md). Times are
+milliseconds with 6 decimals. With several pages or clients page_load_ms is
+the mean of the pages that loaded; it is empty (null in JSON) when none did,
+and ttfb_ms when no byte of the page arrived. --resources times run from the
+start of the run (page 1's navigation); JSON lists each page load in
+page_loads_ms.
 
 Examples:
   keepalive
