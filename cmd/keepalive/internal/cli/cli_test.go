@@ -134,3 +134,19 @@ func TestConfigErrorExitsTwo(t *testing.T) {
 		t.Errorf("other errors: exit %d, want %d", code, exitFailure)
 	}
 }
+
+// TestRoundedMatchesTable: the takeaway compares times as the table shows
+// them, to the tenth of a millisecond.
+func TestRoundedMatchesTable(t *testing.T) {
+	for _, tc := range []struct{ a, b time.Duration }{
+		{307509600, 307532800}, // both print as 307.5 ms
+		{0, 40},
+	} {
+		if rounded(tc.a) != rounded(tc.b) || ms1(tc.a) != ms1(tc.b) {
+			t.Errorf("%v and %v: rounded %v and %v, printed %s and %s", tc.a, tc.b, rounded(tc.a), rounded(tc.b), ms1(tc.a), ms1(tc.b))
+		}
+	}
+	if rounded(307_560_000) == rounded(307_509_600) {
+		t.Error("307.56 ms and 307.51 ms should differ at a tenth of a millisecond")
+	}
+}

@@ -37,7 +37,7 @@ func writeTable(w io.Writer, rep *report) error {
 	b.WriteString(settingsLine(rep.scenario, rep.runs[0].cfg))
 	b.WriteString("\n\n")
 
-	rows := [][]string{{"protocol", "page load", "TTFB", "connections", "TLS handshakes", "packets", "wire bytes", "retransmits"}}
+	rows := [][]string{{"protocol", "page load", "TTFB", "connections", "TLS handshakes", "packets", "wire bytes", "retransmits", "lost"}}
 	incomplete := false
 	for _, o := range rep.runs {
 		s := o.summary
@@ -55,7 +55,7 @@ func writeTable(w io.Writer, rep *report) error {
 		rows = append(rows, []string{
 			displayName(o.cfg.HTTP.Protocol), load, ttfbCell,
 			strconv.Itoa(s.Connections), strconv.Itoa(s.TLSHandshakes), strconv.Itoa(s.Packets),
-			humanBytes(s.WireBytes), strconv.Itoa(s.Retransmissions),
+			humanBytes(s.WireBytes), strconv.Itoa(s.Retransmissions), strconv.Itoa(s.Drops),
 		})
 	}
 	if manyPages(rep) {
@@ -207,7 +207,9 @@ func takeaway(runs []outcome) string {
 	} else {
 		fmt.Fprintf(&b, " opened %s instead of %d", conns(lead), base.summary.Connections)
 	}
-	switch d := lead.summary.PageLoad - base.summary.PageLoad; {
+	// Compare what the table shows, to the tenth of a millisecond, so that
+	// the sentence never contradicts the numbers beside it.
+	switch d := rounded(lead.summary.PageLoad) - rounded(base.summary.PageLoad); {
 	case !lead.summary.Complete:
 		b.WriteString(" but did not finish the page")
 	case !base.summary.Complete:
@@ -246,16 +248,28 @@ func fastest(runs []outcome) string {
 	for _, o := range runs {
 		switch s := o.summary; {
 		case !s.Complete:
-		case names == nil || s.PageLoad < best:
-			names, best = []string{displayName(o.cfg.HTTP.Protocol)}, s.PageLoad
-		case s.PageLoad == best:
+		case names == nil || rounded(s.PageLoad) < best:
+			names, best = []string{displayName(o.cfg.HTTP.Protocol)}, rounded(s.PageLoad)
+		case rounded(s.PageLoad) == best:
 			names = append(names, displayName(o.cfg.HTTP.Protocol))
 		}
 	}
-	if names == nil {
+	switch {
+	case names == nil:
 		return ""
+	case len(names) == len(runs):
+		return fmt.Sprintf(" All %d finished together (%s ms).", len(runs), ms1(best))
 	}
 	return fmt.Sprintf(" Fastest: %s (%s ms).", strings.Join(names, " and "), ms1(best))
+}
+
+// rounded is d to the tenth of a millisecond that ms1 shows.
+func rounded(d time.Duration) time.Duration {
+	const tenth = 100 * time.Microsecond
+	if d < 0 {
+		return -rounded(-d)
+	}
+	return (d + tenth/2) / tenth * tenth
 }
 
 func plural(n int, one, many string) string {
