@@ -342,11 +342,18 @@ func (b *browser) dispatchH2() {
 	if !b.h2.ready {
 		return
 	}
+	max := b.cfg.HTTP.MaxStreams
+	n := 0
 	for _, ex := range b.queue {
+		if max != Unlimited && len(b.h2.h2.open) >= max {
+			break // the server's SETTINGS_MAX_CONCURRENT_STREAMS
+		}
 		b.h2.send(ex)
+		n++
 	}
-	clear(b.queue)
-	b.queue = b.queue[:0]
+	rest := copy(b.queue, b.queue[n:])
+	clear(b.queue[rest:])
+	b.queue = b.queue[:rest]
 }
 
 // forget drops a retired session from the ones the browser hands

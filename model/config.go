@@ -172,9 +172,9 @@ type TCPConfig struct {
 	MSS         int // sender maximum segment size, bytes (RFC 9293 §3.7.1)
 	HeaderBytes int // TCP + IP header bytes per packet (20 + 20 without options)
 
-	InitialWindow   int // segments (RFC 6928: 10), or Unlimited
-	InitialSsthresh int // bytes, or Unlimited (RFC 5681 §3.1: "arbitrarily high")
-	RecvWindow      int // bytes advertised by each receiver, or Unlimited
+	InitialWindow   int       // segments (RFC 6928: 10), or Unlimited
+	InitialSsthresh int       // bytes, or Unlimited (RFC 5681 §3.1: "arbitrarily high")
+	RecvWindow      int       // bytes advertised by each receiver, or Unlimited
 	Growth          SlowStart // slow-start increase per ACK
 	Avoidance       CongestionAvoidance
 	Restart         Restart

@@ -21,7 +21,12 @@ const (
 	ctlSettings                          // server SETTINGS + ACK of the client's
 	ctlSettingsAck                       // client's ACK of the server's SETTINGS
 	ctlWindowUpdate                      // WINDOW_UPDATE
+	ctlGoAway                            // GOAWAY: no new streams (§6.8)
 )
+
+// goAwayBytes is a GOAWAY frame: the last stream id and an error code
+// (RFC 9113 §6.8), no debug data.
+const goAwayBytes = frameHeader + 8
 
 // h2state is the HTTP/2 layer of a session: stream ids and HPACK state at
 // the client, the active streams, flow-control windows and the frame
@@ -181,8 +186,15 @@ func (h *h2state) frame(ex *exchange) bool {
 func (h *h2state) clientGot(m *message) {
 	switch m.kind {
 	case msgH2Control:
-		if m.ctl == ctlSettings {
+		switch m.ctl {
+		case ctlSettings:
 			h.control(true, ctlSettingsAck, frameHeader, "SETTINGS ACK", nil, 0)
+		case ctlGoAway:
+			// Streams above the last one the server processed were never
+			// answered and may be retried on a new connection (§6.8).
+			h.s.retire()
+			h.s.dropAll("GOAWAY: the server closed the idle HTTP/2 connection before this stream arrived")
+			h.s.b.dispatch()
 		}
 		return
 	case msgH2Data:

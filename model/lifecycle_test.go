@@ -69,15 +69,19 @@ func TestCloseRace(t *testing.T) {
 	think := 5*sim.Second - tOb - kRTT/2
 	for _, tc := range []struct {
 		name  string
+		proto model.Protocol
 		close model.IdleClose
 		retry bool
+		why   string // in the retry's note
 	}{
-		{"FIN, retry", model.CloseFIN, true},
-		{"408, retry", model.Close408, true},
-		{"FIN, no retry", model.CloseFIN, false},
+		{"FIN, retry", model.HTTP11, model.CloseFIN, true, "FIN crossed"},
+		{"408, retry", model.HTTP11, model.Close408, true, "408"},
+		{"FIN, no retry", model.HTTP11, model.CloseFIN, false, ""},
+		{"HTTP/2 GOAWAY, retry", model.HTTP2, model.CloseFIN, true, "GOAWAY"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := twoPages(think)
+			cfg.HTTP.Protocol = tc.proto
 			cfg.Server.IdleClose, cfg.Browser.Retry = tc.close, tc.retry
 			res, recs := mustRun(t, cfg)
 			if !tc.retry {
@@ -103,8 +107,8 @@ func TestCloseRace(t *testing.T) {
 					why = r.Note
 				}
 			}
-			if want := map[model.IdleClose]string{model.CloseFIN: "FIN crossed", model.Close408: "408"}[tc.close]; !strings.Contains(why, want) {
-				t.Errorf("retry reason %q does not mention %q", why, want)
+			if !strings.Contains(why, tc.why) {
+				t.Errorf("retry reason %q does not mention %q", why, tc.why)
 			}
 		})
 	}

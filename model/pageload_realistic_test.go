@@ -236,3 +236,25 @@ func TestRunDeterminism(t *testing.T) {
 		t.Error("different seeds with loss, same trace")
 	}
 }
+
+// TestHTTP2MaxConcurrentStreams: the browser keeps no more streams open
+// than the server's SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2).
+func TestHTTP2MaxConcurrentStreams(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.Page = model.SyntheticPage(5_000, 8, []int{20_000})
+	cfg.HTTP.Protocol, cfg.HTTP.MaxStreams = model.HTTP2, 2
+	res, recs := runPage(t, cfg)
+	open, most := 0, 0
+	for _, r := range recs {
+		switch r.Kind {
+		case trace.RequestSent:
+			open++
+			most = max(most, open)
+		case trace.LastByte:
+			open--
+		}
+	}
+	if most != 2 || !res.Complete {
+		t.Errorf("at most %d streams open (complete %v), want 2", most, res.Complete)
+	}
+}

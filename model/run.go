@@ -33,6 +33,10 @@ type HTTPConfig struct {
 	// MaxFrame is the largest HTTP/2 DATA frame payload (RFC 9113 §4.2:
 	// SETTINGS_MAX_FRAME_SIZE starts at 16,384).
 	MaxFrame int
+	// MaxStreams is the server's SETTINGS_MAX_CONCURRENT_STREAMS
+	// (RFC 9113 §6.5.2; nginx: 128), or Unlimited: the browser keeps no
+	// more HTTP/2 requests in flight and queues the others.
+	MaxStreams int
 	// Host is the server's name, sent in Host / :authority.
 	Host string
 }
@@ -76,6 +80,7 @@ func DefaultConfig() Config {
 			StreamWindow: 6 << 20,        // Chrome's SETTINGS_INITIAL_WINDOW_SIZE
 			ConnWindow:   15<<20 + 1<<16, // Chrome's connection window after its WINDOW_UPDATE
 			MaxFrame:     16384,          // RFC 9113 §6.5.2 initial SETTINGS_MAX_FRAME_SIZE
+			MaxStreams:   128,            // nginx http2_max_concurrent_streams
 			Host:         "www.example.com",
 		},
 		Browser:   DefaultBrowser(),
@@ -101,6 +106,7 @@ func (c *Config) ApplyIdeal() {
 	c.Link.Drops = nil
 	c.Link.Buffer = 0
 	c.HTTP.StreamWindow, c.HTTP.ConnWindow = Unlimited, Unlimited
+	c.HTTP.MaxStreams = Unlimited
 }
 
 // Validate reports the first setting out of range as a *ConfigError.
@@ -149,6 +155,8 @@ func (c *Config) Validate() error {
 		// SETTINGS cannot change the connection window: it starts at 65,535
 		// and a receiver can only grow it with WINDOW_UPDATE (RFC 9113 §6.9.2).
 		return &ConfigError{Field: "http.conn_window", Value: fmt.Sprint(h.ConnWindow), Allowed: "65535 to 2147483647 bytes (RFC 9113 §6.9.2) or unlimited"}
+	case h.MaxStreams != Unlimited && (h.MaxStreams < 1 || h.MaxStreams > 1<<31-1):
+		return &ConfigError{Field: "http.max_streams", Value: fmt.Sprint(h.MaxStreams), Allowed: "1 to 2147483647 streams or unlimited"}
 	case h.MaxFrame < 16384 || h.MaxFrame > 1<<24-1:
 		return &ConfigError{Field: "http.max_frame", Value: fmt.Sprint(h.MaxFrame), Allowed: "16384 to 16777215 bytes (RFC 9113 §6.5.2)"}
 	case h.Host == "" || strings.ContainsAny(h.Host, " /\t\r\n"):

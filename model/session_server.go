@@ -161,7 +161,10 @@ func (s *session) serverIdleTimeout() {
 	}
 	cfg := s.b.cfg
 	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Down, Note: "the server closes a keep-alive connection idle for " + cfg.Server.IdleTimeout.String()})
-	if cfg.Server.IdleClose == Close408 && s.h2 == nil {
+	if s.h2 != nil {
+		// HTTP/2 says goodbye with GOAWAY before closing (RFC 9113 §6.8).
+		s.h2.control(false, ctlGoAway, goAwayBytes, "GOAWAY", nil, 0)
+	} else if cfg.Server.IdleClose == Close408 {
 		m := &message{kind: msg408, label: "408 Request Timeout", neg: cfg.Ideal}
 		if !cfg.Ideal {
 			m.size = s.wireSize(len("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: ") + len(dateValue) + len("\r\nserver: ") + len(serverName) + 4)

@@ -107,6 +107,7 @@ type (
 		StreamWindow string `yaml:"stream_window"`
 		ConnWindow   string `yaml:"conn_window"`
 		MaxFrame     int    `yaml:"max_frame"`
+		MaxStreams   any    `yaml:"max_streams"` // a count or "unlimited"
 		Host         string `yaml:"host"`
 	}
 	pageYAML struct {
@@ -190,7 +191,7 @@ func toFile(s *Scenario) (*fileYAML, error) {
 		HTTP: httpYAML{
 			Protocol: c.HTTP.Protocol.String(), Parallel: c.HTTP.Parallel,
 			StreamWindow: sizeOrUnlimited(c.HTTP.StreamWindow), ConnWindow: sizeOrUnlimited(c.HTTP.ConnWindow),
-			MaxFrame: c.HTTP.MaxFrame, Host: c.HTTP.Host,
+			MaxFrame: c.HTTP.MaxFrame, MaxStreams: countOrUnlimited(c.HTTP.MaxStreams), Host: c.HTTP.Host,
 		},
 		Limits: limitsYAML{MaxEvents: c.MaxEvents, MaxTime: formatDuration(c.MaxTime)},
 	}
@@ -250,6 +251,13 @@ func pageToFile(name, path string, p model.Page) (pageYAML, error) {
 		y.Resources = append(y.Resources, ry)
 	}
 	return y, nil
+}
+
+func countOrUnlimited(n int) any {
+	if n == model.Unlimited {
+		return "unlimited"
+	}
+	return n
 }
 
 func sizeOrUnlimited(n int) string {

@@ -54,7 +54,7 @@ func TestRoundTripEveryField(t *testing.T) {
 		Origin: model.ServerConfig{IdleTimeout: 0, MaxRequests: 0, IdleClose: model.CloseFIN, MaxConnections: 0, Backlog: 7}}
 	c.TLS = model.TLSConfig{Version: model.TLS13, Resume: true, EarlyData: true}
 	c.HTTP = model.HTTPConfig{Protocol: model.HTTP2, Parallel: 2, StreamWindow: 65535, ConnWindow: model.Unlimited,
-		MaxFrame: 1 << 20, Host: "example.org"}
+		MaxFrame: 1 << 20, MaxStreams: 7, Host: "example.org"}
 	c.Page = model.Page{Resources: []model.Resource{
 		{Path: "/", Type: model.HTML, Size: 1, Think: 7 * sim.Millisecond, Parent: -1},
 		{Path: "/a.css", Type: model.CSS, Size: 1536, Parent: 0, Offset: 1},
@@ -90,7 +90,7 @@ func TestSchemaCoversModel(t *testing.T) {
 		{model.Visit{}, 2},
 		{model.ProxyConfig{}, 6},
 		{model.TLSConfig{}, 3},
-		{model.HTTPConfig{}, 6},
+		{model.HTTPConfig{}, 7},
 		{model.Resource{}, 6},
 		{model.Drop{}, 3},
 	} {

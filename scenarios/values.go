@@ -76,6 +76,20 @@ func (d *decoder) sizeOrUnlimited(n *yaml.Node, field string, dst *int) {
 
 // segmentsOrUnlimited reads a count ≥ 0 or "unlimited" (model.Unlimited);
 // the model rejects 0 with its own message.
+// countOrUnlimited reads a count ≥ 1 or "unlimited".
+func (d *decoder) countOrUnlimited(n *yaml.Node, field string, dst *int) {
+	parse(d, n, field, func(s string) (int, error) {
+		if strings.EqualFold(s, "unlimited") {
+			return model.Unlimited, nil
+		}
+		v, err := parseInt(s)
+		if err == nil && v < 1 {
+			return 0, &model.ConfigError{Field: field, Value: s, Allowed: "a count ≥ 1 or unlimited"}
+		}
+		return v, err
+	}, dst)
+}
+
 func (d *decoder) segmentsOrUnlimited(n *yaml.Node, field string, dst *int) {
 	parse(d, n, field, func(s string) (int, error) {
 		if strings.EqualFold(s, "unlimited") {
