@@ -59,7 +59,7 @@ func writeTable(w io.Writer, rep *report) error {
 		})
 	}
 	if manyPages(rep) {
-		rows[0][1] = "mean page load"
+		rows[0][1], rows[0][2] = "mean page load", "TTFB page 1"
 	}
 	alignTable(&b, rows)
 	if incomplete {
