@@ -1,6 +1,6 @@
-// Package model builds a network on the [sim] engine: one client and one
-// server joined by a point-to-point link, TCP connections between them,
-// and (in later files) the HTTP page loads that run over them.
+// Package model builds a network on the [sim] engine: clients and a server
+// joined by point-to-point links, TCP connections between them, and the
+// web page loads that run over them ([Run]).
 //
 // # Overview
 //
@@ -14,9 +14,20 @@
 //     recovery (RFC 5681, RFC 6582), a
 //     retransmission timer with backoff (RFC 6298), SYN retransmission,
 //     FIN teardown with TIME-WAIT, and slow-start restart after idle.
-//   - Every packet, window change and state change is recorded as a
-//     [trace.Record]; metrics and the terminal UI are computed from that
-//     trace alone.
+//   - Optional TLS 1.2 or 1.3 on every connection, with session
+//     resumption and 0-RTT, and realistic handshake and record bytes.
+//   - A browser that discovers resources as their parents arrive and
+//     fetches them over HTTP/1.0, HTTP/1.1 keep-alive (up to Parallel
+//     connections), HTTP/1.1 pipelining or HTTP/2 (one connection, HPACK
+//     headers, interleaved DATA frames, flow control, GOAWAY).
+//   - The keep-alive life cycle: idle timeouts on both ends, request
+//     limits, the close race and retries, several pages per visit, many
+//     clients competing for a server's worker slots, TIME-WAIT, TCP
+//     keep-alive probes, and a proxy whose two hops keep or close
+//     connections on their own terms.
+//   - Every packet, window change, state change and HTTP milestone is
+//     recorded as a [trace.Record]; metrics (trace.Summarize), the CSV and
+//     the terminal UI are computed from that trace alone.
 //
 // # Ideal mode
 //
