@@ -25,14 +25,11 @@ func newsPage() model.Page {
 	return p
 }
 
+// runPage runs a one-page configuration (mustRun) and checks that every
+// resource of a complete load arrived whole.
 func runPage(t *testing.T, cfg model.Config) (model.Result, []trace.Record) {
 	t.Helper()
-	log := &trace.Log{}
-	res, err := model.Run(cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkInvariants(t, log.Records)
+	res, recs := mustRun(t, cfg)
 	if res.Complete {
 		for i, r := range res.Resources {
 			if want := cfg.Page.Resources[i].Size; r.Bytes != want || r.LastByte < 0 {
@@ -40,7 +37,7 @@ func runPage(t *testing.T, cfg model.Config) (model.Result, []trace.Record) {
 			}
 		}
 	}
-	return res, log.Records
+	return res, recs
 }
 
 // TestRealisticConnections: HTTP/1.0 opens a connection per resource,
