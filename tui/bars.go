@@ -31,6 +31,9 @@ type segment struct {
 // ending at its end or at at, whichever is first. A phase that has begun
 // but not ended (its end is -1) runs to at.
 func phasesAt(t *trace.ResourceTiming, at time.Duration) []segment {
+	if t.Cached {
+		return nil // from the cache: no phase at all
+	}
 	queuedEnd := t.RequestSent
 	if t.ConnectStart >= 0 {
 		queuedEnd = t.ConnectStart

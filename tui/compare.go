@@ -93,19 +93,32 @@ func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *sty
 	if k <= 0 || len(res) == 0 {
 		return
 	}
-	group := (len(res) + k - 1) / k
-	a := panelAxis(c.w, span)
-	for j := 0; j*group < len(res); j++ {
-		y := 2 + j
-		first := &res[j*group]
-		if first.Conn > 0 && first.RequestSent >= 0 && first.RequestSent <= at {
-			c.print(0, y, "c"+strconv.Itoa(first.Conn), st.conn(first.Conn))
-		}
-		for i := j * group; i < min((j+1)*group, len(res)); i++ {
-			drawSegments(c, y, a, phasesAt(&res[i], at), st)
-		}
+	// One resource per row; when they do not all fit, the last row says
+	// how many more there are rather than drawing two loads on one row.
+	rows := len(res)
+	if rows > k {
+		rows = k - 1
 	}
-	rowsUsed := (len(res) + group - 1) / group
+	a := panelAxis(c.w, span)
+	for j := 0; j < rows; j++ {
+		y := 2 + j
+		r := &res[j]
+		if r.Conn > 0 && r.RequestSent >= 0 && r.RequestSent <= at {
+			c.print(0, y, "c"+strconv.Itoa(r.Conn), st.conn(r.Conn))
+		}
+		drawSegments(c, y, a, phasesAt(r, at), st)
+	}
+	rowsUsed := rows
+	if rows < len(res) {
+		more := 0
+		for i := rows; i < len(res); i++ {
+			if res[i].LastByte >= 0 && res[i].LastByte <= at {
+				more++
+			}
+		}
+		c.print(3, 2+rows, fmt.Sprintf("+%d more (%d done)", len(res)-rows, more), st.dim)
+		rowsUsed++
+	}
 	x = a.col(at)
 	for y := 2; y < 2+rowsUsed && at <= span; y++ {
 		if r := c.get(x, y); r == ' ' || r == 0 {

@@ -28,7 +28,13 @@ type ExplainContext struct {
 	Recovering bool
 	// Since is, for FirstByte, the time since the request was sent and,
 	// for LastByte, the time since the first byte arrived; 0 if unknown.
+	// For PageLoaded it is how long the page took (since its navigation
+	// start); 0 if unknown.
 	Since time.Duration
+	// NewConns and Retried are, for PageLoaded, how many connections the
+	// page opened (-1: unknown, with several clients) and how many of its
+	// requests were retried.
+	NewConns, Retried int
 }
 
 // Explain says in plain words, for a student, what r means: "SYN-ACK

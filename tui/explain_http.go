@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
@@ -37,21 +38,38 @@ func explainRequest(r *trace.Record, ctx *ExplainContext) string {
 }
 
 func explainLoaded(r *trace.Record, ctx *ExplainContext) string {
-	s := "page loaded in " + fmtTime(r.At)
-	if ctx.RTT > 0 {
-		s += " = " + rtts(r.At, ctx.RTT)
+	took := r.At
+	if ctx.Since > 0 {
+		took = ctx.Since
 	}
-	switch ctx.Protocol {
-	case "http1.0":
-		s += ": every object paid for its own connection"
-	case "http1.1":
-		s += ": keep-alive reused the open connections"
-	case "http1.1-pipelined":
-		s += ": requests were pipelined on open connections"
-	case "http2":
-		s += ": every request shared one multiplexed connection"
+	s := "page loaded in " + fmtTime(took)
+	if ctx.RTT > 0 {
+		s += " = " + rtts(took, ctx.RTT)
+	}
+	switch {
+	case ctx.NewConns < 0: // several clients: the page's connections are not known
+	case ctx.Retried > 0:
+		s += fmt.Sprintf(": %s retried after its connection closed under it", pluralOf(ctx.Retried, "request was", "requests were"))
+	case ctx.NewConns == 0 && ctx.Protocol != "":
+		s += ": every request went on connections already open — no handshake"
+	case ctx.Protocol == "http1.0":
+		s += fmt.Sprintf(": every object paid for its own connection (%s)", pluralOf(ctx.NewConns, "handshake", "handshakes"))
+	case ctx.Protocol == "http2":
+		s += fmt.Sprintf(": every request shared %s", pluralOf(ctx.NewConns, "multiplexed connection", "multiplexed connections"))
+	case ctx.Protocol == "http1.1-pipelined":
+		s += fmt.Sprintf(": requests were pipelined on %s", pluralOf(ctx.NewConns, "new connection", "new connections"))
+	case ctx.Protocol == "http1.1":
+		s += fmt.Sprintf(": %s opened, then reused", pluralOf(ctx.NewConns, "connection", "connections"))
 	}
 	return s
+}
+
+// pluralOf writes n with the singular or the plural form.
+func pluralOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // explainLifecycle covers the browser's and the server's connection

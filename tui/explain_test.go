@@ -127,3 +127,22 @@ func ExampleExplain() {
 	fmt.Println(tui.Explain(r, tui.ExplainContext{Protocol: "http1.0", RTT: 100 * time.Millisecond}))
 	// Output: SYN-ACK arrived: the handshake cost one round trip before any request could be sent
 }
+
+// TestExplainPageLoadedFromFacts: the reason given for a page's load time
+// comes from that page's own records, and the time is the page's own.
+func TestExplainPageLoadedFromFacts(t *testing.T) {
+	ms := time.Millisecond
+	rec := trace.Record{At: 5500 * ms, Kind: trace.PageLoaded, Page: 2}
+	for _, tc := range []struct {
+		ctx  tui.ExplainContext
+		want string
+	}{
+		{tui.ExplainContext{Protocol: "http1.1", RTT: 100 * ms, Since: 200 * ms}, "page loaded in 200.0ms = 2.0 RTTs: every request went on connections already open — no handshake"},
+		{tui.ExplainContext{Protocol: "http1.1", RTT: 100 * ms, Since: 350 * ms, NewConns: 1, Retried: 1}, "page loaded in 350.0ms = 3.5 RTTs: 1 request was retried after its connection closed under it"},
+		{tui.ExplainContext{Protocol: "http1.0", RTT: 100 * ms, Since: 900 * ms, NewConns: 4}, "page loaded in 900.0ms = 9.0 RTTs: every object paid for its own connection (4 handshakes)"},
+	} {
+		if got := tui.Explain(rec, tc.ctx); got != tc.want {
+			t.Errorf("got  %q\nwant %q", got, tc.want)
+		}
+	}
+}

@@ -48,7 +48,11 @@ func drawHeader(c canvas, s *state) {
 func fitParams(s *state, w int) string {
 	p := s.lesson.Params
 	objects := p.Objects
-	if ix := s.run(); objects < 0 && ix != nil {
+	switch ix := s.run(); {
+	case objects >= 0:
+	case s.lesson.PageObjects > 0:
+		objects = s.lesson.PageObjects
+	case ix != nil:
 		objects = len(ix.run.Summary.Resources) - 1
 	}
 	iw := strconv.Itoa(p.InitialWindow)

@@ -186,8 +186,10 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 			c.requests = append(c.requests, i)
 			c.resources = append(c.resources, r.Resource)
 		}
-	case trace.LastByte:
-		ix.count.done = append(ix.count.done, r.At)
+	case trace.LastByte, trace.ResponseCached:
+		if r.Client <= 1 { // the resources counted are the first client's
+			ix.count.done = append(ix.count.done, r.At)
+		}
 	case trace.PageLoaded:
 		ix.loaded = r.At
 	}

@@ -17,8 +17,12 @@ import (
 // A Player is not safe for concurrent use; the UI touches it only on the
 // tview event goroutine.
 type Player struct {
-	times  []time.Duration // distinct record times, ascending
-	at     time.Duration
+	times []time.Duration // distinct record times, ascending
+	at    time.Duration
+	// want is where the user put the playhead, before limiting it to the
+	// span: switching to a run that ends sooner and back again returns to
+	// the same time (the views share one clock).
+	want   time.Duration
 	speed  Speed
 	paused bool
 	idle   time.Duration // gaps longer than this play as if this long; 0: no limit
@@ -49,7 +53,8 @@ func (p *Player) Load(recs ...[]trace.Record) {
 	}
 	slices.Sort(times)
 	p.times = slices.Compact(times)
-	p.Seek(p.at)
+	first, last := p.Span()
+	p.at = min(max(p.want, first), last)
 }
 
 // At returns the playhead.
@@ -68,6 +73,7 @@ func (p *Player) Span() (first, last time.Duration) {
 func (p *Player) Seek(t time.Duration) {
 	first, last := p.Span()
 	p.at = min(max(t, first), last)
+	p.want = p.at
 }
 
 // SetIdle makes gaps between events longer than d play as if they lasted
@@ -105,6 +111,7 @@ func (p *Player) Advance(wall time.Duration) {
 	if p.AtEnd() {
 		p.paused = true
 	}
+	p.want = p.at
 }
 
 // gap returns the events around the playhead: the last at or before it and
@@ -141,14 +148,16 @@ func (p *Player) Step(dir int) {
 			p.at = p.times[i-1]
 		}
 	}
+	p.want = p.at
 }
 
 // Home moves the playhead to the first event.
-func (p *Player) Home() { p.at, _ = p.Span() }
+func (p *Player) Home() { p.at, _ = p.Span(); p.want = p.at }
 
 // End moves the playhead to the last event and pauses.
 func (p *Player) End() {
 	_, p.at = p.Span()
+	p.want = p.at
 	p.paused = true
 }
 

@@ -187,3 +187,21 @@ func TestEmptyPlayer(t *testing.T) {
 		t.Errorf("empty player: at %v paused %v", p.At(), p.Paused())
 	}
 }
+
+// TestPlayerKeepsTimeAcrossRuns: loading a shorter run limits the
+// playhead, and loading the longer one again brings it back (the views
+// share one clock).
+func TestPlayerKeepsTimeAcrossRuns(t *testing.T) {
+	long := []trace.Record{{At: 0}, {At: 10 * time.Second}}
+	short := []trace.Record{{At: 0}, {At: 2 * time.Second}}
+	p := tui.NewPlayer(long)
+	p.Seek(8 * time.Second)
+	p.Load(short)
+	if p.At() != 2*time.Second {
+		t.Fatalf("in the shorter run at %v, want 2s", p.At())
+	}
+	p.Load(long)
+	if p.At() != 8*time.Second {
+		t.Errorf("back in the longer run at %v, want 8s", p.At())
+	}
+}

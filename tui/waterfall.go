@@ -70,6 +70,10 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles
 			c.print(l.nameW, y, "c"+strconv.Itoa(t.Conn), st.conn(t.Conn))
 		}
 		drawSegments(c, y, l.axis, phasesAt(t, at), st)
+		if t.Cached && t.LastByte >= 0 && t.LastByte <= at {
+			c.print(l.axis.col(t.LastByte), y, "✓ cache", st.dim)
+			continue
+		}
 		if t.LastByte >= 0 && t.LastByte <= at && t.Queued >= 0 {
 			x := l.axis.col(t.LastByte) + 2
 			if s := fmtTime(t.LastByte - t.Queued); x+width(s) <= c.w {

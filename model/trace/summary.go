@@ -48,7 +48,8 @@ type ResourceTiming struct {
 	Path     string
 	Bytes    int // body bytes
 	Conn     int
-	Stream   int // HTTP/2 stream id, else 0
+	Stream   int  // HTTP/2 stream id, else 0
+	Cached   bool // served from the browser's cache: no request at all
 
 	Queued       time.Duration // reference found; waiting ("Queueing", "Stalled")
 	ConnectStart time.Duration // SYN sent for the connection this request opened
@@ -177,6 +178,9 @@ func Summarize(recs []Record) Summary {
 			}
 		case LastByte:
 			res(r.Resource).LastByte = r.At
+		case ResponseCached:
+			t := res(r.Resource)
+			t.Cached, t.LastByte = true, r.At
 		case PageStarted:
 			s.Pages++
 			started[key{r.Client, r.Page}] = r.At

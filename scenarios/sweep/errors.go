@@ -8,12 +8,18 @@ import (
 // InputError reports bad input: a flag and its value, a file or a row
 // of one, and what is wrong with it. The command exits with status 2.
 type InputError struct {
-	Where string // "--vary rtt=10ms..5ms/step:1ms", "--shard 4/3", "shard-2.csv line 7"
+	Where string // "--vary rtt=10ms..5ms/step:1ms", "--shard 4/3", "shard-2.csv line 7", or ""
 	Err   error
 }
 
-// Error returns "where: what is wrong".
-func (e *InputError) Error() string { return e.Where + ": " + e.Err.Error() }
+// Error returns "where: what is wrong", or what is wrong when it is about
+// the command as a whole (Where is empty).
+func (e *InputError) Error() string {
+	if e.Where == "" {
+		return e.Err.Error()
+	}
+	return e.Where + ": " + e.Err.Error()
+}
 
 // Unwrap returns Err.
 func (e *InputError) Unwrap() error { return e.Err }

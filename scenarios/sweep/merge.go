@@ -14,7 +14,7 @@ import (
 // *InputError naming the file and line.
 func Merge(files []string) (*Table, error) {
 	if len(files) == 0 {
-		return nil, inputErrorf("keepalive merge", "no files; give the shards' CSV files, e.g. shard-*.csv")
+		return nil, inputErrorf("", "no files; give the shards' CSV files, e.g. shard-*.csv")
 	}
 	var out *Table
 	var from []string // file and line of each run, for duplicates
@@ -71,7 +71,7 @@ func Merge(files []string) (*Table, error) {
 		if count > len(missing) {
 			more = ", …"
 		}
-		return nil, inputErrorf("keepalive merge", "%d of %d runs are missing (runs %s%s); is a shard missing or unfinished? "+
+		return nil, inputErrorf("", "%d of %d runs are missing (runs %s%s); is a shard missing or unfinished? "+
 			"Finish a shard with its sweep command and --resume", count, total, strings.Join(missing, ", "), more)
 	}
 	return out, nil
@@ -101,7 +101,7 @@ func sameSweep(t *Table) error {
 			s, err1 := strconv.ParseUint(row[seed], 10, 64)
 			r, err2 := strconv.ParseUint(row[rep], 10, 64)
 			if err1 != nil || err2 != nil {
-				return inputErrorf("keepalive merge", "run %s: seed %q or replicate %q is not a number", row[0], row[seed], row[rep])
+				return inputErrorf("", "run %s: seed %q or replicate %q is not a number", row[0], row[seed], row[rep])
 			}
 			s0 = s - r
 		}
@@ -110,10 +110,10 @@ func sameSweep(t *Table) error {
 			continue
 		}
 		if sc >= 0 && row[sc] != first[sc] {
-			return inputErrorf("keepalive merge", "run %s is of scenario %s, run %s of %s; were the shards made by the same sweep command?", row[0], row[sc], first[0], first[sc])
+			return inputErrorf("", "run %s is of scenario %s, run %s of %s; were the shards made by the same sweep command?", row[0], row[sc], first[0], first[sc])
 		}
 		if s0 != firstSeed {
-			return inputErrorf("keepalive merge", "run %s was made with --seed %d, run %s with --seed %d; were the shards made by the same sweep command?", row[0], s0, first[0], firstSeed)
+			return inputErrorf("", "run %s was made with --seed %d, run %s with --seed %d; were the shards made by the same sweep command?", row[0], s0, first[0], firstSeed)
 		}
 	}
 	return nil

@@ -272,17 +272,27 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 		}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
+	top := 0.0
 	for i, l := range lines {
-		if err := addSeries(p, &legend, l, pos, i); err != nil {
+		high, err := addSeries(p, &legend, l, pos, i)
+		if err != nil {
 			return nil, legend, err
 		}
+		top = max(top, high)
+	}
+	// Every metric is ≥ 0: start the axis at 0 and leave room above the
+	// highest error bar, so no bar is cut off.
+	p.Y.Min = 0
+	if top > 0 {
+		p.Y.Max = top * 1.05
 	}
 	return p, legend, nil
 }
 
 // addSeries draws one line with its points, and error bars where a
-// point has several values.
-func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]float64, i int) error {
+// point has several values (cut at 0: the metrics cannot be negative). It
+// returns the highest value drawn.
+func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]float64, i int) (float64, error) {
 	keys := make([]string, 0, len(l.points))
 	for xt := range l.points {
 		keys = append(keys, xt)
@@ -291,17 +301,20 @@ func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]floa
 	xys := make(plotter.XYs, len(keys))
 	errs := make(plotter.YErrors, len(keys))
 	bars := false
+	high := 0.0
 	for k, xt := range keys {
 		st := Describe(l.points[xt])
 		xys[k].X, xys[k].Y = pos[xt], st.Mean
+		high = max(high, st.Mean)
 		if st.N >= 2 && !math.IsNaN(st.CILow) {
-			errs[k].Low, errs[k].High = st.Mean-st.CILow, st.CIHigh-st.Mean
+			errs[k].Low, errs[k].High = st.Mean-max(st.CILow, 0), st.CIHigh-st.Mean
+			high = max(high, st.CIHigh)
 			bars = true
 		}
 	}
 	line, points, err := plotter.NewLinePoints(xys)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	c := plotutil.Color(i)
 	line.Color, line.Width = c, vg.Points(1.5)
@@ -314,13 +327,13 @@ func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]floa
 			plotter.YErrors
 		}{xys, errs})
 		if err != nil {
-			return err
+			return 0, err
 		}
 		eb.Color = c
 		p.Add(eb)
 	}
 	legend.Add(l.label, line, points)
-	return nil
+	return high, nil
 }
 
 // checkOthersFixed fails if a varied parameter other than x and the

@@ -10,6 +10,7 @@ import (
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/scenarios"
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/tui"
 )
 
@@ -134,6 +135,7 @@ func (lessonSource) lesson(sc *scenarios.Scenario, cfg model.Config) (tui.Lesson
 	l := tui.Lesson{
 		Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
 		ServerSlots: cfg.Server.MaxConnections,
+		PageObjects: csvrow.Objects(cfg),
 		Params: tui.Params{
 			RTT: 2 * cfg.Link.Delay, Bandwidth: int64(cfg.Link.Down), Loss: cfg.Link.Loss, Objects: -1,
 			InitialWindow: cfg.TCP.InitialWindow, Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(),
