@@ -50,6 +50,23 @@ func newParamsForm(title string, p Params, st *styles, submit func(Params) error
 		AddButton("Run", f.submit).
 		AddButton("Cancel", cancel).
 		SetCancelFunc(cancel)
+	// Up and Down move between fields as Shift-Tab and Tab do, except in
+	// the open TLS list, which uses them itself.
+	f.form.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+		if idx, _ := f.form.GetFocusedItemIndex(); idx == f.form.GetFormItemCount()-1 {
+			if dd, ok := f.form.GetFormItem(idx).(*tview.DropDown); ok && dd.IsOpen() {
+				return ev
+			}
+		}
+		switch ev.Key() {
+		case tcell.KeyUp:
+			return tcell.NewEventKey(tcell.KeyBacktab, 0, tcell.ModNone)
+		case tcell.KeyDown:
+			return tcell.NewEventKey(tcell.KeyTab, 0, tcell.ModNone)
+		}
+		return ev
+	})
+	f.msg.SetText("Tab/↑↓ next field · Enter run · Esc cancel")
 	box := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(f.form, 0, 1, true).
 		AddItem(f.msg, 2, 0, false)
