@@ -28,6 +28,7 @@ type runIndex struct {
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
 	server    serverState   // the server's worker slots over time
+	pages     []span        // the first client's page loads, for the RTT count
 	loaded    time.Duration // when the last page finished loading, or -1
 	span      time.Duration // the page's time axis: until loaded, or the last event
 }
@@ -192,6 +193,13 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		}
 	case trace.PageLoaded:
 		ix.loaded = r.At
+		if n := len(ix.pages); n > 0 && r.Client <= 1 && ix.pages[n-1].to < 0 {
+			ix.pages[n-1].to = r.At
+		}
+	case trace.PageStarted:
+		if r.Client <= 1 {
+			ix.pages = append(ix.pages, span{r.At, -1})
+		}
 	}
 }
 
@@ -276,4 +284,27 @@ func (ix *runIndex) visiblePackets(from, to time.Duration) (lo, hi int) {
 	lo = sort.Search(len(ix.packets), func(i int) bool { return ix.packets[i].sent >= from-ix.maxFlight })
 	hi = sort.Search(len(ix.packets), func(i int) bool { return ix.packets[i].sent > to })
 	return lo, max(lo, hi)
+}
+
+// span is a stretch of time; to is -1 while it has not ended.
+type span struct{ from, to time.Duration }
+
+// loadingUpTo is how much of the time before t the first client spent
+// loading pages (not reading them), or t itself when the run records no
+// pages.
+func (ix *runIndex) loadingUpTo(t time.Duration) time.Duration {
+	if len(ix.pages) == 0 {
+		return min(t, ix.span)
+	}
+	var d time.Duration
+	for _, p := range ix.pages {
+		end := p.to
+		if end < 0 || end > t {
+			end = t
+		}
+		if end > p.from {
+			d += end - p.from
+		}
+	}
+	return d
 }

@@ -179,6 +179,6 @@ func (ix *runIndex) tallyAt(t time.Duration) tally {
 		tls:        upTo(ix.count.tls, t),
 		done:       upTo(ix.count.done, t),
 		resources:  len(ix.run.Summary.Resources),
-		rtts:       float64(min(t, ix.span)) / float64(ix.rtt),
+		rtts:       float64(ix.loadingUpTo(t)) / float64(ix.rtt), // time spent loading, not reading
 	}
 }
