@@ -90,7 +90,7 @@ func TestSweepShardsAndMerge(t *testing.T) {
 	// A missing shard: exit 2, one line, nothing written.
 	out := filepath.Join(dir, "bad.csv")
 	code, _, errOut := keepalive(t, "merge", shards[0], shards[2], "--out", out)
-	if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "missing") {
+	if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "missing") || strings.Count(errOut, "keepalive merge") != 1 {
 		t.Errorf("merge without shard 2: exit %d, stderr %q", code, errOut)
 	}
 	if _, err := os.Stat(out); err == nil {

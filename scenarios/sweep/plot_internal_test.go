@@ -1,6 +1,10 @@
 package sweep
 
-import "testing"
+import (
+	"testing"
+
+	"gonum.org/v1/plot"
+)
 
 func TestLogSpaced(t *testing.T) {
 	for _, tc := range []struct {
@@ -40,5 +44,25 @@ func TestAxisLabel(t *testing.T) {
 		if got := axisLabel(tc.col, tc.k); got != tc.want {
 			t.Errorf("axisLabel(%q) = %q, want %q", tc.col, got, tc.want)
 		}
+	}
+}
+
+// TestAddSeriesRoomForBars: error bars are cut at 0 and the value
+// returned covers the highest bar, which plot uses to size the y axis.
+func TestAddSeriesRoomForBars(t *testing.T) {
+	p := plot.New()
+	var legend plot.Legend
+	// Mean 2, sd large: the raw 95% interval runs below 0.
+	l := &series{label: "x", points: map[string][]float64{"a": {0, 0, 0, 8}}}
+	high, err := addSeries(p, &legend, l, map[string]float64{"a": 1}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := Describe(l.points["a"])
+	if st.CILow >= 0 {
+		t.Fatalf("the sample should give a negative lower bound, got %v", st.CILow)
+	}
+	if high != st.CIHigh {
+		t.Errorf("highest value %v, want the upper bound %v", high, st.CIHigh)
 	}
 }
