@@ -46,16 +46,7 @@ func (n *Network) AddClient(link LinkConfig) int {
 	return i
 }
 
-// Sim returns the simulator the network runs on.
-func (n *Network) Sim() *sim.Simulator { return n.sim }
-
-// Recorder returns where the network records its trace.
-func (n *Network) Recorder() trace.Recorder { return n.rec }
-
-// Conns returns the connections made so far, in order of their ids.
-func (n *Network) Conns() []*Conn { return n.conns }
-
-// NewConn creates connection number len(Conns())+1 from the first client
+// NewConn creates the next connection (ids count from 1) from the first client
 // with both endpoints closed: the server side listening, the client side
 // ready for Open. Set the endpoints' callbacks, then call Client.Open.
 func (n *Network) NewConn(cfg TCPConfig) (*Conn, error) { return n.NewConnFrom(0, cfg) }

@@ -118,16 +118,6 @@ func limitBytes(b int) int64 {
 // State returns the endpoint's TCP state.
 func (e *Endpoint) State() State { return e.state }
 
-// Conn returns the connection the endpoint belongs to.
-func (e *Endpoint) Conn() *Conn { return e.conn }
-
-// Cwnd returns the congestion window in bytes, or Unlimited.
-func (e *Endpoint) Cwnd() int { return recorded(e.cwnd) }
-
-// Acked returns how many bytes of the application's data the peer has
-// acknowledged.
-func (e *Endpoint) Acked() int64 { return max(0, min(e.sndUna-1, e.written)) }
-
 // Open starts the 3-way handshake by sending a SYN. It panics unless the
 // endpoint is a new client endpoint.
 func (e *Endpoint) Open() {

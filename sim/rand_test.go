@@ -41,7 +41,7 @@ func TestRandSameInputsSameSequence(t *testing.T) {
 
 func TestRandReturnsTheSameStream(t *testing.T) {
 	s := sim.New(1, 0)
-	if s.Rand("x") != s.Rand("x") {
+	if a, b := s.Rand("x"), s.Rand("x"); a != b {
 		t.Fatal("Rand returned a new stream for a name already in use")
 	}
 	// Drawing in two halves equals drawing all at once.

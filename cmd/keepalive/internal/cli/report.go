@@ -21,14 +21,6 @@ var resourcesHeader = []string{
 	"request_sent_ms", "first_byte_ms", "last_byte_ms",
 }
 
-// ttfb, objects, mbps and window format as the CSV columns do.
-var (
-	ttfb    = csvrow.TTFB
-	objects = csvrow.Objects
-	mbps    = csvrow.Mbps
-	window  = csvrow.Window
-)
-
 func writeCSV(w io.Writer, rep *report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvrow.Columns); err != nil {

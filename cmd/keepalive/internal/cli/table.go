@@ -49,7 +49,7 @@ func writeTable(w io.Writer, rep *report) error {
 			load, incomplete = ms1(s.PageLoad)+" ms*", true
 		}
 		ttfbCell := "-"
-		if t := ttfb(s); t >= 0 {
+		if t := csvrow.TTFB(s); t >= 0 {
 			ttfbCell = ms1(t) + " ms"
 		}
 		rows = append(rows, []string{
@@ -166,13 +166,13 @@ func settingsLine(scenario string, c model.Config) string {
 	if c.Link.Up != c.Link.Down {
 		bw = "bandwidth " + c.Link.Down.String() + " down, " + c.Link.Up.String() + " up"
 	}
-	n := objects(c)
+	n := csvrow.Objects(c)
 	objs := plural(n, "object", "objects")
 	tls := "TLS " + c.TLS.Version.String()
 	if c.TLS.Resume && c.TLS.Version != model.NoTLS {
 		tls += " with resumption"
 	}
-	iw := "IW " + window(c.TCP.InitialWindow)
+	iw := "IW " + csvrow.Window(c.TCP.InitialWindow)
 	parts := []string{
 		"RTT " + (2 * c.Link.Delay).String(), bw, "loss " + strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
 		objs, tls, iw, "parallel " + strconv.Itoa(c.HTTP.Parallel),
