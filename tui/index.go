@@ -27,10 +27,12 @@ type runIndex struct {
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
-	server    serverState   // the server's worker slots over time
-	pages     []span        // the first client's page loads, for the RTT count
-	loaded    time.Duration // when the last page finished loading, or -1
-	span      time.Duration // the page's time axis: until loaded, or the last event
+	server    serverState       // the server's worker slots over time
+	pages     []span            // the first client's page loads, for the RTT count
+	pageFacts map[int]pageFact  // by the index of each PageLoaded record
+	pageOpen  map[int]*pageFact // pages loading now, by client
+	loaded    time.Duration     // when the last page finished loading, or -1
+	span      time.Duration     // the page's time axis: until loaded, or the last event
 }
 
 // packet is one packet's life: -1 for what did not happen.
@@ -106,7 +108,8 @@ func newRunIndex(run *Run, rtt time.Duration) *runIndex {
 	if len(run.Records) > 0 && run.Summary.Packets == 0 && len(run.Summary.Resources) == 0 {
 		run.Summary = trace.Summarize(run.Records) // the source left it out
 	}
-	ix := &runIndex{run: run, recs: run.Records, connPos: map[int]int{}, loaded: -1}
+	ix := &runIndex{run: run, recs: run.Records, connPos: map[int]int{}, loaded: -1,
+		pageFacts: map[int]pageFact{}, pageOpen: map[int]*pageFact{}}
 	if !slices.IsSortedFunc(ix.recs, byTime) {
 		ix.recs = slices.Clone(ix.recs)
 		slices.SortStableFunc(ix.recs, byTime)
@@ -158,6 +161,9 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		switch {
 		case r.Dir == trace.Up && r.State == "SYN-SENT":
 			ix.count.opened = append(ix.count.opened, r.At)
+			if f := ix.pageOpen[0]; f != nil && f.conns >= 0 {
+				f.conns++ // one client: the connection is this page's
+			}
 		case r.Dir == trace.Up && r.State == "ESTABLISHED":
 			ix.count.established = append(ix.count.established, r.At)
 			if c != nil && c.established < 0 {
@@ -193,12 +199,26 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		}
 	case trace.PageLoaded:
 		ix.loaded = r.At
+		if f := ix.pageOpen[r.Client]; f != nil {
+			f.took = r.At - f.start
+			ix.pageFacts[i] = *f
+			delete(ix.pageOpen, r.Client)
+		}
 		if n := len(ix.pages); n > 0 && r.Client <= 1 && ix.pages[n-1].to < 0 {
 			ix.pages[n-1].to = r.At
 		}
 	case trace.PageStarted:
 		if r.Client <= 1 {
 			ix.pages = append(ix.pages, span{r.At, -1})
+		}
+		f := &pageFact{start: r.At}
+		if r.Client > 0 {
+			f.conns = -1 // connections are not tagged by client: unknown
+		}
+		ix.pageOpen[r.Client] = f
+	case trace.RequestRetried:
+		if f := ix.pageOpen[r.Client]; f != nil {
+			f.retried++
 		}
 	}
 }
@@ -307,4 +327,12 @@ func (ix *runIndex) loadingUpTo(t time.Duration) time.Duration {
 		}
 	}
 	return d
+}
+
+// pageFact is what a page's "page loaded" line says about it: how long it
+// took from its navigation start, the connections it opened (-1 when
+// unknown, with several clients) and the requests it retried.
+type pageFact struct {
+	start, took    time.Duration
+	conns, retried int
 }

@@ -114,26 +114,9 @@ func (ix *runIndex) context(i int) ExplainContext {
 			}
 		}
 	case trace.PageLoaded:
-		// The page's own facts: since its navigation start, what it opened
-		// and what it had to retry.
-		if r.Client > 0 {
-			ctx.NewConns = -1 // connections are not tagged by client: unknown
-		}
-		for j := i - 1; j >= 0; j-- {
-			q := &ix.recs[j]
-			if q.Client != r.Client && q.Kind != trace.StateChanged {
-				continue
-			}
-			if q.Kind == trace.PageStarted && q.Page == r.Page {
-				ctx.Since = r.At - q.At
-				break
-			}
-			switch {
-			case q.Kind == trace.StateChanged && q.Dir == trace.Up && q.State == "SYN-SENT" && ctx.NewConns >= 0:
-				ctx.NewConns++
-			case q.Kind == trace.RequestRetried:
-				ctx.Retried++
-			}
+		// The page's own facts, gathered once when the run was indexed.
+		if f, ok := ix.pageFacts[i]; ok {
+			ctx.Since, ctx.NewConns, ctx.Retried = f.took, f.conns, f.retried
 		}
 	case trace.FirstByte, trace.LastByte:
 		if t := ix.timing(r.Resource); t != nil {
