@@ -119,7 +119,7 @@ func (c *channel) psSchedule() {
 func (c *channel) onPSDone() {
 	c.psEvent = sim.EventID{}
 	c.psAdvance()
-	var done []Segment
+	done := c.psFinished[:0]
 	kept := c.flows[:0]
 	for _, f := range c.flows {
 		if f.rem == 0 {
@@ -137,6 +137,7 @@ func (c *channel) onPSDone() {
 	clear(c.flows[len(kept):])
 	c.flows = kept
 	c.psSchedule()
+	c.psFinished = done
 	for _, seg := range done {
 		c.onWire(seg)
 	}

@@ -56,6 +56,7 @@ type channel struct {
 	lastUpdate sim.Time
 	psEvent    sim.EventID
 	psDone     func()
+	psFinished []Segment // reused by onPSDone: packets finished together
 
 	// Packets propagating, in arrival order (constant delay keeps the
 	// order in which they left the wire).
