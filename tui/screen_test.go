@@ -13,6 +13,15 @@ import (
 // text, one line per row, trailing spaces trimmed.
 func render(t testing.TB, p tview.Primitive, w, h int) []byte {
 	t.Helper()
+	var text []byte
+	paint(t, p, w, h, func(s tcell.SimulationScreen) { text = screenText(s) })
+	return text
+}
+
+// paint draws p on a fresh w×h simulation screen and hands the screen to
+// read before closing it.
+func paint(t testing.TB, p tview.Primitive, w, h int, read func(tcell.SimulationScreen)) {
+	t.Helper()
 	s := tcell.NewSimulationScreen("UTF-8")
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
@@ -22,7 +31,7 @@ func render(t testing.TB, p tview.Primitive, w, h int) []byte {
 	p.SetRect(0, 0, w, h)
 	p.Draw(s)
 	s.Show()
-	return screenText(s)
+	read(s)
 }
 
 // screenText returns the cells of s as text.

@@ -11,16 +11,8 @@ import (
 // drawn renders p and returns the cells.
 func drawn(t *testing.T, p tview.Primitive, w, h int) []tcell.SimCell {
 	t.Helper()
-	s := tcell.NewSimulationScreen("UTF-8")
-	if err := s.Init(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Fini()
-	s.SetSize(w, h)
-	p.SetRect(0, 0, w, h)
-	p.Draw(s)
-	s.Show()
-	cells, _, _ := s.GetContents()
+	var cells []tcell.SimCell
+	paint(t, p, w, h, func(s tcell.SimulationScreen) { cells, _, _ = s.GetContents() })
 	return cells
 }
 
