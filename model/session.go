@@ -111,6 +111,14 @@ func (s *session) setReady() {
 	s.maybeIdle()
 }
 
+// h1Version is the HTTP version on the request and status lines.
+func (s *session) h1Version() string {
+	if s.b.cfg.HTTP.Protocol == HTTP10 {
+		return "1.0"
+	}
+	return "1.1"
+}
+
 // wireSize is what n plaintext bytes take in the TCP stream.
 func (s *session) wireSize(n int) int {
 	if s.b.cfg.Ideal {
@@ -141,11 +149,7 @@ func (s *session) send(ex *exchange) {
 	cfg := s.b.cfg
 	m := &message{kind: msgRequest, ex: ex, label: requestLabel(ex.res), neg: cfg.Ideal}
 	if !cfg.Ideal {
-		version, keep := "1.1", true
-		if cfg.HTTP.Protocol == HTTP10 {
-			version, keep = "1.0", false
-		}
-		m.size = s.wireSize(h1RequestBytes(cfg.HTTP.Host, ex.res, version, keep))
+		m.size = s.wireSize(h1RequestBytes(cfg.HTTP.Host, ex.res, s.h1Version(), cfg.HTTP.Protocol != HTTP10))
 	}
 	s.outstanding = append(s.outstanding, ex)
 	s.up.write(m)

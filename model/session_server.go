@@ -97,11 +97,7 @@ func (s *session) serverFlush() {
 		last := cfg.HTTP.Protocol == HTTP10 || cfg.Server.MaxRequests > 0 && s.served >= cfg.Server.MaxRequests
 		head := 0
 		if !cfg.Ideal {
-			version := "1.1"
-			if cfg.HTTP.Protocol == HTTP10 {
-				version = "1.0"
-			}
-			head = h1ResponseBytes(ex.res, version, !last)
+			head = h1ResponseBytes(ex.res, s.h1Version(), !last)
 		}
 		m := &message{kind: msgResponse, ex: ex, head: head, body: ex.res.Size,
 			label: "200 OK " + ex.res.Path, closeAfter: last}
