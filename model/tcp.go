@@ -261,9 +261,8 @@ func (e *Endpoint) output() {
 	}
 	e.maybeRestart()
 	// A receive window smaller than the MSS caps the segment size instead
-	// of stopping the sender for good (RFC 9293 §3.8.6.2.1: a segment may
-	// be sent once it fills the window the receiver offers).
-	mss := min(int64(e.cfg.MSS), e.rwnd)
+	// of stopping the sender for good.
+	mss := e.segmentSize()
 	if mss <= 0 {
 		return
 	}
@@ -276,14 +275,7 @@ func (e *Endpoint) output() {
 			if flight+n > win {
 				return
 			}
-			flags := trace.ACK
-			if e.sndNxt+n == end {
-				flags |= trace.PSH
-				if e.finQueued {
-					flags |= trace.FIN
-				}
-			}
-			e.xmit(flags, e.sndNxt, int(n), e.sndNxt < e.sndMax, "")
+			e.sendData(e.sndNxt, n, e.sndNxt < e.sndMax)
 			continue
 		}
 		if e.finQueued && e.sndNxt == end {
@@ -292,6 +284,23 @@ func (e *Endpoint) output() {
 		}
 		return
 	}
+}
+
+// segmentSize is the most payload one segment may carry: the MSS, or a
+// receive window smaller than it (RFC 9293 §3.8.6.2.1).
+func (e *Endpoint) segmentSize() int64 { return min(int64(e.cfg.MSS), e.rwnd) }
+
+// sendData sends n data bytes from seq: PSH on the segment that empties
+// the send buffer, and the FIN with it once the application has closed.
+func (e *Endpoint) sendData(seq, n int64, retx bool) {
+	flags := trace.ACK
+	if seq+n == e.dataEnd() {
+		flags |= trace.PSH
+		if e.finQueued {
+			flags |= trace.FIN
+		}
+	}
+	e.xmit(flags, seq, int(n), retx, "")
 }
 
 // maybeRestart applies slow-start restart before sending new data after

@@ -154,15 +154,7 @@ func (e *Endpoint) retransmitFirst(why string) {
 	case e.sndUna == 0:
 		e.sendSyn(true)
 	case e.sndUna < end:
-		ln := min(int64(e.cfg.MSS), end-e.sndUna)
-		flags := trace.ACK
-		if e.sndUna+ln == end {
-			flags |= trace.PSH
-			if e.finQueued {
-				flags |= trace.FIN
-			}
-		}
-		e.xmit(flags, e.sndUna, int(ln), true, "")
+		e.sendData(e.sndUna, min(e.segmentSize(), end-e.sndUna), true)
 	case e.finQueued:
 		e.xmit(trace.FIN|trace.ACK, e.sndUna, 0, true, "")
 	}
