@@ -184,6 +184,13 @@ type TCPConfig struct {
 	AckWithData     bool     // the client's first data rides on the handshake's final ACK
 
 	InitialRTO    sim.Time // RFC 6298 §2.1: 1 s
+	// RTOFromPath starts each endpoint's RTT estimator as if it had
+	// already measured the path's round trip R (propagation plus a
+	// header-only packet's serialization each way): SRTT = R, RTTVAR = R/2,
+	// RTO = 3R (RFC 6298 §2.2), instead of InitialRTO. Ideal mode sets it:
+	// the textbook has no timeouts, and a 1 s initial RTO would fire
+	// spuriously on any path of RTT ≥ 1 s.
+	RTOFromPath bool
 	MinRTO        sim.Time // RFC 6298 §2.4: 1 s (Linux uses 200 ms)
 	MaxRTO        sim.Time // RFC 6298 §2.5: at least 60 s
 	SynRetries    int      // SYN retransmissions before giving up (Linux tcp_syn_retries = 6)
@@ -237,6 +244,11 @@ func DefaultTCP() TCPConfig {
 // on the third handshake segment. The initial window is unlimited, as in
 // the textbook's response-time formulas that ignore slow start; set it to
 // 1 for the textbook's slow-start latency model.
+//
+// The textbook's TCP never times out, at any RTT: the retransmission
+// timer starts from the path's round trip (RTOFromPath) and is capped at
+// an hour rather than Linux's 120 s, so that neither a 1 s initial RTO
+// nor the cap fires before an ACK that is on its way.
 func IdealTCP() TCPConfig {
 	c := DefaultTCP()
 	c.HeaderBytes = 0
@@ -246,6 +258,8 @@ func IdealTCP() TCPConfig {
 	c.DelayedAck = false
 	c.AckWithData = true
 	c.Restart = RestartOff
+	c.RTOFromPath = true
+	c.MaxRTO = 3600 * sim.Second
 	return c
 }
 

@@ -126,6 +126,9 @@ func (c *channel) send(seg Segment) {
 // serialization returns how long bits take at the channel's rate, rounded
 // up to the nanosecond, without overflowing for any int64 inputs.
 func (c *channel) serialization(nbits int64) sim.Time {
+	if c.rate == UnlimitedRate {
+		return 0
+	}
 	hi, lo := bits.Mul64(uint64(nbits), 1e9)
 	q, r := bits.Div64(hi, lo, uint64(c.rate))
 	if r != 0 {

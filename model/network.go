@@ -86,6 +86,13 @@ func (n *Network) deliver(seg Segment, to trace.Dir) {
 	}
 }
 
+// pathRTT is the round trip of a header-only packet on the connection's
+// link: both propagation delays and both serializations.
+func (c *Conn) pathRTT() sim.Time {
+	bits := int64(c.cfg.HeaderBytes) * 8
+	return c.link.Up.delay + c.link.Down.delay + c.link.Up.serialization(bits) + c.link.Down.serialization(bits)
+}
+
 // Conn is one TCP connection: a client endpoint and a server endpoint.
 type Conn struct {
 	ID          int

@@ -94,6 +94,13 @@ func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
 	e.ssthresh = limitBytes(c.cfg.InitialSsthresh)
 	e.rwnd = unlimitedBytes // until the peer advertises
 	e.rto = c.cfg.InitialRTO
+	if c.cfg.RTOFromPath {
+		// RFC 6298 §2.2, as if the first measurement R had been made.
+		r := c.pathRTT()
+		e.srtt, e.rttvar, e.haveRTT = r, r/2, true
+		e.rto = e.srtt + max(sim.Nanosecond, 4*e.rttvar)
+		e.clampRTO()
+	}
 	e.rtoTimer.Init(c.net.sim, e.onRTO)
 	if c.cfg.DelayedAck {
 		e.delackTimer.Init(c.net.sim, e.sendAck)

@@ -1,9 +1,13 @@
 package scenarios
 
 import (
+	"fmt"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/units"
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 var (
@@ -39,7 +43,7 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig) {
 	d.boolean(f["delayed_ack"], "tcp.delayed_ack", &c.DelayedAck)
 	d.duration(f["delayed_ack_delay"], "tcp.delayed_ack_delay", &c.DelayedAckDelay)
 	d.boolean(f["ack_with_data"], "tcp.ack_with_data", &c.AckWithData)
-	d.duration(f["initial_rto"], "tcp.initial_rto", &c.InitialRTO)
+	d.initialRTO(f["initial_rto"], c)
 	d.duration(f["min_rto"], "tcp.min_rto", &c.MinRTO)
 	d.duration(f["max_rto"], "tcp.max_rto", &c.MaxRTO)
 	d.count(f["syn_retries"], "tcp.syn_retries", 0, maxRetries, retriesAllowed, &c.SynRetries)
@@ -51,3 +55,27 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig) {
 	d.duration(f["keepalive_interval"], "tcp.keepalive_interval", &c.KeepAliveInterval)
 	d.count(f["keepalive_probes"], "tcp.keepalive_probes", 1, 100, "1 to 100 probes", &c.KeepAliveProbes)
 }
+
+// initialRTO decodes tcp.initial_rto: a duration, or "path" for an
+// estimator that starts from the path's round trip (ideal mode's choice).
+func (d *decoder) initialRTO(n *yaml.Node, c *model.TCPConfig) {
+	type rto struct {
+		fromPath bool
+		t        sim.Time
+	}
+	v := rto{c.RTOFromPath, c.InitialRTO}
+	parse(d, n, "tcp.initial_rto", func(s string) (rto, error) {
+		if s == rtoFromPath {
+			return rto{true, c.InitialRTO}, nil
+		}
+		t, err := units.ParseDuration(s)
+		if err != nil {
+			return rto{}, fmt.Errorf("%w; or %q: start from the path's round trip", err, rtoFromPath)
+		}
+		return rto{false, t}, nil
+	}, &v)
+	c.RTOFromPath, c.InitialRTO = v.fromPath, v.t
+}
+
+// rtoFromPath is how a scenario writes model.TCPConfig.RTOFromPath.
+const rtoFromPath = "path"

@@ -198,6 +198,9 @@ func toFile(s *Scenario) (*fileYAML, error) {
 	if c.TCP.InitialWindow == model.Unlimited {
 		f.TCP.InitialWindow = "unlimited"
 	}
+	if c.TCP.RTOFromPath {
+		f.TCP.InitialRTO = rtoFromPath
+	}
 	var err error
 	if f.Page, err = pageToFile(s.Name, "page", c.Page); err != nil {
 		return nil, err

@@ -83,7 +83,7 @@ func TestSchemaCoversModel(t *testing.T) {
 	}{
 		{model.Config{}, 14},
 		{model.LinkConfig{}, 7},
-		{model.TCPConfig{}, 22},
+		{model.TCPConfig{}, 23},
 		{model.BrowserConfig{}, 2},
 		{model.ServerConfig{}, 5},
 		{model.ClientsConfig{}, 2},

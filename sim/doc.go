@@ -10,7 +10,15 @@
 //
 //   - Time is integer nanoseconds ([Time] is a [time.Duration]), so there is
 //     no floating-point drift and 1.5ms prints as "1.5ms".
-//   - Events due at the same instant fire in the order they were scheduled.
+//   - Events due at the same instant fire in the order they were scheduled,
+//     except that timeouts ([Simulator.Timeout], [Timer]) fire after every
+//     ordinary event due at that instant. A deadline at t means "if nothing
+//     has happened by the end of t": a packet that arrives at the very
+//     nanosecond its retransmission timer expires is processed first, and
+//     the timer, if still armed, fires after it. (Real hosts cannot tie to
+//     the nanosecond; the rule makes the tie, which integer time makes
+//     common in textbook settings, come out the way a host that has the
+//     packet in hand would decide it.)
 //   - Each random component draws from its own stream, [Simulator.Rand],
 //     seeded from (seed, run, stream name): a draw added to one component
 //     never shifts the numbers another component sees.

@@ -9,8 +9,15 @@ import (
 // EventID names no event; cancelling it is a no-op.
 type EventID struct {
 	slot int32
-	seq  uint64 // 1-based insertion sequence; 0 means "no event"
+	seq  uint64 // 1-based insertion sequence, with timeoutClass for a timeout; 0 means "no event"
 }
+
+// timeoutClass marks the sequence number of a timeout (Timeout, Timer).
+// Entries are ordered by (at, seq), so setting the top bit puts every
+// timeout due at an instant after every ordinary event due at it, while
+// timeouts keep their FIFO order among themselves. Insertion sequences
+// never reach 2⁶³.
+const timeoutClass uint64 = 1 << 63
 
 // Valid reports whether id was returned by a call that scheduled an event.
 func (id EventID) Valid() bool { return id.seq != 0 }
@@ -101,7 +108,8 @@ func (s *Simulator) At(t Time, fn func()) EventID {
 
 // schedule queues fn at t with the given sequence number, which must come
 // from s.seq (At, or reserveSeq for an event that takes its place in the
-// FIFO order earlier than it is queued, as a lazily re-armed Timer does).
+// FIFO order earlier than it is queued, as a lazily re-armed Timer does),
+// with timeoutClass set for a timeout.
 func (s *Simulator) schedule(t Time, seq uint64, fn func()) EventID {
 	var i int32
 	if n := len(s.free); n > 0 {
@@ -130,6 +138,23 @@ func (s *Simulator) After(d Time, fn func()) EventID {
 		panic(fmt.Sprintf("sim: (*Simulator).After: negative delay %v", d))
 	}
 	return s.At(s.later(d), fn)
+}
+
+// Timeout schedules fn to run d after Now as a timeout: among the events
+// due at that instant it fires after every ordinary event (At, After),
+// whenever those were scheduled, and in FIFO order with other timeouts.
+// A deadline at t thus means "if nothing has happened by the end of t":
+// a packet that arrives at the very nanosecond a retransmission timer
+// expires is processed first. It panics if d is negative or fn is nil.
+func (s *Simulator) Timeout(d Time, fn func()) EventID {
+	if d < 0 {
+		panic(fmt.Sprintf("sim: (*Simulator).Timeout: negative delay %v", d))
+	}
+	if fn == nil {
+		panic("sim: (*Simulator).Timeout: nil callback")
+	}
+	s.seq++
+	return s.schedule(s.later(d), s.seq|timeoutClass, fn)
 }
 
 // later returns Now+d for a non-negative d, saturated at Forever.

@@ -15,6 +15,8 @@ const (
 	Microsecond Time = time.Microsecond
 	Millisecond Time = time.Millisecond
 	Second      Time = time.Second
+	Minute      Time = time.Minute
+	Hour        Time = time.Hour
 )
 
 // Forever is a time later than any event of a real run.

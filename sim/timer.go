@@ -6,9 +6,13 @@ package sim
 // the deadline has moved, and re-queues itself once. That keeps the event
 // queue from filling with cancelled timers.
 //
+// A timer is a timeout ([Simulator.Timeout]): it fires after every
+// ordinary event due at the same instant, so a host that has the packet in
+// hand at its deadline does not time it out.
+//
 // The laziness is invisible to the model: a timer fires exactly when, and
 // in the same order among events due at the same instant, as it would if
-// every Reset cancelled the pending event and scheduled a new one. (The
+// every Reset cancelled the pending event and called Timeout anew. (The
 // internal wake-ups do count in [Simulator.Fired] and [Simulator.Pending].)
 type Timer struct {
 	s         *Simulator
@@ -41,8 +45,8 @@ func (t *Timer) Init(s *Simulator, fn func()) {
 }
 
 // Reset arms the timer to expire d after now, replacing any earlier
-// deadline. It panics if d is negative. Among events due at the same
-// instant, the timer fires in the place of an event scheduled by this call.
+// deadline. It panics if d is negative. Among timeouts due at the same
+// instant, the timer fires in the place of one scheduled by this call.
 func (t *Timer) Reset(d Time) {
 	if d < 0 {
 		panic("sim: (*Timer).Reset: negative delay")
@@ -75,7 +79,7 @@ func (t *Timer) Deadline() Time { return t.deadline }
 func (t *Timer) queue() {
 	t.queuedAt = t.deadline
 	t.queuedSeq = t.seq
-	t.id = t.s.schedule(t.deadline, t.seq, t.fire)
+	t.id = t.s.schedule(t.deadline, t.seq|timeoutClass, t.fire)
 }
 
 func (t *Timer) onFire() {

@@ -208,6 +208,7 @@ func TestTimerRTORestarts(t *testing.T) {
 		{"ACKs much faster than RTO", 10000, 100 * sim.Microsecond, 200 * sim.Millisecond},
 		{"ACKs just inside RTO", 1000, 199 * sim.Millisecond, 200 * sim.Millisecond},
 		{"ACKs at the RTO", 1000, 200 * sim.Millisecond, 200 * sim.Millisecond},
+		{"ACKs just after the RTO", 1000, 201 * sim.Millisecond, 200 * sim.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,11 +233,13 @@ func TestTimerRTORestarts(t *testing.T) {
 			}
 			last := sim.Time(tt.acks) * tt.interval
 			var want []sim.Time
-			if tt.interval >= tt.rto {
-				// Each ACK arrives when the timer is due; the timer's event
-				// was queued first, so it fires before every ACK restarts it.
+			if tt.interval > tt.rto {
+				// Each ACK arrives after the timer is due, so it fires
+				// before every ACK restarts it. (An ACK arriving exactly at
+				// the deadline is handled first: timeouts fire after the
+				// ordinary events of their instant.)
 				for i := range tt.acks {
-					want = append(want, sim.Time(i+1)*tt.interval)
+					want = append(want, sim.Time(i)*tt.interval+tt.rto)
 				}
 			}
 			want = append(want, last+tt.rto)
@@ -259,8 +262,8 @@ func TestTimerRTORestarts(t *testing.T) {
 }
 
 // TestTimerTieOrder checks that a lazily re-armed timer takes its place
-// among events due at the same instant as if Reset had scheduled a new
-// event: after events scheduled before the Reset, before those after it.
+// among timeouts due at the same instant as if Reset had scheduled a new
+// one: after timeouts scheduled before the Reset, before those after it.
 func TestTimerTieOrder(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -284,7 +287,7 @@ func TestTimerTieOrder(t *testing.T) {
 			tm := sim.NewTimer(s, func() { log = append(log, "timer") })
 			tm.Reset(tt.first)
 			s.At(tt.reset, func() { tm.Reset(20 - s.Now()) })
-			s.At(tt.other, func() { s.At(20, func() { log = append(log, "other") }) })
+			s.At(tt.other, func() { s.Timeout(20-s.Now(), func() { log = append(log, "other") }) })
 			if err := s.Drain(); err != nil {
 				t.Fatal(err)
 			}
@@ -292,6 +295,47 @@ func TestTimerTieOrder(t *testing.T) {
 				t.Errorf("fired %v, want %v", log, tt.want)
 			}
 		})
+	}
+}
+
+// TestTimeoutsAfterEvents checks the tie rule of the package doc: at one
+// instant every ordinary event fires before every timeout, whatever the
+// order they were scheduled in, so a packet arriving at the nanosecond a
+// timer expires is handled first.
+func TestTimeoutsAfterEvents(t *testing.T) {
+	s := sim.New(1, 0)
+	var log []string
+	tm := sim.NewTimer(s, func() { log = append(log, "timer") })
+	tm.Reset(10)                                                       // armed first
+	s.Timeout(10, func() { log = append(log, "timeout") })             // then a plain timeout
+	s.After(10, func() { log = append(log, "arrival") })               // an ordinary event, scheduled last
+	s.At(5, func() { s.At(10, func() { log = append(log, "late") }) }) // scheduled at 5, after both timeouts
+	s.At(10, func() {
+		log = append(log, "second")
+		s.After(0, func() { log = append(log, "now") }) // scheduled while timeouts are due: still before them
+	})
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"arrival", "second", "late", "now", "timer", "timeout"}
+	if !slices.Equal(log, want) {
+		t.Errorf("fired %v, want %v", log, want)
+	}
+}
+
+// TestTimeoutStoppedByEvent: an event at the deadline that stops the timer
+// keeps it from firing, as a packet in hand keeps a host from timing out.
+func TestTimeoutStoppedByEvent(t *testing.T) {
+	s := sim.New(1, 0)
+	fired := false
+	tm := sim.NewTimer(s, func() { fired = true })
+	s.At(0, func() { tm.Reset(sim.Second) })
+	s.At(sim.Second, func() { tm.Stop() }) // scheduled after the Reset, due at the deadline
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	if fired {
+		t.Error("the timer fired although an event at its deadline stopped it")
 	}
 }
 
@@ -305,7 +349,7 @@ type eagerTimer struct {
 
 func (e *eagerTimer) Reset(d sim.Time) {
 	e.s.Cancel(e.id)
-	e.id = e.s.After(d, func() { e.id = sim.EventID{}; e.fn() })
+	e.id = e.s.Timeout(d, func() { e.id = sim.EventID{}; e.fn() })
 }
 
 func (e *eagerTimer) Stop() bool { return e.s.Cancel(e.id) }
