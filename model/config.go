@@ -183,20 +183,21 @@ type TCPConfig struct {
 	DelayedAckDelay sim.Time // 40 ms, Linux's minimum; RFC 5681 requires < 500 ms
 	AckWithData     bool     // the client's first data rides on the handshake's final ACK
 
-	InitialRTO sim.Time // RFC 6298 §2.1: 1 s
-	// RTOFromPath starts each endpoint's RTT estimator as if it had
-	// already measured the path's round trip R (propagation plus a
-	// header-only packet's serialization each way): SRTT = R, RTTVAR = R/2,
-	// RTO = 3R (RFC 6298 §2.2), instead of InitialRTO. Ideal mode sets it:
-	// the textbook has no timeouts, and a 1 s initial RTO would fire
-	// spuriously on any path of RTT ≥ 1 s.
-	RTOFromPath   bool
+	InitialRTO    sim.Time // RFC 6298 §2.1: 1 s
 	MinRTO        sim.Time // RFC 6298 §2.4: 1 s (Linux uses 200 ms)
 	MaxRTO        sim.Time // RFC 6298 §2.5: at least 60 s
 	SynRetries    int      // SYN retransmissions before giving up (Linux tcp_syn_retries = 6)
 	SynAckRetries int      // SYN-ACK retransmissions (Linux tcp_synack_retries = 5)
 	DataRetries   int      // data retransmissions by timeout (Linux tcp_retries2 = 15)
 	TimeWait      sim.Time // TIME-WAIT length, 2·MSL (Linux: 60 s)
+
+	// RTOFromPath starts each endpoint's RTT estimator as if it had
+	// already measured the path's round trip R (propagation plus a
+	// header-only packet's serialization each way): SRTT = R, RTTVAR = R/2,
+	// RTO = 3R (RFC 6298 §2.2), instead of InitialRTO. Ideal mode sets it:
+	// the textbook has no timeouts, and a 1 s initial RTO would fire
+	// spuriously on any path of RTT ≥ 1 s.
+	RTOFromPath bool
 
 	// TCP keep-alive (SO_KEEPALIVE, RFC 9293 §3.8.4; RFC 1122 §4.2.3.6),
 	// not to be confused with HTTP keep-alive: after KeepAliveIdle without
