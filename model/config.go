@@ -275,8 +275,9 @@ func (c TCPConfig) Validate() error {
 	switch {
 	case c.Growth > SlowStartLinux:
 		return &ConfigError{Field: "tcp.slow_start", Value: fmt.Sprint(int(c.Growth)), Allowed: "rfc5681, abc or linux"}
-	case c.MSS < 1:
-		return &ConfigError{Field: "tcp.mss", Value: fmt.Sprint(c.MSS), Allowed: "bytes ≥ 1"}
+	case c.MSS < 1 || c.MSS > 65535:
+		// The MSS option is a 16-bit field (RFC 9293 §3.2).
+		return &ConfigError{Field: "tcp.mss", Value: fmt.Sprint(c.MSS), Allowed: "1 to 65535 bytes"}
 	case c.HeaderBytes < 0:
 		return &ConfigError{Field: "tcp.header_bytes", Value: fmt.Sprint(c.HeaderBytes), Allowed: "bytes ≥ 0"}
 	case c.DelayedAckDelay < 0 || c.DelayedAckDelay >= 500*sim.Millisecond:

@@ -26,10 +26,13 @@ type Endpoint struct {
 	written                int64 // bytes the application has written
 	finQueued              bool
 	cwnd, ssthresh, rwnd   int64
-	iw                     int64 // initial window, bytes
-	bytesAcked             int64 // for ByteCounting
+	iw                     int64  // initial window, bytes
+	bytesAcked             int64  // for ByteCounting
+	caFrac                 uint64 // fraction of a byte of cwnd (2⁻²⁴ units) that RenoPerAck carries, while cwnd == caBase
+	caBase                 int64
 	dupAcks                int
 	limited                int64 // RFC 3042 allowance beyond cwnd, bytes
+	ltSent                 int64 // bytes limited transmit sent since the last new ACK: not FlightSize (RFC 5681 §3.2 step 2)
 	inRecovery             bool
 	recover                int64 // RFC 6582 "recover"
 	lastSend               sim.Time
@@ -281,6 +284,9 @@ func (e *Endpoint) output() {
 			n := min(mss, end-e.sndNxt)
 			if flight+n > win {
 				return
+			}
+			if flight+n > e.cwnd && e.sndNxt >= e.sndMax {
+				e.ltSent += n // sent only thanks to limited transmit
 			}
 			e.sendData(e.sndNxt, n, e.sndNxt < e.sndMax)
 			continue

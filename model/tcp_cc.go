@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
@@ -17,7 +18,10 @@ func (e *Endpoint) ackReceived(seg Segment) {
 	}
 	mss := int64(e.cfg.MSS)
 	if ack > e.sndUna {
-		acked := ack - e.sndUna
+		// RFC 5681 §3.1 counts the "previously unacknowledged bytes": data,
+		// not the sequence numbers the SYN and FIN take.
+		end := e.dataEnd()
+		acked := max(0, min(ack, end)-max(e.sndUna, 1))
 		e.sampleRTT(ack)
 		e.sndUna = ack
 		if e.sndNxt < ack {
@@ -25,7 +29,7 @@ func (e *Endpoint) ackReceived(seg Segment) {
 		}
 		e.retries = 0
 		e.dupAcks = 0
-		e.limited = 0
+		e.limited, e.ltSent = 0, 0
 		e.rwnd = int64(seg.Wnd)
 		if ack == 1 && !e.state.synchronized() { // our SYN is acknowledged
 			if e.synRetx {
@@ -36,7 +40,7 @@ func (e *Endpoint) ackReceived(seg Segment) {
 				e.cwnd = min(e.cwnd, int64(e.cfg.MSS))
 				e.recordCwnd()
 			}
-		} else {
+		} else if acked > 0 {
 			e.growOnAck(acked, mss)
 		}
 		if e.sndUna == e.sndMax {
@@ -120,21 +124,54 @@ func (e *Endpoint) growOnAck(acked, mss int64) {
 	}
 	switch e.cfg.Avoidance {
 	case ByteCounting:
+		// RFC 5681 §3.1 / RFC 3465 §2.1: one SMSS per cwnd of bytes acked.
 		e.bytesAcked += acked
 		if e.bytesAcked >= e.cwnd {
 			e.bytesAcked -= e.cwnd
 			e.cwnd += mss
 		}
 	default:
-		e.cwnd += max(1, mss*mss/e.cwnd) // RFC 5681 §3.1, eq. 3
+		e.avoidPerAck(mss)
 	}
+}
+
+// caFracBits is the fixed-point precision of RenoPerAck's cwnd: 2⁻²⁴ of a
+// byte, so that a million ACKs lose less than a tenth of a byte against
+// the real-number rule, and cwnd stays exact up to 2⁴⁰ bytes.
+const (
+	caFracBits = 24
+	caMaxCwnd  = 1 << 40
+)
+
+// avoidPerAck adds SMSS·SMSS/cwnd (RFC 5681 §3.1, eq. 3) computed on a
+// cwnd that keeps its fraction of a byte from one ACK to the next, so the
+// window grows as the real-number rule says (146, 144.55, 143.16… bytes
+// for SMSS 1460 from 10 segments), not by truncated whole bytes.
+func (e *Endpoint) avoidPerAck(mss int64) {
+	if e.cwnd >= caMaxCwnd {
+		return
+	}
+	if e.caBase != e.cwnd { // cwnd was set by another rule: no fraction
+		e.caFrac = 0
+	}
+	w := uint64(e.cwnd)<<caFracBits | e.caFrac
+	// SMSS² / (w·2⁻²⁴) bytes, in 2⁻²⁴ units: SMSS²·2⁴⁸ / w.
+	sq := uint64(mss) * uint64(mss)
+	hi, lo := sq>>(64-2*caFracBits), sq<<(2*caFracBits)
+	inc, _ := bits.Div64(hi, lo, w)
+	w += max(inc, 1)
+	e.cwnd = int64(w >> caFracBits)
+	e.caFrac = w & (1<<caFracBits - 1)
+	e.caBase = e.cwnd
 }
 
 // fastRetransmit reacts to the third duplicate ACK (RFC 5681 §3.2 steps
 // 2–3, RFC 6582 §3.2 step 2).
 func (e *Endpoint) fastRetransmit() {
 	mss := int64(e.cfg.MSS)
-	flight := e.sndMax - e.sndUna
+	// FlightSize without what limited transmit sent (RFC 5681 §3.2 step 2,
+	// RFC 3042 §2): those segments were sent because of the loss.
+	flight := e.sndMax - e.sndUna - e.ltSent
 	e.ssthresh = max(flight/2, 2*mss) // RFC 5681 eq. 4
 	e.recover = e.sndMax
 	e.inRecovery = true

@@ -202,7 +202,7 @@ Link (flags set both directions):
                           0.01 or 1%
 
 TCP:
-  --mss BYTES             maximum segment size, bytes ≥ 1 (Ethernet: 1460)
+  --mss BYTES             maximum segment size, 1 to 65535 bytes (Ethernet: 1460)
   --iw SEGMENTS           initial congestion window, in segments ≥ 1, or
                           unlimited (no slow start); Linux and RFC 6928: 10
 

@@ -234,7 +234,7 @@ func (plan *runPlan) addOverrides(f *runFlags, set map[string]bool) error {
 		add(func(c *model.Config) { c.Link.Loss = p })
 	}
 	if set["mss"] {
-		n, err := parseCount("mss", f.mss, 1, 1<<30, "bytes ≥ 1, e.g. 1460")
+		n, err := parseCount("mss", f.mss, 1, 65535, "1 to 65535 bytes, e.g. 1460")
 		if err != nil {
 			return err
 		}
