@@ -19,12 +19,18 @@ func (c *channel) psEnqueue(seg Segment) {
 	f := c.flowOf(seg.Conn)
 	if f == nil {
 		if c.buffer > 0 && c.psWaiting() >= c.buffer {
+			c.left(seg)
 			c.drop(seg, "queue full")
 			return
 		}
 		f = c.activate(seg.Conn)
 		f.rem = uint64(seg.Wire) * 8 * unitsPerBit
+		f.q.push(seg)
+		c.psSchedule()
+		c.left(seg) // the head of its flow: in service at once
+		return
 	} else if c.buffer > 0 && c.psWaiting() >= c.buffer {
+		c.left(seg)
 		c.drop(seg, "queue full")
 		return
 	}
@@ -120,12 +126,14 @@ func (c *channel) onPSDone() {
 	c.psEvent = sim.EventID{}
 	c.psAdvance()
 	done := c.psFinished[:0]
+	started := c.psStarted[:0]
 	kept := c.flows[:0]
 	for _, f := range c.flows {
 		if f.rem == 0 {
 			done = append(done, f.q.pop())
 			if f.q.len() > 0 {
 				f.rem = uint64(f.q.front().Wire) * 8 * unitsPerBit
+				started = append(started, *f.q.front())
 			}
 		}
 		if f.q.len() > 0 {
@@ -137,7 +145,10 @@ func (c *channel) onPSDone() {
 	clear(c.flows[len(kept):])
 	c.flows = kept
 	c.psSchedule()
-	c.psFinished = done
+	c.psFinished, c.psStarted = done, started
+	for _, seg := range started {
+		c.left(seg)
+	}
 	for _, seg := range done {
 		c.onWire(seg)
 	}

@@ -39,6 +39,7 @@ type h2state struct {
 	// server
 	active     []*exchange // streams with something left to send
 	rr         int         // round-robin position in active
+	pumping    bool        // pump is running: a nested call returns
 	connWindow int64       // what the server may still send on the connection
 	streamInit int64       // initial stream window granted by the client
 	// client
@@ -120,13 +121,24 @@ func (h *h2state) serverGot(m *message) {
 	}
 }
 
-// pump writes frames while TCP has less than one frame waiting to be
-// sent, taking the active streams in turn, one frame each, so that
-// responses interleave (§5.3: all streams here have equal priority).
+// pump is the server's frame scheduler. It hands TCP the next frame only
+// when nothing the server wrote is still waiting to go on the wire (TCP's
+// unsent bytes plus the connection's packets queued at the link, see
+// Endpoint.NotSent), taking the active streams in turn, one DATA frame
+// each, so that responses interleave frame by frame (RFC 9113 §5; §5.3:
+// all streams here have equal priority). This is what real servers get
+// from keeping the socket's unsent data small (Linux TCP_NOTSENT_LOWAT
+// and TCP small queues): the frame scheduler, not a deep socket buffer,
+// decides the order in which bytes leave. The link stays busy: the next
+// frame is written the moment the last waiting packet starts on the wire.
 func (h *h2state) pump() {
+	if h.pumping {
+		return // a frame being written drained the queue: the loop below goes on
+	}
+	h.pumping = true
+	defer func() { h.pumping = false }()
 	srv := h.s.conn.Server
-	limit := int64(h.s.b.cfg.HTTP.MaxFrame)
-	for len(h.active) > 0 && srv.Unsent() < limit && srv.State().canSend() {
+	for len(h.active) > 0 && srv.NotSent() == 0 && srv.State().canSend() {
 		wrote := false
 		for tries := 0; tries < len(h.active) && !wrote; tries++ {
 			if h.rr >= len(h.active) {
@@ -146,11 +158,13 @@ func (h *h2state) pump() {
 	}
 }
 
-// frame writes the next frame of ex's response, reporting whether it
-// could (a DATA frame needs flow-control credit, §6.9).
+// frame writes ex's next turn: its HEADERS frame if not sent yet, then one
+// DATA frame if flow control allows (§6.9). It reports whether it wrote
+// anything.
 func (h *h2state) frame(ex *exchange) bool {
+	wrote := false
 	if !ex.headSent {
-		ex.headSent = true
+		ex.headSent, wrote = true, true
 		m := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: "HEADERS 200 " + ex.res.Path, neg: h.ideal()}
 		if !h.ideal() {
 			m.size = h.s.wireSize(frameHeader + h.respHPACK.response(ex.res))
@@ -158,20 +172,28 @@ func (h *h2state) frame(ex *exchange) bool {
 		h.s.down.write(m)
 		if m.last {
 			h.s.markAnswered()
+			return true
 		}
-		return true
 	}
-	chunk := min(int64(h.s.b.cfg.HTTP.MaxFrame), int64(ex.res.Size-ex.bodySent), ex.sendWindow, h.connWindow)
-	if chunk <= 0 {
-		return false
+	want := min(int64(h.s.b.cfg.HTTP.MaxFrame), int64(ex.res.Size-ex.bodySent), ex.sendWindow, h.connWindow)
+	if want <= 0 {
+		return wrote
 	}
-	ex.bodySent += int(chunk)
-	ex.sendWindow -= chunk
-	h.connWindow -= chunk
 	head := frameHeader
 	if h.ideal() {
 		head = 0
 	}
+	// A frame TCP can send now: no larger than the congestion and receive
+	// windows leave room for, and none while less than a segment's worth
+	// fits (the next ACK calls pump again).
+	room := h.s.plainFor(h.s.conn.Server.Room()) - int64(head)
+	if room < want && room < int64(h.s.conn.cfg.MSS-head) {
+		return wrote
+	}
+	chunk := min(want, room)
+	ex.bodySent += int(chunk)
+	ex.sendWindow -= chunk
+	h.connWindow -= chunk
 	m := &message{kind: msgH2Data, ex: ex, head: head, body: int(chunk), last: ex.bodySent == ex.res.Size,
 		label: "DATA " + ex.res.Path}
 	m.size = h.s.wireSize(head + int(chunk))

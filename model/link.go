@@ -14,10 +14,10 @@ type Link struct {
 	Up, Down *channel
 }
 
-func newLink(s *sim.Simulator, rec trace.Recorder, streamPrefix string, cfg LinkConfig, deliverUp, deliverDown func(Segment)) *Link {
+func newLink(s *sim.Simulator, rec trace.Recorder, streamPrefix string, cfg LinkConfig, deliverUp, deliverDown, left func(Segment)) *Link {
 	return &Link{
-		Up:   newChannel(s, rec, streamPrefix, trace.Up, cfg.Up, cfg, deliverUp),
-		Down: newChannel(s, rec, streamPrefix, trace.Down, cfg.Down, cfg, deliverDown),
+		Up:   newChannel(s, rec, streamPrefix, trace.Up, cfg.Up, cfg, deliverUp, left),
+		Down: newChannel(s, rec, streamPrefix, trace.Down, cfg.Down, cfg, deliverDown, left),
 	}
 }
 
@@ -40,6 +40,10 @@ type channel struct {
 	drops   []Drop
 	sent    map[int]int // packets per connection, only when drops are set
 	deliver func(Segment)
+	// left is told when a segment stops waiting in the transmit queue: it
+	// starts serialization, or is dropped on arrival. The sender uses it
+	// to know what is still queued below its socket.
+	left func(Segment)
 
 	// FIFO state.
 	waiting   fifo[Segment]
@@ -57,6 +61,7 @@ type channel struct {
 	psEvent    sim.EventID
 	psDone     func()
 	psFinished []Segment // reused by onPSDone: packets finished together
+	psStarted  []Segment // and the packets that took their place
 
 	// Packets propagating, in arrival order (constant delay keeps the
 	// order in which they left the wire).
@@ -71,10 +76,10 @@ type flow struct {
 	rem  uint64 // bits·1e9 of the head packet still to serialize
 }
 
-func newChannel(s *sim.Simulator, rec trace.Recorder, streamPrefix string, dir trace.Dir, rate Rate, cfg LinkConfig, deliver func(Segment)) *channel {
+func newChannel(s *sim.Simulator, rec trace.Recorder, streamPrefix string, dir trace.Dir, rate Rate, cfg LinkConfig, deliver, left func(Segment)) *channel {
 	c := &channel{
 		s: s, rec: rec, dir: dir, rate: rate, delay: cfg.Delay,
-		buffer: cfg.Buffer, queue: cfg.Queue, loss: cfg.Loss, deliver: deliver,
+		buffer: cfg.Buffer, queue: cfg.Queue, loss: cfg.Loss, deliver: deliver, left: left,
 	}
 	for _, d := range cfg.Drops {
 		if trace.Dir(d.Dir) == dir {
@@ -105,6 +110,7 @@ func (c *channel) send(seg Segment) {
 		Retx: seg.Retx, Label: seg.Label,
 	})
 	if c.rate == UnlimitedRate {
+		c.left(seg)
 		c.onWire(seg)
 		return
 	}
@@ -114,6 +120,7 @@ func (c *channel) send(seg Segment) {
 	}
 	if c.busy {
 		if c.buffer > 0 && c.waiting.len() >= c.buffer {
+			c.left(seg)
 			c.drop(seg, "queue full")
 			return
 		}
@@ -149,6 +156,7 @@ func (c *channel) transmit(seg Segment) {
 	c.busyEnd = c.busyStart + c.serialization(c.busyBits)
 	c.current = seg
 	c.s.At(c.busyEnd, c.txDone)
+	c.left(seg)
 }
 
 func (c *channel) onTxDone() {

@@ -42,7 +42,8 @@ func (n *Network) AddClient(link LinkConfig) int {
 	}
 	n.links = append(n.links, newLink(n.sim, n.rec, prefix, link,
 		func(seg Segment) { n.deliver(seg, trace.Down) },
-		func(seg Segment) { n.deliver(seg, trace.Up) }))
+		func(seg Segment) { n.deliver(seg, trace.Up) },
+		n.left))
 	return i
 }
 
@@ -73,6 +74,23 @@ func (n *Network) send(seg Segment) {
 		l.Up.send(seg)
 	} else {
 		l.Down.send(seg)
+	}
+}
+
+// left tells seg's sender that seg no longer waits in the link's
+// transmit queue.
+func (n *Network) left(seg Segment) {
+	c := n.conns[seg.Conn-1]
+	e := c.Client
+	if seg.Dir == trace.Down {
+		e = c.Server
+	}
+	if seg.Len == 0 {
+		return
+	}
+	e.queued -= int64(seg.Len)
+	if e.queued == 0 && e.OnDrained != nil {
+		e.OnDrained()
 	}
 }
 

@@ -50,6 +50,7 @@ func newSession(b *browser, c *Conn) *session {
 	if b.cfg.HTTP.Protocol == HTTP2 {
 		s.h2 = newH2(s)
 		c.Server.OnAcked = s.h2.pump
+		c.Server.OnDrained = s.h2.pump
 	}
 	return s
 }
@@ -125,6 +126,23 @@ func (s *session) wireSize(n int) int {
 		return n
 	}
 	return n + tlsOverhead(s.b.cfg.TLS.Version, n)
+}
+
+// plainFor is the most plaintext that takes at most n bytes of the TCP
+// stream once TLS records are added.
+func (s *session) plainFor(n int64) int64 {
+	if n >= unlimitedBytes/2 || s.b.cfg.Ideal {
+		return n
+	}
+	p := n
+	for p > 0 {
+		over := int64(s.wireSize(int(min(p, 1<<40)))) - n
+		if over <= 0 {
+			return p
+		}
+		p -= over
+	}
+	return 0
 }
 
 // inFlight lists the exchanges sent on s and not yet answered.

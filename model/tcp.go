@@ -36,6 +36,7 @@ type Endpoint struct {
 	inRecovery             bool
 	recover                int64 // RFC 6582 "recover"
 	lastSend               sim.Time
+	queued                 int64 // payload bytes handed to the link and still in its transmit queue
 	marks                  []mark
 	free                   []span // negligible bytes: sequence space, no wire time
 
@@ -79,6 +80,9 @@ type Endpoint struct {
 	// OnAcked is called after new data was acknowledged and the windows
 	// let more be sent: a sender that paces its writes (HTTP/2) refills.
 	OnAcked func()
+	// OnDrained is called when the last of this side's data waiting in the
+	// link's transmit queue starts on the wire (see NotSent).
+	OnDrained func()
 }
 
 type span struct{ start, end int64 }
@@ -193,6 +197,18 @@ func (e *Endpoint) weightless(seq int64, n int) int {
 
 // Unsent returns how many written bytes have not been sent yet.
 func (e *Endpoint) Unsent() int64 { return max(0, e.dataEnd()-max(e.sndNxt, 1)) }
+
+// Room returns how many more bytes the congestion and receive windows let
+// the sender put in flight now (unlimited windows give a huge number).
+func (e *Endpoint) Room() int64 {
+	return max(0, min(e.cwnd+e.limited, e.rwnd)-(e.sndNxt-e.sndUna))
+}
+
+// NotSent returns how many written bytes are not on the wire yet: unsent
+// ones, and sent ones still waiting in the link's transmit queue. It is
+// what a server that keeps its socket's unsent data small (Linux
+// TCP_NOTSENT_LOWAT, TCP small queues) looks at before writing more.
+func (e *Endpoint) NotSent() int64 { return e.Unsent() + e.queued }
 
 // Close sends a FIN after all written data (an active close, or the
 // passive side's reply to the peer's FIN).
@@ -376,6 +392,7 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 			e.lastSend = s.Now()
 		}
 	}
+	e.queued += int64(n)
 	e.conn.net.send(seg)
 }
 

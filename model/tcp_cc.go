@@ -56,9 +56,7 @@ func (e *Endpoint) ackReceived(seg Segment) {
 			}
 		}
 		e.output()
-		if e.OnAcked != nil {
-			e.OnAcked()
-		}
+		e.windowOpened()
 		return
 	}
 	// RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no
@@ -82,9 +80,21 @@ func (e *Endpoint) ackReceived(seg Segment) {
 			e.recordCwnd()
 			e.output()
 		}
+		e.windowOpened()
 		return
 	}
 	e.rwnd = int64(seg.Wnd)
+	e.output()
+	e.windowOpened()
+}
+
+// windowOpened tells a sender that paces its writes (OnAcked) that the
+// windows may let more out: new data acknowledged, a duplicate ACK that
+// inflated cwnd or allowed limited transmit, or a window update.
+func (e *Endpoint) windowOpened() {
+	if e.OnAcked != nil && e.state.canSend() {
+		e.OnAcked()
+	}
 }
 
 // growOnAck applies slow start or congestion avoidance to an ACK of new
