@@ -55,6 +55,10 @@ type browser struct {
 	children [][]int
 	found    []bool
 	done     int
+	started  bool   // the client has arrived and started its first page
+	ended    bool   // the current page has its outcome
+	failWhy  string // why the current page failed: its first failed request
+
 	queue    []*exchange
 	sessions []*session // open ones only: a retired session is forgotten
 	h2       *session
@@ -62,8 +66,6 @@ type browser struct {
 
 	proxy    *proxy // set when the browser's requests go through a proxy
 	upstream bool   // this is a proxy's pool toward the origin
-	// onProgress is called whenever a page starts or a response ends.
-	onProgress func()
 }
 
 func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
@@ -86,13 +88,7 @@ func (b *browser) record(r trace.Record) {
 	}
 	r.At = b.sim.Now()
 	r.Client = b.tag
-	switch r.Kind {
-	case trace.PageStarted, trace.LastByte, trace.RequestFailed, trace.ResponseCached:
-		if b.onProgress != nil {
-			b.onProgress()
-		}
-	}
-	if r.Page == 0 && r.Resource != 0 || r.Kind == trace.PageStarted || r.Kind == trace.PageLoaded {
+	if r.Page == 0 && r.Resource != 0 || r.Kind == trace.PageStarted || r.Kind == trace.PageLoaded || r.Kind == trace.PageFailed {
 		r.Page = b.page + 1
 	}
 	b.rec.Record(r)
@@ -101,13 +97,17 @@ func (b *browser) record(r trace.Record) {
 func (b *browser) resources() []Resource { return b.pages[b.page].Resources }
 
 // start navigates to the first page.
-func (b *browser) start() { b.startPage(0) }
+func (b *browser) start() {
+	b.started = true
+	b.startPage(0)
+}
 
 func (b *browser) startPage(i int) {
 	if i > 0 {
 		b.base += len(b.resources())
 	}
 	b.page = i
+	b.ended, b.failWhy = false, ""
 	rs := b.resources()
 	b.children = make([][]int, len(rs))
 	b.found = make([]bool, len(rs))
@@ -198,11 +198,67 @@ func (b *browser) finish(ex *exchange, arrived bool) {
 	}
 	b.done++
 	if b.done == len(b.resources()) {
-		b.record(trace.Record{Kind: trace.PageLoaded})
+		b.ended = true
+		if b.failWhy != "" {
+			b.record(trace.Record{Kind: trace.PageFailed, Note: b.failWhy})
+		} else {
+			b.record(trace.Record{Kind: trace.PageLoaded})
+		}
 		if next := b.page + 1; next < len(b.pages) {
 			b.sim.After(b.thinks[next], func() { b.startPage(next) })
 		}
 	}
+}
+
+// fail records that the request for ex failed (why says how) and counts
+// the resource as dealt with: the page will not load.
+func (b *browser) fail(ex *exchange, conn int, why string) {
+	b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
+	if b.failWhy == "" {
+		b.failWhy = "the request for " + ex.res.Path + " failed: " + why
+	}
+	b.finish(ex, false)
+}
+
+// unfinished records, at the end of a run, every page of this browser
+// that has no outcome: the one loading (or about to start), and those
+// that never started. why says what ended the run.
+func (b *browser) unfinished(why string) {
+	if b.upstream {
+		return
+	}
+	first := b.page
+	if b.started && b.ended {
+		first++ // the current page has its outcome
+	}
+	if !b.started {
+		first = 0
+	}
+	for i := first; i < len(b.pages); i++ {
+		note := why
+		switch {
+		case !b.started:
+			note = "the client had not arrived when " + why
+		case i > b.page || i == b.page && b.ended:
+			note = "never started: " + why
+		case b.waitingForSlot():
+			note = "still waiting in the server's accept backlog for a worker slot when " + why
+		default:
+			note = "still loading when " + why
+		}
+		b.rec.Record(trace.Record{At: b.sim.Now(), Kind: trace.PageUnfinished, Client: b.tag, Page: i + 1, Note: note})
+	}
+}
+
+// waitingForSlot reports whether one of the browser's connections waits
+// in the server's accept backlog.
+func (b *browser) waitingForSlot() bool {
+	for _, s := range b.sessions {
+		if s.waiting {
+			return true
+		}
+	}
+	return false
 }
 
 // skip marks the resources below i that have not been found as never to
@@ -239,8 +295,7 @@ func (b *browser) lost(ex *exchange, why string) {
 		b.queue = append([]*exchange{retry}, b.queue...)
 		return
 	}
-	b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
-	b.finish(ex, false)
+	b.fail(ex, conn, why)
 	b.dispatch()
 }
 
@@ -250,8 +305,7 @@ func (b *browser) unreachable(why string) {
 	q := b.queue
 	b.queue = nil
 	for _, ex := range q {
-		b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Label: ex.res.Path, Note: why})
-		b.finish(ex, false)
+		b.fail(ex, 0, why)
 	}
 	b.dispatch()
 }

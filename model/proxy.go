@@ -44,7 +44,7 @@ func (p *proxy) forward(ex *exchange, done func()) {
 func upstreamRecord(k trace.Kind) bool {
 	switch k {
 	case trace.ResourceQueued, trace.RequestSent, trace.FirstByte, trace.LastByte,
-		trace.PageStarted, trace.PageLoaded, trace.ResponseCached:
+		trace.PageStarted, trace.PageLoaded, trace.PageFailed, trace.ResponseCached:
 		return false
 	}
 	return true

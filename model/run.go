@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -169,11 +170,6 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// Linger is how long a run goes on recording after the browsers last made
-// progress (a page started or a response ended): long enough for every
-// idle timeout, FIN exchange and TIME-WAIT of a realistic configuration.
-const Linger = sim.Time(3600) * sim.Second
-
 // Result is what one page load measured: the trace's Summary (every
 // metric is derived from the trace) and the engine's cost.
 type Result struct {
@@ -182,10 +178,16 @@ type Result struct {
 	Events uint64
 }
 
-// Run loads cfg.Page once over cfg.HTTP.Protocol, recording into rec (nil
-// to keep no trace), and returns the page's metrics. It returns a
-// *ConfigError for settings out of range and a *sim.LimitError if the run
-// exceeds its budget.
+// Run loads cfg.Page (and cfg.Visits, for every client) over
+// cfg.HTTP.Protocol, recording into rec (nil to keep no trace), and
+// returns the metrics. It returns a *ConfigError for settings out of range.
+//
+// A run goes on until nothing is left to happen — every page loaded or
+// failed, every connection closed and out of TIME-WAIT — or until it
+// reaches one of its limits (MaxTime, MaxEvents). A limit is not an error:
+// the trace ends with a RunStopped record, Result.Stopped names the limit,
+// and every page without an outcome gets a PageUnfinished record saying
+// why, so that no statistic counts it as loaded.
 func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
@@ -211,13 +213,6 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	srv := newServer(n, &cfg.Server)
 	arrivals := s.Rand("clients/arrivals")
 	var browsers []*browser
-	// The run ends when nothing is left to happen, or Linger after the
-	// browsers last made progress: connections kept open for ever by TCP
-	// keep-alive probes, or clients starved of a server slot, would
-	// otherwise never let it end.
-	watchdog := sim.NewTimer(s, s.Stop)
-	watchdog.Reset(Linger)
-	progress := func() { watchdog.Reset(Linger) }
 	var at sim.Time
 	for i := 0; i < cfg.Clients.Count; i++ {
 		if i > 0 {
@@ -228,7 +223,6 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 			}
 		}
 		b := newBrowser(n, &cfg, srv, i)
-		b.onProgress = progress
 		browsers = append(browsers, b)
 		s.At(at, b.start)
 	}
@@ -238,6 +232,33 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 			b.proxy = p
 		}
 	}
-	err = s.Drain()
-	return Result{Summary: trace.Summarize(log.Records), Events: s.Fired()}, err
+	why := "nothing was left to happen"
+	var limit *sim.LimitError
+	if err := s.Drain(); errors.As(err, &limit) {
+		name, at := limitName(limit.Kind), limitValue(limit)
+		why = "the run reached limits." + name + " (" + at + ")"
+		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: name,
+			Note: fmt.Sprintf("stopped at %v after %d events: limits.%s is %s", s.Now(), limit.Fired, name, at)})
+	} else if err != nil {
+		return Result{}, err
+	}
+	for _, b := range browsers {
+		b.unfinished(why)
+	}
+	return Result{Summary: trace.Summarize(log.Records), Events: s.Fired()}, nil
+}
+
+// limitName is a limit's field in a scenario's limits section.
+func limitName(k sim.LimitKind) string {
+	if k == sim.EventLimit {
+		return "max_events"
+	}
+	return "max_time"
+}
+
+func limitValue(e *sim.LimitError) string {
+	if e.Kind == sim.EventLimit {
+		return fmt.Sprint(e.Limits.MaxEvents)
+	}
+	return e.Limits.MaxTime.String()
 }

@@ -75,8 +75,10 @@ func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *sty
 	switch {
 	case s.Complete && ix.loaded >= 0 && at >= ix.loaded:
 		status = "✓ " + fmtTime(s.PageLoad)
+	case !s.Complete && at >= ix.span && s.PagesFailed > 0:
+		status = "✗ failed"
 	case !s.Complete && at >= ix.span:
-		status = "✗ incomplete"
+		status = "✗ unfinished"
 	}
 	if w := width(status); c.w-w > x+1 {
 		c.printRight(c.w, 0, status, st.bold)

@@ -92,6 +92,16 @@ func Explain(r trace.Record, ctx ExplainContext) string {
 		return s
 	case trace.PageLoaded:
 		return explainLoaded(&r, &ctx)
+	case trace.PageFailed:
+		took := r.At
+		if ctx.Since > 0 {
+			took = ctx.Since
+		}
+		return fmt.Sprintf("%s failed after %s: %s", pageWord(r.Page), fmtTime(took), orWord(r.Note, "a request failed"))
+	case trace.PageUnfinished:
+		return fmt.Sprintf("%s never finished: %s", pageWord(r.Page), orWord(r.Note, "the run ended first"))
+	case trace.RunStopped:
+		return "the run stopped here: " + orWord(r.Note, "a limit was reached")
 	}
 	if s := explainLifecycle(&r); s != "" {
 		return s
@@ -102,6 +112,14 @@ func Explain(r trace.Record, ctx ExplainContext) string {
 // unexplained is what Explain says about a kind it does not know.
 func unexplained(r *trace.Record) string {
 	return fmt.Sprintf("%s event on connection %d", r.Kind, r.Conn)
+}
+
+// pageWord names a page of a visit: "page 2"; "the page" when unknown.
+func pageWord(n int) string {
+	if n <= 0 {
+		return "the page"
+	}
+	return "page " + strconv.Itoa(n)
 }
 
 func orWord(s, otherwise string) string {

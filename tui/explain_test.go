@@ -76,6 +76,11 @@ func explainCases() []struct {
 		{"server idle", trace.Record{Kind: trace.ServerIdle, Conn: 2}, h10, "keep-alive's cost"},
 		{"cached", trace.Record{Kind: trace.ResponseCached, Resource: 2, Label: "/a.js"}, h10, "cache"},
 		{"origin connection", trace.Record{Kind: trace.OriginConn, Conn: 7}, h10, "proxy opens connection 7"},
+		{"page failed", trace.Record{Kind: trace.PageFailed, Page: 2, Note: "the request for /next.html failed: reset"}, tui.ExplainContext{Since: 42900 * time.Microsecond},
+			"page 2 failed after 42.9ms: the request for /next.html failed: reset"},
+		{"page unfinished", trace.Record{Kind: trace.PageUnfinished, Page: 3, Note: "never started: the run reached limits.max_time (1h0m0s)"}, h10,
+			"page 3 never finished: never started: the run reached limits.max_time (1h0m0s)"},
+		{"run stopped", trace.Record{Kind: trace.RunStopped, State: "max_events", Note: "limits.max_events is 20"}, h10, "the run stopped here: limits.max_events is 20"},
 	}
 }
 

@@ -29,9 +29,9 @@ type runIndex struct {
 	count     counters
 	server    serverState       // the server's worker slots over time
 	pages     []span            // the first client's page loads, for the RTT count
-	pageFacts map[int]pageFact  // by the index of each PageLoaded record
+	pageFacts map[int]pageFact  // by the index of each PageLoaded or PageFailed record
 	pageOpen  map[int]*pageFact // pages loading now, by client
-	loaded    time.Duration     // when the last page finished loading, or -1
+	loaded    time.Duration     // when the last page loaded or failed, or -1
 	span      time.Duration     // the page's time axis: until loaded, or the last event
 }
 
@@ -197,7 +197,7 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		if r.Client <= 1 { // the resources counted are the first client's
 			ix.count.done = append(ix.count.done, r.At)
 		}
-	case trace.PageLoaded:
+	case trace.PageLoaded, trace.PageFailed:
 		ix.loaded = r.At
 		if f := ix.pageOpen[r.Client]; f != nil {
 			f.took = r.At - f.start

@@ -30,7 +30,7 @@ func (ix *runIndex) salient(t time.Duration) int {
 // weight ranks records for the explanation line.
 func weight(r *trace.Record) int {
 	switch r.Kind {
-	case trace.PageLoaded:
+	case trace.PageLoaded, trace.PageFailed, trace.PageUnfinished, trace.RunStopped:
 		return 100
 	case trace.ConnFailed, trace.RequestFailed:
 		return 95
@@ -113,7 +113,7 @@ func (ix *runIndex) context(i int) ExplainContext {
 				ctx.Prev, ctx.PrevSsthresh, ctx.Recovering = q.cwnd, q.ssthresh, q.recovery
 			}
 		}
-	case trace.PageLoaded:
+	case trace.PageLoaded, trace.PageFailed:
 		// The page's own facts, gathered once when the run was indexed.
 		if f, ok := ix.pageFacts[i]; ok {
 			ctx.Since, ctx.NewConns, ctx.Retried = f.took, f.conns, f.retried

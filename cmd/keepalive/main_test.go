@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,6 +55,8 @@ var csvColumns = []string{
 	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
 	"time_wait_peak_server", "time_wait_peak_client",
 	"clients", "page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
+	// Page outcomes (issue 9).
+	"pages_loaded", "pages_failed", "pages_unfinished", "stopped",
 }
 
 func TestBadInput(t *testing.T) {
@@ -400,5 +403,40 @@ func TestTextbookPageLoad(t *testing.T) {
 		"--objects", "0", "--html-size", "100KB", "--protocol", "http1.0", "--tls", "none", "--format", "csv"))
 	if got := rows[1][7]; got != "280.000000" {
 		t.Errorf("page_load_ms = %s, want 280.000000", got)
+	}
+}
+
+// TestLimitEndsRun: a limit that ends a run is reported, not hidden: the
+// table and CSV are written, the row's stopped column names the limit, the
+// unfinished page is not counted as loaded, one line on standard error
+// names the limit and how to raise it, and the exit status is 3.
+func TestLimitEndsRun(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "late.yaml")
+	const yaml = `page:
+  resources:
+    - {path: /index.html, size: 20KB}
+visits:
+  - think: 2h
+    page:
+      resources:
+        - {path: /next.html, size: 20KB}
+limits: {max_time: 1h}
+`
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "late.csv")
+	code, _, stderr := keepalive(t, "run", "--scenario", file, "--protocol", "http1.1", "--out", out)
+	if code != 3 {
+		t.Fatalf("exit status %d, want 3; stderr: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "limits.max_time (1h0m0s of simulated time)") || !strings.Contains(stderr, "raise limits.max_time in "+file) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr should be one line naming the limit and how to raise it:\n%s", stderr)
+	}
+	rows := readCSV(t, mustReadFile(t, out))
+	col := func(name string) string { return rows[1][slices.Index(rows[0], name)] }
+	if col("stopped") != "max_time" || col("pages") != "2" || col("pages_loaded") != "1" || col("pages_unfinished") != "1" || col("complete") != "false" {
+		t.Errorf("row: stopped %q pages %q loaded %q unfinished %q complete %q", col("stopped"), col("pages"), col("pages_loaded"), col("pages_unfinished"), col("complete"))
 	}
 }

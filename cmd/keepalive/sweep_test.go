@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,5 +185,37 @@ func TestSweepBadInput(t *testing.T) {
 				t.Errorf("bad input created %s", entries[0].Name())
 			}
 		})
+	}
+}
+
+// TestSweepLimitEndsRuns: rows whose run a limit ended keep their place in
+// the tidy CSV, name the limit in their stopped column, and make the sweep
+// end with status 3 and one line saying how to raise it.
+func TestSweepLimitEndsRuns(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "late.yaml")
+	const yaml = `page:
+  resources:
+    - {path: /index.html, size: 20KB}
+visits:
+  - think: 2h
+    page:
+      resources:
+        - {path: /next.html, size: 20KB}
+`
+	if err := os.WriteFile(file, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "r.csv")
+	code, _, stderr := keepalive(t, "sweep", "--scenario", file, "--set", "limits.max_time=1h", "--replicates", "2",
+		"--protocol", "http1.1", "--out", out)
+	if code != 3 || !strings.Contains(stderr, "2 of the 2 runs") || !strings.Contains(stderr, "--set limits.max_time=") {
+		t.Fatalf("exit %d, stderr %q; want 3 and a line naming the limit", code, stderr)
+	}
+	rows := readCSV(t, mustReadFile(t, out))
+	for _, r := range rows[1:] {
+		if got := r[slices.Index(rows[0], "stopped")]; got != "max_time" {
+			t.Errorf("stopped %q, want max_time", got)
+		}
 	}
 }

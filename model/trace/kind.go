@@ -71,6 +71,15 @@ const (
 	ResponseCached
 	// OriginConn: a proxy opened connection Conn to the origin server.
 	OriginConn
+	// PageFailed: the last resource of Page has been dealt with, but at
+	// least one request failed, so the page did not load (Note says why).
+	PageFailed
+	// PageUnfinished: the run ended before Page of Client had an outcome,
+	// or before it started (Note says why). Recorded at the end of the run.
+	PageUnfinished
+	// RunStopped: a limit ended the run (State names it: "max_time" or
+	// "max_events"; Note says where it stood).
+	RunStopped
 )
 
 var kindNames = [...]string{
@@ -100,6 +109,9 @@ var kindNames = [...]string{
 	ServerIdle:     "server-idle",
 	ResponseCached: "cached",
 	OriginConn:     "origin-conn",
+	PageFailed:     "page-failed",
+	PageUnfinished: "page-unfinished",
+	RunStopped:     "run-stopped",
 }
 
 func (k Kind) String() string {

@@ -2,19 +2,78 @@ package trace
 
 import "time"
 
+// Outcome is how a page of a run ended.
+type Outcome uint8
+
+// Page outcomes.
+const (
+	// Loaded: every resource of the page arrived (PageLoaded).
+	Loaded Outcome = iota + 1
+	// Failed: a request of the page failed, so it never loaded (PageFailed).
+	Failed
+	// Unfinished: the run ended before the page had an outcome, or before
+	// it started (PageUnfinished).
+	Unfinished
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Loaded:
+		return "loaded"
+	case Failed:
+		return "failed"
+	case Unfinished:
+		return "unfinished"
+	}
+	return ""
+}
+
+// PageOutcome is one page of one client: how it ended, and why when it
+// did not load.
+type PageOutcome struct {
+	Client  int // from 1 with several clients, else 0
+	Page    int // from 1
+	Outcome Outcome
+	// Start is the navigation start and End the last byte (Loaded) or the
+	// moment the page failed or the run ended; Start is -1 for a page that
+	// never started.
+	Start, End time.Duration
+	Why        string // for Failed and Unfinished
+}
+
+// Took is how long a loaded or failed page took from navigation start,
+// or -1 for a page that never started.
+func (p PageOutcome) Took() time.Duration {
+	if p.Start < 0 {
+		return -1
+	}
+	return p.End - p.Start
+}
+
 // Summary is what a page load measured, computed from its trace alone.
 type Summary struct {
-	// Complete is false when a page did not finish (a request failed, or a
-	// client was never served); PageLoad then averages the pages that did.
+	// Complete is true when every page of every client loaded. A run with
+	// a failed or unfinished page is not complete.
 	Complete bool
 	// PageLoad runs from navigation start to the last byte of the last
 	// resource; with several pages or clients it is the mean of PageLoads.
-	// It is -1 when no page loaded at all.
+	// Only pages that loaded count; it is -1 when none did.
 	PageLoad time.Duration
-	// PageLoads lists every page load of the run in the order they ended.
+	// PageLoads lists the load time of every page that loaded, in the
+	// order they ended.
 	PageLoads []time.Duration
-	// Pages counts the pages that started loading.
+	// Pages counts every page the run was to load, each client's visits
+	// included, whether or not it started.
 	Pages int
+	// PagesLoaded, PagesFailed and PagesUnfinished count them by outcome.
+	PagesLoaded, PagesFailed, PagesUnfinished int
+	// Outcomes lists every page's outcome in the order the outcomes were
+	// recorded (unfinished pages last).
+	Outcomes []PageOutcome
+	// Stopped names the limit that ended the run ("max_time" or
+	// "max_events"), or is empty when the run ended because nothing was
+	// left to happen.
+	Stopped string
 	// TTFB is the time to the first byte of the base document's response.
 	TTFB            time.Duration
 	Connections     int // TCP connections the browsers opened (SYNs first sent)
@@ -102,7 +161,6 @@ func Summarize(recs []Record) Summary {
 	var timeWait [3]int             // by Dir
 	inTimeWait := map[[2]int]bool{} // by (conn, dir)
 	origin := map[int]bool{}
-	failed := false
 	var total, idle time.Duration
 	for i := range recs {
 		r := &recs[i]
@@ -184,15 +242,32 @@ func Summarize(recs []Record) Summary {
 		case PageStarted:
 			s.Pages++
 			started[key{r.Client, r.Page}] = r.At
-		case PageLoaded:
-			d := r.At - started[key{r.Client, r.Page}]
-			s.PageLoads = append(s.PageLoads, d)
-			total += d
+		case PageLoaded, PageFailed:
+			t0 := started[key{r.Client, r.Page}]
+			o := PageOutcome{Client: r.Client, Page: r.Page, Outcome: Loaded, Start: t0, End: r.At}
+			if r.Kind == PageFailed {
+				o.Outcome, o.Why = Failed, r.Note
+				s.PagesFailed++
+			} else {
+				s.PageLoads = append(s.PageLoads, r.At-t0)
+				total += r.At - t0
+				s.PagesLoaded++
+			}
+			s.Outcomes = append(s.Outcomes, o)
+		case PageUnfinished:
+			t0, ok := started[key{r.Client, r.Page}]
+			if !ok {
+				s.Pages++ // never started
+				t0 = -1
+			}
+			s.PagesUnfinished++
+			s.Outcomes = append(s.Outcomes, PageOutcome{Client: r.Client, Page: r.Page, Outcome: Unfinished, Start: t0, End: r.At, Why: r.Note})
+		case RunStopped:
+			s.Stopped = r.State
 		case RequestRetried:
 			s.RetriedRequests++
 		case RequestFailed:
 			s.FailedRequests++
-			failed = true
 		case Refused:
 			s.RefusedConnections++
 		case Backlogged:
@@ -220,7 +295,7 @@ func Summarize(recs []Record) Summary {
 		}
 	}
 	s.IdleSlotSeconds = idle.Seconds()
-	s.Complete = s.Pages > 0 && len(s.PageLoads) == s.Pages && !failed
+	s.Complete = s.Pages > 0 && s.PagesLoaded == s.Pages
 	s.PageLoad = -1
 	if len(s.PageLoads) > 0 {
 		s.PageLoad = total / time.Duration(len(s.PageLoads))

@@ -21,6 +21,9 @@ var Columns = []string{
 	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
 	"time_wait_peak_server", "time_wait_peak_client",
 	"clients", "page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
+	// Page outcomes: how many of the pages loaded, failed or did not finish,
+	// and the limit that stopped the run, if one did.
+	"pages_loaded", "pages_failed", "pages_unfinished", "stopped",
 }
 
 // Settings are the columns of [Columns] that echo the configuration run.
@@ -29,15 +32,22 @@ var Settings = []string{
 	"tls", "iw", "parallel", "mss", "ideal", "tls_resume", "clients",
 }
 
-// Metrics are the columns of [Columns] that the run measured. All are
-// numbers, except complete (true or false); ttfb_ms may be empty.
+// Metrics are the columns of [Columns] that the run measured and that
+// statistics are taken of. All are numbers, except complete (true or
+// false); page_load_ms, page_load_p95_ms and ttfb_ms may be empty.
 var Metrics = []string{
 	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
 	"complete", "drops",
 	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
 	"time_wait_peak_server", "time_wait_peak_client",
 	"page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
+	"pages_loaded", "pages_failed", "pages_unfinished",
 }
+
+// Words are the columns of [Columns] that the run measured as a word, not a
+// number: stopped names the limit that ended the run ("max_time",
+// "max_events") and is empty when nothing stopped it.
+var Words = []string{"stopped"}
 
 // Row formats one page load: cfg is the configuration that was run and
 // res what it measured. The cells are in [Columns] order.
@@ -78,6 +88,10 @@ func Row(scenario string, cfg model.Config, res model.Result) []string {
 		trace.Millis(s.RaceCost),
 		trace.Millis(s.BacklogWait),
 		strconv.Itoa(s.OriginConnections),
+		strconv.Itoa(s.PagesLoaded),
+		strconv.Itoa(s.PagesFailed),
+		strconv.Itoa(s.PagesUnfinished),
+		s.Stopped,
 	}
 }
 

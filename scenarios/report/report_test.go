@@ -10,16 +10,16 @@ import (
 )
 
 // TestColumnsAreSettingsOrMetrics: every column is exactly one of a
-// setting and a metric, so that a new column cannot be forgotten by the
-// sweep summaries.
+// setting, a metric and a measured word, so that a new column cannot be
+// forgotten by the sweep summaries.
 func TestColumnsAreSettingsOrMetrics(t *testing.T) {
 	for _, c := range report.Columns {
-		s, m := slices.Contains(report.Settings, c), slices.Contains(report.Metrics, c)
-		if s == m {
-			t.Errorf("column %q: in Settings %v, in Metrics %v; want exactly one", c, s, m)
+		s, m, w := slices.Contains(report.Settings, c), slices.Contains(report.Metrics, c), slices.Contains(report.Words, c)
+		if n := btoi(s) + btoi(m) + btoi(w); n != 1 {
+			t.Errorf("column %q: in Settings %v, in Metrics %v, in Words %v; want exactly one", c, s, m, w)
 		}
 	}
-	for _, list := range [][]string{report.Settings, report.Metrics} {
+	for _, list := range [][]string{report.Settings, report.Metrics, report.Words} {
 		for _, c := range list {
 			if !slices.Contains(report.Columns, c) {
 				t.Errorf("%q is not a column", c)
@@ -70,4 +70,11 @@ func TestFormatters(t *testing.T) {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

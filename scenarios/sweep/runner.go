@@ -45,6 +45,10 @@ type Outcome struct {
 	Resumed int // rows that were already in Out
 	Written int // rows in Out at the end, Resumed included
 	Total   int // rows of the plan (of its shard)
+	// Stopped counts the rows written by this call whose run a limit
+	// ended (a stopped column that is not empty): their pages without an
+	// outcome are counted as unfinished, not as loaded.
+	Stopped int
 }
 
 // window is how many runs may be done or in progress ahead of the next
@@ -59,8 +63,9 @@ type result struct {
 	j     int      // position in the plan's (shard's) rows
 	line  []byte   // the CSV line, newline included
 	cells []string // the same row, kept only for summaries and plots
-	err   error
-	skip  bool // not run: the sweep was stopped
+	err     error
+	skip    bool // not run: the sweep was stopped
+	limited bool // a limit ended the run
 }
 
 // Run runs the plan with opt.Jobs workers and writes its rows in
@@ -90,7 +95,7 @@ func Run(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 		return out, err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	written, runErr := p.runRows(ctx, opt, out.Resumed, bw, table, keep)
+	written, runErr := p.runRows(ctx, opt, out.Resumed, bw, table, keep, &out.Stopped)
 	out.Written = written
 	if err := bw.Flush(); err != nil && runErr == nil {
 		runErr = err
@@ -163,8 +168,9 @@ func writeHeader(w io.Writer, header []string) error {
 }
 
 // runRows runs the plan's rows from start on and writes them to w in
-// order. It returns how many rows the output holds at the end.
-func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Writer, table *Table, keep bool) (int, error) {
+// order, counting in *limited those whose run a limit ended. It returns
+// how many rows the output holds at the end.
+func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Writer, table *Table, keep bool, limited *int) (int, error) {
 	n := p.Runs()
 	if start >= n {
 		return start, nil
@@ -246,6 +252,9 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 				}
 			}
 			w.Write(r.line)
+			if r.limited {
+				*limited++
+			}
 			if table != nil {
 				table.Rows = append(table.Rows, r.cells)
 			}
@@ -282,7 +291,7 @@ func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result,
 		buf.Reset()
 		cw.Write(row)
 		cw.Flush()
-		r := result{j: j, line: bytes.Clone(buf.Bytes())}
+		r := result{j: j, line: bytes.Clone(buf.Bytes()), limited: res.Stopped != ""}
 		if keep {
 			r.cells = row
 		}

@@ -23,6 +23,7 @@ const (
 	exitOK      = 0
 	exitFailure = 1 // the simulation or an output failed
 	exitUsage   = 2 // bad command line, scenario or configuration
+	exitStopped = 3 // outputs written, but a limit ended a run before all its pages had an outcome
 )
 
 // Main runs the keepalive command with args (without the program name),
@@ -168,8 +169,10 @@ Examples:
 Run "keepalive help run" for every flag, with units, and "keepalive help
 sweep" for batches (docs/batch.md).
 Exit status: 0 success; 1 a simulation or output failed; 2 bad command line,
-scenario or setting (one line on standard error says which); 130 a sweep
-interrupted by Ctrl-C (finish it with --resume).
+scenario or setting (one line on standard error says which); 3 the outputs
+are written but a limit (limits.max_time, limits.max_events) ended a run, so
+some of its pages are marked unfinished (one line per run says which and how
+to raise it); 130 a sweep interrupted by Ctrl-C (finish it with --resume).
 `
 
 const runUsage = `Usage: keepalive run [flags]
@@ -244,12 +247,21 @@ complete, drops, tls, iw, parallel, mss, ideal, tls_resume, then the
 keep-alive life cycle: pages, retried_requests, failed_requests,
 refused_connections, idle_slot_seconds, time_wait_peak_server,
 time_wait_peak_client, clients, page_load_p95_ms, race_cost_ms,
-backlog_wait_ms, origin_connections (docs/lifecycle.md). Times are
-milliseconds with 6 decimals. With several pages or clients page_load_ms is
-the mean of the pages that loaded; it is empty (null in JSON) when none did,
-and ttfb_ms when no byte of the page arrived. --resources times run from the
-start of the run (page 1's navigation); JSON lists each page load in
-page_loads_ms.
+backlog_wait_ms, origin_connections (docs/lifecycle.md), then the page
+outcomes: pages_loaded, pages_failed (a request of the page failed),
+pages_unfinished (the run ended first) and stopped (the limit that ended
+the run, max_time or max_events, else empty). Times are milliseconds with 6
+decimals. page_load_ms is the mean of the pages that loaded (a failed or
+unfinished page never counts); it is empty (null in JSON) when none did,
+and ttfb_ms when no byte of the page arrived. complete is true when every
+page loaded. --resources times run from the start of the run (page 1's
+navigation); JSON lists each loaded page's time in page_loads_ms and every
+page's outcome, with why it did not load, in page_outcomes.
+
+A run goes on until nothing is left to happen, or until a limit of the
+scenario's limits section (max_time: 24h, max_events: 50000000) stops it;
+then the pages without an outcome are unfinished, one line on standard
+error names the limit, and the exit status is 3.
 
 Examples:
   keepalive

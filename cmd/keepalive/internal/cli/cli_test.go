@@ -100,7 +100,7 @@ func TestTakeaway(t *testing.T) {
 		{"one", []outcome{outcomeOf(model.HTTP10, 1, 280*ms, true)},
 			"HTTP/1.0 opened 1 connection and loaded the page in 280.0 ms."},
 		{"incomplete", []outcome{outcomeOf(model.HTTP10, 3, 9*time.Second, false), outcomeOf(model.HTTP11, 1, 300*ms, true)},
-			"HTTP/1.1 keep-alive opened 1 connection instead of 3 and finished in 300.0 ms, where HTTP/1.0 did not finish."},
+			"HTTP/1.1 keep-alive opened 1 connection instead of 3 and finished in 300.0 ms, where HTTP/1.0 did not load the page."},
 	} {
 		if got := takeaway(tc.runs); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)

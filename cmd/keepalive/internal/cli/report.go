@@ -42,7 +42,17 @@ func writeCSV(w io.Writer, rep *report) error {
 type jsonRun struct {
 	cells     []string // csvrow.Row
 	pageLoads []json.Number
+	pages     []jsonPage
 	resources []jsonResource
+}
+
+// jsonPage is one page's outcome: loaded, failed or unfinished.
+type jsonPage struct {
+	Client  int          `json:"client"` // from 1 with several clients, else 0
+	Page    int          `json:"page"`   // from 1
+	Outcome string       `json:"outcome"`
+	LoadMs  *json.Number `json:"load_ms"` // loaded pages only
+	Why     string       `json:"why,omitempty"`
 }
 
 func (j jsonRun) MarshalJSON() ([]byte, error) {
@@ -63,7 +73,11 @@ func (j jsonRun) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(&b, "%q:%s,%q:%s}", "page_loads_ms", loads, "resources", res)
+	pages, err := json.Marshal(j.pages)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(&b, "%q:%s,%q:%s,%q:%s}", "page_loads_ms", loads, "page_outcomes", pages, "resources", res)
 	return []byte(b.String()), nil
 }
 
@@ -107,10 +121,18 @@ func writeJSON(w io.Writer, rep *report) error {
 		j := jsonRun{
 			cells:     csvrow.Row(rep.scenario, c, model.Result{Summary: s}),
 			pageLoads: []json.Number{},
+			pages:     []jsonPage{},
 			resources: []jsonResource{},
 		}
 		for _, d := range s.PageLoads {
 			j.pageLoads = append(j.pageLoads, json.Number(trace.Millis(d)))
+		}
+		for _, p := range s.Outcomes {
+			jp := jsonPage{Client: p.Client, Page: p.Page, Outcome: p.Outcome.String(), Why: p.Why}
+			if p.Outcome == trace.Loaded {
+				jp.LoadMs = jsonMillis(p.Took())
+			}
+			j.pages = append(j.pages, jp)
 		}
 		for _, r := range s.Resources {
 			j.resources = append(j.resources, jsonResource{

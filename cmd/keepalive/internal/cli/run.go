@@ -59,7 +59,36 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if err := writeOutputs(plan, rep, stdout); err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
-	return exitOK
+	status := exitOK
+	for _, o := range rep.runs {
+		if o.summary.Stopped != "" {
+			fmt.Fprintf(stderr, "keepalive run: %s: %s\n", displayName(o.cfg.HTTP.Protocol), limitReached(o.cfg, o.summary, plan.scenario))
+			status = exitStopped
+		}
+	}
+	return status
+}
+
+// limitReached says which limit ended a run, what it left unfinished and
+// how to raise it.
+func limitReached(c model.Config, s trace.Summary, scenario string) string {
+	value := c.MaxTime.String() + " of simulated time"
+	if s.Stopped == "max_events" {
+		value = fmt.Sprintf("%d events", c.MaxEvents)
+	}
+	if scenario == "" {
+		scenario = "webpage"
+	}
+	file := scenario
+	if !strings.HasSuffix(file, ".yaml") && !strings.HasSuffix(file, ".yml") {
+		file = "my.yaml"
+	}
+	how := fmt.Sprintf("raise limits.%s in a scenario file (keepalive scenarios %s > my.yaml, edit it, then --scenario my.yaml)", s.Stopped, scenario)
+	if file != "my.yaml" {
+		how = fmt.Sprintf("raise limits.%s in %s", s.Stopped, file)
+	}
+	return fmt.Sprintf("the run reached limits.%s (%s) with %d of %d pages loaded, %d failed and %d unfinished; %s",
+		s.Stopped, value, s.PagesLoaded, s.Pages, s.PagesFailed, s.PagesUnfinished, how)
 }
 
 // execute loads the scenario, applies --ideal and the flags, and runs

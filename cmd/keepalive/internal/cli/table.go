@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 )
 
@@ -63,7 +64,8 @@ func writeTable(w io.Writer, rep *report) error {
 	}
 	alignTable(&b, rows)
 	if incomplete {
-		b.WriteString("* did not finish: a request failed or a client was never served; the time is the mean of the pages that loaded (- if none did)\n")
+		b.WriteString("* not every page loaded; the time is the mean of the pages that did (- if none did):\n")
+		b.WriteString(notLoaded(rep))
 	}
 	if lifecycleShown(rep) {
 		b.WriteString("\n")
@@ -74,6 +76,37 @@ func writeTable(w io.Writer, rep *report) error {
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// notLoaded lists the pages that failed or did not finish, a line each,
+// at most three per protocol.
+func notLoaded(rep *report) string {
+	const most = 3
+	var b strings.Builder
+	for _, o := range rep.runs {
+		n := 0
+		for _, p := range o.summary.Outcomes {
+			if p.Outcome == trace.Loaded {
+				continue
+			}
+			if n++; n > most {
+				continue
+			}
+			fmt.Fprintf(&b, "  %s, %s: %s: %s\n", displayName(o.cfg.HTTP.Protocol), pageName(p), p.Outcome, p.Why)
+		}
+		if n > most {
+			fmt.Fprintf(&b, "  %s: %d more pages did not load\n", displayName(o.cfg.HTTP.Protocol), n-most)
+		}
+	}
+	return b.String()
+}
+
+// pageName names a page of a run: "page 2", "client 3 page 1".
+func pageName(p trace.PageOutcome) string {
+	if p.Client > 0 {
+		return fmt.Sprintf("client %d page %d", p.Client, p.Page)
+	}
+	return fmt.Sprintf("page %d", p.Page)
 }
 
 // manyPages reports whether a run loaded more than one page (several
@@ -110,15 +143,25 @@ func lifecycleRows(rep *report) [][]string {
 	rows := [][]string{head}
 	for _, o := range rep.runs {
 		s := o.summary
-		loads := make([]string, 0, len(s.PageLoads))
-		for _, d := range s.PageLoads {
-			loads = append(loads, ms1(d))
+		loads := make([]string, 0, len(s.Outcomes))
+		for _, p := range s.Outcomes {
+			if p.Outcome == trace.Loaded {
+				loads = append(loads, ms1(p.Took()))
+			} else {
+				loads = append(loads, p.Outcome.String())
+			}
 		}
 		cell := strings.Join(loads, " · ")
-		if len(loads) > 4 {
-			cell = fmt.Sprintf("%d, mean %s, p95 %s", len(loads), ms1(s.PageLoad), ms1(csvrow.P95(s.PageLoads)))
-		}
-		if len(loads) == 0 {
+		switch {
+		case len(loads) > 4:
+			cell = fmt.Sprintf("%d loaded, mean %s, p95 %s", s.PagesLoaded, ms1(s.PageLoad), ms1(csvrow.P95(s.PageLoads)))
+			if s.PagesLoaded == 0 {
+				cell = "none loaded"
+			}
+			if k := s.PagesFailed + s.PagesUnfinished; k > 0 {
+				cell += fmt.Sprintf(" (%d did not load)", k)
+			}
+		case len(loads) == 0:
 			cell = "none"
 		}
 		row := []string{
@@ -194,7 +237,7 @@ func takeaway(runs []outcome) string {
 	if len(runs) == 1 {
 		o := runs[0]
 		if !o.summary.Complete {
-			return fmt.Sprintf("%s opened %s and did not finish the page.", name(o), conns(o))
+			return fmt.Sprintf("%s opened %s and %s.", name(o), conns(o), notAll(o))
 		}
 		return fmt.Sprintf("%s opened %s and loaded the page in %s ms.",
 			name(o), conns(o), ms1(o.summary.PageLoad))
@@ -211,9 +254,9 @@ func takeaway(runs []outcome) string {
 	// the sentence never contradicts the numbers beside it.
 	switch d := rounded(lead.summary.PageLoad) - rounded(base.summary.PageLoad); {
 	case !lead.summary.Complete:
-		b.WriteString(" but did not finish the page")
+		b.WriteString(" but " + notAll(lead))
 	case !base.summary.Complete:
-		fmt.Fprintf(&b, " and finished in %s ms, where %s did not finish", ms1(lead.summary.PageLoad), name(base))
+		fmt.Fprintf(&b, " and finished in %s ms, where %s %s", ms1(lead.summary.PageLoad), name(base), notAll(base))
 	case d < 0:
 		fmt.Fprintf(&b, " and finished %s ms sooner than %s", ms1(-d), name(base))
 	case d > 0:
@@ -230,7 +273,7 @@ func takeaway(runs []outcome) string {
 		if o.summary.Complete {
 			fmt.Fprintf(&b, " used %d", o.summary.Connections)
 		} else {
-			fmt.Fprintf(&b, " used %d and did not finish", o.summary.Connections)
+			fmt.Fprintf(&b, " used %d and %s", o.summary.Connections, notAll(o))
 		}
 	}
 	b.WriteString(".")
@@ -238,6 +281,14 @@ func takeaway(runs []outcome) string {
 		b.WriteString(fastest(runs))
 	}
 	return b.String()
+}
+
+// notAll says that a run did not load its page, or not every page.
+func notAll(o outcome) string {
+	if o.summary.Pages > 1 {
+		return "did not load every page"
+	}
+	return "did not load the page"
 }
 
 // fastest names the protocols that finished first, e.g. " Fastest:
