@@ -136,6 +136,14 @@ const (
 	ByteCounting
 )
 
+// String is the rule's name in a scenario file: reno or byte-counting.
+func (a CongestionAvoidance) String() string {
+	if a == ByteCounting {
+		return "byte-counting"
+	}
+	return "reno"
+}
+
 // SlowStart is the rule for growing cwnd below ssthresh.
 type SlowStart uint8
 
@@ -151,6 +159,17 @@ const (
 	// tcp_slow_start counts every segment an ACK covers.
 	SlowStartLinux
 )
+
+// String is the rule's name in a scenario file: rfc5681, abc or linux.
+func (g SlowStart) String() string {
+	switch g {
+	case SlowStartABC:
+		return "abc"
+	case SlowStartLinux:
+		return "linux"
+	}
+	return "rfc5681"
+}
 
 // Restart is the slow-start-restart policy after an idle period.
 type Restart uint8

@@ -139,7 +139,7 @@ func (e *Endpoint) Open() {
 		panic("model: (*Endpoint).Open: not a new client endpoint")
 	}
 	e.setState(SynSent)
-	e.recordCwnd()
+	e.recordCwnd(trace.CwndInitial, 0)
 	e.sendSyn(false)
 }
 
@@ -352,7 +352,7 @@ func (e *Endpoint) maybeRestart() {
 		}
 		e.cwnd = max(e.cwnd, restart)
 	}
-	e.recordCwnd()
+	e.recordCwnd(trace.CwndRestart, 0)
 }
 
 // xmit builds and sends one segment starting at seq with n payload bytes.
@@ -424,15 +424,24 @@ func (e *Endpoint) sendAck() {
 	e.xmit(trace.ACK, e.sndNxt, 0, false, "")
 }
 
-// recordCwnd records the congestion state if it changed.
-func (e *Endpoint) recordCwnd() {
+// recordCwnd records the congestion state if it changed: why (a
+// trace.Cwnd* cause) and, for growth, the data bytes acknowledged.
+func (e *Endpoint) recordCwnd(why string, acked int64) {
 	if e.cwnd == e.lastCwnd && e.ssthresh == e.lastSsthresh {
 		return
 	}
 	e.lastCwnd, e.lastSsthresh = e.cwnd, e.ssthresh
+	r := trace.Record{Kind: trace.CwndChanged, Conn: e.conn.ID, Dir: e.side,
+		Cwnd: recorded(e.cwnd), Ssthresh: recorded(e.ssthresh), State: why}
+	switch why {
+	case trace.CwndSlowStart:
+		r.Note, r.Len = e.cfg.Growth.String(), int(acked)
+	case trace.CwndAvoidance:
+		r.Note, r.Len = e.cfg.Avoidance.String(), int(acked)
+	}
 	n := e.conn.net
-	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.CwndChanged, Conn: e.conn.ID, Dir: e.side,
-		Cwnd: recorded(e.cwnd), Ssthresh: recorded(e.ssthresh)})
+	r.At = n.sim.Now()
+	n.rec.Record(r)
 }
 
 // recorded turns an internal byte count into a trace value: Unlimited for

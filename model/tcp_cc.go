@@ -38,17 +38,16 @@ func (e *Endpoint) ackReceived(seg Segment) {
 				// RFC 6928 §2 (and RFC 5681 §3.1): when the SYN or SYN-ACK
 				// was lost, the initial window is one segment.
 				e.cwnd = min(e.cwnd, int64(e.cfg.MSS))
-				e.recordCwnd()
+				e.recordCwnd(trace.CwndSynLost, 0)
 			}
 		} else if acked > 0 {
-			e.growOnAck(acked, mss)
+			e.recordCwnd(e.growOnAck(acked, mss), acked)
 		}
 		if e.sndUna == e.sndMax {
 			e.rtoTimer.Stop()
 		} else {
 			e.rtoTimer.Reset(e.rto) // RFC 6298 §5.3
 		}
-		e.recordCwnd()
 		if e.finQueued && ack == e.dataEnd()+1 {
 			e.finAcked()
 			if e.state == Closed || e.state == TimeWait {
@@ -77,7 +76,7 @@ func (e *Endpoint) ackReceived(seg Segment) {
 			e.fastRetransmit()
 		case e.inRecovery:
 			e.cwnd += mss // RFC 6582 §3.2 step 4: inflate for each segment that left
-			e.recordCwnd()
+			e.recordCwnd(trace.CwndRecovery, 0)
 			e.output()
 		}
 		e.windowOpened()
@@ -98,14 +97,15 @@ func (e *Endpoint) windowOpened() {
 }
 
 // growOnAck applies slow start or congestion avoidance to an ACK of new
-// data, or NewReno's partial/full ACK rules in fast recovery.
-func (e *Endpoint) growOnAck(acked, mss int64) {
+// data, or NewReno's partial/full ACK rules in fast recovery, and says
+// which it applied (a trace.Cwnd* cause).
+func (e *Endpoint) growOnAck(acked, mss int64) string {
 	if e.inRecovery {
 		if e.sndUna >= e.recover { // full ACK: RFC 6582 §3.2 step 3, option 1
 			flight := e.sndMax - e.sndUna
 			e.cwnd = min(e.ssthresh, max(flight, mss)+mss)
 			e.inRecovery = false
-			return
+			return trace.CwndRecovered
 		}
 		// Partial ACK: retransmit the next hole, deflate by what was acked,
 		// add back one segment (RFC 6582 §3.2 step 4).
@@ -115,10 +115,10 @@ func (e *Endpoint) growOnAck(acked, mss int64) {
 			e.cwnd += mss
 		}
 		e.cwnd = max(e.cwnd, mss)
-		return
+		return trace.CwndPartialAck
 	}
 	if e.cwnd >= unlimitedBytes {
-		return
+		return trace.CwndSlowStart
 	}
 	if e.cwnd < e.ssthresh {
 		switch e.cfg.Growth {
@@ -130,7 +130,7 @@ func (e *Endpoint) growOnAck(acked, mss int64) {
 		default:
 			e.cwnd += min(acked, mss) // RFC 5681 §3.1, eq. 2
 		}
-		return
+		return trace.CwndSlowStart
 	}
 	switch e.cfg.Avoidance {
 	case ByteCounting:
@@ -143,6 +143,7 @@ func (e *Endpoint) growOnAck(acked, mss int64) {
 	default:
 		e.avoidPerAck(mss)
 	}
+	return trace.CwndAvoidance
 }
 
 // caFracBits is the fixed-point precision of RenoPerAck's cwnd: 2⁻²⁴ of a
@@ -187,7 +188,7 @@ func (e *Endpoint) fastRetransmit() {
 	e.inRecovery = true
 	e.retransmitFirst("fast retransmit")
 	e.cwnd = e.ssthresh + 3*mss
-	e.recordCwnd()
+	e.recordCwnd(trace.CwndFastRetransmit, 0)
 	e.output()
 }
 
@@ -262,7 +263,7 @@ func (e *Endpoint) onRTO() {
 		e.recover = e.sndMax
 		e.inRecovery = false
 		e.dupAcks = 0
-		e.recordCwnd()
+		e.recordCwnd(trace.CwndTimeout, 0)
 	}
 	e.rto = min(2*e.rto, e.cfg.MaxRTO) // back off (§5.5)
 	what := "timeout"

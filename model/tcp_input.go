@@ -26,7 +26,7 @@ func (e *Endpoint) receive(seg Segment) {
 		}
 		e.rcvNxt = seg.Seq + 1
 		e.setState(SynReceived)
-		e.recordCwnd()
+		e.recordCwnd(trace.CwndInitial, 0)
 		e.sendSyn(false)
 		return
 	case SynSent:
@@ -72,7 +72,8 @@ func (e *Endpoint) receive(seg Segment) {
 			return
 		}
 		if seg.Len == 0 && seg.Flags == trace.ACK && seg.Seq < e.rcvNxt {
-			e.sendAck() // a keep-alive probe (RFC 9293 §3.8.4): answer it
+			// A keep-alive probe (RFC 9293 §3.8.4): answer it.
+			e.xmit(trace.ACK, e.sndNxt, 0, false, "keep-alive ACK")
 			return
 		}
 	}

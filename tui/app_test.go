@@ -239,3 +239,26 @@ func TestResize(t *testing.T) {
 		}
 	})
 }
+
+// TestEditFormEnterRuns: Enter in any text field runs the lesson again, as
+// the form's hint says (tview alone would move to the next field).
+func TestEditFormEnterRuns(t *testing.T) {
+	r := start(t, Options{StartPaused: true})
+	r.key(tcell.KeyRune, 'e')
+	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
+	r.do(func() {
+		if msg := r.u.form.msg.GetText(true); msg != formHint {
+			t.Errorf("hint %q", msg)
+		}
+		r.u.form.form.GetFormItemByLabel(labelLoss).(*tview.InputField).SetText("1%")
+	})
+	r.key(tcell.KeyDown, 0) // to Bandwidth
+	r.key(tcell.KeyDown, 0) // to Loss
+	r.key(tcell.KeyEnter, 0)
+	r.eventually("the form to close", func() bool { return !r.u.pages.HasPage("form") })
+	r.do(func() {
+		if r.src.last == nil || r.src.last.Loss != 0.01 {
+			t.Errorf("Load(%+v), want loss 1%%", r.src.last)
+		}
+	})
+}

@@ -71,22 +71,20 @@ func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *sty
 	}
 	x := c.print(0, 0, name, ns)
 	s := ix.run.Summary
-	status := "loading…"
-	switch {
-	case s.Complete && ix.loaded >= 0 && at >= ix.loaded:
-		status = "✓ " + fmtTime(s.PageLoad)
-	case !s.Complete && at >= ix.span && s.PagesFailed > 0:
-		status = "✗ failed"
-	case !s.Complete && at >= ix.span:
-		status = "✗ unfinished"
-	}
-	if w := width(status); c.w-w > x+1 {
-		c.printRight(c.w, 0, status, st.bold)
+	for _, status := range panelStatus(ix, at) { // the longest that fits
+		if w := width(status); c.w-w > x+1 {
+			c.printRight(c.w, 0, status, st.bold)
+			break
+		}
 	}
 	t := ix.tallyAt(at)
-	line := fmt.Sprintf("%d conn · %d TLS · %d/%d done · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
+	conns := strconv.Itoa(t.opened) + " conn"
+	if ix.clients > 1 {
+		conns += " (" + strconv.Itoa(ix.clients) + " clients)"
+	}
+	line := fmt.Sprintf("%s · %d TLS · %d/%d resources · %.1f RTT", conns, t.tls, t.done, t.resources, t.rtts)
 	if width(line) > c.w-2 {
-		line = fmt.Sprintf("%d conn · %d TLS · %d/%d · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
+		line = fmt.Sprintf("%s · %d TLS · %d/%d · %.1f RTT", conns, t.tls, t.done, t.resources, t.rtts)
 	}
 	c.print(2, 1, truncate(line, c.w-2), st.base)
 
@@ -129,13 +127,39 @@ func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *sty
 	}
 }
 
+// panelStatus is what a run's panel says of it at t, longest first: the
+// page load time once it loaded (the mean, said so, when there are
+// several pages), failed or unfinished once the run is over.
+func panelStatus(ix *runIndex, at time.Duration) []string {
+	s := &ix.run.Summary
+	switch {
+	case s.Complete && ix.loaded >= 0 && at >= ix.loaded && s.PagesLoaded > 1:
+		return []string{fmt.Sprintf("✓ %d pages, mean %s", s.PagesLoaded, fmtTime(s.PageLoad)), "✓ mean " + fmtTime(s.PageLoad)}
+	case s.Complete && ix.loaded >= 0 && at >= ix.loaded:
+		return []string{"✓ " + fmtTime(s.PageLoad)}
+	case !s.Complete && at >= ix.span && s.PagesFailed > 0:
+		return []string{fmt.Sprintf("✗ %d of %d pages failed", s.PagesFailed, s.Pages), "✗ failed"}
+	case !s.Complete && at >= ix.span:
+		return []string{fmt.Sprintf("✗ %d of %d pages unfinished", s.PagesUnfinished, s.Pages), "✗ unfinished"}
+	}
+	return []string{"loading…"}
+}
+
 // verdict is the compare view's last line: which protocol won, once the
 // race is over.
 func verdict(runs []*runIndex, at time.Duration) string {
 	var best, worst *runIndex
-	done := 0
+	done, failed := 0, 0
+	pages := "the page"
 	for _, ix := range runs {
 		s := &ix.run.Summary
+		if s.Pages > 1 {
+			pages = "its pages"
+		}
+		if !s.Complete && at >= ix.span {
+			failed++
+			continue
+		}
 		if !s.Complete || ix.loaded < 0 || at < ix.loaded {
 			continue
 		}
@@ -147,16 +171,28 @@ func verdict(runs []*runIndex, at time.Duration) string {
 			worst = ix
 		}
 	}
+	mean := ""
+	if pages != "the page" {
+		mean = " on average"
+	}
+	notLoaded := ""
+	if failed > 0 {
+		notLoaded = fmt.Sprintf("; %d did not load every page", failed)
+	}
 	switch {
-	case done == 0:
+	case done == 0 && failed == 0:
 		return "one page, every protocol, one shared clock: which finishes first?"
-	case done < len(runs):
-		return fmt.Sprintf("%s finished first (%s = %s); %d still loading",
-			best.run.Protocol, fmtTime(best.run.Summary.PageLoad), rtts(best.run.Summary.PageLoad, best.rtt), len(runs)-done)
+	case done == 0:
+		return "no protocol loaded every page"
+	case done+failed < len(runs):
+		return fmt.Sprintf("%s finished first (%s = %s%s); %d still loading%s",
+			best.run.Protocol, fmtTime(best.run.Summary.PageLoad), rtts(best.run.Summary.PageLoad, best.rtt), mean, len(runs)-done-failed, notLoaded)
+	case best == worst && failed == 0:
+		return fmt.Sprintf("every protocol loaded %s in %s%s", pages, fmtTime(best.run.Summary.PageLoad), mean)
 	case best == worst:
-		return fmt.Sprintf("every protocol loaded the page in %s", fmtTime(best.run.Summary.PageLoad))
+		return fmt.Sprintf("%s loaded %s in %s%s%s", best.run.Protocol, pages, fmtTime(best.run.Summary.PageLoad), mean, notLoaded)
 	}
 	b, w := best.run.Summary.PageLoad, worst.run.Summary.PageLoad
-	return fmt.Sprintf("%s loaded the page %.2f× faster than %s (%s vs %s)",
-		best.run.Protocol, float64(w)/float64(b), worst.run.Protocol, fmtTime(b), fmtTime(w))
+	return fmt.Sprintf("%s loaded %s %.2f× faster than %s%s (%s vs %s)%s",
+		best.run.Protocol, pages, float64(w)/float64(b), worst.run.Protocol, mean, fmtTime(b), fmtTime(w), notLoaded)
 }

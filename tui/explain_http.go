@@ -43,6 +43,9 @@ func explainLoaded(r *trace.Record, ctx *ExplainContext) string {
 		took = ctx.Since
 	}
 	s := "page loaded in " + fmtTime(took)
+	if ctx.Pages > 1 && r.Page > 0 {
+		s = pageWord(r.Page) + " loaded in " + fmtTime(took)
+	}
 	if ctx.RTT > 0 {
 		s += " = " + rtts(took, ctx.RTT)
 	}
@@ -77,25 +80,32 @@ func pluralOf(n int, one, many string) string {
 // slots, the cache. It returns "" for other kinds.
 func explainLifecycle(r *trace.Record) string {
 	what := orWord(r.Label, fmt.Sprintf("resource %d", r.Resource))
-	how := ""
+	why := ""
 	if r.Note != "" {
-		how = " (" + r.Note + ")"
+		why = ": " + r.Note
 	}
 	switch r.Kind {
 	case trace.PageStarted:
 		if r.Page > 1 {
-			return fmt.Sprintf("the user navigates to page %d: open connections may be reused", r.Page)
+			return fmt.Sprintf("the user navigates to page %d: connections still open may be reused", r.Page)
 		}
 		return "navigation starts: the browser begins loading the page"
 	case trace.RequestRetried:
-		return fmt.Sprintf("the request for %s died with its connection%s and is sent again on another one", what, how)
+		conn := "its connection"
+		if r.Conn > 0 {
+			conn = "connection " + strconv.Itoa(r.Conn)
+		}
+		return fmt.Sprintf("the request for %s died with %s%s; the browser sends it again on another connection", what, conn, why)
 	case trace.RequestFailed:
-		return fmt.Sprintf("the request for %s died with its connection%s; the browser gives up on it", what, how)
+		if r.Conn == 0 {
+			return fmt.Sprintf("the request for %s failed%s; the browser gives up on it", what, why)
+		}
+		return fmt.Sprintf("the request for %s died with connection %d%s; the browser gives up on it", what, r.Conn, why)
 	case trace.IdleTimeout:
 		if r.Dir == trace.Down {
-			return fmt.Sprintf("the server closes idle connection %d%s: keep-alive is not forever", r.Conn, how)
+			return fmt.Sprintf("connection %d%s — keep-alive is not forever", r.Conn, orWord(why, ": the server closes it"))
 		}
-		return fmt.Sprintf("the browser closes idle connection %d%s", r.Conn, how)
+		return fmt.Sprintf("connection %d%s", r.Conn, orWord(why, ": the browser closes it"))
 	case trace.Backlogged:
 		return fmt.Sprintf("every server worker is busy: connection %d waits in the accept backlog", r.Conn)
 	case trace.Accepted:

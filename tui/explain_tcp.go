@@ -2,34 +2,82 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
+// growthRules says in words what each slow-start and congestion-avoidance
+// rule adds per ACK (the Note of a CwndChanged record of growth).
+var growthRules = map[string]string{
+	"rfc5681":       "in slow start each ACK adds the data it acknowledges, at most one segment (RFC 5681: +min(N, SMSS))",
+	"abc":           "in slow start each ACK adds the data it acknowledges, at most two segments (RFC 3465: +min(N, 2·SMSS))",
+	"linux":         "in slow start each ACK adds every segment it acknowledges (Linux's tcp_slow_start)",
+	"reno":          "in congestion avoidance each ACK adds SMSS·SMSS/cwnd, about one segment per round trip (RFC 5681)",
+	"byte-counting": "in congestion avoidance each window of data acknowledged adds one segment (RFC 3465)",
+}
+
 func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
-	who := "the server's"
-	if r.Dir == trace.Up {
-		who = "the client's"
+	who := side(r.Dir) + "'s"
+	on := onConn(r.Conn)
+	n := segments(r.Cwnd, ctx.MSS)
+	if r.Cwnd < 0 {
+		return fmt.Sprintf("%s cwnd%s is unlimited: congestion control never holds it back", who, on)
 	}
-	n := segs(r.Cwnd, ctx.MSS)
+	switch r.State {
+	case trace.CwndInitial:
+		return fmt.Sprintf("%s cwnd%s starts at %s (the initial window): that much may be in flight before an ACK returns", who, on, n)
+	case trace.CwndSynLost:
+		return fmt.Sprintf("%s cwnd%s starts at %s: its handshake needed a retransmission, and RFC 6928 §2 then starts with one segment", who, on, n)
+	case trace.CwndSlowStart, trace.CwndAvoidance:
+		s := fmt.Sprintf("%s cwnd%s grew to %s", who, on, n)
+		if rule, ok := growthRules[r.Note]; ok {
+			s += ": " + rule
+		}
+		if r.Len > 0 && ctx.Prev > 0 && r.State == trace.CwndSlowStart {
+			s += "; this ACK acknowledged " + segments(r.Len, ctx.MSS) + " and added " + segments(r.Cwnd-ctx.Prev, ctx.MSS)
+		}
+		if ctx.Growth >= 1.005 && r.State == trace.CwndSlowStart {
+			s += "; ×" + strconv.FormatFloat(ctx.Growth, 'f', 2, 64) + " over the last round trip"
+		}
+		return s
+	case trace.CwndFastRetransmit:
+		return fmt.Sprintf("loss detected%s: three duplicate ACKs, so %s ssthresh drops to %s (half the data in flight) and cwnd to %s (ssthresh + 3) for fast recovery",
+			on, who, segments(r.Ssthresh, ctx.MSS), segs(r.Cwnd, ctx.MSS))
+	case trace.CwndRecovery:
+		return fmt.Sprintf("%s cwnd%s inflated to %s: in fast recovery each duplicate ACK means a segment has left the network, so one more may go", who, on, n)
+	case trace.CwndPartialAck:
+		return fmt.Sprintf("a partial ACK%s: more than one segment was lost, so %s resends the next hole and cwnd deflates to %s", on, side(r.Dir), n)
+	case trace.CwndRecovered:
+		return fmt.Sprintf("fast recovery is over%s: %s cwnd deflates to %s and grows again from there", on, who, n)
+	case trace.CwndTimeout:
+		return fmt.Sprintf("retransmission timeout%s: %s cwnd falls to %s and ssthresh to %s, and slow start begins again",
+			on, who, n, segments(r.Ssthresh, ctx.MSS))
+	case trace.CwndRestart:
+		return fmt.Sprintf("%s cwnd%s fell back to %s: it sent nothing for longer than its retransmission timeout, so it restarts slow start (RFC 5681 §4.1)", who, on, n)
+	}
+	return explainCwndGuess(r, ctx, who, on, n)
+}
+
+// explainCwndGuess explains a window change of a trace that does not say
+// why, from the windows before and after it.
+func explainCwndGuess(r *trace.Record, ctx *ExplainContext, who, on, n string) string {
 	switch {
-	case r.Cwnd < 0:
-		return fmt.Sprintf("%s cwnd is unlimited: congestion control never holds it back", who)
 	case ctx.Prev == 0:
-		return fmt.Sprintf("%s cwnd starts at %s segments (the initial window): that much may be in flight before an ACK returns", who, n)
+		return fmt.Sprintf("%s cwnd%s starts at %s (the initial window): that much may be in flight before an ACK returns", who, on, n)
 	case r.Ssthresh >= 0 && (ctx.PrevSsthresh < 0 || r.Ssthresh < ctx.PrevSsthresh):
-		return fmt.Sprintf("loss detected: %s ssthresh drops to %s segments and cwnd to %s: TCP halves its sending rate",
-			who, segs(r.Ssthresh, ctx.MSS), n)
+		return fmt.Sprintf("loss detected%s: %s ssthresh drops to %s and cwnd to %s: TCP halves its sending rate",
+			on, who, segments(r.Ssthresh, ctx.MSS), segs(r.Cwnd, ctx.MSS))
 	case ctx.Recovering && r.Cwnd > ctx.Prev:
-		return fmt.Sprintf("%s cwnd inflated to %s segments: in fast recovery each duplicate ACK lets one more segment out", who, n)
+		return fmt.Sprintf("%s cwnd%s inflated to %s: in fast recovery each duplicate ACK lets one more segment out", who, on, n)
 	case ctx.Recovering && r.Cwnd < ctx.Prev:
-		return fmt.Sprintf("fast recovery is over: %s cwnd deflates to %s segments and grows again from there", who, n)
-	case ctx.Prev > 0 && r.Cwnd < ctx.Prev:
-		return fmt.Sprintf("%s cwnd fell to %s segments: after a loss or a long idle period TCP sends less at once", who, n)
+		return fmt.Sprintf("fast recovery is over%s: %s cwnd deflates to %s and grows again from there", on, who, n)
+	case r.Cwnd < ctx.Prev:
+		return fmt.Sprintf("%s cwnd%s fell to %s: after a loss or a long idle period TCP sends less at once", who, on, n)
 	case r.Ssthresh < 0 || ctx.Prev < r.Ssthresh:
-		return fmt.Sprintf("cwnd grew to %s segments: slow start doubles the window every round trip", n)
+		return fmt.Sprintf("%s cwnd%s grew to %s in slow start", who, on, n)
 	}
-	return fmt.Sprintf("cwnd grew to %s segments: congestion avoidance adds about one segment per round trip", n)
+	return fmt.Sprintf("%s cwnd%s grew to %s in congestion avoidance", who, on, n)
 }
 
 func explainState(r *trace.Record, ctx *ExplainContext) string {
@@ -46,19 +94,26 @@ func explainState(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("ESTABLISHED at the server: the handshake of connection %d is complete", r.Conn)
 	case "FIN-WAIT-1":
 		if r.Dir == trace.Down && ctx.Protocol == "http1.0" {
-			return "FIN-WAIT-1: the server closes the connection after each response (HTTP/1.0)"
+			return fmt.Sprintf("FIN-WAIT-1: the server closes connection %d after its response (HTTP/1.0)", r.Conn)
 		}
 		return fmt.Sprintf("FIN-WAIT-1: %s closed its side of connection %d and waits for the ACK", who, r.Conn)
 	case "FIN-WAIT-2":
-		return fmt.Sprintf("FIN-WAIT-2: %s's FIN was acknowledged; it waits for the other side's FIN", who)
+		return fmt.Sprintf("FIN-WAIT-2: %s's FIN on connection %d was acknowledged; it waits for the other side's FIN", who, r.Conn)
 	case "CLOSE-WAIT":
 		return fmt.Sprintf("CLOSE-WAIT: the other side closed connection %d; %s will close it too", r.Conn, who)
 	case "LAST-ACK":
-		return fmt.Sprintf("LAST-ACK: %s sent its FIN and waits for the final ACK", who)
+		return fmt.Sprintf("LAST-ACK: %s sent its FIN on connection %d and waits for the final ACK", who, r.Conn)
 	case "CLOSING":
-		return "CLOSING: both sides sent FIN at the same time"
+		return fmt.Sprintf("CLOSING: both sides of connection %d sent FIN at the same time", r.Conn)
 	case "TIME-WAIT":
-		return "TIME-WAIT: the side that closed first keeps the socket for 60 s (2·MSL) so late packets cannot confuse a new connection"
+		held := "for 2·MSL"
+		switch {
+		case ctx.Held > 0:
+			held = "for " + fmtTime(ctx.Held) + " (2·MSL)"
+		case ctx.Held < 0:
+			held = "to the end of the run (2·MSL)"
+		}
+		return fmt.Sprintf("TIME-WAIT: %s, which closed connection %d first, keeps its socket %s so that late packets cannot confuse a new connection", who, r.Conn, held)
 	case "CLOSED":
 		return fmt.Sprintf("CLOSED: connection %d is gone at %s", r.Conn, who)
 	case "LISTEN":
@@ -67,15 +122,26 @@ func explainState(r *trace.Record, ctx *ExplainContext) string {
 	return fmt.Sprintf("connection %d at %s is now %s", r.Conn, who, orWord(r.State, "in a new state"))
 }
 
-func explainRetransmit(r *trace.Record) string {
+func explainRetransmit(r *trace.Record, ctx *ExplainContext) string {
 	who := side(r.Dir)
 	switch r.Note {
 	case "fast retransmit":
-		return fmt.Sprintf("fast retransmit: three duplicate ACKs told %s a segment was lost, so it resends byte %d at once instead of waiting for a timeout", who, r.Seq)
+		return fmt.Sprintf("fast retransmit on connection %d: three duplicate ACKs told %s a segment was lost, so it resends byte %d at once instead of waiting for a timeout", r.Conn, who, r.Seq)
 	case "timeout":
-		return fmt.Sprintf("retransmission timeout: no ACK came back in time, so %s resends from byte %d and restarts slow start", who, r.Seq)
+		return fmt.Sprintf("retransmission timeout on connection %d: no ACK came back before the timer expired, so %s resends from byte %d and restarts slow start", r.Conn, who, r.Seq)
+	case "partial ACK":
+		return fmt.Sprintf("%s resends byte %d on connection %d: a partial ACK in fast recovery showed that this segment was lost too", who, r.Seq, r.Conn)
 	case "SYN timeout":
-		return fmt.Sprintf("SYN timeout: no SYN-ACK came back, so %s sends its SYN again (after 1 s, then twice as long each time)", who)
+		what, answer := "SYN", "SYN-ACK"
+		if r.Dir == trace.Down {
+			what, answer = "SYN-ACK", "ACK"
+		}
+		waited := ""
+		if ctx.Held > 0 {
+			waited = " within " + fmtTime(ctx.Held)
+		}
+		return fmt.Sprintf("%s timeout on connection %d: no %s came back%s, so %s sends its %s again and waits twice as long next time (RFC 6298 §5.5)",
+			what, r.Conn, answer, waited, who, what)
 	}
-	return fmt.Sprintf("%s retransmits from byte %d (%s)", who, r.Seq, orWord(r.Note, "lost data"))
+	return fmt.Sprintf("%s retransmits from byte %d on connection %d (%s)", who, r.Seq, r.Conn, orWord(r.Note, "lost data"))
 }

@@ -26,6 +26,10 @@ func explainCases() []struct {
 	get := trace.Record{Kind: trace.RequestSent, Conn: 2, Resource: 4, Label: "GET /img3.png"}
 	data := trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.ACK, Seq: 1461, Len: 1460}
 	cwnd := trace.Record{Kind: trace.CwndChanged, Conn: 1, Dir: trace.Down, Cwnd: 20 * 1460, Ssthresh: -1}
+	ss := func(r trace.Record, rule string, acked int) trace.Record {
+		r.State, r.Note, r.Len = trace.CwndSlowStart, rule, acked
+		return r
+	}
 	return []struct {
 		name string
 		r    trace.Record
@@ -34,25 +38,62 @@ func explainCases() []struct {
 	}{
 		{"SYN sent", syn, h10, "SYN sent by the client"},
 		{"SYN retransmitted", func() trace.Record { r := syn; r.Retx = true; return r }(), h10, "retransmission: SYN"},
-		{"SYN arrived", trace.Record{Kind: trace.PacketArrived, Conn: 2, Dir: trace.Up, Flags: trace.SYN}, h10, "SYN arrived at the server"},
-		{"SYN-ACK arrived", synAck, h10, "SYN-ACK arrived: the handshake cost one round trip before any request could be sent"},
-		{"FIN, HTTP/1.0", fin, h10, "FIN sent by the server: HTTP/1.0 closes the connection after each response"},
+		{"SYN arrived", trace.Record{Kind: trace.PacketArrived, Conn: 2, Dir: trace.Up, Flags: trace.SYN}, h10, "SYN for connection 2 arrived at the server: it answers with SYN-ACK"},
+		{"SYN-ACK arrived", synAck, h10, "SYN-ACK arrived on connection 2: the handshake cost one round trip before any request could be sent"},
+		{"FIN, HTTP/1.0", fin, h10, "FIN sent by the server on connection 1: HTTP/1.0 closes the connection after each response"},
 		{"FIN, keep-alive", fin, tui.ExplainContext{Protocol: "http1.1"}, "FIN sent by the server"},
 		{"data sent", data, h10, "DATA 1461–2920 sent by the server"},
 		{"data arrived", func() trace.Record { r := data; r.Kind = trace.PacketArrived; return r }(), h10, "arrived at the client"},
 		{"handshake ACK", trace.Record{Kind: trace.PacketSent, Dir: trace.Up, Flags: trace.ACK, Seq: 1, Ack: 1}, h10, "third packet"},
 		{"request packet", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Len: 300, Label: "GET /a.css"}, h10, "request GET /a.css leaves the client"},
-		{"dropped", trace.Record{Kind: trace.PacketDropped, Conn: 1, Dir: trace.Down, Seq: 1, Len: 1460, Note: "queue full"}, h10, "packet dropped (queue full)"},
+		{"dropped", trace.Record{Kind: trace.PacketDropped, Conn: 1, Dir: trace.Down, Seq: 1, Len: 1460, Note: "queue full"}, tui.ExplainContext{Resource: "/a.png"},
+			"packet dropped (queue full): DATA 1–1460 of /a.png on connection 1 never arrives; the client sees a gap, and duplicate ACKs or a timeout make the server send it again"},
+		{"ACK dropped", trace.Record{Kind: trace.PacketDropped, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Ack: 2921, Note: "random loss"}, h10,
+			"packet dropped (random loss): an ACK on connection 1 never arrives; a pure ACK is never resent: the next cumulative ACK covers it"},
+		{"SYN dropped", trace.Record{Kind: trace.PacketDropped, Conn: 4, Dir: trace.Up, Flags: trace.SYN, Note: "random loss"}, h10, "the SYN of connection 4 never arrives; the client's SYN timer will send it again"},
+		{"keep-alive probe", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Label: "keep-alive probe"}, tui.ExplainContext{Held: 45 * time.Second},
+			"TCP keep-alive probe sent by the client on connection 1 after 45.000s of silence: the other side must answer it"},
+		{"keep-alive answer", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.ACK, Label: "keep-alive ACK"}, h10, "its answer to the keep-alive probe"},
+		{"data with its resource", data, tui.ExplainContext{Resource: "/img3.jpg"}, "DATA 1461–2920 of /img3.jpg sent by the server on connection 1 (1460 bytes)"},
+		{"FIN at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Flags: trace.FIN | trace.ACK}, tui.ExplainContext{Before: "CLOSED"},
+			"FIN, ACK arrived at the server, which has already closed connection 1: it answers with RST"},
+		{"RST at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: "CLOSED"}, "another RST arrived at the client for connection 1, already closed there"},
+		{"RST from a closed socket", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: "CLOSED"}, "connection 1 no longer exists there, so it answers what arrived with a reset"},
+		{"RST that aborts", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: "FIN-WAIT-1"}, "RST sent by the server: it aborts connection 1 at once"},
 		{"initial cwnd", cwnd, tui.ExplainContext{}, "starts at 20 segments (the initial window)"},
-		{"slow start", cwnd, tui.ExplainContext{Prev: 10 * 1460, PrevSsthresh: -1}, "cwnd grew to 20 segments: slow start doubles the window every round trip"},
+		{"slow start, no cause recorded", cwnd, tui.ExplainContext{Prev: 10 * 1460, PrevSsthresh: -1}, "the server's cwnd on connection 1 grew to 20 segments in slow start"},
+		{"slow start, RFC 5681", ss(cwnd, "rfc5681", 2920), tui.ExplainContext{Prev: 19 * 1460, PrevSsthresh: -1, Growth: 1.5},
+			"the server's cwnd on connection 1 grew to 20 segments: in slow start each ACK adds the data it acknowledges, at most one segment (RFC 5681: +min(N, SMSS)); this ACK acknowledged 2 segments and added 1 segment; ×1.50 over the last round trip"},
+		{"slow start, Linux", ss(cwnd, "linux", 2920), tui.ExplainContext{Prev: 18 * 1460, PrevSsthresh: -1},
+			"in slow start each ACK adds every segment it acknowledges (Linux's tcp_slow_start); this ACK acknowledged 2 segments and added 2 segments"},
+		{"initial window", func() trace.Record { r := cwnd; r.State = trace.CwndInitial; return r }(), tui.ExplainContext{}, "the server's cwnd on connection 1 starts at 20 segments (the initial window)"},
+		{"window after a lost SYN", func() trace.Record { r := cwnd; r.State, r.Cwnd = trace.CwndSynLost, 1460; return r }(), tui.ExplainContext{}, "starts at 1 segment: its handshake needed a retransmission, and RFC 6928 §2 then starts with one segment"},
+		{"fast retransmit cut", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndFastRetransmit, 13*1460, 10*1460
+			return r
+		}(), tui.ExplainContext{Prev: 20 * 1460},
+			"loss detected on connection 1: three duplicate ACKs, so the server's ssthresh drops to 10 segments (half the data in flight) and cwnd to 13 (ssthresh + 3) for fast recovery"},
+		{"timeout cut", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndTimeout, 1460, 10*1460
+			return r
+		}(), tui.ExplainContext{Prev: 20 * 1460},
+			"retransmission timeout on connection 1: the server's cwnd falls to 1 segment and ssthresh to 10 segments"},
+		{"restart after idle", func() trace.Record { r := cwnd; r.State, r.Cwnd = trace.CwndRestart, 14600; return r }(), tui.ExplainContext{Prev: 30 * 1460}, "restarts slow start (RFC 5681 §4.1)"},
 		{"avoidance", func() trace.Record { r := cwnd; r.Ssthresh = 10 * 1460; return r }(), tui.ExplainContext{Prev: 19 * 1460, PrevSsthresh: 10 * 1460}, "congestion avoidance"},
 		{"loss", func() trace.Record { r := cwnd; r.Cwnd, r.Ssthresh = 13*1460, 10*1460; return r }(), tui.ExplainContext{Prev: 20 * 1460, PrevSsthresh: -1}, "loss detected"},
 		{"inflation", func() trace.Record { r := cwnd; r.Cwnd, r.Ssthresh = 14*1460, 10*1460; return r }(), tui.ExplainContext{Prev: 13 * 1460, PrevSsthresh: 10 * 1460, Recovering: true}, "fast recovery"},
 		{"unlimited cwnd", func() trace.Record { r := cwnd; r.Cwnd = -1; return r }(), tui.ExplainContext{}, "unlimited"},
-		{"TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "TIME-WAIT"}, h10, "TIME-WAIT: the side that closed first keeps the socket for 60 s"},
+		{"TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "TIME-WAIT"}, tui.ExplainContext{Held: 60 * time.Second},
+			"TIME-WAIT: the server, which closed connection 1 first, keeps its socket for 60.000s (2·MSL)"},
+		{"short TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: "TIME-WAIT"}, tui.ExplainContext{Held: 1500 * time.Millisecond}, "keeps its socket for 1.500s (2·MSL)"},
 		{"ESTABLISHED", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: "ESTABLISHED"}, h10, "connection 3 is open"},
 		{"other state", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: "WEIRD"}, h10, "now WEIRD"},
-		{"fast retransmit", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 2921, Note: "fast retransmit"}, h10, "fast retransmit: three duplicate ACKs"},
+		{"fast retransmit", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 2921, Note: "fast retransmit"}, h10, "fast retransmit on connection 1: three duplicate ACKs"},
+		{"SYN timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Up, Note: "SYN timeout"}, tui.ExplainContext{Held: 3 * time.Second},
+			"SYN timeout on connection 3: no SYN-ACK came back within 3.000s, so the client sends its SYN again and waits twice as long next time"},
+		{"SYN-ACK timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Down, Note: "SYN timeout"}, h10, "SYN-ACK timeout on connection 3: no ACK came back, so the server sends its SYN-ACK again"},
 		{"timeout", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Note: "timeout"}, h10, "retransmission timeout"},
 		{"conn failed", trace.Record{Kind: trace.ConnFailed, Conn: 1, Note: "too many SYN retries"}, h10, "connection 1 failed"},
 		{"queued", trace.Record{Kind: trace.ResourceQueued, Resource: 3, Label: "/img2.png", Len: 5000}, h10, "/img2.png (5000 bytes) found in the page"},
@@ -61,13 +102,13 @@ func explainCases() []struct {
 		{"request, reused", get, tui.ExplainContext{Protocol: "http1.1", Earlier: 1}, "GET /img3.png sent on connection 2 (reused: no handshake needed)"},
 		{"request, new", get, h10, "a new connection"},
 		{"request, HTTP/2", func() trace.Record { r := get; r.Stream = 5; return r }(), tui.ExplainContext{Protocol: "http2"}, "stream 5"},
-		{"first byte", trace.Record{Kind: trace.FirstByte, Resource: 4, Label: "/img3.png"}, tui.ExplainContext{RTT: rtt, Since: rtt}, "1.0 RTT of waiting"},
+		{"first byte", trace.Record{Kind: trace.FirstByte, Conn: 2, Resource: 4, Label: "/img3.png"}, tui.ExplainContext{RTT: rtt, Since: rtt}, "first byte of /img3.png arrived on connection 2, 100.0ms after its request: 1.0 RTT waiting for the server (DevTools' Waiting)"},
 		{"last byte", trace.Record{Kind: trace.LastByte, Resource: 4, Label: "/img3.png", Len: 5000}, h10, "/img3.png complete: 5000 bytes"},
 		{"page loaded", trace.Record{At: 811800 * time.Microsecond, Kind: trace.PageLoaded}, h10, "page loaded in 811.8ms = 8.1 RTTs"},
 		{"page started", trace.Record{Kind: trace.PageStarted, Page: 2}, h10, "page 2"},
-		{"retried", trace.Record{Kind: trace.RequestRetried, Resource: 2, Label: "/a.js", Note: "reset"}, h10, "sent again"},
+		{"retried", trace.Record{Kind: trace.RequestRetried, Conn: 1, Resource: 2, Label: "/a.js", Note: "connection reset by peer"}, h10, "the request for /a.js died with connection 1: connection reset by peer; the browser sends it again on another connection"},
 		{"request failed", trace.Record{Kind: trace.RequestFailed, Resource: 2, Label: "/a.js"}, h10, "gives up"},
-		{"idle timeout", trace.Record{Kind: trace.IdleTimeout, Conn: 2, Dir: trace.Down}, h10, "the server closes idle connection 2"},
+		{"idle timeout", trace.Record{Kind: trace.IdleTimeout, Conn: 2, Dir: trace.Down, Note: "the server closes a keep-alive connection idle for 5s"}, h10, "connection 2: the server closes a keep-alive connection idle for 5s — keep-alive is not forever"},
 		{"backlogged", trace.Record{Kind: trace.Backlogged, Conn: 2}, h10, "backlog"},
 		{"accepted", trace.Record{Kind: trace.Accepted, Conn: 2}, h10, "worker takes connection 2"},
 		{"refused", trace.Record{Kind: trace.Refused, Conn: 2}, h10, "drops the SYN"},
@@ -130,7 +171,7 @@ func TestExplainNeverEmpty(t *testing.T) {
 func ExampleExplain() {
 	r := trace.Record{At: 100 * time.Millisecond, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.SYN | trace.ACK}
 	fmt.Println(tui.Explain(r, tui.ExplainContext{Protocol: "http1.0", RTT: 100 * time.Millisecond}))
-	// Output: SYN-ACK arrived: the handshake cost one round trip before any request could be sent
+	// Output: SYN-ACK arrived on connection 1: the handshake cost one round trip before any request could be sent
 }
 
 // TestExplainPageLoadedFromFacts: the reason given for a page's load time

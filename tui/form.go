@@ -16,6 +16,9 @@ const (
 	labelTLS       = "TLS"
 )
 
+// formHint says which keys work in the form.
+const formHint = "↑↓ or Tab move · Enter runs (on TLS it opens the list) · Esc cancels"
+
 // paramsForm is the edit form: the parameters of the current lesson, a
 // message line for errors, Run and Cancel buttons.
 type paramsForm struct {
@@ -51,11 +54,21 @@ func newParamsForm(title string, p Params, st *styles, submit func(Params) error
 		AddButton("Cancel", cancel).
 		SetCancelFunc(cancel)
 	// Up and Down move between fields as Shift-Tab and Tab do, except in
-	// the open TLS list, which uses them itself.
+	// the open TLS list, which uses them itself; Enter in a text field
+	// runs (tview would move to the next field).
 	f.form.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
-		if idx, _ := f.form.GetFocusedItemIndex(); idx == f.form.GetFormItemCount()-1 {
-			if dd, ok := f.form.GetFormItem(idx).(*tview.DropDown); ok && dd.IsOpen() {
-				return ev
+		idx, _ := f.form.GetFocusedItemIndex()
+		if idx >= 0 {
+			switch item := f.form.GetFormItem(idx).(type) {
+			case *tview.DropDown:
+				if item.IsOpen() {
+					return ev
+				}
+			case *tview.InputField:
+				if ev.Key() == tcell.KeyEnter {
+					f.submit()
+					return nil
+				}
 			}
 		}
 		switch ev.Key() {
@@ -66,7 +79,7 @@ func newParamsForm(title string, p Params, st *styles, submit func(Params) error
 		}
 		return ev
 	})
-	f.msg.SetText("Tab/↑↓ next field · Enter run · Esc cancel")
+	f.msg.SetText(formHint)
 	box := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(f.form, 0, 1, true).
 		AddItem(f.msg, 2, 0, false)

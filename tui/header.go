@@ -47,13 +47,15 @@ func drawHeader(c canvas, s *state) {
 // words if they fit, else short ones, else cut.
 func fitParams(s *state, w int) string {
 	p := s.lesson.Params
-	objects := p.Objects
-	switch ix := s.run(); {
-	case objects >= 0:
-	case s.lesson.PageObjects > 0:
-		objects = s.lesson.PageObjects
-	case ix != nil:
-		objects = len(ix.run.Summary.Resources) - 1
+	// What the page is, counted as the counters count it: every resource
+	// the first client loads, the documents included.
+	what, brief := "", ""
+	if ix := s.run(); ix != nil {
+		n := strconv.Itoa(len(ix.run.Summary.Resources))
+		what, brief = plural(len(ix.run.Summary.Resources), "resource"), "res "+n
+		if pages := len(ix.pages); pages > 1 {
+			what, brief = strconv.Itoa(pages)+" pages · "+what, strconv.Itoa(pages)+" pg "+n+" res"
+		}
 	}
 	iw := strconv.Itoa(p.InitialWindow)
 	if p.InitialWindow < 0 {
@@ -62,14 +64,18 @@ func fitParams(s *state, w int) string {
 	tls := orWord(p.TLS, "none")
 	long := []string{
 		"RTT " + fmtTick(p.RTT), fmtRate(p.Bandwidth), "loss " + fmtLoss(p.Loss),
-		strconv.Itoa(objects) + " objects", "IW " + iw, "parallel " + strconv.Itoa(p.Parallel), "TLS " + tls,
+		what, "IW " + iw, "parallel " + strconv.Itoa(p.Parallel), "TLS " + tls,
 	}
+	if s := strings.Join(long, " · "); width(s) <= w {
+		return s
+	}
+	long[5] = "par " + strconv.Itoa(p.Parallel)
 	if s := strings.Join(long, " · "); width(s) <= w {
 		return s
 	}
 	short := []string{
 		"RTT " + fmtTick(p.RTT), strings.ReplaceAll(fmtRate(p.Bandwidth), "bit/s", "b/s"), "loss " + fmtLoss(p.Loss),
-		"obj " + strconv.Itoa(objects), "IW " + iw, "par " + strconv.Itoa(p.Parallel), "TLS " + tls,
+		brief, "IW " + iw, "par " + strconv.Itoa(p.Parallel), "TLS " + tls,
 	}
 	return truncate(strings.Join(short, " "), w)
 }

@@ -33,6 +33,15 @@ type runIndex struct {
 	pageOpen  map[int]*pageFact // pages loading now, by client
 	loaded    time.Duration     // when the last page loaded or failed, or -1
 	span      time.Duration     // the page's time axis: until loaded, or the last event
+	clients   int               // clients in the run (1 unless it models many)
+	// held is, by record index, how long a TIME-WAIT lasted (-1: to the
+	// end of the run), how long a SYN timeout waited, or how long a
+	// connection was silent before a keep-alive probe.
+	held    map[int]time.Duration
+	lastSyn map[[2]int]time.Duration // last SYN or SYN-ACK sent, by (conn, dir)
+	heard   map[[2]int]time.Duration // last packet arrived, by (conn, its dir)
+	inTW    map[[2]int]int           // TIME-WAIT record of each (conn, dir) still in it
+	origin  map[int]bool             // connections a proxy opened to the origin
 }
 
 // packet is one packet's life: -1 for what did not happen.
@@ -58,14 +67,73 @@ func (p *packet) end(ix *runIndex) time.Duration {
 // connIndex is one TCP connection's life.
 type connIndex struct {
 	id               int
-	open             time.Duration // client SYN-SENT, or its first record
-	lastPacket       time.Duration // its last packet sent, arrived or dropped
-	fin              bool          // a FIN was sent on it
-	established      time.Duration // client ESTABLISHED, or -1
-	tlsStart, tlsEnd time.Duration // -1 when none
-	server, client   []cwndPoint   // congestion window changes by side
-	requests         []int         // record indices of its RequestSent records
-	resources        []int         // resources it carried, in request order
+	open             time.Duration   // client SYN-SENT, or its first record
+	lastPacket       time.Duration   // its last packet sent, arrived or dropped
+	fin              bool            // a FIN was sent on it
+	established      time.Duration   // client ESTABLISHED, or -1
+	tlsStart, tlsEnd time.Duration   // -1 when none
+	server, client   []cwndPoint     // congestion window changes by side
+	requests         []int           // record indices of its RequestSent records
+	resources        []int           // resources it carried, in request order
+	states           [3][]stateMark  // TCP state changes by side (trace.Dir)
+	marks            [3][]streamMark // where each message starts in each direction's stream
+}
+
+// stateMark is a TCP state that side of a connection entered at record rec.
+type stateMark struct {
+	rec   int
+	state string
+}
+
+// streamMark says that the bytes of a direction's stream from seq on
+// belong to the resource at path ("" for none: a TLS flight, a control
+// frame), as the labelled first segment of a message shows.
+type streamMark struct {
+	seq  int64
+	path string
+}
+
+// stateBefore is the TCP state of side d of connection c just before
+// record i, or "" if it is not known.
+func (c *connIndex) stateBefore(d trace.Dir, i int) string {
+	if int(d) >= len(c.states) {
+		return ""
+	}
+	ms := c.states[d]
+	k := sort.Search(len(ms), func(k int) bool { return ms[k].rec >= i })
+	if k == 0 {
+		return ""
+	}
+	return ms[k-1].state
+}
+
+// resourceAt is the path of the resource whose bytes start at seq in
+// direction d, or "".
+func (c *connIndex) resourceAt(d trace.Dir, seq int64) string {
+	if int(d) >= len(c.marks) {
+		return ""
+	}
+	ms := c.marks[d]
+	k := sort.Search(len(ms), func(k int) bool { return ms[k].seq > seq })
+	if k == 0 {
+		return ""
+	}
+	return ms[k-1].path
+}
+
+// pathOf is the resource path a message label names: its last word that
+// starts with "/" ("200 OK /a.png", "DATA /a.png", "GET /a.png"), or "".
+func pathOf(label string) string {
+	for i := len(label) - 1; i >= 0; i-- {
+		if label[i] == '/' && (i == 0 || label[i-1] == ' ') {
+			end := i
+			for end < len(label) && label[end] != ' ' {
+				end++
+			}
+			return label[i:end]
+		}
+	}
+	return ""
 }
 
 // cwndPoint is a congestion-window change, in bytes (-1: unlimited).
@@ -109,7 +177,9 @@ func newRunIndex(run *Run, rtt time.Duration) *runIndex {
 		run.Summary = trace.Summarize(run.Records) // the source left it out
 	}
 	ix := &runIndex{run: run, recs: run.Records, connPos: map[int]int{}, loaded: -1,
-		pageFacts: map[int]pageFact{}, pageOpen: map[int]*pageFact{}}
+		pageFacts: map[int]pageFact{}, pageOpen: map[int]*pageFact{}, clients: 1,
+		held: map[int]time.Duration{}, lastSyn: map[[2]int]time.Duration{}, heard: map[[2]int]time.Duration{},
+		inTW: map[[2]int]int{}, origin: map[int]bool{}}
 	if !slices.IsSortedFunc(ix.recs, byTime) {
 		ix.recs = slices.Clone(ix.recs)
 		slices.SortStableFunc(ix.recs, byTime)
@@ -146,6 +216,7 @@ func (ix *runIndex) lookup(id int) *connIndex {
 func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	r := &ix.recs[i]
 	ix.server.add(r)
+	ix.clients = max(ix.clients, r.Client)
 	var c *connIndex
 	if r.Conn != 0 {
 		c = ix.conn(r.Conn, r.At)
@@ -156,12 +227,28 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		if c != nil {
 			c.lastPacket = r.At
 			c.fin = c.fin || r.Flags&trace.FIN != 0
+			ix.addSent(c, i)
+		}
+	case trace.Retransmit:
+		if t, ok := ix.lastSyn[[2]int{r.Conn, int(r.Dir)}]; ok && r.Note == "SYN timeout" {
+			ix.held[i] = r.At - t
 		}
 	case trace.StateChanged:
+		if c != nil && int(r.Dir) < len(c.states) {
+			c.states[r.Dir] = append(c.states[r.Dir], stateMark{i, r.State})
+			k := [2]int{r.Conn, int(r.Dir)}
+			if tw, ok := ix.inTW[k]; ok {
+				ix.held[tw] = r.At - ix.recs[tw].At
+				delete(ix.inTW, k)
+			}
+			if r.State == "TIME-WAIT" {
+				ix.inTW[k] = i
+			}
+		}
 		switch {
 		case r.Dir == trace.Up && r.State == "SYN-SENT":
 			ix.count.opened = append(ix.count.opened, r.At)
-			if f := ix.pageOpen[0]; f != nil && f.conns >= 0 {
+			if f := ix.pageOpen[0]; f != nil && f.conns >= 0 && !ix.origin[r.Conn] {
 				f.conns++ // one client: the connection is this page's
 			}
 		case r.Dir == trace.Up && r.State == "ESTABLISHED":
@@ -219,6 +306,40 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	case trace.RequestRetried:
 		if f := ix.pageOpen[r.Client]; f != nil {
 			f.retried++
+		}
+	case trace.OriginConn:
+		ix.origin[r.Conn] = true
+	}
+}
+
+// addSent notes, for a packet sent, where the messages it starts begin in
+// its stream, when a handshake segment left (for SYN timeouts) and how
+// long the connection had been silent before a keep-alive probe.
+func (ix *runIndex) addSent(c *connIndex, i int) {
+	r := &ix.recs[i]
+	if r.Kind == trace.PacketArrived {
+		ix.heard[[2]int{r.Conn, int(r.Dir)}] = r.At
+	}
+	if r.Kind != trace.PacketSent {
+		return
+	}
+	if r.Flags&trace.SYN != 0 {
+		ix.lastSyn[[2]int{r.Conn, int(r.Dir)}] = r.At
+	}
+	if r.Label == probeLabel {
+		// Silence is what the prober has not heard: packets coming its way.
+		from := trace.Down
+		if r.Dir == trace.Down {
+			from = trace.Up
+		}
+		if t, ok := ix.heard[[2]int{r.Conn, int(from)}]; ok {
+			ix.held[i] = r.At - t
+		}
+	}
+	if r.Len > 0 && r.Label != "" && int(r.Dir) < len(c.marks) {
+		ms := c.marks[r.Dir]
+		if n := len(ms); n == 0 || r.Seq > ms[n-1].seq {
+			c.marks[r.Dir] = append(ms, streamMark{r.Seq, pathOf(r.Label)})
 		}
 	}
 }
@@ -290,6 +411,10 @@ func (ix *runIndex) finish(rtt time.Duration) {
 	if ix.span <= 0 {
 		ix.span = rtt
 	}
+	for _, tw := range ix.inTW {
+		ix.held[tw] = -1 // still in TIME-WAIT when the run ended
+	}
+	ix.inTW, ix.lastSyn, ix.heard = nil, nil, nil
 }
 
 // last returns the index of the last record at or before t, or -1.

@@ -104,7 +104,11 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, st *st
 		lane.set(m.x, m.y, m.r, s)
 	}
 	ladderLabels(lane, ix, labels, st)
-	body.printRight(xc, playY, " "+fmtTime(at)+"▶", st.playhead)
+	label := fitTime(at, xc-1) + "▶"
+	if width(label) < xc {
+		label = " " + label
+	}
+	body.printRight(xc, playY, label, st.playhead)
 }
 
 // arrow draws packet i's arrow as far as it has gone by at and returns

@@ -30,9 +30,6 @@ type Params struct {
 type Lesson struct {
 	Scenario, Description, Narrative string
 	Params                           Params
-	// PageObjects is how many resources the first page has besides the
-	// document, for the header; 0 lets the UI count them from the trace.
-	PageObjects int
 	// ServerSlots is the server's limit on connections (worker slots), 0
 	// for none. With a limit, the status line gauges busy, idle and free
 	// slots and the backlog.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -50,7 +51,9 @@ func weight(r *trace.Record) int {
 		return 65
 	case trace.PageStarted:
 		return 56
-	case trace.ResourceQueued, trace.ResponseCached:
+	case trace.ResponseCached:
+		return 57 // over the ResourceQueued record just before it: no request is made
+	case trace.ResourceQueued:
 		return 55
 	case trace.IdleTimeout:
 		return 62
@@ -66,7 +69,10 @@ func weight(r *trace.Record) int {
 		}
 		return 5
 	case trace.StateChanged:
-		if r.State == "TIME-WAIT" || r.State == "CLOSED" {
+		switch r.State {
+		case "TIME-WAIT":
+			return 62 // over the FIN that caused it: what the socket does next is the lesson
+		case "CLOSED":
 			return 40
 		}
 		return 30
@@ -94,9 +100,24 @@ func packetWeight(r *trace.Record) int {
 // context returns what Explain needs to know about record i.
 func (ix *runIndex) context(i int) ExplainContext {
 	r := &ix.recs[i]
-	ctx := ExplainContext{Protocol: ix.run.Protocol, RTT: ix.rtt, MSS: ix.mss, PrevSsthresh: -1}
+	ctx := ExplainContext{Protocol: ix.run.Protocol, RTT: ix.rtt, MSS: ix.mss, PrevSsthresh: -1,
+		Pages: len(ix.pages), Held: ix.held[i], Origin: ix.origin[r.Conn]}
 	c := ix.lookup(r.Conn)
 	switch r.Kind {
+	case trace.PacketSent, trace.PacketDropped:
+		if c != nil {
+			ctx.Before = c.stateBefore(r.Dir, i)
+			ctx.Resource = c.resourceAt(r.Dir, r.Seq)
+		}
+	case trace.PacketArrived:
+		if c != nil {
+			to := trace.Up // the receiving side
+			if r.Dir == trace.Up {
+				to = trace.Down
+			}
+			ctx.Before = c.stateBefore(to, i)
+			ctx.Resource = c.resourceAt(r.Dir, r.Seq)
+		}
 	case trace.RequestSent:
 		if c != nil {
 			ctx.Earlier = sort.SearchInts(c.requests, i)
@@ -111,6 +132,9 @@ func (ix *runIndex) context(i int) ExplainContext {
 			if k > 0 {
 				q := series[k-1]
 				ctx.Prev, ctx.PrevSsthresh, ctx.Recovering = q.cwnd, q.ssthresh, q.recovery
+			}
+			if r.State == trace.CwndSlowStart || r.State == trace.CwndAvoidance {
+				ctx.Growth = growthOver(series[:k], r.At-ix.rtt, r.Cwnd)
 			}
 		}
 	case trace.PageLoaded, trace.PageFailed:
@@ -130,6 +154,24 @@ func (ix *runIndex) context(i int) ExplainContext {
 	return ctx
 }
 
+// growthOver is cwnd over the window in force at t, from the points of a
+// series before the change: how much the window grew in the last round
+// trip. It is 0 when the series starts after t (less than a round trip of
+// history), when the window shrank at any point since t (a loss or an
+// idle restart: no growth to speak of), or when either is unlimited.
+func growthOver(series []cwndPoint, t time.Duration, cwnd int) float64 {
+	k := sort.Search(len(series), func(k int) bool { return series[k].at > t })
+	if k == 0 || cwnd <= 0 || series[k-1].cwnd <= 0 {
+		return 0
+	}
+	for j := k; j < len(series); j++ {
+		if series[j].cwnd < series[j-1].cwnd {
+			return 0
+		}
+	}
+	return float64(cwnd) / float64(series[k-1].cwnd)
+}
+
 // timing returns the DevTools phases of resource n (from 1), or nil.
 func (ix *runIndex) timing(n int) *trace.ResourceTiming {
 	rs := ix.run.Summary.Resources
@@ -139,11 +181,20 @@ func (ix *runIndex) timing(n int) *trace.ResourceTiming {
 	return &rs[n-1]
 }
 
-// explainAt is the explanation line at t.
+// explainAt is the explanation line at t: the event at the playhead, or,
+// in a quiet stretch longer than the player's idle threshold, what comes
+// next, so that a sentence about the last event does not stay up through
+// a minute of TIME-WAIT as if it were still happening.
 func (ix *runIndex) explainAt(t time.Duration) string {
 	i := ix.salient(t)
 	if i < 0 {
 		return "nothing has happened yet"
+	}
+	last := ix.recs[i].At
+	if j := ix.last(t) + 1; j < len(ix.recs) && t-last > idleRTTs*ix.rtt {
+		next := ix.recs[j].At
+		k := ix.salient(next)
+		return fmt.Sprintf("quiet: nothing happens from %s to %s; then %s", fmtTime(last), fmtTime(next), Explain(ix.recs[k], ix.context(k)))
 	}
 	return Explain(ix.recs[i], ix.context(i))
 }

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"bytes"
-	"strings"
 	"testing"
 
 	"github.com/gdamore/tcell/v2"
@@ -32,25 +30,4 @@ func paint(t testing.TB, p tview.Primitive, w, h int, read func(tcell.Simulation
 	p.Draw(s)
 	s.Show()
 	read(s)
-}
-
-// screenText returns the cells of s as text.
-func screenText(s tcell.SimulationScreen) []byte {
-	cells, w, h := s.GetContents()
-	var b bytes.Buffer
-	for y := 0; y < h; y++ {
-		var line strings.Builder
-		for x := 0; x < w; x++ {
-			c := cells[y*w+x]
-			switch {
-			case len(c.Runes) == 0:
-				line.WriteByte(' ')
-			default:
-				line.WriteRune(c.Runes[0])
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " "))
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
 }

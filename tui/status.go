@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // statusRows is how many rows drawStatus takes: two of explanation, one
@@ -44,16 +45,30 @@ func drawStatus(c canvas, s *state) {
 	if ix == nil {
 		return
 	}
-	t := ix.tallyAt(s.at())
-	line := fmt.Sprintf("so far: %s opened · %s · %d TLS · %d/%d done · %.1f RTTs",
-		plural(t.opened, "connection"), plural(t.handshakes, "handshake"), t.tls, t.done, t.resources, t.rtts)
-	if slots := s.lesson.ServerSlots; slots > 0 {
+	c.print(2, 2, truncate(counterLine(ix, s.at(), s.lesson.ServerSlots), c.w-2), st.dim)
+}
+
+// counterLine is the running counters at t, each saying what it counts:
+// connections are every client's, resources and round trips the first
+// client's (its pages, not the time it spent reading them).
+func counterLine(ix *runIndex, at time.Duration, slots int) string {
+	t := ix.tallyAt(at)
+	conns := fmt.Sprintf("%s opened · %s · %d TLS", plural(t.opened, "connection"), plural(t.handshakes, "handshake"), t.tls)
+	mine := fmt.Sprintf("%d/%d resources done · %.1f RTTs loading", t.done, t.resources, t.rtts)
+	if slots > 0 {
 		// A server with a slot limit: the gauge matters more than the
 		// counters, which shrink to fit beside it.
-		line = fmt.Sprintf("%d conns · %d TLS · %d/%d │ %s", t.opened, t.tls, t.done, t.resources,
-			gaugeText(ix.serverAt(s.at()), slots))
+		conns = fmt.Sprintf("%d conns · %d TLS", t.opened, t.tls)
+		mine = fmt.Sprintf("%d/%d resources", t.done, t.resources)
 	}
-	c.print(2, 2, truncate(line, c.w-2), st.dim)
+	line := "so far: " + conns + " · " + mine
+	if ix.clients > 1 {
+		line = fmt.Sprintf("so far, all %d clients: %s │ client 1: %s", ix.clients, conns, mine)
+	}
+	if slots > 0 {
+		line += " │ " + gaugeText(ix.serverAt(at), slots)
+	}
+	return line
 }
 
 func plural(n int, word string) string {

@@ -24,6 +24,35 @@ func fmtTime(d time.Duration) string {
 	return neg + strconv.FormatInt(int64(d/time.Microsecond), 10) + "µs"
 }
 
+// fitTime writes d in at most w cells: as fmtTime does when it fits, else
+// with fewer decimals, else in minutes or hours, dropping precision but
+// never a leading digit: "120.948s", "120.95s", "121s", "2m01s".
+func fitTime(d time.Duration, w int) string {
+	s := fmtTime(d)
+	if width(s) <= w || d < time.Second {
+		return s
+	}
+	for dec := 2; dec >= 0; dec-- {
+		if s = strconv.FormatFloat(d.Seconds(), 'f', dec, 64) + "s"; width(s) <= w {
+			return s
+		}
+	}
+	r := d.Round(time.Second)
+	if r < time.Hour {
+		return strconv.Itoa(int(r/time.Minute)) + "m" + fmt2(int(r%time.Minute/time.Second)) + "s"
+	}
+	r = d.Round(time.Minute)
+	return strconv.Itoa(int(r/time.Hour)) + "h" + fmt2(int(r%time.Hour/time.Minute)) + "m"
+}
+
+// fmt2 writes n (0 to 99) in two digits.
+func fmt2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
 // fmtTick writes an axis tick, as short as it can be: "0", "50ms",
 // "1.5s", "2s".
 func fmtTick(d time.Duration) string {

@@ -66,6 +66,13 @@ func TestBadInput(t *testing.T) {
 		want string // the flag or word the one-line message must mention
 	}{
 		{"unknown protocol", []string{"run", "--protocol", "http3"}, "--protocol"},
+		{"tui unknown view", []string{"tui", "--print", "waterfalls"}, "--print"},
+		{"tui at without print", []string{"tui", "--at", "1s"}, "--at"},
+		{"tui bad at", []string{"tui", "--print", "ladder", "--at", "soon"}, "--at"},
+		{"tui size too small", []string{"tui", "--print", "ladder", "--size", "30x5"}, "--size"},
+		{"tui size not a size", []string{"tui", "--print", "ladder", "--size", "big"}, "--size"},
+		{"tui format", []string{"tui", "--format", "csv"}, "--format"},
+		{"tui resume without tls", []string{"tui", "--print", "ladder", "--tls-resume"}, "--tls-resume"},
 		{"unknown protocol in list", []string{"run", "--protocol", "http1.0,spdy"}, "--protocol"},
 		{"empty protocol in list", []string{"run", "--protocol", "http1.0,"}, "--protocol"},
 		{"negative rtt", []string{"run", "--rtt", "-5ms"}, "--rtt"},
@@ -438,5 +445,19 @@ limits: {max_time: 1h}
 	col := func(name string) string { return rows[1][slices.Index(rows[0], name)] }
 	if col("stopped") != "max_time" || col("pages") != "2" || col("pages_loaded") != "1" || col("pages_unfinished") != "1" || col("complete") != "false" {
 		t.Errorf("row: stopped %q pages %q loaded %q unfinished %q complete %q", col("stopped"), col("pages"), col("pages_loaded"), col("pages_unfinished"), col("complete"))
+	}
+}
+
+// TestTUIPrint: keepalive tui --print writes one screen as text, with the
+// protocols of --protocol and the playhead of --at.
+func TestTUIPrint(t *testing.T) {
+	out := mustRun(t, "tui", "--print", "ladder", "--protocol", "http2,http1.0", "--at", "150ms", "--size", "80x24")
+	lines := strings.Split(out, "\n")
+	if len(lines) != 25 || !strings.Contains(lines[1], "webpage ▸ http2") || !strings.Contains(lines[0], "150.0ms") {
+		t.Errorf("screen:\n%s", out)
+	}
+	out = mustRun(t, "tui", "--print", "compare", "--protocol", "http1.0,http1.1")
+	if !strings.Contains(out, "http1.1") || strings.Contains(out, "http2") || !strings.Contains(out, "■ end") {
+		t.Errorf("compare of two protocols at the end:\n%s", out)
 	}
 }

@@ -16,6 +16,10 @@ const (
 	// PacketDropped: a segment was lost (Note: "queue full" or "random loss").
 	PacketDropped
 	// CwndChanged: the sender's congestion window or ssthresh changed.
+	// State says why (CwndInitial, CwndSlowStart, …); for growth, Note
+	// names the rule ("rfc5681", "abc" or "linux" in slow start, "reno"
+	// or "byte-counting" in congestion avoidance) and Len is the data
+	// bytes the ACK newly acknowledged (RFC 5681's N).
 	CwndChanged
 	// StateChanged: a TCP endpoint moved to State (RFC 9293 §3.3.2 names).
 	StateChanged
@@ -120,3 +124,17 @@ func (k Kind) String() string {
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
+
+// Why a congestion window changed: the State of a CwndChanged record.
+const (
+	CwndInitial        = "initial"         // the connection's initial window (RFC 6928)
+	CwndSynLost        = "syn-lost"        // one segment: the SYN or SYN-ACK was retransmitted (RFC 6928 §2)
+	CwndSlowStart      = "slow-start"      // grown by an ACK below ssthresh (RFC 5681 §3.1)
+	CwndAvoidance      = "avoidance"       // grown by an ACK at or above ssthresh (RFC 5681 §3.1)
+	CwndFastRetransmit = "fast-retransmit" // third duplicate ACK: ssthresh halved, cwnd = ssthresh + 3 (RFC 5681 §3.2)
+	CwndRecovery       = "fast-recovery"   // inflated by one segment per further duplicate ACK (RFC 6582 §3.2 step 4)
+	CwndPartialAck     = "partial-ack"     // a partial ACK deflated it (RFC 6582 §3.2 step 4)
+	CwndRecovered      = "recovered"       // a full ACK ended fast recovery (RFC 6582 §3.2 step 3)
+	CwndTimeout        = "timeout"         // retransmission timeout: one segment (RFC 5681 §3.1)
+	CwndRestart        = "restart"         // slow-start restart after an idle period (RFC 5681 §4.1)
+)

@@ -37,8 +37,9 @@ const (
 	ACK
 )
 
-// String returns the set bits in ladder-diagram order, e.g. "SYN-ACK",
-// "FIN-ACK", "ACK".
+// String returns the set bits as Wireshark lists them, e.g. "SYN, ACK",
+// "FIN, ACK", "FIN, PSH, ACK": a FIN with an ACK is not an answer to a
+// FIN, and the comma keeps it from reading like one.
 func (f Flags) String() string {
 	switch f { // the common ones, without allocating
 	case ACK:
@@ -46,29 +47,30 @@ func (f Flags) String() string {
 	case SYN:
 		return "SYN"
 	case SYN | ACK:
-		return "SYN-ACK"
+		return "SYN, ACK"
 	case FIN | ACK:
-		return "FIN-ACK"
+		return "FIN, ACK"
 	case PSH | ACK:
-		return "PSH-ACK"
+		return "PSH, ACK"
 	case FIN | PSH | ACK:
-		return "FIN-PSH-ACK"
+		return "FIN, PSH, ACK"
 	case RST:
 		return "RST"
 	case RST | ACK:
-		return "RST-ACK"
+		return "RST, ACK"
 	}
 	var b []byte
 	add := func(bit Flags, name string) {
 		if f&bit != 0 {
 			if len(b) > 0 {
-				b = append(b, '-')
+				b = append(b, ", "...)
 			}
 			b = append(b, name...)
 		}
 	}
-	add(SYN, "SYN")
+	// Wireshark's order: FIN, SYN, RST, PSH, ACK.
 	add(FIN, "FIN")
+	add(SYN, "SYN")
 	add(RST, "RST")
 	add(PSH, "PSH")
 	add(ACK, "ACK")

@@ -3,6 +3,7 @@ package trace_test
 import (
 	"bytes"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -16,10 +17,10 @@ func TestFlagsString(t *testing.T) {
 		want string
 	}{
 		{trace.SYN, "SYN"},
-		{trace.SYN | trace.ACK, "SYN-ACK"},
-		{trace.FIN | trace.PSH | trace.ACK, "FIN-PSH-ACK"},
-		{trace.RST | trace.ACK, "RST-ACK"},
-		{trace.SYN | trace.FIN, "SYN-FIN"}, // unusual: built, not looked up
+		{trace.SYN | trace.ACK, "SYN, ACK"},
+		{trace.FIN | trace.PSH | trace.ACK, "FIN, PSH, ACK"},
+		{trace.RST | trace.ACK, "RST, ACK"},
+		{trace.SYN | trace.FIN, "FIN, SYN"}, // unusual: built in Wireshark's order, not looked up
 		{0, ""},
 	} {
 		if got := tc.f.String(); got != tc.want {
@@ -51,7 +52,7 @@ func TestDescribe(t *testing.T) {
 		want string
 	}{
 		{trace.Record{Kind: trace.PacketSent, Flags: trace.ACK, Seq: 1461, Len: 1460}, "DATA 1461–2920"},
-		{trace.Record{Kind: trace.PacketSent, Flags: trace.SYN | trace.ACK}, "SYN-ACK"},
+		{trace.Record{Kind: trace.PacketSent, Flags: trace.SYN | trace.ACK}, "SYN, ACK"},
 		{trace.Record{Kind: trace.PacketSent, Flags: trace.PSH | trace.ACK, Len: 300, Label: "GET /img3.png"}, "GET /img3.png"},
 	} {
 		if got := tc.r.Describe(); got != tc.want {
@@ -151,6 +152,38 @@ func TestKindNames(t *testing.T) {
 	for k := trace.PacketSent; k <= trace.OriginConn; k++ {
 		if strings.HasPrefix(k.String(), "kind(") {
 			t.Errorf("kind %d has no name", k)
+		}
+	}
+}
+
+// TestJSONLRoundTrip: ReadJSONL gives back exactly what WriteJSONL wrote,
+// labels included (a computed "DATA 1–1460" or flags label becomes empty
+// again, a real one such as an HTTP/2 frame's "DATA /a.png" stays).
+func TestJSONLRoundTrip(t *testing.T) {
+	recs := []trace.Record{
+		{At: 1, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN},
+		{At: 2, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.SYN | trace.ACK, Wnd: 65535},
+		{At: 3, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 3, Flags: trace.ACK, Seq: 1, Len: 1460, Wire: 1500},
+		{At: 4, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 4, Flags: trace.PSH | trace.ACK, Seq: 1461, Len: 900, Label: "DATA /a.png"},
+		{At: 5, Kind: trace.PacketDropped, Conn: 1, Dir: trace.Up, Packet: 5, Flags: trace.ACK, Label: "keep-alive probe", Note: "random loss", Retx: true},
+		{At: 6, Kind: trace.CwndChanged, Conn: 1, Dir: trace.Down, Cwnd: 14600, Ssthresh: -1, State: trace.CwndSlowStart, Note: "rfc5681", Len: 2920},
+		{At: 7, Kind: trace.PageFailed, Client: 2, Page: 3, Note: "the request for /x failed: reset"},
+		{At: 8, Kind: trace.RunStopped, State: "max_time", Note: "stopped"},
+	}
+	var b strings.Builder
+	if err := trace.WriteJSONL(&b, recs); err != nil {
+		t.Fatal(err)
+	}
+	back, err := trace.ReadJSONL(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, recs) {
+		t.Errorf("round trip changed the records:\n got %+v\nwant %+v", back, recs)
+	}
+	for _, bad := range []string{`{"at_ns":1,"kind":"nonsense"}`, `{"at_ns":1,"kind":"cwnd","dir":"sideways"}`, `{"at_ns":1,"kind":"packet-sent","flags":"SYN, URG"}`, `{`} {
+		if _, err := trace.ReadJSONL(strings.NewReader(bad + "\n")); err == nil || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("ReadJSONL(%s): error %v, want one naming line 1", bad, err)
 		}
 	}
 }

@@ -60,9 +60,9 @@ const flushEvery = 500 * time.Millisecond
 
 // result is one run's row, encoded by the worker.
 type result struct {
-	j     int      // position in the plan's (shard's) rows
-	line  []byte   // the CSV line, newline included
-	cells []string // the same row, kept only for summaries and plots
+	j       int      // position in the plan's (shard's) rows
+	line    []byte   // the CSV line, newline included
+	cells   []string // the same row, kept only for summaries and plots
 	err     error
 	skip    bool // not run: the sweep was stopped
 	limited bool // a limit ended the run

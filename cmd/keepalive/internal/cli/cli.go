@@ -241,7 +241,8 @@ Output:
 Files are written whole or not at all: nothing is created on bad input.
 
 CSV and JSON columns: scenario, protocol, seed, rtt_ms, bandwidth_mbps (server
-to client), loss, objects (besides the base document), page_load_ms, ttfb_ms,
+to client), loss, objects (besides the base document), page_load_ms, ttfb_ms
+(navigation start to the first byte of the document),
 tcp_connections, tls_handshakes, packets, wire_bytes, retransmissions,
 complete, drops, tls, iw, parallel, mss, ideal, tls_resume, then the
 keep-alive life cycle: pages, retried_requests, failed_requests,

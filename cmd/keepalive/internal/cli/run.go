@@ -186,20 +186,35 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 // parseRun checks the command line of "keepalive run". It returns
 // flag.ErrHelp for -h/--help and a *usageError naming the flag otherwise.
 func parseRun(args []string) (*runPlan, error) {
+	plan, _, err := parseCommand("run", args, nil)
+	return plan, err
+}
+
+// parseCommand checks the command line of cmd, which takes every flag of
+// "keepalive run" and those extra adds; it returns which flags were given.
+func parseCommand(cmd string, args []string, extra func(*flag.FlagSet)) (*runPlan, map[string]bool, error) {
 	var f runFlags
 	fs := newRunFlagSet(&f)
+	if extra != nil {
+		extra(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, flagSyntaxError(err)
+		return nil, nil, flagSyntaxError(cmd, err)
 	}
 	if fs.NArg() > 0 {
-		return nil, usageErrorf("unexpected argument %q: run takes only flags (a scenario is given with --scenario NAME|FILE); see: keepalive run --help", fs.Arg(0))
+		return nil, nil, usageErrorf("unexpected argument %q: %s takes only flags (a scenario is given with --scenario NAME|FILE); see: keepalive %s --help", fs.Arg(0), cmd, cmd)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	plan, err := planOf(&f, set)
+	return plan, set, err
+}
 
+// planOf checks the flags' values and builds the plan.
+func planOf(f *runFlags, set map[string]bool) (*runPlan, error) {
 	plan := &runPlan{scenario: f.scenario, ideal: f.ideal}
 	if f.scenario == "" {
 		return nil, usageErrorf("--scenario: empty; give a built-in name (see: keepalive scenarios) or a YAML file")
@@ -208,10 +223,10 @@ func parseRun(args []string) (*runPlan, error) {
 	if plan.protocols, err = parseProtocols(f.protocol); err != nil {
 		return nil, err
 	}
-	if err := plan.addOverrides(&f, set); err != nil {
+	if err := plan.addOverrides(f, set); err != nil {
 		return nil, err
 	}
-	if err := plan.setOutputs(&f, set); err != nil {
+	if err := plan.setOutputs(f, set); err != nil {
 		return nil, err
 	}
 	return plan, nil
@@ -219,15 +234,15 @@ func parseRun(args []string) (*runPlan, error) {
 
 // flagSyntaxError rewords the flag package's parse errors, which name
 // flags with one dash.
-func flagSyntaxError(err error) error {
+func flagSyntaxError(cmd string, err error) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return usageErrorf("unknown flag --%s; see: keepalive run --help", name)
+		return usageErrorf("unknown flag --%s; see: keepalive %s --help", name, cmd)
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
-		return usageErrorf("--%s needs a value; see: keepalive run --help", name)
+		return usageErrorf("--%s needs a value; see: keepalive %s --help", name, cmd)
 	}
-	return usageErrorf("%s; see: keepalive run --help", msg)
+	return usageErrorf("%s; see: keepalive %s --help", msg, cmd)
 }
 
 // addOverrides checks every flag that was given and records how it

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/scenarios"
+	"github.com/keepalive-sim/keepalive/tui"
+)
+
+// keyEvent picks an event of a lesson worth a sentence; all, when set,
+// takes every match instead of the first.
+type keyEvent struct {
+	name string
+	all  bool
+	is   func(recs []trace.Record, i int) bool
+}
+
+func kind(k trace.Kind) func([]trace.Record, int) bool {
+	return func(recs []trace.Record, i int) bool { return recs[i].Kind == k }
+}
+
+func packet(k trace.Kind, test func(*trace.Record) bool) func([]trace.Record, int) bool {
+	return func(recs []trace.Record, i int) bool { return recs[i].Kind == k && test(&recs[i]) }
+}
+
+func cwnd(why string) func([]trace.Record, int) bool {
+	return func(recs []trace.Record, i int) bool {
+		return recs[i].Kind == trace.CwndChanged && recs[i].State == why && recs[i].Dir == trace.Down
+	}
+}
+
+// keyEvents are the moments of every lesson that the explanation line
+// must get right.
+var keyEvents = []keyEvent{
+	{"first SYN", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Flags == trace.SYN })},
+	{"SYN-ACK arrives", false, packet(trace.PacketArrived, func(r *trace.Record) bool { return r.Flags == trace.SYN|trace.ACK })},
+	{"TLS starts", false, kind(trace.TLSStarted)},
+	{"first request", false, kind(trace.RequestSent)},
+	{"request reaches the server", false, packet(trace.PacketArrived, func(r *trace.Record) bool { return strings.HasPrefix(r.Label, "GET ") })},
+	{"first byte of a response", false, kind(trace.FirstByte)},
+	{"data segment arrives", false, packet(trace.PacketArrived, func(r *trace.Record) bool { return r.Dir == trace.Down && r.Len > 0 && r.Label == "" })},
+	{"slow start grows the window", false, cwnd(trace.CwndSlowStart)},
+	{"congestion avoidance grows the window", false, cwnd(trace.CwndAvoidance)},
+	{"first loss", false, kind(trace.PacketDropped)},
+	{"first retransmission", false, kind(trace.Retransmit)},
+	{"fast retransmit cuts the window", false, cwnd(trace.CwndFastRetransmit)},
+	{"timeout cuts the window", false, cwnd(trace.CwndTimeout)},
+	{"the server's FIN", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Dir == trace.Down && r.Flags&trace.FIN != 0 })},
+	{"a RST is sent", true, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Flags&trace.RST != 0 })},
+	{"a RST arrives", true, packet(trace.PacketArrived, func(r *trace.Record) bool { return r.Flags&trace.RST != 0 })},
+	{"a FIN reaches a reset socket", true, func(recs []trace.Record, i int) bool {
+		r := &recs[i]
+		if r.Kind != trace.PacketArrived || r.Flags&trace.FIN == 0 {
+			return false
+		}
+		for j := i + 1; j < len(recs) && recs[j].At == r.At; j++ {
+			if recs[j].Kind == trace.PacketSent && recs[j].Conn == r.Conn && recs[j].Flags&trace.RST != 0 {
+				return true
+			}
+		}
+		return false
+	}},
+	{"the browser retries", true, kind(trace.RequestRetried)},
+	{"a request fails", true, kind(trace.RequestFailed)},
+	{"idle timeout", true, kind(trace.IdleTimeout)},
+	{"GOAWAY", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Label == "GOAWAY" })},
+	{"first TIME-WAIT", false, packet(trace.StateChanged, func(r *trace.Record) bool { return r.State == "TIME-WAIT" })},
+	{"keep-alive probe", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Label == "keep-alive probe" })},
+	{"keep-alive probe answered", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Label == "keep-alive ACK" })},
+	{"cached", false, kind(trace.ResponseCached)},
+	{"backlogged", false, kind(trace.Backlogged)},
+	{"refused", false, kind(trace.Refused)},
+	{"proxy opens to the origin", false, kind(trace.OriginConn)},
+	{"a page loads", true, kind(trace.PageLoaded)},
+	{"a page fails", true, kind(trace.PageFailed)},
+	{"a page is unfinished", true, kind(trace.PageUnfinished)},
+}
+
+// TestLessonExplanations pairs the key events of every built-in lesson,
+// under every protocol, with the exact sentence the terminal UI shows with
+// the playhead there, in testdata/explanations.golden; a sentence that
+// changes shows up as a difference to review (-update rewrites the file).
+// It also checks the sentences' numbers against the scenario: the
+// TIME-WAIT it names is the configured one.
+func TestLessonExplanations(t *testing.T) {
+	var golden strings.Builder
+	for _, b := range scenarios.Builtins() {
+		sc, err := scenarios.Builtin(b.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range model.Protocols {
+			cfg := sc.Config
+			cfg.HTTP.Protocol = p
+			log := &trace.Log{}
+			res, err := model.Run(cfg, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run := tui.Run{Protocol: p.String(), Records: log.Records, Summary: res.Summary}
+			rtt := 2 * cfg.Link.Delay
+			fmt.Fprintf(&golden, "## %s %s\n", b.Name, p)
+			for _, ev := range keyEvents {
+				n := 0
+				for i := range log.Records {
+					if !ev.is(log.Records, i) {
+						continue
+					}
+					at := log.Records[i].At
+					shown := tui.ExplainAt(run, rtt, at)
+					fmt.Fprintf(&golden, "%s @ %v: %s\n", ev.name, at, shown)
+					if ev.name == "first TIME-WAIT" && !strings.Contains(shown, "end of the run") {
+						if want := fmt.Sprintf("%.3fs (2·MSL)", cfg.TCP.TimeWait.Seconds()); !strings.Contains(shown, want) {
+							t.Errorf("%s %s: TIME-WAIT sentence %q does not name the configured %v", b.Name, p, shown, cfg.TCP.TimeWait)
+						}
+					}
+					if n++; !ev.all || n == 4 { // enough of a many-client lesson's repeats
+						break
+					}
+				}
+			}
+			if gap, at := longestGap(log.Records); gap > 2*rtt {
+				fmt.Fprintf(&golden, "quiet stretch @ %v: %s\n", at, tui.ExplainAt(run, rtt, at))
+			}
+		}
+	}
+	checkGoldenText(t, "explanations.golden", golden.String())
+}
+
+// longestGap is the longest stretch without events and its middle.
+func longestGap(recs []trace.Record) (time.Duration, time.Duration) {
+	var gap, mid time.Duration
+	for i := 1; i < len(recs); i++ {
+		if d := recs[i].At - recs[i-1].At; d > gap {
+			gap, mid = d, recs[i-1].At+d/2
+		}
+	}
+	return gap, mid
+}
+
+func checkGoldenText(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./cmd/keepalive -run %s -update)", err, t.Name())
+	}
+	if !bytes.Equal([]byte(got), want) {
+		t.Errorf("%s differs: rerun with -update and review the diff:\n%s", path, firstDiff(want, []byte(got)))
+	}
+}

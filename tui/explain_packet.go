@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// Labels the model gives the packets of TCP keep-alive.
+const (
+	probeLabel    = "keep-alive probe"
+	probeAckLabel = "keep-alive ACK"
+)
+
+// closedState reports whether a TCP state means the socket is gone.
+func closedState(s string) bool { return s == "CLOSED" || s == "TIME-WAIT" }
+
+// what names a packet's payload for a sentence: its label, or its data
+// range and the resource the bytes belong to.
+func what(r *trace.Record, ctx *ExplainContext) string {
+	d := r.Describe()
+	if strings.HasPrefix(d, "DATA ") && r.Label == "" && ctx.Resource != "" {
+		d += " of " + ctx.Resource
+	}
+	return d
+}
+
+func explainSent(r *trace.Record, ctx *ExplainContext) string {
+	by, to := side(r.Dir), other(r.Dir)
+	prefix := ""
+	if r.Retx {
+		prefix = "retransmission: "
+	}
+	f := r.Flags
+	switch {
+	case f&trace.RST != 0 && closedState(ctx.Before):
+		return fmt.Sprintf("%sRST sent by %s: connection %d no longer exists there, so it answers what arrived with a reset", prefix, by, r.Conn)
+	case f&trace.RST != 0:
+		return fmt.Sprintf("%sRST sent by %s: it aborts connection %d at once, without the FIN handshake", prefix, by, r.Conn)
+	case f&trace.SYN != 0 && f&trace.ACK == 0:
+		return fmt.Sprintf("%sSYN sent by %s: opening connection %d costs a round trip before a request can go out", prefix, by, r.Conn)
+	case f&trace.SYN != 0:
+		return fmt.Sprintf("%sSYN-ACK sent by %s: it accepts connection %d and waits for the last ACK", prefix, by, r.Conn)
+	case f&trace.FIN != 0 && r.Dir == trace.Down && ctx.Protocol == "http1.0":
+		return fmt.Sprintf("%sFIN sent by the server on connection %d: HTTP/1.0 closes the connection after each response", prefix, r.Conn)
+	case f&trace.FIN != 0:
+		return fmt.Sprintf("%sFIN sent by %s: it has nothing more to send on connection %d", prefix, by, r.Conn)
+	case r.Label == probeLabel:
+		s := fmt.Sprintf("TCP keep-alive probe sent by %s on connection %d", by, r.Conn)
+		if ctx.Held > 0 {
+			s += " after " + fmtTime(ctx.Held) + " of silence"
+		}
+		return s + ": the other side must answer it, or the connection is given up after a few unanswered probes (RFC 9293 §3.8.4); this is TCP's keep-alive, not HTTP's"
+	case r.Label == probeAckLabel:
+		return fmt.Sprintf("ACK sent by %s on connection %d: its answer to the keep-alive probe, so both ends know the connection is still there", by, r.Conn)
+	case r.Len == 0 && r.Dir == trace.Up && r.Ack <= 1:
+		return fmt.Sprintf("%sACK sent by the client on connection %d: the handshake's third packet; the client may send its request right behind it", prefix, r.Conn)
+	case r.Len == 0:
+		return fmt.Sprintf("%sACK sent by %s on connection %d: it has received every byte up to %d", prefix, by, r.Conn, r.Ack-1)
+	}
+	d := what(r, ctx)
+	switch {
+	case strings.HasPrefix(d, "ClientHello"):
+		return fmt.Sprintf("%sClientHello sent: the client starts TLS on connection %d", prefix, r.Conn)
+	case strings.HasPrefix(d, "ServerHello"):
+		return fmt.Sprintf("%s%s sent on connection %d: the server answers with its certificate and keys", prefix, d, r.Conn)
+	case strings.HasPrefix(d, "DATA "):
+		return fmt.Sprintf("%s%s sent by %s on connection %d (%d bytes)", prefix, d, by, r.Conn, r.Len)
+	case r.Dir == trace.Up && isRequest(d):
+		return fmt.Sprintf("%srequest %s leaves the client on connection %d (%d bytes)", prefix, d, r.Conn, r.Len)
+	}
+	return fmt.Sprintf("%s%s sent by %s to %s on connection %d (%d bytes)", prefix, d, by, to, r.Conn, r.Len)
+}
+
+func isRequest(label string) bool {
+	for _, m := range []string{"GET ", "HEAD ", "POST ", "PUT "} {
+		if strings.HasPrefix(label, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func explainArrived(r *trace.Record, ctx *ExplainContext) string {
+	at := other(r.Dir)
+	f := r.Flags
+	if closedState(ctx.Before) {
+		// Nobody is there to take it: a socket that is gone (or in
+		// TIME-WAIT) answers data with a reset and ignores a reset.
+		switch {
+		case f&trace.RST != 0:
+			return fmt.Sprintf("another RST arrived at %s for connection %d, already closed there: nothing is left to reset", at, r.Conn)
+		case ctx.Before == "TIME-WAIT":
+			return fmt.Sprintf("%s arrived at %s, whose side of connection %d is in TIME-WAIT: it only acknowledges it", r.Describe(), at, r.Conn)
+		}
+		return fmt.Sprintf("%s arrived at %s, which has already closed connection %d: it answers with RST (RFC 9293 §3.10.7.1)", what(r, ctx), at, r.Conn)
+	}
+	switch {
+	case f&trace.RST != 0:
+		return fmt.Sprintf("RST arrived at %s: connection %d is gone, and anything still unanswered on it is lost", at, r.Conn)
+	case f&trace.SYN != 0 && f&trace.ACK == 0:
+		return fmt.Sprintf("SYN for connection %d arrived at %s: it answers with SYN-ACK", r.Conn, at)
+	case f&trace.SYN != 0:
+		return fmt.Sprintf("SYN-ACK arrived on connection %d: the handshake cost one round trip before any request could be sent", r.Conn)
+	case f&trace.FIN != 0:
+		return fmt.Sprintf("FIN arrived at %s: %s has finished sending on connection %d", at, side(r.Dir), r.Conn)
+	case r.Label == probeLabel:
+		return fmt.Sprintf("keep-alive probe arrived at %s on connection %d: it answers with an ACK", at, r.Conn)
+	case r.Label == probeAckLabel:
+		return fmt.Sprintf("the answer to the keep-alive probe arrived at %s: connection %d is still alive at both ends", at, r.Conn)
+	case r.Len == 0 && r.Dir == trace.Up && r.Ack <= 1:
+		return fmt.Sprintf("ACK arrived at the server on connection %d: the handshake is complete on both sides", r.Conn)
+	case r.Len == 0:
+		return fmt.Sprintf("ACK arrived at %s on connection %d: bytes up to %d are delivered, so it may send more", at, r.Conn, r.Ack-1)
+	}
+	d := what(r, ctx)
+	switch {
+	case r.Dir == trace.Up && isRequest(d):
+		return fmt.Sprintf("request %s arrived at the server on connection %d", d, r.Conn)
+	case strings.HasPrefix(d, "200 ") || strings.HasPrefix(d, "HEADERS 200"):
+		return fmt.Sprintf("the response's first segment arrived on connection %d: %s", r.Conn, d)
+	}
+	return fmt.Sprintf("%s arrived at %s on connection %d (%d bytes)", d, at, r.Conn, r.Len)
+}
+
+// explainDropped says what losing this packet costs and who repairs it:
+// TCP resends data, SYNs and FINs after a timeout or duplicate ACKs, but
+// never a pure ACK or a reset.
+func explainDropped(r *trace.Record, ctx *ExplainContext) string {
+	why := orWord(r.Note, "lost")
+	f := r.Flags
+	head := fmt.Sprintf("packet dropped (%s): ", why)
+	switch {
+	case f&trace.SYN != 0 && f&trace.ACK == 0:
+		return head + fmt.Sprintf("the SYN of connection %d never arrives; the client's SYN timer will send it again", r.Conn)
+	case f&trace.SYN != 0:
+		return head + fmt.Sprintf("the SYN-ACK of connection %d never arrives; the server sends it again when its timer expires or the client's SYN comes again", r.Conn)
+	case f&trace.RST != 0:
+		return head + fmt.Sprintf("the RST of connection %d never arrives; a reset is never resent, the other side learns of it when it next sends", r.Conn)
+	case r.Label == probeLabel:
+		return head + fmt.Sprintf("the keep-alive probe on connection %d never arrives; the client probes again after its interval", r.Conn)
+	case r.Len == 0 && f&trace.FIN == 0:
+		return head + fmt.Sprintf("an ACK on connection %d never arrives; a pure ACK is never resent: the next cumulative ACK covers it", r.Conn)
+	case r.Len == 0:
+		return head + fmt.Sprintf("the FIN of connection %d never arrives; %s resends it when its retransmission timer expires", r.Conn, side(r.Dir))
+	}
+	return head + fmt.Sprintf("%s on connection %d never arrives; %s sees a gap, and duplicate ACKs or a timeout make %s send it again",
+		what(r, ctx), r.Conn, other(r.Dir), side(r.Dir))
+}

@@ -1,0 +1,113 @@
+package tui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+)
+
+// Shot says which screen Snapshot draws.
+type Shot struct {
+	// View is "ladder", "waterfall", "connections", "cwnd", "compare" or
+	// "help".
+	View string
+	// Protocol is the run the single-protocol views show, by its name;
+	// "" for the first.
+	Protocol string
+	// At is the playhead; End puts it at the last event instead.
+	At  time.Duration
+	End bool
+	// Width and Height are the screen's size in cells (at least 40×10).
+	Width, Height int
+}
+
+// Views lists the names Shot.View accepts.
+var Views = []string{"ladder", "waterfall", "connections", "cwnd", "compare", "help"}
+
+// Snapshot draws one screen of l as the terminal UI would show it paused
+// (monochrome), and returns it as text, a line per row with trailing
+// spaces trimmed. It is how a screen gets into a slide, a document or a
+// test without a terminal.
+func Snapshot(l Lesson, shot Shot) (string, error) {
+	if shot.Width < 40 || shot.Height < chromeRows+4 {
+		return "", fmt.Errorf("tui: a snapshot needs at least 40×%d cells, not %d×%d", chromeRows+4, shot.Width, shot.Height)
+	}
+	s := newState(l, Options{NoColor: true, StartPaused: true})
+	switch shot.View {
+	case "ladder":
+	case "waterfall":
+		s.setView(viewWaterfall)
+	case "connections":
+		s.setView(viewWaterfall)
+		s.conns = true
+	case "cwnd":
+		s.setView(viewCwnd)
+	case "compare":
+		s.setView(viewCompare)
+	case "help":
+		s.help = true
+	default:
+		return "", fmt.Errorf("tui: unknown view %q (allowed: %s)", shot.View, strings.Join(Views, ", "))
+	}
+	if shot.Protocol != "" {
+		found := false
+		for i, r := range s.lesson.Runs {
+			if r.Protocol == shot.Protocol {
+				s.setProto(i)
+				found = true
+			}
+		}
+		if !found {
+			return "", fmt.Errorf("tui: the lesson has no run of %q", shot.Protocol)
+		}
+	}
+	if shot.End {
+		s.player.End()
+	} else {
+		s.player.Seek(shot.At)
+	}
+	screen := tcell.NewSimulationScreen("UTF-8")
+	if err := screen.Init(); err != nil {
+		return "", fmt.Errorf("tui: %w", err)
+	}
+	defer screen.Fini()
+	screen.SetSize(shot.Width, shot.Height)
+	f := newFrame(s)
+	f.SetRect(0, 0, shot.Width, shot.Height)
+	f.Draw(screen)
+	screen.Show()
+	return string(screenText(screen)), nil
+}
+
+// screenText returns the cells of s as text, one line per row, trailing
+// spaces trimmed.
+func screenText(s tcell.SimulationScreen) []byte {
+	cells, w, h := s.GetContents()
+	var b bytes.Buffer
+	for y := 0; y < h; y++ {
+		var line strings.Builder
+		for x := 0; x < w; x++ {
+			c := cells[y*w+x]
+			switch {
+			case len(c.Runes) == 0:
+				line.WriteByte(' ')
+			default:
+				line.WriteRune(c.Runes[0])
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// ExplainAt is the explanation line the UI shows for run with the
+// playhead at t, rtt being the lesson's round-trip time (0: measured from
+// the first handshake). Tests outside the package use it to check every
+// sentence against the event it explains.
+func ExplainAt(run Run, rtt, t time.Duration) string {
+	return newRunIndex(&run, rtt).explainAt(t)
+}
