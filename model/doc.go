@@ -19,25 +19,44 @@
 //   - A browser that discovers resources as their parents arrive and
 //     fetches them over HTTP/1.0, HTTP/1.1 keep-alive (up to Parallel
 //     connections), HTTP/1.1 pipelining or HTTP/2 (one connection, HPACK
-//     headers, interleaved DATA frames, flow control, GOAWAY).
+//     headers, flow control, GOAWAY). The HTTP/2 server's frame scheduler
+//     takes the streams in turn, a DATA frame each, and writes a frame
+//     only when nothing it wrote is still waiting below it, unsent in TCP
+//     or queued at the link ([Endpoint.NotSent]; real servers keep the
+//     unsent part of their sockets small with TCP_NOTSENT_LOWAT), so that
+//     responses interleave on the wire frame by frame.
 //   - The keep-alive life cycle: idle timeouts on both ends, request
 //     limits, the close race and retries, several pages per visit, many
 //     clients competing for a server's worker slots, TIME-WAIT, TCP
 //     keep-alive probes, and a proxy whose two hops keep or close
 //     connections on their own terms.
-//   - Every packet, window change, state change and HTTP milestone is
-//     recorded as a [trace.Record]; metrics (trace.Summarize), the CSV and
-//     the terminal UI are computed from that trace alone.
+//   - Every packet, window change (and why it changed), state change and
+//     HTTP milestone is recorded as a [trace.Record]; metrics
+//     (trace.Summarize), the CSV and the terminal UI are computed from
+//     that trace alone.
+//   - Every page ends with an outcome: loaded, failed (a request of it
+//     failed) or unfinished (the run ended first). A run goes on until
+//     nothing is left to happen or a limit (MaxTime, MaxEvents) stops it;
+//     only loaded pages count in page load times.
+//
+// # Ties
+//
+// Events due at the same nanosecond run in the order they were scheduled,
+// but a timer (a retransmission, delayed-ACK, idle or TIME-WAIT timeout)
+// fires after every other event of its instant (package sim): a host that
+// has the packet in hand when its timer expires does not time it out.
 //
 // # Ideal mode
 //
 // [Config.ApplyIdeal] switches on the textbook's assumptions: no header
 // bytes ([IdealTCP]), an ACK per segment, cwnd + 1 segment per ACK in slow
 // start, no ssthresh or receive-window limit, the request riding on the
-// handshake's final ACK, and requests, TLS and HTTP/2 control messages
-// that are negligible (a weightless placeholder byte, see
-// [Endpoint.WriteNegligible]). Fetching an object of O bytes then
-// takes exactly what Kurose & Ross's slow-start latency model predicts:
+// handshake's final ACK, no spurious timeouts at any RTT (the
+// retransmission timer starts from the path's round trip), and requests,
+// TLS and HTTP/2 control messages that are negligible (a weightless
+// placeholder byte, see [Endpoint.WriteNegligible]). Fetching an object of
+// O bytes then takes exactly what Kurose & Ross's slow-start latency model
+// predicts:
 //
 //	2·RTT + O/R + Σ_{k=1}^{K−1} [S/R + RTT − W·2^{k−1}·S/R]⁺
 //

@@ -177,7 +177,7 @@ func verdict(runs []*runIndex, at time.Duration) string {
 	}
 	notLoaded := ""
 	if failed > 0 {
-		notLoaded = fmt.Sprintf("; %d did not load every page", failed)
+		notLoaded = fmt.Sprintf("; %d incomplete", failed)
 	}
 	switch {
 	case done == 0 && failed == 0:

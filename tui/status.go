@@ -62,7 +62,10 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 		mine = fmt.Sprintf("%d/%d resources", t.done, t.resources)
 	}
 	line := "so far: " + conns + " · " + mine
-	if ix.clients > 1 {
+	switch {
+	case ix.clients > 1 && slots > 0:
+		line = fmt.Sprintf("%d clients, %d conns │ client 1: %d/%d", ix.clients, t.opened, t.done, t.resources)
+	case ix.clients > 1:
 		line = fmt.Sprintf("so far, all %d clients: %s │ client 1: %s", ix.clients, conns, mine)
 	}
 	if slots > 0 {

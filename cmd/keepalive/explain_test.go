@@ -162,3 +162,39 @@ func checkGoldenText(t *testing.T, name, got string) {
 		t.Errorf("%s differs: rerun with -update and review the diff:\n%s", path, firstDiff(want, []byte(got)))
 	}
 }
+
+// TestFailedPageExplained: in close-race without retries the second page
+// fails; the explanation line says so, and never calls it a fast load.
+func TestFailedPageExplained(t *testing.T) {
+	sc, err := scenarios.Builtin("close-race")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := sc.Config
+	cfg.Browser.Retry = false
+	log := &trace.Log{}
+	res, err := model.Run(cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := tui.Run{Protocol: "http1.1", Records: log.Records, Summary: res.Summary}
+	var failedAt time.Duration = -1
+	for _, r := range log.Records {
+		if r.Kind == trace.PageFailed {
+			failedAt = r.At
+		}
+	}
+	if failedAt < 0 {
+		t.Fatal("page 2 did not fail")
+	}
+	got := tui.ExplainAt(run, 2*cfg.Link.Delay, failedAt)
+	want := "page 2 failed after 42.9ms: the request for /next.html failed: the server closed the connection before answering (its FIN crossed the request)"
+	if got != want {
+		t.Errorf("at the failure the line says\n%q\nwant\n%q", got, want)
+	}
+	for _, r := range log.Records {
+		if s := tui.ExplainAt(run, 2*cfg.Link.Delay, r.At); strings.Contains(s, "page 2 loaded") || strings.Contains(s, "page loaded") && r.At > 5*time.Second {
+			t.Errorf("at %v the line says %q", r.At, s)
+		}
+	}
+}
