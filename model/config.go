@@ -213,8 +213,10 @@ type TCPConfig struct {
 	// RTOFromPath starts each endpoint's RTT estimator as if it had
 	// already measured the path's round trip R (propagation plus a
 	// header-only packet's serialization each way): SRTT = R, RTTVAR = R/2,
-	// RTO = 3R (RFC 6298 §2.2), instead of InitialRTO. Ideal mode sets it:
-	// the textbook has no timeouts, and a 1 s initial RTO would fire
+	// RTO = 3R within [MinRTO, MaxRTO] (RFC 6298 §2.2), instead of
+	// InitialRTO; and on a path that cannot lose a packet it arms no
+	// retransmission timer once the handshake is done. Ideal mode sets
+	// it: the textbook has no timeouts, and a 1 s initial RTO would fire
 	// spuriously on any path of RTT ≥ 1 s.
 	RTOFromPath bool
 
@@ -266,9 +268,10 @@ func DefaultTCP() TCPConfig {
 // 1 for the textbook's slow-start latency model.
 //
 // The textbook's TCP never times out, at any RTT: the retransmission
-// timer starts from the path's round trip (RTOFromPath) and is capped at
-// an hour rather than Linux's 120 s, so that neither a 1 s initial RTO
-// nor the cap fires before an ACK that is on its way.
+// timer starts from the path's round trip (RTOFromPath), has no cap, and
+// on a path that cannot lose a packet is not armed once the connection is
+// open, so that neither a 1 s initial RTO, nor a cap, nor a queue of the
+// other connections' data makes it fire before an ACK that is on its way.
 func IdealTCP() TCPConfig {
 	c := DefaultTCP()
 	c.HeaderBytes = 0
@@ -279,7 +282,7 @@ func IdealTCP() TCPConfig {
 	c.AckWithData = true
 	c.Restart = RestartOff
 	c.RTOFromPath = true
-	c.MaxRTO = 3600 * sim.Second
+	c.MaxRTO = sim.Forever
 	return c
 }
 

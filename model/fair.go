@@ -146,10 +146,10 @@ func (c *channel) onPSDone() {
 	c.flows = kept
 	c.psSchedule()
 	c.psFinished, c.psStarted = done, started
-	for _, seg := range started {
-		c.left(seg)
-	}
 	for _, seg := range done {
 		c.onWire(seg)
+	}
+	for _, seg := range started {
+		c.left(seg)
 	}
 }

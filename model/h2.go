@@ -185,12 +185,15 @@ func (h *h2state) frame(ex *exchange) bool {
 	}
 	// A frame TCP can send now: no larger than the congestion and receive
 	// windows leave room for, and none while less than a segment's worth
-	// fits (the next ACK calls pump again).
-	room := h.s.plainFor(h.s.conn.Server.Room()) - int64(head)
-	if room < want && room < int64(h.s.conn.cfg.MSS-head) {
+	// fits and an ACK is still to come to call pump again. With nothing
+	// in flight (a receive window below a segment, TLS records around
+	// it) the frame goes anyway and TCP sends it as the window allows.
+	srv := h.s.conn.Server
+	room := h.s.plainFor(srv.Room()) - int64(head)
+	if room < want && room < int64(h.s.conn.cfg.MSS-head) && srv.InFlight() > 0 {
 		return wrote
 	}
-	chunk := min(want, room)
+	chunk := max(min(want, room), 1)
 	ex.bodySent += int(chunk)
 	ex.sendWindow -= chunk
 	h.connWindow -= chunk

@@ -21,6 +21,17 @@ func newLink(s *sim.Simulator, rec trace.Recorder, streamPrefix string, cfg Link
 	}
 }
 
+// lossless reports whether the link can lose no packet: no random loss,
+// no scripted drops, unlimited buffers.
+func (l *Link) lossless() bool {
+	for _, c := range []*channel{l.Up, l.Down} {
+		if c.loss > 0 || len(c.drops) > 0 || c.buffer > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // channel is one direction of the link: a transmit queue feeding a wire
 // of a given rate, then a propagation delay.
 //
@@ -110,8 +121,8 @@ func (c *channel) send(seg Segment) {
 		Retx: seg.Retx, Label: seg.Label,
 	})
 	if c.rate == UnlimitedRate {
+		c.onWire(seg) // first: what left() lets the sender write goes behind it
 		c.left(seg)
-		c.onWire(seg)
 		return
 	}
 	if c.queue == Fair {

@@ -235,10 +235,18 @@ func Run(cfg Config, rec trace.Recorder) (Result, error) {
 	why := "nothing was left to happen"
 	var limit *sim.LimitError
 	if err := s.Drain(); errors.As(err, &limit) {
-		name, at := limitName(limit.Kind), limitValue(limit)
-		why = "the run reached limits." + name + " (" + at + ")"
-		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: name,
-			Note: fmt.Sprintf("stopped at %v after %d events: limits.%s is %s", s.Now(), limit.Fired, name, at)})
+		name, value := limitName(limit.Kind), limitValue(limit)
+		why = "the run reached limits." + name + " (" + value + ")"
+		// A time limit stops the run at that time: nothing happened
+		// between the last event and it. An event limit stops it at the
+		// last event fired.
+		stop := s.Now()
+		if limit.Kind == sim.TimeLimit {
+			stop = max(stop, cfg.MaxTime)
+			s.RunUntil(stop) // advances the clock; nothing is due before it
+		}
+		log.Record(trace.Record{At: stop, Kind: trace.RunStopped, State: name,
+			Note: fmt.Sprintf("stopped at %v after %d events: limits.%s is %s", stop, limit.Fired, name, value)})
 	} else if err != nil {
 		return Result{}, err
 	}

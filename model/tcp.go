@@ -45,7 +45,8 @@ type Endpoint struct {
 	haveRTT           bool
 	rttSeq            int64 // segment end being timed, -1 if none
 	rttStart          sim.Time
-	retries           int // consecutive timeouts
+	noDataRTO         bool // ideal mode on a lossless path: no retransmission timer once synchronized
+	retries           int  // consecutive timeouts
 	synRetx           bool
 	rtoTimer          sim.Timer
 
@@ -105,8 +106,12 @@ func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
 		// RFC 6298 §2.2, as if the first measurement R had been made.
 		r := c.pathRTT()
 		e.srtt, e.rttvar, e.haveRTT = r, r/2, true
-		e.rto = e.srtt + max(sim.Nanosecond, 4*e.rttvar)
+		e.rto = rtoOf(e.srtt, e.rttvar)
 		e.clampRTO()
+		// The textbook's TCP never times out: on a path that cannot lose
+		// a packet there is nothing for a data retransmission timer to do
+		// but fire spuriously behind a queue.
+		e.noDataRTO = c.link.lossless()
 	}
 	e.rtoTimer.Init(c.net.sim, e.onRTO)
 	if c.cfg.DelayedAck {
@@ -197,6 +202,9 @@ func (e *Endpoint) weightless(seq int64, n int) int {
 
 // Unsent returns how many written bytes have not been sent yet.
 func (e *Endpoint) Unsent() int64 { return max(0, e.dataEnd()-max(e.sndNxt, 1)) }
+
+// InFlight returns the bytes sent and not yet acknowledged.
+func (e *Endpoint) InFlight() int64 { return e.sndNxt - e.sndUna }
 
 // Room returns how many more bytes the congestion and receive windows let
 // the sender put in flight now (unlimited windows give a huge number).
@@ -386,7 +394,7 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 			e.rttSeq, e.rttStart = end, s.Now()
 		}
 		if !e.rtoTimer.Armed() {
-			e.rtoTimer.Reset(e.rto)
+			e.armRTO()
 		}
 		if n > 0 {
 			e.lastSend = s.Now()

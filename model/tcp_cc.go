@@ -46,7 +46,7 @@ func (e *Endpoint) ackReceived(seg Segment) {
 		if e.sndUna == e.sndMax {
 			e.rtoTimer.Stop()
 		} else {
-			e.rtoTimer.Reset(e.rto) // RFC 6298 §5.3
+			e.armRTO() // RFC 6298 §5.3
 		}
 		if e.finQueued && ack == e.dataEnd()+1 {
 			e.finAcked()
@@ -223,15 +223,37 @@ func (e *Endpoint) sampleRTT(ack int64) {
 		if d < 0 {
 			d = -d
 		}
-		e.rttvar = (3*e.rttvar + d) / 4 // beta = 1/4
-		e.srtt = (7*e.srtt + r) / 8     // alpha = 1/8
+		// RTTVAR = (1−β)·RTTVAR + β·|SRTT−R'|, SRTT = (1−α)·SRTT + α·R'
+		// with α = 1/8, β = 1/4, written so that no sum can overflow.
+		e.rttvar += (d - e.rttvar) / 4
+		e.srtt += (r - e.srtt) / 8
 	}
-	e.rto = e.srtt + max(sim.Nanosecond, 4*e.rttvar)
+	e.rto = rtoOf(e.srtt, e.rttvar)
 	e.clampRTO()
+}
+
+// rtoOf is SRTT + max(G, 4·RTTVAR) (RFC 6298 §2.3, clock granularity G
+// = 1 ns), saturating at sim.Forever.
+func rtoOf(srtt, rttvar sim.Time) sim.Time {
+	v := max(sim.Nanosecond, rttvar)
+	if v > (sim.Forever-srtt)/4 {
+		return sim.Forever
+	}
+	return srtt + max(sim.Nanosecond, 4*v)
 }
 
 func (e *Endpoint) clampRTO() {
 	e.rto = min(max(e.rto, e.cfg.MinRTO), e.cfg.MaxRTO)
+}
+
+// armRTO (re)starts the retransmission timer for what is in flight,
+// unless ideal mode has no use for one.
+func (e *Endpoint) armRTO() {
+	if e.noDataRTO && e.state.synchronized() {
+		e.rtoTimer.Stop()
+		return
+	}
+	e.rtoTimer.Reset(e.rto)
 }
 
 // onRTO handles the retransmission timer (RFC 6298 §5.4–5.6, RFC 5681
@@ -263,9 +285,11 @@ func (e *Endpoint) onRTO() {
 		e.recover = e.sndMax
 		e.inRecovery = false
 		e.dupAcks = 0
+		e.limited, e.ltSent = 0, 0 // the loss window is one segment (RFC 5681 §3.1)
 		e.recordCwnd(trace.CwndTimeout, 0)
 	}
-	e.rto = min(2*e.rto, e.cfg.MaxRTO) // back off (§5.5)
+	e.rto = min(e.rto, sim.Forever/2) * 2 // back off (§5.5), without overflowing
+	e.rto = min(e.rto, e.cfg.MaxRTO)
 	what := "timeout"
 	if e.sndUna == 0 {
 		what = "SYN timeout"

@@ -39,7 +39,7 @@ func longRTTSection(t *testing.T) validationSection {
 		intro: "One object of O = 100,000 bytes over a fresh connection, S = 536 bytes, R = 1 Mbit/s (S/R = 4.288 ms), ideal mode. " +
 			"The textbook's TCP never times out: a SYN-ACK arriving at the very nanosecond the 1 s timer expires is handled first " +
 			"(package sim: timeouts fire after the other events of their instant), and ideal mode's estimator starts from the path's " +
-			"round trip (`tcp.initial_rto: path`, RTO = 3·RTT, RFC 6298 §2.2). `TestIdealAtAnyRTT` checks 48 such cases; " +
+			"round trip (`tcp.initial_rto: path`: RTO = 3·RTT, no less than min_rto, RFC 6298 §2.2), arms no data retransmission timer on a path that cannot lose a packet. `TestIdealAtAnyRTT` checks 48 such cases; " +
 			"`TestSYNAnsweredAtTheRTO` checks that a realistic TCP whose SYN-ACK arrives at exactly 1 s does not resend the SYN.",
 	}
 	const O, S = 100_000, 536

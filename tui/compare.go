@@ -78,13 +78,14 @@ func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *sty
 		}
 	}
 	t := ix.tallyAt(at)
-	conns := strconv.Itoa(t.opened) + " conn"
-	if ix.clients > 1 {
-		conns += " (" + strconv.Itoa(ix.clients) + " clients)"
-	}
-	line := fmt.Sprintf("%s · %d TLS · %d/%d resources · %.1f RTT", conns, t.tls, t.done, t.resources, t.rtts)
+	line := fmt.Sprintf("%d conn · %d TLS · %d/%d resources · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
 	if width(line) > c.w-2 {
-		line = fmt.Sprintf("%s · %d TLS · %d/%d · %.1f RTT", conns, t.tls, t.done, t.resources, t.rtts)
+		line = fmt.Sprintf("%d conn · %d TLS · %d/%d · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
+	}
+	if ix.clients > 1 {
+		// Connections are every client's; resources and round trips the
+		// first client's: say so.
+		line = fmt.Sprintf("all %d: %d conn · client 1: %d/%d res · %.1f RTT", ix.clients, t.opened, t.done, t.resources, t.rtts)
 	}
 	c.print(2, 1, truncate(line, c.w-2), st.base)
 

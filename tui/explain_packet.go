@@ -16,6 +16,12 @@ const (
 // closedState reports whether a TCP state means the socket is gone.
 func closedState(s string) bool { return s == "CLOSED" || s == "TIME-WAIT" }
 
+// closingState reports whether a TCP state means the application has
+// closed its side: it will read nothing more.
+func closingState(s string) bool {
+	return s == "FIN-WAIT-1" || s == "FIN-WAIT-2" || s == "CLOSING" || s == "LAST-ACK"
+}
+
 // what names a packet's payload for a sentence: its label, or its data
 // range and the resource the bytes belong to.
 func what(r *trace.Record, ctx *ExplainContext) string {
@@ -36,6 +42,8 @@ func explainSent(r *trace.Record, ctx *ExplainContext) string {
 	switch {
 	case f&trace.RST != 0 && closedState(ctx.Before):
 		return fmt.Sprintf("%sRST sent by %s: connection %d no longer exists there, so it answers what arrived with a reset", prefix, by, r.Conn)
+	case f&trace.RST != 0 && closingState(ctx.Before):
+		return fmt.Sprintf("%sRST sent by %s: data arrived on connection %d after it had closed it, so it resets the connection (RFC 1122 §4.2.2.13)", prefix, by, r.Conn)
 	case f&trace.RST != 0:
 		return fmt.Sprintf("%sRST sent by %s: it aborts connection %d at once, without the FIN handshake", prefix, by, r.Conn)
 	case f&trace.SYN != 0 && f&trace.ACK == 0:
@@ -60,17 +68,21 @@ func explainSent(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("%sACK sent by %s on connection %d: it has received every byte up to %d", prefix, by, r.Conn, r.Ack-1)
 	}
 	d := what(r, ctx)
+	size := fmt.Sprintf("%d bytes", r.Len)
+	if r.Wire == 0 && r.Len > 0 {
+		size = "negligible in ideal mode: no time on the wire"
+	}
 	switch {
 	case strings.HasPrefix(d, "ClientHello"):
 		return fmt.Sprintf("%sClientHello sent: the client starts TLS on connection %d", prefix, r.Conn)
 	case strings.HasPrefix(d, "ServerHello"):
 		return fmt.Sprintf("%s%s sent on connection %d: the server answers with its certificate and keys", prefix, d, r.Conn)
 	case strings.HasPrefix(d, "DATA "):
-		return fmt.Sprintf("%s%s sent by %s on connection %d (%d bytes)", prefix, d, by, r.Conn, r.Len)
+		return fmt.Sprintf("%s%s sent by %s on connection %d (%s)", prefix, d, by, r.Conn, size)
 	case r.Dir == trace.Up && isRequest(d):
-		return fmt.Sprintf("%srequest %s leaves the client on connection %d (%d bytes)", prefix, d, r.Conn, r.Len)
+		return fmt.Sprintf("%srequest %s leaves the client on connection %d (%s)", prefix, d, r.Conn, size)
 	}
-	return fmt.Sprintf("%s%s sent by %s to %s on connection %d (%d bytes)", prefix, d, by, to, r.Conn, r.Len)
+	return fmt.Sprintf("%s%s sent by %s to %s on connection %d (%s)", prefix, d, by, to, r.Conn, size)
 }
 
 func isRequest(label string) bool {
@@ -98,7 +110,7 @@ func explainArrived(r *trace.Record, ctx *ExplainContext) string {
 	}
 	switch {
 	case f&trace.RST != 0:
-		return fmt.Sprintf("RST arrived at %s: connection %d is gone, and anything still unanswered on it is lost", at, r.Conn)
+		return fmt.Sprintf("RST arrived at %s: connection %d is reset and gone", at, r.Conn)
 	case f&trace.SYN != 0 && f&trace.ACK == 0:
 		return fmt.Sprintf("SYN for connection %d arrived at %s: it answers with SYN-ACK", r.Conn, at)
 	case f&trace.SYN != 0:

@@ -10,11 +10,11 @@ import (
 // growthRules says in words what each slow-start and congestion-avoidance
 // rule adds per ACK (the Note of a CwndChanged record of growth).
 var growthRules = map[string]string{
-	"rfc5681":       "in slow start each ACK adds the data it acknowledges, at most one segment (RFC 5681: +min(N, SMSS))",
-	"abc":           "in slow start each ACK adds the data it acknowledges, at most two segments (RFC 3465: +min(N, 2·SMSS))",
-	"linux":         "in slow start each ACK adds every segment it acknowledges (Linux's tcp_slow_start)",
-	"reno":          "in congestion avoidance each ACK adds SMSS·SMSS/cwnd, about one segment per round trip (RFC 5681)",
-	"byte-counting": "in congestion avoidance each window of data acknowledged adds one segment (RFC 3465)",
+	"rfc5681":       "in slow start each ACK adds the data it acknowledges, at most one segment: RFC 5681's cwnd += min(N, SMSS)",
+	"abc":           "in slow start each ACK adds the data it acknowledges, at most two segments: RFC 3465's cwnd += min(N, 2·SMSS)",
+	"linux":         "in slow start each ACK adds every segment it acknowledges, as Linux's tcp_slow_start does",
+	"reno":          "in congestion avoidance each ACK adds SMSS·SMSS/cwnd, one segment per window of ACKs: RFC 5681's eq. 3",
+	"byte-counting": "in congestion avoidance each window of data acknowledged adds one segment: RFC 3465's byte counting",
 }
 
 func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
@@ -37,12 +37,18 @@ func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
 		if r.Len > 0 && ctx.Prev > 0 && r.State == trace.CwndSlowStart {
 			s += "; this ACK acknowledged " + segments(r.Len, ctx.MSS) + " and added " + segments(r.Cwnd-ctx.Prev, ctx.MSS)
 		}
-		if ctx.Growth >= 1.005 && r.State == trace.CwndSlowStart {
+		switch {
+		case ctx.Growth >= 1.005 && r.State == trace.CwndSlowStart:
 			s += "; ×" + strconv.FormatFloat(ctx.Growth, 'f', 2, 64) + " over the last round trip"
+		case ctx.Growth > 1 && r.State == trace.CwndAvoidance:
+			// The per-round-trip gain depends on how many ACKs a window
+			// brings (half as many with delayed ACKs): say what it was.
+			before := int(float64(r.Cwnd) / ctx.Growth)
+			s += "; +" + strconv.FormatFloat(float64(r.Cwnd-before)/float64(ctx.MSS), 'f', 2, 64) + " segments over the last round trip"
 		}
 		return s
 	case trace.CwndFastRetransmit:
-		return fmt.Sprintf("loss detected%s: three duplicate ACKs, so %s ssthresh drops to %s (half the data in flight) and cwnd to %s (ssthresh + 3) for fast recovery",
+		return fmt.Sprintf("loss detected%s: three duplicate ACKs, so %s ssthresh drops to %s, half the flight size, and cwnd to %s, ssthresh + 3, for fast recovery (RFC 5681 §3.2)",
 			on, who, segments(r.Ssthresh, ctx.MSS), segs(r.Cwnd, ctx.MSS))
 	case trace.CwndRecovery:
 		return fmt.Sprintf("%s cwnd%s inflated to %s: in fast recovery each duplicate ACK means a segment has left the network, so one more may go", who, on, n)

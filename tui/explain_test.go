@@ -24,7 +24,7 @@ func explainCases() []struct {
 	synAck := trace.Record{Kind: trace.PacketArrived, Conn: 2, Dir: trace.Down, Flags: trace.SYN | trace.ACK}
 	fin := trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.FIN | trace.ACK}
 	get := trace.Record{Kind: trace.RequestSent, Conn: 2, Resource: 4, Label: "GET /img3.png"}
-	data := trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.ACK, Seq: 1461, Len: 1460}
+	data := trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.ACK, Seq: 1461, Len: 1460, Wire: 1500}
 	cwnd := trace.Record{Kind: trace.CwndChanged, Conn: 1, Dir: trace.Down, Cwnd: 20 * 1460, Ssthresh: -1}
 	ss := func(r trace.Record, rule string, acked int) trace.Record {
 		r.State, r.Note, r.Len = trace.CwndSlowStart, rule, acked
@@ -59,13 +59,22 @@ func explainCases() []struct {
 			"FIN, ACK arrived at the server, which has already closed connection 1: it answers with RST"},
 		{"RST at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: "CLOSED"}, "another RST arrived at the client for connection 1, already closed there"},
 		{"RST from a closed socket", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: "CLOSED"}, "connection 1 no longer exists there, so it answers what arrived with a reset"},
-		{"RST that aborts", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: "FIN-WAIT-1"}, "RST sent by the server: it aborts connection 1 at once"},
+		{"RST that aborts", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: "ESTABLISHED"}, "RST sent by the client: it aborts connection 1 at once"},
+		{"RST after closing", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: "FIN-WAIT-1"},
+			"RST sent by the server: data arrived on connection 1 after it had closed it, so it resets the connection (RFC 1122 §4.2.2.13)"},
+		{"placeholder", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.PSH | trace.ACK, Len: 1, Label: "SETTINGS ACK"}, h10, "(negligible in ideal mode: no time on the wire)"},
+		{"avoidance per round trip", func() trace.Record {
+			r := cwnd
+			r.State, r.Note, r.Ssthresh = trace.CwndAvoidance, "reno", 10*1460
+			return r
+		}(), tui.ExplainContext{Prev: 19 * 1460, PrevSsthresh: 10 * 1460, Growth: 20.0 / 19.5},
+			"one segment per window of ACKs: RFC 5681's eq. 3; +0.50 segments over the last round trip"},
 		{"initial cwnd", cwnd, tui.ExplainContext{}, "starts at 20 segments (the initial window)"},
 		{"slow start, no cause recorded", cwnd, tui.ExplainContext{Prev: 10 * 1460, PrevSsthresh: -1}, "the server's cwnd on connection 1 grew to 20 segments in slow start"},
 		{"slow start, RFC 5681", ss(cwnd, "rfc5681", 2920), tui.ExplainContext{Prev: 19 * 1460, PrevSsthresh: -1, Growth: 1.5},
-			"the server's cwnd on connection 1 grew to 20 segments: in slow start each ACK adds the data it acknowledges, at most one segment (RFC 5681: +min(N, SMSS)); this ACK acknowledged 2 segments and added 1 segment; ×1.50 over the last round trip"},
+			"the server's cwnd on connection 1 grew to 20 segments: in slow start each ACK adds the data it acknowledges, at most one segment: RFC 5681's cwnd += min(N, SMSS); this ACK acknowledged 2 segments and added 1 segment; ×1.50 over the last round trip"},
 		{"slow start, Linux", ss(cwnd, "linux", 2920), tui.ExplainContext{Prev: 18 * 1460, PrevSsthresh: -1},
-			"in slow start each ACK adds every segment it acknowledges (Linux's tcp_slow_start); this ACK acknowledged 2 segments and added 2 segments"},
+			"in slow start each ACK adds every segment it acknowledges, as Linux's tcp_slow_start does; this ACK acknowledged 2 segments and added 2 segments"},
 		{"initial window", func() trace.Record { r := cwnd; r.State = trace.CwndInitial; return r }(), tui.ExplainContext{}, "the server's cwnd on connection 1 starts at 20 segments (the initial window)"},
 		{"window after a lost SYN", func() trace.Record { r := cwnd; r.State, r.Cwnd = trace.CwndSynLost, 1460; return r }(), tui.ExplainContext{}, "starts at 1 segment: its handshake needed a retransmission, and RFC 6928 §2 then starts with one segment"},
 		{"fast retransmit cut", func() trace.Record {
@@ -73,7 +82,7 @@ func explainCases() []struct {
 			r.State, r.Cwnd, r.Ssthresh = trace.CwndFastRetransmit, 13*1460, 10*1460
 			return r
 		}(), tui.ExplainContext{Prev: 20 * 1460},
-			"loss detected on connection 1: three duplicate ACKs, so the server's ssthresh drops to 10 segments (half the data in flight) and cwnd to 13 (ssthresh + 3) for fast recovery"},
+			"loss detected on connection 1: three duplicate ACKs, so the server's ssthresh drops to 10 segments, half the flight size, and cwnd to 13, ssthresh + 3, for fast recovery (RFC 5681 §3.2)"},
 		{"timeout cut", func() trace.Record {
 			r := cwnd
 			r.State, r.Cwnd, r.Ssthresh = trace.CwndTimeout, 1460, 10*1460

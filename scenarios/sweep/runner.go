@@ -46,8 +46,8 @@ type Outcome struct {
 	Written int // rows in Out at the end, Resumed included
 	Total   int // rows of the plan (of its shard)
 	// Stopped counts the rows written by this call whose run a limit
-	// ended (a stopped column that is not empty): their pages without an
-	// outcome are counted as unfinished, not as loaded.
+	// ended before every page had an outcome: their stopped column names
+	// the limit, and those pages are counted as unfinished, not loaded.
 	Stopped int
 }
 
@@ -291,7 +291,7 @@ func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result,
 		buf.Reset()
 		cw.Write(row)
 		cw.Flush()
-		r := result{j: j, line: bytes.Clone(buf.Bytes()), limited: res.Stopped != ""}
+		r := result{j: j, line: bytes.Clone(buf.Bytes()), limited: res.PagesUnfinished > 0}
 		if keep {
 			r.cells = row
 		}

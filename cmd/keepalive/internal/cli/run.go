@@ -63,7 +63,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	for _, o := range rep.runs {
 		if o.summary.Stopped != "" {
 			fmt.Fprintf(stderr, "keepalive run: %s: %s\n", displayName(o.cfg.HTTP.Protocol), limitReached(o.cfg, o.summary, plan.scenario))
-			status = exitStopped
+			if o.summary.PagesUnfinished > 0 {
+				status = exitStopped
+			}
 		}
 	}
 	return status
@@ -86,6 +88,12 @@ func limitReached(c model.Config, s trace.Summary, scenario string) string {
 	how := fmt.Sprintf("raise limits.%s in a scenario file (keepalive scenarios %s > my.yaml, edit it, then --scenario my.yaml)", s.Stopped, scenario)
 	if file != "my.yaml" {
 		how = fmt.Sprintf("raise limits.%s in %s", s.Stopped, file)
+	}
+	if s.PagesUnfinished == 0 {
+		// Every page has its outcome: the limit only cut what came after
+		// (idle connections, keep-alive probes, TIME-WAIT).
+		return fmt.Sprintf("the run reached limits.%s (%s) after every page had its outcome; what came after it (idle connections, keep-alive probes, TIME-WAIT) is cut short, so the life-cycle counts stop there; %s",
+			s.Stopped, value, how)
 	}
 	return fmt.Sprintf("the run reached limits.%s (%s) with %d of %d pages loaded, %d failed and %d unfinished; %s",
 		s.Stopped, value, s.PagesLoaded, s.Pages, s.PagesFailed, s.PagesUnfinished, how)

@@ -95,7 +95,7 @@ func notLoaded(rep *report) string {
 			fmt.Fprintf(&b, "  %s, %s: %s: %s\n", displayName(o.cfg.HTTP.Protocol), pageName(p), p.Outcome, p.Why)
 		}
 		if n > most {
-			fmt.Fprintf(&b, "  %s: %d more pages did not load\n", displayName(o.cfg.HTTP.Protocol), n-most)
+			fmt.Fprintf(&b, "  %s: %s did not load\n", displayName(o.cfg.HTTP.Protocol), plural(n-most, "more page", "more pages"))
 		}
 	}
 	return b.String()
@@ -239,6 +239,10 @@ func takeaway(runs []outcome) string {
 		if !o.summary.Complete {
 			return fmt.Sprintf("%s opened %s and %s.", name(o), conns(o), notAll(o))
 		}
+		if o.summary.Pages > 1 {
+			return fmt.Sprintf("%s opened %s and loaded its %d pages in %s ms on average.",
+				name(o), conns(o), o.summary.Pages, ms1(o.summary.PageLoad))
+		}
 		return fmt.Sprintf("%s opened %s and loaded the page in %s ms.",
 			name(o), conns(o), ms1(o.summary.PageLoad))
 	}
@@ -294,6 +298,10 @@ func notAll(o outcome) string {
 // fastest names the protocols that finished first, e.g. " Fastest:
 // HTTP/2 (312.0 ms)."; "" if none finished.
 func fastest(runs []outcome) string {
+	mean := ""
+	if runs[0].summary.Pages > 1 {
+		mean = " on average"
+	}
 	var names []string
 	var best time.Duration
 	for _, o := range runs {
@@ -309,9 +317,9 @@ func fastest(runs []outcome) string {
 	case names == nil:
 		return ""
 	case len(names) == len(runs):
-		return fmt.Sprintf(" All %d finished together (%s ms).", len(runs), ms1(best))
+		return fmt.Sprintf(" All %d finished together (%s ms%s).", len(runs), ms1(best), mean)
 	}
-	return fmt.Sprintf(" Fastest: %s (%s ms).", strings.Join(names, " and "), ms1(best))
+	return fmt.Sprintf(" Fastest: %s (%s ms%s).", strings.Join(names, " and "), ms1(best), mean)
 }
 
 // rounded is d to the tenth of a millisecond that ms1 shows.
