@@ -323,3 +323,20 @@ func TestSlowStartGrowthRules(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderTextMatchesSizes: the header text a real client or server
+// sends (model.H1RequestHead, model.ResponseFields) has exactly the bytes
+// the model charges, so the testbed measures the same traffic.
+func TestHeaderTextMatchesSizes(t *testing.T) {
+	for _, r := range newsPage().Resources {
+		for _, tc := range []struct {
+			version string
+			keep    bool
+		}{{"1.0", false}, {"1.1", true}, {"1.1", false}} {
+			head := model.H1RequestHead("www.example.com", &r, tc.version, tc.keep)
+			if got, want := len(head), model.H1RequestBytes("www.example.com", &r, tc.version, tc.keep); got != want {
+				t.Errorf("%s HTTP/%s keep-alive %v: %d bytes of text, the model charges %d:\n%s", r.Path, tc.version, tc.keep, got, want, head)
+			}
+		}
+	}
+}

@@ -79,6 +79,7 @@ type Summary struct {
 	Connections     int // TCP connections the browsers opened (SYNs first sent)
 	TLSHandshakes   int // TLS handshakes started, full or resumed
 	Packets         int // packets sent, both directions, retransmissions included
+	PacketsToLoad   int // those sent until the last page loaded or failed (not the closing ones after)
 	WireBytes       int // bytes of those packets, headers included
 	Retransmissions int // packets that were retransmissions
 	Drops           int // packets lost
@@ -243,6 +244,7 @@ func Summarize(recs []Record) Summary {
 			s.Pages++
 			started[key{r.Client, r.Page}] = r.At
 		case PageLoaded, PageFailed:
+			s.PacketsToLoad = s.Packets
 			t0 := started[key{r.Client, r.Page}]
 			o := PageOutcome{Client: r.Client, Page: r.Page, Outcome: Loaded, Start: t0, End: r.At}
 			if r.Kind == PageFailed {

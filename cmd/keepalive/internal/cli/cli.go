@@ -13,10 +13,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/testbed"
 )
 
 // commands lists the commands, for messages.
-const commands = "tui, run, sweep, plot, merge, scenarios, help, version"
+const commands = "tui, run, sweep, plot, merge, scenarios, testbed, help, version"
 
 // Exit statuses.
 const (
@@ -34,6 +35,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		return noCommand(stdout, stderr)
 	}
+	if handled, status := testbed.ChildMain(args); handled {
+		return status // a process of the testbed, started by "keepalive testbed"
+	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "tui":
 		return tuiCommand(rest, stdout, stderr)
@@ -47,6 +51,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return plotCommand(rest, stdout, stderr)
 	case "merge":
 		return mergeCommand(rest, stdout, stderr)
+	case "testbed":
+		return testbedCommand(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if cmd == "help" && len(rest) > 0 {
 			return helpCommand(rest, stdout, stderr)
@@ -95,6 +101,8 @@ func helpCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, plotUsage)
 	case "merge":
 		fmt.Fprint(stdout, mergeUsage)
+	case "testbed":
+		fmt.Fprint(stdout, testbedUsage)
 	case "help", "version":
 		fmt.Fprint(stdout, mainUsage)
 	default:
