@@ -183,17 +183,12 @@ func (h *h2state) frame(ex *exchange) bool {
 	if h.ideal() {
 		head = 0
 	}
-	// A frame TCP can send now: no larger than the congestion and receive
-	// windows leave room for, and none while less than a segment's worth
-	// fits and an ACK is still to come to call pump again. With nothing
-	// in flight (a receive window below a segment, TLS records around
-	// it) the frame goes anyway and TCP sends it as the window allows.
-	srv := h.s.conn.Server
-	room := h.s.plainFor(srv.Room()) - int64(head)
-	if room < want && room < int64(h.s.conn.cfg.MSS-head) && srv.InFlight() > 0 {
-		return wrote
-	}
-	chunk := max(min(want, room), 1)
+	// A whole frame, as servers write them (Go's x/net/http2 up to
+	// SETTINGS_MAX_FRAME_SIZE, nginx 8 KB chunks), not one cut to what the
+	// congestion window lets out now: the client parses a DATA frame only
+	// once all of it has arrived, so a frame that straddles two flights
+	// delivers its first bytes a round trip later, as the testbed shows.
+	chunk := want
 	ex.bodySent += int(chunk)
 	ex.sendWindow -= chunk
 	h.connWindow -= chunk

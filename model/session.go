@@ -128,23 +128,6 @@ func (s *session) wireSize(n int) int {
 	return n + tlsOverhead(s.b.cfg.TLS.Version, n)
 }
 
-// plainFor is the most plaintext that takes at most n bytes of the TCP
-// stream once TLS records are added.
-func (s *session) plainFor(n int64) int64 {
-	if n >= unlimitedBytes/2 || s.b.cfg.Ideal {
-		return n
-	}
-	p := n
-	for p > 0 {
-		over := int64(s.wireSize(int(min(p, 1<<40)))) - n
-		if over <= 0 {
-			return p
-		}
-		p -= over
-	}
-	return 0
-}
-
 // inFlight lists the exchanges sent on s and not yet answered.
 func (s *session) inFlight() []*exchange {
 	if s.h2 != nil {

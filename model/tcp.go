@@ -206,12 +206,6 @@ func (e *Endpoint) Unsent() int64 { return max(0, e.dataEnd()-max(e.sndNxt, 1)) 
 // InFlight returns the bytes sent and not yet acknowledged.
 func (e *Endpoint) InFlight() int64 { return e.sndNxt - e.sndUna }
 
-// Room returns how many more bytes the congestion and receive windows let
-// the sender put in flight now (unlimited windows give a huge number).
-func (e *Endpoint) Room() int64 {
-	return max(0, min(e.cwnd+e.limited, e.rwnd)-(e.sndNxt-e.sndUna))
-}
-
 // NotSent returns how many written bytes are not on the wire yet: unsent
 // ones, and sent ones still waiting in the link's transmit queue. It is
 // what a server that keeps its socket's unsent data small (Linux
