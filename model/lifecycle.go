@@ -46,6 +46,21 @@ type ServerConfig struct {
 	// listen backlog; nginx asks for 511). A SYN arriving when it is full
 	// is dropped, and the client's TCP retransmits it.
 	Backlog int
+	// FirstWrite is how many bytes of an HTTP/1.x response (status line,
+	// headers and the start of the body) the server hands TCP in its
+	// first write; the rest follows in a second. Go's net/http flushes
+	// its 4 KiB buffer first, so a response leaves as 1448 + 1448 + 1200
+	// bytes and then full segments: the short third segment takes a
+	// whole slot of a window counted in packets. 0 writes the response
+	// at once.
+	FirstWrite int
+	// Processing is how long the server takes from a request's arrival to
+	// its response's first write, before any think time of the resource:
+	// Go's net/http on the testbed machine takes 0.1–0.36 ms (median
+	// 0.25 ms). It decides races a zero would get wrong: the kernel
+	// answers a new connection's SYN at once, so its SYN-ACK leaves ahead
+	// of a response to a request that arrived just before.
+	Processing sim.Time
 }
 
 // BrowserConfig is the browser's connection handling.
@@ -80,8 +95,17 @@ type ClientsConfig struct {
 
 // DefaultServer is nginx's configuration.
 func DefaultServer() ServerConfig {
-	return ServerConfig{IdleTimeout: 75 * sim.Second, MaxRequests: 1000, Backlog: 511}
+	return ServerConfig{IdleTimeout: 75 * sim.Second, MaxRequests: 1000, Backlog: 511, FirstWrite: goFirstWrite, Processing: goProcessing}
 }
+
+// goFirstWrite is the size of Go net/http's connection buffer
+// (bufio.NewWriterSize(conn, 4<<10) in net/http/server.go): the first
+// write of every response the testbed's real server makes.
+const goFirstWrite = 4 << 10
+
+// goProcessing is the median time the testbed's Go server takes to answer
+// a request (scenarios/testbed, capture at the server's interface).
+const goProcessing = 250 * sim.Microsecond
 
 // DefaultBrowser is a current browser's.
 func DefaultBrowser() BrowserConfig {
@@ -92,6 +116,10 @@ func (c ServerConfig) validate() error {
 	switch {
 	case c.IdleTimeout < 0:
 		return &ConfigError{Field: "server.idle_timeout", Value: c.IdleTimeout.String(), Allowed: "a duration ≥ 0 (0 = never)"}
+	case c.Processing < 0:
+		return &ConfigError{Field: "server.processing", Value: c.Processing.String(), Allowed: "a duration ≥ 0"}
+	case c.FirstWrite < 0:
+		return &ConfigError{Field: "server.first_write", Value: fmt.Sprint(c.FirstWrite), Allowed: "bytes ≥ 0 (0 = the whole response at once)"}
 	case c.MaxRequests < 0:
 		return &ConfigError{Field: "server.max_requests", Value: fmt.Sprint(c.MaxRequests), Allowed: "a count ≥ 0 (0 = no limit)"}
 	case c.IdleClose > Close408:

@@ -142,14 +142,15 @@ func TestRaceRequestIsReset(t *testing.T) {
 	}
 }
 
-// TestWarmWindow: on a reused connection, slow-start restart after idle
-// (RFC 5681 §4.1, on by default as in Linux) drops the window back to the
+// TestWarmWindow: on a reused connection, RFC 5681's slow-start restart
+// after idle (§4.1; the RFC profile) drops the window back to the
 // initial 10 segments; with it off the window stays large and the second
 // page loads faster.
 func TestWarmWindow(t *testing.T) {
 	load := map[model.Restart]sim.Time{}
 	for _, restart := range []model.Restart{model.RestartRFC5681, model.RestartOff} {
 		cfg := model.DefaultConfig()
+		cfg.TCP = model.RFCTCP()
 		cfg.Page = model.SyntheticPage(400_000, 0, nil)
 		cfg.Visits = []model.Visit{{Think: 3 * sim.Second, Page: model.Page{Resources: []model.Resource{
 			{Path: "/next.html", Type: model.HTML, Size: 400_000, Parent: -1}}}}}
@@ -159,10 +160,14 @@ func TestWarmWindow(t *testing.T) {
 		if res.Connections != 1 {
 			t.Fatalf("%v: %d connections, want the warm one reused", restart, res.Connections)
 		}
-		// The server's cwnd when page 2's response starts.
-		var at sim.Time
+		// The server's cwnd when page 2's response starts (its server
+		// answers 0.25 ms after the request arrives).
+		var at, asked sim.Time
 		for _, r := range recs {
 			if r.Kind == trace.PacketArrived && r.Label == "GET /next.html" {
+				asked = r.At
+			}
+			if asked > 0 && at == 0 && r.Kind == trace.PacketSent && r.Dir == trace.Down && r.Len > 0 {
 				at = r.At
 			}
 		}

@@ -118,7 +118,7 @@ func (c *channel) send(seg Segment) {
 	c.rec.Record(trace.Record{
 		At: c.s.Now(), Kind: trace.PacketSent, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
-		Retx: seg.Retx, Label: seg.Label,
+		Retx: seg.Retx, Label: seg.Label, Sack: seg.sackText(),
 	})
 	if c.rate == UnlimitedRate {
 		c.onWire(seg) // first: what left() lets the sender write goes behind it
@@ -220,7 +220,7 @@ func (c *channel) onArrive() {
 	c.rec.Record(trace.Record{
 		At: c.s.Now(), Kind: trace.PacketArrived, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
-		Retx: seg.Retx, Label: seg.Label,
+		Retx: seg.Retx, Label: seg.Label, Sack: seg.sackText(),
 	})
 	c.deliver(seg)
 }

@@ -32,6 +32,9 @@ type message struct {
 	// server closes after it (HTTP/1.0, or the request limit reached).
 	closeAfter bool
 	ctl        h2Control
+	// split, when between 0 and size, is the size of a first write to
+	// TCP; the rest follows in a second (ServerConfig.FirstWrite).
+	split int
 }
 
 // pipe is one direction of a connection as the application sees it: the
@@ -55,6 +58,9 @@ func (p *pipe) write(m *message) {
 	if m.neg {
 		m.size = 1
 		p.ep.WriteNegligible(m.label)
+	} else if m.split > 0 && m.split < m.size {
+		p.ep.Write(m.split, m.label)
+		p.ep.Write(m.size-m.split, "")
 	} else {
 		p.ep.Write(m.size, m.label)
 	}

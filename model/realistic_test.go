@@ -14,6 +14,10 @@ func realistic(rtt sim.Time, r model.Rate) model.LinkConfig {
 	return model.LinkConfig{Delay: rtt / 2, Up: r, Down: r}
 }
 
+// The tests in this file check the RFC profile (model.RFCTCP), whose
+// every rule is an RFC's; linux_test.go checks the Linux profile, the
+// default, against the kernel's behaviour.
+
 // TestDelayedAckSlowsSlowStart: RFC 5681 §3.1 grows cwnd by min(N, SMSS)
 // per ACK. Ten segments acknowledged one by one add ten segments; the same
 // ten acknowledged two at a time by a delayed-ACK receiver (§4.2) add five.
@@ -26,7 +30,7 @@ func TestDelayedAckSlowsSlowStart(t *testing.T) {
 		{false, 20},
 		{true, 15},
 	} {
-		cfg := model.DefaultTCP()
+		cfg := model.RFCTCP()
 		cfg.DelayedAck = tc.delack
 		res := fetch(t, 1, realistic(rtt, 1*model.Gbps), cfg, 300, 1_000_000)
 		// The response leaves at about 1.5 RTT; its ACKs are back by 2.5 RTT.
@@ -43,7 +47,7 @@ func TestDelayedAckTimer(t *testing.T) {
 	s := sim.New(1, 0)
 	log := &trace.Log{}
 	n, _ := model.NewNetwork(s, realistic(100*sim.Millisecond, 1*model.Gbps), log)
-	c, _ := n.NewConn(model.DefaultTCP())
+	c, _ := n.NewConn(model.RFCTCP())
 	c.Server.OnEstablished = func() { c.Server.Write(500, "hello") }
 	c.Client.Open()
 	if err := s.Drain(); err != nil {
@@ -69,7 +73,7 @@ func TestFastRetransmitRepairsOneLoss(t *testing.T) {
 	link := realistic(100*sim.Millisecond, 10*model.Mbps)
 	// Server packet 1 is the SYN-ACK; packet 5 is the 4th data segment.
 	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 5}}
-	res := fetch(t, 1, link, model.DefaultTCP(), 300, 200_000)
+	res := fetch(t, 1, link, model.RFCTCP(), 300, 200_000)
 	var fast, timeout, dropped int
 	for _, r := range res.log.Records {
 		switch {
@@ -95,7 +99,7 @@ func TestRTORecoversTailLoss(t *testing.T) {
 	link := realistic(100*sim.Millisecond, 10*model.Mbps)
 	// 3 000 bytes is 3 segments: server packets 2, 3, 4; lose packet 4.
 	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 4}}
-	res := fetch(t, 1, link, model.DefaultTCP(), 300, 3000)
+	res := fetch(t, 1, link, model.RFCTCP(), 300, 3000)
 	timeouts := 0
 	for _, r := range res.log.Records {
 		if r.Kind == trace.Retransmit && r.Note == "timeout" {
@@ -113,7 +117,7 @@ func TestRTORecoversTailLoss(t *testing.T) {
 func TestTotalLossGivesUp(t *testing.T) {
 	link := realistic(100*sim.Millisecond, 10*model.Mbps)
 	link.Loss = 1
-	res := fetch(t, 1, link, model.DefaultTCP(), 300, 1000)
+	res := fetch(t, 1, link, model.RFCTCP(), 300, 1000)
 	want := "connection failed after 6 SYN retransmissions"
 	if res.failed != want {
 		t.Fatalf("failure %q, want %q", res.failed, want)
@@ -180,7 +184,7 @@ func TestSlowStartRestart(t *testing.T) {
 		{model.RestartOff, 3 * sim.Second, false},
 		{model.RestartHalving, 30 * sim.Second, true}, // many RTOs: halved down to IW
 	} {
-		cfg := model.DefaultTCP()
+		cfg := model.RFCTCP()
 		cfg.Restart = tc.restart
 		log := exchange2(t, cfg, tc.idle)
 		// cwnd in force when the second response starts.
@@ -256,7 +260,7 @@ func TestLossyTransfersComplete(t *testing.T) {
 func TestLimitedTransmit(t *testing.T) {
 	link := realistic(100*sim.Millisecond, 10*model.Mbps)
 	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 2}} // the first data segment
-	cfg := model.DefaultTCP()
+	cfg := model.RFCTCP()
 	cfg.InitialWindow, cfg.DelayedAck = 3, false
 	res := fetch(t, 1, link, cfg, 300, 5*1460)
 	var fast, timeout int
@@ -288,7 +292,7 @@ func TestInitialWindowAfterLostSYN(t *testing.T) {
 	} {
 		link := realistic(100*sim.Millisecond, 10*model.Mbps)
 		link.Drops = tc.drops
-		res := fetch(t, 1, link, model.DefaultTCP(), 300, 50_000)
+		res := fetch(t, 1, link, model.RFCTCP(), 300, 50_000)
 		var established sim.Time
 		for _, r := range res.log.Records {
 			if r.Kind == trace.StateChanged && r.Dir == tc.side && r.State == "ESTABLISHED" {
@@ -315,7 +319,7 @@ func TestSlowStartGrowthRules(t *testing.T) {
 		{model.SlowStartABC, 20},
 		{model.SlowStartLinux, 20},
 	} {
-		cfg := model.DefaultTCP()
+		cfg := model.RFCTCP()
 		cfg.Growth = tc.growth
 		res := fetch(t, 1, realistic(rtt, 1*model.Gbps), cfg, 300, 1_000_000)
 		if got := cwndAt(res.log.Records, 1, trace.Down, 2*rtt+rtt*3/4); got != tc.want*cfg.MSS {

@@ -31,7 +31,7 @@ func cwndSeries(recs []trace.Record, dir trace.Dir) []trace.Record {
 func TestFlightSizeWithoutLimitedTransmit(t *testing.T) {
 	link := realistic(100*sim.Millisecond, 10*model.Mbps)
 	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 2}} // the first data segment
-	cfg := model.DefaultTCP()
+	cfg := model.RFCTCP()
 	cfg.InitialWindow, cfg.DelayedAck = 20, false
 	mss := cfg.MSS
 	res := fetch(t, 1, link, cfg, 300, 40*mss)
@@ -64,7 +64,7 @@ func TestFlightSizeWithoutLimitedTransmit(t *testing.T) {
 // = 10 segments of 1460 bytes the increments are 146, 144.55, 143.16…
 // bytes; whole-byte division would lose about 0.5 byte per ACK.
 func TestCongestionAvoidanceExact(t *testing.T) {
-	cfg := model.DefaultTCP()
+	cfg := model.RFCTCP()
 	cfg.InitialWindow, cfg.InitialSsthresh, cfg.DelayedAck = 10, 10*cfg.MSS, false
 	mss := int64(cfg.MSS)
 	res := fetch(t, 1, realistic(100*sim.Millisecond, 1*model.Gbps), cfg, 300, 3000*cfg.MSS)
@@ -96,7 +96,7 @@ func TestCongestionAvoidanceExact(t *testing.T) {
 // adds exactly one SMSS, whatever the ACK pattern.
 func TestByteCountingAddsOneSegmentPerWindow(t *testing.T) {
 	for _, delack := range []bool{false, true} {
-		cfg := model.DefaultTCP()
+		cfg := model.RFCTCP()
 		cfg.InitialWindow, cfg.InitialSsthresh, cfg.DelayedAck = 10, 10*cfg.MSS, delack
 		cfg.Avoidance = model.ByteCounting
 		res := fetch(t, 1, realistic(100*sim.Millisecond, 1*model.Gbps), cfg, 300, 2000*cfg.MSS)
@@ -116,7 +116,7 @@ func TestByteCountingAddsOneSegmentPerWindow(t *testing.T) {
 // bytes" an ACK covers (RFC 5681 §3.1); the FIN takes a sequence number
 // but is not a byte of data, so the ACK of a FIN alone changes nothing.
 func TestFINAckDoesNotGrowCwnd(t *testing.T) {
-	cfg := model.DefaultTCP()
+	cfg := model.RFCTCP()
 	cfg.DelayedAck = false
 	res := fetch(t, 1, realistic(100*sim.Millisecond, 10*model.Mbps), cfg, 300, 5000)
 	var finAcked sim.Time = -1

@@ -100,9 +100,14 @@ func DefaultConfig() Config {
 // HTTP/2 windows. Single knobs may be changed afterwards.
 func (c *Config) ApplyIdeal() {
 	c.Ideal = true
+	// A segment size chosen for the run survives; the realistic
+	// default's (1448 bytes: Linux's timestamps option) becomes the
+	// textbook's 1460.
 	keep := c.TCP.MSS
 	c.TCP = IdealTCP()
-	c.TCP.MSS = keep
+	if keep != DefaultTCP().MSS {
+		c.TCP.MSS = keep
+	}
 	c.Link.Loss = 0
 	c.Link.Drops = nil
 	c.Link.Buffer = 0

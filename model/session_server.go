@@ -73,14 +73,19 @@ func (s *session) respond(ex *exchange, then func()) {
 	s.afterThink(ex, then)
 }
 
-// afterThink marks ex ready once the server's think time has passed.
+// afterThink marks ex ready once the server's processing and the
+// resource's think time have passed.
 func (s *session) afterThink(ex *exchange, then func()) {
-	if ex.res.Think == 0 {
+	d := ex.res.Think
+	if !s.b.cfg.Ideal { // the textbook's server answers at once
+		d += s.b.cfg.Server.Processing
+	}
+	if d == 0 {
 		ex.ready = true
 		then()
 		return
 	}
-	s.b.sim.After(ex.res.Think, func() {
+	s.b.sim.After(d, func() {
 		ex.ready = true
 		then()
 	})
@@ -103,6 +108,9 @@ func (s *session) serverFlush() {
 			label: "200 OK " + ex.res.Path, closeAfter: last}
 		m.size = s.wireSize(head + ex.res.Size)
 		m.neg = m.size == 0
+		if w := cfg.Server.FirstWrite; w > 0 && !cfg.Ideal {
+			m.split = s.wireSize(w)
+		}
 		s.down.write(m)
 		s.markAnswered()
 		if last {

@@ -25,38 +25,36 @@ type Endpoint struct {
 	sndUna, sndNxt, sndMax int64
 	written                int64 // bytes the application has written
 	finQueued              bool
-	cwnd, ssthresh, rwnd   int64
-	iw                     int64  // initial window, bytes
-	bytesAcked             int64  // for ByteCounting
-	caFrac                 uint64 // fraction of a byte of cwnd (2⁻²⁴ units) that RenoPerAck carries, while cwnd == caBase
-	caBase                 int64
-	dupAcks                int
-	limited                int64 // RFC 3042 allowance beyond cwnd, bytes
-	ltSent                 int64 // bytes limited transmit sent since the last new ACK: not FlightSize (RFC 5681 §3.2 step 2)
-	inRecovery             bool
-	recover                int64 // RFC 6582 "recover"
+	rwnd                   int64 // the peer's receive window
 	lastSend               sim.Time
 	queued                 int64 // payload bytes handed to the link and still in its transmit queue
 	marks                  []mark
 	free                   []span // negligible bytes: sequence space, no wire time
 
-	// Retransmission timer (RFC 6298).
-	rto, srtt, rttvar sim.Time
-	haveRTT           bool
-	rttSeq            int64 // segment end being timed, -1 if none
-	rttStart          sim.Time
-	noDataRTO         bool // ideal mode on a lossless path: no retransmission timer once synchronized
-	retries           int  // consecutive timeouts
-	synRetx           bool
-	rtoTimer          sim.Timer
+	cc  congestion   // congestion window (tcp_cc.go, tcp_cubic.go)
+	sb  scoreboard   // segments in flight (tcp_scoreboard.go)
+	nr  newReno      // RFC 5681/6582 loss recovery (tcp_newreno.go)
+	rec rackRecovery // Linux's SACK, RACK-TLP and PRR recovery (tcp_rack.go)
+	rtt rttEstimator // RTT and RTO (tcp_rtt.go)
+
+	// Retransmission timer (RFC 6298), and Linux's other transmit timer:
+	// RACK's reordering timer or the tail loss probe (tcp_rack.go).
+	noDataRTO  bool // ideal mode on a lossless path: no retransmission timer once synchronized
+	retries    int  // consecutive timeouts
+	synRetx    int  // SYN or SYN-ACK retransmissions
+	rtoTimer   sim.Timer
+	probeTimer sim.Timer
 
 	// Receiver.
 	rcvNxt      int64
-	ooo         []span    // out-of-order data beyond rcvNxt, sorted
-	peerFin     int64     // sequence number of the peer's FIN once seen, else -1
-	unacked     int       // full segments received since our last ACK
-	lastAck     int64     // acknowledgement number we last sent
-	delackTimer sim.Timer // armed only with DelayedAck
+	ooo         []span   // out-of-order data beyond rcvNxt, sorted
+	oooLast     span     // the out-of-order block that grew last: SACK's first block (RFC 2018 §4)
+	dsack       span     // a duplicate to report in the next ACK (RFC 2883), if end > start
+	sackScratch []span   // addSACK's blocks with an out-of-order FIN, reused
+	peerFin     int64    // sequence number of the peer's FIN once seen, else -1
+	tsRecent    sim.Time // the peer's timestamp to echo (RFC 7323 §4.3)
+	ack         ackState
+	rwin        recvWindow
 	twTimer     *sim.Timer
 	kaTimer     *sim.Timer // TCP keep-alive, when enabled
 	kaProbes    int        // probes sent and unanswered
@@ -96,29 +94,47 @@ type mark struct {
 }
 
 func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
-	e := &Endpoint{conn: c, side: side, cfg: &c.cfg, rttSeq: -1, peerFin: -1}
-	e.iw = windowBytes(c.cfg.InitialWindow, c.cfg.MSS)
-	e.cwnd = e.iw
-	e.ssthresh = limitBytes(c.cfg.InitialSsthresh)
+	e := &Endpoint{conn: c, side: side, cfg: &c.cfg, peerFin: -1}
+	e.cc.iw = windowBytes(c.cfg.InitialWindow, c.cfg.MSS)
+	e.cc.cwnd = e.cc.iw
+	e.cc.ssthresh = limitBytes(c.cfg.InitialSsthresh)
 	e.rwnd = unlimitedBytes // until the peer advertises
-	e.rto = c.cfg.InitialRTO
+	e.rtt.init(&c.cfg)
 	if c.cfg.RTOFromPath {
 		// RFC 6298 §2.2, as if the first measurement R had been made.
-		r := c.pathRTT()
-		e.srtt, e.rttvar, e.haveRTT = r, r/2, true
-		e.rto = rtoOf(e.srtt, e.rttvar)
-		e.clampRTO()
+		e.rtt.fromPath(c.pathRTT())
 		// The textbook's TCP never times out: on a path that cannot lose
 		// a packet there is nothing for a data retransmission timer to do
 		// but fire spuriously behind a queue.
 		e.noDataRTO = c.link.lossless()
 	}
+	// The SYN carries the MSS option: the payload of a full segment plus
+	// what the timestamps option takes from it (RFC 7323 §3).
+	synMSS := int64(c.cfg.MSS)
+	if side == trace.Up {
+		synMSS = e.advmss()
+	}
+	e.rwin.init(&c.cfg, synMSS)
+	e.ack.rcvMSS = ackMSSDefault
 	e.rtoTimer.Init(c.net.sim, e.onRTO)
+	e.probeTimer.Init(c.net.sim, e.onProbeTimer)
 	if c.cfg.DelayedAck {
-		e.delackTimer.Init(c.net.sim, e.sendAck)
+		e.ack.timer.Init(c.net.sim, e.onDelayedAck)
+	}
+	if c.cfg.Avoidance == Cubic {
+		e.cubicReset()
 	}
 	return e
 }
+
+// advmss is the MSS this side announces: a full segment's payload plus
+// the option bytes every segment carries (12 with timestamps).
+func (e *Endpoint) advmss() int64 {
+	return int64(e.cfg.MSS) + max(0, int64(e.cfg.HeaderBytes)-40)
+}
+
+// rack reports whether losses are handled Linux's way (SACK, RACK-TLP).
+func (e *Endpoint) rack() bool { return e.cfg.Recovery == RecoveryRACK }
 
 func windowBytes(segments, mss int) int64 {
 	if segments == Unlimited {
@@ -256,11 +272,12 @@ func (e *Endpoint) setState(s State) {
 // teardown stops every timer and moves to s (Closed or TimeWait).
 func (e *Endpoint) teardown(s State) {
 	e.rtoTimer.Stop()
+	e.probeTimer.Stop()
 	if e.kaTimer != nil {
 		e.kaTimer.Stop()
 	}
 	if e.cfg.DelayedAck {
-		e.delackTimer.Stop()
+		e.ack.timer.Stop()
 	}
 	e.setState(s)
 	if s == TimeWait {
@@ -281,8 +298,10 @@ func (e *Endpoint) onTimeWait() {
 // dataEnd is the sequence number just past the last written byte.
 func (e *Endpoint) dataEnd() int64 { return 1 + e.written }
 
-// output sends what the windows allow: new data, a retransmission after a
-// timeout (go-back-N from sndNxt), and the FIN once the data is out.
+// output sends what the windows allow: with Linux's recovery, segments
+// marked lost first (tcp_xmit_retransmit_queue); then new data, or a
+// go-back-N retransmission after a NewReno timeout (from sndNxt); and
+// the FIN once the data is out.
 func (e *Endpoint) output() {
 	if !e.state.synchronized() && !(e.state == SynReceived && e.finQueued) {
 		return
@@ -294,27 +313,55 @@ func (e *Endpoint) output() {
 	if mss <= 0 {
 		return
 	}
+	sent := 0
+	if e.rack() {
+		e.retransmitLost()
+	}
 	for {
 		end := e.dataEnd()
-		win := min(e.cwnd+e.limited, e.rwnd)
-		flight := e.sndNxt - e.sndUna
 		if e.sndNxt < end {
 			n := min(mss, end-e.sndNxt)
-			if flight+n > win {
-				return
-			}
-			if flight+n > e.cwnd && e.sndNxt >= e.sndMax {
-				e.ltSent += n // sent only thanks to limited transmit
+			if !e.windowAllows(n) {
+				break
 			}
 			e.sendData(e.sndNxt, n, e.sndNxt < e.sndMax)
+			sent++
 			continue
 		}
 		if e.finQueued && e.sndNxt == end {
+			// A FIN alone always goes (Linux tcp_cwnd_test).
 			e.xmit(trace.FIN|trace.ACK, e.sndNxt, 0, e.sndNxt < e.sndMax, "")
+			sent++
 			continue
 		}
-		return
+		break
 	}
+	if sent > 0 {
+		if e.inReduction() {
+			e.rec.prrOut += sent
+		}
+		if e.rack() {
+			e.scheduleProbe(false)
+		}
+	}
+	e.validate(sent)
+}
+
+// windowAllows reports whether n more bytes of new data fit the receive
+// window (bytes beyond snd_una, RFC 9293 §3.8.6.2.1) and the congestion
+// window (bytes in flight, RFC 5681 §3.1, or packets, Linux), with what
+// limited transmit allows beyond it (RFC 3042).
+func (e *Endpoint) windowAllows(n int64) bool {
+	if e.sndNxt+n-e.sndUna > e.rwnd {
+		return false
+	}
+	if e.flight()+e.cost(n) > e.cc.cwnd+e.nr.limited {
+		return false
+	}
+	if !e.packets() && e.flight()+n > e.cc.cwnd && e.sndNxt >= e.sndMax {
+		e.nr.ltSent += n // sent only thanks to limited transmit
+	}
+	return true
 }
 
 // segmentSize is the most payload one segment may carry: the MSS, or a
@@ -324,6 +371,10 @@ func (e *Endpoint) segmentSize() int64 { return min(int64(e.cfg.MSS), e.rwnd) }
 // sendData sends n data bytes from seq: PSH on the segment that empties
 // the send buffer, and the FIN with it once the application has closed.
 func (e *Endpoint) sendData(seq, n int64, retx bool) {
+	e.xmit(e.dataFlags(seq, n), seq, int(n), retx, "")
+}
+
+func (e *Endpoint) dataFlags(seq, n int64) trace.Flags {
 	flags := trace.ACK
 	if seq+n == e.dataEnd() {
 		flags |= trace.PSH
@@ -331,67 +382,64 @@ func (e *Endpoint) sendData(seq, n int64, retx bool) {
 			flags |= trace.FIN
 		}
 	}
-	e.xmit(flags, seq, int(n), retx, "")
-}
-
-// maybeRestart applies slow-start restart before sending new data after
-// an idle period (RFC 5681 §4.1).
-func (e *Endpoint) maybeRestart() {
-	if e.cfg.Restart == RestartOff || e.sndUna != e.sndMax || e.sndNxt >= e.dataEnd() || e.lastSend == 0 {
-		return
-	}
-	idle := e.conn.net.sim.Now() - e.lastSend
-	if idle <= e.rto {
-		return
-	}
-	restart := min(e.iw, e.cwnd)
-	switch e.cfg.Restart {
-	case RestartRFC5681:
-		e.cwnd = restart
-	case RestartHalving:
-		for d := idle; d > e.rto && e.cwnd > restart; d -= e.rto {
-			e.cwnd >>= 1
-		}
-		e.cwnd = max(e.cwnd, restart)
-	}
-	e.recordCwnd(trace.CwndRestart, 0)
+	return flags
 }
 
 // xmit builds and sends one segment starting at seq with n payload bytes.
 func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label string) {
 	s := e.conn.net.sim
+	now := s.Now()
 	seg := Segment{
 		Conn: e.conn.ID, Dir: e.side, Flags: flags, Seq: seq, Len: n,
-		Wnd: int(min(limitBytes(e.cfg.RecvWindow), 1<<31-1)), Wire: n + e.cfg.HeaderBytes - e.weightless(seq, n), Retx: retx,
+		Wire: n + e.cfg.HeaderBytes - e.weightless(seq, n), Retx: retx,
+		TSval: now, TSecr: e.tsRecent,
+	}
+	if flags&trace.SYN != 0 {
+		seg.Wnd = int(e.rwin.synWindow())
+	} else {
+		seg.Wnd = int(min(e.rwin.advertise(e.rcvNxt), 1<<31-1))
 	}
 	if flags&trace.ACK != 0 {
 		seg.Ack = e.rcvNxt
-		e.lastAck = e.rcvNxt
-		e.unacked = 0
-		if e.cfg.DelayedAck {
-			e.delackTimer.Stop()
+		if e.rack() && flags&trace.SYN == 0 {
+			seg.Wire += e.addSACK(&seg)
 		}
+		e.ackSent()
 	}
 	end := seg.end()
 	if label == "" {
 		label = e.label(seq, n, flags)
 	}
 	seg.Label = label
-	if end > e.sndNxt && flags&trace.RST == 0 {
+	fresh := end > e.sndNxt && flags&trace.RST == 0
+	if fresh {
 		e.sndNxt = end
 	}
 	if e.sndNxt > e.sndMax {
 		e.sndMax = e.sndNxt
 	}
 	if end > seq && flags&trace.RST == 0 { // occupies sequence space: time it and guard it
-		if !retx && e.rttSeq < 0 {
-			e.rttSeq, e.rttStart = end, s.Now()
+		if flags&trace.SYN == 0 && fresh {
+			if e.sb.packetsOut() == 0 && n > 0 {
+				e.cubicTxStart()
+			}
+			e.sb.add(seq, end, now)
+			if retx {
+				l := e.sb.live()
+				l[len(l)-1].retx = true
+			}
 		}
-		if !e.rtoTimer.Armed() {
+		if !retx && !e.rtt.linux() {
+			e.rtt.timeSegment(end, now)
+		}
+		if !e.rtoTimer.Armed() && !e.probeTimer.Armed() {
 			e.armRTO()
 		}
 		if n > 0 {
-			e.lastSend = s.Now()
+			if e.linuxAcks() {
+				e.dataSent()
+			}
+			e.lastSend = now
 		}
 	}
 	e.queued += int64(n)
@@ -429,13 +477,15 @@ func (e *Endpoint) sendAck() {
 // recordCwnd records the congestion state if it changed: why (a
 // trace.Cwnd* cause) and, for growth, the data bytes acknowledged.
 func (e *Endpoint) recordCwnd(why string, acked int64) {
-	if e.cwnd == e.lastCwnd && e.ssthresh == e.lastSsthresh {
+	if e.cc.cwnd == e.lastCwnd && e.cc.ssthresh == e.lastSsthresh && !(e.rack() && cwndEvent(why)) {
 		return
 	}
-	e.lastCwnd, e.lastSsthresh = e.cwnd, e.ssthresh
+	e.lastCwnd, e.lastSsthresh = e.cc.cwnd, e.cc.ssthresh
 	r := trace.Record{Kind: trace.CwndChanged, Conn: e.conn.ID, Dir: e.side,
-		Cwnd: recorded(e.cwnd), Ssthresh: recorded(e.ssthresh), State: why}
+		Cwnd: recorded(e.cc.cwnd), Ssthresh: recorded(e.cc.ssthresh), State: why}
 	switch why {
+	case trace.CwndInitial:
+		r.Note = e.cfg.Recovery.String() // how this sender repairs losses, for the explanations
 	case trace.CwndSlowStart:
 		r.Note, r.Len = e.cfg.Growth.String(), int(acked)
 	case trace.CwndAvoidance:
@@ -444,6 +494,17 @@ func (e *Endpoint) recordCwnd(why string, acked int64) {
 	n := e.conn.net
 	r.At = n.sim.Now()
 	n.rec.Record(r)
+}
+
+// cwndEvent reports whether a cause is a moment of Linux's recovery worth
+// a record even when it leaves both numbers as they were (the end of a
+// recovery whose PRR already brought cwnd to ssthresh).
+func cwndEvent(why string) bool {
+	switch why {
+	case trace.CwndLoss, trace.CwndRecovered, trace.CwndProbeLoss, trace.CwndUndo, trace.CwndHyStart:
+		return true
+	}
+	return false
 }
 
 // recorded turns an internal byte count into a trace value: Unlimited for

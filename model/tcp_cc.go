@@ -1,149 +1,191 @@
 package model
 
 import (
-	"fmt"
 	"math/bits"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
 )
 
-// ackReceived processes the acknowledgement field of an arrived segment:
-// RTT sampling, cwnd growth, duplicate ACKs, fast retransmit and NewReno
-// fast recovery.
-func (e *Endpoint) ackReceived(seg Segment) {
-	ack := seg.Ack
-	if ack > e.sndMax {
-		return // acknowledges something never sent
-	}
-	mss := int64(e.cfg.MSS)
-	if ack > e.sndUna {
-		// RFC 5681 §3.1 counts the "previously unacknowledged bytes": data,
-		// not the sequence numbers the SYN and FIN take.
-		end := e.dataEnd()
-		acked := max(0, min(ack, end)-max(e.sndUna, 1))
-		e.sampleRTT(ack)
-		e.sndUna = ack
-		if e.sndNxt < ack {
-			e.sndNxt = ack
-		}
-		e.retries = 0
-		e.dupAcks = 0
-		e.limited, e.ltSent = 0, 0
-		e.rwnd = int64(seg.Wnd)
-		if ack == 1 && !e.state.synchronized() { // our SYN is acknowledged
-			if e.synRetx {
-				// RFC 6298 §5.7: after a SYN timeout, data starts with RTO = 3 s.
-				e.rto, e.synRetx = 3*sim.Second, false
-				// RFC 6928 §2 (and RFC 5681 §3.1): when the SYN or SYN-ACK
-				// was lost, the initial window is one segment.
-				e.cwnd = min(e.cwnd, int64(e.cfg.MSS))
-				e.recordCwnd(trace.CwndSynLost, 0)
-			}
-		} else if acked > 0 {
-			e.recordCwnd(e.growOnAck(acked, mss), acked)
-		}
-		if e.sndUna == e.sndMax {
-			e.rtoTimer.Stop()
-		} else {
-			e.armRTO() // RFC 6298 §5.3
-		}
-		if e.finQueued && ack == e.dataEnd()+1 {
-			e.finAcked()
-			if e.state == Closed || e.state == TimeWait {
-				return
-			}
-		}
-		e.output()
-		e.windowOpened()
-		return
-	}
-	// RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no
-	// data, does not change the window, and arrives while data is
-	// outstanding.
-	if ack == e.sndUna && seg.Len == 0 && seg.Flags&(trace.SYN|trace.FIN) == 0 &&
-		e.sndMax > e.sndUna && int64(seg.Wnd) == e.rwnd {
-		e.dupAcks++
-		switch {
-		case e.dupAcks < 3 && !e.inRecovery:
-			// Limited transmit (RFC 3042): each of the first two duplicate
-			// ACKs lets one new segment out, so that a small window still
-			// produces the third duplicate ACK fast retransmit needs.
-			e.limited = int64(e.dupAcks) * mss
-			e.output()
-		case e.dupAcks == 3 && !e.inRecovery && ack > e.recover:
-			e.limited = 0
-			e.fastRetransmit()
-		case e.inRecovery:
-			e.cwnd += mss // RFC 6582 §3.2 step 4: inflate for each segment that left
-			e.recordCwnd(trace.CwndRecovery, 0)
-			e.output()
-		}
-		e.windowOpened()
-		return
-	}
-	e.rwnd = int64(seg.Wnd)
-	e.output()
-	e.windowOpened()
+// congestion is a sender's congestion window and the rules that move it:
+// slow start (TCPConfig.Growth), congestion avoidance (Avoidance, with
+// CUBIC's state), Linux's window validation (Restart: RestartLinux) and
+// the values an undo restores. cwnd and ssthresh are bytes; counted in
+// packets (Unit: Packets) cwnd is always a whole number of segments.
+type congestion struct {
+	cwnd, ssthresh int64
+	iw             int64 // initial window, bytes
+
+	bytesAcked int64  // ByteCounting: bytes acknowledged towards the next SMSS
+	caFrac     uint64 // fraction of a byte of cwnd (2⁻²⁴ units) that RenoPerAck carries, while cwnd == caBase
+	caBase     int64
+	cwndCnt    int64 // packets: segments acknowledged towards the next increment (Linux snd_cwnd_cnt)
+
+	cubic cubic
+
+	// Window validation (Linux tcp_cwnd_validate): whether the window was
+	// used up in the current window of data, the most packets out in it,
+	// and, while it is not used up, since when and how much was used.
+	cwndLimited   bool
+	maxPacketsOut int
+	usageSeq      int64
+	cwndUsed      int
+	cwndStamp     sim.Time
+
+	// For an undo (tcp_undo_cwnd_reduction): the window and threshold
+	// before the reduction.
+	priorCwnd, priorSsthresh int64
 }
 
-// windowOpened tells a sender that paces its writes (OnAcked) that the
-// windows may let more out: new data acknowledged, a duplicate ACK that
-// inflated cwnd or allowed limited transmit, or a window update.
-func (e *Endpoint) windowOpened() {
-	if e.OnAcked != nil && e.state.canSend() {
-		e.OnAcked()
+// packets reports whether cwnd counts segments.
+func (e *Endpoint) packets() bool { return e.cfg.Unit == Packets }
+
+// flight is what the window test compares with cwnd: the bytes
+// outstanding, or the packets in flight times the MSS.
+func (e *Endpoint) flight() int64 {
+	if e.packets() {
+		return int64(e.flightPackets()) * int64(e.cfg.MSS)
 	}
+	return e.sndNxt - e.sndUna
 }
 
-// growOnAck applies slow start or congestion avoidance to an ACK of new
-// data, or NewReno's partial/full ACK rules in fast recovery, and says
-// which it applied (a trace.Cwnd* cause).
-func (e *Endpoint) growOnAck(acked, mss int64) string {
-	if e.inRecovery {
-		if e.sndUna >= e.recover { // full ACK: RFC 6582 §3.2 step 3, option 1
-			flight := e.sndMax - e.sndUna
-			e.cwnd = min(e.ssthresh, max(flight, mss)+mss)
-			e.inRecovery = false
-			return trace.CwndRecovered
-		}
-		// Partial ACK: retransmit the next hole, deflate by what was acked,
-		// add back one segment (RFC 6582 §3.2 step 4).
-		e.retransmitFirst("partial ACK")
-		e.cwnd -= acked
-		if acked >= mss {
-			e.cwnd += mss
-		}
-		e.cwnd = max(e.cwnd, mss)
-		return trace.CwndPartialAck
+// flightPackets is Linux's tcp_packets_in_flight with SACK recovery, the
+// segments outstanding otherwise.
+func (e *Endpoint) flightPackets() int {
+	if e.rack() {
+		return e.sb.inFlight()
 	}
-	if e.cwnd >= unlimitedBytes {
+	return e.sb.packetsOut()
+}
+
+// cost is how much of the window a segment of n bytes takes.
+func (e *Endpoint) cost(n int64) int64 {
+	if e.packets() {
+		return int64(e.cfg.MSS)
+	}
+	return n
+}
+
+// cwndPackets is cwnd in segments.
+func (e *Endpoint) cwndPackets() int64 { return e.cc.cwnd / int64(e.cfg.MSS) }
+
+func (e *Endpoint) setCwndPackets(p int64) { e.cc.cwnd = max(p, 1) * int64(e.cfg.MSS) }
+
+// mayGrow is Linux's tcp_is_cwnd_limited: with window validation, cwnd
+// grows only while the sender uses it — in slow start while it is below
+// twice the most packets sent out in the current window, in congestion
+// avoidance only when the window was full. Without it (the RFCs) every
+// ACK may grow the window.
+func (e *Endpoint) mayGrow() bool {
+	if e.cfg.Restart != RestartLinux {
+		return true
+	}
+	if e.cc.cwndLimited {
+		return true
+	}
+	if e.cc.cwnd < e.cc.ssthresh {
+		return e.cwndPackets() < 2*int64(e.cc.maxPacketsOut)
+	}
+	return false
+}
+
+// growOnAck applies slow start or congestion avoidance to an ACK that
+// acknowledged acked new bytes in pkts segments, and says which it
+// applied (a trace.Cwnd* cause), or "" if the window may not grow.
+func (e *Endpoint) growOnAck(acked int64, pkts int) string {
+	if e.cc.cwnd >= unlimitedBytes {
 		return trace.CwndSlowStart
 	}
-	if e.cwnd < e.ssthresh {
+	if !e.mayGrow() {
+		return ""
+	}
+	if e.packets() {
+		return e.growPackets(int64(pkts))
+	}
+	mss := int64(e.cfg.MSS)
+	if e.cc.cwnd < e.cc.ssthresh {
 		switch e.cfg.Growth {
 		case SlowStartABC:
-			e.cwnd += min(acked, 2*mss) // RFC 3465 §2.2, L = 2·SMSS
+			e.cc.cwnd += min(acked, 2*mss) // RFC 3465 §2.2, L = 2·SMSS
 		case SlowStartLinux:
-			// Every segment acknowledged, up to ssthresh (Linux tcp_slow_start).
-			e.cwnd = min(e.cwnd+acked, e.ssthresh)
+			// Every byte acknowledged, up to ssthresh (Linux tcp_slow_start).
+			e.cc.cwnd = min(e.cc.cwnd+acked, e.cc.ssthresh)
 		default:
-			e.cwnd += min(acked, mss) // RFC 5681 §3.1, eq. 2
+			e.cc.cwnd += min(acked, mss) // RFC 5681 §3.1, eq. 2
 		}
 		return trace.CwndSlowStart
 	}
 	switch e.cfg.Avoidance {
 	case ByteCounting:
 		// RFC 5681 §3.1 / RFC 3465 §2.1: one SMSS per cwnd of bytes acked.
-		e.bytesAcked += acked
-		if e.bytesAcked >= e.cwnd {
-			e.bytesAcked -= e.cwnd
-			e.cwnd += mss
+		e.cc.bytesAcked += acked
+		if e.cc.bytesAcked >= e.cc.cwnd {
+			e.cc.bytesAcked -= e.cc.cwnd
+			e.cc.cwnd += mss
 		}
+	case Cubic:
+		w := e.cwndPackets()
+		e.cc.cwnd = e.avoidAI(e.cubicCount(w, max(1, acked/mss)), w, max(1, acked/mss)) * mss
 	default:
 		e.avoidPerAck(mss)
 	}
 	return trace.CwndAvoidance
+}
+
+// growPackets is growOnAck for a window counted in packets, as Linux's
+// tcp_cong_avoid hooks do: slow start up to ssthresh, what is left of
+// the acknowledged segments to congestion avoidance.
+func (e *Endpoint) growPackets(acked int64) string {
+	w := e.cwndPackets()
+	thresh := e.cc.ssthresh / int64(e.cfg.MSS)
+	why := ""
+	if e.cc.cwnd < e.cc.ssthresh {
+		n := acked
+		switch e.cfg.Growth {
+		case SlowStartRFC5681:
+			n = 1 // min(N, SMSS): one segment per ACK
+		case SlowStartABC:
+			n = min(acked, 2)
+		}
+		// tcp_slow_start: cwnd = min(cwnd + acked, ssthresh); the rest of
+		// acked goes on to congestion avoidance.
+		grown := min(w+n, thresh)
+		acked -= grown - w
+		w = grown
+		why = trace.CwndSlowStart
+		if acked <= 0 || e.cfg.Growth != SlowStartLinux {
+			e.setCwndPackets(w)
+			return why
+		}
+	}
+	switch e.cfg.Avoidance {
+	case Cubic:
+		w = e.avoidAI(e.cubicCount(w, acked), w, acked)
+	default:
+		w = e.avoidAI(w, w, acked) // tcp_reno_cong_avoid: one segment per window
+	}
+	e.setCwndPackets(w)
+	if why == "" {
+		why = trace.CwndAvoidance
+	}
+	return why
+}
+
+// avoidAI is tcp_cong_avoid_ai: one segment more for every cnt segments
+// acknowledged.
+func (e *Endpoint) avoidAI(cnt, w, acked int64) int64 {
+	cnt = max(cnt, 1)
+	if e.cc.cwndCnt >= cnt {
+		e.cc.cwndCnt = 0
+		w++
+	}
+	e.cc.cwndCnt += acked
+	if e.cc.cwndCnt >= cnt {
+		d := e.cc.cwndCnt / cnt
+		e.cc.cwndCnt -= d * cnt
+		w += d
+	}
+	return w
 }
 
 // caFracBits is the fixed-point precision of RenoPerAck's cwnd: 2⁻²⁴ of a
@@ -159,154 +201,123 @@ const (
 // window grows as the real-number rule says (146, 144.55, 143.16… bytes
 // for SMSS 1460 from 10 segments), not by truncated whole bytes.
 func (e *Endpoint) avoidPerAck(mss int64) {
-	if e.cwnd >= caMaxCwnd {
+	if e.cc.cwnd >= caMaxCwnd {
 		return
 	}
-	if e.caBase != e.cwnd { // cwnd was set by another rule: no fraction
-		e.caFrac = 0
+	if e.cc.caBase != e.cc.cwnd { // cwnd was set by another rule: no fraction
+		e.cc.caFrac = 0
 	}
-	w := uint64(e.cwnd)<<caFracBits | e.caFrac
+	w := uint64(e.cc.cwnd)<<caFracBits | e.cc.caFrac
 	// SMSS² / (w·2⁻²⁴) bytes, in 2⁻²⁴ units: SMSS²·2⁴⁸ / w.
 	sq := uint64(mss) * uint64(mss)
 	hi, lo := sq>>(64-2*caFracBits), sq<<(2*caFracBits)
 	inc, _ := bits.Div64(hi, lo, w)
 	w += max(inc, 1)
-	e.cwnd = int64(w >> caFracBits)
-	e.caFrac = w & (1<<caFracBits - 1)
-	e.caBase = e.cwnd
+	e.cc.cwnd = int64(w >> caFracBits)
+	e.cc.caFrac = w & (1<<caFracBits - 1)
+	e.cc.caBase = e.cc.cwnd
 }
 
-// fastRetransmit reacts to the third duplicate ACK (RFC 5681 §3.2 steps
-// 2–3, RFC 6582 §3.2 step 2).
-func (e *Endpoint) fastRetransmit() {
+// lossThreshold is the new ssthresh after a loss: for Reno in bytes,
+// max(FlightSize/2, 2·SMSS) (RFC 5681 §3.1 eq. 4, FlightSize without what
+// limited transmit sent, §3.2 step 2); in packets max(cwnd/2, 2)
+// (tcp_reno_ssthresh); for CUBIC, β = 0.7 of cwnd (RFC 9438 §4.6,
+// cubictcp_recalc_ssthresh), which also remembers the window of the loss.
+func (e *Endpoint) lossThreshold() int64 {
 	mss := int64(e.cfg.MSS)
-	// FlightSize without what limited transmit sent (RFC 5681 §3.2 step 2,
-	// RFC 3042 §2): those segments were sent because of the loss.
-	flight := e.sndMax - e.sndUna - e.ltSent
-	e.ssthresh = max(flight/2, 2*mss) // RFC 5681 eq. 4
-	e.recover = e.sndMax
-	e.inRecovery = true
-	e.retransmitFirst("fast retransmit")
-	e.cwnd = e.ssthresh + 3*mss
-	e.recordCwnd(trace.CwndFastRetransmit, 0)
-	e.output()
-}
-
-// retransmitFirst resends the first unacknowledged segment.
-func (e *Endpoint) retransmitFirst(why string) {
-	n := e.conn.net
-	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.Retransmit, Conn: e.conn.ID, Dir: e.side, Seq: e.sndUna, Note: why})
-	e.rttSeq = -1 // Karn: no sample from a retransmitted segment
-	end := e.dataEnd()
-	switch {
-	case e.sndUna == 0:
-		e.sendSyn(true)
-	case e.sndUna < end:
-		e.sendData(e.sndUna, min(e.segmentSize(), end-e.sndUna), true)
-	case e.finQueued:
-		e.xmit(trace.FIN|trace.ACK, e.sndUna, 0, true, "")
+	if e.cfg.Avoidance == Cubic {
+		return e.cubicLoss(e.cwndPackets()) * mss
 	}
+	if e.packets() {
+		return max(e.cwndPackets()/2, 2) * mss
+	}
+	flight := e.sndMax - e.sndUna - e.nr.ltSent
+	return max(flight/2, 2*mss)
 }
 
-// sampleRTT updates SRTT, RTTVAR and RTO from the timed segment
-// (RFC 6298 §2.2–2.3, clock granularity 1 ns).
-func (e *Endpoint) sampleRTT(ack int64) {
-	if e.rttSeq < 0 || ack < e.rttSeq {
+// currentSsthresh is tcp_current_ssthresh: outside a reduction, at least
+// three quarters of cwnd, so that a later restart or undo can return to
+// where the window was.
+func (e *Endpoint) currentSsthresh() int64 {
+	if e.inReduction() {
+		return e.cc.ssthresh
+	}
+	return max(e.cc.ssthresh, e.cc.cwnd/2+e.cc.cwnd/4)
+}
+
+// validate is tcp_cwnd_validate, run after each round of sending (Linux
+// RestartLinux only): it records whether the window was used up, and
+// shrinks a window the application has not used for an RTO halfway
+// towards what it used (tcp_cwnd_application_limited, RFC 2861 §3).
+func (e *Endpoint) validate(sent int) {
+	if e.cfg.Restart != RestartLinux {
 		return
 	}
-	r := e.conn.net.sim.Now() - e.rttStart
-	e.rttSeq = -1
-	if !e.haveRTT {
-		e.srtt, e.rttvar, e.haveRTT = r, r/2, true
-	} else {
-		d := e.srtt - r
-		if d < 0 {
-			d = -d
-		}
-		// RTTVAR = (1−β)·RTTVAR + β·|SRTT−R'|, SRTT = (1−α)·SRTT + α·R'
-		// with α = 1/8, β = 1/4, written so that no sum can overflow.
-		e.rttvar += (d - e.rttvar) / 4
-		e.srtt += (r - e.srtt) / 8
-	}
-	e.rto = rtoOf(e.srtt, e.rttvar)
-	e.clampRTO()
-}
-
-// rtoOf is SRTT + max(G, 4·RTTVAR) (RFC 6298 §2.3, clock granularity G
-// = 1 ns), saturating at sim.Forever.
-func rtoOf(srtt, rttvar sim.Time) sim.Time {
-	v := max(sim.Nanosecond, rttvar)
-	if v > (sim.Forever-srtt)/4 {
-		return sim.Forever
-	}
-	return srtt + max(sim.Nanosecond, 4*v)
-}
-
-func (e *Endpoint) clampRTO() {
-	e.rto = min(max(e.rto, e.cfg.MinRTO), e.cfg.MaxRTO)
-}
-
-// armRTO (re)starts the retransmission timer for what is in flight,
-// unless ideal mode has no use for one.
-func (e *Endpoint) armRTO() {
-	if e.noDataRTO && e.state.synchronized() {
-		e.rtoTimer.Stop()
+	limited := int64(e.flightPackets())*int64(e.cfg.MSS) >= e.cc.cwnd
+	if sent == 0 && !limited {
 		return
 	}
-	e.rtoTimer.Reset(e.rto)
+	out := e.sb.packetsOut()
+	if e.sndUna >= e.cc.usageSeq || limited || !e.cc.cwndLimited && out > e.cc.maxPacketsOut {
+		e.cc.cwndLimited = limited
+		e.cc.maxPacketsOut = out
+		e.cc.usageSeq = e.sndNxt
+	}
+	now := e.conn.net.sim.Now()
+	if e.mayGrowAny() {
+		e.cc.cwndUsed = 0
+		e.cc.cwndStamp = now
+		return
+	}
+	e.cc.cwndUsed = max(e.cc.cwndUsed, out)
+	if now-e.cc.cwndStamp < e.rtt.rto {
+		return
+	}
+	if e.rec.state == caOpen {
+		used := max(int64(e.cc.cwndUsed), e.cc.iw/int64(e.cfg.MSS))
+		if used < e.cwndPackets() {
+			e.cc.ssthresh = e.currentSsthresh()
+			e.setCwndPackets((e.cwndPackets() + used) / 2)
+			e.recordCwnd(trace.CwndAppLimited, 0)
+		}
+		e.cc.cwndUsed = 0
+	}
+	e.cc.cwndStamp = now
 }
 
-// onRTO handles the retransmission timer (RFC 6298 §5.4–5.6, RFC 5681
-// §3.1 eq. 4 and the loss window of one segment).
-func (e *Endpoint) onRTO() {
-	e.retries++
-	switch e.state {
-	case SynSent, SynReceived:
-		limit := e.cfg.SynRetries
-		what := "SYN"
-		if e.state == SynReceived {
-			limit, what = e.cfg.SynAckRetries, "SYN-ACK"
-		}
-		if e.retries > limit {
-			e.fail(fmt.Sprintf("connection failed after %d %s retransmissions", limit, what))
-			return
-		}
-		e.synRetx = true
-	default:
-		if e.retries > e.cfg.DataRetries {
-			e.fail(fmt.Sprintf("connection timed out after %d retransmissions", e.cfg.DataRetries))
-			return
-		}
-		mss := int64(e.cfg.MSS)
-		if e.state.synchronized() {
-			e.ssthresh = max((e.sndMax-e.sndUna)/2, 2*mss)
-			e.cwnd = mss
-		}
-		e.recover = e.sndMax
-		e.inRecovery = false
-		e.dupAcks = 0
-		e.limited, e.ltSent = 0, 0 // the loss window is one segment (RFC 5681 §3.1)
-		e.recordCwnd(trace.CwndTimeout, 0)
+// mayGrowAny is tcp_is_cwnd_limited regardless of the Restart policy.
+func (e *Endpoint) mayGrowAny() bool {
+	if e.cc.cwndLimited {
+		return true
 	}
-	e.rto = min(e.rto, sim.Forever/2) * 2 // back off (§5.5), without overflowing
-	e.rto = min(e.rto, e.cfg.MaxRTO)
-	what := "timeout"
-	if e.sndUna == 0 {
-		what = "SYN timeout"
-	}
-	e.sndNxt = e.sndUna // go back N: resend from the first hole
-	e.retransmitFirst(what)
-	e.rtoTimer.Reset(e.rto)
-	e.output()
+	return e.cc.cwnd < e.cc.ssthresh && e.cwndPackets() < 2*int64(e.cc.maxPacketsOut)
 }
 
-// fail gives up on the connection: record why, reset the peer if the
-// handshake got that far, and tell the application.
-func (e *Endpoint) fail(why string) {
-	n := e.conn.net
-	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.ConnFailed, Conn: e.conn.ID, Dir: e.side, Note: why})
-	if e.state.synchronized() {
-		e.xmit(trace.RST, e.sndNxt, 0, false, "RST")
+// maybeRestart applies slow-start restart before sending new data after
+// an idle period (RFC 5681 §4.1; Linux tcp_cwnd_restart).
+func (e *Endpoint) maybeRestart() {
+	if e.cfg.Restart == RestartOff || e.sndUna != e.sndMax || e.sndNxt >= e.dataEnd() || e.lastSend == 0 {
+		return
 	}
-	e.reset(why)
+	idle := e.conn.net.sim.Now() - e.lastSend
+	if idle <= e.rtt.rto {
+		return
+	}
+	restart := min(e.cc.iw, e.cc.cwnd)
+	switch e.cfg.Restart {
+	case RestartRFC5681:
+		e.cc.cwnd = restart
+	case RestartHalving, RestartLinux:
+		if e.cfg.Restart == RestartLinux {
+			e.cc.ssthresh = e.currentSsthresh()
+		}
+		for d := idle - e.rtt.rto; d > 0 && e.cc.cwnd > restart; d -= e.rtt.rto {
+			e.cc.cwnd >>= 1
+		}
+		e.cc.cwnd = max(e.cc.cwnd, restart)
+		if e.packets() {
+			e.setCwndPackets(e.cwndPackets())
+		}
+	}
+	e.recordCwnd(trace.CwndRestart, 0)
 }

@@ -12,6 +12,9 @@ func (e *Endpoint) receive(seg Segment) {
 		return
 	}
 	e.heard()
+	if seg.Flags&trace.SYN != 0 || seg.Seq <= e.ack.rcvWup {
+		e.tsRecent = seg.TSval // RFC 7323 §4.3: from the segment at the left edge
+	}
 	switch e.state {
 	case Closed:
 		// Nothing listens here any more: answer with a reset (§3.10.7.1).
@@ -25,6 +28,8 @@ func (e *Endpoint) receive(seg Segment) {
 			return // the server's backlog is full: the SYN is dropped
 		}
 		e.rcvNxt = seg.Seq + 1
+		e.ack.rcvWup = e.rcvNxt
+		e.rwnd = int64(seg.Wnd)
 		e.setState(SynReceived)
 		e.recordCwnd(trace.CwndInitial, 0)
 		e.sendSyn(false)
@@ -34,9 +39,11 @@ func (e *Endpoint) receive(seg Segment) {
 			return
 		}
 		e.rcvNxt = seg.Seq + 1
+		e.ack.rcvWup = e.rcvNxt
 		e.rwnd = int64(seg.Wnd)
 		e.ackReceived(seg)
 		e.setState(Established)
+		e.rwin.established(e.rcvNxt, e.conn.net.sim.Now())
 		if !e.cfg.AckWithData {
 			e.sendAck() // as real stacks do: the ACK first, data after
 		}
@@ -61,6 +68,7 @@ func (e *Endpoint) receive(seg Segment) {
 		if e.state == SynReceived && seg.Ack >= 1 {
 			e.ackReceived(seg)
 			e.setState(Established)
+			e.rwin.established(e.rcvNxt, e.conn.net.sim.Now())
 			e.established()
 			if e.state == Established && e.finQueued {
 				e.setState(FinWait1)
@@ -97,8 +105,8 @@ func (e *Endpoint) reset(why string) {
 }
 
 // dataReceived handles payload and FIN: in-order bytes go to the
-// application, out-of-order ones wait, and ACKs follow the delayed-ACK
-// rules of RFC 5681 §4.2.
+// application, out-of-order ones wait, and ACKs follow the receiver's
+// policy (tcp_ack.go).
 func (e *Endpoint) dataReceived(seg Segment) {
 	start := seg.Seq
 	end := start + int64(seg.Len)
@@ -107,8 +115,16 @@ func (e *Endpoint) dataReceived(seg Segment) {
 		e.peerFin = end
 		segEnd++
 	}
+	linux := e.linuxAcks()
 	if segEnd <= e.rcvNxt {
-		e.sendAck() // a duplicate: the peer missed our ACK
+		// A duplicate: the peer missed our ACK, or retransmitted too soon.
+		if e.rack() && end > start {
+			e.dsack = span{start, end}
+		}
+		if linux {
+			e.oldData()
+		}
+		e.sendAck()
 		if e.state == TimeWait && seg.Flags&trace.FIN != 0 {
 			e.twTimer.Reset(e.cfg.TimeWait) // RFC 9293 §3.10.7.4: restart the 2·MSL timeout
 		}
@@ -116,9 +132,19 @@ func (e *Endpoint) dataReceived(seg Segment) {
 	}
 	if start > e.rcvNxt {
 		if seg.Len > 0 {
+			if e.rack() && covered(e.ooo, start, end) {
+				e.dsack = span{start, end}
+			}
 			e.ooo = insertSpan(e.ooo, span{start, end})
+			e.oooLast = span{start, end}
 		}
-		e.sendAck() // out of order: a duplicate ACK at once (RFC 5681 §4.2)
+		if !linux {
+			e.sendAck() // out of order: a duplicate ACK at once (RFC 5681 §4.2)
+			return
+		}
+		e.ack.scheduled = true
+		e.rwin.segment(int64(seg.Len), seg.Len >= e.cfg.MSS)
+		e.ackCheck(true)
 		return
 	}
 	before := e.rcvNxt
@@ -130,7 +156,12 @@ func (e *Endpoint) dataReceived(seg Segment) {
 		e.rcvNxt = max(e.rcvNxt, e.ooo[0].end)
 		e.ooo = e.ooo[1:]
 	}
-	if n := e.rcvNxt - before; n > 0 && e.OnData != nil {
+	n := e.rcvNxt - before
+	if linux {
+		e.linuxDataReceived(seg, n, filledGap)
+		return
+	}
+	if n > 0 && e.OnData != nil {
 		e.OnData(int(n))
 	}
 	if e.state == Closed { // the application aborted
@@ -142,24 +173,71 @@ func (e *Endpoint) dataReceived(seg Segment) {
 		return
 	}
 	switch {
-	case e.lastAck == e.rcvNxt:
+	case e.ack.lastAck == e.rcvNxt:
 		// The application answered at once and its data carried the ACK.
 	case !e.cfg.DelayedAck || filledGap:
 		e.sendAck()
-	case seg.Len >= e.cfg.MSS && e.unacked >= 1:
+	case seg.Len >= e.cfg.MSS && e.ack.unacked >= 1:
 		e.sendAck() // the second full-sized segment
 	default:
 		if seg.Len >= e.cfg.MSS {
-			e.unacked++
+			e.ack.unacked++
 		}
-		if !e.delackTimer.Armed() {
-			e.delackTimer.Reset(e.cfg.DelayedAckDelay)
+		if !e.ack.timer.Armed() {
+			e.ack.timer.Reset(e.cfg.DelayedAckDelay)
 		}
 	}
 }
 
+// linuxDataReceived is the rest of dataReceived for a Linux receiver, in
+// the kernel's order: the segment is accounted and the ACK decided (in
+// the softirq), then the application reads it and may answer (its data
+// carrying the ACK), then the read may release an ACK still owed.
+func (e *Endpoint) linuxDataReceived(seg Segment, n int64, filledGap bool) {
+	now := e.conn.net.sim.Now()
+	if seg.Len > 0 {
+		e.dataArrived(int64(seg.Len), seg.Flags&trace.PSH != 0)
+		if int64(seg.Len) >= e.ack.rcvMSS && seg.TSecr > 0 {
+			e.rwin.sampleRTT(now - seg.TSecr)
+		}
+	}
+	if filledGap && len(e.ooo) == 0 {
+		e.ack.now = true // RFC 5681 §4.2: the gap is filled
+	}
+	fin := e.peerFin >= 0 && e.rcvNxt == e.peerFin
+	if fin {
+		e.rcvNxt++ // the FIN takes one sequence number
+		e.ack.scheduled = true
+	}
+	e.ackCheck(false)
+	if n > 0 && e.OnData != nil {
+		e.OnData(int(n))
+	}
+	if e.state == Closed { // the application aborted
+		return
+	}
+	e.rwin.read(e.rcvNxt, now)
+	if fin {
+		e.finReceived()
+		return
+	}
+	e.readDone()
+}
+
+// covered reports whether [start, end) is already inside spans.
+func covered(spans []span, start, end int64) bool {
+	for _, s := range spans {
+		if s.start <= start && end <= s.end {
+			return true
+		}
+	}
+	return false
+}
+
 // finReceived moves through the closing states when the peer's FIN
-// arrives in order, and acknowledges it at once.
+// arrives in order, and acknowledges it: at once, or (a Linux receiver
+// in ESTABLISHED) with the application's own FIN or after the delayed-ACK
+// timer (tcp_fin).
 func (e *Endpoint) finReceived() {
 	switch e.state {
 	case Established, SynReceived:
@@ -171,7 +249,11 @@ func (e *Endpoint) finReceived() {
 		e.teardown(TimeWait)
 		return
 	}
-	e.sendAck()
+	if e.state == CloseWait && e.linuxAcks() {
+		e.delayFin()
+	} else {
+		e.sendAck()
+	}
 	if e.state == CloseWait && e.OnEOF != nil {
 		e.OnEOF()
 	}

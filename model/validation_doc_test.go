@@ -106,14 +106,14 @@ func interleavingSection(t *testing.T) validationSection {
 func rfc5681Section(t *testing.T) validationSection {
 	sec := validationSection{
 		title: "RFC 5681 arithmetic",
-		intro: "Realistic TCP, SMSS = 1,460 bytes, an ACK per segment. Fast retransmit: a 20-segment flight whose first segment is " +
+		intro: "The RFC profile (tcp.profile: rfc), SMSS = 1,460 bytes, an ACK per segment. Fast retransmit: a 20-segment flight whose first segment is " +
 			"lost; limited transmit (RFC 3042) sends two new segments on the first two duplicate ACKs, which are not part of " +
 			"FlightSize. Congestion avoidance: from cwnd = ssthresh = 10 segments, cwnd += SMSS·SMSS/cwnd per ACK on a cwnd that " +
 			"keeps its fraction of a byte, against the same recurrence in 256-bit arithmetic; windows in bytes.",
 	}
 	link := realistic(100*sim.Millisecond, 10*model.Mbps)
 	link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: 2}}
-	cfg := model.DefaultTCP()
+	cfg := model.RFCTCP()
 	cfg.InitialWindow, cfg.DelayedAck = 20, false
 	mss := cfg.MSS
 	series := cwndSeries(fetch(t, 1, link, cfg, 300, 40*mss).log.Records, trace.Down)
@@ -133,7 +133,7 @@ func rfc5681Section(t *testing.T) validationSection {
 		validationRow{"cwnd in fast recovery", "ssthresh + 3·SMSS", bytes(13 * mss), bytes(cut.Cwnd), bytes(cut.Cwnd - 13*mss), "RFC 5681 §3.2 step 3"},
 		validationRow{"cwnd after the full ACK", "ssthresh", bytes(10 * mss), bytes(after.Cwnd), bytes(after.Cwnd - 10*mss), "RFC 6582 §3.2 step 3"})
 
-	ca := model.DefaultTCP()
+	ca := model.RFCTCP()
 	ca.InitialWindow, ca.InitialSsthresh, ca.DelayedAck = 10, 10*ca.MSS, false
 	grown := cwndSeries(fetch(t, 1, realistic(100*sim.Millisecond, model.Gbps), ca, 300, 3000*ca.MSS).log.Records, trace.Down)
 	const prec = 256

@@ -43,7 +43,7 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 	d.str(f["narrative"], "narrative", &s.Narrative)
 	d.uinteger(f["seed"], "seed", &c.Seed)
 	d.link(f["link"], &c.Link)
-	d.tcp(f["tcp"], &c.TCP)
+	d.tcp(f["tcp"], &c.TCP, ideal)
 	d.tls(f["tls"], &c.TLS)
 	d.http(f["http"], &c.HTTP)
 	d.browser(f["browser"], &c.Browser)

@@ -14,7 +14,7 @@ import (
 // clients, and a proxy hop.
 var (
 	browserKeys = []string{"idle_timeout", "retry"}
-	serverKeys  = []string{"idle_timeout", "max_requests", "idle_close", "max_connections", "backlog"}
+	serverKeys  = []string{"idle_timeout", "max_requests", "idle_close", "max_connections", "backlog", "first_write", "processing"}
 	clientsKeys = []string{"count", "rate"}
 	visitKeys   = []string{"think", "page"}
 	proxyKeys   = []string{"enabled", "protocol", "parallel", "idle_timeout", "link", "origin"}
@@ -34,6 +34,8 @@ func (d *decoder) server(n *yaml.Node, path string, c *model.ServerConfig) {
 	choose(d, f["idle_close"], path+".idle_close", idleCloses, &c.IdleClose)
 	d.count(f["max_connections"], path+".max_connections", 0, 1<<30, "a count ≥ 0 (0 = no limit)", &c.MaxConnections)
 	d.count(f["backlog"], path+".backlog", 0, 1<<30, "a count ≥ 0", &c.Backlog)
+	d.size(f["first_write"], path+".first_write", &c.FirstWrite)
+	d.duration(f["processing"], path+".processing", &c.Processing)
 }
 
 func (d *decoder) clients(n *yaml.Node, c *model.ClientsConfig) {

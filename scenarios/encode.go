@@ -40,6 +40,8 @@ type (
 		IdleClose      string `yaml:"idle_close"`
 		MaxConnections int    `yaml:"max_connections"`
 		Backlog        int    `yaml:"backlog"`
+		FirstWrite     string `yaml:"first_write"`
+		Processing     string `yaml:"processing"`
 	}
 	visitYAML struct {
 		Think string   `yaml:"think"`
@@ -73,20 +75,26 @@ type (
 		Nth  int    `yaml:"nth"`
 	}
 	tcpYAML struct {
+		Profile         string `yaml:"profile,omitempty"`
 		MSS             int    `yaml:"mss"`
 		HeaderBytes     int    `yaml:"header_bytes"`
 		InitialWindow   any    `yaml:"initial_window"` // segments or "unlimited"
 		InitialSsthresh string `yaml:"initial_ssthresh"`
 		RecvWindow      string `yaml:"recv_window"`
+		WindowUnit      string `yaml:"window_unit"`
 		SlowStart       string `yaml:"slow_start"`
 		Avoidance       string `yaml:"avoidance"`
+		HyStart         bool   `yaml:"hystart"`
 		Restart         string `yaml:"restart"`
 		DelayedAck      bool   `yaml:"delayed_ack"`
 		DelayedAckDelay string `yaml:"delayed_ack_delay"`
+		AckPolicy       string `yaml:"ack_policy"`
 		AckWithData     bool   `yaml:"ack_with_data"`
 		InitialRTO      string `yaml:"initial_rto"`
 		MinRTO          string `yaml:"min_rto"`
 		MaxRTO          string `yaml:"max_rto"`
+		RTTEstimator    string `yaml:"rtt_estimator"`
+		Recovery        string `yaml:"recovery"`
 		SynRetries      int    `yaml:"syn_retries"`
 		SynAckRetries   int    `yaml:"synack_retries"`
 		DataRetries     int    `yaml:"data_retries"`
@@ -167,13 +175,15 @@ func toFile(s *Scenario) (*fileYAML, error) {
 		Ideal: c.Ideal, Seed: c.Seed,
 		Link: linkToFile(c.Link),
 		TCP: tcpYAML{
-			MSS: c.TCP.MSS, HeaderBytes: c.TCP.HeaderBytes, InitialWindow: c.TCP.InitialWindow,
-			InitialSsthresh: sizeOrUnlimited(c.TCP.InitialSsthresh), RecvWindow: sizeOrUnlimited(c.TCP.RecvWindow),
-			SlowStart: nameOf(growths, c.TCP.Growth),
-			Avoidance: nameOf(avoidances, c.TCP.Avoidance), Restart: nameOf(restarts, c.TCP.Restart),
+			Profile: profileText(c),
+			MSS:     c.TCP.MSS, HeaderBytes: c.TCP.HeaderBytes, InitialWindow: c.TCP.InitialWindow,
+			InitialSsthresh: sizeOrUnlimited(c.TCP.InitialSsthresh), RecvWindow: recvWindowText(c.TCP.RecvWindow),
+			WindowUnit: nameOf(windowUnits, c.TCP.Unit), SlowStart: nameOf(growths, c.TCP.Growth),
+			Avoidance: nameOf(avoidances, c.TCP.Avoidance), HyStart: c.TCP.HyStart, Restart: nameOf(restarts, c.TCP.Restart),
 			DelayedAck: c.TCP.DelayedAck, DelayedAckDelay: formatDuration(c.TCP.DelayedAckDelay),
-			AckWithData: c.TCP.AckWithData,
-			InitialRTO:  formatDuration(c.TCP.InitialRTO), MinRTO: formatDuration(c.TCP.MinRTO), MaxRTO: formatDuration(c.TCP.MaxRTO),
+			AckPolicy: nameOf(ackPolicies, c.TCP.Acks), AckWithData: c.TCP.AckWithData,
+			InitialRTO: formatDuration(c.TCP.InitialRTO), MinRTO: formatDuration(c.TCP.MinRTO), MaxRTO: formatDuration(c.TCP.MaxRTO),
+			RTTEstimator: nameOf(estimators, c.TCP.Estimator), Recovery: nameOf(recoveries, c.TCP.Recovery),
 			SynRetries: c.TCP.SynRetries, SynAckRetries: c.TCP.SynAckRetries, DataRetries: c.TCP.DataRetries,
 			TimeWait:  formatDuration(c.TCP.TimeWait),
 			KeepAlive: c.TCP.KeepAlive, KeepAliveIdle: formatDuration(c.TCP.KeepAliveIdle),
@@ -235,6 +245,7 @@ func serverToFile(c model.ServerConfig) serverYAML {
 	return serverYAML{
 		IdleTimeout: formatDuration(c.IdleTimeout), MaxRequests: c.MaxRequests,
 		IdleClose: nameOf(idleCloses, c.IdleClose), MaxConnections: c.MaxConnections, Backlog: c.Backlog,
+		FirstWrite: units.FormatSize(c.FirstWrite), Processing: formatDuration(c.Processing),
 	}
 }
 
@@ -261,6 +272,22 @@ func countOrUnlimited(n int) any {
 		return "unlimited"
 	}
 	return n
+}
+
+// profileText writes tcp.profile, which ideal mode does not take.
+func profileText(c *model.Config) string {
+	if c.Ideal {
+		return ""
+	}
+	return nameOf(profiles, c.TCP.Profile)
+}
+
+// recvWindowText writes tcp.recv_window: a size, unlimited or auto.
+func recvWindowText(v int) string {
+	if v == model.AutoWindow {
+		return recvWindowAuto
+	}
+	return sizeOrUnlimited(v)
 }
 
 func sizeOrUnlimited(n int) string {

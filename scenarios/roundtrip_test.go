@@ -36,14 +36,18 @@ func TestRoundTripEveryField(t *testing.T) {
 	c.Link = model.LinkConfig{Delay: 12345 * sim.Microsecond, Up: 1_500_000, Down: model.UnlimitedRate,
 		Buffer: 64, Queue: model.Fair, Loss: 0.125,
 		Drops: []model.Drop{{Conn: 2, Dir: uint8(trace.Up), Nth: 3}, {Conn: 1, Dir: uint8(trace.Down), Nth: 7}}}
-	c.TCP = model.TCPConfig{MSS: 536, HeaderBytes: 52, InitialWindow: model.Unlimited, InitialSsthresh: 65535,
-		RecvWindow: model.Unlimited, Growth: model.SlowStartLinux, Avoidance: model.ByteCounting, Restart: model.RestartHalving,
-		DelayedAck: false, DelayedAckDelay: 200 * sim.Millisecond, AckWithData: true,
+	// Ideal mode takes no tcp.profile: it is the RFC profile's.
+	c.TCP = model.TCPConfig{Profile: model.ProfileRFC, MSS: 536, HeaderBytes: 52, InitialWindow: model.Unlimited, InitialSsthresh: 65535,
+		RecvWindow: model.AutoWindow, Unit: model.Packets, Growth: model.SlowStartLinux, Avoidance: model.ByteCounting,
+		HyStart: true, Restart: model.RestartHalving,
+		DelayedAck: false, DelayedAckDelay: 200 * sim.Millisecond, Acks: model.AckLinux, AckWithData: true,
 		InitialRTO: 3 * sim.Second, MinRTO: 200 * sim.Millisecond, MaxRTO: 60 * sim.Second,
+		Estimator: model.EstimatorLinux, Recovery: model.RecoveryRACK,
 		SynRetries: 1, SynAckRetries: 2, DataRetries: 3, TimeWait: 1500 * sim.Millisecond,
 		KeepAlive: true, KeepAliveIdle: 45 * sim.Second, KeepAliveInterval: 5 * sim.Second, KeepAliveProbes: 4}
 	c.Browser = model.BrowserConfig{IdleTimeout: 115 * sim.Second, Retry: false}
-	c.Server = model.ServerConfig{IdleTimeout: 5 * sim.Second, MaxRequests: 100, IdleClose: model.Close408, MaxConnections: 8, Backlog: 3}
+	c.Server = model.ServerConfig{IdleTimeout: 5 * sim.Second, MaxRequests: 100, IdleClose: model.Close408, MaxConnections: 8, Backlog: 3,
+		FirstWrite: 1000, Processing: 3 * sim.Millisecond}
 	c.Clients = model.ClientsConfig{Count: 12, Rate: 2.5}
 	c.Visits = []model.Visit{
 		{Think: 4 * sim.Second, Page: model.SyntheticPage(5000, 2, []int{700})},
@@ -83,9 +87,9 @@ func TestSchemaCoversModel(t *testing.T) {
 	}{
 		{model.Config{}, 14},
 		{model.LinkConfig{}, 7},
-		{model.TCPConfig{}, 23},
+		{model.TCPConfig{}, 29},
 		{model.BrowserConfig{}, 2},
-		{model.ServerConfig{}, 5},
+		{model.ServerConfig{}, 7},
 		{model.ClientsConfig{}, 2},
 		{model.Visit{}, 2},
 		{model.ProxyConfig{}, 6},

@@ -49,6 +49,9 @@ type ExplainContext struct {
 	// side that sends it (PacketSent) or receives it (PacketArrived) just
 	// before; "" if unknown.
 	Before string
+	// SACK is whether the record's connection repairs losses as Linux
+	// does (SACK, RACK-TLP) rather than by duplicate ACKs alone.
+	SACK bool
 	// Origin is whether the record's connection is one a proxy opened to
 	// the origin server: its client is the proxy, its server the origin.
 	Origin bool

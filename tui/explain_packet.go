@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -65,7 +66,7 @@ func explainSent(r *trace.Record, ctx *ExplainContext) string {
 	case r.Len == 0 && r.Dir == trace.Up && r.Ack <= 1:
 		return fmt.Sprintf("%sACK sent by the client on connection %d: the handshake's third packet; the client may send its request right behind it", prefix, r.Conn)
 	case r.Len == 0:
-		return fmt.Sprintf("%sACK sent by %s on connection %d: it has received every byte up to %d", prefix, by, r.Conn, r.Ack-1)
+		return fmt.Sprintf("%sACK sent by %s on connection %d: it has received every byte up to %d", prefix, by, r.Conn, r.Ack-1) + sackWords(r.Sack)
 	}
 	d := what(r, ctx)
 	size := fmt.Sprintf("%d bytes", r.Len)
@@ -123,6 +124,8 @@ func explainArrived(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("the answer to the keep-alive probe arrived at %s: connection %d is still alive at both ends", at, r.Conn)
 	case r.Len == 0 && r.Dir == trace.Up && r.Ack <= 1:
 		return fmt.Sprintf("ACK arrived at the server on connection %d: the handshake is complete on both sides", r.Conn)
+	case r.Len == 0 && r.Sack != "":
+		return fmt.Sprintf("ACK arrived at %s on connection %d: bytes up to %d are delivered", at, r.Conn, r.Ack-1) + sackWords(r.Sack)
 	case r.Len == 0:
 		return fmt.Sprintf("ACK arrived at %s on connection %d: bytes up to %d are delivered, so it may send more", at, r.Conn, r.Ack-1)
 	}
@@ -157,6 +160,45 @@ func explainDropped(r *trace.Record, ctx *ExplainContext) string {
 	case r.Len == 0:
 		return head + fmt.Sprintf("the FIN of connection %d never arrives; %s resends it when its retransmission timer expires", r.Conn, side(r.Dir))
 	}
+	if ctx.SACK {
+		return head + fmt.Sprintf("%s on connection %d never arrives; %s sees a gap and SACKs what comes after it, and RACK, a tail loss probe or a timeout makes %s send it again",
+			what(r, ctx), r.Conn, other(r.Dir), side(r.Dir))
+	}
 	return head + fmt.Sprintf("%s on connection %d never arrives; %s sees a gap, and duplicate ACKs or a timeout make %s send it again",
 		what(r, ctx), r.Conn, other(r.Dir), side(r.Dir))
+}
+
+// sackWords says what an ACK's SACK blocks (trace.Record.Sack) report:
+// "; beyond a gap it has also received 5793–7240 (SACK, RFC 2018)".
+func sackWords(sack string) string {
+	if sack == "" {
+		return ""
+	}
+	var have, twice []string
+	for _, b := range strings.Fields(sack) {
+		dup := strings.HasPrefix(b, "D:")
+		b = strings.TrimPrefix(b, "D:")
+		left, right, ok := strings.Cut(b, "-")
+		if !ok {
+			continue
+		}
+		r, err := strconv.ParseInt(right, 10, 64)
+		if err != nil {
+			continue
+		}
+		words := left + "–" + strconv.FormatInt(r-1, 10)
+		if dup {
+			twice = append(twice, words)
+		} else {
+			have = append(have, words)
+		}
+	}
+	s := ""
+	if len(have) > 0 {
+		s += "; beyond a gap it has also received " + strings.Join(have, ", ") + " (SACK, RFC 2018)"
+	}
+	if len(twice) > 0 {
+		s += "; " + strings.Join(twice, ", ") + " arrived twice (D-SACK, RFC 2883)"
+	}
+	return s
 }

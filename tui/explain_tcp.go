@@ -15,6 +15,7 @@ var growthRules = map[string]string{
 	"linux":         "in slow start each ACK adds every segment it acknowledges, as Linux's tcp_slow_start does",
 	"reno":          "in congestion avoidance each ACK adds SMSS·SMSS/cwnd, one segment per window of ACKs: RFC 5681's eq. 3",
 	"byte-counting": "in congestion avoidance each window of data acknowledged adds one segment: RFC 3465's byte counting",
+	"cubic":         "in congestion avoidance CUBIC grows the window along a cubic curve of the time since its last loss, slowly near the window where it lost and faster away from it (RFC 9438)",
 }
 
 func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
@@ -55,7 +56,26 @@ func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
 	case trace.CwndPartialAck:
 		return fmt.Sprintf("a partial ACK%s: more than one segment was lost, so %s resends the next hole and cwnd deflates to %s", on, side(r.Dir), n)
 	case trace.CwndRecovered:
+		if ctx.SACK {
+			return fmt.Sprintf("fast recovery is over%s: %s cwnd is %s, its ssthresh, and grows again from there", on, who, n)
+		}
 		return fmt.Sprintf("fast recovery is over%s: %s cwnd deflates to %s and grows again from there", on, who, n)
+	case trace.CwndHyStart:
+		return fmt.Sprintf("slow start ends%s before any loss: HyStart (Linux CUBIC) saw the path fill up — the round trip grew, or a round's ACKs spread over half of it — so %s ssthresh becomes cwnd, %s, and congestion avoidance takes over",
+			on, who, n)
+	case trace.CwndLoss:
+		return fmt.Sprintf("loss detected%s: RACK (RFC 8985) marked a segment lost — one sent after it was SACKed and it is still missing — so %s ssthresh drops to %s%s and fast recovery begins",
+			on, who, segments(r.Ssthresh, ctx.MSS), fractionOf(r.Ssthresh, ctx.Prev))
+	case trace.CwndPRR:
+		return fmt.Sprintf("proportional rate reduction%s (RFC 6937): in fast recovery each ACK lets %s send in step with what it reports delivered, heading for ssthresh %s; cwnd is %s",
+			on, side(r.Dir), segments(r.Ssthresh, ctx.MSS), n)
+	case trace.CwndProbeLoss:
+		return fmt.Sprintf("the tail loss probe%s repaired a real loss: %s cwnd and ssthresh fall to %s at once (RFC 8985 §7.4.2)", on, who, n)
+	case trace.CwndUndo:
+		return fmt.Sprintf("%s undoes its window cut%s: the ACKs show that what it thought lost had arrived (their timestamps predate its retransmission, RFC 3522, or D-SACKs report it twice, RFC 2883), so cwnd is back to %s and ssthresh %s",
+			side(r.Dir), on, n, segments(r.Ssthresh, ctx.MSS))
+	case trace.CwndAppLimited:
+		return fmt.Sprintf("%s cwnd%s shrank to %s: for a whole RTO it did not use its window, so Linux moves it halfway towards what it used (RFC 2861 §3)", who, on, n)
 	case trace.CwndTimeout:
 		return fmt.Sprintf("retransmission timeout%s: %s cwnd falls to %s and ssthresh to %s, and slow start begins again",
 			on, who, n, segments(r.Ssthresh, ctx.MSS))
@@ -63,6 +83,15 @@ func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("%s cwnd%s fell back to %s: it sent nothing for longer than its retransmission timeout, so it restarts slow start (RFC 5681 §4.1)", who, on, n)
 	}
 	return explainCwndGuess(r, ctx, who, on, n)
+}
+
+// fractionOf says what share of the window before a cut the new
+// threshold is: ", 0.70 of cwnd".
+func fractionOf(thresh, prev int) string {
+	if prev <= 0 || thresh < 0 {
+		return ""
+	}
+	return " (" + strconv.FormatFloat(float64(thresh)/float64(prev), 'f', 2, 64) + " of cwnd)"
 }
 
 // explainCwndGuess explains a window change of a trace that does not say
@@ -137,6 +166,12 @@ func explainRetransmit(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("retransmission timeout on connection %d: no ACK came back before the timer expired, so %s resends from byte %d and restarts slow start", r.Conn, who, r.Seq)
 	case "partial ACK":
 		return fmt.Sprintf("%s resends byte %d on connection %d: a partial ACK in fast recovery showed that this segment was lost too", who, r.Seq, r.Conn)
+	case "lost":
+		return fmt.Sprintf("%s resends byte %d on connection %d: RACK (RFC 8985) marked it lost, because a segment sent after it has been SACKed and this one is still missing", who, r.Seq, r.Conn)
+	case "after timeout":
+		return fmt.Sprintf("%s resends byte %d on connection %d: after the timeout every segment not acknowledged counts as lost, and they go again as the window regrows", who, r.Seq, r.Conn)
+	case "tail loss probe":
+		return fmt.Sprintf("tail loss probe on connection %d: no ACK came back for two round trips or more, so %s sends its last segment again, to draw an ACK that shows what is missing (RFC 8985 §7)", r.Conn, who)
 	case "SYN timeout":
 		what, answer := "SYN", "SYN-ACK"
 		if r.Dir == trace.Down {
@@ -145,6 +180,10 @@ func explainRetransmit(r *trace.Record, ctx *ExplainContext) string {
 		waited := ""
 		if ctx.Held > 0 {
 			waited = " within " + fmtTime(ctx.Held)
+		}
+		if r.State == "linear" {
+			return fmt.Sprintf("%s timeout on connection %d: no %s came back%s, so %s sends its %s again and waits as long again: Linux keeps its first four SYN timeouts at the initial RTO (tcp_syn_linear_timeouts)",
+				what, r.Conn, answer, waited, who, what)
 		}
 		return fmt.Sprintf("%s timeout on connection %d: no %s came back%s, so %s sends its %s again and waits twice as long next time (RFC 6298 §5.5)",
 			what, r.Conn, answer, waited, who, what)

@@ -89,6 +89,49 @@ func explainCases() []struct {
 			return r
 		}(), tui.ExplainContext{Prev: 20 * 1460},
 			"retransmission timeout on connection 1: the server's cwnd falls to 1 segment and ssthresh to 10 segments"},
+		{"HyStart", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndHyStart, 40*1448, 40*1448
+			return r
+		}(), tui.ExplainContext{MSS: 1448, Prev: 40 * 1448, PrevSsthresh: -1},
+			"slow start ends on connection 1 before any loss: HyStart (Linux CUBIC) saw the path fill up — the round trip grew, or a round's ACKs spread over half of it — so the server's ssthresh becomes cwnd, 40 segments, and congestion avoidance takes over"},
+		{"RACK loss", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndLoss, 40*1448, 28*1448
+			return r
+		}(), tui.ExplainContext{MSS: 1448, Prev: 40 * 1448, PrevSsthresh: -1},
+			"loss detected on connection 1: RACK (RFC 8985) marked a segment lost — one sent after it was SACKed and it is still missing — so the server's ssthresh drops to 28 segments (0.70 of cwnd) and fast recovery begins"},
+		{"PRR", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndPRR, 33*1448, 28*1448
+			return r
+		}(), tui.ExplainContext{MSS: 1448, Prev: 34 * 1448, PrevSsthresh: 28 * 1448},
+			"proportional rate reduction on connection 1 (RFC 6937): in fast recovery each ACK lets the server send in step with what it reports delivered, heading for ssthresh 28 segments; cwnd is 33 segments"},
+		{"recovered, SACK", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndRecovered, 28*1448, 28*1448
+			return r
+		}(), tui.ExplainContext{MSS: 1448, SACK: true}, "fast recovery is over on connection 1: the server's cwnd is 28 segments, its ssthresh, and grows again from there"},
+		{"probe repaired a loss", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndProbeLoss, 14*1448, 14*1448
+			return r
+		}(), tui.ExplainContext{MSS: 1448}, "the tail loss probe on connection 1 repaired a real loss: the server's cwnd and ssthresh fall to 14 segments at once (RFC 8985 §7.4.2)"},
+		{"undo", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndUndo, 20*1448, -1
+			return r
+		}(), tui.ExplainContext{MSS: 1448}, "the server undoes its window cut on connection 1: the ACKs show that what it thought lost had arrived"},
+		{"application-limited", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd = trace.CwndAppLimited, 15*1448
+			return r
+		}(), tui.ExplainContext{MSS: 1448, Prev: 20 * 1448}, "the server's cwnd on connection 1 shrank to 15 segments: for a whole RTO it did not use its window, so Linux moves it halfway towards what it used (RFC 2861 §3)"},
+		{"CUBIC growth", func() trace.Record {
+			r := cwnd
+			r.State, r.Note, r.Ssthresh = trace.CwndAvoidance, "cubic", 10*1460
+			return r
+		}(), tui.ExplainContext{Prev: 19 * 1460, PrevSsthresh: 10 * 1460}, "CUBIC grows the window along a cubic curve of the time since its last loss"},
 		{"restart after idle", func() trace.Record { r := cwnd; r.State, r.Cwnd = trace.CwndRestart, 14600; return r }(), tui.ExplainContext{Prev: 30 * 1460}, "restarts slow start (RFC 5681 §4.1)"},
 		{"avoidance", func() trace.Record { r := cwnd; r.Ssthresh = 10 * 1460; return r }(), tui.ExplainContext{Prev: 19 * 1460, PrevSsthresh: 10 * 1460}, "congestion avoidance"},
 		{"loss", func() trace.Record { r := cwnd; r.Cwnd, r.Ssthresh = 13*1460, 10*1460; return r }(), tui.ExplainContext{Prev: 20 * 1460, PrevSsthresh: -1}, "loss detected"},
@@ -104,6 +147,20 @@ func explainCases() []struct {
 			"SYN timeout on connection 3: no SYN-ACK came back within 3.000s, so the client sends its SYN again and waits twice as long next time"},
 		{"SYN-ACK timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Down, Note: "SYN timeout"}, h10, "SYN-ACK timeout on connection 3: no ACK came back, so the server sends its SYN-ACK again"},
 		{"timeout", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Note: "timeout"}, h10, "retransmission timeout"},
+		{"RACK retransmission", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 4097, Note: "lost"}, h10,
+			"the server resends byte 4097 on connection 1: RACK (RFC 8985) marked it lost, because a segment sent after it has been SACKed and this one is still missing"},
+		{"after a timeout", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 5545, Note: "after timeout"}, h10,
+			"after the timeout every segment not acknowledged counts as lost"},
+		{"tail loss probe", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 13033, Note: "tail loss probe"}, h10,
+			"tail loss probe on connection 1: no ACK came back for two round trips or more, so the server sends its last segment again, to draw an ACK that shows what is missing (RFC 8985 §7)"},
+		{"Linux SYN timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Up, Note: "SYN timeout", State: "linear"}, tui.ExplainContext{Held: time.Second},
+			"SYN timeout on connection 3: no SYN-ACK came back within 1.000s, so the client sends its SYN again and waits as long again: Linux keeps its first four SYN timeouts at the initial RTO (tcp_syn_linear_timeouts)"},
+		{"ACK with SACK", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Ack: 4097, Sack: "5545-8441"}, h10,
+			"ACK sent by the client on connection 1: it has received every byte up to 4096; beyond a gap it has also received 5545–8440 (SACK, RFC 2018)"},
+		{"ACK with D-SACK", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Ack: 9889, Sack: "D:4097-5545"}, h10,
+			"ACK arrived at the server on connection 1: bytes up to 9888 are delivered; 4097–5544 arrived twice (D-SACK, RFC 2883)"},
+		{"dropped, SACK sender", trace.Record{Kind: trace.PacketDropped, Conn: 1, Dir: trace.Down, Seq: 1, Len: 1448, Note: "random loss"}, tui.ExplainContext{SACK: true},
+			"the client sees a gap and SACKs what comes after it, and RACK, a tail loss probe or a timeout makes the server send it again"},
 		{"conn failed", trace.Record{Kind: trace.ConnFailed, Conn: 1, Note: "too many SYN retries"}, h10, "connection 1 failed"},
 		{"queued", trace.Record{Kind: trace.ResourceQueued, Resource: 3, Label: "/img2.png", Len: 5000}, h10, "/img2.png (5000 bytes) found in the page"},
 		{"TLS", trace.Record{Kind: trace.TLSStarted, Conn: 1, State: "1.2", Note: "full"}, h10, "TLS 1.2 handshake (full) starts on connection 1: two more round trips"},

@@ -77,6 +77,7 @@ type connIndex struct {
 	resources        []int           // resources it carried, in request order
 	states           [3][]stateMark  // TCP state changes by side (trace.Dir)
 	marks            [3][]streamMark // where each message starts in each direction's stream
+	sack             bool            // its senders repair losses with SACK and RACK (the initial window's Note)
 }
 
 // stateMark is a TCP state that side of a connection entered at record rec.
@@ -258,6 +259,9 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 			}
 		}
 	case trace.CwndChanged:
+		if c != nil && r.State == trace.CwndInitial && r.Note == "rack" {
+			c.sack = true
+		}
 		if c != nil {
 			p := cwndPoint{at: r.At, cwnd: r.Cwnd, ssthresh: r.Ssthresh, rec: i}
 			if r.Dir == trace.Down {

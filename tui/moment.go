@@ -103,6 +103,9 @@ func (ix *runIndex) context(i int) ExplainContext {
 	ctx := ExplainContext{Protocol: ix.run.Protocol, RTT: ix.rtt, MSS: ix.mss, PrevSsthresh: -1,
 		Pages: len(ix.pages), Held: ix.held[i], Origin: ix.origin[r.Conn]}
 	c := ix.lookup(r.Conn)
+	if c != nil {
+		ctx.SACK = c.sack
+	}
 	switch r.Kind {
 	case trace.PacketSent, trace.PacketDropped:
 		if c != nil {

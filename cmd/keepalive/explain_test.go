@@ -188,7 +188,7 @@ func TestFailedPageExplained(t *testing.T) {
 		t.Fatal("page 2 did not fail")
 	}
 	got := tui.ExplainAt(run, 2*cfg.Link.Delay, failedAt)
-	want := "page 2 failed after 42.9ms: the request for /next.html failed: the server closed the connection before answering (its FIN crossed the request)"
+	want := "page 2 failed after 43.7ms: the request for /next.html failed: the server closed the connection before answering (its FIN crossed the request)"
 	if got != want {
 		t.Errorf("at the failure the line says\n%q\nwant\n%q", got, want)
 	}

@@ -48,7 +48,7 @@ func ReadJSONL(r io.Reader) ([]Record, error) {
 			At: time.Duration(j.AtNS), Kind: k, Conn: j.Conn, Dir: d, Packet: j.Packet, Flags: f,
 			Seq: j.Seq, Ack: j.Ack, Len: j.Len, Wire: j.Wire, Wnd: j.Wnd, Retx: j.Retx, Cwnd: j.Cwnd,
 			Ssthresh: j.Ssthresh, State: j.State, Label: j.Label, Resource: j.Resource, Stream: j.Stream,
-			Note: j.Note, Client: j.Client, Page: j.Page,
+			Note: j.Note, Client: j.Client, Page: j.Page, Sack: j.Sack,
 		}
 		switch k {
 		case PacketSent, PacketArrived, PacketDropped:

@@ -26,7 +26,7 @@ func Millis(d time.Duration) string {
 // CSVHeader is the header row written by WriteCSV.
 var CSVHeader = []string{
 	"at_ms", "kind", "conn", "dir", "packet", "flags", "seq", "ack", "len", "wire", "wnd",
-	"retx", "cwnd", "ssthresh", "state", "label", "resource", "stream", "note", "client", "page",
+	"retx", "cwnd", "ssthresh", "state", "label", "resource", "stream", "note", "client", "page", "sack",
 }
 
 // WriteCSV writes recs as CSV with a header row, one record per row.
@@ -60,6 +60,7 @@ func WriteCSV(w io.Writer, recs []Record) error {
 		row[18] = r.Note
 		row[19] = strconv.Itoa(r.Client)
 		row[20] = strconv.Itoa(r.Page)
+		row[21] = r.Sack
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -99,6 +100,7 @@ type jsonRecord struct {
 	Note     string `json:"note,omitempty"`
 	Client   int    `json:"client,omitempty"`
 	Page     int    `json:"page,omitempty"`
+	Sack     string `json:"sack,omitempty"`
 }
 
 // WriteJSONL writes recs as JSON Lines, one object per record.
@@ -110,7 +112,7 @@ func WriteJSONL(w io.Writer, recs []Record) error {
 			AtNS: int64(r.At), Kind: r.Kind.String(), Conn: r.Conn, Dir: r.Dir.String(), Packet: r.Packet,
 			Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
 			Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State, Label: r.label(),
-			Resource: r.Resource, Stream: r.Stream, Note: r.Note, Client: r.Client, Page: r.Page,
+			Resource: r.Resource, Stream: r.Stream, Note: r.Note, Client: r.Client, Page: r.Page, Sack: r.Sack,
 		}
 		if err := enc.Encode(&j); err != nil {
 			return err

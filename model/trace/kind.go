@@ -127,7 +127,7 @@ func (k Kind) String() string {
 
 // Why a congestion window changed: the State of a CwndChanged record.
 const (
-	CwndInitial        = "initial"         // the connection's initial window (RFC 6928)
+	CwndInitial        = "initial"         // the connection's initial window (RFC 6928); Note names the loss recovery ("rack" or "newreno")
 	CwndSynLost        = "syn-lost"        // one segment: the SYN or SYN-ACK was retransmitted (RFC 6928 §2)
 	CwndSlowStart      = "slow-start"      // grown by an ACK below ssthresh (RFC 5681 §3.1)
 	CwndAvoidance      = "avoidance"       // grown by an ACK at or above ssthresh (RFC 5681 §3.1)
@@ -137,4 +137,10 @@ const (
 	CwndRecovered      = "recovered"       // a full ACK ended fast recovery (RFC 6582 §3.2 step 3)
 	CwndTimeout        = "timeout"         // retransmission timeout: one segment (RFC 5681 §3.1)
 	CwndRestart        = "restart"         // slow-start restart after an idle period (RFC 5681 §4.1)
+	CwndHyStart        = "hystart"         // slow start ended early: the round trip grew or an ACK train spanned half of it (Linux tcp_cubic HyStart)
+	CwndLoss           = "loss"            // SACKs showed a loss: ssthresh cut, recovery begins (RFC 6675, RFC 8985; Linux tcp_enter_recovery)
+	CwndPRR            = "prr"             // proportional rate reduction in recovery (RFC 6937)
+	CwndProbeLoss      = "probe-loss"      // a tail loss probe repaired a loss: cwnd = ssthresh at once (RFC 8985 §7.4.2)
+	CwndUndo           = "undo"            // a timeout or recovery proved spurious: the window is restored (RFC 3522, RFC 5682)
+	CwndAppLimited     = "app-limited"     // not used up for an RTO: halfway to what was used (RFC 2861 §3, Linux tcp_cwnd_application_limited)
 )

@@ -94,6 +94,11 @@ type Record struct {
 	Wire   int   // bytes on the wire: payload plus headers
 	Wnd    int   // receive window advertised
 	Retx   bool  // a retransmission
+	// Sack lists the SACK blocks an ACK carries (RFC 2018): relative
+	// sequence ranges "left-right", right edge exclusive, separated by
+	// spaces; a D-SACK (RFC 2883: data that arrived twice) first, marked
+	// "D:".
+	Sack string
 
 	// Congestion state (CwndChanged), in bytes.
 	Cwnd     int

