@@ -511,3 +511,37 @@ func TestLinuxLossyInvariants(t *testing.T) {
 		}
 	}
 }
+
+// TestLinuxSYNTimeouts: Linux keeps the first four SYN timeouts at the
+// initial 1 s (tcp_syn_linear_timeouts = 4), then doubles, and gives up
+// after tcp_syn_retries + 4 = 10 retransmissions. The testbed's kernel
+// sent its SYNs at 0, 1.015, 2.039, 3.063, 4.087, 5.111, 7.127, 11.259,
+// 19.447, 35.575 and 68.855 s and failed the connect at 134.4 s (its
+// timer wheel fires long timers late; the model's timers are exact).
+func TestLinuxSYNTimeouts(t *testing.T) {
+	link := realistic(100*sim.Millisecond, 10*model.Mbps)
+	link.Loss = 1
+	res := fetch(t, 1, link, model.LinuxTCP(), 300, 1000)
+	var syns []sim.Time
+	var failed sim.Time
+	for _, r := range res.log.Records {
+		if r.Kind == trace.PacketSent && r.Flags == trace.SYN {
+			syns = append(syns, r.At)
+		}
+		if r.Kind == trace.ConnFailed {
+			failed = r.At
+		}
+	}
+	want := []sim.Time{0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67}
+	if len(syns) != len(want) {
+		t.Fatalf("SYNs at %v, want at %v s", syns, want)
+	}
+	for i := range want {
+		if syns[i] != want[i]*sim.Second {
+			t.Errorf("SYN %d at %v, want %v", i+1, syns[i], want[i]*sim.Second)
+		}
+	}
+	if failed != 131*sim.Second {
+		t.Errorf("gave up at %v, want 131s", failed)
+	}
+}

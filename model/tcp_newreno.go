@@ -238,6 +238,11 @@ func (e *Endpoint) onRTO() {
 		if e.state == SynReceived {
 			limit, what = e.cfg.SynAckRetries, "SYN-ACK"
 		}
+		if e.rtt.linux() && e.state == SynSent {
+			// Linux adds the linear timeouts to tcp_syn_retries
+			// (tcp_write_timeout): with 6, eleven SYNs in 131 s.
+			limit += synLinearTimeouts
+		}
 		if e.retries > limit {
 			e.fail(fmt.Sprintf("connection failed after %d %s retransmissions", limit, what))
 			return
