@@ -244,8 +244,8 @@ func (s *session) clientProgress(m *message, got int) {
 func (s *session) clientGot(m *message) {
 	switch m.kind {
 	case msgTLS:
-		if m.step == len(s.flights)-1 && s.flights[0].bytes == clientHelloBytes {
-			s.b.resumed = true // a full handshake ends with a session ticket
+		if s.flights[m.step].ticket {
+			s.b.resumed = true // later connections may resume this session
 		}
 		if m.step == s.clientReady {
 			s.setReady()

@@ -1,28 +1,48 @@
 package model
 
-// TLS handshake flights, in bytes on the wire including record headers,
-// for ECDHE with an ECDSA P-256 certificate chain of two certificates —
-// typical sizes measured from real handshakes, not fixed by the RFCs:
+// TLS handshake flights, in bytes of the TCP stream (record headers
+// included), for ECDHE with an ECDSA P-256 chain of two certificates, as
+// Go 1.26's crypto/tls sends them — the testbed's client and server
+// (scenarios/testbed TestTLSFlightsMatchModel measures them): TLS 1.3's
+// ClientHello carries an X25519MLKEM768 key share (draft-ietf-tls-ecdhe-
+// mlkem, the default of Go 1.24+ and of Chrome 131+, whose ClientHello is
+// larger still), and Go's server sends its NewSessionTicket in its first
+// flight. The RFCs fix none of these sizes.
 const (
-	clientHelloBytes   = 517  // Chrome pads its ClientHello to 512 bytes + record header (RFC 7685)
-	clientHelloPSK     = 740  // plus a pre_shared_key / session ticket of ~220 bytes
-	tls13ServerFlight  = 2400 // ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, CertificateVerify, Finished (RFC 8446 §2)
-	tls13ServerResumed = 250  // ServerHello, EncryptedExtensions, Finished (RFC 8446 §2.2)
+	tls13ClientHello   = 1504 // ClientHello with the hybrid key share (RFC 8446 §4.1.2)
+	tls13ClientPSK     = 1656 // ClientHello with pre_shared_key (RFC 8446 §4.2.11)
+	tls13ServerFlight  = 2409 // ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, CertificateVerify, Finished, NewSessionTicket (RFC 8446 §2, §4.6.1)
+	tls13ServerResumed = 1472 // ServerHello, ChangeCipherSpec, EncryptedExtensions, Finished, NewSessionTicket (RFC 8446 §2.2)
 	tls13ClientFin     = 64   // ChangeCipherSpec + Finished
-	tls13Ticket        = 250  // NewSessionTicket, after the handshake (RFC 8446 §4.6.1)
-	tls12ServerFlight  = 2450 // ServerHello, Certificate, ServerKeyExchange, ServerHelloDone (RFC 5246 §7.3)
-	tls12ClientFlight  = 126  // ClientKeyExchange, ChangeCipherSpec, Finished
-	tls12ServerFin     = 250  // NewSessionTicket (RFC 5077), ChangeCipherSpec, Finished
-	tls12ServerResumed = 151  // ServerHello, ChangeCipherSpec, Finished (RFC 5077 §3.1)
+	tls12ClientHello   = 250  // ClientHello (RFC 5246 §7.4.1.2)
+	tls12ClientTicket  = 373  // ClientHello with a session ticket (RFC 5077 §3.1)
+	tls12ServerFlight  = 1033 // ServerHello, Certificate, ServerKeyExchange, ServerHelloDone (RFC 5246 §7.3)
+	tls12ClientFlight  = 93   // ClientKeyExchange, ChangeCipherSpec, Finished
+	tls12ServerFin     = 189  // NewSessionTicket (RFC 5077), ChangeCipherSpec, Finished
+	tls12ServerResumed = 304  // ServerHello, NewSessionTicket, ChangeCipherSpec, Finished (RFC 5077 §3.1)
 	tls12ClientFin     = 51   // ChangeCipherSpec + Finished
 )
 
-// tlsFlight is one handshake message group: who sends it, its size, and
-// its label on the ladder diagram.
+// TLSFlightBytes returns the sizes of a handshake's flights in order,
+// and which of them the client sends: what a real client and server are
+// checked against.
+func TLSFlightBytes(v TLSVersion, resumed bool) (bytes []int, fromClient []bool) {
+	flights, _ := tlsScript(v, resumed, false)
+	for _, f := range flights {
+		bytes = append(bytes, f.bytes)
+		fromClient = append(fromClient, f.fromClient)
+	}
+	return bytes, fromClient
+}
+
+// tlsFlight is one handshake message group: who sends it, its size, its
+// label on the ladder diagram, and whether it brings the client a session
+// ticket for later connections.
 type tlsFlight struct {
 	fromClient bool
 	bytes      int
 	label      string
+	ticket     bool
 }
 
 // tlsScript returns the handshake flights in order, and after which flight
@@ -31,10 +51,9 @@ func tlsScript(v TLSVersion, resumed, early bool) (flights []tlsFlight, clientRe
 	switch {
 	case v == TLS13 && !resumed:
 		return []tlsFlight{
-			{true, clientHelloBytes, "ClientHello"},
-			{false, tls13ServerFlight, "ServerHello…Finished"},
-			{true, tls13ClientFin, "Finished"},
-			{false, tls13Ticket, "NewSessionTicket"},
+			{true, tls13ClientHello, "ClientHello", false},
+			{false, tls13ServerFlight, "ServerHello…Finished", true},
+			{true, tls13ClientFin, "Finished", false},
 		}, 2
 	case v == TLS13:
 		ready := 2
@@ -42,22 +61,22 @@ func tlsScript(v TLSVersion, resumed, early bool) (flights []tlsFlight, clientRe
 			ready = 0 // 0-RTT: the request follows the ClientHello
 		}
 		return []tlsFlight{
-			{true, clientHelloPSK, "ClientHello+PSK"},
-			{false, tls13ServerResumed, "ServerHello…Finished"},
-			{true, tls13ClientFin, "Finished"},
+			{true, tls13ClientPSK, "ClientHello+PSK", false},
+			{false, tls13ServerResumed, "ServerHello…Finished", true},
+			{true, tls13ClientFin, "Finished", false},
 		}, ready
 	case v == TLS12 && !resumed:
 		return []tlsFlight{
-			{true, clientHelloBytes, "ClientHello"},
-			{false, tls12ServerFlight, "ServerHello…Done"},
-			{true, tls12ClientFlight, "ClientKeyExchange…Finished"},
-			{false, tls12ServerFin, "Ticket…Finished"},
+			{true, tls12ClientHello, "ClientHello", false},
+			{false, tls12ServerFlight, "ServerHello…Done", false},
+			{true, tls12ClientFlight, "ClientKeyExchange…Finished", false},
+			{false, tls12ServerFin, "Ticket…Finished", true},
 		}, 3
 	default: // TLS 1.2 abbreviated handshake
 		return []tlsFlight{
-			{true, clientHelloPSK, "ClientHello+ticket"},
-			{false, tls12ServerResumed, "ServerHello…Finished"},
-			{true, tls12ClientFin, "Finished"},
+			{true, tls12ClientTicket, "ClientHello+ticket", false},
+			{false, tls12ServerResumed, "ServerHello…Finished", true},
+			{true, tls12ClientFin, "Finished", false},
 		}, 2
 	}
 }

@@ -57,8 +57,9 @@ func TestEmulatedLinkAccuracy(t *testing.T) {
 	defer b.Close()
 	// The bound is for an idle machine: other tests running beside this
 	// one (go test runs packages in parallel) delay the probes'
-	// processes, not the emulator. Up to five measurements, 10 s apart;
-	// the first within the bounds counts.
+	// processes, not the emulator, and a virtual machine's host adds
+	// its own hiccups. Up to eight measurements, 5 s apart; the first
+	// within the bounds counts.
 	var a Accuracy
 	for try := 1; ; try++ {
 		if err := a.measure(ctx, b, rtt, rate, traversal); err != nil {
@@ -66,10 +67,10 @@ func TestEmulatedLinkAccuracy(t *testing.T) {
 		}
 		t.Logf("try %d: traversal %v, round-trip error p50 %v p90 %v, rate %.5f; kernel %+v", try, time.Duration(traversal),
 			time.Duration(a.RTTErrP50NS), time.Duration(a.RTTErrP90NS), a.Goodput, b.Kernel)
-		if a.RTTErrP50NS <= 200_000 && a.RTTErrP90NS <= 200_000 && a.Goodput >= 0.999 && a.Goodput <= 1.001 || try == 5 {
+		if a.RTTErrP50NS <= 200_000 && a.RTTErrP90NS <= 200_000 && a.Goodput >= 0.999 && a.Goodput <= 1.001 || try == 8 {
 			break
 		}
-		time.Sleep(10 * time.Second)
+		time.Sleep(5 * time.Second)
 	}
 	if a.RTTErrP50NS > 200_000 || a.RTTErrP90NS > 200_000 {
 		t.Errorf("round-trip error p50 %v, p90 %v; want under 0.2 ms", time.Duration(a.RTTErrP50NS), time.Duration(a.RTTErrP90NS))
@@ -102,6 +103,11 @@ func TestRealLoads(t *testing.T) {
 			r.RealMax, r.Sim, r.Ratio(), r.RealConnections, r.SimConnections, r.RealPackets, r.SimPackets)
 		if r.RealConnections != r.SimConnections {
 			t.Errorf("%v: the real client opened %d connections, the simulated one %d", r.Protocol, r.RealConnections, r.SimConnections)
+		}
+		// The default (Linux) profile matches real Linux within 3 % on
+		// this lossless link (docs/validation.md, against real Linux).
+		if d := r.Ratio() - 1; d > 0.03 || d < -0.03 {
+			t.Errorf("%v: simulated %v, real median %v: %+.1f %%, want within ±3 %%", r.Protocol, r.Sim, r.RealMedian, 100*d)
 		}
 	}
 	if _, err := os.Stat("/run/netns/" + nsPrefix + "x"); err == nil {

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/keepalive-sim/keepalive/model"
 )
 
@@ -305,44 +307,104 @@ func clientTLS(spec LoadSpec, proto string) *tls.Config {
 	if spec.TLS == "1.2" {
 		v = tls.VersionTLS12
 	}
+	// A session cache of its own for each connection: the client offers
+	// resumption, so the server issues a ticket as it would to a
+	// browser, but never resumes, as the simulator with tls.resume off.
 	return &tls.Config{MinVersion: v, MaxVersion: v, NextProtos: []string{proto}, ServerName: spec.Host,
+		ClientSessionCache: tls.NewLRUClientSessionCache(1),
 		InsecureSkipVerify: true} // #nosec G402 -- the testbed's own certificate, inside its own namespaces
 }
 
-// dial opens a TCP connection and its TLS session, returning the times.
-func (b *browser) dial(proto string) (c net.Conn, connect, connectEnd, tlsStart, tlsEnd time.Duration, err error) {
-	connect, tlsStart, tlsEnd = b.now(), -1, -1
-	c, err = net.Dial("tcp4", net.JoinHostPort(ServerAddr.String(), serverPort(b.spec)))
-	connectEnd = b.now()
+// dial opens a connection as the simulated browser does: the SYN leaves
+// at once, in the order the browser decides (startConnect), and the rest
+// of the handshake, TLS included, completes in the background (finish).
+type dialing struct {
+	conn                                  net.Conn
+	connect, connectEnd, tlsStart, tlsEnd time.Duration
+}
+
+// startConnect sends the SYN now: a non-blocking connect, so that a
+// request the browser writes after deciding to open this connection
+// leaves after the SYN, as in the simulation.
+func (b *browser) startConnect() (net.Conn, time.Duration, error) {
+	connect := b.now()
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
-		return nil, connect, connectEnd, tlsStart, tlsEnd, err
+		return nil, connect, err
+	}
+	port, _ := strconv.Atoi(serverPort(b.spec))
+	sa := &unix.SockaddrInet4{Port: port}
+	sa.Addr = ServerAddr.As4()
+	if err := unix.Connect(fd, sa); err != nil && err != unix.EINPROGRESS {
+		unix.Close(fd)
+		return nil, connect, err
+	}
+	f := os.NewFile(uintptr(fd), "testbed-client")
+	defer f.Close() // FileConn dups the descriptor
+	c, err := net.FileConn(f)
+	return c, connect, err
+}
+
+// finish waits for the connection started by startConnect, then runs TLS
+// if the spec asks for it.
+func (b *browser) finish(c net.Conn, connect time.Duration, proto string) (d dialing, err error) {
+	d = dialing{conn: c, connect: connect, tlsStart: -1, tlsEnd: -1}
+	raw, err := c.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		return d, err
+	}
+	var soErr error
+	if werr := raw.Write(func(fd uintptr) bool {
+		v, err := unix.GetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_ERROR)
+		if err != nil {
+			soErr = err
+			return true
+		}
+		if v != 0 {
+			soErr = unix.Errno(v)
+			return true
+		}
+		_, err = unix.Getpeername(int(fd))
+		return err == nil // not connected yet: wait until writable
+	}); werr != nil {
+		return d, werr
+	}
+	d.connectEnd = b.now()
+	if soErr != nil {
+		c.Close()
+		return d, soErr
 	}
 	c.(*net.TCPConn).SetNoDelay(true)
 	if b.spec.TLS != "none" {
-		tlsStart = b.now()
+		d.tlsStart = b.now()
 		tc := tls.Client(c, clientTLS(b.spec, proto))
 		if err = tc.Handshake(); err != nil {
 			c.Close()
-			return nil, connect, connectEnd, tlsStart, tlsEnd, err
+			return d, err
 		}
-		tlsEnd = b.now()
-		c = tc
+		d.tlsEnd = b.now()
+		d.conn = tc
 	}
-	return c, connect, connectEnd, tlsStart, tlsEnd, nil
+	return d, nil
 }
 
 func (b *browser) openH1() {
 	b.nconns++
 	c := &h1conn{b: b, id: b.nconns, order: make(chan int, len(b.res)), first: true}
 	b.conns = append(b.conns, c)
+	raw, connect, err := b.startConnect()
+	if err != nil {
+		b.failure = fmt.Errorf("connection %d: %w", c.id, err)
+		return
+	}
 	go func() {
-		conn, connect, connectEnd, tlsStart, tlsEnd, err := b.dial("http/1.1")
+		d, err := b.finish(raw, connect, "http/1.1")
 		if err != nil {
 			b.events <- event{kind: evFailed, err: fmt.Errorf("connection %d: %w", c.id, err)}
 			return
 		}
-		c.connect, c.connectEnd, c.tlsStart, c.tlsEnd = connect, connectEnd, tlsStart, tlsEnd
-		c.conn = conn
+		c.connect, c.connectEnd, c.tlsStart, c.tlsEnd = d.connect, d.connectEnd, d.tlsStart, d.tlsEnd
+		c.conn = d.conn
 		b.events <- event{kind: evReady, conn: c, at: b.now()}
 		c.read()
 	}()

@@ -67,13 +67,19 @@ func (b *browser) openH2() {
 	b.nconns++
 	h := &h2conn{b: b, next: 1, streams: map[uint32]int{}, consumed: map[uint32]int64{}, first: true}
 	b.h2 = h
+	raw, connect, err := b.startConnect()
+	if err != nil {
+		b.failure = fmt.Errorf("connection 1: %w", err)
+		return
+	}
 	go func() {
-		conn, connect, connectEnd, tlsStart, tlsEnd, err := b.dial("h2")
+		d, err := b.finish(raw, connect, "h2")
 		if err != nil {
 			b.events <- event{kind: evFailed, err: fmt.Errorf("connection 1: %w", err)}
 			return
 		}
-		h.conn, h.connect, h.connectEnd, h.tlsStart, h.tlsEnd = conn, connect, connectEnd, tlsStart, tlsEnd
+		conn := d.conn
+		h.conn, h.connect, h.connectEnd, h.tlsStart, h.tlsEnd = conn, d.connect, d.connectEnd, d.tlsStart, d.tlsEnd
 		h.fr = http2.NewFramer(conn, conn)
 		h.fr.ReadMetaHeaders = hpack.NewDecoder(65536, nil)
 		h.fr.MaxHeaderListSize = 262144

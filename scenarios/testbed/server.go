@@ -148,8 +148,13 @@ func serverTLS(spec LoadSpec) (*tls.Config, error) {
 	if spec.Protocol == model.HTTP2.String() {
 		proto = "h2"
 	}
+	// Records of 16 KB, as nginx writes them (ssl_buffer_size) and the
+	// simulator assumes (model.tlsOverhead): Go's default starts with
+	// records that fit one segment, which would make the real page's TLS
+	// overhead and packets another server's.
 	return &tls.Config{
-		MinVersion: v, MaxVersion: v, NextProtos: []string{proto},
+		DynamicRecordSizingDisabled: true,
+		MinVersion:                  v, MaxVersion: v, NextProtos: []string{proto},
 		Certificates: []tls.Certificate{{Certificate: [][]byte{leaf.Raw, ca.Raw}, PrivateKey: leafKey, Leaf: leaf}},
 	}, nil
 }
