@@ -118,7 +118,7 @@ func (c *channel) send(seg Segment) {
 	c.rec.Record(trace.Record{
 		At: c.s.Now(), Kind: trace.PacketSent, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
-		Retx: seg.Retx, Label: seg.Label, Sack: seg.sackText(),
+		Retx: seg.Retx, Label: seg.Label, Sack: sackOf(&seg),
 	})
 	if c.rate == UnlimitedRate {
 		c.onWire(seg) // first: what left() lets the sender write goes behind it
@@ -220,7 +220,16 @@ func (c *channel) onArrive() {
 	c.rec.Record(trace.Record{
 		At: c.s.Now(), Kind: trace.PacketArrived, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
-		Retx: seg.Retx, Label: seg.Label, Sack: seg.sackText(),
+		Retx: seg.Retx, Label: seg.Label, Sack: sackOf(&seg),
 	})
 	c.deliver(seg)
+}
+
+// sackOf is seg's SACK blocks for the trace, without a call for the many
+// segments that carry none.
+func sackOf(seg *Segment) string {
+	if seg.NSack == 0 {
+		return ""
+	}
+	return seg.sackText()
 }

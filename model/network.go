@@ -15,6 +15,9 @@ type Network struct {
 	links   []*Link // one per client; a run has one client unless it models many
 	conns   []*Conn
 	packets uint64
+	// sbFree are the scoreboard buffers of closed endpoints, for the next
+	// connections to reuse (HTTP/1.0 opens one per object).
+	sbFree [][]txSeg
 }
 
 // NewNetwork returns a network on s that records into rec. It returns a

@@ -12,14 +12,11 @@ import (
 type Segment struct {
 	ID    uint64 // run-wide packet id, for pairing trace records
 	Conn  int
-	Dir   trace.Dir
-	Flags trace.Flags
 	Seq   int64
 	Ack   int64
 	Len   int // payload bytes
 	Wnd   int // receive window advertised
 	Wire  int // payload + headers: what serialization is charged for
-	Retx  bool
 	Label string
 	// The timestamps option (RFC 7323 §3): the sender's clock when it
 	// sent the segment, and the peer's it echoes.
@@ -27,6 +24,9 @@ type Segment struct {
 	// SACK blocks (RFC 2018): NSack of them, the first a D-SACK (RFC 2883)
 	// when DSack is set.
 	Sack  [maxSACK]span
+	Dir   trace.Dir
+	Flags trace.Flags
+	Retx  bool
 	NSack uint8
 	DSack bool
 }
@@ -60,9 +60,6 @@ func (s *Segment) end() int64 {
 
 // sackText writes the SACK blocks for the trace (trace.Record.Sack).
 func (s *Segment) sackText() string {
-	if s.NSack == 0 {
-		return ""
-	}
 	b := make([]byte, 0, 48)
 	for i := 0; i < int(s.NSack); i++ {
 		if i > 0 {

@@ -115,6 +115,11 @@ func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
 		synMSS = e.advmss()
 	}
 	e.rwin.init(&c.cfg, synMSS)
+	if n := len(c.net.sbFree); n > 0 {
+		e.sb.q, c.net.sbFree = c.net.sbFree[n-1], c.net.sbFree[:n-1]
+	} else {
+		e.sb.q = make([]txSeg, 0, 16)
+	}
 	e.ack.rcvMSS = ackMSSDefault
 	e.rtoTimer.Init(c.net.sim, e.onRTO)
 	e.probeTimer.Init(c.net.sim, e.onProbeTimer)
@@ -280,6 +285,11 @@ func (e *Endpoint) teardown(s State) {
 		e.ack.timer.Stop()
 	}
 	e.setState(s)
+	if e.sb.q != nil { // nothing is in flight any more: lend the buffer on
+		e.sb.reset()
+		e.conn.net.sbFree = append(e.conn.net.sbFree, e.sb.q)
+		e.sb.q = nil
+	}
 	if s == TimeWait {
 		if e.twTimer == nil {
 			e.twTimer = sim.NewTimer(e.conn.net.sim, e.onTimeWait)

@@ -37,9 +37,9 @@ func (b *scoreboard) inFlight() int { return b.packetsOut() - b.sacked - b.lost 
 
 // add records a new segment sent at now.
 func (b *scoreboard) add(start, end int64, now sim.Time) {
-	if b.head > 0 && b.head == len(b.q) {
-		b.q, b.head = b.q[:0], 0
-	} else if b.head > 64 && b.head > len(b.q)/2 {
+	if b.head > 0 && (b.head == len(b.q) || len(b.q) == cap(b.q)) {
+		// Reuse the acknowledged prefix rather than grow the buffer: it
+		// never holds more than the largest flight.
 		n := copy(b.q, b.q[b.head:])
 		b.q, b.head = b.q[:n], 0
 	}

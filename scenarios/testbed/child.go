@@ -24,6 +24,8 @@ func ChildMain(args []string) (handled bool, status int) {
 		err = LinkMain(args[1], os.Stdin, os.Stdout)
 	case ProbeCommand:
 		err = ProbeMain(args[1:], os.Stdout)
+	case IdleCommand:
+		err = IdleMain()
 	case ServerCommand, ClientCommand:
 		if len(args) != 2 {
 			err = fmt.Errorf("testbed: %s takes one argument", args[0])
