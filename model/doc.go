@@ -7,13 +7,22 @@
 //   - [Link]: full duplex; per direction a rate (serialization = bits/rate),
 //     a propagation delay, a drop-tail transmit queue (FIFO, or fluid fair
 //     sharing between connections) and optional random or scripted loss.
-//   - [Endpoint]: TCP with the 3-way handshake, MSS segmentation,
-//     cumulative and delayed ACKs, a receive window, slow start from an
-//     initial window (RFC 6928: 10 segments), Reno congestion avoidance,
-//     limited transmit (RFC 3042), fast retransmit and NewReno fast
-//     recovery (RFC 5681, RFC 6582), a
-//     retransmission timer with backoff (RFC 6298), SYN retransmission,
-//     FIN teardown with TIME-WAIT, and slow-start restart after idle.
+//   - [Endpoint]: TCP with the 3-way handshake, MSS segmentation, a
+//     receive window, slow start from an initial window (RFC 6928: 10
+//     segments), SYN retransmission, FIN teardown with TIME-WAIT, and
+//     restart after idle, under one of two profiles ([TCPConfig.Profile]).
+//     Linux's, the default ([LinuxTCP]), as the testbed measures it against
+//     a real kernel: timestamps, windows counted in packets, slow start
+//     that doubles per round trip, CUBIC with HyStart (RFC 9438), quick and
+//     adaptive delayed ACKs, receive-buffer auto-tuning, RTO ≥ SRTT +
+//     200 ms, SACK with RACK-TLP (RFC 8985), PRR (RFC 6937) and spurious
+//     timeout undo (RFC 3522, 5682). The RFCs' minimum ([RFCTCP]): RFC 5681
+//     slow start and Reno, delayed ACKs, limited transmit (RFC 3042), fast
+//     retransmit and NewReno fast recovery (RFC 6582), RFC 6298's timer.
+//     Each part is a value inside the Endpoint, in its own file:
+//     congestion (tcp_cc.go, tcp_cubic.go), the scoreboard of segments in
+//     flight, the RTT estimator (tcp_rtt.go), NewReno and RACK recovery,
+//     the receiver's ACK policy (tcp_ack.go) and window (tcp_rwnd.go).
 //   - Optional TLS 1.2 or 1.3 on every connection, with session
 //     resumption and 0-RTT, and realistic handshake and record bytes.
 //   - A browser that discovers resources as their parents arrive and
