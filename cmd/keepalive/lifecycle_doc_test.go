@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -92,25 +91,6 @@ func TestLifecycleDocFacts(t *testing.T) {
 	}
 	exhaust.WriteString("\n" + exhaustEnd)
 
-	doc, err := os.ReadFile(lifecycleDoc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := string(doc)
-	for _, part := range []struct{ begin, end, text string }{{reuseBegin, reuseEnd, reuse.String()}, {exhaustBegin, exhaustEnd, exhaust.String()}} {
-		i, j := strings.Index(got, part.begin), strings.Index(got, part.end)
-		if i < 0 || j < i {
-			t.Fatalf("%s has no %s … %s", lifecycleDoc, part.begin, part.end)
-		}
-		got = got[:i] + part.text + got[j+len(part.end):]
-	}
-	if *update {
-		if err := os.WriteFile(lifecycleDoc, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if got != string(doc) {
-		t.Errorf("%s is out of date: go test ./cmd/keepalive -run TestLifecycleDocFacts -update", lifecycleDoc)
-	}
+	checkRegions(t, lifecycleDoc, []docRegion{{reuseBegin, reuseEnd, reuse.String()}, {exhaustBegin, exhaustEnd, exhaust.String()}},
+		"TestLifecycleDocFacts")
 }

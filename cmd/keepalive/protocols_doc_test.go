@@ -110,26 +110,39 @@ func TestProtocolsDocFacts(t *testing.T) {
 	}
 	variants.WriteString("\n" + variantsEnd)
 
-	doc, err := os.ReadFile(protocolsDoc)
+	checkRegions(t, protocolsDoc, []docRegion{{factsBegin, factsEnd, facts.String()}, {variantsBegin, variantsEnd, variants.String()}},
+		"TestProtocolsDocFacts")
+}
+
+// docRegion is a generated part of a document: from the line that
+// starts with begin to end, both included.
+type docRegion struct{ begin, end, text string }
+
+// checkRegions compares the generated regions of the document at path
+// with their text, or with -update writes them in; test names the test
+// to rerun.
+func checkRegions(t *testing.T, path string, regions []docRegion, test string) {
+	t.Helper()
+	doc, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := string(doc)
-	for _, part := range []struct{ begin, end, text string }{{factsBegin, factsEnd, facts.String()}, {variantsBegin, variantsEnd, variants.String()}} {
-		i, j := strings.Index(got, part.begin), strings.Index(got, part.end)
+	for _, r := range regions {
+		i, j := strings.Index(got, r.begin), strings.Index(got, r.end)
 		if i < 0 || j < i {
-			t.Fatalf("%s has no %s … %s", protocolsDoc, part.begin, part.end)
+			t.Fatalf("%s has no %s … %s", path, r.begin, r.end)
 		}
-		got = got[:i] + part.text + got[j+len(part.end):]
+		got = got[:i] + r.text + got[j+len(r.end):]
 	}
 	if *update {
-		if err := os.WriteFile(protocolsDoc, []byte(got), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	if got != string(doc) {
-		t.Errorf("%s is out of date: go test ./cmd/keepalive -run TestProtocolsDocFacts -update", protocolsDoc)
+		t.Errorf("%s is out of date: go test ./cmd/keepalive -run %s -update", path, test)
 	}
 }
 
