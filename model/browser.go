@@ -214,6 +214,12 @@ func (b *browser) finish(ex *exchange, arrived bool) {
 // the resource as dealt with: the page will not load.
 func (b *browser) fail(ex *exchange, conn int, why string) {
 	b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
+	if b.upstream {
+		// The proxy has no page to account for: it gives up, and the
+		// browser gets the response anyway (a real proxy answers 502).
+		ex.relay()
+		return
+	}
 	if b.failWhy == "" {
 		b.failWhy = "the request for " + ex.res.Path + " failed: " + why
 	}
@@ -297,6 +303,25 @@ func (b *browser) lost(ex *exchange, why string) {
 	}
 	b.fail(ex, conn, why)
 	b.dispatch()
+}
+
+// resend queues again, first and in order, requests the server is known
+// not to have processed: they keep their attempts, since no retry was
+// spent on them.
+func (b *browser) resend(exs []*exchange, why string) {
+	if len(exs) == 0 {
+		return
+	}
+	again := make([]*exchange, 0, len(exs)+len(b.queue))
+	for _, ex := range exs {
+		if ex.dead || ex.done {
+			continue
+		}
+		ex.dead = true
+		b.record(trace.Record{Kind: trace.RequestRetried, Resource: ex.rid, Conn: ex.sess.conn.ID, Label: ex.res.Path, Note: why})
+		again = append(again, &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts, relay: ex.relay})
+	}
+	b.queue = append(again, b.queue...)
 }
 
 // unreachable fails every queued request: a connection could not even be

@@ -309,3 +309,33 @@ func TestIdleSlotsStartAfterAResponse(t *testing.T) {
 		t.Errorf("HTTP/1.0 idle slot-seconds %v, want 0", res.IdleSlotSeconds)
 	}
 }
+
+// TestPipeliningPastTheRequestLimit: with pipelining on one connection, a
+// server that closes after max_requests (nginx: 1000) answers the last
+// one with "Connection: close" and lingers, reading and dropping what is
+// pipelined behind it instead of resetting the connection; the browser
+// sends those requests again on a new connection without spending its
+// retry budget (RFC 9112 §9.6, §9.3.2). No request fails on a clean link.
+func TestPipeliningPastTheRequestLimit(t *testing.T) {
+	for _, objects := range []int{1001, 2001, 3001} {
+		cfg := model.DefaultConfig()
+		cfg.Page = model.SyntheticPage(20_000, objects, []int{1000})
+		cfg.HTTP.Protocol, cfg.HTTP.Parallel = model.HTTP11Pipelined, 1
+		res, recs := mustRun(t, cfg)
+		if res.PagesLoaded != 1 || res.FailedRequests != 0 {
+			t.Errorf("%d objects: %d pages loaded, %d requests failed; want the page and no failure", objects, res.PagesLoaded, res.FailedRequests)
+		}
+		resets := 0
+		for _, r := range recs {
+			if r.Kind == trace.PacketSent && r.Flags&trace.RST != 0 {
+				resets++
+			}
+		}
+		if resets != 0 {
+			t.Errorf("%d objects: %d resets on a clean link", objects, resets)
+		}
+		if want := 1 + objects/cfg.Server.MaxRequests; res.Connections != want {
+			t.Errorf("%d objects: %d connections, want %d", objects, res.Connections, want)
+		}
+	}
+}

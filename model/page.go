@@ -63,6 +63,10 @@ func SyntheticPage(htmlSize, objects int, sizes []int) Page {
 }
 
 // Validate checks the page's structure; field names are scenario paths.
+// MaxResourceSize bounds a resource's size, so that no sum of sequence
+// numbers, windows or header bytes in a run can overflow: 1 TiB.
+const MaxResourceSize = 1 << 40
+
 func (p Page) Validate() error {
 	if len(p.Resources) == 0 {
 		return &ConfigError{Field: "page.resources", Value: "none", Allowed: "at least the base document"}
@@ -79,8 +83,8 @@ func (p Page) Validate() error {
 			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: "none: the first resource is the base document"}
 		case i > 0 && (r.Parent < 0 || r.Parent >= i):
 			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: fmt.Sprintf("the index of an earlier resource, 0 to %d", i-1)}
-		case r.Size < 0:
-			return &ConfigError{Field: f + ".size", Value: fmt.Sprint(r.Size), Allowed: "bytes ≥ 0"}
+		case r.Size < 0 || r.Size > MaxResourceSize:
+			return &ConfigError{Field: f + ".size", Value: fmt.Sprint(r.Size), Allowed: "0 to 1 TiB (1099511627776 bytes)"}
 		case r.Think < 0:
 			return &ConfigError{Field: f + ".think", Value: r.Think.String(), Allowed: "a duration ≥ 0"}
 		case r.Offset < 0 || i > 0 && r.Offset > p.Resources[r.Parent].Size:

@@ -26,14 +26,19 @@ type session struct {
 	h2          *h2state
 
 	// Server half (session_server.go).
-	accepted bool        // holds a worker slot
-	waiting  bool        // in the accept backlog
-	pending  int         // bytes that arrived while waiting for a slot
-	srvDone  bool        // the server has closed the connection
-	srvQueue []*exchange // HTTP/1.x requests received, in order
-	busy     int         // requests received and not yet answered
-	served   int         // responses written
-	srvIdle  *sim.Timer
+	accepted bool // holds a worker slot
+	waiting  bool // in the accept backlog
+	pending  int  // bytes that arrived while waiting for a slot
+	srvDone  bool // the server has closed the connection
+	// lingerUntil and lingerEnd are, after a response with "Connection:
+	// close", until when the server still reads and discards what arrives
+	// instead of resetting the connection, and when that ends at the
+	// latest (see lingeringTimeout).
+	lingerUntil, lingerEnd sim.Time
+	srvQueue               []*exchange // HTTP/1.x requests received, in order
+	busy                   int         // requests received and not yet answered
+	served                 int         // responses written
+	srvIdle                *sim.Timer
 }
 
 func newSession(b *browser, c *Conn) *session {
@@ -257,6 +262,13 @@ func (s *session) clientGot(m *message) {
 		}
 		if m.closeAfter {
 			s.retire() // "Connection: close": no more requests on it
+			// Requests pipelined behind this response were never processed:
+			// the server closes after it (RFC 9112 §9.6). They go again on
+			// another connection, at no cost to the retry budget meant for
+			// requests that may have been processed (§9.3.2).
+			unanswered := s.outstanding
+			s.outstanding = nil
+			s.b.resend(unanswered, "the server closed the connection after the response before it (Connection: close), so this pipelined request was never processed")
 		}
 		s.b.complete(m.ex)
 		s.maybeIdle()

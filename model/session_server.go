@@ -22,6 +22,13 @@ func (s *session) initServer() {
 // serverData takes in-order request bytes at the server.
 func (s *session) serverData(n int) {
 	switch {
+	case s.srvDone && s.b.sim.Now() <= s.lingerUntil:
+		// It closed after a response that said so, and lingers: requests
+		// pipelined behind that response are read and dropped, so that a
+		// reset does not destroy the responses still on their way; each
+		// arrival keeps it lingering a while longer (nginx's
+		// lingering_timeout), up to lingering_time in all.
+		s.lingerUntil = min(s.b.sim.Now()+lingeringTimeout, s.lingerEnd)
 	case s.srvDone:
 		// The server closed this socket: data arriving now (a request that
 		// crossed its FIN) is answered with a reset (RFC 9293 §3.10.7.4).
@@ -115,10 +122,25 @@ func (s *session) serverFlush() {
 		s.markAnswered()
 		if last {
 			// HTTP/1.0, or "Connection: close" after the last request allowed.
+			s.lingerUntil = s.b.sim.Now() + lingeringTimeout
+			s.lingerEnd = s.b.sim.Now() + lingeringTime
 			s.serverClose()
 		}
 	}
 }
+
+// A server that announced "Connection: close" goes on reading (and
+// dropping) what the client sends before a full close would answer it
+// with a reset: nginx's lingering close (the server defaults follow
+// nginx: keepalive_requests 1000, keepalive_timeout 75 s) waits
+// lingering_timeout for more data each time, up to lingering_time in all
+// (Go's net/http shuts down its writing side and waits 500 ms). Without
+// it, requests pipelined behind the last response would reset the
+// connection and lose the responses still in flight (RFC 9112 §9.6).
+const (
+	lingeringTimeout = 5 * sim.Second  // nginx lingering_timeout
+	lingeringTime    = 30 * sim.Second // nginx lingering_time
+)
 
 // markBusy and markAnswered track whether the server owes responses; a
 // connection that owes none is idle and runs the keep-alive timer.

@@ -384,13 +384,19 @@ func IdealTCP() TCPConfig {
 	return c
 }
 
+// Upper bounds of the window fields.
+const (
+	maxWindowSegments = 1_000_000
+	maxWindowBytes    = 1 << 40
+)
+
 // Validate reports the first field out of range.
 func (c TCPConfig) Validate() error {
-	win := func(field string, v int) error {
-		if v == Unlimited || v > 0 {
+	win := func(field string, v, most int, unit string) error {
+		if v == Unlimited || v > 0 && v <= most {
 			return nil
 		}
-		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: "a positive number or unlimited"}
+		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: fmt.Sprintf("1 to %d %s, or unlimited", most, unit)}
 	}
 	switch {
 	case c.Profile > ProfileRFC:
@@ -412,8 +418,9 @@ func (c TCPConfig) Validate() error {
 	case c.MSS < 1 || c.MSS > 65535:
 		// The MSS option is a 16-bit field (RFC 9293 §3.2).
 		return &ConfigError{Field: "tcp.mss", Value: fmt.Sprint(c.MSS), Allowed: "1 to 65535 bytes"}
-	case c.HeaderBytes < 0:
-		return &ConfigError{Field: "tcp.header_bytes", Value: fmt.Sprint(c.HeaderBytes), Allowed: "bytes ≥ 0"}
+	case c.HeaderBytes < 0 || c.HeaderBytes > 65535:
+		// An IP packet is at most 65,535 bytes (RFC 791), its headers too.
+		return &ConfigError{Field: "tcp.header_bytes", Value: fmt.Sprint(c.HeaderBytes), Allowed: "0 to 65535 bytes"}
 	case c.DelayedAckDelay < 0 || c.DelayedAckDelay >= 500*sim.Millisecond:
 		return &ConfigError{Field: "tcp.delayed_ack_delay", Value: c.DelayedAckDelay.String(), Allowed: "0 to 500ms (RFC 5681 §4.2)"}
 	case c.InitialRTO <= 0:
@@ -437,14 +444,16 @@ func (c TCPConfig) Validate() error {
 	case c.TimeWait < 0:
 		return &ConfigError{Field: "tcp.time_wait", Value: c.TimeWait.String(), Allowed: "a duration ≥ 0"}
 	}
-	if err := win("tcp.initial_window", c.InitialWindow); err != nil {
+	// Bounds that keep every window in bytes (segments × MSS) far from
+	// overflowing: a million segments, 1 TiB.
+	if err := win("tcp.initial_window", c.InitialWindow, maxWindowSegments, "segments"); err != nil {
 		return err
 	}
-	if err := win("tcp.initial_ssthresh", c.InitialSsthresh); err != nil {
+	if err := win("tcp.initial_ssthresh", c.InitialSsthresh, maxWindowBytes, "bytes"); err != nil {
 		return err
 	}
-	if c.RecvWindow == AutoWindow || c.RecvWindow == Unlimited || c.RecvWindow > 0 {
+	if c.RecvWindow == AutoWindow || c.RecvWindow == Unlimited || c.RecvWindow > 0 && c.RecvWindow <= maxWindowBytes {
 		return nil
 	}
-	return &ConfigError{Field: "tcp.recv_window", Value: fmt.Sprint(c.RecvWindow), Allowed: "a positive number of bytes, unlimited or auto"}
+	return &ConfigError{Field: "tcp.recv_window", Value: fmt.Sprint(c.RecvWindow), Allowed: fmt.Sprintf("1 to %d bytes, unlimited or auto", maxWindowBytes)}
 }

@@ -208,8 +208,9 @@ func (e *Endpoint) linuxDataReceived(seg Segment, n int64, filledGap bool) {
 	if fin {
 		e.rcvNxt++ // the FIN takes one sequence number
 		e.ack.scheduled = true
+	} else {
+		e.ackCheck(false) // with a FIN, finReceived decides (tcp_fin)
 	}
-	e.ackCheck(false)
 	if n > 0 && e.OnData != nil {
 		e.OnData(int(n))
 	}

@@ -113,8 +113,8 @@ func parseSize(name, s string) (int, error) {
 	if err != nil {
 		return 0, usageErrorf("--%s: %v", name, err)
 	}
-	if n < 0 { // units.ParseSize already refuses this
-		return 0, usageErrorf("--%s %q: a size must be ≥ 0", name, s)
+	if n < 0 || n > model.MaxResourceSize { // units.ParseSize already refuses < 0
+		return 0, usageErrorf("--%s %q: out of range; allowed: 0 to 1TiB", name, s)
 	}
 	return n, nil
 }
