@@ -161,6 +161,23 @@ func TestBadInput(t *testing.T) {
 
 // TestBadInputKeepsExistingFile: a failed run leaves an existing output
 // file as it was.
+// TestOutputOverTheScenarioRefused: --out naming the scenario file being
+// read is refused before anything runs, and the file is left as it was.
+func TestOutputOverTheScenarioRefused(t *testing.T) {
+	t.Chdir(t.TempDir())
+	const in = "name: mine\nlink: {rtt: 50ms}\n"
+	if err := os.WriteFile("in.yaml", []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := keepalive(t, "run", "--scenario", "in.yaml", "--out", "in.yaml")
+	if code != 2 || !strings.Contains(errOut, "--out") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q; want 2 and one line naming --out", code, errOut)
+	}
+	if b, _ := os.ReadFile("in.yaml"); string(b) != in {
+		t.Errorf("the scenario file now holds %q", b)
+	}
+}
+
 func TestBadInputKeepsExistingFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.csv")

@@ -219,3 +219,44 @@ visits:
 		}
 	}
 }
+
+// TestSweepRefusesToOverwrite: a second sweep into the same --out would
+// truncate hours of rows; it is refused unless the user says --resume (go
+// on) or --force (start again), and never both.
+func TestSweepRefusesToOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.csv")
+	mustRun(t, append(smallSweep, "--out", out)...)
+	before := mustReadFile(t, out)
+
+	code, stdout, errOut := keepalive(t, append(smallSweep, "--vary", "objects=1,3", "--out", out)...)
+	if code != 2 || stdout != "" || strings.Count(errOut, "\n") != 1 ||
+		!strings.Contains(errOut, "--out "+out) || !strings.Contains(errOut, "--resume") || !strings.Contains(errOut, "--force") {
+		t.Errorf("second sweep into %s: exit %d, stderr %q", out, code, errOut)
+	}
+	if got := mustReadFile(t, out); got != before {
+		t.Error("a refused sweep changed the file")
+	}
+
+	code, _, errOut = keepalive(t, append(smallSweep, "--out", out, "--resume", "--force")...)
+	if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "--force") {
+		t.Errorf("--resume --force: exit %d, stderr %q", code, errOut)
+	}
+
+	// --force starts again: the file holds exactly a fresh sweep's rows.
+	mustRun(t, append(smallSweep, "--replicates", "1", "--out", out, "--force")...)
+	fresh := filepath.Join(dir, "fresh.csv")
+	mustRun(t, append(smallSweep, "--replicates", "1", "--out", fresh)...)
+	if a, b := mustReadFile(t, out), mustReadFile(t, fresh); a != b || a == before {
+		t.Errorf("--force did not start the sweep again:\n%s\n---\n%s", a, b)
+	}
+
+	// An output in a directory that does not exist is refused before any run.
+	code, _, errOut = keepalive(t, append(smallSweep, "--out", filepath.Join(dir, "x.csv"), "--summary", filepath.Join(dir, "missing", "s.csv"))...)
+	if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "--summary") {
+		t.Errorf("--summary in a missing directory: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.csv")); err == nil {
+		t.Error("a refused sweep created its --out")
+	}
+}

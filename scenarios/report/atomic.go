@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,14 +13,36 @@ import (
 	"strconv"
 )
 
-// Stage writes a temporary file next to path with write and returns its
-// name, for the caller to rename over path once everything it writes has
-// succeeded (several outputs of one command appear together or not at
-// all). On error it removes what it created.
-func Stage(path string, write func(io.Writer) error) (string, error) {
-	f, err := createTemp(path)
+// Staged is an output written in full, not yet in place: Commit puts it
+// there, Abort drops it.
+type Staged struct {
+	dest   string
+	tmp    string // a regular file's temporary sibling
+	direct []byte // what to write through to a non-regular file
+}
+
+// Stage writes path's content with write, without touching path yet, so
+// that several outputs of one command appear together or not at all. A
+// regular file (or a new one) is written to a temporary file next to it,
+// to be renamed over it; a device, a pipe or what a symlink points to is
+// never replaced: its content is kept in memory and written through on
+// Commit (as root, renaming over /dev/null would replace the device). On
+// error Stage removes what it created.
+func Stage(path string, write func(io.Writer) error) (*Staged, error) {
+	dest, regular, err := target(path)
 	if err != nil {
-		return "", err
+		return nil, err
+	}
+	if !regular {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return nil, err
+		}
+		return &Staged{dest: dest, direct: buf.Bytes()}, nil
+	}
+	f, err := createTemp(dest)
+	if err != nil {
+		return nil, err
 	}
 	bw := bufio.NewWriter(f)
 	err = write(bw)
@@ -31,24 +54,76 @@ func Stage(path string, write func(io.Writer) error) (string, error) {
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", err
+		return nil, err
 	}
-	return f.Name(), nil
+	return &Staged{dest: dest, tmp: f.Name()}, nil
 }
 
-// WriteAtomic writes path whole or not at all: into a temporary file in
-// the same directory, renamed over path only when complete. A crash
-// leaves at most a hidden .NAME.123.tmp file, never a half-written path.
+// Commit puts the output in place.
+func (s *Staged) Commit() error {
+	if s.tmp == "" {
+		f, err := os.OpenFile(s.dest, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(s.direct)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	if err := os.Rename(s.tmp, s.dest); err != nil {
+		os.Remove(s.tmp)
+		return err
+	}
+	s.tmp = ""
+	return nil
+}
+
+// Abort drops an output not committed.
+func (s *Staged) Abort() {
+	if s.tmp != "" {
+		os.Remove(s.tmp)
+		s.tmp = ""
+	}
+}
+
+// target is where path's content goes, and whether it is (or will be) a
+// regular file that a rename may replace: a symlink's target, resolved.
+func target(path string) (dest string, regular bool, err error) {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return path, true, nil
+	case err != nil:
+		return "", false, err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return path, false, nil // a dangling link: writing through it creates its target
+		}
+		if err != nil {
+			return "", false, err
+		}
+		if fi, err = os.Stat(real); err != nil {
+			return "", false, err
+		}
+		path = real
+	}
+	return path, fi.Mode().IsRegular(), nil
+}
+
+// WriteAtomic writes path whole or not at all: a regular file into a
+// temporary file in the same directory, renamed over path only when
+// complete (a crash leaves at most a hidden .NAME.123.tmp file, never a
+// half-written path); a device, pipe or symlink target written through.
 func WriteAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := Stage(path, write)
+	s, err := Stage(path, write)
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return s.Commit()
 }
 
 // createTemp creates a new hidden file in path's directory. Unlike

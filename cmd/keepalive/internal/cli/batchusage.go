@@ -65,6 +65,8 @@ Running and output:
   --resume                continue an interrupted sweep in --out: checks the
                           header and every row against this sweep, drops a
                           partial last line and appends the missing rows
+  --force                 start again in an --out that already holds a
+                          sweep (without it, or --resume, that is refused)
   --summary FILE          per grid point, protocol and metric: n, mean, sd,
                           ci95_low, ci95_high (Student t), median, p5, p95
   --plot FILE             a chart, .png, .svg or .pdf: the mean of --y

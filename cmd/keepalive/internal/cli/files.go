@@ -32,26 +32,40 @@ func (plan *runPlan) outputs() []output {
 }
 
 // checkOutputDirs fails early, before any simulation runs, when an output
-// file could not be created: its directory is missing or it names a
-// directory.
+// file could not be created (its directory is missing or it names a
+// directory) or would overwrite the scenario file being read.
 func (plan *runPlan) checkOutputDirs() error {
 	for _, o := range plan.outputs() {
 		if o.path == "" {
 			continue
 		}
-		if fi, err := os.Stat(o.path); err == nil && fi.IsDir() {
-			return usageErrorf("--%s %s: is a directory; give a file name", o.flag, o.path)
+		if err := checkOutputPath(o.flag, o.path, plan.scenario); err != nil {
+			return err
 		}
-		dir := filepath.Dir(o.path)
-		fi, err := os.Stat(dir)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return usageErrorf("--%s %s: directory %s does not exist", o.flag, o.path, dir)
-		case err != nil:
-			return usageErrorf("--%s %s: %v", o.flag, o.path, err)
-		case !fi.IsDir():
-			return usageErrorf("--%s %s: %s is not a directory", o.flag, o.path, dir)
-		}
+	}
+	return nil
+}
+
+// checkOutputPath fails when the file of --flag could not be created
+// (its directory is missing, or it names a directory) or is the scenario
+// file being read.
+func checkOutputPath(flag, path, scenario string) error {
+	fi, err := os.Stat(path)
+	if err == nil && fi.IsDir() {
+		return usageErrorf("--%s %s: is a directory; give a file name", flag, path)
+	}
+	if in, ierr := os.Stat(scenario); err == nil && ierr == nil && os.SameFile(fi, in) {
+		return usageErrorf("--%s %s: is the scenario file it would read (--scenario %s); give another file name", flag, path, scenario)
+	}
+	dir := filepath.Dir(path)
+	fi, err = os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageErrorf("--%s %s: directory %s does not exist", flag, path, dir)
+	case err != nil:
+		return usageErrorf("--%s %s: %v", flag, path, err)
+	case !fi.IsDir():
+		return usageErrorf("--%s %s: %s is not a directory", flag, path, dir)
 	}
 	return nil
 }
@@ -60,11 +74,10 @@ func (plan *runPlan) checkOutputDirs() error {
 // its directory, renamed into place only when all are complete), then the
 // report to stdout if --out was not given.
 func writeOutputs(plan *runPlan, rep *report, stdout io.Writer) error {
-	type staged struct{ tmp, path string }
-	var done []staged
+	var done []*csvrow.Staged
 	cleanup := func() {
 		for _, s := range done {
-			os.Remove(s.tmp)
+			s.Abort()
 		}
 	}
 	var toStdout *output
@@ -73,19 +86,18 @@ func writeOutputs(plan *runPlan, rep *report, stdout io.Writer) error {
 			toStdout = &o
 			continue
 		}
-		tmp, err := csvrow.Stage(o.path, func(w io.Writer) error { return o.write(w, rep) })
+		s, err := csvrow.Stage(o.path, func(w io.Writer) error { return o.write(w, rep) })
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("--%s %s: %w", o.flag, o.path, err)
 		}
-		done = append(done, staged{tmp, o.path})
+		done = append(done, s)
 	}
-	for i, s := range done {
-		if err := os.Rename(s.tmp, s.path); err != nil {
+	for _, s := range done {
+		if err := s.Commit(); err != nil {
 			cleanup()
-			return fmt.Errorf("%s: %w", s.path, err)
+			return err
 		}
-		done[i].tmp = "" // renamed; nothing left to clean
 	}
 	if toStdout != nil {
 		bw := bufio.NewWriter(stdout)

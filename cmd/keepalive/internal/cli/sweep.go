@@ -35,7 +35,7 @@ type sweepFlags struct {
 	scenario, protocol, replicates, seed, jobs string
 	out, summary, plot, x, y, by, title, shard string
 	vary, set                                  listFlag
-	resume, ideal, tlsResume, logx             bool
+	resume, force, ideal, tlsResume, logx      bool
 	run                                        map[string]*string // run's value flags: rtt, loss, …
 }
 
@@ -70,6 +70,7 @@ func newSweepFlagSet(f *sweepFlags) *flag.FlagSet {
 	fs.StringVar(&f.title, "title", "", "")
 	fs.StringVar(&f.shard, "shard", "", "")
 	fs.BoolVar(&f.resume, "resume", false, "")
+	fs.BoolVar(&f.force, "force", false, "")
 	fs.BoolVar(&f.ideal, "ideal", false, "")
 	fs.BoolVar(&f.tlsResume, "tls-resume", false, "")
 	f.run = map[string]*string{}
@@ -247,6 +248,20 @@ func (job *sweepJob) setOutputs(f *sweepFlags, set map[string]bool) error {
 	opt.Out, opt.Summary, opt.Resume = f.out, f.summary, f.resume
 	if opt.Out == "-" {
 		opt.Out = ""
+	}
+	for _, o := range []struct{ flag, path string }{{"out", opt.Out}, {"summary", f.summary}, {"plot", f.plot}} {
+		if o.path == "" {
+			continue
+		}
+		if err := checkOutputPath(o.flag, o.path, f.scenario); err != nil {
+			return err
+		}
+	}
+	if f.resume && f.force {
+		return usageErrorf("--force: not with --resume (continue the sweep, or start it again: one of them)")
+	}
+	if fi, err := os.Stat(opt.Out); opt.Out != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > 0 && !f.resume && !f.force {
+		return usageErrorf("--out %s: the file exists; add --resume to continue the sweep in it, or --force to replace it", opt.Out)
 	}
 	chart, err := chartSpec(f.plot, f.x, f.y, f.by, f.title, f.logx, set)
 	if err != nil {
