@@ -149,6 +149,8 @@ func TestSweepBadInput(t *testing.T) {
 		{"shard 0/3", []string{"sweep", "--vary", "rtt=10ms", "--shard", "0/3"}, "--shard 0/3"},
 		{"replicates 0", []string{"sweep", "--replicates", "0"}, "--replicates"},
 		{"jobs 0", []string{"sweep", "--jobs", "0"}, "--jobs"},
+		{"seeds wrap", []string{"sweep", "--seed", "18446744073709551615", "--replicates", "3"}, "use a seed ≤ 18446744073709551613"},
+		{"range overflows", []string{"sweep", "--vary", "objects=0..9223372036854775807/step:1"}, "must be below"},
 		{"bad run flag", []string{"sweep", "--rtt", "100"}, "--rtt 100"},
 		{"plot type", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.gif"}, "--plot c.gif"},
 		{"plot x", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--x", "speed"}, "--x speed"},

@@ -3,6 +3,7 @@ package sweep
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -86,6 +87,16 @@ func NewPlan(spec Spec) (*Plan, error) {
 	}
 	if spec.Seed != nil {
 		p.Seed = *spec.Seed
+	}
+	// Replicate r runs with seed Seed + r; past the largest seed that
+	// would wrap to 0, 1, … and repeat seeds a small sweep already used.
+	if last := uint64(spec.Replicates - 1); p.Seed > math.MaxUint64-last {
+		where := "--seed " + strconv.FormatUint(p.Seed, 10)
+		if spec.Seed == nil {
+			where = "--scenario " + name + " (seed " + strconv.FormatUint(p.Seed, 10) + ")"
+		}
+		return nil, inputErrorf(where, "with --replicates %d the seeds run to seed+%d, which must be at most %d; use a seed ≤ %d",
+			spec.Replicates, last, uint64(math.MaxUint64), uint64(math.MaxUint64)-last)
 	}
 	fixed, err := fixedSettings(spec)
 	if err != nil {

@@ -204,26 +204,48 @@ func stepRange(item string, a, b, s quantity) ([]string, error) {
 			return nil, fmt.Errorf("range %q: at most 9 decimals", item)
 		}
 		scale := math.Pow10(dec)
+		// Above 2^53 a float64 no longer holds every whole number, so
+		// the scaled ends could not be exact; no field takes such values.
+		const exact = 1 << 53
+		if a.f*scale >= exact || b.f*scale >= exact || s.f*scale >= exact {
+			return nil, fmt.Errorf("range %q: the ends and step must be below %d", item, int64(exact/scale))
+		}
 		ai, bi, si := int64(math.Round(a.f*scale)), int64(math.Round(b.f*scale)), int64(math.Round(s.f*scale))
 		suffix := ""
 		if a.kind == percent {
 			suffix = "%"
 		}
-		for x := ai; x <= bi; x += si {
-			if len(list) == maxValues {
-				return nil, fmt.Errorf("range %q gives more than %d values", item, maxValues)
-			}
-			list = append(list, strconv.FormatFloat(float64(x)/scale, 'f', dec, 64)+suffix)
+		n, err := stepCount(item, ai, bi, si)
+		if err != nil {
+			return nil, err
+		}
+		for i := range n {
+			list = append(list, strconv.FormatFloat(float64(ai+i*si)/scale, 'f', dec, 64)+suffix)
 		}
 	default:
-		for x := a.n; x <= b.n; x += s.n {
-			if len(list) == maxValues {
-				return nil, fmt.Errorf("range %q gives more than %d values", item, maxValues)
-			}
-			list = append(list, format(a.kind, x))
+		n, err := stepCount(item, a.n, b.n, s.n)
+		if err != nil {
+			return nil, err
+		}
+		for i := range n {
+			list = append(list, format(a.kind, a.n+i*s.n))
 		}
 	}
 	return list, nil
+}
+
+// stepCount is how many of a, a+s, a+2s, … are at most b (s > 0),
+// counted by division rather than by stepping, so that ends near the
+// int64 limits cannot overflow into a wrong or empty list.
+func stepCount(item string, a, b, s int64) (int64, error) {
+	if b < a {
+		return 0, nil
+	}
+	n := (uint64(b)-uint64(a))/uint64(s) + 1 // exact in uint64 for any a ≤ b
+	if n > maxValues {
+		return 0, fmt.Errorf("range %q gives more than %d values", item, maxValues)
+	}
+	return int64(n), nil
 }
 
 // logRange rounds to whole base units (ns, bit/s, bytes), and plain

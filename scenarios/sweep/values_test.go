@@ -29,6 +29,8 @@ func TestParseValues(t *testing.T) {
 		{"0.001..0.1/log:3", []string{"0.001", "0.01", "0.1"}, true},
 		{"10ms..1s/log:3", []string{"10ms", "100ms", "1s"}, true},
 		{"1ms,5ms..6ms/step:1ms", []string{"1ms", "5ms", "6ms"}, false},
+		// Near the int64 limit: stepping a+s past b would overflow.
+		{"1ms..2562047h/step:2000000h", []string{"1ms", "2000000h0m0.001s"}, false},
 	} {
 		got, err := parseValues(tc.spec)
 		if err != nil {
@@ -60,6 +62,9 @@ func TestParseValuesErrors(t *testing.T) {
 		{"5ms..5ms/log:3", "two different ends"},
 		{"1..3/log:10", "rounding makes"},
 		{"1ms..1h/step:1ns", "more than"},
+		{"0..9223372036854775807/step:1", "must be below 9007199254740992"},
+		{"0..9007199254740993/step:1000000000000000", "must be below"},
+		{"0..9007199254740991/step:1", "more than"},
 		{"10ms,0.01s", "listed twice"},
 		{"fifo,fifo", "listed twice"},
 	} {
