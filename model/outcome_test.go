@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -127,5 +128,24 @@ func TestStarvedClientIsUnfinished(t *testing.T) {
 		if o.Outcome == trace.Unfinished && !strings.Contains(o.Why, "backlog") {
 			t.Errorf("why %q does not name the backlog", o.Why)
 		}
+	}
+}
+
+// panicRecorder fails the way a bug would: by panicking mid-run.
+type panicRecorder struct{}
+
+func (panicRecorder) Record(trace.Record) { panic("boom") }
+
+// TestPanicIsAnInternalError: a bug in a run reaches the caller as an
+// *InternalError with its stack, not as a crash of the whole process, so
+// that a sweep can name the run and the command give its own status.
+func TestPanicIsAnInternalError(t *testing.T) {
+	_, err := model.Run(model.DefaultConfig(), panicRecorder{})
+	var ie *model.InternalError
+	if !errors.As(err, &ie) || ie.Panic != "boom" || !strings.Contains(string(ie.Stack), "panicRecorder") {
+		t.Fatalf("Run with a panicking recorder: %v", err)
+	}
+	if !strings.Contains(err.Error(), "a bug in keepalive") {
+		t.Errorf("message %q does not say it is a bug", err)
 	}
 }

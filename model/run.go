@@ -192,8 +192,10 @@ type Result struct {
 // reaches one of its limits (MaxTime, MaxEvents). A limit is not an error:
 // the trace ends with a RunStopped record, Result.Stopped names the limit,
 // and every page without an outcome gets a PageUnfinished record saying
-// why, so that no statistic counts it as loaded.
-func Run(cfg Config, rec trace.Recorder) (Result, error) {
+// why, so that no statistic counts it as loaded. A panic (a bug) is
+// returned as an *InternalError.
+func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
+	defer recoverRun(&err)
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}

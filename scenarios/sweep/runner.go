@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -279,24 +280,35 @@ func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result,
 			results <- result{j: j, skip: true}
 			continue
 		}
-		i := p.Shard.run(j)
-		cfg, point, replicate := p.config(i)
-		log.Reset()
-		res, err := model.Run(cfg, log)
-		if err != nil {
-			results <- result{j: j, err: fmt.Errorf("run %d (%s): %w", i, p.describe(i), err)}
-			continue
-		}
-		row := p.row(i, cfg, point, replicate, res)
-		buf.Reset()
-		cw.Write(row)
-		cw.Flush()
-		r := result{j: j, line: bytes.Clone(buf.Bytes()), limited: res.PagesUnfinished > 0}
-		if keep {
-			r.cells = row
-		}
-		results <- r
+		results <- p.one(j, log, &buf, cw, keep)
 	}
+}
+
+// one runs job j. A panic outside model.Run (which has its own recover)
+// is also returned as an *model.InternalError naming the run, since in a
+// worker goroutine it would end the process without saying which.
+func (p *Plan) one(j int, log *trace.Log, buf *bytes.Buffer, cw *csv.Writer, keep bool) (r result) {
+	i := p.Shard.run(j)
+	defer func() {
+		if v := recover(); v != nil {
+			r = result{j: j, err: fmt.Errorf("run %d (%s): %w", i, p.describe(i), &model.InternalError{Panic: v, Stack: debug.Stack()})}
+		}
+	}()
+	cfg, point, replicate := p.config(i)
+	log.Reset()
+	res, err := model.Run(cfg, log)
+	if err != nil {
+		return result{j: j, err: fmt.Errorf("run %d (%s): %w", i, p.describe(i), err)}
+	}
+	row := p.row(i, cfg, point, replicate, res)
+	buf.Reset()
+	cw.Write(row)
+	cw.Flush()
+	r = result{j: j, line: bytes.Clone(buf.Bytes()), limited: res.PagesUnfinished > 0}
+	if keep {
+		r.cells = row
+	}
+	return r
 }
 
 // describe names run i's parameters, for messages: "rtt=100ms,

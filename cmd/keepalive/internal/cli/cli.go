@@ -25,13 +25,23 @@ const (
 	exitFailure = 1 // the simulation or an output failed
 	exitUsage   = 2 // bad command line, scenario or configuration
 	exitStopped = 3 // outputs written, but a limit ended a run before all its pages had an outcome
+	// exitInternal is a bug (a panic), kept apart from 2, the status the
+	// Go runtime gives a panic, which here means bad input. 70 is
+	// EX_SOFTWARE in BSD's sysexits.h.
+	exitInternal = 70
 )
 
 // Main runs the keepalive command with args (without the program name),
 // writing reports to stdout and diagnostics to stderr, and returns the
 // process exit status: 0 on success, 1 when a run or an output fails, 2
-// for bad input (a flag, a scenario file, a configuration out of range).
-func Main(args []string, stdout, stderr io.Writer) int {
+// for bad input (a flag, a scenario file, a configuration out of range),
+// 70 for a bug: a panic anywhere below is caught here and reported as one.
+func Main(args []string, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		if p := recover(); p != nil {
+			status = fail(stderr, "keepalive", &model.InternalError{Panic: p, Stack: debug.Stack()})
+		}
+	}()
 	if len(args) == 0 {
 		return noCommand(stdout, stderr)
 	}
@@ -133,13 +143,19 @@ func usageErrorf(format string, a ...any) error {
 }
 
 // fail prints err as one line prefixed with who and returns the exit
-// status it deserves: 2 for input errors, 1 for the rest.
+// status it deserves: 2 for input errors, 70 for a bug (with the stack
+// after the line, for the report), 1 for the rest.
 func fail(stderr io.Writer, who string, err error) int {
 	msg := strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "; ")
 	fmt.Fprintf(stderr, "%s: %s\n", who, msg)
 	var ue *usageError
 	var ce *model.ConfigError
-	if errors.As(err, &ue) || errors.As(err, &ce) {
+	var ie *model.InternalError
+	switch {
+	case errors.As(err, &ie):
+		fmt.Fprintf(stderr, "%s\n%s", version(), ie.Stack)
+		return exitInternal
+	case errors.As(err, &ue) || errors.As(err, &ce):
 		return exitUsage
 	}
 	return exitFailure
@@ -180,7 +196,8 @@ Exit status: 0 success; 1 a simulation or output failed; 2 bad command line,
 scenario or setting (one line on standard error says which); 3 the outputs
 are written but a limit (limits.max_time, limits.max_events) ended a run, so
 some of its pages are marked unfinished (one line per run says which and how
-to raise it); 130 a sweep interrupted by Ctrl-C (finish it with --resume).
+to raise it); 130 a sweep interrupted by Ctrl-C (finish it with --resume);
+70 an internal error, a bug in keepalive (please report it).
 `
 
 const runUsage = `Usage: keepalive run [flags]

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +149,19 @@ func TestRoundedMatchesTable(t *testing.T) {
 	}
 	if rounded(307_560_000) == rounded(307_509_600) {
 		t.Error("307.56 ms and 307.51 ms should differ at a tenth of a millisecond")
+	}
+}
+
+// TestInternalErrorStatus: a bug exits 70 with the message on the first
+// line and the stack after it, never 2, which means bad input.
+func TestInternalErrorStatus(t *testing.T) {
+	var stderr bytes.Buffer
+	err := fmt.Errorf("run 3 (rtt=10ms): %w", &model.InternalError{Panic: "boom", Stack: []byte("goroutine 1 [running]:\n")})
+	if got := fail(&stderr, "keepalive sweep", err); got != exitInternal || exitInternal != 70 {
+		t.Errorf("status %d, want 70", got)
+	}
+	lines := strings.Split(stderr.String(), "\n")
+	if !strings.HasPrefix(lines[0], "keepalive sweep: run 3 (rtt=10ms): internal error") || !strings.Contains(stderr.String(), "goroutine 1") {
+		t.Errorf("stderr:\n%s", stderr.String())
 	}
 }
