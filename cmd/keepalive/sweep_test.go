@@ -125,6 +125,21 @@ func TestSweepOutputs(t *testing.T) {
 	if b := mustReadFile(t, png); !strings.HasPrefix(b, "\x89PNG") {
 		t.Errorf("plot did not write a PNG")
 	}
+	// plot's own messages name its own flags.
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"plot", out, "--out", filepath.Join(dir, "c.gif")}, []string{"--out ", "c.gif", ".png"}},
+		{[]string{"plot", out, "--out", filepath.Join(dir, "c.png"), "-y", "protocol"}, []string{"--y protocol: not a measured metric"}},
+	} {
+		code, _, errOut := keepalive(t, tc.args...)
+		if code != 2 || strings.Count(errOut, "\n") != 1 || strings.Contains(errOut, "--plot") {
+			t.Errorf("%q: exit %d, stderr %q", tc.args, code, errOut)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%q: stderr %q does not say %q", tc.args, errOut, w)
+			}
+		}
+	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
 		t.Errorf("%d files, want 4 and no temporary file", len(entries))
 	}
@@ -155,6 +170,7 @@ func TestSweepBadInput(t *testing.T) {
 		{"plot type", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.gif"}, "--plot c.gif"},
 		{"plot x", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--x", "speed"}, "--x speed"},
 		{"plot y", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--y", "speed"}, "--y speed"},
+		{"plot y not a metric", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--y", "scenario"}, "--y scenario: not a measured metric"},
 		{"plot by", []string{"sweep", "--vary", "rtt=10ms", "--plot", "c.png", "--by", "speed"}, "--by speed"},
 		{"x without plot", []string{"sweep", "--x", "rtt"}, "--x"},
 		{"summary of a shard", []string{"sweep", "--shard", "1/2", "--summary", "s.csv"}, "merge"},

@@ -28,6 +28,9 @@ import (
 // 95% confidence interval of the mean when there are several rows.
 type PlotSpec struct {
 	Path string // the file: .png, .svg or .pdf
+	// PathFlag names Path in messages; "" is "--plot" (sweep's flag;
+	// the plot command calls it --out).
+	PathFlag string
 	// X is the column on the x axis (a varied parameter, or any numeric
 	// column); "" is the first varied parameter. Values with units
 	// (100ms, 10Mbps, 10KB) are drawn in ms, Mbit/s and KB; words
@@ -67,7 +70,11 @@ func (s *PlotSpec) Check(header []string) error {
 func (s *PlotSpec) resolve(header []string) (x, y int, by []int, err error) {
 	ext := strings.ToLower(filepath.Ext(s.Path))
 	if !slices.Contains(plotFormats, ext) {
-		return 0, 0, nil, inputErrorf("--plot "+s.Path, "unknown chart type %q; allowed: %s", ext, strings.Join(plotFormats, ", "))
+		flag := s.PathFlag
+		if flag == "" {
+			flag = "--plot"
+		}
+		return 0, 0, nil, inputErrorf(flag+" "+s.Path, "unknown chart type %q; allowed: %s", ext, strings.Join(plotFormats, ", "))
 	}
 	t := &Table{Header: header}
 	params := t.Params()
@@ -85,14 +92,20 @@ func (s *PlotSpec) resolve(header []string) (x, y int, by []int, err error) {
 	if yName == "" {
 		yName = "page_load_ms"
 	}
-	if y = column(header, yName); y < 0 {
+	// Only a measured metric is checked here, before any run: a
+	// setting or a word column (scenario, protocol) has no mean to draw.
+	if y = column(header, yName); y < 0 || !slices.Contains(report.Metrics, yName) {
 		var metrics []string
 		for _, m := range report.Metrics {
 			if slices.Contains(header, m) {
 				metrics = append(metrics, m)
 			}
 		}
-		return 0, 0, nil, inputErrorf("--y "+yName, "no such column; allowed: %s", strings.Join(metrics, ", "))
+		what := "no such column"
+		if y >= 0 {
+			what = "not a measured metric"
+		}
+		return 0, 0, nil, inputErrorf("--y "+yName, "%s; allowed: %s", what, strings.Join(metrics, ", "))
 	}
 	names := s.By
 	if names == nil {

@@ -48,6 +48,7 @@ func plotCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, who, err)
 	}
+	spec.PathFlag = "--out"
 	t, err := sweep.ReadTable(files[0], true)
 	if err != nil {
 		return failSweep(stderr, who, err)
