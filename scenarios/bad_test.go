@@ -41,6 +41,9 @@ func TestBadFiles(t *testing.T) {
 		{"bad-mixed-page.yaml", "page.objects", 3, nil, "cannot be combined with page.resources"},
 		{"bad-rto.yaml", "tcp.max_rto", 4, model.ErrConfig, "≥ min_rto"},
 		{"bad-size-case.yaml", "page.html_size", 3, units.ErrSyntax, `did you mean "KiB"?`},
+		{"bad-second-document.yaml", "", 3, nil, "a second YAML document"},
+		{"bad-after-end.yaml", "", 3, nil, "content after the end of the document"},
+		{"bad-custom-tag.yaml", "", 3, nil, "YAML tag !weird is not supported"},
 		{"bad-type.yaml", "page.resources[1].type", 5, units.ErrSyntax, `"video": unknown type (allowed: html, css, js, img, font, json, other)`},
 	}
 	files, _ := filepath.Glob("testdata/bad-*.yaml")

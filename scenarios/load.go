@@ -1,10 +1,14 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,9 +34,9 @@ func Load(path string) (*Scenario, error) {
 // Every error is a *FieldError naming the file, line and field. Unknown
 // fields are rejected, and the result passes model.Config.Validate.
 func Parse(file string, data []byte) (*Scenario, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, syntaxError(file, err)
+	doc, err := oneDocument(file, data)
+	if err != nil {
+		return nil, err
 	}
 	var root *yaml.Node
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
@@ -48,6 +52,58 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, d.configError(err, &s.Config)
 	}
 	return s, nil
+}
+
+// oneDocument decodes data, which must hold one YAML document using only
+// the standard tags. yaml.Unmarshal would read the first document and
+// drop the rest (a second "---", anything after "..."), and would read a
+// custom tag (!weird 50ms) as if it were absent: either is a file that
+// does not say what the user thinks, so it is refused.
+func oneDocument(file string, data []byte) (yaml.Node, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return doc, syntaxError(file, err)
+	}
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			fe := syntaxError(file, err).(*FieldError)
+			fe.Err = fmt.Errorf("content after the end of the document (--- or ...): %w", fe.Err)
+			return doc, fe
+		}
+		if len(next.Content) == 1 && next.Content[0].Tag == "!!null" && next.Content[0].Value == "" {
+			continue // a bare "---" at the end: no content
+		}
+		return doc, &FieldError{File: file, Line: next.Line, Err: errors.New("a second YAML document (after --- or ...); a scenario file holds one")}
+	}
+	if n := customTag(&doc); n != nil {
+		return doc, &FieldError{File: file, Line: n.Line, Err: fmt.Errorf("YAML tag %s is not supported; write the value without it", n.Tag)}
+	}
+	return doc, nil
+}
+
+// standardTags are the tags a scenario's values resolve to (YAML 1.2
+// core schema, plus merge keys and the timestamps go.yaml.in/yaml
+// resolves dates to, which the field decoders then refuse by name).
+var standardTags = []string{"!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!merge", "!!timestamp", ""}
+
+// customTag returns the first node under n with a tag outside
+// standardTags.
+func customTag(n *yaml.Node) *yaml.Node {
+	if !slices.Contains(standardTags, n.Tag) {
+		return n
+	}
+	for _, c := range n.Content {
+		if bad := customTag(c); bad != nil {
+			return bad
+		}
+	}
+	return nil
 }
 
 func baseName(file string) string {
