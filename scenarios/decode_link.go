@@ -1,9 +1,8 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -49,18 +48,14 @@ func (d *decoder) linkAt(n *yaml.Node, path string, c *model.LinkConfig) {
 }
 
 // parseLoss reads a probability as a fraction ("0.02") or a percentage
-// ("2%").
+// ("2%"); units.ParseProbability is the grammar the command line shares.
 func parseLoss(s string) (float64, error) {
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	p, err := strconv.ParseFloat(num, 64)
-	if pct {
-		p /= 100
-	}
+	p, err := units.ParseProbability(s)
 	switch {
-	case err != nil:
-		return 0, valueError(s, "not a number (allowed: "+lossAllowed+", such as 0.02 or 2%)", units.ErrSyntax)
-	case !(p >= 0 && p < 1):
+	case errors.Is(err, units.ErrRange):
 		return 0, &model.ConfigError{Field: "link.loss", Value: s, Allowed: lossAllowed}
+	case err != nil:
+		return 0, valueError(s, "not a decimal number (allowed: "+lossAllowed+", such as 0.02 or 2%; no exponents)", units.ErrSyntax)
 	}
 	return p, nil
 }

@@ -152,14 +152,22 @@ func (u *ui) capture(ev *tcell.EventKey) *tcell.EventKey {
 	return nil
 }
 
-// edit opens the parameters form.
+// edit opens the settings form.
 func (u *ui) edit() {
 	u.pause()
-	title := "Edit parameters: " + orWord(u.s.lesson.Scenario, "lesson")
-	f := newParamsForm(title, u.s.lesson.Params, u.s.st, func(p Params) error {
-		l, err := u.src.Load(u.s.lesson.Scenario, &p)
+	if len(u.s.lesson.Settings) == 0 {
+		u.s.message = "this lesson has no settings to edit"
+		return
+	}
+	title := "Edit settings: " + orWord(u.s.lesson.Scenario, "lesson")
+	f := newParamsForm(title, u.s.lesson.Settings, u.s.st, func(changes map[string]string) error {
+		if len(changes) == 0 {
+			u.close("form") // nothing changed: the lesson on screen is the one asked for
+			return nil
+		}
+		l, err := u.src.Load(u.s.lesson.ref(), changes)
 		if err != nil {
-			return fmt.Errorf("could not run it: %w", err)
+			return err
 		}
 		u.close("form")
 		u.s.setLesson(l)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 type fakeSource struct {
 	t     testing.TB
 	loads []string
-	last  *Params
+	last  map[string]string
 	fail  error
 }
 
@@ -22,9 +23,9 @@ func (f *fakeSource) Scenarios() []ScenarioInfo {
 	return []ScenarioInfo{{"fixture", "three images over TLS 1.3"}, {"lossy", "one dropped packet"}}
 }
 
-func (f *fakeSource) Load(name string, p *Params) (Lesson, error) {
+func (f *fakeSource) Load(name string, changes map[string]string) (Lesson, error) {
 	f.loads = append(f.loads, name)
-	f.last = p
+	f.last = changes
 	if f.fail != nil {
 		return Lesson{}, f.fail
 	}
@@ -32,8 +33,12 @@ func (f *fakeSource) Load(name string, p *Params) (Lesson, error) {
 	if name == "lossy" {
 		l = lossyLesson(f.t)
 	}
-	if p != nil {
-		l.Params = *p
+	if rtt, ok := changes["rtt"]; ok {
+		d, err := time.ParseDuration(rtt)
+		if err != nil {
+			return Lesson{}, errors.New("RTT: " + err.Error())
+		}
+		l.Params.RTT = d
 	}
 	return l, nil
 }
@@ -142,6 +147,9 @@ func TestPauseStopsTheTicker(t *testing.T) {
 	r.eventually("playing from the start", func() bool { return r.u.anim.running() })
 }
 
+// TestEditForm: the form shows the source's settings, hands back only
+// the ones changed, shows the source's error and stays open on it, and
+// closes without running anything when nothing changed.
 func TestEditForm(t *testing.T) {
 	r := start(t, Options{StartPaused: true})
 	r.key(tcell.KeyRune, 'e')
@@ -151,18 +159,25 @@ func TestEditForm(t *testing.T) {
 			r.u.form.form.GetFormItemByLabel(label).(*tview.InputField).SetText(text)
 		})
 	}
-	setField(labelRTT, "fast")
+	r.do(func() {
+		for _, set := range basicSettings {
+			if got := r.u.form.text(set.Label); got != set.Value {
+				t.Errorf("field %s shows %q, want %q", set.Label, got, set.Value)
+			}
+		}
+	})
+	setField("RTT", "fast")
 	r.do(r.u.form.submit)
 	r.do(func() {
 		if msg := r.u.form.msg.GetText(true); !strings.HasPrefix(msg, "RTT: ") {
-			t.Errorf("message %q, want one naming RTT", msg)
+			t.Errorf("message %q, want the source's, naming RTT", msg)
 		}
-		if len(r.src.loads) != 0 {
-			t.Error("Load called with a bad field")
+		if !r.u.pages.HasPage("form") {
+			t.Error("form closed on a bad value")
 		}
 	})
-	setField(labelRTT, "200ms")
-	setField(labelObjects, "6")
+	setField("RTT", "200ms")
+	setField("Objects", "6")
 	r.src.fail = errors.New("no such page")
 	r.do(r.u.form.submit)
 	r.do(func() {
@@ -176,11 +191,23 @@ func TestEditForm(t *testing.T) {
 		if r.u.pages.HasPage("form") {
 			t.Error("form still open after a good submit")
 		}
-		if r.src.last == nil || r.src.last.RTT != 200*time.Millisecond || r.src.last.Objects != 6 || r.src.loads[len(r.src.loads)-1] != "fixture" {
-			t.Errorf("Load(%v, %+v)", r.src.loads, r.src.last)
+		want := map[string]string{"rtt": "200ms", "objects": "6"}
+		if !maps.Equal(r.src.last, want) || r.src.loads[len(r.src.loads)-1] != "fixture" {
+			t.Errorf("Load(%v, %v), want the changed settings %v", r.src.loads, r.src.last, want)
 		}
 		if r.u.s.lesson.Params.RTT != 200*time.Millisecond {
 			t.Error("the new lesson was not swapped in")
+		}
+	})
+
+	// An edit that changes nothing runs nothing.
+	loads := len(r.src.loads)
+	r.key(tcell.KeyRune, 'e')
+	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
+	r.do(r.u.form.submit)
+	r.do(func() {
+		if r.u.pages.HasPage("form") || len(r.src.loads) != loads {
+			t.Errorf("an unchanged form: open %v, %d loads, want closed and none", r.u.pages.HasPage("form"), len(r.src.loads)-loads)
 		}
 	})
 }
@@ -194,7 +221,7 @@ func TestChooseScenario(t *testing.T) {
 	r.eventually("the lossy lesson", func() bool { return r.u.s.lesson.Scenario == "lossy" })
 	r.do(func() {
 		if r.src.last != nil {
-			t.Error("a picked scenario must load with nil params")
+			t.Error("a picked scenario must load with no changes")
 		}
 		if r.u.pages.HasPage("list") {
 			t.Error("list still open")
@@ -250,15 +277,15 @@ func TestEditFormEnterRuns(t *testing.T) {
 		if msg := r.u.form.msg.GetText(true); msg != formHint {
 			t.Errorf("hint %q", msg)
 		}
-		r.u.form.form.GetFormItemByLabel(labelLoss).(*tview.InputField).SetText("1%")
+		r.u.form.form.GetFormItemByLabel("Loss").(*tview.InputField).SetText("1%")
 	})
 	r.key(tcell.KeyDown, 0) // to Bandwidth
 	r.key(tcell.KeyDown, 0) // to Loss
 	r.key(tcell.KeyEnter, 0)
 	r.eventually("the form to close", func() bool { return !r.u.pages.HasPage("form") })
 	r.do(func() {
-		if r.src.last == nil || r.src.last.Loss != 0.01 {
-			t.Errorf("Load(%+v), want loss 1%%", r.src.last)
+		if !maps.Equal(r.src.last, map[string]string{"loss": "1%"}) {
+			t.Errorf("Load(%v), want loss 1%%", r.src.last)
 		}
 	})
 }

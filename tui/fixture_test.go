@@ -38,12 +38,25 @@ var basicParams = Params{
 	RTT: 100 * time.Millisecond, Bandwidth: 10_000_000, Objects: 3, InitialWindow: 2, Parallel: 2, TLS: "1.3",
 }
 
+// basicSettings are the edit form's fields for the basic fixtures, as
+// cmd/keepalive gives them.
+var basicSettings = []Setting{
+	{Key: "rtt", Label: "RTT", Value: "100ms"},
+	{Key: "bandwidth", Label: "Bandwidth", Value: "10Mbps"},
+	{Key: "loss", Label: "Loss", Value: "0"},
+	{Key: "objects", Label: "Objects", Value: "3"},
+	{Key: "iw", Label: "Initial window", Value: "2"},
+	{Key: "parallel", Label: "Parallel connections", Value: "2"},
+	{Key: "tls", Label: "TLS", Value: "1.3", Options: []string{"none", "1.2", "1.3"}},
+}
+
 // basicLesson is the four basic runs.
 func basicLesson(t testing.TB) Lesson {
 	t.Helper()
 	l := Lesson{
 		Scenario: "fixture", Description: "three images over TLS 1.3",
 		Narrative: "A small page under every protocol.", Params: basicParams,
+		Settings: basicSettings,
 	}
 	for _, p := range protocols {
 		recs := readTrace(t, "basic-"+p+".jsonl")

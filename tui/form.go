@@ -1,61 +1,49 @@
 package tui
 
 import (
+	"slices"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 )
 
-// Form field labels, in order.
-const (
-	labelRTT       = "RTT"
-	labelBandwidth = "Bandwidth"
-	labelLoss      = "Loss"
-	labelObjects   = "Objects (-1: scenario's)"
-	labelIW        = "Initial window"
-	labelParallel  = "Parallel connections"
-	labelTLS       = "TLS"
-)
-
 // formHint says which keys work in the form.
-const formHint = "↑↓ or Tab move · Enter runs (on TLS it opens the list) · Esc cancels"
+const formHint = "↑↓ or Tab move · Enter runs (on a list it opens it) · Esc cancels"
 
-// paramsForm is the edit form: the parameters of the current lesson, a
-// message line for errors, Run and Cancel buttons.
+// paramsForm is the edit form: the lesson's settings, a message line for
+// errors, Run and Cancel buttons.
 type paramsForm struct {
-	root   tview.Primitive // the box, centred
-	form   *tview.Form
-	msg    *tview.TextView
-	onRun  func(Params) error
-	cancel func()
+	root     tview.Primitive // the box, centred
+	form     *tview.Form
+	msg      *tview.TextView
+	settings []Setting
+	onRun    func(changes map[string]string) error
+	cancel   func()
 }
 
-// newParamsForm builds the form for p. submit runs the lesson again with
-// the parameters read; its error, or a field's, is shown in the form.
-func newParamsForm(title string, p Params, st *styles, submit func(Params) error, cancel func()) *paramsForm {
-	v := values(p)
-	f := &paramsForm{form: tview.NewForm(), msg: tview.NewTextView(), onRun: submit, cancel: cancel}
-	tlsOpts := []string{"none", "1.2", "1.3"}
-	tlsIdx := 0
-	for i, o := range tlsOpts {
-		if o == v.TLS {
-			tlsIdx = i
-		}
-	}
+// newParamsForm builds the form for settings. submit runs the lesson
+// again with the settings the user changed; its error is shown in the
+// form, which stays open.
+func newParamsForm(title string, settings []Setting, st *styles, submit func(map[string]string) error, cancel func()) *paramsForm {
+	f := &paramsForm{form: tview.NewForm(), msg: tview.NewTextView(), settings: settings, onRun: submit, cancel: cancel}
 	f.form.SetBorderPadding(1, 0, 1, 1)
-	f.form.SetItemPadding(0).
-		AddInputField(labelRTT, v.RTT, 14, nil, nil).
-		AddInputField(labelBandwidth, v.Bandwidth, 14, nil, nil).
-		AddInputField(labelLoss, v.Loss, 14, nil, nil).
-		AddInputField(labelObjects, v.Objects, 14, nil, nil).
-		AddInputField(labelIW, v.InitialWindow, 14, nil, nil).
-		AddInputField(labelParallel, v.Parallel, 14, nil, nil).
-		AddDropDown(labelTLS, tlsOpts, tlsIdx, nil).
-		AddButton("Run", f.submit).
+	f.form.SetItemPadding(0)
+	width := 0
+	for _, set := range settings {
+		width = max(width, len(set.Label))
+		if set.Options != nil {
+			idx := max(0, slices.Index(set.Options, set.Value))
+			f.form.AddDropDown(set.Label, set.Options, idx, nil)
+			continue
+		}
+		f.form.AddInputField(set.Label, set.Value, 14, nil, nil)
+	}
+	f.form.AddButton("Run", f.submit).
 		AddButton("Cancel", cancel).
 		SetCancelFunc(cancel)
 	// Up and Down move between fields as Shift-Tab and Tab do, except in
-	// the open TLS list, which uses them itself; Enter in a text field
-	// runs (tview would move to the next field).
+	// an open list, which uses them itself; Enter in a text field runs
+	// (tview would move to the next field).
 	f.form.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
 		idx, _ := f.form.GetFocusedItemIndex()
 		if idx >= 0 {
@@ -85,38 +73,36 @@ func newParamsForm(title string, p Params, st *styles, submit func(Params) error
 		AddItem(f.msg, 2, 0, false)
 	box.SetBorder(true).SetTitle(" " + title + " ")
 	f.style(box, st)
-	f.root = centred(box, 56, 14)
+	f.root = centred(box, max(56, width+22), len(settings)+7)
 	return f
 }
 
-// submit reads the fields and runs the lesson again with them; a bad
-// field or a failed run leaves the form open with the error.
+// submit runs the lesson again with the settings whose text the user
+// changed (so that an edit that changes nothing changes nothing, and a
+// setting the form shows rounded is not rewritten); a bad value or a
+// failed run leaves the form open with the error.
 func (f *paramsForm) submit() {
-	p, err := f.read().parse()
-	if err == nil {
-		err = f.onRun(p)
+	changes := map[string]string{}
+	for _, set := range f.settings {
+		if text := f.text(set.Label); text != set.Value {
+			changes[set.Key] = text
+		}
 	}
-	if err != nil {
+	if err := f.onRun(changes); err != nil {
 		f.msg.SetText(err.Error())
 	}
 }
 
-// read returns the texts of the fields.
-func (f *paramsForm) read() formValues {
-	text := func(label string) string {
-		if in, ok := f.form.GetFormItemByLabel(label).(*tview.InputField); ok {
-			return in.GetText()
-		}
-		return ""
+// text returns the text of the field labelled label.
+func (f *paramsForm) text(label string) string {
+	switch item := f.form.GetFormItemByLabel(label).(type) {
+	case *tview.InputField:
+		return item.GetText()
+	case *tview.DropDown:
+		_, opt := item.GetCurrentOption()
+		return opt
 	}
-	var tls string
-	if dd, ok := f.form.GetFormItemByLabel(labelTLS).(*tview.DropDown); ok {
-		_, tls = dd.GetCurrentOption()
-	}
-	return formValues{
-		RTT: text(labelRTT), Bandwidth: text(labelBandwidth), Loss: text(labelLoss), Objects: text(labelObjects),
-		InitialWindow: text(labelIW), Parallel: text(labelParallel), TLS: tls,
-	}
+	return ""
 }
 
 // style applies the UI's styles; without colour, only attributes.
@@ -143,10 +129,12 @@ func (f *paramsForm) style(box *tview.Flex, st *styles) {
 			b.SetBackgroundColor(tcell.ColorDefault)
 		}
 	}
-	if dd, ok := f.form.GetFormItemByLabel(labelTLS).(*tview.DropDown); ok {
-		dd.SetListStyles(d, d.Reverse(true))
-		dd.SetFocusedStyle(d.Reverse(true))
-		dd.SetPrefixStyle(d.Underline(true))
+	for i := 0; i < f.form.GetFormItemCount(); i++ {
+		if dd, ok := f.form.GetFormItem(i).(*tview.DropDown); ok {
+			dd.SetListStyles(d, d.Reverse(true))
+			dd.SetFocusedStyle(d.Reverse(true))
+			dd.SetPrefixStyle(d.Underline(true))
+		}
 	}
 }
 

@@ -15,12 +15,12 @@ type Run struct {
 	Summary  trace.Summary // trace.Summarize(Records)
 }
 
-// Params are the knobs the edit form changes.
+// Params are the lesson's main settings, shown in the header.
 type Params struct {
 	RTT           time.Duration
 	Bandwidth     int64   // bits per second
 	Loss          float64 // [0,1)
-	Objects       int     // -1: keep the scenario's page; ≥0: synthetic page with that many objects
+	Objects       int     // -1: not shown
 	InitialWindow int     // segments; -1 = unlimited
 	Parallel      int
 	TLS           string // "none", "1.2", "1.3"
@@ -35,6 +35,23 @@ type Lesson struct {
 	// slots and the backlog.
 	ServerSlots int
 	Runs        []Run // in the order of Run.Protocol's list
+	// Ref is what to give Source.Load to run this lesson again (a
+	// built-in name or a file's path); "" is Scenario.
+	Ref string
+	// Settings are the fields of the edit form, in order; none, and the
+	// form says there is nothing to edit.
+	Settings []Setting
+}
+
+// Setting is one field of the edit form. The source says what it is and
+// gives its value as text in the grammar it parses; the TUI only shows
+// and collects the text, so the form accepts exactly what the command
+// line does, with the same limits and messages.
+type Setting struct {
+	Key     string   // what Source.Load gets back, e.g. "rtt"
+	Label   string   // "RTT"
+	Value   string   // the lesson's value: "100ms"
+	Options []string // a fixed choice (a drop-down list); nil for text
 }
 
 // ScenarioInfo names a scenario the user can pick.
@@ -43,9 +60,18 @@ type ScenarioInfo struct{ Name, Description string }
 // Source produces lessons; cmd implements it with the simulator.
 type Source interface {
 	Scenarios() []ScenarioInfo
-	// Load runs scenario under every protocol. With p nil it uses the
-	// scenario's own parameters.
-	Load(scenario string, p *Params) (Lesson, error)
+	// Load runs the scenario ref under every protocol, with changes
+	// (Setting.Key to text) applied on top; nil changes nothing. A bad
+	// value is an error that says which setting and what is allowed.
+	Load(ref string, changes map[string]string) (Lesson, error)
+}
+
+// ref is the scenario to give Source.Load for this lesson.
+func (l *Lesson) ref() string {
+	if l.Ref != "" {
+		return l.Ref
+	}
+	return l.Scenario
 }
 
 // Options change how Main starts.

@@ -53,7 +53,7 @@ type oneLesson struct{ l tui.Lesson }
 
 func (o oneLesson) Scenarios() []tui.ScenarioInfo { return []tui.ScenarioInfo{{Name: o.l.Scenario}} }
 
-func (o oneLesson) Load(string, *tui.Params) (tui.Lesson, error) { return o.l, nil }
+func (o oneLesson) Load(string, map[string]string) (tui.Lesson, error) { return o.l, nil }
 
 // lesson is a one-packet lesson.
 func lesson() tui.Lesson {

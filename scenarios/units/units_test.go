@@ -171,3 +171,27 @@ func check(t *testing.T, in string, err, want error) {
 		t.Errorf("%q: error %v, want one wrapping %v", in, err, want)
 	}
 }
+
+func TestParseProbability(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+	}{
+		{"0", 0}, {"0.02", 0.02}, {"2%", 0.02}, {"0.5 %", 0.005}, {" 0.001 ", 0.001}, {"99.9%", 0.999}, {".5", 0.5}, {"-0", 0},
+	} {
+		if got, err := units.ParseProbability(tc.in); err != nil || got != tc.want {
+			t.Errorf("ParseProbability(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		kind error
+	}{
+		{"1e-3", units.ErrSyntax}, {"0x1p-3", units.ErrSyntax}, {"1_0e-3", units.ErrSyntax}, {"+0.1", units.ErrSyntax}, {"NaN", units.ErrSyntax},
+		{"", units.ErrSyntax}, {"%", units.ErrSyntax}, {"1", units.ErrRange}, {"100%", units.ErrRange}, {"-0.1", units.ErrRange}, {"1.5", units.ErrRange},
+	} {
+		if _, err := units.ParseProbability(tc.in); !errors.Is(err, tc.kind) {
+			t.Errorf("ParseProbability(%q): error %v, want %v", tc.in, err, tc.kind)
+		}
+	}
+}

@@ -64,6 +64,7 @@ func TestParseLoss(t *testing.T) {
 	}{
 		{"0", 0, true}, {"0.01", 0.01, true}, {"1%", 0.01, true}, {"0.999", 0.999, true},
 		{"1", 0, false}, {"100%", 0, false}, {"-0", 0, true}, {"-0.1", 0, false}, {"NaN", 0, false}, {"Inf", 0, false}, {"", 0, false},
+		{"1e-3", 0, false}, {"0x1p-3", 0, false}, {"1_0e-3", 0, false}, // no exponents, as in scenario files
 	} {
 		got, err := parseLoss(tc.in)
 		if (err == nil) != tc.ok || tc.ok && got != tc.want {

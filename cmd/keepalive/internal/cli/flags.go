@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -70,19 +71,15 @@ func parseBandwidth(s string) (model.Rate, error) {
 }
 
 // parseLoss parses --loss: a probability in [0, 1), as a fraction or a
-// percentage ("1%").
+// percentage ("1%"), with the scenario files' grammar.
 func parseLoss(s string) (float64, error) {
 	const allowed = "a probability 0 ≤ P < 1, e.g. 0.01 or 1%"
-	num, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
-	p, err := strconv.ParseFloat(num, 64)
-	if err != nil {
-		return 0, usageErrorf("--loss %q: not a number; allowed: %s", s, allowed)
-	}
-	if pct {
-		p /= 100
-	}
-	if !(p >= 0 && p < 1) {
+	p, err := units.ParseProbability(s)
+	switch {
+	case errors.Is(err, units.ErrRange):
 		return 0, usageErrorf("--loss %q: out of range; allowed: %s", s, allowed)
+	case err != nil:
+		return 0, usageErrorf("--loss %q: not a decimal number; allowed: %s (no exponents)", s, allowed)
 	}
 	return p, nil
 }

@@ -311,7 +311,12 @@ func (plan *runPlan) addOverrides(f *runFlags, set map[string]bool) error {
 		if err != nil {
 			return usageErrorf("--tls %q: unknown TLS version; allowed: none, 1.2, 1.3", f.tls)
 		}
-		add(func(c *model.Config) { c.TLS.Version = v })
+		add(func(c *model.Config) {
+			c.TLS.Version = v
+			if v != model.TLS13 {
+				c.TLS.EarlyData = false // 0-RTT data exists only in TLS 1.3 (RFC 8446 §2.3)
+			}
+		})
 	}
 	if set["tls-resume"] {
 		resume := f.tlsResume

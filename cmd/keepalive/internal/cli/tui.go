@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -115,25 +116,11 @@ func printScreen(plan *runPlan, t *tuiShot, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// planLesson loads the plan's scenario, applies --ideal and the flags,
-// and runs it under the plan's protocols.
+// planLesson runs the plan's scenario, with --ideal and the flags, under
+// the plan's protocols.
 func planLesson(plan *runPlan) (tui.Lesson, *lessonSource, error) {
-	src := &lessonSource{protocols: plan.protocols}
-	sc, err := scenarios.Resolve(plan.scenario)
-	if err != nil {
-		return tui.Lesson{}, nil, scenarioError(plan.scenario, err)
-	}
-	cfg := sc.Config
-	if plan.ideal {
-		cfg.ApplyIdeal()
-	}
-	for _, o := range plan.overrides {
-		o(&cfg)
-	}
-	if plan.resume && cfg.TLS.Version == model.NoTLS {
-		return tui.Lesson{}, nil, usageErrorf("--tls-resume: there is no TLS session to resume (TLS is none); add --tls 1.2 or --tls 1.3")
-	}
-	first, err := src.lesson(sc, cfg)
+	src := &lessonSource{plan: plan}
+	first, err := src.Load(plan.scenario, nil)
 	return first, src, err
 }
 
@@ -155,8 +142,12 @@ func openTUI(plan *runPlan, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// lessonSource runs scenarios for the terminal UI under its protocols.
-type lessonSource struct{ protocols []model.Protocol }
+// lessonSource runs scenarios for the terminal UI under the command
+// line's protocols. The command line's settings (--ideal, --rtt, --mss,
+// --seed, …) belong to the scenario it names: they apply whenever that
+// scenario is loaded, and the edit form's changes apply on top of them.
+// A scenario picked from the list runs as it was designed.
+type lessonSource struct{ plan *runPlan }
 
 // Scenarios lists the built-in scenarios.
 func (lessonSource) Scenarios() []tui.ScenarioInfo {
@@ -167,59 +158,115 @@ func (lessonSource) Scenarios() []tui.ScenarioInfo {
 	return out
 }
 
-// Load runs a scenario, changed by the edit form's parameters if p is not
-// nil, under every protocol.
-func (s lessonSource) Load(name string, p *tui.Params) (tui.Lesson, error) {
-	sc, err := scenarios.Resolve(name)
+// Load runs the scenario ref (a built-in name or a file), with the edit
+// form's changes, under every protocol.
+func (s lessonSource) Load(ref string, changes map[string]string) (tui.Lesson, error) {
+	sc, cfg, err := s.config(ref, changes)
 	if err != nil {
 		return tui.Lesson{}, err
 	}
+	return s.lesson(ref, sc, cfg)
+}
+
+// config resolves ref and applies, in order: --ideal and the command
+// line's flags if ref is the command line's scenario, then changes.
+func (s lessonSource) config(ref string, changes map[string]string) (*scenarios.Scenario, model.Config, error) {
+	sc, err := scenarios.Resolve(ref)
+	if err != nil {
+		return nil, model.Config{}, scenarioError(ref, err)
+	}
 	cfg := sc.Config
-	if p != nil {
-		if err := applyParams(&cfg, *p); err != nil {
-			return tui.Lesson{}, err
+	var plans []*runPlan
+	if ref == s.plan.scenario {
+		plans = append(plans, s.plan)
+	}
+	if len(changes) > 0 {
+		edit, err := editPlan(changes)
+		if err != nil {
+			return nil, model.Config{}, err
+		}
+		plans = append(plans, edit)
+	}
+	resume := false
+	for _, p := range plans {
+		if p.ideal {
+			cfg.ApplyIdeal()
+		}
+		for _, o := range p.overrides {
+			o(&cfg)
+		}
+		resume = resume || p.resume
+	}
+	if resume && cfg.TLS.Version == model.NoTLS {
+		return nil, model.Config{}, usageErrorf("--tls-resume: there is no TLS session to resume (TLS is none); add --tls 1.2 or --tls 1.3")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, model.Config{}, err
+	}
+	return sc, cfg, nil
+}
+
+// formSettings are the edit form's fields: each the run flag that
+// parses it (so the form takes exactly what the command line takes, with
+// the same limits) and the lesson's value written as that flag reads it.
+var formSettings = []struct {
+	flag, label string
+	value       func(*model.Config) string
+	options     []string
+}{
+	{"rtt", "RTT", func(c *model.Config) string { return time.Duration(2 * c.Link.Delay).String() }, nil},
+	{"bandwidth", "Bandwidth", func(c *model.Config) string { return units.FormatRate(c.Link.Down) }, nil},
+	{"loss", "Loss", func(c *model.Config) string { return strconv.FormatFloat(c.Link.Loss, 'f', -1, 64) }, nil},
+	{"objects", "Objects", func(c *model.Config) string { return strconv.Itoa(len(c.Page.Resources) - 1) }, nil},
+	{"iw", "Initial window", func(c *model.Config) string {
+		if c.TCP.InitialWindow == model.Unlimited {
+			return "unlimited"
+		}
+		return strconv.Itoa(c.TCP.InitialWindow)
+	}, nil},
+	{"parallel", "Parallel connections", func(c *model.Config) string { return strconv.Itoa(c.HTTP.Parallel) }, nil},
+	{"tls", "TLS", func(c *model.Config) string { return c.TLS.Version.String() }, []string{"none", "1.2", "1.3"}},
+}
+
+// editPlan parses the edit form's changes as the run flags they are,
+// and words an error by the form's label rather than the flag.
+func editPlan(changes map[string]string) (*runPlan, error) {
+	var args []string
+	for _, f := range formSettings {
+		if v, ok := changes[f.flag]; ok {
+			args = append(args, "--"+f.flag+"="+v)
 		}
 	}
-	return s.lesson(sc, cfg)
-}
-
-// applyParams sets the knobs of the edit form.
-func applyParams(cfg *model.Config, p tui.Params) error {
-	cfg.Link.Delay = p.RTT / 2
-	cfg.Link.Up, cfg.Link.Down = model.Rate(p.Bandwidth), model.Rate(p.Bandwidth)
-	cfg.Link.Loss = p.Loss
-	if p.Objects >= 0 {
-		html := cfg.Page.Resources[0].Size
-		cfg.Page = model.SyntheticPage(html, p.Objects, []int{10_000})
-		cfg.Visits = nil
+	if len(args) != len(changes) {
+		return nil, fmt.Errorf("the edit form changed a setting it does not have: %v", changes)
 	}
-	cfg.TCP.InitialWindow = p.InitialWindow
-	cfg.HTTP.Parallel = p.Parallel
-	v, err := model.ParseTLS(p.TLS)
+	plan, _, err := parseCommand("tui", args, nil)
 	if err != nil {
-		return err
+		msg := err.Error()
+		for _, f := range formSettings {
+			if rest, ok := strings.CutPrefix(msg, "--"+f.flag); ok {
+				return nil, usageErrorf("%s%s", f.label, rest)
+			}
+		}
+		return nil, err
 	}
-	cfg.TLS.Version = v
-	if v != model.TLS13 {
-		cfg.TLS.EarlyData = false
-	}
-	if p.Loss >= 1 {
-		return &model.ConfigError{Field: "loss", Value: fmt.Sprint(p.Loss), Allowed: "a probability from 0 to below 1"}
-	}
-	return cfg.Validate()
+	return plan, nil
 }
 
-// lesson runs cfg under the four protocols.
-func (src lessonSource) lesson(sc *scenarios.Scenario, cfg model.Config) (tui.Lesson, error) {
+// lesson runs cfg under the plan's protocols.
+func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Config) (tui.Lesson, error) {
 	l := tui.Lesson{
-		Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
+		Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative, Ref: ref,
 		ServerSlots: cfg.Server.MaxConnections,
 		Params: tui.Params{
-			RTT: 2 * cfg.Link.Delay, Bandwidth: int64(cfg.Link.Down), Loss: cfg.Link.Loss, Objects: -1,
+			RTT: time.Duration(2 * cfg.Link.Delay), Bandwidth: int64(cfg.Link.Down), Loss: cfg.Link.Loss, Objects: -1,
 			InitialWindow: cfg.TCP.InitialWindow, Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(),
 		},
 	}
-	protocols := src.protocols
+	for _, f := range formSettings {
+		l.Settings = append(l.Settings, tui.Setting{Key: f.flag, Label: f.label, Value: f.value(&cfg), Options: f.options})
+	}
+	protocols := s.plan.protocols
 	if len(protocols) == 0 {
 		protocols = model.Protocols
 	}
@@ -259,8 +306,9 @@ Views (Tab or 1-4): 1 ladder of packets, 2 waterfall (c: per connection),
 3 congestion window, 4 the four protocols side by side.
 Keys: Space play/pause, ←/→ previous/next event, +/- speed (1/1000 to real
 time), Home/End, p next protocol, e edit RTT, bandwidth, loss, objects,
-initial window, parallel connections and TLS, s pick a scenario, ? help,
-q quit.
+initial window, parallel connections and TLS (the values the flags take;
+the other flags stay in force), s pick a built-in scenario (it runs as
+designed, without the flags), ? help, q quit.
 
 Examples:
   keepalive

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// tuiSource is the terminal UI's source for a "keepalive tui" command
+// line.
+func tuiSource(t *testing.T, args ...string) lessonSource {
+	t.Helper()
+	plan, _, err := parseCommand("tui", args, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lessonSource{plan: plan}
+}
+
+// TestEditFormKeepsTheCommandLine: the edit form works on a scenario
+// from a file, and its changes apply on top of the command line (--ideal,
+// --mss, --seed) instead of replacing it.
+func TestEditFormKeepsTheCommandLine(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "mine.yaml")
+	if err := os.WriteFile(file, []byte("link: {rtt: 40ms}\npage: {objects: 3}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := tuiSource(t, "--scenario", file, "--ideal", "--mss", "500", "--seed", "9")
+	first, _, err := planLesson(src.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Scenario != "mine" || first.Ref != file {
+		t.Fatalf("lesson %q ref %q, want mine from %s", first.Scenario, first.Ref, file)
+	}
+	_, cfg, err := src.config(first.Ref, map[string]string{"loss": "1%"})
+	if err != nil {
+		t.Fatalf("an edit of a lesson from a file: %v", err)
+	}
+	if cfg.TCP.MSS != 500 || cfg.Seed != 9 || cfg.TCP.HeaderBytes != 0 || cfg.Link.Delay != 20*sim.Millisecond || cfg.Link.Loss != 0.01 {
+		t.Errorf("after the edit: mss %d, seed %d, header bytes %d (ideal: 0), one-way delay %v, loss %v",
+			cfg.TCP.MSS, cfg.Seed, cfg.TCP.HeaderBytes, time.Duration(cfg.Link.Delay), cfg.Link.Loss)
+	}
+	// Another scenario, picked from the list, runs as designed.
+	_, other, err := src.config("textbook", nil)
+	if err != nil || other.TCP.MSS == 500 || other.Seed == 9 {
+		t.Errorf("textbook picked from the list: mss %d, seed %d, %v", other.TCP.MSS, other.Seed, err)
+	}
+}
+
+// TestEditFormHasTheCommandLineGrammar: the form's values are read by
+// the run flags' parsers, with their limits, and a bad one is named by
+// the form's label.
+func TestEditFormHasTheCommandLineGrammar(t *testing.T) {
+	src := tuiSource(t)
+	for _, tc := range []struct {
+		key, value, want string // want "" accepts the value
+	}{
+		{"rtt", "100", `RTT: "100": missing unit`},
+		{"bandwidth", "500k", `Bandwidth: "500k": unknown rate unit "k"`},
+		{"bandwidth", "10 Mbit/s", "Bandwidth: "},
+		{"loss", "1e-3", "Loss "},
+		{"objects", "5000", ""}, // the model's limit, 10000, not the old form's 1000
+		{"objects", "10001", "Objects 10001: out of range; allowed: 0 to 10000"},
+		{"parallel", "500", ""},
+		{"iw", "unlimited", ""},
+		{"tls", "1.2", ""},
+	} {
+		_, cfg, err := src.config("webpage", map[string]string{tc.key: tc.value})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s=%s: %v", tc.key, tc.value, err)
+		case tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want)):
+			t.Errorf("%s=%s: error %v, want one starting %q", tc.key, tc.value, err, tc.want)
+		case tc.key == "objects" && err == nil && len(cfg.Page.Resources) != 5001:
+			t.Errorf("objects=5000: %d resources", len(cfg.Page.Resources))
+		}
+	}
+}
+
+// TestEditFormShowsTheLesson: each field shows the lesson's value as the
+// flag reads it, so that submitting it unchanged would give it back.
+func TestEditFormShowsTheLesson(t *testing.T) {
+	src := tuiSource(t, "--scenario", "textbook", "--protocol", "http1.1")
+	l, _, err := planLesson(src.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cfg, _ := src.config("textbook", nil)
+	changes := map[string]string{}
+	for _, set := range l.Settings {
+		changes[set.Key] = set.Value
+	}
+	_, again, err := src.config("textbook", changes)
+	if err != nil {
+		t.Fatalf("the form's own values %v: %v", changes, err)
+	}
+	if !reflect.DeepEqual(again.Link, cfg.Link) || again.TCP.InitialWindow != cfg.TCP.InitialWindow || again.HTTP.Parallel != cfg.HTTP.Parallel ||
+		again.TLS.Version != cfg.TLS.Version || len(again.Page.Resources) != len(cfg.Page.Resources) {
+		t.Errorf("the form's values %v do not give the lesson back", changes)
+	}
+	if len(l.Runs) != 1 || l.Runs[0].Protocol != model.HTTP11.String() {
+		t.Errorf("runs %d, want the one protocol of --protocol", len(l.Runs))
+	}
+}
