@@ -200,7 +200,7 @@ func TestLossyPageLoads(t *testing.T) {
 				cfg := model.DefaultConfig()
 				cfg.Page = newsPage()
 				cfg.Link.Loss, cfg.Link.Buffer = 0.03, 30
-				cfg.HTTP.Protocol, cfg.TLS.Version, cfg.TLS.Resume = p, v, seed%2 == 0
+				cfg.HTTP.Protocol, cfg.TLS.Version, cfg.TLS.Resume = p, v, seed%2 == 0 && v != model.NoTLS
 				cfg.Seed = seed
 				res, _ := runPage(t, cfg)
 				if !res.Complete {

@@ -31,7 +31,7 @@ func randomConfig(r *rand.Rand) model.Config {
 		c.Link.Queue = model.Fair
 	}
 	c.TLS.Version = model.TLSVersion(pick(3))
-	c.TLS.Resume = pick(2) == 0
+	c.TLS.Resume = c.TLS.Version != model.NoTLS && pick(2) == 0
 	c.TLS.EarlyData = c.TLS.Version == model.TLS13 && c.TLS.Resume && pick(2) == 0
 	c.TCP.InitialWindow = []int{1, 4, 10, model.Unlimited}[pick(4)]
 	c.TCP.DelayedAck = pick(2) == 0

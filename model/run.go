@@ -169,6 +169,10 @@ func (c *Config) Validate() error {
 		return &ConfigError{Field: "http.host", Value: fmt.Sprintf("%q", h.Host), Allowed: "a host name"}
 	case int(c.TLS.Version) >= len(tlsNames):
 		return &ConfigError{Field: "tls.version", Value: fmt.Sprint(int(c.TLS.Version)), Allowed: "none, 1.2, 1.3"}
+	case c.TLS.Resume && c.TLS.Version == NoTLS:
+		// Without TLS there is no session to resume; a report would say
+		// tls=none, tls_resume=true and mean nothing.
+		return &ConfigError{Field: "tls.resume", Value: "true", Allowed: "only with tls 1.2 or 1.3"}
 	case c.TLS.EarlyData && (c.TLS.Version != TLS13 || !c.TLS.Resume):
 		return &ConfigError{Field: "tls.early_data", Value: "true", Allowed: "only with tls 1.3 and resume"}
 	}

@@ -275,7 +275,10 @@ func (p *Plan) buildConfigs(b *builder, fixed []setting) error {
 		}()
 	}
 	wg.Wait()
-	return firstEr
+	if firstEr != nil {
+		return p.atPoint(b, fixed, bad, firstEr)
+	}
+	return nil
 }
 
 // buildPoint makes and checks the configuration of one grid point.
@@ -290,18 +293,44 @@ func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
 		})
 	}
 	cfg, err := b.config(settings)
+	if err == nil {
+		for _, pr := range g.Protocols {
+			c := cfg
+			c.HTTP.Protocol = pr
+			if err = c.Validate(); err != nil {
+				err = settingError(err, settings)
+				break
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
-	for _, pr := range g.Protocols {
-		c := cfg
-		c.HTTP.Protocol = pr
-		if err := c.Validate(); err != nil {
-			return settingError(err, settings)
-		}
-	}
 	p.configs[point] = cfg
 	return nil
+}
+
+// atPoint adds grid point bad's values to err when a fixed setting
+// meets it only there: "--tls-resume: … (at tls=none)" when tls=1.3 is
+// fine. A value wrong at every point (--loss 1.5) is left as it is. It
+// tries at most 1000 other points, on the error path only.
+func (p *Plan) atPoint(b *builder, fixed []setting, bad int, err error) error {
+	var ie *InputError
+	if !errors.As(err, &ie) || strings.HasPrefix(ie.Where, "--vary ") || len(p.Grid.Params) == 0 {
+		return err
+	}
+	fine := false
+	for pt := 0; pt < min(p.Grid.Points(), 1001) && !fine; pt++ {
+		fine = pt != bad && p.buildPoint(b, fixed, pt) == nil
+	}
+	if !fine {
+		return err
+	}
+	var at []string
+	for k, i := range p.Grid.values(bad) {
+		at = append(at, p.Grid.Params[k].Name+"="+p.Grid.Params[k].Values[i])
+	}
+	return &InputError{Where: ie.Where, Err: fmt.Errorf("%w (at %s)", ie.Err, strings.Join(at, ", "))}
 }
 
 // Runs is the number of rows of this plan's output: the sweep's runs,

@@ -240,7 +240,8 @@ HTTP and TLS:
                           HTTP/2 always uses one
   --tls none|1.2|1.3      TLS on every connection: 1.2 costs 2 round trips,
                           1.3 one round trip; other than 1.3, it also turns
-                          off the scenario's tls.early_data (0-RTT is 1.3's)
+                          off the scenario's tls.early_data (0-RTT is 1.3's),
+                          and none its tls.resume
   --tls-resume            later connections resume the first one's TLS
                           session (one round trip)
 

@@ -316,6 +316,9 @@ func (plan *runPlan) addOverrides(f *runFlags, set map[string]bool) error {
 			if v != model.TLS13 {
 				c.TLS.EarlyData = false // 0-RTT data exists only in TLS 1.3 (RFC 8446 §2.3)
 			}
+			if v == model.NoTLS {
+				c.TLS.Resume = false // no session to resume; --tls-resume after this says otherwise
+			}
 		})
 	}
 	if set["tls-resume"] {
