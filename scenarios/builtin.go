@@ -41,7 +41,9 @@ func Builtins() []Info {
 // Builtin returns a fresh copy of the built-in scenario name ("webpage",
 // "textbook", ...). For any other name it returns an error wrapping
 // [ErrUnknownScenario] that lists the built-in names.
-func Builtin(name string) (*Scenario, error) {
+func Builtin(name string) (*Scenario, error) { return builtin(name, false) }
+
+func builtin(name string, ideal bool) (*Scenario, error) {
 	names := builtinNames()
 	if !contains(names, name) {
 		return nil, fmt.Errorf("%w %q (built-in: %s)", ErrUnknownScenario, name, strings.Join(names, ", "))
@@ -51,7 +53,7 @@ func Builtin(name string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := Parse(file, data)
+	s, err := parseScenario(file, data, ideal)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 	c := &s.Config
 	ideal := false
 	d.boolean(f["ideal"], "ideal", &ideal)
+	ideal = ideal || d.ideal
 	if ideal {
 		c.ApplyIdeal()
 	}

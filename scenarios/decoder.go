@@ -16,6 +16,7 @@ type decoder struct {
 	file  string
 	err   error          // the first error, a *FieldError
 	lines map[string]int // dotted field → line of its key, to place model errors
+	ideal bool           // apply ideal first whatever the file says (--ideal)
 }
 
 // fail records err for field at n's line, unless an error is already

@@ -18,12 +18,14 @@ import (
 )
 
 // Load reads the scenario file at path; see [Parse].
-func Load(path string) (*Scenario, error) {
+func Load(path string) (*Scenario, error) { return load(path, false) }
+
+func load(path string, ideal bool) (*Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(path, data)
+	return parseScenario(path, data, ideal)
 }
 
 // Parse reads a scenario from YAML data; file names it in errors and, if
@@ -33,7 +35,10 @@ func Load(path string) (*Scenario, error) {
 //
 // Every error is a *FieldError naming the file, line and field. Unknown
 // fields are rejected, and the result passes model.Config.Validate.
-func Parse(file string, data []byte) (*Scenario, error) {
+func Parse(file string, data []byte) (*Scenario, error) { return parseScenario(file, data, false) }
+
+// parseScenario is Parse, with ideal applied first whatever the file says.
+func parseScenario(file string, data []byte, ideal bool) (*Scenario, error) {
 	doc, err := oneDocument(file, data)
 	if err != nil {
 		return nil, err
@@ -43,7 +48,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		root = doc.Content[0]
 	}
 	s := &Scenario{Name: baseName(file), Config: model.DefaultConfig()}
-	d := &decoder{file: file, lines: map[string]int{}}
+	d := &decoder{file: file, lines: map[string]int{}, ideal: ideal}
 	d.scenario(root, s)
 	if d.err != nil {
 		return nil, d.err

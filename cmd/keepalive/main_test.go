@@ -159,8 +159,6 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestBadInputKeepsExistingFile: a failed run leaves an existing output
-// file as it was.
 // TestOutputOverTheScenarioRefused: --out naming the scenario file being
 // read is refused before anything runs, and the file is left as it was.
 func TestOutputOverTheScenarioRefused(t *testing.T) {
@@ -175,6 +173,40 @@ func TestOutputOverTheScenarioRefused(t *testing.T) {
 	}
 	if b, _ := os.ReadFile("in.yaml"); string(b) != in {
 		t.Errorf("the scenario file now holds %q", b)
+	}
+}
+
+// TestIdealKeepsTheFilesFields: --ideal with a scenario file means what
+// "ideal: true" in the file means: the textbook's assumptions first, then
+// the file's own fields, which win (here tcp.initial_window: 2, which
+// ideal alone would make unlimited). The same in run, sweep and tui.
+func TestIdealKeepsTheFilesFields(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("mine.yaml", []byte("tcp: {initial_window: 2}\npage: {objects: 2}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cell := func(rows [][]string, col string) string {
+		i := slices.Index(rows[0], col)
+		if i < 0 {
+			t.Fatalf("no column %s in %q", col, rows[0])
+		}
+		return rows[1][i]
+	}
+	run := readCSV(t, mustRun(t, "run", "--ideal", "--scenario", "mine.yaml", "--format", "csv", "--protocol", "http1.1"))
+	if cell(run, "iw") != "2" || cell(run, "ideal") != "true" {
+		t.Errorf("run --ideal: iw %s, ideal %s; want the file's 2, and ideal", cell(run, "iw"), cell(run, "ideal"))
+	}
+	sw := readCSV(t, mustRun(t, "sweep", "--ideal", "--scenario", "mine.yaml", "--vary", "rtt=10ms", "--protocol", "http1.1"))
+	if cell(sw, "iw") != "2" || cell(sw, "ideal") != "true" {
+		t.Errorf("sweep --ideal: iw %s, ideal %s", cell(sw, "iw"), cell(sw, "ideal"))
+	}
+	screen := mustRun(t, "tui", "--ideal", "--scenario", "mine.yaml", "--print", "compare")
+	if !strings.Contains(screen, "IW 2") {
+		t.Errorf("tui --ideal header does not say IW 2:\n%s", screen)
+	}
+	// Ideal itself still applies where the file says nothing.
+	if cell(run, "mss") != "1460" {
+		t.Errorf("run --ideal: mss %s, want ideal's 1460", cell(run, "mss"))
 	}
 }
 

@@ -30,23 +30,29 @@ type setting struct {
 // same checks and messages. It is safe for concurrent use.
 type builder struct {
 	sc       *scenarios.Scenario
+	scIdeal  *scenarios.Scenario // sc read as if it began with "ideal: true"
+	idealErr error               // why sc cannot be read so, if it cannot
 	ideal    bool
 	mu       sync.Mutex
 	bases    map[bool]*yaml.Node // the scenario as YAML, without and with ideal
 	sections []string            // the scenario file's sections: link, tcp, …
 }
 
-func newBuilder(sc *scenarios.Scenario, ideal bool) *builder {
-	return &builder{sc: sc, ideal: ideal, bases: map[bool]*yaml.Node{}}
+func newBuilder(sc, scIdeal *scenarios.Scenario, idealErr error, ideal bool) *builder {
+	return &builder{sc: sc, scIdeal: scIdeal, idealErr: idealErr, ideal: ideal, bases: map[bool]*yaml.Node{}}
 }
 
-// base returns the scenario's configuration, with ApplyIdeal if ideal.
-func (b *builder) base(ideal bool) model.Config {
-	c := b.sc.Config
-	if ideal && !c.Ideal {
-		c.ApplyIdeal()
+// base returns the scenario's configuration; if ideal, as if the file
+// began with "ideal: true", so that its own fields still win (as
+// "keepalive run --ideal" does).
+func (b *builder) base(ideal bool) (model.Config, error) {
+	if !ideal {
+		return b.sc.Config, nil
 	}
-	return c
+	if b.idealErr != nil {
+		return model.Config{}, &InputError{Where: "ideal", Err: b.idealErr}
+	}
+	return b.scIdeal.Config, nil
 }
 
 // baseYAML returns a copy of the scenario as a YAML document, every field
@@ -57,7 +63,10 @@ func (b *builder) baseYAML(ideal bool) (*yaml.Node, error) {
 	doc, ok := b.bases[ideal]
 	if !ok {
 		s := *b.sc
-		s.Config = b.base(ideal)
+		var err error
+		if s.Config, err = b.base(ideal); err != nil {
+			return nil, err
+		}
 		data, err := s.YAML()
 		if err != nil {
 			return nil, err
@@ -109,7 +118,7 @@ func (b *builder) config(settings []setting) (model.Config, error) {
 		ideal = v
 	}
 	if len(rest) == 0 {
-		return b.base(ideal), nil
+		return b.base(ideal)
 	}
 	doc, err := b.baseYAML(ideal)
 	if err != nil {

@@ -105,7 +105,13 @@ func NewPlan(spec Spec) (*Plan, error) {
 	if err := p.setGrid(spec, fixed); err != nil {
 		return nil, err
 	}
-	b := newBuilder(sc, spec.Ideal)
+	// The scenario with ideal first, for --ideal or ideal varied: its
+	// own fields win, as in a file. Refused only if it is needed.
+	scIdeal, idealErr := scenarios.ResolveIdeal(name)
+	if idealErr != nil && spec.Ideal {
+		return nil, &InputError{Where: "--ideal with --scenario " + name, Err: idealErr}
+	}
+	b := newBuilder(sc, scIdeal, idealErr, spec.Ideal)
 	if err := p.buildConfigs(b, fixed); err != nil {
 		return nil, err
 	}

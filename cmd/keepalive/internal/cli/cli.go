@@ -203,8 +203,9 @@ to raise it); 130 a sweep interrupted by Ctrl-C (finish it with --resume);
 const runUsage = `Usage: keepalive run [flags]
 
 Loads a scenario's page once per protocol and reports one row per protocol.
-Order: the scenario is loaded, then --ideal is applied, then every flag you
-give overrides its setting. Flags may be written -flag or --flag, with the
+Order: the textbook's assumptions if --ideal, then the scenario's own
+fields (as if its file began with "ideal: true": a file's tcp.initial_window
+stays), then every flag you give overrides its setting. Flags may be written -flag or --flag, with the
 value after a space or "=".
 
 Scenario and protocols:

@@ -99,17 +99,24 @@ func limitReached(c model.Config, s trace.Summary, scenario string) string {
 		s.Stopped, value, s.PagesLoaded, s.Pages, s.PagesFailed, s.PagesUnfinished, how)
 }
 
+// resolve loads the plan's scenario; with --ideal, as if it began with
+// "ideal: true", so that its own fields win over the textbook's
+// assumptions exactly as they do in the file (docs/scenarios.md).
+func (plan *runPlan) resolve() (*scenarios.Scenario, error) {
+	if plan.ideal {
+		return scenarios.ResolveIdeal(plan.scenario)
+	}
+	return scenarios.Resolve(plan.scenario)
+}
+
 // execute loads the scenario, applies --ideal and the flags, and runs
 // every protocol in turn.
 func execute(plan *runPlan) (*report, error) {
-	sc, err := scenarios.Resolve(plan.scenario)
+	sc, err := plan.resolve()
 	if err != nil {
 		return nil, scenarioError(plan.scenario, err)
 	}
 	cfg := sc.Config
-	if plan.ideal {
-		cfg.ApplyIdeal()
-	}
 	for _, o := range plan.overrides {
 		o(&cfg)
 	}

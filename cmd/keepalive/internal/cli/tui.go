@@ -168,18 +168,21 @@ func (s lessonSource) Load(ref string, changes map[string]string) (tui.Lesson, e
 	return s.lesson(ref, sc, cfg)
 }
 
-// config resolves ref and applies, in order: --ideal and the command
-// line's flags if ref is the command line's scenario, then changes.
+// config resolves ref (with --ideal, if ref is the command line's
+// scenario) and applies, in order: the command line's flags if ref is its
+// scenario, then changes. The form has no ideal field, so changes never
+// turn ideal on or off.
 func (s lessonSource) config(ref string, changes map[string]string) (*scenarios.Scenario, model.Config, error) {
-	sc, err := scenarios.Resolve(ref)
+	base := &runPlan{scenario: ref}
+	if ref == s.plan.scenario {
+		base = s.plan
+	}
+	sc, err := base.resolve()
 	if err != nil {
 		return nil, model.Config{}, scenarioError(ref, err)
 	}
 	cfg := sc.Config
-	var plans []*runPlan
-	if ref == s.plan.scenario {
-		plans = append(plans, s.plan)
-	}
+	plans := []*runPlan{base}
 	if len(changes) > 0 {
 		edit, err := editPlan(changes)
 		if err != nil {
@@ -189,9 +192,6 @@ func (s lessonSource) config(ref string, changes map[string]string) (*scenarios.
 	}
 	resume := false
 	for _, p := range plans {
-		if p.ideal {
-			cfg.ApplyIdeal()
-		}
 		for _, o := range p.overrides {
 			o(&cfg)
 		}
