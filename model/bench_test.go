@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/keepalive-sim/keepalive/model"
@@ -40,6 +41,35 @@ func BenchmarkPageLoad(b *testing.B) {
 				perLoad := float64(events) / float64(b.N)
 				b.ReportMetric(perLoad, "events/load")
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+			})
+		}
+	}
+}
+
+// BenchmarkManyObjects is the cost per packet of a page of 50 and of
+// 10,000 objects of 10 KB (the most a scenario allows; run's default
+// size, so that both pages send about as many packets per object), with
+// no trace kept, as a sweep runs: the work per packet must not grow with
+// the number of requests queued (docs/performance.md, "Large pages").
+// One op is one page load.
+func BenchmarkManyObjects(b *testing.B) {
+	for _, objects := range []int{50, 10_000} {
+		for _, p := range model.Protocols {
+			b.Run(fmt.Sprintf("objects=%d/%s", objects, p), func(b *testing.B) {
+				cfg := model.DefaultConfig()
+				cfg.Page = model.SyntheticPage(20_000, objects, []int{10_000})
+				cfg.HTTP.Protocol = p
+				var packets int
+				for b.Loop() {
+					res, err := model.Run(cfg, nil)
+					if err != nil || !res.Complete {
+						b.Fatal(err, res.Stopped)
+					}
+					packets += res.Packets
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(packets), "ns/packet")
+				b.ReportMetric(float64(packets)/float64(b.N), "packets/load")
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*(objects+1)), "ns/resource")
 			})
 		}
 	}

@@ -59,7 +59,7 @@ type browser struct {
 	ended    bool   // the current page has its outcome
 	failWhy  string // why the current page failed: its first failed request
 
-	queue    []*exchange
+	queue    requestQueue
 	sessions []*session // open ones only: a retired session is forgotten
 	h2       *session
 	resumed  bool // a TLS session ticket is available
@@ -133,7 +133,7 @@ func (b *browser) discover(i int) {
 		b.finish(ex, true)
 		return
 	}
-	b.queue = append(b.queue, ex)
+	b.queue.pushBack(ex)
 }
 
 // progress is called as body bytes of ex arrive: references found at a
@@ -298,7 +298,7 @@ func (b *browser) lost(ex *exchange, why string) {
 	if (b.cfg.Browser.Retry || b.upstream) && ex.attempts < 2 && !ex.started {
 		b.record(trace.Record{Kind: trace.RequestRetried, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
 		retry := &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts + 1, relay: ex.relay}
-		b.queue = append([]*exchange{retry}, b.queue...)
+		b.queue.pushFront(retry)
 		return
 	}
 	b.fail(ex, conn, why)
@@ -312,7 +312,7 @@ func (b *browser) resend(exs []*exchange, why string) {
 	if len(exs) == 0 {
 		return
 	}
-	again := make([]*exchange, 0, len(exs)+len(b.queue))
+	again := make([]*exchange, 0, len(exs))
 	for _, ex := range exs {
 		if ex.dead || ex.done {
 			continue
@@ -321,15 +321,13 @@ func (b *browser) resend(exs []*exchange, why string) {
 		b.record(trace.Record{Kind: trace.RequestRetried, Resource: ex.rid, Conn: ex.sess.conn.ID, Label: ex.res.Path, Note: why})
 		again = append(again, &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts, relay: ex.relay})
 	}
-	b.queue = append(again, b.queue...)
+	b.queue.pushFront(again...)
 }
 
 // unreachable fails every queued request: a connection could not even be
 // established (the server never answered its SYNs).
 func (b *browser) unreachable(why string) {
-	q := b.queue
-	b.queue = nil
-	for _, ex := range q {
+	for _, ex := range b.queue.takeAll() {
 		b.fail(ex, 0, why)
 	}
 	b.dispatch()
@@ -359,9 +357,11 @@ func (b *browser) dispatch() {
 		}
 	}
 	waiting := 0
-	kept := b.queue[:0]
+	var kept []*exchange // at most Parallel: requests for connections being opened
 	idle := b.idleSession()
-	for _, ex := range b.queue {
+	n := 0
+	for ; n < b.queue.len(); n++ {
+		ex := b.queue.at(n)
 		if idle != nil {
 			idle.send(ex)
 			idle = b.idleSession()
@@ -386,10 +386,13 @@ func (b *browser) dispatch() {
 				continue
 			}
 		}
-		kept = append(kept, ex)
+		// No connection takes ex, and nothing in this loop can change
+		// that (idle, open and ready sessions only change by events), so
+		// none takes a later request either: stop here rather than scan
+		// the rest of the queue on every call.
+		break
 	}
-	clear(b.queue[len(kept):])
-	b.queue = kept
+	b.queue.consume(n, kept)
 }
 
 func (b *browser) idleSession() *session {
@@ -412,7 +415,7 @@ func (b *browser) leastBusySession() *session {
 }
 
 func (b *browser) dispatchH2() {
-	if len(b.queue) == 0 {
+	if b.queue.len() == 0 {
 		return
 	}
 	if b.h2 == nil || !b.h2.open() {
@@ -423,16 +426,13 @@ func (b *browser) dispatchH2() {
 	}
 	max := b.cfg.HTTP.MaxStreams
 	n := 0
-	for _, ex := range b.queue {
+	for ; n < b.queue.len(); n++ {
 		if max != Unlimited && len(b.h2.h2.open) >= max {
 			break // the server's SETTINGS_MAX_CONCURRENT_STREAMS
 		}
-		b.h2.send(ex)
-		n++
+		b.h2.send(b.queue.at(n))
 	}
-	rest := copy(b.queue, b.queue[n:])
-	clear(b.queue[rest:])
-	b.queue = b.queue[:rest]
+	b.queue.consume(n, nil)
 }
 
 // forget drops a retired session from the ones the browser hands

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/keepalive-sim/keepalive/sim"
 )
@@ -71,13 +72,13 @@ func (p Page) Validate() error {
 	if len(p.Resources) == 0 {
 		return &ConfigError{Field: "page.resources", Value: "none", Allowed: "at least the base document"}
 	}
-	paths := map[string]int{}
+	paths := make(map[string]int, len(p.Resources))
 	known := map[ResourceType]bool{}
 	for _, t := range ResourceTypes {
 		known[t] = true
 	}
 	for i, r := range p.Resources {
-		f := fmt.Sprintf("page.resources[%d]", i)
+		f := "page.resources[" + strconv.Itoa(i) + "]"
 		switch {
 		case i == 0 && r.Parent != -1:
 			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: "none: the first resource is the base document"}

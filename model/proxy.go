@@ -35,7 +35,7 @@ func newProxy(n *Network, cfg *Config) *proxy {
 
 // forward fetches ex's resource from the origin, then calls done.
 func (p *proxy) forward(ex *exchange, done func()) {
-	p.pool.queue = append(p.pool.queue, &exchange{id: ex.id, rid: ex.rid, res: ex.res, relay: done})
+	p.pool.queue.pushBack(&exchange{id: ex.id, rid: ex.rid, res: ex.res, relay: done})
 	p.pool.dispatch()
 }
 

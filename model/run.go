@@ -203,17 +203,13 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	log, ok := rec.(*trace.Log)
-	if !ok {
-		log = &trace.Log{}
-		if rec != nil {
-			log = &trace.Log{}
-			defer func() {
-				for _, r := range log.Records {
-					rec.Record(r)
-				}
-			}()
-		}
+	// The summary is computed as the run goes, so that the run keeps no
+	// trace of its own: rec gets every record as it happens, and a run
+	// with rec nil costs memory for its page, not for its packets.
+	sum := trace.NewSummarizer()
+	var log trace.Recorder = sum
+	if rec != nil {
+		log = trace.Tee{sum, rec}
 	}
 	s := sim.New(cfg.Seed, 0)
 	s.SetLimits(sim.Limits{MaxEvents: cfg.MaxEvents, MaxTime: cfg.MaxTime})
@@ -264,7 +260,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	for _, b := range browsers {
 		b.unfinished(why)
 	}
-	return Result{Summary: trace.Summarize(log.Records), Events: s.Fired()}, nil
+	return Result{Summary: sum.Summary(), Events: s.Fired()}, nil
 }
 
 // limitName is a limit's field in a scenario's limits section.

@@ -56,3 +56,29 @@ func (s *Simulator) pop() entry {
 	h[i] = last
 	return top
 }
+
+// heapify restores the heap order of the whole heap (Floyd's method,
+// O(n)).
+func (s *Simulator) heapify() {
+	h := s.heap
+	n := len(h)
+	for i := n/2 - 1; i >= 0; i-- {
+		e := h[i]
+		j := i
+		for {
+			c := 2*j + 1
+			if c >= n {
+				break
+			}
+			if r := c + 1; r < n && less(&h[r], &h[c]) {
+				c = r
+			}
+			if !less(&h[c], &e) {
+				break
+			}
+			h[j] = h[c]
+			j = c
+		}
+		h[j] = e
+	}
+}

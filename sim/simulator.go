@@ -178,8 +178,39 @@ func (s *Simulator) Cancel(id EventID) bool {
 	s.slots[id.slot] = 0
 	s.live--
 	s.dead++
+	if s.dead > compactMin && s.dead > s.live {
+		s.compact()
+	}
 	return true
 }
+
+// compactMin is the fewest cancelled entries worth a compaction: below
+// it, skipping them as they come up costs less than a rebuild.
+const compactMin = 256
+
+// compact drops the cancelled entries from the heap and rebuilds it. A
+// cancelled entry otherwise stays until its time comes: a keep-alive
+// timeout stopped by every request of a 10,000-object page left
+// thousands of them, making every push and pop deeper than the live
+// events need (sim's part of "a large page costs more per packet").
+// Run only when more than half the heap is dead, so its O(n) is paid for
+// by the n/2 cancellations before it. The order events fire in is the
+// (at, seq) order, whatever the heap's layout, so this changes nothing
+// that is observable.
+func (s *Simulator) compact() {
+	h := s.heap[:0]
+	for _, e := range s.heap {
+		if s.slots[e.slot] == e.seq {
+			h = append(h, e)
+		} else {
+			s.free = append(s.free, e.slot)
+		}
+	}
+	clear(s.heap[len(h):]) // drop the callbacks of the removed entries
+	s.heap, s.dead = h, 0
+	s.heapify()
+}
+
 
 // Stop makes the current RunUntil or Drain return after the event being
 // fired. Pending events stay scheduled.

@@ -752,8 +752,12 @@ func checkMonotone(t *testing.T, fired []firing) {
 // callbacks and some cancelled, and checks that the engine fires exactly
 // the live events, in (time, scheduling order).
 func TestRandomisedOrdering(t *testing.T) {
-	for _, seed := range []uint64{1, 2, 3, 42, 1234} {
-		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+	for _, tc := range []struct {
+		seed    uint64
+		cancels int // earlier events each firing tries to cancel; 0 is one in eight firings
+	}{{1, 0}, {2, 0}, {3, 0}, {42, 0}, {1234, 0}, {5, 3}, {6, 3}} {
+		seed := tc.seed
+		t.Run(fmt.Sprintf("seed=%d/cancels=%d", seed, tc.cancels), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 0xdecaf))
 			s := sim.New(seed, 0)
 			var (
@@ -792,7 +796,11 @@ func TestRandomisedOrdering(t *testing.T) {
 						schedule()
 					}
 					// Cancel a random earlier event; it may have fired already.
-					if rng.IntN(8) == 0 {
+					tries := tc.cancels
+					if tries == 0 && rng.IntN(8) == 0 {
+						tries = 1
+					}
+					for range tries {
 						v := rng.IntN(len(ids))
 						if s.Cancel(ids[v]) {
 							if cancelled[v] {
@@ -800,6 +808,11 @@ func TestRandomisedOrdering(t *testing.T) {
 							}
 							cancelled[v] = true
 						}
+					}
+					// Cancelled entries are compacted away once they
+					// outnumber the live ones (past a small floor).
+					if n := sim.HeapLen(s); n > 2*s.Pending()+sim.CompactMin+1 {
+						t.Fatalf("%d heap entries for %d pending events", n, s.Pending())
 					}
 				}))
 			}

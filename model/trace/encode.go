@@ -32,41 +32,84 @@ var CSVHeader = []string{
 // WriteCSV writes recs as CSV with a header row, one record per row.
 // Windows recorded as Unlimited (-1) are written as "unlimited".
 func WriteCSV(w io.Writer, recs []Record) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
+	cw := NewCSVWriter(w)
+	if err := cw.WriteHeader(); err != nil {
 		return err
 	}
-	row := make([]string, len(CSVHeader))
 	for i := range recs {
-		r := &recs[i]
-		row[0] = Millis(r.At)
-		row[1] = r.Kind.String()
-		row[2] = strconv.Itoa(r.Conn)
-		row[3] = r.Dir.String()
-		row[4] = strconv.FormatUint(r.Packet, 10)
-		row[5] = r.Flags.String()
-		row[6] = strconv.FormatInt(r.Seq, 10)
-		row[7] = strconv.FormatInt(r.Ack, 10)
-		row[8] = strconv.Itoa(r.Len)
-		row[9] = strconv.Itoa(r.Wire)
-		row[10] = strconv.Itoa(r.Wnd)
-		row[11] = strconv.FormatBool(r.Retx)
-		row[12] = window(r.Cwnd)
-		row[13] = window(r.Ssthresh)
-		row[14] = r.State
-		row[15] = r.label()
-		row[16] = strconv.Itoa(r.Resource)
-		row[17] = strconv.Itoa(r.Stream)
-		row[18] = r.Note
-		row[19] = strconv.Itoa(r.Client)
-		row[20] = strconv.Itoa(r.Page)
-		row[21] = r.Sack
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		cw.Record(recs[i])
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
+}
+
+// CSVWriter is a Recorder that writes each record as a CSV row as it
+// arrives, so that a trace file costs no memory however long the run:
+// the rows of [WriteCSV], after the values of any leading columns.
+type CSVWriter struct {
+	cw      *csv.Writer
+	leading []string // names of the leading columns
+	row     []string
+	err     error
+}
+
+// NewCSVWriter writes to w, with leading columns named leading before
+// the trace's own (e.g. "protocol"), whose values SetLeading gives.
+func NewCSVWriter(w io.Writer, leading ...string) *CSVWriter {
+	return &CSVWriter{cw: csv.NewWriter(w), leading: leading, row: make([]string, len(leading)+len(CSVHeader))}
+}
+
+// WriteHeader writes the header row: the leading columns, then CSVHeader.
+func (c *CSVWriter) WriteHeader() error {
+	if c.err == nil {
+		c.err = c.cw.Write(append(append([]string(nil), c.leading...), CSVHeader...))
+	}
+	return c.err
+}
+
+// SetLeading sets the values of the leading columns of the rows to come.
+func (c *CSVWriter) SetLeading(values ...string) { copy(c.row, values) }
+
+// Record writes r as one row. The first write error is kept, and
+// returned by Flush; after it nothing more is written.
+func (c *CSVWriter) Record(rec Record) {
+	if c.err != nil {
+		return
+	}
+	r := &rec
+	row := c.row[len(c.leading):]
+	row[0] = Millis(r.At)
+	row[1] = r.Kind.String()
+	row[2] = strconv.Itoa(r.Conn)
+	row[3] = r.Dir.String()
+	row[4] = strconv.FormatUint(r.Packet, 10)
+	row[5] = r.Flags.String()
+	row[6] = strconv.FormatInt(r.Seq, 10)
+	row[7] = strconv.FormatInt(r.Ack, 10)
+	row[8] = strconv.Itoa(r.Len)
+	row[9] = strconv.Itoa(r.Wire)
+	row[10] = strconv.Itoa(r.Wnd)
+	row[11] = strconv.FormatBool(r.Retx)
+	row[12] = window(r.Cwnd)
+	row[13] = window(r.Ssthresh)
+	row[14] = r.State
+	row[15] = r.label()
+	row[16] = strconv.Itoa(r.Resource)
+	row[17] = strconv.Itoa(r.Stream)
+	row[18] = r.Note
+	row[19] = strconv.Itoa(r.Client)
+	row[20] = strconv.Itoa(r.Page)
+	row[21] = r.Sack
+	c.err = c.cw.Write(c.row)
+}
+
+// Flush writes out what is buffered and returns the first error.
+func (c *CSVWriter) Flush() error {
+	if c.err != nil {
+		return c.err
+	}
+	c.cw.Flush()
+	c.err = c.cw.Error()
+	return c.err
 }
 
 func window(b int) string {

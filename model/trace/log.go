@@ -23,3 +23,14 @@ type Discard struct{}
 
 // Record does nothing.
 func (Discard) Record(Record) {}
+
+// Tee is a Recorder that hands every record to each of its recorders in
+// turn.
+type Tee []Recorder
+
+// Record hands r to every recorder.
+func (t Tee) Record(r Record) {
+	for _, rec := range t {
+		rec.Record(r)
+	}
+}

@@ -1,6 +1,9 @@
 package trace
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Outcome is how a page of a run ended.
 type Outcome uint8
@@ -121,186 +124,223 @@ type ResourceTiming struct {
 	LastByte     time.Duration // "Content download" ends
 }
 
-// Summarize computes a page load's metrics from its trace.
+// Summarize computes a page load's metrics from its trace: what a
+// [Summarizer] fed every record gives.
 func Summarize(recs []Record) Summary {
-	var s Summary
-	type connTimes struct {
-		start, end, tlsStart, tlsEnd time.Duration
-		used                         bool
-	}
-	conns := map[int]*connTimes{}
-	conn := func(id int) *connTimes {
-		c := conns[id]
-		if c == nil {
-			c = &connTimes{-1, -1, -1, -1, false}
-			conns[id] = c
-		}
-		return c
-	}
-	res := func(id int) *ResourceTiming {
-		for len(s.Resources) < id {
-			n := len(s.Resources) + 1
-			s.Resources = append(s.Resources, ResourceTiming{
-				Resource: n, Queued: -1, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
-				RequestSent: -1, FirstByte: -1, LastByte: -1,
-			})
-		}
-		return &s.Resources[id-1]
-	}
-	queued := 0
+	z := NewSummarizer()
 	for i := range recs {
-		if recs[i].Kind == ResourceQueued && recs[i].Client <= 1 {
-			queued++
+		z.Record(recs[i])
+	}
+	return z.Summary()
+}
+
+// Summarizer is a Recorder that computes a run's [Summary] as the records
+// arrive, keeping only what the summary needs (per connection, page and
+// resource), never the records: a run whose trace nothing reads costs
+// memory in proportion to its page, not to its packets.
+type Summarizer struct {
+	s            Summary
+	conns        map[int]*connTimes
+	started      map[pageKey]time.Duration
+	firstSent    map[pageKey]time.Duration // by (client, resource), for clients after the first
+	idleSince    map[int]time.Duration
+	backlogSince map[int]time.Duration
+	timeWait     [3]int          // by Dir
+	inTimeWait   map[[2]int]bool // by (conn, dir)
+	origin       map[int]bool
+	total, idle  time.Duration
+	last         time.Duration // the time of the last record
+	any          bool
+}
+
+type connTimes struct {
+	start, end, tlsStart, tlsEnd time.Duration
+	used                         bool
+}
+
+type pageKey struct{ client, page int }
+
+// NewSummarizer returns an empty Summarizer.
+func NewSummarizer() *Summarizer {
+	return &Summarizer{
+		conns: map[int]*connTimes{}, started: map[pageKey]time.Duration{}, firstSent: map[pageKey]time.Duration{},
+		idleSince: map[int]time.Duration{}, backlogSince: map[int]time.Duration{},
+		inTimeWait: map[[2]int]bool{}, origin: map[int]bool{},
+	}
+}
+
+func (z *Summarizer) conn(id int) *connTimes {
+	c := z.conns[id]
+	if c == nil {
+		c = &connTimes{-1, -1, -1, -1, false}
+		z.conns[id] = c
+	}
+	return c
+}
+
+func (z *Summarizer) res(id int) *ResourceTiming {
+	s := &z.s
+	for len(s.Resources) < id {
+		n := len(s.Resources) + 1
+		s.Resources = append(s.Resources, ResourceTiming{
+			Resource: n, Queued: -1, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
+			RequestSent: -1, FirstByte: -1, LastByte: -1,
+		})
+	}
+	return &s.Resources[id-1]
+}
+
+// Record adds one record, in the order of the run.
+func (z *Summarizer) Record(rec Record) {
+	r := &rec
+	s := &z.s
+	z.last, z.any = r.At, true
+	if r.Kind == RequestSent && r.Client > 1 {
+		k := pageKey{r.Client, r.Resource}
+		if t, ok := z.firstSent[k]; !ok {
+			z.firstSent[k] = r.At
+		} else {
+			s.RaceCost += r.At - t // a resend: the delay is what the race cost
 		}
 	}
-	s.Resources = make([]ResourceTiming, 0, queued)
-	type key struct{ client, page int }
-	started := map[key]time.Duration{}
-	firstSent := map[key]time.Duration{} // by (client, resource)
-	idleSince := map[int]time.Duration{}
-	backlogSince := map[int]time.Duration{}
-	var timeWait [3]int             // by Dir
-	inTimeWait := map[[2]int]bool{} // by (conn, dir)
-	origin := map[int]bool{}
-	var total, idle time.Duration
-	for i := range recs {
-		r := &recs[i]
-		if r.Kind == RequestSent {
-			k := key{r.Client, r.Resource}
-			if t, ok := firstSent[k]; !ok {
-				firstSent[k] = r.At
-			} else {
-				s.RaceCost += r.At - t // a resend: the delay is what the race cost
-			}
+	if r.Client > 1 && (r.Kind == ResourceQueued || r.Kind == RequestSent || r.Kind == FirstByte || r.Kind == LastByte) {
+		return // per-resource timings are the first client's
+	}
+	switch r.Kind {
+	case PacketSent:
+		s.Packets++
+		s.WireBytes += r.Wire
+		if r.Retx {
+			s.Retransmissions++
 		}
-		if r.Client > 1 && (r.Kind == ResourceQueued || r.Kind == RequestSent || r.Kind == FirstByte || r.Kind == LastByte) {
-			continue // per-resource timings are the first client's
-		}
-		switch r.Kind {
-		case PacketSent:
-			s.Packets++
-			s.WireBytes += r.Wire
-			if r.Retx {
-				s.Retransmissions++
-			}
-		case PacketDropped:
-			s.Drops++
-		case StateChanged:
-			ck := [2]int{r.Conn, int(r.Dir)}
-			if r.State == "TIME-WAIT" {
-				inTimeWait[ck] = true
-				timeWait[r.Dir]++
-				if r.Dir == Down {
-					s.TimeWaitPeakServer = max(s.TimeWaitPeakServer, timeWait[r.Dir])
-				} else {
-					s.TimeWaitPeakClient = max(s.TimeWaitPeakClient, timeWait[r.Dir])
-				}
-			} else if inTimeWait[ck] {
-				delete(inTimeWait, ck)
-				timeWait[r.Dir]--
-			}
-			if r.Dir == Up && r.State == "SYN-SENT" {
-				if origin[r.Conn] {
-					s.OriginConnections++
-				} else {
-					s.Connections++
-				}
-				conn(r.Conn).start = r.At
-			}
-			if r.Dir == Up && r.State == "ESTABLISHED" {
-				conn(r.Conn).end = r.At
-			}
-		case TLSStarted:
-			s.TLSHandshakes++
-			conn(r.Conn).tlsStart = r.At
-		case TLSDone:
-			conn(r.Conn).tlsEnd = r.At
-		case ResourceQueued:
-			t := res(r.Resource)
-			t.Path, t.Bytes, t.Queued = r.Label, r.Len, r.At
-		case RequestSent:
-			t := res(r.Resource)
-			t.Conn, t.Stream = r.Conn, r.Stream
-			if t.RequestSent < 0 {
-				t.RequestSent = r.At
-			}
-			if c := conn(r.Conn); !c.used {
-				// DevTools charges a connection's setup to its first request.
-				c.used = true
-				t.ConnectStart, t.ConnectEnd, t.TLSStart, t.TLSEnd = c.start, c.end, c.tlsStart, c.tlsEnd
-			}
-		case FirstByte:
-			t := res(r.Resource)
-			t.FirstByte = r.At
-			if r.Resource == 1 {
-				s.TTFB = r.At
-			}
-		case LastByte:
-			res(r.Resource).LastByte = r.At
-		case ResponseCached:
-			t := res(r.Resource)
-			t.Cached, t.LastByte = true, r.At
-		case PageStarted:
-			s.Pages++
-			started[key{r.Client, r.Page}] = r.At
-		case PageLoaded, PageFailed:
-			s.PacketsToLoad = s.Packets
-			t0 := started[key{r.Client, r.Page}]
-			o := PageOutcome{Client: r.Client, Page: r.Page, Outcome: Loaded, Start: t0, End: r.At}
-			if r.Kind == PageFailed {
-				o.Outcome, o.Why = Failed, r.Note
-				s.PagesFailed++
+	case PacketDropped:
+		s.Drops++
+	case StateChanged:
+		ck := [2]int{r.Conn, int(r.Dir)}
+		if r.State == "TIME-WAIT" {
+			z.inTimeWait[ck] = true
+			z.timeWait[r.Dir]++
+			if r.Dir == Down {
+				s.TimeWaitPeakServer = max(s.TimeWaitPeakServer, z.timeWait[r.Dir])
 			} else {
-				s.PageLoads = append(s.PageLoads, r.At-t0)
-				total += r.At - t0
-				s.PagesLoaded++
+				s.TimeWaitPeakClient = max(s.TimeWaitPeakClient, z.timeWait[r.Dir])
 			}
-			s.Outcomes = append(s.Outcomes, o)
-		case PageUnfinished:
-			t0, ok := started[key{r.Client, r.Page}]
-			if !ok {
-				s.Pages++ // never started
-				t0 = -1
+		} else if z.inTimeWait[ck] {
+			delete(z.inTimeWait, ck)
+			z.timeWait[r.Dir]--
+		}
+		if r.Dir == Up && r.State == "SYN-SENT" {
+			if z.origin[r.Conn] {
+				s.OriginConnections++
+			} else {
+				s.Connections++
 			}
-			s.PagesUnfinished++
-			s.Outcomes = append(s.Outcomes, PageOutcome{Client: r.Client, Page: r.Page, Outcome: Unfinished, Start: t0, End: r.At, Why: r.Note})
-		case RunStopped:
-			s.Stopped = r.State
-		case RequestRetried:
-			s.RetriedRequests++
-		case RequestFailed:
-			s.FailedRequests++
-		case Refused:
-			s.RefusedConnections++
-		case Backlogged:
-			backlogSince[r.Conn] = r.At
-		case Accepted:
-			if t, ok := backlogSince[r.Conn]; ok {
-				s.BacklogWait += r.At - t
-				delete(backlogSince, r.Conn)
-			}
-		case OriginConn:
-			origin[r.Conn] = true
-		case ServerIdle:
-			idleSince[r.Conn] = r.At
-		case ServerBusy, SlotReleased:
-			if t, ok := idleSince[r.Conn]; ok {
-				idle += r.At - t
-				delete(idleSince, r.Conn)
-			}
+			z.conn(r.Conn).start = r.At
+		}
+		if r.Dir == Up && r.State == "ESTABLISHED" {
+			z.conn(r.Conn).end = r.At
+		}
+	case TLSStarted:
+		s.TLSHandshakes++
+		z.conn(r.Conn).tlsStart = r.At
+	case TLSDone:
+		z.conn(r.Conn).tlsEnd = r.At
+	case ResourceQueued:
+		t := z.res(r.Resource)
+		t.Path, t.Bytes, t.Queued = r.Label, r.Len, r.At
+	case RequestSent:
+		t := z.res(r.Resource)
+		t.Conn, t.Stream = r.Conn, r.Stream
+		if t.RequestSent < 0 {
+			t.RequestSent = r.At
+		} else {
+			s.RaceCost += r.At - t.RequestSent // a resend (the first client's; the others' are above)
+		}
+		if c := z.conn(r.Conn); !c.used {
+			// DevTools charges a connection's setup to its first request.
+			c.used = true
+			t.ConnectStart, t.ConnectEnd, t.TLSStart, t.TLSEnd = c.start, c.end, c.tlsStart, c.tlsEnd
+		}
+	case FirstByte:
+		t := z.res(r.Resource)
+		t.FirstByte = r.At
+		if r.Resource == 1 {
+			s.TTFB = r.At
+		}
+	case LastByte:
+		z.res(r.Resource).LastByte = r.At
+	case ResponseCached:
+		t := z.res(r.Resource)
+		t.Cached, t.LastByte = true, r.At
+	case PageStarted:
+		s.Pages++
+		z.started[pageKey{r.Client, r.Page}] = r.At
+	case PageLoaded, PageFailed:
+		s.PacketsToLoad = s.Packets
+		t0 := z.started[pageKey{r.Client, r.Page}]
+		o := PageOutcome{Client: r.Client, Page: r.Page, Outcome: Loaded, Start: t0, End: r.At}
+		if r.Kind == PageFailed {
+			o.Outcome, o.Why = Failed, r.Note
+			s.PagesFailed++
+		} else {
+			s.PageLoads = append(s.PageLoads, r.At-t0)
+			z.total += r.At - t0
+			s.PagesLoaded++
+		}
+		s.Outcomes = append(s.Outcomes, o)
+	case PageUnfinished:
+		t0, ok := z.started[pageKey{r.Client, r.Page}]
+		if !ok {
+			s.Pages++ // never started
+			t0 = -1
+		}
+		s.PagesUnfinished++
+		s.Outcomes = append(s.Outcomes, PageOutcome{Client: r.Client, Page: r.Page, Outcome: Unfinished, Start: t0, End: r.At, Why: r.Note})
+	case RunStopped:
+		s.Stopped = r.State
+	case RequestRetried:
+		s.RetriedRequests++
+	case RequestFailed:
+		s.FailedRequests++
+	case Refused:
+		s.RefusedConnections++
+	case Backlogged:
+		z.backlogSince[r.Conn] = r.At
+	case Accepted:
+		if t, ok := z.backlogSince[r.Conn]; ok {
+			s.BacklogWait += r.At - t
+			delete(z.backlogSince, r.Conn)
+		}
+	case OriginConn:
+		z.origin[r.Conn] = true
+	case ServerIdle:
+		z.idleSince[r.Conn] = r.At
+	case ServerBusy, SlotReleased:
+		if t, ok := z.idleSince[r.Conn]; ok {
+			z.idle += r.At - t
+			delete(z.idleSince, r.Conn)
 		}
 	}
-	if len(recs) > 0 {
-		end := recs[len(recs)-1].At
-		for _, t := range idleSince { // still idle when the run ended
-			idle += end - t // integer sums: the map's order cannot change the result
+}
+
+// Summary is the summary of the records so far, as if the run ended at
+// the last one. It does not change the Summarizer.
+func (z *Summarizer) Summary() Summary {
+	s := z.s
+	s.PageLoads = slices.Clone(z.s.PageLoads)
+	s.Outcomes = slices.Clone(z.s.Outcomes)
+	s.Resources = slices.Clone(z.s.Resources)
+	idle := z.idle
+	if z.any {
+		for _, t := range z.idleSince { // still idle when the run ended
+			idle += z.last - t // integer sums: the map's order cannot change the result
 		}
 	}
 	s.IdleSlotSeconds = idle.Seconds()
 	s.Complete = s.Pages > 0 && s.PagesLoaded == s.Pages
 	s.PageLoad = -1
 	if len(s.PageLoads) > 0 {
-		s.PageLoad = total / time.Duration(len(s.PageLoads))
+		s.PageLoad = z.total / time.Duration(len(s.PageLoads))
 	}
 	return s
 }

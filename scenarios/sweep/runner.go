@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/keepalive-sim/keepalive/model"
-	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
 // Options say how to run a [Plan] and where its results go.
@@ -270,9 +269,8 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 }
 
 // work runs page loads until jobs is closed, and skips them once ctx is
-// cancelled. Each worker reuses one trace buffer.
+// cancelled. A run keeps no trace, only its summary.
 func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result, keep bool) {
-	log := &trace.Log{}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	for j := range jobs {
@@ -280,14 +278,14 @@ func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result,
 			results <- result{j: j, skip: true}
 			continue
 		}
-		results <- p.one(j, log, &buf, cw, keep)
+		results <- p.one(j, &buf, cw, keep)
 	}
 }
 
 // one runs job j. A panic outside model.Run (which has its own recover)
 // is also returned as an *model.InternalError naming the run, since in a
 // worker goroutine it would end the process without saying which.
-func (p *Plan) one(j int, log *trace.Log, buf *bytes.Buffer, cw *csv.Writer, keep bool) (r result) {
+func (p *Plan) one(j int, buf *bytes.Buffer, cw *csv.Writer, keep bool) (r result) {
 	i := p.Shard.run(j)
 	defer func() {
 		if v := recover(); v != nil {
@@ -295,8 +293,7 @@ func (p *Plan) one(j int, log *trace.Log, buf *bytes.Buffer, cw *csv.Writer, kee
 		}
 	}()
 	cfg, point, replicate := p.config(i)
-	log.Reset()
-	res, err := model.Run(cfg, log)
+	res, err := model.Run(cfg, nil) // no trace: the summary is computed as the run goes
 	if err != nil {
 		return result{j: j, err: fmt.Errorf("run %d (%s): %w", i, p.describe(i), err)}
 	}

@@ -26,7 +26,7 @@ func (plan *runPlan) outputs() []output {
 		outs = append(outs, output{"resources", plan.resources, writeResources})
 	}
 	if plan.trace != "" {
-		outs = append(outs, output{"trace", plan.trace, writeTrace})
+		outs = append(outs, output{"trace", plan.trace, nil}) // streamed during the runs: see executeWithTrace
 	}
 	return outs
 }
@@ -71,10 +71,14 @@ func checkOutputPath(flag, path, scenario string) error {
 }
 
 // writeOutputs writes every file atomically (each to a temporary file in
-// its directory, renamed into place only when all are complete), then the
-// report to stdout if --out was not given.
-func writeOutputs(plan *runPlan, rep *report, stdout io.Writer) error {
+// its directory, renamed into place only when all are complete, with the
+// trace staged while the runs went), then the report to stdout if --out
+// was not given.
+func writeOutputs(plan *runPlan, rep *report, stdout io.Writer, traceFile *csvrow.Staged) error {
 	var done []*csvrow.Staged
+	if traceFile != nil {
+		done = append(done, traceFile)
+	}
 	cleanup := func() {
 		for _, s := range done {
 			s.Abort()
@@ -85,6 +89,9 @@ func writeOutputs(plan *runPlan, rep *report, stdout io.Writer) error {
 		if o.path == "" {
 			toStdout = &o
 			continue
+		}
+		if o.write == nil {
+			continue // staged already
 		}
 		s, err := csvrow.Stage(o.path, func(w io.Writer) error { return o.write(w, rep) })
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/scenarios"
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 )
 
 // runPlan is a checked "keepalive run" command line: everything but the
@@ -31,7 +32,6 @@ type runPlan struct {
 type outcome struct {
 	cfg     model.Config
 	summary trace.Summary
-	records []trace.Record // kept only when a trace file was asked for
 }
 
 // report is what a run command produced, ready to be written.
@@ -52,11 +52,11 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if err := plan.checkOutputDirs(); err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
-	rep, err := execute(plan)
+	rep, traceFile, err := executeWithTrace(plan)
 	if err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
-	if err := writeOutputs(plan, rep, stdout); err != nil {
+	if err := writeOutputs(plan, rep, stdout, traceFile); err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
 	status := exitOK
@@ -109,9 +109,39 @@ func (plan *runPlan) resolve() (*scenarios.Scenario, error) {
 	return scenarios.Resolve(plan.scenario)
 }
 
+// executeWithTrace runs the plan; with --trace, the trace is streamed to
+// its file as the runs go (staged, to be committed with the other
+// outputs), so that a long run's trace costs disk, not memory.
+func executeWithTrace(plan *runPlan) (*report, *csvrow.Staged, error) {
+	if plan.trace == "" {
+		rep, err := execute(plan, nil)
+		return rep, nil, err
+	}
+	var rep *report
+	var runErr error
+	staged, err := csvrow.Stage(plan.trace, func(w io.Writer) error {
+		tw := trace.NewCSVWriter(w, "protocol")
+		if err := tw.WriteHeader(); err != nil {
+			return err
+		}
+		if rep, runErr = execute(plan, tw); runErr != nil {
+			return runErr
+		}
+		return tw.Flush()
+	})
+	switch {
+	case runErr != nil:
+		return nil, nil, runErr
+	case err != nil:
+		return nil, nil, fmt.Errorf("--trace %s: %w", plan.trace, err)
+	}
+	return rep, staged, nil
+}
+
 // execute loads the scenario, applies --ideal and the flags, and runs
-// every protocol in turn.
-func execute(plan *runPlan) (*report, error) {
+// every protocol in turn, recording into tw if it is not nil, each row
+// led by the protocol.
+func execute(plan *runPlan, tw *trace.CSVWriter) (*report, error) {
 	sc, err := plan.resolve()
 	if err != nil {
 		return nil, scenarioError(plan.scenario, err)
@@ -129,7 +159,11 @@ func execute(plan *runPlan) (*report, error) {
 	}
 	for _, p := range plan.protocols {
 		cfg.HTTP.Protocol = p
-		rec := &trace.Log{}
+		var rec trace.Recorder // nil: the run keeps no trace
+		if tw != nil {
+			tw.SetLeading(p.String())
+			rec = tw
+		}
 		res, err := model.Run(cfg, rec)
 		if err != nil {
 			var ce *model.ConfigError
@@ -139,9 +173,6 @@ func execute(plan *runPlan) (*report, error) {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		o := outcome{cfg: cfg, summary: res.Summary}
-		if plan.trace != "" {
-			o.records = rec.Records
-		}
 		rep.runs = append(rep.runs, o)
 	}
 	return rep, nil
