@@ -211,7 +211,6 @@ func (s *Simulator) compact() {
 	s.heapify()
 }
 
-
 // Stop makes the current RunUntil or Drain return after the event being
 // fired. Pending events stay scheduled.
 func (s *Simulator) Stop() { s.stopped = true }
