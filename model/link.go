@@ -103,10 +103,10 @@ func newChannel(s *sim.Simulator, rec trace.Recorder, streamPrefix string, dir t
 	if cfg.Loss > 0 {
 		c.rng = s.Rand(streamPrefix + "link/loss/" + dir.String())
 	}
-	// Room for a window of packets from the start, so that a run does not
-	// spend its first round trips regrowing the queues.
-	c.waiting.buf = make([]Segment, 0, 32)
-	c.inFlight.buf = make([]Segment, 0, 64)
+	// The queues start empty and grow as packets come: preallocating a
+	// window of them (96 segments, 13 KB per direction) saved a few
+	// reallocations per run but cost 2.6 GB with 100,000 clients, each
+	// with a link of its own.
 	c.txDone = c.onTxDone
 	c.psDone = c.onPSDone
 	c.arrive = c.onArrive

@@ -64,6 +64,12 @@ func SyntheticPage(htmlSize, objects int, sizes []int) Page {
 }
 
 // Validate checks the page's structure; field names are scenario paths.
+// MaxObjects bounds the resources a page references besides its base
+// document, whether synthetic (page.objects) or listed (page.resources):
+// real pages have tens to a few hundred (the HTTP Archive's median page
+// makes about 70 requests), and the cost of a run grows with them.
+const MaxObjects = 10_000
+
 // MaxResourceSize bounds a resource's size, so that no sum of sequence
 // numbers, windows or header bytes in a run can overflow: 1 TiB.
 const MaxResourceSize = 1 << 40
@@ -71,6 +77,10 @@ const MaxResourceSize = 1 << 40
 func (p Page) Validate() error {
 	if len(p.Resources) == 0 {
 		return &ConfigError{Field: "page.resources", Value: "none", Allowed: "at least the base document"}
+	}
+	if len(p.Resources) > MaxObjects+1 {
+		return &ConfigError{Field: "page.resources", Value: strconv.Itoa(len(p.Resources)) + " resources",
+			Allowed: "the base document and up to " + strconv.Itoa(MaxObjects) + " more, as for page.objects"}
 	}
 	paths := make(map[string]int, len(p.Resources))
 	known := map[ResourceType]bool{}

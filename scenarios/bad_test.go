@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,5 +89,22 @@ func TestFieldErrorMessage(t *testing.T) {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("Error() = %q\nwant       %q", got, tc.want)
 		}
+	}
+}
+
+// TestTooManyResources: a listed page is bounded like a synthetic one
+// (page.objects ≤ 10000); a 200,000-entry list used to be accepted. The
+// file is generated: 10,002 lines are too many to keep in testdata.
+func TestTooManyResources(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("page:\n  resources:\n    - {path: /index.html, size: 20KB}\n")
+	for i := range model.MaxObjects + 1 {
+		fmt.Fprintf(&b, "    - {path: /i%d.png, size: 1KB}\n", i)
+	}
+	_, err := scenarios.Parse("big.yaml", []byte(b.String()))
+	var fe *scenarios.FieldError
+	if !errors.As(err, &fe) || fe.Field != "page.resources" || !errors.Is(err, model.ErrConfig) ||
+		!strings.Contains(err.Error(), "10002 resources is out of range; allowed: the base document and up to 10000 more") {
+		t.Errorf("error %v", err)
 	}
 }

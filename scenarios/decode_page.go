@@ -22,9 +22,8 @@ const (
 	// defaultObjectSize is a synthetic page's object size when
 	// object_size is left out.
 	defaultObjectSize = 10_000
-	// maxObjects bounds a synthetic page; real pages have tens to a few
-	// hundred resources.
-	maxObjects = 10_000
+	// maxObjects bounds a synthetic page, as it bounds a listed one.
+	maxObjects = model.MaxObjects
 )
 
 // page decodes the page section: either a synthetic page (html_size,

@@ -1,9 +1,6 @@
 package trace
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Outcome is how a page of a run ended.
 type Outcome uint8
@@ -324,12 +321,11 @@ func (z *Summarizer) Record(rec Record) {
 }
 
 // Summary is the summary of the records so far, as if the run ended at
-// the last one. It does not change the Summarizer.
+// the last one. Its slices share storage with the Summarizer (no copy of
+// what may be a million resource timings): call it when the records are
+// done, or expect later records to show through.
 func (z *Summarizer) Summary() Summary {
 	s := z.s
-	s.PageLoads = slices.Clone(z.s.PageLoads)
-	s.Outcomes = slices.Clone(z.s.Outcomes)
-	s.Resources = slices.Clone(z.s.Resources)
 	idle := z.idle
 	if z.any {
 		for _, t := range z.idleSince { // still idle when the run ended

@@ -10,8 +10,8 @@ import (
 	"github.com/keepalive-sim/keepalive/sim"
 )
 
-// maxObjects bounds --objects: far more than any real page references.
-const maxObjects = 10000
+// maxObjects bounds --objects, as it bounds a scenario's page.
+const maxObjects = model.MaxObjects
 
 // parseProtocols parses --protocol: a comma-separated list, or "all".
 func parseProtocols(s string) ([]model.Protocol, error) {
