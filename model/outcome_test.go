@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,5 +148,38 @@ func TestPanicIsAnInternalError(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "a bug in keepalive") {
 		t.Errorf("message %q does not say it is a bug", err)
+	}
+}
+
+// TestFullTraceStopsTheRun: a run recording into a bounded log stops once
+// it is full, at the same event every time, with a RunStopped record and
+// its pages unfinished: a trace kept in memory cannot grow without bound.
+func TestFullTraceStopsTheRun(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.Page = model.SyntheticPage(20_000, 10, []int{10_000})
+	var first []trace.Record
+	for range 2 {
+		log := &trace.Log{Max: 500}
+		res, err := model.Run(cfg, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := log.Records[len(log.Records)-1]
+		if res.Stopped != "trace_full" || res.Complete || res.PagesUnfinished != 1 || last.Kind != trace.PageUnfinished {
+			t.Fatalf("stopped %q, complete %v, %d unfinished, last record %v", res.Stopped, res.Complete, res.PagesUnfinished, last.Kind)
+		}
+		if n := len(log.Records); n < 500 || n > 520 {
+			t.Errorf("%d records for a log of 500", n)
+		}
+		if first == nil {
+			first = log.Records
+		} else if !slices.Equal(first, log.Records) {
+			t.Error("two bounded runs stopped at different places")
+		}
+	}
+	// The unbounded log gets the whole run.
+	log := &trace.Log{}
+	if res, _ := model.Run(cfg, log); !res.Complete || len(log.Records) <= 520 {
+		t.Errorf("unbounded: complete %v, %d records", res.Complete, len(log.Records))
 	}
 }

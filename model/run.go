@@ -208,11 +208,18 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	// with rec nil costs memory for its page, not for its packets.
 	sum := trace.NewSummarizer()
 	var log trace.Recorder = sum
-	if rec != nil {
+	var full *stopWhenFull
+	if b, ok := rec.(trace.Bounded); ok {
+		full = &stopWhenFull{rec: b}
+		log = trace.Tee{sum, full}
+	} else if rec != nil {
 		log = trace.Tee{sum, rec}
 	}
 	s := sim.New(cfg.Seed, 0)
 	s.SetLimits(sim.Limits{MaxEvents: cfg.MaxEvents, MaxTime: cfg.MaxTime})
+	if full != nil {
+		full.sim = s
+	}
 	n, err := NewNetwork(s, cfg.Link, log)
 	if err != nil {
 		return Result{}, err
@@ -256,11 +263,34 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			Note: fmt.Sprintf("stopped at %v after %d events: limits.%s is %s", stop, limit.Fired, name, value)})
 	} else if err != nil {
 		return Result{}, err
+	} else if full != nil && full.stopped {
+		why = "the trace kept in memory was full"
+		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: "trace_full",
+			Note: fmt.Sprintf("stopped at %v after %d events: the trace kept in memory is full (%d records)", s.Now(), s.Fired(), full.n)})
 	}
 	for _, b := range browsers {
 		b.unfinished(why)
 	}
 	return Result{Summary: sum.Summary(), Events: s.Fired()}, nil
+}
+
+// stopWhenFull passes records to a bounded recorder and stops the
+// simulator once it is full. Counting records keeps the stop
+// deterministic: the same run stops at the same event every time.
+type stopWhenFull struct {
+	rec     trace.Bounded
+	sim     *sim.Simulator
+	n       int
+	stopped bool
+}
+
+func (f *stopWhenFull) Record(r trace.Record) {
+	f.rec.Record(r)
+	f.n++
+	if !f.stopped && f.rec.Full() {
+		f.stopped = true
+		f.sim.Stop()
+	}
 }
 
 // limitName is a limit's field in a scenario's limits section.

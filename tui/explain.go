@@ -134,6 +134,11 @@ func explain(r trace.Record, ctx ExplainContext) string {
 	case trace.PageUnfinished:
 		return fmt.Sprintf("%s%s never finished: %s", clientPrefix(r.Client), pageWord(r.Page), orWord(r.Note, "the run ended first"))
 	case trace.RunStopped:
+		if r.State == "trace_full" {
+			// The terminal UI's own budget, not the scenario's limits.
+			return "the run stopped here: " + orWord(r.Note, "the trace kept in memory is full") +
+				"; the terminal UI keeps only so much trace in memory (keepalive run --trace FILE records the whole run)"
+		}
 		return "the run stopped here: " + orWord(r.Note, "a limit was reached")
 	}
 	if s := explainLifecycle(&r); s != "" {

@@ -188,6 +188,8 @@ func explainCases() []struct {
 		{"page unfinished", trace.Record{Kind: trace.PageUnfinished, Page: 3, Note: "never started: the run reached limits.max_time (1h0m0s)"}, h10,
 			"page 3 never finished: never started: the run reached limits.max_time (1h0m0s)"},
 		{"run stopped", trace.Record{Kind: trace.RunStopped, State: "max_events", Note: "limits.max_events is 20"}, h10, "the run stopped here: limits.max_events is 20"},
+		{"trace full", trace.Record{Kind: trace.RunStopped, State: "trace_full", Note: "the trace kept in memory is full (3 records)"}, h10,
+			"the run stopped here: the trace kept in memory is full (3 records); the terminal UI keeps only so much trace in memory (keepalive run --trace FILE records the whole run)"},
 	}
 }
 

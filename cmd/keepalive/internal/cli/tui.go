@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -253,6 +254,18 @@ func editPlan(changes map[string]string) (*runPlan, error) {
 	return plan, nil
 }
 
+// tuiMemory is what the terminal UI's traces may take: it keeps every
+// record of every protocol's run, to replay them. A run that would need
+// more stops there, its pages marked unfinished, and its last record
+// says why (docs/reliability.md).
+const tuiMemory = 1 << 30
+
+// tuiRecords is how many records fit in tuiMemory: each takes
+// unsafe.Sizeof(trace.Record{}) (208 bytes) in the log, and the TUI's
+// indexes and the log's growth as much again; three times the record's
+// size keeps the process under the budget (measured: docs/reliability.md).
+const tuiRecords = tuiMemory / (3 * int(unsafe.Sizeof(trace.Record{})))
+
 // lesson runs cfg under the plan's protocols.
 func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Config) (tui.Lesson, error) {
 	l := tui.Lesson{
@@ -272,7 +285,7 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 	}
 	for _, p := range protocols {
 		cfg.HTTP.Protocol = p
-		log := &trace.Log{}
+		log := &trace.Log{Max: tuiRecords / len(protocols)}
 		res, err := model.Run(cfg, log)
 		if err != nil {
 			return tui.Lesson{}, fmt.Errorf("%s: %w", p, err)
