@@ -20,10 +20,28 @@ import (
 // Load reads the scenario file at path; see [Parse].
 func Load(path string) (*Scenario, error) { return load(path, false) }
 
+// MaxFileSize bounds a scenario file. The largest page the model accepts
+// (10,000 listed resources) takes about 400 KB of YAML, so 16 MiB is far
+// more than any scenario needs, and reading stops there: --scenario
+// /dev/zero would otherwise read until memory ran out.
+const MaxFileSize = 16 << 20
+
 func load(path string, ideal bool) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	// A pipe (--scenario <(generate)) is fine; a directory is not.
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, &FieldError{File: path, Err: errors.New("is a directory, not a scenario file")}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &FieldError{File: path, Err: fmt.Errorf("reading it: %w", err)}
+	}
+	if len(data) > MaxFileSize {
+		return nil, &FieldError{File: path, Err: fmt.Errorf("larger than %d MiB; a scenario file is YAML of at most that size", MaxFileSize>>20)}
 	}
 	return parseScenario(path, data, ideal)
 }

@@ -3,6 +3,7 @@ package scenarios_test
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
@@ -49,5 +50,22 @@ func TestResolveBadFile(t *testing.T) {
 	var fe *scenarios.FieldError
 	if !errors.As(err, &fe) || errors.Is(err, scenarios.ErrUnknownScenario) {
 		t.Errorf("error %v, want the file's *FieldError", err)
+	}
+}
+
+// TestLoadStopsAtMaxFileSize: a file that never ends (/dev/zero) is
+// refused once it passes MaxFileSize instead of being read until memory
+// runs out; a directory is refused by name.
+func TestLoadStopsAtMaxFileSize(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	_, err := scenarios.Load("/dev/zero")
+	var fe *scenarios.FieldError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Errorf("Load(/dev/zero): %v", err)
+	}
+	if _, err := scenarios.Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("Load(a directory): %v", err)
 	}
 }

@@ -183,6 +183,9 @@ func TestSweepBadInput(t *testing.T) {
 		{"plot without file", []string{"plot", "--out", "c.png"}, "CSV file"},
 		{"plot missing file", []string{"plot", "none.csv", "--out", "c.png"}, "none.csv"},
 		{"merge nothing", []string{"merge", "--out", "m.csv"}, "files"},
+		{"plot a device", []string{"plot", "/dev/zero", "--out", "c.png"}, "/dev/zero: not a regular file"},
+		{"merge a device", []string{"merge", "/dev/zero", "--out", "m.csv"}, "/dev/zero: not a regular file"},
+		{"resume a device", []string{"sweep", "--vary", "rtt=10ms", "--out", "/dev/zero", "--resume"}, "not a regular file"},
 		{"merge missing file", []string{"merge", "none.csv", "--out", "m.csv"}, "none.csv"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

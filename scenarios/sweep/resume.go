@@ -21,7 +21,7 @@ import (
 // table if it is not nil. A missing or empty file starts afresh.
 func (p *Plan) resume(path string, table *Table) (*os.File, int, error) {
 	where := "--resume " + path
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		data, err = nil, nil
 	}

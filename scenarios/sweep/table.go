@@ -23,7 +23,7 @@ type Table struct {
 // mark of a sweep still running or interrupted, is an error unless
 // partialOK, when it is left out.
 func ReadTable(path string, partialOK bool) (*Table, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		return nil, &InputError{Where: path, Err: unwrapPath(err)}
 	}
@@ -34,6 +34,28 @@ func ReadTable(path string, partialOK bool) (*Table, error) {
 		data = data[:bytes.LastIndexByte(data, '\n')+1]
 	}
 	return parseTable(path, data)
+}
+
+// errNotRegular is the error for an input that is not a regular file: a
+// sweep's CSV is read whole, and /dev/zero or a pipe that never ends
+// would be read until memory ran out.
+var errNotRegular = errors.New("not a regular file; give the CSV file a sweep or merge wrote")
+
+// readRegular reads the regular file at path, refusing anything else.
+func readRegular(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	return io.ReadAll(f)
 }
 
 func parseTable(path string, data []byte) (*Table, error) {

@@ -28,6 +28,15 @@ func needBed(t *testing.T) {
 	}
 }
 
+// needTimings skips a test that compares real timings with simulated
+// ones when they cannot mean anything: under the race detector.
+func needTimings(t *testing.T) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("skipping: under -race the real servers and clients run several times slower, so their timings say nothing about the model")
+	}
+}
+
 func self(t *testing.T) string {
 	t.Helper()
 	p, err := os.Executable()
@@ -44,6 +53,7 @@ func self(t *testing.T) string {
 // above the rate gets exactly the rate, within 0.1 %.
 func TestEmulatedLinkAccuracy(t *testing.T) {
 	needBed(t)
+	needTimings(t)
 	ctx := context.Background()
 	traversal, err := calibrate(ctx, self(t), DefaultKernel())
 	if err != nil {
@@ -105,8 +115,9 @@ func TestRealLoads(t *testing.T) {
 			t.Errorf("%v: the real client opened %d connections, the simulated one %d", r.Protocol, r.RealConnections, r.SimConnections)
 		}
 		// The default (Linux) profile matches real Linux within 3 % on
-		// this lossless link (docs/validation.md, against real Linux).
-		if d := r.Ratio() - 1; d > 0.03 || d < -0.03 {
+		// this lossless link (docs/validation.md, against real Linux);
+		// under -race only the counts mean anything.
+		if d := r.Ratio() - 1; !raceDetector && (d > 0.03 || d < -0.03) {
 			t.Errorf("%v: simulated %v, real median %v: %+.1f %%, want within ±3 %%", r.Protocol, r.Sim, r.RealMedian, 100*d)
 		}
 	}

@@ -60,6 +60,7 @@ func TestValidationAgainstLinux(t *testing.T) {
 		t.Skip("the full testbed table is opt-in: " + validationCommand)
 	}
 	needBed(t)
+	needTimings(t)
 	sc, err := scenarios.Builtin("webpage")
 	if err != nil {
 		t.Fatal(err)
