@@ -41,7 +41,7 @@ func TestSweepJobs(t *testing.T) {
 	if len(rows) != 1+2*4*2 {
 		t.Errorf("%d rows, want a header and 16", len(rows))
 	}
-	want := append([]string{"run", "runs_total", "rtt", "replicate"}, report.Columns...)
+	want := append([]string{"run", "runs_total", "rtt", "replicate", "sweep"}, report.Columns...)
 	if strings.Join(rows[0], ",") != strings.Join(want, ",") {
 		t.Errorf("header %q", rows[0])
 	}
@@ -55,7 +55,7 @@ func TestSweepMatchesRun(t *testing.T) {
 		t.Fatalf("%d rows", len(rows))
 	}
 	for _, r := range rows[1:] {
-		runCols := r[4:] // after run, runs_total, rtt, replicate
+		runCols := r[5:] // after run, runs_total, rtt, replicate, sweep
 		rtt, protocol, seed := r[2], runCols[1], runCols[2]
 		run := readCSV(t, mustRun(t, "run", "--format", "csv", "--rtt", rtt, "--objects", "5", "--loss", "0.02",
 			"--seed", seed, "--protocol", protocol))
@@ -282,5 +282,42 @@ func TestSweepRefusesToOverwrite(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.csv")); err == nil {
 		t.Error("a refused sweep created its --out")
+	}
+}
+
+// TestSweepIdentity: the sweep column ties rows to the whole
+// specification, so --resume and merge refuse rows of another sweep even
+// when what differs has no column (--set tcp.min_rto, --set link.buffer);
+// and a resumed file that went through an editor (CRLF, a blank line)
+// ends byte for byte as an uninterrupted sweep.
+func TestSweepIdentity(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.csv")
+	mustRun(t, append(smallSweep, "--out", whole)...)
+	full := mustReadFile(t, whole)
+	lines := strings.SplitAfter(full, "\n")
+
+	// A file cut after 3 rows, with CRLF line ends and a blank line.
+	part := filepath.Join(dir, "part.csv")
+	edited := strings.ReplaceAll(strings.Join(lines[:4], ""), "\n", "\r\n") + "\r\n"
+	if err := os.WriteFile(part, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := keepalive(t, append(smallSweep, "--out", part, "--resume", "--set", "tcp.min_rto=300ms")...)
+	if code != 2 || !strings.Contains(errOut, "sweep column") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("--resume with another --set: exit %d, stderr %q", code, errOut)
+	}
+	mustRun(t, append(smallSweep, "--out", part, "--resume")...)
+	if got := mustReadFile(t, part); got != full {
+		t.Errorf("a resumed CRLF file differs from the uninterrupted sweep:\n%q\n---\n%q", got[:min(len(got), 300)], full[:300])
+	}
+
+	// Shards of two sweeps that differ only in a field with no column.
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	mustRun(t, append(smallSweep, "--shard", "1/2", "--out", a)...)
+	mustRun(t, append(smallSweep, "--shard", "2/2", "--set", "link.buffer=10", "--out", b)...)
+	code, _, errOut = keepalive(t, "merge", a, b, "--out", filepath.Join(dir, "m.csv"))
+	if code != 2 || !strings.Contains(errOut, "different sweep commands") {
+		t.Errorf("merge of two sweeps' shards: exit %d, stderr %q", code, errOut)
 	}
 }

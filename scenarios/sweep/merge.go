@@ -86,10 +86,11 @@ func firstSet(from []string) int {
 	return 0
 }
 
-// sameSweep checks what the rows of one sweep share: the scenario, and
-// the first seed (seed - replicate).
+// sameSweep checks what the rows of one sweep share: the sweep's id (of
+// its whole specification), the scenario, and the first seed (seed -
+// replicate).
 func sameSweep(t *Table) error {
-	sc, seed, rep := t.Column("scenario"), t.Column("seed"), t.Column("replicate")
+	sc, seed, rep, id := t.Column("scenario"), t.Column("seed"), t.Column("replicate"), t.Column("sweep")
 	var first []string
 	firstSeed := uint64(0)
 	for _, row := range t.Rows {
@@ -114,6 +115,10 @@ func sameSweep(t *Table) error {
 		}
 		if s0 != firstSeed {
 			return inputErrorf("", "run %s was made with --seed %d, run %s with --seed %d; were the shards made by the same sweep command?", row[0], s0, first[0], firstSeed)
+		}
+		if id >= 0 && row[id] != first[id] {
+			return inputErrorf("", "run %s is of sweep %s, run %s of sweep %s: the shards were made by different sweep commands "+
+				"(a fixed setting, a --vary value, the scenario, the protocols, --replicates or --seed differ)", row[0], row[id], first[0], first[id])
 		}
 	}
 	return nil

@@ -1,6 +1,9 @@
 package sweep
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -56,6 +59,7 @@ type Vary struct{ Name, Values string }
 // point, the seeds and the slice to run.
 type Plan struct {
 	Scenario string // the scenario's name, for the CSV
+	ID       string // the sweep column: see id
 	Grid     Grid
 	Seed     uint64 // seed of replicate 0
 	Shard    Shard
@@ -115,8 +119,34 @@ func NewPlan(spec Spec) (*Plan, error) {
 	if err := p.buildConfigs(b, fixed); err != nil {
 		return nil, err
 	}
+	p.ID = p.id()
 	return p, nil
 }
+
+// id is the sweep's identity: a hash of everything that decides its
+// rows (the configuration of every grid point, which holds the scenario,
+// --ideal and every fixed and varied setting; the parameters and their
+// values; the protocols, replicates and seed), but not the shard, so
+// that the shards of one sweep share it. Two sweeps with the same id
+// make the same rows; --resume and merge refuse rows of another id.
+func (p *Plan) id() string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	// json.Marshal of these types cannot fail: no channels, funcs or
+	// cyclic values; an error would only make the id less specific.
+	_ = enc.Encode(struct {
+		Params     []Param
+		Protocols  []model.Protocol
+		Replicates int
+		Seed       uint64
+		Configs    []model.Config
+	}{p.Grid.Params, p.Grid.Protocols, p.Grid.Replicates, p.Seed, p.configs})
+	return hex.EncodeToString(h.Sum(nil))[:idLength]
+}
+
+// idLength is the hex digits of the sweep column: 64 bits, so that two
+// different sweeps share an id with odds of 1 in 2^64.
+const idLength = 16
 
 // fixedSettings checks the fixed settings: each names a known parameter
 // once.
@@ -353,27 +383,28 @@ func (p *Plan) config(i int) (cfg model.Config, point, replicate int) {
 }
 
 // fixedColumns are the columns a sweep adds around the parameters.
-var fixedColumns = []string{"run", "runs_total", "replicate"}
+var fixedColumns = []string{"run", "runs_total", "replicate", "sweep"}
 
 // Header is the tidy CSV's header: run (the canonical index, from 0),
-// runs_total, one column per varied parameter, replicate (from 0), then
-// report.Columns, the columns of "keepalive run --format csv".
+// runs_total, one column per varied parameter, replicate (from 0), sweep
+// (the sweep's id), then report.Columns, the columns of "keepalive run
+// --format csv".
 func (p *Plan) Header() []string {
 	h := []string{"run", "runs_total"}
 	for _, prm := range p.Grid.Params {
 		h = append(h, prm.Column)
 	}
-	h = append(h, "replicate")
+	h = append(h, "replicate", "sweep")
 	return append(h, report.Columns...)
 }
 
 // row is canonical run i's row.
 func (p *Plan) row(i int, cfg model.Config, point, replicate int, res model.Result) []string {
-	row := make([]string, 0, 3+len(p.Grid.Params)+len(report.Columns))
+	row := make([]string, 0, len(fixedColumns)+len(p.Grid.Params)+len(report.Columns))
 	row = append(row, strconv.Itoa(i), strconv.Itoa(p.Grid.Runs()))
 	for k, vi := range p.Grid.values(point) {
 		row = append(row, p.Grid.Params[k].Values[vi])
 	}
-	row = append(row, strconv.Itoa(replicate))
+	row = append(row, strconv.Itoa(replicate), p.ID)
 	return append(row, report.Row(p.Scenario, cfg, res)...)
 }

@@ -29,6 +29,7 @@ func (p *Plan) resume(path string, table *Table) (*os.File, int, error) {
 		return nil, 0, &InputError{Where: where, Err: unwrapPath(err)}
 	}
 	keep := bytes.LastIndexByte(data, '\n') + 1 // complete lines
+	rewrite := false                            // the complete lines are not as a sweep writes them
 	header := p.Header()
 	done := 0
 	if keep > 0 {
@@ -52,10 +53,27 @@ func (p *Plan) resume(path string, table *Table) (*os.File, int, error) {
 		if table != nil {
 			table.Rows = append(table.Rows, t.Rows...)
 		}
+		// What the rows are, written as a sweep writes them: a file that
+		// went through an editor or a copy may have CRLF line ends or
+		// blank lines that a full run would not have.
+		var buf bytes.Buffer
+		if err := t.WriteCSV(&buf); err != nil {
+			return nil, 0, err
+		}
+		if !bytes.Equal(buf.Bytes(), data[:keep]) {
+			data, keep = buf.Bytes(), buf.Len()
+			rewrite = true
+		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
 		return nil, 0, fmt.Errorf("--out: %w", err)
+	}
+	if rewrite {
+		if _, err := f.WriteAt(data[:keep], 0); err != nil {
+			f.Close()
+			return nil, 0, fmt.Errorf("--out: %w", err)
+		}
 	}
 	if err := f.Truncate(int64(keep)); err != nil {
 		f.Close()
@@ -82,10 +100,13 @@ func (p *Plan) checkRow(j int, row []string) error {
 	cfg, point, replicate := p.config(i)
 	want := p.row(i, cfg, point, replicate, model.Result{})
 	header := p.Header()
-	settings := 3 + len(p.Grid.Params) // run, runs_total, parameters, replicate
+	settings := len(fixedColumns) + len(p.Grid.Params) // run, runs_total, parameters, replicate, sweep
 	for c := range header {
 		if c >= settings && !slices.Contains(report.Settings, header[c]) {
 			continue
+		}
+		if header[c] == "sweep" && row[c] != want[c] {
+			return fmt.Errorf("its sweep column is %s, this sweep's is %s: a fixed setting (--set, a run flag), a --vary value, the scenario, the protocols, --replicates or --seed differ", row[c], want[c])
 		}
 		if row[c] != want[c] {
 			return fmt.Errorf("%s is %q, want %q (run %d: %s)", header[c], row[c], want[c], i, p.describe(i))

@@ -63,8 +63,12 @@ func TestCanonicalOrder(t *testing.T) {
 	spec.Seed = &seed
 	out := runTo(t, spec, sweep.Options{Jobs: 3})
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if lines[0][:60] != "run,runs_total,rtt,vary.loss,replicate,scenario,protocol,see" {
+	if lines[0][:66] != "run,runs_total,rtt,vary.loss,replicate,sweep,scenario,protocol,see" {
 		t.Fatalf("header %s", lines[0])
+	}
+	id := strings.Split(lines[1], ",")[5]
+	if len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+		t.Errorf("sweep id %q, want 16 hex digits", id)
 	}
 	for _, tc := range []struct {
 		row  int
@@ -77,8 +81,12 @@ func TestCanonicalOrder(t *testing.T) {
 		{24, "24,72,40ms,0.01,0,webpage,http1.0,7,"},
 		{71, "71,72,60ms,0.05,2,webpage,http2,9,"},
 	} {
-		if got := lines[1+tc.row]; !strings.HasPrefix(got, tc.want) {
-			t.Errorf("row %d = %s, want it to start %s", tc.row, got, tc.want)
+		cells := strings.Split(lines[1+tc.row], ",")
+		if cells[5] != id {
+			t.Errorf("row %d: sweep %s, want every row's to be %s", tc.row, cells[5], id)
+		}
+		if got := strings.Join(append(cells[:5:5], cells[6:]...), ","); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("row %d = %s, want it to start %s (without the sweep column)", tc.row, got, tc.want)
 		}
 	}
 }
