@@ -95,11 +95,26 @@ func Run(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 		return out, err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	written, runErr := p.runRows(ctx, opt, out.Resumed, bw, table, keep, &out.Stopped)
-	out.Written = written
-	if err := bw.Flush(); err != nil && runErr == nil {
-		runErr = err
+	onDisk := out.Resumed // rows known to be in the file: counted at each successful flush
+	written, runErr := p.runRows(ctx, opt, out.Resumed, bw, table, keep, &out.Stopped, &onDisk)
+	if err := bw.Flush(); err != nil {
+		if runErr == nil {
+			runErr = err
+		}
+	} else {
+		onDisk = written
 	}
+	// On a full disk, rows handed to the buffer are not rows written:
+	// report those a flush confirmed, or, for a file, the complete rows
+	// it holds (a failed flush writes part of its buffer; the partial row
+	// after them is what --resume cuts).
+	if runErr != nil && opt.Out != "" {
+		if data, err := readRegular(opt.Out); err == nil {
+			onDisk = min(written, max(onDisk, bytes.Count(data, []byte{'\n'})-1))
+		}
+	}
+	written = onDisk
+	out.Written = written
 	if err := closeOut(); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -170,7 +185,7 @@ func writeHeader(w io.Writer, header []string) error {
 // runRows runs the plan's rows from start on and writes them to w in
 // order, counting in *limited those whose run a limit ended. It returns
 // how many rows the output holds at the end.
-func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Writer, table *Table, keep bool, limited *int) (int, error) {
+func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Writer, table *Table, keep bool, limited, onDisk *int) (int, error) {
 	n := p.Runs()
 	if start >= n {
 		return start, nil
@@ -213,10 +228,14 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 	var runErr error
 	stopped := false // a row is missing for good: write no more
 	flush := func() {
-		if err := w.Flush(); err != nil && !stopped {
-			runErr, stopped = err, true
-			cancel()
+		if err := w.Flush(); err != nil {
+			if !stopped {
+				runErr, stopped = err, true
+				cancel()
+			}
+			return
 		}
+		*onDisk = next // every row handed to w so far has reached the file
 	}
 	tick := time.NewTicker(flushEvery)
 	defer tick.Stop()
