@@ -19,7 +19,11 @@ type exchange struct {
 	stream   uint32 // HTTP/2 stream id
 	attempts int    // sends before this one
 	dead     bool
-	relay    func() // at a proxy's pool: hands the response to the browser's hop
+	relay    func(why string) // at a proxy's pool: hands the response to the browser's hop; why is not empty if the pool gave up
+
+	// badGateway, at the browser, says why the proxy gave up on the
+	// origin: its response is then a 502 Bad Gateway, not the resource.
+	badGateway string
 
 	// response progress at the browser
 	bodyGot int
@@ -173,11 +177,23 @@ func (b *browser) complete(ex *exchange) {
 	}
 	if b.upstream {
 		ex.done = true
-		ex.relay()
+		ex.relay("")
 		b.dispatch()
 		return
 	}
 	b.firstByte(ex)
+	if ex.badGateway != "" {
+		// The proxy's 502: the request failed, and the page with it.
+		ex.done = true
+		why := "the proxy answered 502 Bad Gateway: " + ex.badGateway
+		b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: ex.sess.conn.ID, Label: ex.res.Path, Note: why})
+		if b.failWhy == "" {
+			b.failWhy = "the request for " + ex.res.Path + " failed: " + why
+		}
+		b.finish(ex, false)
+		b.dispatch()
+		return
+	}
 	ex.done = true
 	b.cache[ex.res.Path] = true
 	b.record(trace.Record{Kind: trace.LastByte, Resource: ex.rid, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Len: ex.res.Size, Label: ex.res.Path})
@@ -213,13 +229,13 @@ func (b *browser) finish(ex *exchange, arrived bool) {
 // fail records that the request for ex failed (why says how) and counts
 // the resource as dealt with: the page will not load.
 func (b *browser) fail(ex *exchange, conn int, why string) {
-	b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
 	if b.upstream {
-		// The proxy has no page to account for: it gives up, and the
-		// browser gets the response anyway (a real proxy answers 502).
-		ex.relay()
+		// The proxy has no page to account for: it gives up and answers
+		// 502 Bad Gateway, which fails the browser's request there.
+		ex.relay("it could not reach the origin: " + why)
 		return
 	}
+	b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
 	if b.failWhy == "" {
 		b.failWhy = "the request for " + ex.res.Path + " failed: " + why
 	}
@@ -289,10 +305,9 @@ func (b *browser) lost(ex *exchange, why string) {
 	ex.dead = true
 	conn := ex.sess.conn.ID
 	if b.upstream && (ex.attempts >= 2 || ex.started) {
-		// The proxy gives up: the browser gets the response anyway (a real
-		// proxy would answer 502 Bad Gateway).
-		b.record(trace.Record{Kind: trace.RequestFailed, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
-		ex.relay()
+		// The proxy gives up and answers 502 Bad Gateway; the browser's
+		// request fails when that answer arrives.
+		ex.relay("its connection to the origin failed: " + why)
 		return
 	}
 	if (b.cfg.Browser.Retry || b.upstream) && ex.attempts < 2 && !ex.started {

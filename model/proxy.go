@@ -33,8 +33,12 @@ func newProxy(n *Network, cfg *Config) *proxy {
 	return &proxy{pool: pool}
 }
 
-// forward fetches ex's resource from the origin, then calls done.
-func (p *proxy) forward(ex *exchange, done func()) {
+// forward fetches ex's resource from the origin, then calls done, with
+// why not empty if the proxy gave up on the origin (a 502 Bad Gateway).
+//
+// The 502 is sent with the resource's size, as if it were the resource:
+// its timing is that of the relay, its outcome the failure it is.
+func (p *proxy) forward(ex *exchange, done func(why string)) {
 	p.pool.queue.pushBack(&exchange{id: ex.id, rid: ex.rid, res: ex.res, relay: done})
 	p.pool.dispatch()
 }

@@ -77,6 +77,19 @@ func randomConfig(r *rand.Rand) model.Config {
 		c.Proxy.Enabled = true
 		c.Proxy.Protocol = []model.Protocol{model.HTTP10, model.HTTP11}[pick(2)]
 		c.Proxy.Parallel = 1 + pick(4)
+		// The proxy's link and the origin's capacity, including the
+		// extremes that once crashed it: a link of a few bits per second,
+		// heavy loss, a round trip of minutes, an origin with one slot.
+		c.Proxy.Link.Delay = []sim.Time{sim.Millisecond, 20 * sim.Millisecond, 3 * 60 * sim.Second}[pick(3)]
+		c.Proxy.Link.Up = []model.Rate{1, 56_000, 100 * model.Mbps}[pick(3)]
+		c.Proxy.Link.Down = c.Proxy.Link.Up
+		if pick(2) == 0 {
+			c.Proxy.Link.Loss = []float64{0.02, 0.3, 0.75}[pick(3)]
+		}
+		if pick(3) == 0 {
+			c.Proxy.Origin.MaxConnections, c.Proxy.Origin.Backlog = 1+pick(3), pick(3)
+		}
+		c.Proxy.IdleTimeout = []sim.Time{0, sim.Second, 60 * sim.Second}[pick(3)]
 	}
 	c.Seed = r.Uint64()
 	c.MaxTime = 2 * 3600 * sim.Second

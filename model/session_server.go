@@ -71,7 +71,8 @@ func (s *session) serverGot(m *message) {
 // the origin has answered; at the origin, after its think time.
 func (s *session) respond(ex *exchange, then func()) {
 	if p := s.b.proxy; p != nil {
-		p.forward(ex, func() {
+		p.forward(ex, func(why string) {
+			ex.badGateway = why
 			ex.ready = true
 			then()
 		})
