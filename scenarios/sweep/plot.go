@@ -1,15 +1,19 @@
 package sweep
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
 	"math"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -161,8 +165,40 @@ func (s *PlotSpec) Write(t *Table) error {
 			return err
 		}
 		draw2(draw.New(c), p, legend)
+		if _, ok := c.(*vgpdf.Canvas); ok {
+			var buf bytes.Buffer
+			if _, err := c.WriteTo(&buf); err != nil {
+				return err
+			}
+			_, err := w.Write(fixPDFDates(buf.Bytes(), os.Getenv("SOURCE_DATE_EPOCH")))
+			return err
+		}
 		_, err = c.WriteTo(w)
 		return err
+	})
+}
+
+// pdfDate matches the dates fpdf writes from the clock, which would make
+// two identical sweeps' PDFs differ: "/CreationDate (D:20261201093000)".
+var pdfDate = regexp.MustCompile(`/(CreationDate|ModDate) \(D:[0-9]{14}\)`)
+
+// fixPDFDates sets a PDF's creation and modification dates to the time
+// in epoch (seconds, the reproducible-builds convention
+// SOURCE_DATE_EPOCH) or, without it, to 1 January 1970: a chart depends
+// on its data only. The replacement has the same length, so the PDF's
+// cross-reference offsets stay right.
+func fixPDFDates(pdf []byte, epoch string) []byte {
+	t := time.Unix(0, 0).UTC()
+	if sec, err := strconv.ParseInt(epoch, 10, 64); err == nil {
+		t = time.Unix(sec, 0).UTC()
+	}
+	date := t.Format("20060102150405")
+	if len(date) != 14 {
+		date = "19700101000000" // a year past 9999: keep the length
+	}
+	return pdfDate.ReplaceAllFunc(pdf, func(m []byte) []byte {
+		name := m[1:bytes.IndexByte(m, ' ')]
+		return []byte("/" + string(name) + " (D:" + date + ")")
 	})
 }
 

@@ -66,3 +66,18 @@ func TestAddSeriesRoomForBars(t *testing.T) {
 		t.Errorf("highest value %v, want the upper bound %v", high, st.CIHigh)
 	}
 }
+
+// TestFixPDFDates: the dates become SOURCE_DATE_EPOCH's, or 1970
+// without it, at the same length so that the PDF's offsets stay right.
+func TestFixPDFDates(t *testing.T) {
+	in := []byte("1 0 obj\n/CreationDate (D:20261201093000)\n/ModDate (D:20261201093001)\nxref")
+	for _, tc := range []struct{ epoch, want string }{
+		{"", "19700101000000"}, {"1764547200", "20251201000000"}, {"junk", "19700101000000"},
+	} {
+		out := fixPDFDates(in, tc.epoch)
+		want := "1 0 obj\n/CreationDate (D:" + tc.want + ")\n/ModDate (D:" + tc.want + ")\nxref"
+		if string(out) != want || len(out) != len(in) {
+			t.Errorf("epoch %q: %q", tc.epoch, out)
+		}
+	}
+}

@@ -83,6 +83,12 @@ func TestPlotFormats(t *testing.T) {
 			if !bytes.HasPrefix(data, []byte("%PDF-")) {
 				t.Errorf("not a PDF: %q", data[:10])
 			}
+			// No clock in it: two identical sweeps give identical PDFs.
+			for _, want := range []string{"/CreationDate (D:19700101000000)", "/ModDate (D:19700101000000)"} {
+				if !bytes.Contains(data, []byte(want)) {
+					t.Errorf("the PDF has no %s: its date comes from the clock", want)
+				}
+			}
 		}
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
