@@ -150,6 +150,11 @@ func paramNames(params []string) []string {
 type series struct {
 	label  string
 	points map[string][]float64 // x text → y values
+	// colour follows the first --by column's value, style (marker and
+	// dashes) the others', so that with --by protocol,loss each protocol
+	// keeps its colour and each loss its marker: no two lines look alike
+	// however many there are. With one --by column both follow it.
+	colour, style, dashes int
 }
 
 // Write draws the chart of t and writes it to s.Path, whole or not at
@@ -238,31 +243,7 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 	if err := checkOthersFixed(t, x, by); err != nil {
 		return nil, legend, err
 	}
-	var lines []*series
-	byLabel := map[string]*series{}
-	var xs []string // x texts in order of appearance
-	seenX := map[string]bool{}
-	maxN := 0
-	for _, row := range t.Rows {
-		v, ok := floatCell(row[y])
-		if !ok {
-			continue
-		}
-		label := groupLabel(t.Header, row, by)
-		l := byLabel[label]
-		if l == nil {
-			l = &series{label: label, points: map[string][]float64{}}
-			byLabel[label] = l
-			lines = append(lines, l)
-		}
-		xt := row[x]
-		l.points[xt] = append(l.points[xt], v)
-		maxN = max(maxN, len(l.points[xt]))
-		if !seenX[xt] {
-			seenX[xt] = true
-			xs = append(xs, xt)
-		}
-	}
+	lines, xs, maxN := group(t, x, y, by)
 	if len(lines) == 0 {
 		return nil, legend, inputErrorf("--y "+t.Header[y], "no numeric values to plot")
 	}
@@ -322,8 +303,8 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	top := 0.0
-	for i, l := range lines {
-		high, err := addSeries(p, &legend, l, pos, i)
+	for _, l := range lines {
+		high, err := addSeries(p, &legend, l, pos)
 		if err != nil {
 			return nil, legend, err
 		}
@@ -338,10 +319,55 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 	return p, legend, nil
 }
 
+// group splits the rows into one series per --by group, in order of
+// appearance, with the x values in order of appearance and the most
+// rows at one point.
+func group(t *Table, x, y int, by []int) (lines []*series, xs []string, maxN int) {
+	byLabel := map[string]*series{}
+	colours, styles := map[string]int{}, map[string]int{}
+	seenX := map[string]bool{}
+	for _, row := range t.Rows {
+		v, ok := floatCell(row[y])
+		if !ok {
+			continue
+		}
+		label := groupLabel(t.Header, row, by)
+		l := byLabel[label]
+		if l == nil {
+			first, rest := row[by[0]], label
+			if len(by) > 1 {
+				rest = groupLabel(t.Header, row, by[1:])
+			}
+			if _, ok := colours[first]; !ok {
+				colours[first] = len(colours)
+			}
+			if _, ok := styles[rest]; !ok {
+				styles[rest] = len(styles)
+			}
+			l = &series{label: label, points: map[string][]float64{}, colour: colours[first], style: styles[rest], dashes: styles[rest]}
+			if len(by) == 1 {
+				// Past the palette's 7 colours, dashes tell apart lines
+				// of one colour.
+				l.style, l.dashes = l.colour, l.colour/7
+			}
+			byLabel[label] = l
+			lines = append(lines, l)
+		}
+		xt := row[x]
+		l.points[xt] = append(l.points[xt], v)
+		maxN = max(maxN, len(l.points[xt]))
+		if !seenX[xt] {
+			seenX[xt] = true
+			xs = append(xs, xt)
+		}
+	}
+	return lines, xs, maxN
+}
+
 // addSeries draws one line with its points, and error bars where a
 // point has several values (cut at 0: the metrics cannot be negative). It
 // returns the highest value drawn.
-func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]float64, i int) (float64, error) {
+func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]float64) (float64, error) {
 	keys := make([]string, 0, len(l.points))
 	for xt := range l.points {
 		keys = append(keys, xt)
@@ -365,10 +391,10 @@ func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]floa
 	if err != nil {
 		return 0, err
 	}
-	c := plotutil.Color(i)
+	c := plotutil.Color(l.colour)
 	line.Color, line.Width = c, vg.Points(1.5)
-	line.Dashes = plotutil.Dashes(i / 7)
-	points.Color, points.Shape = c, plotutil.Shape(i)
+	line.Dashes = plotutil.Dashes(l.dashes)
+	points.Color, points.Shape = c, plotutil.Shape(l.style)
 	p.Add(line, points)
 	if bars {
 		eb, err := plotter.NewYErrorBars(struct {
@@ -518,7 +544,54 @@ func title(t *Table, xLabel, yLabel string, n int) string {
 	if n > 1 {
 		s += fmt.Sprintf(", mean and 95%% CI of %d runs", n)
 	}
+	if fixed := sharedSettings(t); fixed != "" {
+		s += "\n" + fixed
+	}
 	return s
+}
+
+// settingLabels are the run's setting columns a chart's subtitle names
+// when they have one value in every row, in this order.
+var settingLabels = []struct{ column, format string }{
+	{"rtt_ms", "RTT %s ms"}, {"bandwidth_mbps", "%s Mbit/s"}, {"loss", "loss %s"}, {"objects", "%s objects"},
+	{"tls", "TLS %s"}, {"iw", "IW %s"}, {"parallel", "parallel %s"}, {"mss", "MSS %s"},
+}
+
+// sharedSettings writes the settings every row shares: "RTT 100 ms,
+// 10 Mbit/s, loss 1%, 12 objects, TLS none, IW 10". The x axis and the
+// groups vary, so they are left out by themselves. A chart without it
+// does not say what it holds fixed.
+func sharedSettings(t *Table) string {
+	var parts []string
+	for _, sl := range settingLabels {
+		c := t.Column(sl.column)
+		if c < 0 || len(t.Rows) == 0 {
+			continue
+		}
+		v := t.Rows[0][c]
+		same := true
+		for _, row := range t.Rows {
+			same = same && row[c] == v
+		}
+		if !same {
+			continue
+		}
+		if sl.column == "loss" {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				v = strconv.FormatFloat(100*f, 'g', 4, 64) + "%"
+			}
+		}
+		if sl.column == "rtt_ms" || sl.column == "bandwidth_mbps" {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				v = strconv.FormatFloat(f, 'g', 6, 64)
+			}
+		}
+		parts = append(parts, fmt.Sprintf(sl.format, v))
+	}
+	if c := t.Column("ideal"); c >= 0 && len(t.Rows) > 0 && t.Rows[0][c] == "true" {
+		parts = append(parts, "ideal")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // logSpaced reports whether the values, sorted, are at least three,

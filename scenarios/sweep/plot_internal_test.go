@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -54,7 +55,7 @@ func TestAddSeriesRoomForBars(t *testing.T) {
 	var legend plot.Legend
 	// Mean 2, sd large: the raw 95% interval runs below 0.
 	l := &series{label: "x", points: map[string][]float64{"a": {0, 0, 0, 8}}}
-	high, err := addSeries(p, &legend, l, map[string]float64{"a": 1}, 0)
+	high, err := addSeries(p, &legend, l, map[string]float64{"a": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,5 +80,53 @@ func TestFixPDFDates(t *testing.T) {
 		if string(out) != want || len(out) != len(in) {
 			t.Errorf("epoch %q: %q", tc.epoch, out)
 		}
+	}
+}
+
+// TestGroupStyles: with --by protocol,loss every line looks different —
+// the protocol sets the colour, the loss the marker and dashes — and the
+// title says what every row shares.
+func TestGroupStyles(t *testing.T) {
+	tab := &Table{Header: []string{"run", "runs_total", "rtt", "vary.loss", "replicate", "protocol", "page_load_ms", "bandwidth_mbps", "loss", "tls"}}
+	for _, proto := range []string{"http1.0", "http1.1", "http1.1-pipelined", "http2"} {
+		for _, loss := range []string{"0", "0.02"} {
+			for _, rtt := range []string{"20ms", "80ms"} {
+				tab.Rows = append(tab.Rows, []string{"0", "16", rtt, loss, "0", proto, "100", "10", loss, "none"})
+			}
+		}
+	}
+	spec := &PlotSpec{Path: "c.svg", X: "rtt", By: []string{"protocol", "loss"}}
+	x, y, by, err := spec.resolve(tab.Header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _, _ := group(tab, x, y, by)
+	type look struct{ colour, style, dashes int }
+	seen := map[look]string{}
+	colourOf := map[string]int{}
+	for _, l := range lines {
+		k := look{l.colour, l.style, l.dashes}
+		if other, ok := seen[k]; ok {
+			t.Errorf("%s and %s look alike: %+v", l.label, other, k)
+		}
+		seen[k] = l.label
+		proto := strings.Split(l.label, ",")[0]
+		if c, ok := colourOf[proto]; ok && c != l.colour {
+			t.Errorf("%s: colour %d, but %s has %d", l.label, l.colour, proto, c)
+		}
+		colourOf[proto] = l.colour
+	}
+	if len(lines) != 8 || len(colourOf) != 4 {
+		t.Errorf("%d lines in %d colours, want 8 in 4", len(lines), len(colourOf))
+	}
+	p, _, err := spec.plot(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "10 Mbit/s, TLS none"; !strings.Contains(p.Title.Text, want) {
+		t.Errorf("title %q does not say %q", p.Title.Text, want)
+	}
+	if strings.Contains(p.Title.Text, "loss") {
+		t.Errorf("title %q names loss, which varies", p.Title.Text)
 	}
 }
