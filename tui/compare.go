@@ -78,7 +78,10 @@ func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *sty
 		}
 	}
 	t := ix.tallyAt(at)
-	line := fmt.Sprintf("%d conn · %d TLS · %d/%d resources · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
+	line := fmt.Sprintf("%d conn%s · %d TLS · %d/%d resources · %.1f RTT", t.opened, t.originNote(), t.tls, t.done, t.resources, t.rtts)
+	if width(line) > c.w-2 {
+		line = fmt.Sprintf("%d conn · %d TLS · %d/%d resources · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
+	}
 	if width(line) > c.w-2 {
 		line = fmt.Sprintf("%d conn · %d TLS · %d/%d · %.1f RTT", t.opened, t.tls, t.done, t.resources, t.rtts)
 	}

@@ -160,8 +160,12 @@ func appendCwnd(series []cwndPoint, p cwndPoint) []cwndPoint {
 // counters hold, in ascending order, the times at which each running
 // counter steps up by one.
 type counters struct {
-	opened      []time.Duration // SYNs first sent (client SYN-SENT)
-	established []time.Duration // client ESTABLISHED
+	// opened are the browsers' connections (client SYN-SENT), as
+	// trace.Summary.Connections counts them; origin those a proxy opened
+	// to the origin (Summary.OriginConnections), counted apart.
+	opened      []time.Duration
+	origin      []time.Duration
+	established []time.Duration // client ESTABLISHED, the browsers' connections
 	tls         []time.Duration // TLS handshakes started
 	done        []time.Duration // resources completely received
 }
@@ -247,12 +251,14 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 			}
 		}
 		switch {
+		case r.Dir == trace.Up && r.State == "SYN-SENT" && ix.origin[r.Conn]:
+			ix.count.origin = append(ix.count.origin, r.At)
 		case r.Dir == trace.Up && r.State == "SYN-SENT":
 			ix.count.opened = append(ix.count.opened, r.At)
-			if f := ix.pageOpen[0]; f != nil && f.conns >= 0 && !ix.origin[r.Conn] {
+			if f := ix.pageOpen[0]; f != nil && f.conns >= 0 {
 				f.conns++ // one client: the connection is this page's
 			}
-		case r.Dir == trace.Up && r.State == "ESTABLISHED":
+		case r.Dir == trace.Up && r.State == "ESTABLISHED" && !ix.origin[r.Conn]:
 			ix.count.established = append(ix.count.established, r.At)
 			if c != nil && c.established < 0 {
 				c.established = r.At

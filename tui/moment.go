@@ -204,14 +204,25 @@ func (ix *runIndex) explainAt(t time.Duration) string {
 
 // tally is the running counters at a moment.
 type tally struct {
-	opened, handshakes, tls, done, resources int
-	rtts                                     float64
+	opened, origin, handshakes, tls, done, resources int
+	rtts                                             float64
+}
+
+// originNote is " (+N to the origin)" when a proxy opened connections,
+// else "": the browsers' connections and the proxy's are counted apart,
+// as "keepalive run" reports them.
+func (t tally) originNote() string {
+	if t.origin == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (+%d to the origin)", t.origin)
 }
 
 // tallyAt counts what has happened up to t.
 func (ix *runIndex) tallyAt(t time.Duration) tally {
 	return tally{
 		opened:     upTo(ix.count.opened, t),
+		origin:     upTo(ix.count.origin, t),
 		handshakes: upTo(ix.count.established, t),
 		tls:        upTo(ix.count.tls, t),
 		done:       upTo(ix.count.done, t),

@@ -53,7 +53,7 @@ func drawStatus(c canvas, s *state) {
 // client's (its pages, not the time it spent reading them).
 func counterLine(ix *runIndex, at time.Duration, slots int) string {
 	t := ix.tallyAt(at)
-	conns := fmt.Sprintf("%s opened · %s · %d TLS", plural(t.opened, "connection"), plural(t.handshakes, "handshake"), t.tls)
+	conns := fmt.Sprintf("%s opened%s · %s · %d TLS", plural(t.opened, "connection"), t.originNote(), plural(t.handshakes, "handshake"), t.tls)
 	mine := fmt.Sprintf("%d/%d resources done · %.1f RTTs loading", t.done, t.resources, t.rtts)
 	if slots > 0 {
 		// A server with a slot limit: the gauge matters more than the

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios"
+)
+
+// connCounter finds the connection counter of the TUI's status line:
+// "8 connections opened (+8 to the origin)", "6 conns", ….
+var connCounter = regexp.MustCompile(`(\d+) conn(?:ections? opened|s)?(?: \(\+(\d+) to the origin\))?`)
+
+// TestTUICountsMatchRun: at the end of every built-in lesson the
+// terminal UI counts the connections "keepalive run" reports, the
+// browsers' and the proxy's to the origin apart (proxy-hop over HTTP/2
+// once showed 9 connections in the UI and 1 + 8 in run).
+func TestTUICountsMatchRun(t *testing.T) {
+	for _, in := range scenarios.Builtins() {
+		protocols := []model.Protocol{model.HTTP11}
+		if in.Name == "proxy-hop" {
+			protocols = model.Protocols
+		}
+		for _, p := range protocols {
+			rows := readCSV(t, mustRun(t, "run", "--scenario", in.Name, "--protocol", p.String(), "--format", "csv"))
+			conns, origin := rows[1][slices.Index(rows[0], "tcp_connections")], rows[1][slices.Index(rows[0], "origin_connections")]
+			screen := mustRun(t, "tui", "--scenario", in.Name, "--protocol", p.String(), "--print", "ladder", "--size", "200x30")
+			lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+			m := connCounter.FindStringSubmatch(lines[len(lines)-2]) // the status line, above the key hints
+			if m == nil {
+				t.Fatalf("%s %v: no connection counter in %q", in.Name, p, lines[len(lines)-2])
+			}
+			gotOrigin := m[2]
+			if gotOrigin == "" {
+				gotOrigin = "0"
+			}
+			if m[1] != conns || gotOrigin != origin {
+				t.Errorf("%s %v: the UI says %s connections (+%s to the origin), run says %s and %s",
+					in.Name, p, m[1], gotOrigin, conns, origin)
+			}
+		}
+	}
+}
