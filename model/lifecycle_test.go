@@ -255,7 +255,7 @@ func TestServerCapacity(t *testing.T) {
 		got[timeout] = outcome{
 			waitOrRefused:     res.BacklogWait.Seconds() + float64(res.RefusedConnections),
 			handshakesPerPage: float64(res.Connections) / float64(res.Pages),
-			idleSlotSeconds:   res.IdleSlotSeconds,
+			idleSlotSeconds:   res.IdleSlot.Seconds(),
 		}
 	}
 	short, long := got[1*sim.Second], got[15*sim.Second]
@@ -305,8 +305,8 @@ func TestIdleSlotsStartAfterAResponse(t *testing.T) {
 	cfg.HTTP.Protocol = model.HTTP10
 	cfg.TLS.Version = model.TLS13
 	res, _ := mustRun(t, cfg)
-	if res.IdleSlotSeconds != 0 {
-		t.Errorf("HTTP/1.0 idle slot-seconds %v, want 0", res.IdleSlotSeconds)
+	if res.IdleSlot != 0 {
+		t.Errorf("HTTP/1.0 idle slot time %v, want 0", res.IdleSlot)
 	}
 }
 

@@ -87,7 +87,7 @@ func TestLifecycleDocFacts(t *testing.T) {
 		}
 		mean := total / time.Duration(max(1, len(res.PageLoads)))
 		fmt.Fprintf(&exhaust, "| %s | %.2f s | %d | %d | %.0f s | %.0f |\n", row.name, mean.Seconds(), res.Connections,
-			res.RefusedConnections, res.BacklogWait.Seconds(), res.IdleSlotSeconds)
+			res.RefusedConnections, res.BacklogWait.Seconds(), res.IdleSlot.Seconds())
 	}
 	exhaust.WriteString("\n" + exhaustEnd)
 

@@ -52,11 +52,14 @@ var csvColumns = []string{
 	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
 	"complete", "drops", "tls", "iw", "parallel", "mss", "ideal", "tls_resume",
 	// The keep-alive life cycle, in the order issue 5 asks for, then more.
-	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
+	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_total_ms",
 	"time_wait_peak_server", "time_wait_peak_client",
-	"clients", "page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
+	"clients", "page_load_p95_ms", "race_cost_total_ms", "backlog_wait_total_ms", "origin_connections",
 	// Page outcomes (issue 9).
 	"pages_loaded", "pages_failed", "pages_unfinished", "stopped",
+	// Numeric columns hold numbers only: these say when a setting was
+	// unlimited (issue 11).
+	"bandwidth_unlimited", "iw_unlimited",
 }
 
 func TestBadInput(t *testing.T) {

@@ -90,7 +90,7 @@ type Summary struct {
 	RaceCost           time.Duration // summed delay between first send and resend of retried requests
 	RefusedConnections int           // SYNs dropped by a server whose backlog was full
 	BacklogWait        time.Duration // summed time connections waited in the backlog for a slot
-	IdleSlotSeconds    float64       // server worker slots held by idle keep-alive connections × time
+	IdleSlot           time.Duration // server worker slots held by idle keep-alive connections × time, summed
 	TimeWaitPeakServer int           // most server sockets in TIME-WAIT at once
 	TimeWaitPeakClient int           // most client sockets in TIME-WAIT at once
 	OriginConnections  int           // connections a proxy opened to the origin
@@ -332,7 +332,7 @@ func (z *Summarizer) Summary() Summary {
 			idle += z.last - t // integer sums: the map's order cannot change the result
 		}
 	}
-	s.IdleSlotSeconds = idle.Seconds()
+	s.IdleSlot = idle
 	s.Complete = s.Pages > 0 && s.PagesLoaded == s.Pages
 	s.PageLoad = -1
 	if len(s.PageLoads) > 0 {

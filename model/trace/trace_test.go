@@ -109,7 +109,7 @@ func TestSummarize(t *testing.T) {
 		{"retried", s.RetriedRequests, 1},
 		{"race cost", s.RaceCost, 2300 * ms}, // resent at 3.3 s, first sent at 1 s
 		{"backlog wait", s.BacklogWait, 2000 * ms},
-		{"idle slot-seconds", s.IdleSlotSeconds, 0.1 + 3.0}, // 50–150 ms and 150 ms–3.15 s
+		{"idle slot-seconds", s.IdleSlot.Seconds(), 0.1 + 3.0}, // 50–150 ms and 150 ms–3.15 s
 		{"TIME-WAIT peak server", s.TimeWaitPeakServer, 1},
 		{"TIME-WAIT peak client", s.TimeWaitPeakClient, 1},
 		{"resource 1 connect", s.Resources[0].ConnectEnd, 100 * ms},

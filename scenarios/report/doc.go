@@ -13,6 +13,8 @@
 // ([trace.Millis]); an empty cell means "did not happen" (ttfb_ms of a
 // page of which no byte arrived). Booleans are true and false.
 //
-// To add a column, append its name to [Columns] and to [Settings] or
-// [Metrics], and its cell to [Row] in the same position.
+// Every column is one row of [Table]: its name, unit, kind, one-line
+// doc and cell. [Columns], [Settings], [Metrics] and [Words] are derived
+// from it, and so is the column list of "keepalive help run". To add a
+// column, add its row.
 package report

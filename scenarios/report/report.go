@@ -9,90 +9,30 @@ import (
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
-// Columns is the header of a page load's row, in order. The first
-// fourteen columns are the stable core that batch scripts select by
-// position; the life-cycle columns follow the configuration echoes. With
-// several pages or clients, page_load_ms is the mean page load.
-var Columns = []string{
-	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
-	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
-	"complete", "drops", "tls", "iw", "parallel", "mss", "ideal", "tls_resume",
-	// The keep-alive life cycle (docs/lifecycle.md).
-	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
-	"time_wait_peak_server", "time_wait_peak_client",
-	"clients", "page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
-	// Page outcomes: how many of the pages loaded, failed or did not finish,
-	// and the limit that stopped the run, if one did.
-	"pages_loaded", "pages_failed", "pages_unfinished", "stopped",
-}
+// Columns is the header of a page load's row: the names of [Table], in
+// order.
+var Columns = names(Setting, Metric, Word)
 
-// Settings are the columns of [Columns] that echo the configuration run.
-var Settings = []string{
-	"scenario", "protocol", "seed", "rtt_ms", "bandwidth_mbps", "loss", "objects",
-	"tls", "iw", "parallel", "mss", "ideal", "tls_resume", "clients",
-}
+// Settings are the columns that echo the configuration run.
+var Settings = names(Setting)
 
-// Metrics are the columns of [Columns] that the run measured and that
-// statistics are taken of. All are numbers, except complete (true or
-// false); page_load_ms, page_load_p95_ms and ttfb_ms may be empty.
-var Metrics = []string{
-	"page_load_ms", "ttfb_ms", "tcp_connections", "tls_handshakes", "packets", "wire_bytes", "retransmissions",
-	"complete", "drops",
-	"pages", "retried_requests", "failed_requests", "refused_connections", "idle_slot_seconds",
-	"time_wait_peak_server", "time_wait_peak_client",
-	"page_load_p95_ms", "race_cost_ms", "backlog_wait_ms", "origin_connections",
-	"pages_loaded", "pages_failed", "pages_unfinished",
-}
+// Metrics are the columns that the run measured and that statistics are
+// taken of. All are numbers, except complete (true or false); some may
+// be empty (page_load_ms when no page loaded).
+var Metrics = names(Metric)
 
-// Words are the columns of [Columns] that the run measured as a word, not a
-// number: stopped names the limit that ended the run ("max_time",
-// "max_events") and is empty when nothing stopped it.
-var Words = []string{"stopped"}
+// Words are the columns that the run measured as a word, not a number:
+// stopped names the limit that ended the run.
+var Words = names(Word)
 
 // Row formats one page load: cfg is the configuration that was run and
 // res what it measured. The cells are in [Columns] order.
 func Row(scenario string, cfg model.Config, res model.Result) []string {
-	c, s := cfg, res.Summary
-	return []string{
-		scenario,
-		c.HTTP.Protocol.String(),
-		strconv.FormatUint(c.Seed, 10),
-		trace.Millis(2 * c.Link.Delay),
-		Mbps(c.Link.Down),
-		strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
-		strconv.Itoa(Objects(c)),
-		millis(s.PageLoad), // empty when no page loaded
-		millis(TTFB(s)),
-		strconv.Itoa(s.Connections),
-		strconv.Itoa(s.TLSHandshakes),
-		strconv.Itoa(s.Packets),
-		strconv.Itoa(s.WireBytes),
-		strconv.Itoa(s.Retransmissions),
-		strconv.FormatBool(s.Complete),
-		strconv.Itoa(s.Drops),
-		c.TLS.Version.String(),
-		Window(c.TCP.InitialWindow),
-		strconv.Itoa(c.HTTP.Parallel),
-		strconv.Itoa(c.TCP.MSS),
-		strconv.FormatBool(c.Ideal),
-		strconv.FormatBool(c.TLS.Resume),
-		strconv.Itoa(s.Pages),
-		strconv.Itoa(s.RetriedRequests),
-		strconv.Itoa(s.FailedRequests),
-		strconv.Itoa(s.RefusedConnections),
-		strconv.FormatFloat(s.IdleSlotSeconds, 'f', 6, 64),
-		strconv.Itoa(s.TimeWaitPeakServer),
-		strconv.Itoa(s.TimeWaitPeakClient),
-		strconv.Itoa(c.Clients.Count),
-		millis(P95(s.PageLoads)),
-		trace.Millis(s.RaceCost),
-		trace.Millis(s.BacklogWait),
-		strconv.Itoa(s.OriginConnections),
-		strconv.Itoa(s.PagesLoaded),
-		strconv.Itoa(s.PagesFailed),
-		strconv.Itoa(s.PagesUnfinished),
-		s.Stopped,
+	row := make([]string, len(Table))
+	for i, c := range Table {
+		row[i] = c.cell(scenario, cfg, res.Summary)
 	}
+	return row
 }
 
 // P95 is the 95th percentile of page load times by the nearest-rank

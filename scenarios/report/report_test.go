@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,4 +78,45 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestNumericColumnsHoldNumbers: apart from the word columns (scenario,
+// protocol, tls, stopped), every cell is a number, true or false, or
+// empty; an unlimited bandwidth or initial window is an empty cell with
+// its _unlimited column true, not the word "unlimited", so that pandas
+// or R read the column as numbers.
+func TestNumericColumnsHoldNumbers(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.ApplyIdeal() // unlimited initial window
+	cfg.Link.Up, cfg.Link.Down = model.UnlimitedRate, model.UnlimitedRate
+	res, err := model.Run(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := report.Row("x", cfg, res)
+	words := []string{"scenario", "protocol", "tls", "stopped"}
+	for i, c := range report.Columns {
+		cell := row[i]
+		if slices.Contains(words, c) || cell == "" || cell == "true" || cell == "false" {
+			continue
+		}
+		if _, err := strconv.ParseFloat(cell, 64); err != nil {
+			t.Errorf("column %s holds %q, not a number", c, cell)
+		}
+	}
+	get := func(name string) string { return row[slices.Index(report.Columns, name)] }
+	if get("bandwidth_mbps") != "" || get("bandwidth_unlimited") != "true" || get("iw") != "" || get("iw_unlimited") != "true" {
+		t.Errorf("unlimited: bandwidth_mbps %q (%s), iw %q (%s)", get("bandwidth_mbps"), get("bandwidth_unlimited"), get("iw"), get("iw_unlimited"))
+	}
+	if get("origin_connections") != "" {
+		t.Errorf("origin_connections %q without a proxy, want empty", get("origin_connections"))
+	}
+	for _, c := range report.Table {
+		if strings.HasSuffix(c.Name, "_ms") != (c.Unit == "ms") {
+			t.Errorf("column %s: unit %q; a time is in ms and its name says so", c.Name, c.Unit)
+		}
+		if c.Doc == "" {
+			t.Errorf("column %s has no doc", c.Name)
+		}
+	}
 }

@@ -44,9 +44,10 @@ func TestSettingsReachTheModel(t *testing.T) {
 	if len(got) != 4 {
 		t.Fatalf("%d rows, want 4", len(got))
 	}
-	for i, want := range []struct{ iw, tls string }{{"1", "none"}, {"1", "1.3"}, {"unlimited", "none"}, {"unlimited", "1.3"}} {
+	for i, want := range []struct{ iw, iwCell, tls string }{{"1", "1", "none"}, {"1", "1", "1.3"}, {"unlimited", "", "none"}, {"unlimited", "", "1.3"}} {
 		r := got[i]
-		if r["vary.iw"] != want.iw || r["iw"] != want.iw || r["vary.tls"] != want.tls || r["tls"] != want.tls {
+		if r["vary.iw"] != want.iw || r["iw"] != want.iwCell || r["iw_unlimited"] != strconv.FormatBool(want.iwCell == "") ||
+			r["vary.tls"] != want.tls || r["tls"] != want.tls {
 			t.Errorf("row %d: iw %s/%s tls %s/%s, want %s and %s", i, r["vary.iw"], r["iw"], r["vary.tls"], r["tls"], want.iw, want.tls)
 		}
 		if r["ideal"] != "true" || r["bandwidth_mbps"] != "2" || r["objects"] != "2" || r["page.objects"] != "2" || r["protocol"] != "http2" {

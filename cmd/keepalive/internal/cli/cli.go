@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/keepalive-sim/keepalive/model"
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/testbed"
 )
 
@@ -133,6 +134,33 @@ func version() string {
 	return "keepalive " + v + goVersion
 }
 
+// columnsHelp lists report.Table, one column a line: name, unit and
+// what it holds, so that "keepalive help run" can never disagree with
+// the CSV.
+func columnsHelp() string {
+	var b strings.Builder
+	for _, c := range csvrow.Table {
+		name := c.Name
+		if c.Unit != "" {
+			name += " (" + c.Unit + ")"
+		}
+		line := fmt.Sprintf("  %-25s", name)
+		for _, word := range strings.Fields(c.Doc) {
+			if len(line)+1+len(word) > 78 && strings.TrimSpace(line) != "" {
+				b.WriteString(line + "\n")
+				line = strings.Repeat(" ", 27) + word // under the first word
+				continue
+			}
+			if len(line) > 27 || len(line) == 27 && line[26] != ' ' {
+				line += " "
+			}
+			line += word
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
 // usageError is bad input from the user: exit status 2.
 type usageError struct{ msg string }
 
@@ -200,13 +228,13 @@ to raise it); 130 a sweep interrupted by Ctrl-C (finish it with --resume);
 70 an internal error, a bug in keepalive (please report it).
 `
 
-const runUsage = `Usage: keepalive run [flags]
+var runUsage = `Usage: keepalive run [flags]
 
 Loads a scenario's page once per protocol and reports one row per protocol.
 Order: the textbook's assumptions if --ideal, then the scenario's own
 fields (as if its file began with "ideal: true": a file's tcp.initial_window
-stays), then every flag you give overrides its setting. Flags may be written -flag or --flag, with the
-value after a space or "=".
+stays), then every flag you give overrides its setting. Flags may be
+written -flag or --flag, with the value after a space or "=".
 
 Scenario and protocols:
   --scenario NAME|FILE    a built-in scenario (see "keepalive scenarios") or a
@@ -268,24 +296,14 @@ Output:
                           first, times in ms)
 Files are written whole or not at all: nothing is created on bad input.
 
-CSV and JSON columns: scenario, protocol, seed, rtt_ms, bandwidth_mbps (server
-to client), loss, objects (besides the base document), page_load_ms, ttfb_ms
-(navigation start to the first byte of the document),
-tcp_connections, tls_handshakes, packets, wire_bytes, retransmissions,
-complete, drops, tls, iw, parallel, mss, ideal, tls_resume, then the
-keep-alive life cycle: pages, retried_requests, failed_requests,
-refused_connections, idle_slot_seconds, time_wait_peak_server,
-time_wait_peak_client, clients, page_load_p95_ms, race_cost_ms,
-backlog_wait_ms, origin_connections (docs/lifecycle.md), then the page
-outcomes: pages_loaded, pages_failed (a request of the page failed),
-pages_unfinished (the run ended first) and stopped (the limit that ended
-the run, max_time or max_events, else empty). Times are milliseconds with 6
-decimals. page_load_ms is the mean of the pages that loaded (a failed or
-unfinished page never counts); it is empty (null in JSON) when none did,
-and ttfb_ms when no byte of the page arrived. complete is true when every
-page loaded. --resources times run from the start of the run (page 1's
-navigation); JSON lists each loaded page's time in page_loads_ms and every
-page's outcome, with why it did not load, in page_outcomes.
+CSV and JSON columns, in order (times in milliseconds with 6 decimals; an
+empty cell, null in JSON, is a time that did not happen or a setting that
+is unlimited; page_load_ms is the mean of the pages that loaded, and a
+failed or unfinished page never counts):
+` + columnsHelp() + `
+--resources times run from the start of the run (page 1's navigation);
+JSON lists each loaded page's time in page_loads_ms and every page's
+outcome, with why it did not load, in page_outcomes.
 
 A run goes on until nothing is left to happen, or until a limit of the
 scenario's limits section (max_time: 24h, max_events: 50000000) stops it;

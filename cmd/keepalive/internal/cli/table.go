@@ -167,7 +167,7 @@ func lifecycleRows(rep *report) [][]string {
 		row := []string{
 			displayName(o.cfg.HTTP.Protocol), cell,
 			strconv.Itoa(s.RetriedRequests), strconv.Itoa(s.FailedRequests), strconv.Itoa(s.RefusedConnections),
-			ms1(s.BacklogWait) + " ms", strconv.FormatFloat(s.IdleSlotSeconds, 'f', 1, 64),
+			ms1(s.BacklogWait) + " ms", strconv.FormatFloat(s.IdleSlot.Seconds(), 'f', 1, 64),
 			fmt.Sprintf("%d/%d", s.TimeWaitPeakServer, s.TimeWaitPeakClient),
 		}
 		if proxy {
