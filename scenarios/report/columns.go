@@ -45,7 +45,9 @@ var Table = []Column{
 	{"bandwidth_mbps", "Mbit/s", Setting, "the link's rate, server to client; empty when unlimited (see bandwidth_unlimited)", func(_ string, c model.Config, _ trace.Summary) string {
 		return numberOrEmpty(c.Link.Down != model.UnlimitedRate, strconv.FormatFloat(float64(c.Link.Down)/1e6, 'f', -1, 64))
 	}},
-	{"loss", "", Setting, "the probability that the link loses a packet, each way", func(_ string, c model.Config, _ trace.Summary) string { return strconv.FormatFloat(c.Link.Loss, 'g', -1, 64) }},
+	{"loss", "", Setting, "the probability that the link loses a packet, each way", func(_ string, c model.Config, _ trace.Summary) string {
+		return strconv.FormatFloat(c.Link.Loss, 'g', -1, 64)
+	}},
 	{"objects", "", Setting, "resources of the first page besides its base document", func(_ string, c model.Config, _ trace.Summary) string { return strconv.Itoa(Objects(c)) }},
 	{"page_load_ms", "ms", Metric, "mean load time of the pages that loaded (navigation start to the last byte); empty when none did", func(_ string, _ model.Config, s trace.Summary) string { return millis(s.PageLoad) }},
 	{"ttfb_ms", "ms", Metric, "navigation start to the first byte of the base document; empty when none arrived", func(_ string, _ model.Config, s trace.Summary) string { return millis(TTFB(s)) }},
@@ -87,8 +89,12 @@ var Table = []Column{
 	{"pages_unfinished", "", Metric, "pages without an outcome when the run ended", func(_ string, _ model.Config, s trace.Summary) string { return strconv.Itoa(s.PagesUnfinished) }},
 	{"stopped", "", Word, "the limit that ended the run (max_time, max_events), else empty", func(_ string, _ model.Config, s trace.Summary) string { return s.Stopped }},
 	// Whether the settings that can be unlimited were.
-	{"bandwidth_unlimited", "", Setting, "true when the link's rate is unlimited (bandwidth_mbps is then empty)", func(_ string, c model.Config, _ trace.Summary) string { return strconv.FormatBool(c.Link.Down == model.UnlimitedRate) }},
-	{"iw_unlimited", "", Setting, "true when TCP's initial window is unlimited (iw is then empty)", func(_ string, c model.Config, _ trace.Summary) string { return strconv.FormatBool(c.TCP.InitialWindow == model.Unlimited) }},
+	{"bandwidth_unlimited", "", Setting, "true when the link's rate is unlimited (bandwidth_mbps is then empty)", func(_ string, c model.Config, _ trace.Summary) string {
+		return strconv.FormatBool(c.Link.Down == model.UnlimitedRate)
+	}},
+	{"iw_unlimited", "", Setting, "true when TCP's initial window is unlimited (iw is then empty)", func(_ string, c model.Config, _ trace.Summary) string {
+		return strconv.FormatBool(c.TCP.InitialWindow == model.Unlimited)
+	}},
 }
 
 // numberOrEmpty is n if ok, else the empty cell.
