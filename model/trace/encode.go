@@ -150,18 +150,21 @@ type jsonRecord struct {
 func WriteJSONL(w io.Writer, recs []Record) error {
 	enc := json.NewEncoder(w)
 	for i := range recs {
-		r := &recs[i]
-		j := jsonRecord{
-			AtNS: int64(r.At), Kind: r.Kind.String(), Conn: r.Conn, Dir: r.Dir.String(), Packet: r.Packet,
-			Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
-			Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State, Label: r.label(),
-			Resource: r.Resource, Stream: r.Stream, Note: r.Note, Client: r.Client, Page: r.Page, Sack: r.Sack,
-		}
-		if err := enc.Encode(&j); err != nil {
+		if err := enc.Encode(toJSON(&recs[i])); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// toJSON is r's JSON Lines shape.
+func toJSON(r *Record) *jsonRecord {
+	return &jsonRecord{
+		AtNS: int64(r.At), Kind: r.Kind.String(), Conn: r.Conn, Dir: r.Dir.String(), Packet: r.Packet,
+		Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
+		Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State, Label: r.label(),
+		Resource: r.Resource, Stream: r.Stream, Note: r.Note, Client: r.Client, Page: r.Page, Sack: r.Sack,
+	}
 }
 
 // label is the Label column: packets are described, other records keep

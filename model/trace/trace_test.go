@@ -187,3 +187,41 @@ func TestJSONLRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedRoundTrip: runs written by a JSONLWriter come back from
+// ReadSaved with their headers and records; a file of bare records is one
+// run without a header.
+func TestSavedRoundTrip(t *testing.T) {
+	runs := []trace.SavedRun{
+		{Info: trace.RunInfo{Protocol: "http1.0", Scenario: "s", RTT: 100 * time.Millisecond, Bandwidth: -1, IW: -1, TLS: "none"},
+			Records: []trace.Record{{At: 1, Kind: trace.PageStarted, Page: 1}, {At: 5, Kind: trace.PageLoaded, Page: 1}}},
+		{Info: trace.RunInfo{Protocol: "http2", Scenario: "s", Loss: 0.01},
+			Records: []trace.Record{{At: 2, Kind: trace.RequestFailed, Note: "why\nnot", Label: "/a"}}},
+	}
+	var b strings.Builder
+	w := trace.NewJSONLWriter(&b)
+	for _, r := range runs {
+		w.StartRun(r.Info)
+		for _, rec := range r.Records {
+			w.Record(rec)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := trace.ReadSaved(strings.NewReader(b.String()))
+	if err != nil || !reflect.DeepEqual(got, runs) {
+		t.Fatalf("ReadSaved = %+v, %v\nwant %+v", got, err, runs)
+	}
+	var bare strings.Builder
+	if err := trace.WriteJSONL(&bare, runs[0].Records); err != nil {
+		t.Fatal(err)
+	}
+	got, err = trace.ReadSaved(strings.NewReader(bare.String()))
+	if err != nil || len(got) != 1 || got[0].Info != (trace.RunInfo{}) || !reflect.DeepEqual(got[0].Records, runs[0].Records) {
+		t.Errorf("bare records: %+v, %v", got, err)
+	}
+	if _, err := trace.ReadSaved(strings.NewReader("")); err == nil {
+		t.Error("an empty file read as a saved trace")
+	}
+}

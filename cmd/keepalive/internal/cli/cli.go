@@ -292,8 +292,10 @@ Output:
                           type, bytes, connection, stream, then times in ms
                           since navigation start; empty when a phase did not
                           happen)
-  --trace FILE            write every trace record (CSV, a protocol column
-                          first, times in ms)
+  --trace FILE            write every trace record as the runs go: CSV (a
+                          protocol column first, times in ms), or, for a
+                          FILE ending in .jsonl, a saved lesson that
+                          "keepalive tui --trace FILE" replays
 Files are written whole or not at all: nothing is created on bad input.
 
 CSV and JSON columns, in order (times in milliseconds with 6 decimals; an

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -120,14 +121,14 @@ func executeWithTrace(plan *runPlan) (*report, *csvrow.Staged, error) {
 	var rep *report
 	var runErr error
 	staged, err := csvrow.Stage(plan.trace, func(w io.Writer) error {
-		tw := trace.NewCSVWriter(w, "protocol")
-		if err := tw.WriteHeader(); err != nil {
+		sink, err := newTraceSink(plan.trace, w)
+		if err != nil {
 			return err
 		}
-		if rep, runErr = execute(plan, tw); runErr != nil {
+		if rep, runErr = execute(plan, sink); runErr != nil {
 			return runErr
 		}
-		return tw.Flush()
+		return sink.Flush()
 	})
 	switch {
 	case runErr != nil:
@@ -138,10 +139,54 @@ func executeWithTrace(plan *runPlan) (*report, *csvrow.Staged, error) {
 	return rep, staged, nil
 }
 
+// traceSink is where --trace goes: each run starts, then records.
+type traceSink interface {
+	trace.Recorder
+	start(sc *scenarios.Scenario, cfg model.Config)
+	Flush() error
+}
+
+// newTraceSink picks the trace's format by its extension: .jsonl is a
+// saved trace that "keepalive tui --trace" replays, anything else CSV
+// with a protocol column.
+func newTraceSink(path string, w io.Writer) (traceSink, error) {
+	if strings.EqualFold(filepath.Ext(path), ".jsonl") {
+		return &jsonlSink{trace.NewJSONLWriter(w)}, nil
+	}
+	cw := trace.NewCSVWriter(w, "protocol")
+	if err := cw.WriteHeader(); err != nil {
+		return nil, err
+	}
+	return &csvSink{cw}, nil
+}
+
+type csvSink struct{ *trace.CSVWriter }
+
+func (c *csvSink) start(_ *scenarios.Scenario, cfg model.Config) {
+	c.SetLeading(cfg.HTTP.Protocol.String())
+}
+
+type jsonlSink struct{ *trace.JSONLWriter }
+
+func (j *jsonlSink) start(sc *scenarios.Scenario, cfg model.Config) { j.StartRun(runInfo(sc, cfg)) }
+
+// runInfo is what a saved trace records about a run, to replay it with
+// the header the terminal UI shows for it.
+func runInfo(sc *scenarios.Scenario, cfg model.Config) trace.RunInfo {
+	bw := int64(cfg.Link.Down)
+	if cfg.Link.Down == model.UnlimitedRate {
+		bw = -1
+	}
+	return trace.RunInfo{
+		Protocol: cfg.HTTP.Protocol.String(), Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
+		RTT: time.Duration(2 * cfg.Link.Delay), Bandwidth: bw, Loss: cfg.Link.Loss, IW: cfg.TCP.InitialWindow,
+		Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(), ServerSlots: cfg.Server.MaxConnections,
+	}
+}
+
 // execute loads the scenario, applies --ideal and the flags, and runs
-// every protocol in turn, recording into tw if it is not nil, each row
-// led by the protocol.
-func execute(plan *runPlan, tw *trace.CSVWriter) (*report, error) {
+// every protocol in turn, recording into sink if it is not nil.
+func execute(plan *runPlan, sink traceSink) (*report, error) {
 	sc, err := plan.resolve()
 	if err != nil {
 		return nil, scenarioError(plan.scenario, err)
@@ -160,9 +205,9 @@ func execute(plan *runPlan, tw *trace.CSVWriter) (*report, error) {
 	for _, p := range plan.protocols {
 		cfg.HTTP.Protocol = p
 		var rec trace.Recorder // nil: the run keeps no trace
-		if tw != nil {
-			tw.SetLeading(p.String())
-			rec = tw
+		if sink != nil {
+			sink.start(sc, cfg)
+			rec = sink
 		}
 		res, err := model.Run(cfg, rec)
 		if err != nil {

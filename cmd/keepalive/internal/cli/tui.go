@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strconv"
@@ -37,17 +38,102 @@ func tuiCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "keepalive tui", err)
 	}
+	if set["trace"] {
+		return replayTrace(plan, set, &shot, stdout, stderr)
+	}
 	if set["print"] {
 		return printScreen(plan, &shot, stdout, stderr)
 	}
 	return openTUI(plan, stdout, stderr)
 }
 
+// replayTrace shows a saved trace ("keepalive run --trace FILE.jsonl"):
+// the runs as they were recorded, nothing simulated again. The flags that
+// would change a scenario do not apply to a replay.
+func replayTrace(plan *runPlan, set map[string]bool, shot *tuiShot, stdout, stderr io.Writer) int {
+	const who = "keepalive tui"
+	for name := range set {
+		switch name {
+		case "trace", "print", "at", "size":
+		default:
+			return fail(stderr, who, usageErrorf("--%s: not with --trace, which replays a saved run as it was recorded (to change it, run it again: keepalive run --trace FILE.jsonl with the flags)", name))
+		}
+	}
+	first, err := savedLesson(plan.trace)
+	if err != nil {
+		return fail(stderr, who, err)
+	}
+	if set["print"] {
+		shot.shot.Protocol = first.Runs[0].Protocol
+		text, err := tui.Snapshot(first, shot.shot)
+		if err != nil {
+			return fail(stderr, who, err)
+		}
+		if _, err := io.WriteString(stdout, text); err != nil {
+			return fail(stderr, who, err)
+		}
+		return exitOK
+	}
+	if !isTerminal(stdout) {
+		return fail(stderr, who, usageErrorf("the terminal UI needs a terminal; standard output is not one (keepalive tui --trace FILE --print VIEW writes one screen as text)"))
+	}
+	src := &lessonSource{plan: &runPlan{scenario: "webpage"}}
+	if err := tui.Main(src, first, tui.Options{NoColor: os.Getenv("NO_COLOR") != ""}); err != nil {
+		return fail(stderr, who, err)
+	}
+	return exitOK
+}
+
+// savedLesson reads a saved trace into a lesson: one run per protocol,
+// its header from the run's RunInfo, its summary computed from the
+// records as for a live run. A replay has no settings to edit.
+func savedLesson(path string) (tui.Lesson, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return tui.Lesson{}, usageErrorf("--trace %s: %v", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	runs, err := trace.ReadSaved(f)
+	if err != nil {
+		return tui.Lesson{}, usageErrorf("--trace %s: %v (write one with keepalive run --trace FILE.jsonl)", path, err)
+	}
+	n := 0
+	for _, r := range runs {
+		n += len(r.Records)
+	}
+	if n > tuiRecords {
+		return tui.Lesson{}, usageErrorf("--trace %s: %d records; the terminal UI replays at most %d (%d MiB of memory)", path, n, tuiRecords, tuiMemory>>20)
+	}
+	info := runs[0].Info
+	l := tui.Lesson{
+		Scenario: info.Scenario, Description: info.Description, Narrative: info.Narrative, ServerSlots: info.ServerSlots,
+		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
+			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
+	}
+	for i, r := range runs {
+		if r.Info.Protocol == "" {
+			return tui.Lesson{}, usageErrorf("--trace %s: run %d has no header line naming its protocol; write the file with keepalive run --trace FILE.jsonl", path, i+1)
+		}
+		l.Runs = append(l.Runs, tui.Run{Protocol: r.Info.Protocol, Records: r.Records, Summary: trace.Summarize(r.Records)})
+	}
+	return l, nil
+}
+
+// unwrapPathError drops the operation and path of an *fs.PathError,
+// which the message already names.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // onlyForTUI rejects the flags that only make sense for a report.
 func (plan *runPlan) onlyForTUI(set map[string]bool) error {
-	for _, o := range []string{"out", "resources", "trace", "format"} {
+	for _, o := range []string{"out", "resources", "format"} {
 		if set[o] {
-			return usageErrorf("--%s is for keepalive run; the terminal UI shows its results on screen (keepalive tui --print VIEW writes one screen as text)", o)
+			return usageErrorf("--%s is for keepalive run; the terminal UI shows its results on screen (keepalive tui --print VIEW writes one screen as text; keepalive tui --trace FILE.jsonl replays a saved run)", o)
 		}
 	}
 	return nil
@@ -303,6 +389,11 @@ Usage:
                 [--parallel 6] [--tls none|1.2|1.3] [--tls-resume] [--seed 1]
                 [--objects N --object-size 10KB --html-size 20KB]
                 [--print VIEW [--at TIME|start|end] [--size 100x30]]
+  keepalive tui --trace FILE.jsonl [--print VIEW ...]
+
+--trace replays a saved run ("keepalive run --trace FILE.jsonl"), exactly as
+it was recorded and without simulating again: a lesson to take to a class,
+or to look at again later. The flags that change a scenario do not apply.
 
 "keepalive" with no command does the same with the default scenario (webpage).
 The flags change the scenario exactly as they do for "keepalive run"; the
@@ -328,6 +419,7 @@ Examples:
   keepalive tui --scenario close-race
   keepalive tui --scenario hol-blocking --protocol http2,http1.1-pipelined
   keepalive tui --print ladder --protocol http2 --at 420ms --size 100x30
+  keepalive run --scenario close-race --trace race.jsonl && keepalive tui --trace race.jsonl
   keepalive tui --scenario textbook --rtt 300ms
   NO_COLOR=1 keepalive tui --tls 1.3
 `
