@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -515,5 +516,50 @@ func TestTUIPrint(t *testing.T) {
 	out = mustRun(t, "tui", "--print", "compare", "--protocol", "http1.0,http1.1")
 	if !strings.Contains(out, "http1.1") || strings.Contains(out, "http2") || !strings.Contains(out, "■ end") {
 		t.Errorf("compare of two protocols at the end:\n%s", out)
+	}
+}
+
+// TestPagesFile: --pages writes one row per page load, and the rows add
+// up to the run's: the connections of a one-client run's pages sum to
+// tcp_connections, and the mean of the loaded pages' load_ms is
+// page_load_ms, to the nanosecond.
+func TestPagesFile(t *testing.T) {
+	dir := t.TempDir()
+	pages := filepath.Join(dir, "pages.csv")
+	runs := readCSV(t, mustRun(t, "run", "--scenario", "idle-reuse", "--format", "csv", "--pages", pages))
+	rows := readCSV(t, mustReadFile(t, pages))
+	if strings.Join(rows[0], ",") != "scenario,protocol,seed,client,page,outcome,load_ms,ttfb_ms,connections,bytes,start_ms,end_ms,why" {
+		t.Fatalf("header %q", rows[0])
+	}
+	if len(rows) != 1+3*4 {
+		t.Fatalf("%d rows, want a header and 3 pages × 4 protocols", len(rows))
+	}
+	ns := func(ms string) int64 { // "669.322400" → 669322400 exactly
+		whole, frac, _ := strings.Cut(ms, ".")
+		w, _ := strconv.ParseInt(whole, 10, 64)
+		f, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+		return w*1_000_000 + f
+	}
+	col := func(header []string, name string) int { return slices.Index(header, name) }
+	for _, run := range runs[1:] {
+		proto := run[col(runs[0], "protocol")]
+		conns, sum, n := 0, int64(0), int64(0)
+		for _, r := range rows[1:] {
+			if r[1] != proto {
+				continue
+			}
+			c, _ := strconv.Atoi(r[col(rows[0], "connections")])
+			conns += c
+			if r[col(rows[0], "outcome")] == "loaded" {
+				sum += ns(r[col(rows[0], "load_ms")])
+				n++
+			}
+		}
+		if want := run[col(runs[0], "tcp_connections")]; strconv.Itoa(conns) != want {
+			t.Errorf("%s: the pages opened %d connections, the run %s", proto, conns, want)
+		}
+		if want := ns(run[col(runs[0], "page_load_ms")]); n == 0 || sum/n != want {
+			t.Errorf("%s: mean of the pages' load_ms %d ns, page_load_ms %d ns", proto, sum/max(n, 1), want)
+		}
 	}
 }

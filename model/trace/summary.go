@@ -39,6 +39,17 @@ type PageOutcome struct {
 	// never started.
 	Start, End time.Duration
 	Why        string // for Failed and Unfinished
+	// TTFB is navigation start to the first byte of the page's base
+	// document, -1 if none arrived (or the document came from the
+	// cache).
+	TTFB time.Duration
+	// Bytes are the body bytes of the page's responses that arrived
+	// whole, cached ones not counted.
+	Bytes int
+	// Connections the page opened: those whose SYN was first sent while
+	// it loaded; -1 with several clients, whose connections the trace
+	// does not tell apart.
+	Connections int
 }
 
 // Took is how long a loaded or failed page took from navigation start,
@@ -145,6 +156,8 @@ type Summarizer struct {
 	timeWait     [3]int          // by Dir
 	inTimeWait   map[[2]int]bool // by (conn, dir)
 	origin       map[int]bool
+	pageStats    map[pageKey]*pageStat // the page loading, per client
+	clients      bool                  // records of several clients
 	total, idle  time.Duration
 	last         time.Duration // the time of the last record
 	any          bool
@@ -157,12 +170,30 @@ type connTimes struct {
 
 type pageKey struct{ client, page int }
 
+// pageStat is what a page's outcome reports beside its times.
+type pageStat struct {
+	ttfb  time.Duration
+	bytes int
+	conns int
+}
+
+// stat is the statistics of (client, page), created at its start.
+func (z *Summarizer) stat(client, page int) *pageStat {
+	k := pageKey{client, page}
+	p := z.pageStats[k]
+	if p == nil {
+		p = &pageStat{ttfb: -1}
+		z.pageStats[k] = p
+	}
+	return p
+}
+
 // NewSummarizer returns an empty Summarizer.
 func NewSummarizer() *Summarizer {
 	return &Summarizer{
 		conns: map[int]*connTimes{}, started: map[pageKey]time.Duration{}, firstSent: map[pageKey]time.Duration{},
 		idleSince: map[int]time.Duration{}, backlogSince: map[int]time.Duration{},
-		inTimeWait: map[[2]int]bool{}, origin: map[int]bool{},
+		inTimeWait: map[[2]int]bool{}, origin: map[int]bool{}, pageStats: map[pageKey]*pageStat{},
 	}
 }
 
@@ -200,6 +231,16 @@ func (z *Summarizer) Record(rec Record) {
 			s.RaceCost += r.At - t // a resend: the delay is what the race cost
 		}
 	}
+	switch r.Kind {
+	case FirstByte:
+		if st := z.stat(r.Client, r.Page); st.ttfb < 0 {
+			st.ttfb = r.At - z.started[pageKey{r.Client, r.Page}] // the document's: nothing else is requested before it
+		}
+	case LastByte:
+		z.stat(r.Client, r.Page).bytes += r.Len
+	case PageStarted:
+		z.clients = z.clients || r.Client > 0
+	}
 	if r.Client > 1 && (r.Kind == ResourceQueued || r.Kind == RequestSent || r.Kind == FirstByte || r.Kind == LastByte) {
 		return // per-resource timings are the first client's
 	}
@@ -231,6 +272,11 @@ func (z *Summarizer) Record(rec Record) {
 				s.OriginConnections++
 			} else {
 				s.Connections++
+				for k, st := range z.pageStats { // the page loading (one client: at most one)
+					if k.client == 0 {
+						st.conns++
+					}
+				}
 			}
 			z.conn(r.Conn).start = r.At
 		}
@@ -272,10 +318,11 @@ func (z *Summarizer) Record(rec Record) {
 	case PageStarted:
 		s.Pages++
 		z.started[pageKey{r.Client, r.Page}] = r.At
+		z.stat(r.Client, r.Page)
 	case PageLoaded, PageFailed:
 		s.PacketsToLoad = s.Packets
 		t0 := z.started[pageKey{r.Client, r.Page}]
-		o := PageOutcome{Client: r.Client, Page: r.Page, Outcome: Loaded, Start: t0, End: r.At}
+		o := z.outcome(r.Client, r.Page, Loaded, t0, r.At, "")
 		if r.Kind == PageFailed {
 			o.Outcome, o.Why = Failed, r.Note
 			s.PagesFailed++
@@ -292,7 +339,7 @@ func (z *Summarizer) Record(rec Record) {
 			t0 = -1
 		}
 		s.PagesUnfinished++
-		s.Outcomes = append(s.Outcomes, PageOutcome{Client: r.Client, Page: r.Page, Outcome: Unfinished, Start: t0, End: r.At, Why: r.Note})
+		s.Outcomes = append(s.Outcomes, z.outcome(r.Client, r.Page, Unfinished, t0, r.At, r.Note))
 	case RunStopped:
 		s.Stopped = r.State
 	case RequestRetried:
@@ -318,6 +365,21 @@ func (z *Summarizer) Record(rec Record) {
 			delete(z.idleSince, r.Conn)
 		}
 	}
+}
+
+// outcome is the outcome of (client, page), with its statistics, which
+// it then stops gathering.
+func (z *Summarizer) outcome(client, page int, o Outcome, start, end time.Duration, why string) PageOutcome {
+	k := pageKey{client, page}
+	po := PageOutcome{Client: client, Page: page, Outcome: o, Start: start, End: end, Why: why, TTFB: -1, Connections: -1}
+	if st := z.pageStats[k]; st != nil {
+		po.TTFB, po.Bytes, po.Connections = st.ttfb, st.bytes, st.conns
+		delete(z.pageStats, k)
+	}
+	if z.clients {
+		po.Connections = -1
+	}
+	return po
 }
 
 // Summary is the summary of the records so far, as if the run ended at

@@ -292,6 +292,9 @@ Output:
                           type, bytes, connection, stream, then times in ms
                           since navigation start; empty when a phase did not
                           happen)
+  --pages FILE            write one row per page load (CSV: scenario,
+                          protocol, seed, client, page, outcome, load_ms,
+                          ttfb_ms, connections, bytes, start_ms, end_ms, why)
   --trace FILE            write every trace record as the runs go: CSV (a
                           protocol column first, times in ms), or, for a
                           FILE ending in .jsonl, a saved lesson that

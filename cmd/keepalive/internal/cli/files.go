@@ -13,7 +13,7 @@ import (
 
 // output is one file (or standard output) that a run writes.
 type output struct {
-	flag  string // "out", "resources" or "trace"
+	flag  string // "out", "resources", "pages" or "trace"
 	path  string
 	write func(io.Writer, *report) error
 }
@@ -24,6 +24,9 @@ func (plan *runPlan) outputs() []output {
 	outs = append(outs, output{"out", plan.out, report})
 	if plan.resources != "" {
 		outs = append(outs, output{"resources", plan.resources, writeResources})
+	}
+	if plan.pages != "" {
+		outs = append(outs, output{"pages", plan.pages, writePages})
 	}
 	if plan.trace != "" {
 		outs = append(outs, output{"trace", plan.trace, nil}) // streamed during the runs: see executeWithTrace

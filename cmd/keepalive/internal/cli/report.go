@@ -48,11 +48,14 @@ type jsonRun struct {
 
 // jsonPage is one page's outcome: loaded, failed or unfinished.
 type jsonPage struct {
-	Client  int          `json:"client"` // from 1 with several clients, else 0
-	Page    int          `json:"page"`   // from 1
-	Outcome string       `json:"outcome"`
-	LoadMs  *json.Number `json:"load_ms"` // loaded pages only
-	Why     string       `json:"why,omitempty"`
+	Client      int          `json:"client"` // from 1 with several clients, else 0
+	Page        int          `json:"page"`   // from 1
+	Outcome     string       `json:"outcome"`
+	LoadMs      *json.Number `json:"load_ms"` // loaded pages only
+	TTFBMs      *json.Number `json:"ttfb_ms"`
+	Connections *int         `json:"connections"` // null with several clients
+	Bytes       int          `json:"bytes"`
+	Why         string       `json:"why,omitempty"`
 }
 
 func (j jsonRun) MarshalJSON() ([]byte, error) {
@@ -128,7 +131,10 @@ func writeJSON(w io.Writer, rep *report) error {
 			j.pageLoads = append(j.pageLoads, json.Number(trace.Millis(d)))
 		}
 		for _, p := range s.Outcomes {
-			jp := jsonPage{Client: p.Client, Page: p.Page, Outcome: p.Outcome.String(), Why: p.Why}
+			jp := jsonPage{Client: p.Client, Page: p.Page, Outcome: p.Outcome.String(), Why: p.Why, TTFBMs: jsonMillis(p.TTFB), Bytes: p.Bytes}
+			if p.Connections >= 0 {
+				jp.Connections = &p.Connections
+			}
 			if p.Outcome == trace.Loaded {
 				jp.LoadMs = jsonMillis(p.Took())
 			}
@@ -188,6 +194,24 @@ func resourceType(c model.Config, r trace.ResourceTiming) string {
 }
 
 // writeResources writes --resources: one row per protocol and resource.
+// writePages writes --pages: one row per page load of every protocol's
+// run (report.PageTable).
+func writePages(w io.Writer, rep *report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvrow.PageColumns()); err != nil {
+		return err
+	}
+	for _, o := range rep.runs {
+		for _, row := range csvrow.PageRows(rep.scenario, o.cfg, model.Result{Summary: o.summary}) {
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 func writeResources(w io.Writer, rep *report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(resourcesHeader); err != nil {

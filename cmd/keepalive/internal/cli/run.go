@@ -26,6 +26,7 @@ type runPlan struct {
 	format    string // table, csv or json
 	out       string // report file; "" for stdout
 	resources string // per-resource CSV file, or ""
+	pages     string // per-page CSV file, or ""
 	trace     string // trace CSV file, or ""
 }
 
@@ -240,12 +241,12 @@ func scenarioError(name string, err error) error {
 // runFlags holds the raw text of every flag of "keepalive run"; values are
 // checked after parsing so that each error names its flag in our words.
 type runFlags struct {
-	scenario, protocol            string
-	rtt, bandwidth, loss, mss, iw string
-	parallel, tls, seed           string
-	htmlSize, objects, objectSize string
-	format, out, resources, trace string
-	ideal, tlsResume              bool
+	scenario, protocol                   string
+	rtt, bandwidth, loss, mss, iw        string
+	parallel, tls, seed                  string
+	htmlSize, objects, objectSize        string
+	format, out, resources, pages, trace string
+	ideal, tlsResume                     bool
 }
 
 func newRunFlagSet(f *runFlags) *flag.FlagSet {
@@ -270,6 +271,7 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 	fs.StringVar(&f.format, "format", "table", "")
 	fs.StringVar(&f.out, "out", "", "")
 	fs.StringVar(&f.resources, "resources", "", "")
+	fs.StringVar(&f.pages, "pages", "", "")
 	fs.StringVar(&f.trace, "trace", "", "")
 	return fs
 }
@@ -435,7 +437,7 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		}
 	}
 	seen := map[string]string{}
-	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"trace", f.trace}} {
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"pages", f.pages}, {"trace", f.trace}} {
 		if !set[o.flag] {
 			continue
 		}
@@ -448,7 +450,7 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		}
 		seen[key] = o.flag
 	}
-	plan.out, plan.resources, plan.trace = f.out, f.resources, f.trace
+	plan.out, plan.resources, plan.pages, plan.trace = f.out, f.resources, f.pages, f.trace
 	if plan.out == "-" {
 		plan.out = "" // "-" is standard output
 	}

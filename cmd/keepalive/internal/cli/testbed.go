@@ -43,7 +43,7 @@ func testbedCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, who, err)
 	}
-	for _, o := range []string{"resources", "trace", "ideal"} {
+	for _, o := range []string{"resources", "pages", "trace", "ideal"} {
 		if set[o] {
 			return fail(stderr, who, usageErrorf("--%s: not for the testbed (real software has headers and slow start, and its packets are not traced)", o))
 		}
