@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -359,9 +360,19 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	var runs []map[string]any
-	if err := json.Unmarshal([]byte(mustRun(t, "run", "--format", "json", "--objects", "3")), &runs); err != nil {
+	var doc struct {
+		Meta map[string]any
+		Runs []map[string]any
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "run", "--format", "json", "--objects", "3")), &doc); err != nil {
 		t.Fatal(err)
+	}
+	runs := doc.Runs
+	// The provenance: program, the command line, the scenario and a hash
+	// of the settings run.
+	if doc.Meta["program"] != "keepalive" || doc.Meta["scenario"] != "webpage" || len(doc.Meta["settings_sha256"].(string)) != 64 ||
+		fmt.Sprint(doc.Meta["command"]) != "[run --format json --objects 3]" {
+		t.Errorf("meta %v", doc.Meta)
 	}
 	if len(runs) != 4 {
 		t.Fatalf("%d runs, want 4", len(runs))
@@ -387,9 +398,16 @@ func TestOutputFiles(t *testing.T) {
 		"--out", out, "--resources", res, "--trace", tr); stdout != "" {
 		t.Errorf("stdout not empty with --out:\n%s", stdout)
 	}
-	var runs []map[string]any
-	if b, err := os.ReadFile(out); err != nil || json.Unmarshal(b, &runs) != nil || len(runs) != 2 {
-		t.Errorf("r.json is not a JSON array of 2 runs (read error %v)", err)
+	var doc struct{ Runs []map[string]any }
+	if b, err := os.ReadFile(out); err != nil || json.Unmarshal(b, &doc) != nil || len(doc.Runs) != 2 {
+		t.Errorf("r.json does not hold 2 runs (read error %v)", err)
+	}
+	// Each CSV file has its provenance beside it; the JSON report holds its own.
+	for _, f := range []string{res, tr} {
+		var meta map[string]any
+		if b, err := os.ReadFile(f + ".meta.json"); err != nil || json.Unmarshal(b, &meta) != nil || meta["program"] != "keepalive" {
+			t.Errorf("%s.meta.json: %v, %v", f, err, meta)
+		}
 	}
 
 	b, err := os.ReadFile(res)
@@ -427,8 +445,8 @@ func TestOutputFiles(t *testing.T) {
 		t.Errorf("trace protocols %v, want http1.0 and http2", seen)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 {
-		t.Errorf("%d files in the output directory, want 3 (no temporary files left)", len(entries))
+	if len(entries) != 5 {
+		t.Errorf("%d files in the output directory, want 3 and two sidecars (no temporary files left)", len(entries))
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -140,8 +141,21 @@ func TestSweepOutputs(t *testing.T) {
 			}
 		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
-		t.Errorf("%d files, want 4 and no temporary file", len(entries))
+	// Beside the rows and the summary, their provenance, naming the
+	// sweep by the id in the rows' sweep column.
+	rows := readCSV(t, mustReadFile(t, out))
+	for _, f := range []string{out, summary} {
+		var meta struct {
+			Program, Sweep string
+			Command        []string
+		}
+		if err := json.Unmarshal([]byte(mustReadFile(t, f+".meta.json")), &meta); err != nil ||
+			meta.Program != "keepalive" || meta.Sweep != rows[1][slices.Index(rows[0], "sweep")] || meta.Command[0] != "sweep" {
+			t.Errorf("%s.meta.json: %+v, %v", f, meta, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 6 {
+		t.Errorf("%d files, want 4, the two sidecars and no temporary file", len(entries))
 	}
 }
 

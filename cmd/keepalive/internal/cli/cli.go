@@ -300,6 +300,9 @@ Output:
                           FILE ending in .jsonl, a saved lesson that
                           "keepalive tui --trace FILE" replays
 Files are written whole or not at all: nothing is created on bad input.
+Beside each CSV file, FILE.meta.json says how it was made (program, version,
+command line, scenario, a hash of the settings); --format json holds the
+same as "meta", beside "runs".
 
 CSV and JSON columns, in order (times in milliseconds with 6 decimals; an
 empty cell, null in JSON, is a time that did not happen or a setting that

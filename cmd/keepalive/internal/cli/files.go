@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // output is one file (or standard output) that a run writes.
@@ -16,6 +17,19 @@ type output struct {
 	flag  string // "out", "resources", "pages" or "trace"
 	path  string
 	write func(io.Writer, *report) error
+}
+
+// csv reports whether o is written as CSV, and so gets a sidecar with
+// its provenance: not the table (for people), the JSON report (which
+// holds it) or a .jsonl trace (whose run lines describe it).
+func (o output) csv(plan *runPlan) bool {
+	switch o.flag {
+	case "out":
+		return plan.format == "csv"
+	case "trace":
+		return !strings.EqualFold(filepath.Ext(o.path), ".jsonl")
+	}
+	return true
 }
 
 func (plan *runPlan) outputs() []output {
@@ -100,6 +114,19 @@ func writeOutputs(plan *runPlan, rep *report, stdout io.Writer, traceFile *csvro
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("--%s %s: %w", o.flag, o.path, err)
+		}
+		done = append(done, s)
+	}
+	// Beside each CSV file, its provenance (JSON carries it inside).
+	for _, o := range plan.outputs() {
+		if o.path == "" || !o.csv(plan) || !wantsSidecar(o.path) {
+			continue
+		}
+		meta := metaPath(o.path)
+		s, err := csvrow.Stage(meta, func(w io.Writer) error { return writeMeta(w, rep.meta) })
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("--%s %s: %w", o.flag, meta, err)
 		}
 		done = append(done, s)
 	}

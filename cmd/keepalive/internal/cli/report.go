@@ -152,7 +152,10 @@ func writeJSON(w io.Writer, rep *report) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(runs)
+	return enc.Encode(struct {
+		Meta provenance `json:"meta"`
+		Runs []jsonRun  `json:"runs"`
+	}{rep.meta, runs})
 }
 
 // jsonNumberOr turns a numeric string into a JSON number and leaves words

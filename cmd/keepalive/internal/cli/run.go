@@ -23,11 +23,12 @@ type runPlan struct {
 	resume    bool                  // --tls-resume was given (true)
 	overrides []func(*model.Config) // in flag-definition order
 	protocols []model.Protocol
-	format    string // table, csv or json
-	out       string // report file; "" for stdout
-	resources string // per-resource CSV file, or ""
-	pages     string // per-page CSV file, or ""
-	trace     string // trace CSV file, or ""
+	format    string   // table, csv or json
+	out       string   // report file; "" for stdout
+	resources string   // per-resource CSV file, or ""
+	pages     string   // per-page CSV file, or ""
+	args      []string // the command line, for the outputs' provenance
+	trace     string   // trace CSV file, or ""
 }
 
 // outcome is one protocol's run.
@@ -38,7 +39,8 @@ type outcome struct {
 
 // report is what a run command produced, ready to be written.
 type report struct {
-	scenario string // name for reports
+	meta     provenance // what the outputs say about how they were made
+	scenario string     // name for reports
 	runs     []outcome
 }
 
@@ -51,6 +53,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
+	plan.args = append([]string{"run"}, args...)
 	if err := plan.checkOutputDirs(); err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
@@ -221,6 +224,12 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 		o := outcome{cfg: cfg, summary: res.Summary}
 		rep.runs = append(rep.runs, o)
 	}
+	rep.meta = newProvenance(plan.args, rep.scenario)
+	var cfgs []model.Config
+	for _, o := range rep.runs {
+		cfgs = append(cfgs, o.cfg)
+	}
+	rep.meta.Settings = settingsHash(cfgs)
 	return rep, nil
 }
 
