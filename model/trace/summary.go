@@ -116,6 +116,7 @@ type Summary struct {
 // connection, no TLS) is -1.
 type ResourceTiming struct {
 	Resource int // from 1, the base document first
+	Page     int // the page it belongs to, from 1
 	Path     string
 	Bytes    int // body bytes
 	Conn     int
@@ -290,7 +291,7 @@ func (z *Summarizer) Record(rec Record) {
 		z.conn(r.Conn).tlsEnd = r.At
 	case ResourceQueued:
 		t := z.res(r.Resource)
-		t.Path, t.Bytes, t.Queued = r.Label, r.Len, r.At
+		t.Path, t.Bytes, t.Queued, t.Page = r.Label, r.Len, r.At, r.Page
 	case RequestSent:
 		t := z.res(r.Resource)
 		t.Conn, t.Stream = r.Conn, r.Stream

@@ -104,6 +104,8 @@ func jsonCell(s string) any {
 type jsonResource struct {
 	URL          string       `json:"url"`
 	Type         string       `json:"type"`
+	Page         int          `json:"page"`   // from 1: resources are numbered across the session's pages
+	Cached       bool         `json:"cached"` // from the browser's cache: no request at all
 	Bytes        int          `json:"bytes"`
 	Connection   int          `json:"connection"`
 	Stream       int          `json:"stream"`
@@ -142,7 +144,7 @@ func writeJSON(w io.Writer, rep *report) error {
 		}
 		for _, r := range s.Resources {
 			j.resources = append(j.resources, jsonResource{
-				URL: resourceURL(c, r), Type: resourceType(c, r), Bytes: r.Bytes, Connection: r.Conn, Stream: r.Stream,
+				URL: resourceURL(c, r), Type: resourceType(c, r), Page: r.Page, Cached: r.Cached, Bytes: r.Bytes, Connection: r.Conn, Stream: r.Stream,
 				QueuedMs: jsonMillis(r.Queued), ConnectMs: jsonMillis(r.ConnectStart), ConnectEndMs: jsonMillis(r.ConnectEnd),
 				TLSMs: jsonMillis(r.TLSStart), TLSEndMs: jsonMillis(r.TLSEnd), RequestMs: jsonMillis(r.RequestSent),
 				FirstByteMs: jsonMillis(r.FirstByte), LastByteMs: jsonMillis(r.LastByte),
@@ -189,14 +191,27 @@ func resourceURL(c model.Config, r trace.ResourceTiming) string {
 
 // resourceType looks the resource's type up in the page (resources are
 // numbered from 1, the base document first).
+// resourceType is the type of resource r, numbered across the session's
+// pages (the first page's, then each visit's).
 func resourceType(c model.Config, r trace.ResourceTiming) string {
-	if i := r.Resource - 1; i >= 0 && i < len(c.Page.Resources) {
-		return string(c.Page.Resources[i].Type)
+	i := r.Resource - 1
+	for _, p := range append([]model.Page{c.Page}, visitPages(c)...) {
+		if i >= 0 && i < len(p.Resources) {
+			return string(p.Resources[i].Type)
+		}
+		i -= len(p.Resources)
 	}
 	return ""
 }
 
-// writeResources writes --resources: one row per protocol and resource.
+func visitPages(c model.Config) []model.Page {
+	var out []model.Page
+	for _, v := range c.Visits {
+		out = append(out, v.Page)
+	}
+	return out
+}
+
 // writePages writes --pages: one row per page load of every protocol's
 // run (report.PageTable).
 func writePages(w io.Writer, rep *report) error {
@@ -215,6 +230,7 @@ func writePages(w io.Writer, rep *report) error {
 	return cw.Error()
 }
 
+// writeResources writes --resources: one row per protocol and resource.
 func writeResources(w io.Writer, rep *report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(resourcesHeader); err != nil {
