@@ -84,6 +84,13 @@ func TestSweepShardsAndMerge(t *testing.T) {
 	if string(a) != string(b) || len(a) == 0 {
 		t.Errorf("merged shards differ from the whole sweep:\n%s\n---\n%s", b, a)
 	}
+	// The merged file's provenance names the sweep its shards share.
+	var wm, mm struct{ Sweep string }
+	json.Unmarshal([]byte(mustReadFile(t, whole+".meta.json")), &wm)
+	json.Unmarshal([]byte(mustReadFile(t, merged+".meta.json")), &mm)
+	if wm.Sweep == "" || mm.Sweep != wm.Sweep {
+		t.Errorf("merged sweep %q, whole sweep %q", mm.Sweep, wm.Sweep)
+	}
 	rows := readCSV(t, mustReadFile(t, summary))
 	if strings.Join(rows[0], ",") != "rtt,protocol,metric,n,mean,sd,ci95_low,ci95_high,median,p5,p95" || len(rows) != 1+2*4*len(report.Metrics) {
 		t.Errorf("summary: header %q, %d rows", rows[0], len(rows))

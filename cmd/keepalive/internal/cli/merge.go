@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/sweep"
 )
 
@@ -56,6 +57,25 @@ func mergeCommand(args []string, stdout, stderr io.Writer) int {
 	if summary != "" {
 		if err := sweep.WriteSummary(summary, t); err != nil {
 			return fail(stderr, who, fmt.Errorf("--summary: %w", err))
+		}
+	}
+	// The provenance of the merged files: this command, and the sweep the
+	// shards share (Merge checked that they do).
+	meta := newProvenance(append([]string{"merge"}, args...), "")
+	if len(t.Rows) > 0 {
+		if c := t.Column("scenario"); c >= 0 {
+			meta.Scenario = t.Rows[0][c]
+		}
+		if c := t.Column("sweep"); c >= 0 {
+			meta.Sweep = t.Rows[0][c]
+		}
+	}
+	for _, f := range []string{out, summary} {
+		if f == "" || !wantsSidecar(f) {
+			continue
+		}
+		if err := csvrow.WriteAtomic(metaPath(f), func(w io.Writer) error { return writeMeta(w, meta) }); err != nil {
+			return fail(stderr, who, fmt.Errorf("%s: %w", metaPath(f), err))
 		}
 	}
 	return exitOK
