@@ -303,8 +303,9 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}
 	top := 0.0
-	for _, l := range lines {
-		high, err := addSeries(p, &legend, l, pos)
+	dodges := dodge(len(lines), maxN > 1, pos, categorical, logX)
+	for i, l := range lines {
+		high, err := addSeries(p, &legend, l, pos, dodges[i])
 		if err != nil {
 			return nil, legend, err
 		}
@@ -364,10 +365,42 @@ func group(t *Table, x, y int, by []int) (lines []*series, xs []string, maxN int
 	return lines, xs, maxN
 }
 
+// dodge returns, per line, how its points are moved along x so that the
+// error bars of lines at the same x do not hide one another (ggplot's
+// position_dodge): lines spread over 5 % of the axis (of the smallest
+// gap between x values, for categories), symmetrically about the true
+// x, multiplied on a log axis. Without error bars nothing moves.
+func dodge(lines int, bars bool, pos map[string]float64, categorical, logX bool) []func(float64) float64 {
+	same := func(x float64) float64 { return x }
+	out := make([]func(float64) float64, lines)
+	for i := range out {
+		out[i] = same
+	}
+	if !bars || lines < 2 || len(pos) == 0 {
+		return out
+	}
+	vs := slices.Sorted(maps.Values(pos))
+	lo, hi := vs[0], vs[len(vs)-1]
+	for i := range out {
+		k := float64(i) - float64(lines-1)/2 // −(n−1)/2 … (n−1)/2
+		switch {
+		case categorical:
+			out[i] = func(x float64) float64 { return x + k*0.3/float64(lines) }
+		case logX && lo > 0 && hi > lo:
+			f := math.Pow(hi/lo, 0.05*k/float64(lines))
+			out[i] = func(x float64) float64 { return x * f }
+		case hi > lo:
+			d := 0.05 * (hi - lo) * k / float64(lines)
+			out[i] = func(x float64) float64 { return x + d }
+		}
+	}
+	return out
+}
+
 // addSeries draws one line with its points, and error bars where a
 // point has several values (cut at 0: the metrics cannot be negative). It
 // returns the highest value drawn.
-func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]float64) (float64, error) {
+func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]float64, shift func(float64) float64) (float64, error) {
 	keys := make([]string, 0, len(l.points))
 	for xt := range l.points {
 		keys = append(keys, xt)
@@ -379,7 +412,7 @@ func addSeries(p *plot.Plot, legend *plot.Legend, l *series, pos map[string]floa
 	high := 0.0
 	for k, xt := range keys {
 		st := Describe(l.points[xt])
-		xys[k].X, xys[k].Y = pos[xt], st.Mean
+		xys[k].X, xys[k].Y = shift(pos[xt]), st.Mean
 		high = max(high, st.Mean)
 		if st.N >= 2 && !math.IsNaN(st.CILow) {
 			errs[k].Low, errs[k].High = st.Mean-max(st.CILow, 0), st.CIHigh-st.Mean

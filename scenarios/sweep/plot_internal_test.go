@@ -55,7 +55,7 @@ func TestAddSeriesRoomForBars(t *testing.T) {
 	var legend plot.Legend
 	// Mean 2, sd large: the raw 95% interval runs below 0.
 	l := &series{label: "x", points: map[string][]float64{"a": {0, 0, 0, 8}}}
-	high, err := addSeries(p, &legend, l, map[string]float64{"a": 1})
+	high, err := addSeries(p, &legend, l, map[string]float64{"a": 1}, func(x float64) float64 { return x })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,5 +128,27 @@ func TestGroupStyles(t *testing.T) {
 	}
 	if strings.Contains(p.Title.Text, "loss") {
 		t.Errorf("title %q names loss, which varies", p.Title.Text)
+	}
+}
+
+// TestDodge: with error bars, the lines at one x are spread about it,
+// symmetrically and within 5 % of the axis; without, nothing moves.
+func TestDodge(t *testing.T) {
+	pos := map[string]float64{"a": 20, "b": 200}
+	d := dodge(4, true, pos, false, false)
+	var xs []float64
+	for _, f := range d {
+		xs = append(xs, f(100))
+	}
+	if !(xs[0] < xs[1] && xs[1] < xs[2] && xs[2] < xs[3]) || xs[0]+xs[3] != 200 || xs[3]-xs[0] > 0.05*180 {
+		t.Errorf("dodged x %v", xs)
+	}
+	for _, f := range dodge(4, false, pos, false, false) {
+		if f(100) != 100 {
+			t.Error("moved without error bars")
+		}
+	}
+	if l := dodge(2, true, pos, false, true); !(l[0](100) < 100 && l[1](100) > 100) {
+		t.Error("log axis not dodged")
 	}
 }
