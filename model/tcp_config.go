@@ -435,12 +435,17 @@ func (c TCPConfig) Validate() error {
 		return &ConfigError{Field: "tcp.synack_retries", Value: fmt.Sprint(c.SynAckRetries), Allowed: "0 to 100"}
 	case c.DataRetries < 0 || c.DataRetries > 100:
 		return &ConfigError{Field: "tcp.data_retries", Value: fmt.Sprint(c.DataRetries), Allowed: "0 to 100"}
-	case c.KeepAliveIdle <= 0:
-		return &ConfigError{Field: "tcp.keepalive_idle", Value: c.KeepAliveIdle.String(), Allowed: "a duration > 0"}
-	case c.KeepAliveInterval <= 0:
-		return &ConfigError{Field: "tcp.keepalive_interval", Value: c.KeepAliveInterval.String(), Allowed: "a duration > 0"}
-	case c.KeepAliveProbes < 1 || c.KeepAliveProbes > 100:
-		return &ConfigError{Field: "tcp.keepalive_probes", Value: fmt.Sprint(c.KeepAliveProbes), Allowed: "1 to 100"}
+	// Linux's ranges for TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT
+	// (include/net/tcp.h MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL 32767 s,
+	// MAX_TCP_KEEPCNT 127; tcp_sock_set_keepidle refuses < 1 s): probes
+	// every millisecond would kill a connection before its first ACK
+	// came back, and cost an event per millisecond of an idle hour.
+	case c.KeepAliveIdle < sim.Second || c.KeepAliveIdle > 32767*sim.Second:
+		return &ConfigError{Field: "tcp.keepalive_idle", Value: c.KeepAliveIdle.String(), Allowed: "1s to 32767s (Linux's TCP_KEEPIDLE range)"}
+	case c.KeepAliveInterval < sim.Second || c.KeepAliveInterval > 32767*sim.Second:
+		return &ConfigError{Field: "tcp.keepalive_interval", Value: c.KeepAliveInterval.String(), Allowed: "1s to 32767s (Linux's TCP_KEEPINTVL range)"}
+	case c.KeepAliveProbes < 1 || c.KeepAliveProbes > 127:
+		return &ConfigError{Field: "tcp.keepalive_probes", Value: fmt.Sprint(c.KeepAliveProbes), Allowed: "1 to 127 (Linux's TCP_KEEPCNT range)"}
 	case c.TimeWait < 0:
 		return &ConfigError{Field: "tcp.time_wait", Value: c.TimeWait.String(), Allowed: "a duration ≥ 0"}
 	}
