@@ -384,9 +384,11 @@ func IdealTCP() TCPConfig {
 	return c
 }
 
-// Upper bounds of the window fields.
+// Upper bounds of the window fields: far above any real window, and low
+// enough that a window times the MSS cannot overflow.
 const (
-	maxWindowSegments = 1_000_000
+	// MaxWindowSegments bounds tcp.initial_window (and --iw).
+	MaxWindowSegments = 1_000_000
 	maxWindowBytes    = 1 << 40
 )
 
@@ -451,7 +453,7 @@ func (c TCPConfig) Validate() error {
 	}
 	// Bounds that keep every window in bytes (segments × MSS) far from
 	// overflowing: a million segments, 1 TiB.
-	if err := win("tcp.initial_window", c.InitialWindow, maxWindowSegments, "segments"); err != nil {
+	if err := win("tcp.initial_window", c.InitialWindow, MaxWindowSegments, "segments"); err != nil {
 		return err
 	}
 	if err := win("tcp.initial_ssthresh", c.InitialSsthresh, maxWindowBytes, "bytes"); err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -101,7 +102,7 @@ func parseIW(s string) (int, error) {
 	if strings.EqualFold(strings.TrimSpace(s), "unlimited") {
 		return model.Unlimited, nil
 	}
-	return parseCount("iw", s, 1, 1<<20, "a number of segments ≥ 1, or unlimited")
+	return parseCount("iw", s, 1, model.MaxWindowSegments, fmt.Sprintf("1 to %d segments, or unlimited, as tcp.initial_window", model.MaxWindowSegments))
 }
 
 // parseSize parses one size: bytes ≥ 0, with or without a unit.
