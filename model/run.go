@@ -216,7 +216,11 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 		log = trace.Tee{sum, rec}
 	}
 	s := sim.New(cfg.Seed, 0)
-	s.SetLimits(sim.Limits{MaxEvents: cfg.MaxEvents, MaxTime: cfg.MaxTime})
+	maxTime := cfg.MaxTime
+	if maxTime == 0 || maxTime > MaxRunTime {
+		maxTime = MaxRunTime
+	}
+	s.SetLimits(sim.Limits{MaxEvents: cfg.MaxEvents, MaxTime: maxTime})
 	if full != nil {
 		full.sim = s
 	}
@@ -256,7 +260,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 		// last event fired.
 		stop := s.Now()
 		if limit.Kind == sim.TimeLimit {
-			stop = max(stop, cfg.MaxTime)
+			stop = max(stop, maxTime)
 			s.RunUntil(stop) // advances the clock; nothing is due before it
 		}
 		log.Record(trace.Record{At: stop, Kind: trace.RunStopped, State: name,
@@ -292,6 +296,11 @@ func (f *stopWhenFull) Record(r trace.Record) {
 		f.sim.Stop()
 	}
 }
+
+// MaxRunTime is the simulated time no run goes past, even with
+// limits.max_time 0 ("no bound"): a century, so that the clock plus any
+// duration a user can write (at most a year) stays far inside int64.
+const MaxRunTime = 100 * 365 * 24 * 3600 * sim.Second
 
 // limitName is a limit's field in a scenario's limits section.
 func limitName(k sim.LimitKind) string {

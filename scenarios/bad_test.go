@@ -104,8 +104,12 @@ func TestTooManyResources(t *testing.T) {
 	}
 	_, err := scenarios.Parse("big.yaml", []byte(b.String()))
 	var fe *scenarios.FieldError
-	if !errors.As(err, &fe) || fe.Field != "page.resources" || !errors.Is(err, model.ErrConfig) ||
-		!strings.Contains(err.Error(), "10002 resources is out of range; allowed: the base document and up to 10000 more") {
+	if !errors.As(err, &fe) || fe.Field != "page.resources" || !strings.Contains(err.Error(), "10002 entries; a list holds at most 10001") {
 		t.Errorf("error %v", err)
+	}
+	// The model refuses such a page too, when a program builds one.
+	page := model.SyntheticPage(1000, model.MaxObjects+1, []int{1})
+	if err := page.Validate(); !errors.Is(err, model.ErrConfig) || !strings.Contains(err.Error(), "up to 10000 more") {
+		t.Errorf("Validate: %v", err)
 	}
 }

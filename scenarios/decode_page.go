@@ -47,11 +47,12 @@ func (d *decoder) page(n *yaml.Node, prefix string, p *model.Page) {
 	d.size(f["html_size"], prefix+".html_size", &html)
 	d.count(f["objects"], prefix+".objects", 0, maxObjects, fmt.Sprintf("0 to %d objects", maxObjects), &objects)
 	if v := deref(f["object_size"]); v != nil && v.Kind == yaml.SequenceNode {
-		sizes = make([]int, len(v.Content))
-		for i, item := range d.sequence(v, prefix+".object_size") {
+		items := d.sequence(v, prefix+".object_size")
+		sizes = make([]int, len(items))
+		for i, item := range items {
 			d.size(item, fmt.Sprintf("%s.object_size[%d]", prefix, i), &sizes[i])
 		}
-		if len(sizes) == 0 {
+		if len(sizes) == 0 && d.err == nil {
 			d.fail(v, prefix+".object_size", errors.New("an empty list; give at least one size"))
 		}
 	} else {

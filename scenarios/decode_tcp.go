@@ -73,7 +73,12 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig, ideal bool) {
 	d.boolean(f["ack_with_data"], "tcp.ack_with_data", &c.AckWithData)
 	d.initialRTO(f["initial_rto"], c)
 	d.duration(f["min_rto"], "tcp.min_rto", &c.MinRTO)
-	d.duration(f["max_rto"], "tcp.max_rto", &c.MaxRTO)
+	parse(d, f["max_rto"], "tcp.max_rto", func(s string) (sim.Time, error) {
+		if strings.EqualFold(s, "unlimited") { // ideal mode's: the backoff is never capped
+			return sim.Forever, nil
+		}
+		return units.ParseDuration(s)
+	}, &c.MaxRTO)
 	choose(d, f["rtt_estimator"], "tcp.rtt_estimator", estimators, &c.Estimator)
 	choose(d, f["recovery"], "tcp.recovery", recoveries, &c.Recovery)
 	d.count(f["syn_retries"], "tcp.syn_retries", 0, maxRetries, retriesAllowed, &c.SynRetries)

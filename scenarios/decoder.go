@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/keepalive-sim/keepalive/model"
 )
 
 // decoder turns the YAML node tree of one file into a Scenario. It keeps
@@ -95,11 +97,21 @@ func (d *decoder) sequence(n *yaml.Node, field string) []*yaml.Node {
 		d.fail(n, field, errors.New("want a list"))
 		return nil
 	}
+	if len(n.Content) > maxListLength {
+		d.fail(n, field, fmt.Errorf("%d entries; a list holds at most %d", len(n.Content), maxListLength))
+		return nil
+	}
 	for i, item := range n.Content {
 		d.lines[fmt.Sprintf("%s[%d]", field, i)] = item.Line
 	}
 	return n.Content
 }
+
+// maxListLength bounds every list of a scenario file (page.resources,
+// page.object_size, link.drops, visits): a page's base document and its
+// 10,000 objects at most (model.MaxObjects). A longer list could only
+// cost memory: 700,000 link.drops took 1.3 GB.
+const maxListLength = model.MaxObjects + 1
 
 // scalar returns the text of n, failing if n is a mapping, a list or null.
 func (d *decoder) scalar(n *yaml.Node, field string) (string, bool) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // The shape of a scenario file as YAML() writes it, every field given.
@@ -182,7 +183,7 @@ func toFile(s *Scenario) (*fileYAML, error) {
 			Avoidance: nameOf(avoidances, c.TCP.Avoidance), HyStart: c.TCP.HyStart, Restart: nameOf(restarts, c.TCP.Restart),
 			DelayedAck: c.TCP.DelayedAck, DelayedAckDelay: formatDuration(c.TCP.DelayedAckDelay),
 			AckPolicy: nameOf(ackPolicies, c.TCP.Acks), AckWithData: c.TCP.AckWithData,
-			InitialRTO: formatDuration(c.TCP.InitialRTO), MinRTO: formatDuration(c.TCP.MinRTO), MaxRTO: formatDuration(c.TCP.MaxRTO),
+			InitialRTO: formatDuration(c.TCP.InitialRTO), MinRTO: formatDuration(c.TCP.MinRTO), MaxRTO: maxRTOText(c.TCP.MaxRTO),
 			RTTEstimator: nameOf(estimators, c.TCP.Estimator), Recovery: nameOf(recoveries, c.TCP.Recovery),
 			SynRetries: c.TCP.SynRetries, SynAckRetries: c.TCP.SynAckRetries, DataRetries: c.TCP.DataRetries,
 			TimeWait:  formatDuration(c.TCP.TimeWait),
@@ -345,4 +346,13 @@ func value(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	panic("scenarios: no key " + key) // fileYAML always has it
+}
+
+// maxRTOText writes tcp.max_rto: "unlimited" for ideal mode's uncapped
+// backoff (sim.Forever, past any duration a file may write).
+func maxRTOText(d sim.Time) string {
+	if d == sim.Forever {
+		return "unlimited"
+	}
+	return formatDuration(d)
 }

@@ -25,6 +25,12 @@ var durationUnits = []struct {
 
 const durationAllowed = "ns, us, ms, s, m, h"
 
+// MaxDuration bounds every duration a user writes: a year, far beyond
+// any timeout, round trip or think time a lesson needs, and small
+// enough that a run's clock plus any of them cannot overflow int64
+// (which made sim.At see a time before now).
+const MaxDuration = 8760 * 3600 * sim.Second
+
 // ParseDuration parses a duration such as "100ms", "1.5s", "250us", "2m"
 // or "1m30s". Units are case-sensitive, as in Go. The result must be ≥ 0
 // and a whole number of nanoseconds. A bare number other than "0" is an
@@ -62,6 +68,9 @@ func ParseDuration(s string) (sim.Time, error) {
 	}
 	if neg && total != 0 {
 		return 0, rangeError(in, "a duration must be ≥ 0")
+	}
+	if sim.Time(total) > MaxDuration {
+		return 0, rangeError(in, "too long: at most 8760h (a year)")
 	}
 	return sim.Time(total), nil
 }
