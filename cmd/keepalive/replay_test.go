@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -35,5 +37,36 @@ func TestTraceReplay(t *testing.T) {
 	code, _, errOut = keepalive(t, "tui", "--trace", csv, "--print", "ladder")
 	if code != 2 || !strings.Contains(errOut, "--trace "+csv) || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("--trace of a CSV: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestTraceReplayRefusesEditedFiles: a hand-edited saved trace is
+// refused with one line naming what is wrong, never replayed with
+// nonsense or allowed to crash or eat memory (from a hostile-input run).
+func TestTraceReplayRefusesEditedFiles(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.jsonl")
+	mustRun(t, "run", "--scenario", "close-race", "--protocol", "http1.0,http1.1", "--trace", good)
+	text := mustReadFile(t, good)
+	header := `{"run":{"protocol":"http1.0","scenario":"x","rtt_ns":100000000,"bandwidth_bps":10000000,"loss":0,"iw":10,"parallel":6,"tls":"none"}}` + "\n"
+	for _, tc := range []struct{ name, content, want string }{
+		{"huge resource", header + `{"at_ns":0,"kind":"queued","len":1,"label":"/","resource":300000000,"page":1}` + "\n", "resource 300000000 is out of range"},
+		{"negative resource", header + `{"at_ns":0,"kind":"queued","len":1,"label":"/","resource":-1,"page":1}` + "\n", "resource -1 is out of range"},
+		{"time backwards", header + `{"at_ns":5,"kind":"queued","label":"/","resource":1,"page":1}` + "\n" + `{"at_ns":1,"kind":"queued","label":"/","resource":1,"page":1}` + "\n", "before the record above it"},
+		{"loss 500%", strings.Replace(text, `"loss":0`, `"loss":5`, 1), "loss 5: a probability"},
+		{"protocol twice", strings.Replace(text, `"protocol":"http1.1"`, `"protocol":"http1.0"`, 1), "a second run of it"},
+		{"unknown protocol", strings.Replace(text, `"protocol":"http1.1"`, `"protocol":"http9"`, 1), `protocol "http9"`},
+		{"a bad line on line 5", strings.Join(slices.Insert(strings.SplitAfter(text, "\n"), 4, "xx\n"), ""), "line 5:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(dir, "edited.jsonl")
+			if err := os.WriteFile(f, []byte(tc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errOut := keepalive(t, "tui", "--trace", f, "--print", "ladder")
+			if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and one line saying %q", code, errOut, tc.want)
+			}
+		})
 	}
 }

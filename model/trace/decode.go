@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"errors"
 	"bufio"
 	"encoding/json"
 	"fmt"
@@ -14,7 +15,10 @@ import (
 // that WriteJSONL computed from its sequence numbers or flags (Describe)
 // is left empty again. An unknown kind, direction or flag is an error that
 // names the line.
-func ReadJSONL(r io.Reader) ([]Record, error) {
+func ReadJSONL(r io.Reader) ([]Record, error) { return readJSONL(r, 1) }
+
+// readJSONL is ReadJSONL for lines numbered from first.
+func readJSONL(r io.Reader, first int) ([]Record, error) {
 	kinds := map[string]Kind{}
 	for k := range Kind(len(kindNames)) {
 		if n := kindNames[k]; n != "" {
@@ -24,7 +28,7 @@ func ReadJSONL(r io.Reader) ([]Record, error) {
 	var recs []Record
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for line := 1; sc.Scan(); line++ {
+	for line := first; sc.Scan(); line++ {
 		if len(strings.TrimSpace(sc.Text())) == 0 {
 			continue
 		}
@@ -61,9 +65,17 @@ func ReadJSONL(r io.Reader) ([]Record, error) {
 		recs = append(recs, rec)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return nil, scanError(err)
 	}
 	return recs, nil
+}
+
+// scanError words a scanner's error for a person.
+func scanError(err error) error {
+	if errors.Is(err, bufio.ErrTooLong) {
+		return errors.New("a line is longer than 16 MiB: not a trace")
+	}
+	return err
 }
 
 func parseDir(s string) (Dir, error) {

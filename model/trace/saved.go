@@ -78,6 +78,39 @@ func (j *JSONLWriter) Flush() error {
 	return j.err
 }
 
+// checkRecords checks what a replay relies on, since a saved trace may
+// have been edited by hand: times never go backwards, and the numbers
+// that index connections, resources, pages and clients are ≥ 0 and no
+// larger than the run's record count (each has records of its own; a
+// resource numbered 300,000,000 would make the summary allocate that
+// many timings). The line numbers are the file's, from first.
+func checkRecords(recs []Record, first int) error {
+	n := len(recs)
+	var last time.Duration
+	for i := range recs {
+		r := &recs[i]
+		where := func(what string) error {
+			return fmt.Errorf("record %d of the run whose records start at line %d: %s", i+1, first, what)
+		}
+		switch {
+		case r.At < last:
+			return where(fmt.Sprintf("at_ns %d is before the record above it (%d): records are in time order", r.At, last))
+		case r.At < 0:
+			return where("at_ns is negative")
+		}
+		last = r.At
+		for _, f := range []struct {
+			name string
+			v    int
+		}{{"conn", r.Conn}, {"resource", r.Resource}, {"page", r.Page}, {"client", r.Client}, {"stream", r.Stream}} {
+			if f.v < 0 || f.v > n && f.name != "stream" {
+				return where(fmt.Sprintf("%s %d is out of range: 0 to %d (the run's records)", f.name, f.v, n))
+			}
+		}
+	}
+	return nil
+}
+
 // ReadSaved reads a saved trace (see JSONLWriter): its runs, each with
 // its records. A file of bare records (WriteJSONL) is one run with an
 // empty RunInfo. Errors name the line.
@@ -89,9 +122,12 @@ func ReadSaved(r io.Reader) ([]SavedRun, error) {
 		if body.Len() == 0 {
 			return nil
 		}
-		recs, err := ReadJSONL(&body)
+		recs, err := readJSONL(&body, first)
 		if err != nil {
-			return fmt.Errorf("%w (the run starting at line %d)", err, first)
+			return err
+		}
+		if err := checkRecords(recs, first); err != nil {
+			return err
 		}
 		if len(runs) == 0 {
 			runs = append(runs, SavedRun{})
@@ -123,7 +159,7 @@ func ReadSaved(r io.Reader) ([]SavedRun, error) {
 		body.WriteByte('\n')
 	}
 	if err := sc.Err(); err != nil {
-		return nil, err
+		return nil, scanError(err)
 	}
 	if err := flush(); err != nil {
 		return nil, err

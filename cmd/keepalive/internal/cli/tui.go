@@ -93,7 +93,14 @@ func savedLesson(path string) (tui.Lesson, error) {
 		return tui.Lesson{}, usageErrorf("--trace %s: %v", path, unwrapPathError(err))
 	}
 	defer f.Close()
-	runs, err := trace.ReadSaved(f)
+	// A record is at most a few hundred bytes of JSON: a file larger than
+	// tuiRecords of them cannot be replayed, and is not read into memory
+	// to find that out.
+	const maxBytes = int64(tuiRecords) * 512
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > maxBytes {
+		return tui.Lesson{}, usageErrorf("--trace %s: %d MB; the terminal UI replays at most %d records (%d MiB of memory)", path, fi.Size()>>20, tuiRecords, tuiMemory>>20)
+	}
+	runs, err := trace.ReadSaved(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return tui.Lesson{}, usageErrorf("--trace %s: %v (write one with keepalive run --trace FILE.jsonl)", path, err)
 	}
@@ -110,13 +117,47 @@ func savedLesson(path string) (tui.Lesson, error) {
 		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
 			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
 	}
+	seen := map[string]bool{}
 	for i, r := range runs {
 		if r.Info.Protocol == "" {
 			return tui.Lesson{}, usageErrorf("--trace %s: run %d has no header line naming its protocol; write the file with keepalive run --trace FILE.jsonl", path, i+1)
 		}
+		if err := checkRunInfo(r.Info, seen); err != nil {
+			return tui.Lesson{}, usageErrorf("--trace %s: run %d's header: %v", path, i+1, err)
+		}
 		l.Runs = append(l.Runs, tui.Run{Protocol: r.Info.Protocol, Records: r.Records, Summary: trace.Summarize(r.Records)})
 	}
 	return l, nil
+}
+
+// checkRunInfo checks a saved run's header as a scenario's settings
+// are checked: a hand-edited file must not show "loss 500%" or a
+// protocol twice.
+func checkRunInfo(in trace.RunInfo, seen map[string]bool) error {
+	p, err := model.ParseProtocol(in.Protocol)
+	switch {
+	case err != nil:
+		return fmt.Errorf("protocol %q: not one of %s", in.Protocol, "http1.0, http1.1, http1.1-pipelined, http2")
+	case seen[p.String()]:
+		return fmt.Errorf("protocol %s: a second run of it; each protocol once", p)
+	case in.RTT < 0 || in.RTT > time.Duration(units.MaxDuration):
+		return fmt.Errorf("rtt_ns %d: out of range, 0 to a year", in.RTT)
+	case in.Bandwidth < 1 && in.Bandwidth != -1:
+		return fmt.Errorf("bandwidth_bps %d: a rate > 0, or -1 for unlimited", in.Bandwidth)
+	case !(in.Loss >= 0 && in.Loss < 1):
+		return fmt.Errorf("loss %v: a probability in [0, 1)", in.Loss)
+	case in.IW < 1 && in.IW != model.Unlimited:
+		return fmt.Errorf("iw %d: segments ≥ 1, or -1 for unlimited", in.IW)
+	case in.Parallel < 1:
+		return fmt.Errorf("parallel %d: at least 1", in.Parallel)
+	case in.ServerSlots < 0:
+		return fmt.Errorf("server_slots %d: at least 0", in.ServerSlots)
+	}
+	if _, err := model.ParseTLS(in.TLS); err != nil {
+		return fmt.Errorf("tls %q: none, 1.2 or 1.3", in.TLS)
+	}
+	seen[p.String()] = true
+	return nil
 }
 
 // unwrapPathError drops the operation and path of an *fs.PathError,
