@@ -424,7 +424,7 @@ func (c TCPConfig) Validate() error {
 		// An IP packet is at most 65,535 bytes (RFC 791), its headers too.
 		return &ConfigError{Field: "tcp.header_bytes", Value: fmt.Sprint(c.HeaderBytes), Allowed: "0 to 65535 bytes"}
 	case c.DelayedAckDelay < 0 || c.DelayedAckDelay >= 500*sim.Millisecond:
-		return &ConfigError{Field: "tcp.delayed_ack_delay", Value: c.DelayedAckDelay.String(), Allowed: "0 to 500ms (RFC 5681 §4.2)"}
+		return &ConfigError{Field: "tcp.delayed_ack_delay", Value: c.DelayedAckDelay.String(), Allowed: "0 to less than 500ms (RFC 5681 §4.2: less than 0.5 s)"}
 	case c.InitialRTO <= 0:
 		return &ConfigError{Field: "tcp.initial_rto", Value: c.InitialRTO.String(), Allowed: "a duration > 0"}
 	case c.MinRTO <= 0:

@@ -88,7 +88,7 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig, ideal bool) {
 	d.boolean(f["keepalive"], "tcp.keepalive", &c.KeepAlive)
 	d.duration(f["keepalive_idle"], "tcp.keepalive_idle", &c.KeepAliveIdle)
 	d.duration(f["keepalive_interval"], "tcp.keepalive_interval", &c.KeepAliveInterval)
-	d.count(f["keepalive_probes"], "tcp.keepalive_probes", 1, 100, "1 to 100 probes", &c.KeepAliveProbes)
+	d.count(f["keepalive_probes"], "tcp.keepalive_probes", 1, 127, "1 to 127 probes (Linux's TCP_KEEPCNT range)", &c.KeepAliveProbes)
 }
 
 // recvWindow decodes tcp.recv_window: a size, unlimited, or auto

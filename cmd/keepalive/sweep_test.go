@@ -188,6 +188,7 @@ func TestSweepBadInput(t *testing.T) {
 		{"resume without TLS", []string{"sweep", "--tls-resume"}, "--tls-resume true: tls.resume: true is out of range; allowed: only with tls 1.2 or 1.3"},
 		{"resume at tls=none", []string{"sweep", "--vary", "tls=1.3,none", "--tls-resume"}, "only with tls 1.2 or 1.3 (at tls=none)"},
 		{"a bad value at every point", []string{"sweep", "--vary", "rtt=10ms,20ms", "--loss", "2"}, "--loss"},
+		{"summary over the sidecar", []string{"sweep", "--vary", "rtt=10ms", "--summary", "out.csv.meta.json"}, "is where --out's provenance goes"},
 		{"seeds wrap", []string{"sweep", "--seed", "18446744073709551615", "--replicates", "3"}, "use a seed ≤ 18446744073709551613"},
 		{"range overflows", []string{"sweep", "--vary", "objects=0..9223372036854775807/step:1"}, "must be below"},
 		{"bad run flag", []string{"sweep", "--rtt", "100"}, "--rtt 100"},

@@ -141,3 +141,7 @@ func createTemp(path string) (*os.File, error) {
 	}
 	return nil, fmt.Errorf("cannot create a temporary file next to %s", path)
 }
+
+// MetaSuffix names an output's provenance sidecar: results.csv's is
+// results.csv.meta.json.
+const MetaSuffix = ".meta.json"

@@ -3,6 +3,7 @@ package sweep
 import (
 	"errors"
 	"fmt"
+	"github.com/keepalive-sim/keepalive/scenarios/report"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,6 +54,13 @@ type Output struct{ Flag, Path string }
 // directory is missing, it names a directory, or two flags name the
 // same file.
 func CheckPaths(outs ...Output) error {
+	for _, o := range outs {
+		for _, p := range outs {
+			if o.Path != "" && p.Path != "" && filepath.Clean(o.Path) == filepath.Clean(p.Path+report.MetaSuffix) {
+				return inputErrorf(o.Flag+" "+o.Path, "is where %s's provenance goes (FILE%s); give it another name", p.Flag, report.MetaSuffix)
+			}
+		}
+	}
 	seen := map[string]string{}
 	for _, o := range outs {
 		if o.Path == "" {

@@ -243,7 +243,10 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 	if err := checkOthersFixed(t, x, by); err != nil {
 		return nil, legend, err
 	}
-	lines, xs, maxN := group(t, x, y, by)
+	lines, xs, maxN, err := group(t, x, y, by)
+	if err != nil {
+		return nil, legend, err
+	}
 	if len(lines) == 0 {
 		return nil, legend, inputErrorf("--y "+t.Header[y], "no numeric values to plot")
 	}
@@ -323,13 +326,16 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 // group splits the rows into one series per --by group, in order of
 // appearance, with the x values in order of appearance and the most
 // rows at one point.
-func group(t *Table, x, y int, by []int) (lines []*series, xs []string, maxN int) {
+func group(t *Table, x, y int, by []int) (lines []*series, xs []string, maxN int, err error) {
 	byLabel := map[string]*series{}
 	colours, styles := map[string]int{}, map[string]int{}
 	seenX := map[string]bool{}
-	for _, row := range t.Rows {
+	for i, row := range t.Rows {
 		v, ok := floatCell(row[y])
 		if !ok {
+			if row[y] != "" { // empty is "did not happen" (no page loaded); anything else is not a value
+				return nil, nil, 0, inputErrorf("--y "+t.Header[y], "row %d (line %d) holds %q, not a number", i+1, i+2, row[y])
+			}
 			continue
 		}
 		label := groupLabel(t.Header, row, by)
@@ -362,7 +368,7 @@ func group(t *Table, x, y int, by []int) (lines []*series, xs []string, maxN int
 			xs = append(xs, xt)
 		}
 	}
-	return lines, xs, maxN
+	return lines, xs, maxN, nil
 }
 
 // dodge returns, per line, how its points are moved along x so that the

@@ -100,7 +100,10 @@ func TestGroupStyles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines, _, _ := group(tab, x, y, by)
+	lines, _, _, err := group(tab, x, y, by)
+	if err != nil {
+		t.Fatal(err)
+	}
 	type look struct{ colour, style, dashes int }
 	seen := map[look]string{}
 	colourOf := map[string]int{}
@@ -150,5 +153,19 @@ func TestDodge(t *testing.T) {
 	}
 	if l := dodge(2, true, pos, false, true); !(l[0](100) < 100 && l[1](100) > 100) {
 		t.Error("log axis not dodged")
+	}
+}
+
+// TestPlotRefusesNonNumbers: a y cell that is not a number (a hand edit:
+// abc, NaN, Inf) is an error naming its row, not a silently missing point
+// or a plotter's "NaN data point".
+func TestPlotRefusesNonNumbers(t *testing.T) {
+	for _, cell := range []string{"abc", "NaN", "Inf", "-Inf"} {
+		tab := &Table{Header: []string{"run", "runs_total", "rtt", "replicate", "protocol", "page_load_ms"},
+			Rows: [][]string{{"0", "2", "10ms", "0", "http1.1", "5"}, {"1", "2", "20ms", "0", "http1.1", cell}}}
+		spec := &PlotSpec{Path: "c.svg", X: "rtt"}
+		if _, _, err := spec.plot(tab); err == nil || !strings.Contains(err.Error(), "row 2 (line 3) holds") {
+			t.Errorf("%s: %v", cell, err)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/keepalive-sim/keepalive/scenarios/report"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -131,7 +132,7 @@ func floatCell(s string) (float64, bool) {
 		return 0, true
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) // a hand-edited NaN is not a measurement
 }
 
 // errNotSweep is the problem with a CSV that lacks the run column.

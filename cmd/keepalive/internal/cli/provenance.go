@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 
 	"github.com/keepalive-sim/keepalive/model"
+	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 )
 
 // provenance is what every output says about how it was made, so that
@@ -66,7 +67,7 @@ func writeMeta(w io.Writer, p provenance) error {
 }
 
 // metaPath is the sidecar of a CSV output.
-func metaPath(path string) string { return path + ".meta.json" }
+func metaPath(path string) string { return path + csvrow.MetaSuffix }
 
 // wantsSidecar reports whether the output at path gets a sidecar: a
 // regular file does (or one not created yet); a device, a pipe or

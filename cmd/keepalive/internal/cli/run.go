@@ -459,6 +459,16 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		}
 		seen[key] = o.flag
 	}
+	// No output may be another's provenance sidecar (FILE.meta.json):
+	// one would silently replace the other.
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"pages", f.pages}, {"trace", f.trace}} {
+		if !set[o.flag] || o.path == "" || o.path == "-" {
+			continue
+		}
+		if prev, dup := seen[filepath.Clean(metaPath(o.path))]; dup {
+			return usageErrorf("--%s %s: is where --%s's provenance goes (FILE.meta.json); give it another name", prev, metaPath(o.path), o.flag)
+		}
+	}
 	plan.out, plan.resources, plan.pages, plan.trace = f.out, f.resources, f.pages, f.trace
 	if plan.out == "-" {
 		plan.out = "" // "-" is standard output

@@ -253,7 +253,7 @@ func parseSweep(args []string) (*sweepJob, error) {
 func (job *sweepJob) setOutputs(f *sweepFlags, set map[string]bool) error {
 	opt := &job.opt
 	var err error
-	if opt.Jobs, err = parseCount("jobs", f.jobs, 1, 4096, "a number of workers ≥ 1"); err != nil {
+	if opt.Jobs, err = parseCount("jobs", f.jobs, 1, 4096, "1 to 4096 workers"); err != nil {
 		return err
 	}
 	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"summary", f.summary}, {"plot", f.plot}} {
