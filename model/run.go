@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
@@ -165,7 +166,7 @@ func (c *Config) Validate() error {
 		return &ConfigError{Field: "http.max_streams", Value: fmt.Sprint(h.MaxStreams), Allowed: "1 to 2147483647 streams or unlimited"}
 	case h.MaxFrame < 16384 || h.MaxFrame > 1<<24-1:
 		return &ConfigError{Field: "http.max_frame", Value: fmt.Sprint(h.MaxFrame), Allowed: "16384 to 16777215 bytes (RFC 9113 §6.5.2)"}
-	case h.Host == "" || strings.ContainsAny(h.Host, " /\t\r\n"):
+	case h.Host == "" || strings.ContainsAny(h.Host, " /") || strings.IndexFunc(h.Host, unicode.IsControl) >= 0:
 		return &ConfigError{Field: "http.host", Value: fmt.Sprintf("%q", h.Host), Allowed: "a host name"}
 	case int(c.TLS.Version) >= len(tlsNames):
 		return &ConfigError{Field: "tls.version", Value: fmt.Sprint(int(c.TLS.Version)), Allowed: "none, 1.2, 1.3"}

@@ -47,6 +47,7 @@ func TestBadFiles(t *testing.T) {
 		{"bad-custom-tag.yaml", "", 3, nil, "YAML tag !weird is not supported"},
 		{"bad-resume-without-tls.yaml", "tls.resume", 4, model.ErrConfig, "only with tls 1.2 or 1.3"},
 		{"bad-keepalive-idle.yaml", "tcp.keepalive_idle", 4, model.ErrConfig, "1s to 32767s (Linux's TCP_KEEPIDLE range)"},
+		{"bad-control-character.yaml", "name", 2, nil, `holds the control character '\x1b'`},
 		{"bad-type.yaml", "page.resources[1].type", 5, units.ErrSyntax, `"video": unknown type (allowed: html, css, js, img, font, json, other)`},
 	}
 	files, _ := filepath.Glob("testdata/bad-*.yaml")

@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -42,6 +44,16 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 	}
 	s.Description = strings.TrimSpace(s.Description)
 	d.str(f["narrative"], "narrative", &s.Narrative)
+	// Text shown on a terminal: a control character (an escape sequence
+	// recolouring the screen, a newline splitting the table's header)
+	// would reach it raw. The narrative keeps its line breaks.
+	for _, t := range []struct {
+		field, text, allowed string
+	}{{"name", s.Name, ""}, {"description", s.Description, ""}, {"narrative", s.Narrative, "\n\t"}} {
+		if i := strings.IndexFunc(t.text, func(r rune) bool { return unicode.IsControl(r) && !strings.ContainsRune(t.allowed, r) }); i >= 0 && d.err == nil {
+			d.fail(f[t.field], t.field, fmt.Errorf("holds the control character %q; write plain text", []rune(t.text[i:])[0]))
+		}
+	}
 	d.uinteger(f["seed"], "seed", &c.Seed)
 	d.link(f["link"], &c.Link)
 	d.tcp(f["tcp"], &c.TCP, ideal)
