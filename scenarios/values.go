@@ -157,7 +157,7 @@ func parseBool(s string) (bool, error) {
 
 func parseInt(s string) (int, error) {
 	v, err := strconv.Atoi(s)
-	if err != nil {
+	if err != nil || strings.HasPrefix(s, "+") { // no + sign, as for every quantity
 		return 0, valueError(s, "not a whole number", units.ErrSyntax)
 	}
 	return v, nil

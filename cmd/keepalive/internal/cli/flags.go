@@ -88,7 +88,7 @@ func parseLoss(s string) (float64, error) {
 // parseCount parses an integer flag in [lo, hi].
 func parseCount(name, s string, lo, hi int, allowed string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
+	if err != nil || strings.HasPrefix(strings.TrimSpace(s), "+") { // no + sign, as in scenario files
 		return 0, usageErrorf("--%s %q: not a whole number; allowed: %s", name, s, allowed)
 	}
 	if n < lo || n > hi {
