@@ -33,6 +33,10 @@ func (d *decoder) linkAt(n *yaml.Node, path string, c *model.LinkConfig) {
 	if v := f["rtt"]; v != nil {
 		rtt := 2 * c.Delay
 		d.duration(v, path+".rtt", &rtt)
+		if rtt%2 != 0 && d.err == nil {
+			// Two equal one-way delays: 3ns would silently become 2ns.
+			d.fail(v, path+".rtt", valueError(formatDuration(rtt), "an odd number of nanoseconds cannot be split into two equal one-way delays", units.ErrRange))
+		}
 		c.Delay = rtt / 2
 	}
 	if v := f["bandwidth"]; v != nil {

@@ -55,6 +55,9 @@ func parseRTT(s string) (sim.Time, error) {
 	if err != nil {
 		return 0, usageErrorf("--rtt: %v", err)
 	}
+	if d%2 != 0 { // two equal one-way delays: 3ns would silently become 2ns
+		return 0, usageErrorf("--rtt %q: an odd number of nanoseconds cannot be split into two equal one-way delays", s)
+	}
 	return d, nil
 }
 
