@@ -63,8 +63,9 @@ Running and output:
   --out FILE              the tidy CSV; default standard output. Rows are
                           appended as they complete, whole rows only
   --resume                continue an interrupted sweep in --out: checks the
-                          header and every row against this sweep, drops a
-                          partial last line and appends the missing rows
+                          header and every row's run, settings and sweep id
+                          (not its measured values) against this sweep,
+                          drops a partial last line, appends the missing rows
   --force                 start again in an --out that already holds a
                           sweep (without it, or --resume, that is refused)
   --summary FILE          per grid point, protocol and metric: n, mean, sd,
