@@ -183,3 +183,22 @@ func TestFullTraceStopsTheRun(t *testing.T) {
 		t.Errorf("unbounded: complete %v, %d records", res.Complete, len(log.Records))
 	}
 }
+
+// TestCachedDocumentHasNoTTFB: a page whose document comes from the
+// browser's cache has no time to first byte, even though its new objects'
+// first bytes arrive (found in a review: the first FirstByte of the page
+// was taken as the document's).
+func TestCachedDocumentHasNoTTFB(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.Page = model.SyntheticPage(10_000, 1, []int{5_000})
+	next := model.SyntheticPage(10_000, 1, []int{5_000})
+	next.Resources = append(next.Resources, model.Resource{Path: "/new.png", Type: "img", Size: 5_000, Parent: 0})
+	cfg.Visits = []model.Visit{{Think: sim.Second, Page: next}}
+	res, err := model.Run(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Outcomes) != 2 || res.Outcomes[0].TTFB <= 0 || res.Outcomes[1].TTFB != -1 {
+		t.Errorf("outcomes %+v: want a TTFB for page 1 and none (-1) for page 2, whose document is cached", res.Outcomes)
+	}
+}

@@ -268,7 +268,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			Note: fmt.Sprintf("stopped at %v after %d events: limits.%s is %s", stop, limit.Fired, name, value)})
 	} else if err != nil {
 		return Result{}, err
-	} else if full != nil && full.stopped {
+	} else if full != nil && full.stopped && s.Pending() > 0 { // full on the last event: nothing was cut short
 		why = "the trace kept in memory was full"
 		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: "trace_full",
 			Note: fmt.Sprintf("stopped at %v after %d events: the trace kept in memory is full (%d records)", s.Now(), s.Fired(), full.n)})

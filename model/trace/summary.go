@@ -173,6 +173,7 @@ type pageKey struct{ client, page int }
 
 // pageStat is what a page's outcome reports beside its times.
 type pageStat struct {
+	doc   int // the page's document: its first resource queued
 	ttfb  time.Duration
 	bytes int
 	conns int
@@ -233,9 +234,15 @@ func (z *Summarizer) Record(rec Record) {
 		}
 	}
 	switch r.Kind {
+	case ResourceQueued:
+		if st := z.stat(r.Client, r.Page); st.doc == 0 {
+			st.doc = r.Resource // the browser queues the document first
+		}
 	case FirstByte:
-		if st := z.stat(r.Client, r.Page); st.ttfb < 0 {
-			st.ttfb = r.At - z.started[pageKey{r.Client, r.Page}] // the document's: nothing else is requested before it
+		// The document's only: with the document from the cache, its
+		// children are requested at once, and the page has no TTFB.
+		if st := z.stat(r.Client, r.Page); st.ttfb < 0 && r.Resource == st.doc {
+			st.ttfb = r.At - z.started[pageKey{r.Client, r.Page}]
 		}
 	case LastByte:
 		z.stat(r.Client, r.Page).bytes += r.Len

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -65,15 +66,18 @@ func (p *Plan) resume(path string, table *Table) (*os.File, int, error) {
 			rewrite = true
 		}
 	}
+	if rewrite {
+		// Whole or not at all: killed half-way through an in-place
+		// rewrite, the file would hold canonical rows and then pieces of
+		// the old ones, which no later --resume could read.
+		canon := data[:keep]
+		if err := report.WriteAtomic(path, func(w io.Writer) error { _, err := w.Write(canon); return err }); err != nil {
+			return nil, 0, fmt.Errorf("--out: %w", err)
+		}
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
 		return nil, 0, fmt.Errorf("--out: %w", err)
-	}
-	if rewrite {
-		if _, err := f.WriteAt(data[:keep], 0); err != nil {
-			f.Close()
-			return nil, 0, fmt.Errorf("--out: %w", err)
-		}
 	}
 	if err := f.Truncate(int64(keep)); err != nil {
 		f.Close()
