@@ -158,6 +158,7 @@ type Summarizer struct {
 	inTimeWait   map[[2]int]bool // by (conn, dir)
 	origin       map[int]bool
 	pageStats    map[pageKey]*pageStat // the page loading, per client
+	loading      *pageStat             // a lone client's (Client 0) page loading, if any
 	clients      bool                  // records of several clients
 	total, idle  time.Duration
 	last         time.Duration // the time of the last record
@@ -280,10 +281,8 @@ func (z *Summarizer) Record(rec Record) {
 				s.OriginConnections++
 			} else {
 				s.Connections++
-				for k, st := range z.pageStats { // the page loading (one client: at most one)
-					if k.client == 0 {
-						st.conns++
-					}
+				if z.loading != nil { // one client: the connection is its loading page's
+					z.loading.conns++
 				}
 			}
 			z.conn(r.Conn).start = r.At
@@ -326,7 +325,9 @@ func (z *Summarizer) Record(rec Record) {
 	case PageStarted:
 		s.Pages++
 		z.started[pageKey{r.Client, r.Page}] = r.At
-		z.stat(r.Client, r.Page)
+		if st := z.stat(r.Client, r.Page); r.Client == 0 {
+			z.loading = st
+		}
 	case PageLoaded, PageFailed:
 		s.PacketsToLoad = s.Packets
 		t0 := z.started[pageKey{r.Client, r.Page}]
@@ -381,6 +382,9 @@ func (z *Summarizer) outcome(client, page int, o Outcome, start, end time.Durati
 	k := pageKey{client, page}
 	po := PageOutcome{Client: client, Page: page, Outcome: o, Start: start, End: end, Why: why, TTFB: -1, Connections: -1}
 	if st := z.pageStats[k]; st != nil {
+		if st == z.loading {
+			z.loading = nil
+		}
 		po.TTFB, po.Bytes, po.Connections = st.ttfb, st.bytes, st.conns
 		delete(z.pageStats, k)
 	}
