@@ -35,10 +35,16 @@ func (s *Simulator) pop() entry {
 	h[n] = entry{} // drop the callback reference from the unused tail
 	h = h[:n]
 	s.heap = h
-	if n == 0 {
-		return top
+	if n > 0 {
+		siftDown(h, 0, last)
 	}
-	i := 0
+	return top
+}
+
+// siftDown puts e at position i of h, moving it down past its smaller
+// children until the heap order holds below i.
+func siftDown(h []entry, i int, e entry) {
+	n := len(h)
 	for {
 		c := 2*i + 1
 		if c >= n {
@@ -47,38 +53,19 @@ func (s *Simulator) pop() entry {
 		if r := c + 1; r < n && less(&h[r], &h[c]) {
 			c = r
 		}
-		if !less(&h[c], &last) {
+		if !less(&h[c], &e) {
 			break
 		}
 		h[i] = h[c]
 		i = c
 	}
-	h[i] = last
-	return top
+	h[i] = e
 }
 
 // heapify restores the heap order of the whole heap (Floyd's method,
 // O(n)).
 func (s *Simulator) heapify() {
-	h := s.heap
-	n := len(h)
-	for i := n/2 - 1; i >= 0; i-- {
-		e := h[i]
-		j := i
-		for {
-			c := 2*j + 1
-			if c >= n {
-				break
-			}
-			if r := c + 1; r < n && less(&h[r], &h[c]) {
-				c = r
-			}
-			if !less(&h[c], &e) {
-				break
-			}
-			h[j] = h[c]
-			j = c
-		}
-		h[j] = e
+	for i := len(s.heap)/2 - 1; i >= 0; i-- {
+		siftDown(s.heap, i, s.heap[i])
 	}
 }
