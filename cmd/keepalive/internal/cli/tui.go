@@ -64,24 +64,19 @@ func replayTrace(plan *runPlan, set map[string]bool, shot *tuiShot, stdout, stde
 		return fail(stderr, who, err)
 	}
 	if set["print"] {
-		shot.shot.Protocol = first.Runs[0].Protocol
-		text, err := tui.Snapshot(first, shot.shot)
-		if err != nil {
-			return fail(stderr, who, err)
-		}
-		if _, err := io.WriteString(stdout, text); err != nil {
-			return fail(stderr, who, err)
-		}
-		return exitOK
+		return printLesson(first, shot, stdout, stderr)
 	}
-	if !isTerminal(stdout) {
-		return fail(stderr, who, usageErrorf("the terminal UI needs a terminal; standard output is not one (keepalive tui --trace FILE --print VIEW writes one screen as text)"))
+	return showLesson(&lessonSource{plan: &runPlan{scenario: "webpage"}}, first, stdout, stderr)
+}
+
+// lessonHeader is a lesson without runs: what its header shows, from the
+// RunInfo of its first run (live or saved).
+func lessonHeader(info trace.RunInfo) tui.Lesson {
+	return tui.Lesson{
+		Scenario: info.Scenario, Description: info.Description, Narrative: info.Narrative, ServerSlots: info.ServerSlots,
+		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
+			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
 	}
-	src := &lessonSource{plan: &runPlan{scenario: "webpage"}}
-	if err := tui.Main(src, first, tui.Options{NoColor: os.Getenv("NO_COLOR") != ""}); err != nil {
-		return fail(stderr, who, err)
-	}
-	return exitOK
 }
 
 // savedLesson reads a saved trace into a lesson: one run per protocol,
@@ -111,12 +106,7 @@ func savedLesson(path string) (tui.Lesson, error) {
 	if n > tuiRecords {
 		return tui.Lesson{}, usageErrorf("--trace %s: %d records; the terminal UI replays at most %d (%d MiB of memory)", path, n, tuiRecords, tuiMemory>>20)
 	}
-	info := runs[0].Info
-	l := tui.Lesson{
-		Scenario: info.Scenario, Description: info.Description, Narrative: info.Narrative, ServerSlots: info.ServerSlots,
-		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
-			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
-	}
+	l := lessonHeader(runs[0].Info)
 	seen := map[string]bool{}
 	for i, r := range runs {
 		if r.Info.Protocol == "" {
@@ -233,8 +223,13 @@ func printScreen(plan *runPlan, t *tuiShot, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "keepalive tui", err)
 	}
-	t.shot.Protocol = plan.protocols[0].String()
-	text, err := tui.Snapshot(first, t.shot)
+	return printLesson(first, t, stdout, stderr)
+}
+
+// printLesson writes one screen of l, its first protocol's, as text.
+func printLesson(l tui.Lesson, t *tuiShot, stdout, stderr io.Writer) int {
+	t.shot.Protocol = l.Runs[0].Protocol
+	text, err := tui.Snapshot(l, t.shot)
 	if err != nil {
 		return fail(stderr, "keepalive tui", err)
 	}
@@ -255,19 +250,31 @@ func planLesson(plan *runPlan) (tui.Lesson, *lessonSource, error) {
 // openTUI runs the plan's scenario and hands it to the terminal UI.
 func openTUI(plan *runPlan, stdout, stderr io.Writer) int {
 	if !isTerminal(stdout) {
-		fmt.Fprintln(stderr, "keepalive: the terminal UI needs a terminal; standard output is not one.")
-		fmt.Fprintln(stderr, "           for a report instead, run: keepalive run   (all commands: keepalive --help)")
-		return exitUsage
+		return noTerminal(stderr)
 	}
 	first, src, err := planLesson(plan)
 	if err != nil {
 		return fail(stderr, "keepalive tui", err)
 	}
-	opts := tui.Options{NoColor: os.Getenv("NO_COLOR") != ""}
-	if err := tui.Main(src, first, opts); err != nil {
+	return showLesson(src, first, stdout, stderr)
+}
+
+// showLesson opens the terminal UI on l, with src for other lessons.
+func showLesson(src tui.Source, l tui.Lesson, stdout, stderr io.Writer) int {
+	if !isTerminal(stdout) {
+		return noTerminal(stderr)
+	}
+	if err := tui.Main(src, l, tui.Options{NoColor: os.Getenv("NO_COLOR") != ""}); err != nil {
 		return fail(stderr, "keepalive tui", err)
 	}
 	return exitOK
+}
+
+// noTerminal says what to run instead of the terminal UI.
+func noTerminal(stderr io.Writer) int {
+	fmt.Fprintln(stderr, "keepalive: the terminal UI needs a terminal; standard output is not one.")
+	fmt.Fprintln(stderr, "           for a report instead, run: keepalive run   (all commands: keepalive --help)")
+	return exitUsage
 }
 
 // lessonSource runs scenarios for the terminal UI under the command
@@ -395,14 +402,10 @@ const tuiRecords = tuiMemory / (3 * int(unsafe.Sizeof(trace.Record{})))
 
 // lesson runs cfg under the plan's protocols.
 func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Config) (tui.Lesson, error) {
-	l := tui.Lesson{
-		Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative, Ref: ref,
-		ServerSlots: cfg.Server.MaxConnections,
-		Params: tui.Params{
-			RTT: time.Duration(2 * cfg.Link.Delay), Bandwidth: int64(cfg.Link.Down), Loss: cfg.Link.Loss, Objects: -1,
-			InitialWindow: cfg.TCP.InitialWindow, Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(),
-		},
-	}
+	// The header from the RunInfo a saved trace would record, so that a
+	// replay shows exactly what the live lesson showed.
+	l := lessonHeader(runInfo(sc, cfg))
+	l.Ref = ref
 	for _, f := range formSettings {
 		l.Settings = append(l.Settings, tui.Setting{Key: f.flag, Label: f.label, Value: f.value(&cfg), Options: f.options})
 	}
