@@ -3,7 +3,9 @@
 package testbed
 
 import (
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,6 +57,24 @@ func runEmulator(t *testing.T, spec LinkSpec) (client, server int, stop func() E
 // one delay after it was sent; a burst leaves at the link's rate; the
 // buffer drops what does not fit, as the simulator's drop-tail FIFO does.
 func TestEmulatorDelaysAndSerializes(t *testing.T) {
+	// Real time: the other packages' tests share the CPUs, so a
+	// measurement that a busy machine delayed is taken again, up to
+	// five times; the bounds are the same each time.
+	var problems []string
+	for try := 1; try <= 5; try++ {
+		if problems = measureEmulator(t); len(problems) == 0 {
+			return
+		}
+		t.Logf("try %d: %s", try, strings.Join(problems, "; "))
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// measureEmulator sends six packets through a 1 Mbit/s emulated link with
+// a queue of three and returns what was out of bounds.
+func measureEmulator(t *testing.T) []string {
 	const delay = 20 * time.Millisecond
 	spec := LinkSpec{Delay: int64(delay), Rate: 1_000_000, Buffer: 3} // 1 Mbit/s: 1000 bytes take 8 ms
 	client, server, stop := runEmulator(t, spec)
@@ -82,18 +102,20 @@ func TestEmulatorDelaysAndSerializes(t *testing.T) {
 		arrivals = append(arrivals, time.Since(start))
 	}
 	st := stop()
+	var problems []string
 	for i, at := range arrivals {
 		want := delay + time.Duration(i+1)*8*time.Millisecond
 		if d := at - want; d < 0 || d > 3*time.Millisecond {
-			t.Errorf("packet %d arrived at %v, want %v", i+1, at, want)
+			problems = append(problems, fmt.Sprintf("packet %d arrived at %v, want %v", i+1, at, want))
 		}
 	}
 	if st.Dropped[0] != 2 || st.Packets[0] != 5 {
-		t.Errorf("dropped %d, delivered %d; want 2 and 5 (the first to warm up)", st.Dropped[0], st.Packets[0])
+		problems = append(problems, fmt.Sprintf("dropped %d, delivered %d; want 2 and 5 (the first to warm up)", st.Dropped[0], st.Packets[0]))
 	}
 	if st.LateP90 > int64(time.Millisecond) {
-		t.Errorf("packets left up to %v late (p90)", time.Duration(st.LateP90))
+		problems = append(problems, fmt.Sprintf("packets left up to %v late (p90)", time.Duration(st.LateP90)))
 	}
+	return problems
 }
 
 // TestEmulatorLoss: Bernoulli loss at the configured rate, both ways.
