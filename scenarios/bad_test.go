@@ -114,3 +114,12 @@ func TestTooManyResources(t *testing.T) {
 		t.Errorf("Validate: %v", err)
 	}
 }
+
+// TestCaseTypoSuggestion: a field written in capitals is suggested in
+// lower case (a new user wrote RTT: and got no hint).
+func TestCaseTypoSuggestion(t *testing.T) {
+	_, err := scenarios.Parse("a.yaml", []byte("link: {RTT: 50ms}\n"))
+	if err == nil || !strings.Contains(err.Error(), `did you mean "rtt"?`) {
+		t.Errorf("error %v", err)
+	}
+}

@@ -136,7 +136,9 @@ func unknownField(key string, allowed []string) error {
 	sort.Strings(sorted)
 	hint, best := "", min(2, len(key)/2)+1 // a typo, not a different word
 	for _, a := range allowed {
-		if dist := distance(key, a); dist < best {
+		// Case differences count as nothing: field names are lower case,
+		// and RTT or Loss mean rtt and loss.
+		if dist := distance(strings.ToLower(key), a); dist < best {
 			hint, best = fmt.Sprintf("; did you mean %q?", a), dist
 		}
 	}

@@ -204,6 +204,8 @@ Usage:
   keepalive merge FILE.csv...    recombine the shards of a sweep
   keepalive scenarios            list the built-in scenarios
   keepalive scenarios NAME       print a scenario as YAML, to start your own file
+  keepalive testbed [flags]      load the same page over real Linux TCP and real Go
+                                 servers on an emulated link (root), beside the model
   keepalive help [COMMAND]       this help, or every flag of a command
   keepalive version              print the version
 

@@ -273,7 +273,8 @@ func showLesson(src tui.Source, l tui.Lesson, stdout, stderr io.Writer) int {
 // noTerminal says what to run instead of the terminal UI.
 func noTerminal(stderr io.Writer) int {
 	fmt.Fprintln(stderr, "keepalive: the terminal UI needs a terminal; standard output is not one.")
-	fmt.Fprintln(stderr, "           for a report instead, run: keepalive run   (all commands: keepalive --help)")
+	fmt.Fprintln(stderr, "           for a report instead, run: keepalive run; for one screen as text:")
+	fmt.Fprintln(stderr, "           keepalive tui --print ladder   (all commands: keepalive --help)")
 	return exitUsage
 }
 
