@@ -43,7 +43,7 @@ var Table = []Column{
 	{"seed", "", Setting, "the run's random seed", func(_ string, c model.Config, _ trace.Summary) string { return strconv.FormatUint(c.Seed, 10) }},
 	{"rtt_ms", "ms", Setting, "the link's round-trip time (twice its one-way delay)", func(_ string, c model.Config, _ trace.Summary) string { return trace.Millis(2 * c.Link.Delay) }},
 	{"bandwidth_mbps", "Mbit/s", Setting, "the link's rate, server to client; empty when unlimited (see bandwidth_unlimited)", func(_ string, c model.Config, _ trace.Summary) string {
-		return numberOrEmpty(c.Link.Down != model.UnlimitedRate, strconv.FormatFloat(float64(c.Link.Down)/1e6, 'f', -1, 64))
+		return numberOrEmpty(c.Link.Down != model.UnlimitedRate, Mbps(c.Link.Down))
 	}},
 	{"loss", "", Setting, "the probability that the link loses a packet, each way", func(_ string, c model.Config, _ trace.Summary) string {
 		return strconv.FormatFloat(c.Link.Loss, 'g', -1, 64)

@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // quantitySeeds are texts near every edge the parsers have: the int64
@@ -24,67 +26,43 @@ func checkErr(t *testing.T, what, s string, err error) {
 	}
 }
 
-// FuzzParseSize: a size either parses to a byte count that FormatSize
-// writes back exactly, or is refused with a typed error.
+// fuzzRoundTrip fuzzes a parser: each text either parses to a value that
+// valid accepts and that format writes back exactly, or is refused with a
+// typed error.
+func fuzzRoundTrip[T comparable](f *testing.F, name string, parse func(string) (T, error), format func(T) string, valid func(T) bool) {
+	for _, s := range quantitySeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parse(s)
+		checkErr(t, name, s, err)
+		if err != nil {
+			return
+		}
+		if !valid(v) {
+			t.Fatalf("%s(%q) = %v, out of range", name, s, v)
+		}
+		if back, err := parse(format(v)); err != nil || back != v {
+			t.Fatalf("%s(%q) = %v, written %q, read back %v, %v", name, s, v, format(v), back, err)
+		}
+	})
+}
+
+// FuzzParseSize: sizes are ≥ 0 and FormatSize writes them back exactly.
 func FuzzParseSize(f *testing.F) {
-	for _, s := range quantitySeeds {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		n, err := units.ParseSize(s)
-		checkErr(t, "ParseSize", s, err)
-		if err != nil {
-			return
-		}
-		if n < 0 {
-			t.Fatalf("ParseSize(%q) = %d", s, n)
-		}
-		if back, err := units.ParseSize(units.FormatSize(n)); err != nil || back != n {
-			t.Fatalf("ParseSize(%q) = %d, written %q, read back %d, %v", s, n, units.FormatSize(n), back, err)
-		}
-	})
+	fuzzRoundTrip(f, "ParseSize", units.ParseSize, units.FormatSize, func(n int) bool { return n >= 0 })
 }
 
-// FuzzParseRate: as FuzzParseSize, for rates.
+// FuzzParseRate: rates are > 0 and FormatRate writes them back exactly.
 func FuzzParseRate(f *testing.F) {
-	for _, s := range quantitySeeds {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		r, err := units.ParseRate(s)
-		checkErr(t, "ParseRate", s, err)
-		if err != nil {
-			return
-		}
-		if r <= 0 {
-			t.Fatalf("ParseRate(%q) = %d", s, r)
-		}
-		if back, err := units.ParseRate(units.FormatRate(r)); err != nil || back != r {
-			t.Fatalf("ParseRate(%q) = %d, written %q, read back %d, %v", s, r, units.FormatRate(r), back, err)
-		}
-	})
+	fuzzRoundTrip(f, "ParseRate", units.ParseRate, units.FormatRate, func(r model.Rate) bool { return r > 0 })
 }
 
-// FuzzParseDuration: a duration parses to a non-negative time that Go's
-// own formatting writes back exactly, or is refused with a typed error.
+// FuzzParseDuration: durations are ≥ 0 and Go's own formatting writes
+// them back exactly.
 func FuzzParseDuration(f *testing.F) {
-	for _, s := range quantitySeeds {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := units.ParseDuration(s)
-		checkErr(t, "ParseDuration", s, err)
-		if err != nil {
-			return
-		}
-		if d < 0 {
-			t.Fatalf("ParseDuration(%q) = %v", s, d)
-		}
-		text := time.Duration(d).String()
-		if back, err := units.ParseDuration(text); err != nil || back != d {
-			t.Fatalf("ParseDuration(%q) = %d, written %q, read back %d, %v", s, d, text, back, err)
-		}
-	})
+	fuzzRoundTrip(f, "ParseDuration", units.ParseDuration, func(d sim.Time) string { return time.Duration(d).String() },
+		func(d sim.Time) bool { return d >= 0 })
 }
 
 // FuzzParseProbability: a probability is in [0, 1) or refused with a

@@ -123,15 +123,12 @@ func helpCommand(args []string, stdout, stderr io.Writer) int {
 }
 
 func version() string {
-	v := "(devel)"
-	goVersion := ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			v = bi.Main.Version
-		}
-		goVersion = " " + bi.GoVersion
+	p := newProvenance(nil, "") // the build info, read in one place
+	v := "keepalive " + p.Version
+	if p.Go != "" {
+		v += " " + p.Go
 	}
-	return "keepalive " + v + goVersion
+	return v
 }
 
 // columnsHelp lists report.Table, one column a line: name, unit and

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/sweep"
 )
 
@@ -70,13 +69,8 @@ func mergeCommand(args []string, stdout, stderr io.Writer) int {
 			meta.Sweep = t.Rows[0][c]
 		}
 	}
-	for _, f := range []string{out, summary} {
-		if f == "" || !wantsSidecar(f) {
-			continue
-		}
-		if err := csvrow.WriteAtomic(metaPath(f), func(w io.Writer) error { return writeMeta(w, meta) }); err != nil {
-			return fail(stderr, who, fmt.Errorf("%s: %w", metaPath(f), err))
-		}
+	if err := writeSidecars(meta, out, summary); err != nil {
+		return fail(stderr, who, err)
 	}
 	return exitOK
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -76,4 +77,18 @@ func metaPath(path string) string { return path + csvrow.MetaSuffix }
 func wantsSidecar(path string) bool {
 	fi, err := os.Stat(path)
 	return err != nil || fi.Mode().IsRegular()
+}
+
+// writeSidecars writes p beside each of the files that exists as a
+// regular file (a device, a pipe or a file never written gets none).
+func writeSidecars(p provenance, files ...string) error {
+	for _, f := range files {
+		if fi, err := os.Stat(f); f == "" || err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		if err := csvrow.WriteAtomic(metaPath(f), func(w io.Writer) error { return writeMeta(w, p) }); err != nil {
+			return fmt.Errorf("%s: %w", metaPath(f), err)
+		}
+	}
+	return nil
 }

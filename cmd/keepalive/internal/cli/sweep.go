@@ -16,7 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/sweep"
 )
 
@@ -127,16 +126,12 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	// the program and the sweep's id (the rows' sweep column).
 	meta := newProvenance(append([]string{"sweep"}, args...), plan.Scenario)
 	meta.Sweep = plan.ID
-	for _, f := range []string{job.opt.Out, job.opt.Summary} {
-		if f == "" || f == job.opt.Summary && err != nil {
-			continue // no summary is written when the sweep did not finish
-		}
-		if fi, serr := os.Stat(f); serr != nil || !fi.Mode().IsRegular() {
-			continue // nothing was written, or not to a file (--out /dev/stdout)
-		}
-		if merr := csvrow.WriteAtomic(metaPath(f), func(w io.Writer) error { return writeMeta(w, meta) }); merr != nil && err == nil {
-			err = fmt.Errorf("%s: %w", metaPath(f), merr)
-		}
+	files := []string{job.opt.Out}
+	if err == nil { // no summary is written when the sweep did not finish
+		files = append(files, job.opt.Summary)
+	}
+	if merr := writeSidecars(meta, files...); merr != nil && err == nil {
+		err = merr
 	}
 	var intr *sweep.Interrupted
 	if errors.As(err, &intr) {
