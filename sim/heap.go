@@ -35,9 +35,29 @@ func (s *Simulator) pop() entry {
 	h[n] = entry{} // drop the callback reference from the unused tail
 	h = h[:n]
 	s.heap = h
-	if n > 0 {
-		siftDown(h, 0, last)
+	if n == 0 {
+		return top
 	}
+	// siftDown's loop, written out: as a call (Go does not inline a
+	// function with this loop) it cost 10-15 % on BenchmarkSchedulerHold
+	// with 100,000 pending events, and pop is the event loop's hottest
+	// path. heapify, run rarely, calls siftDown.
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if r := c + 1; r < n && less(&h[r], &h[c]) {
+			c = r
+		}
+		if !less(&h[c], &last) {
+			break
+		}
+		h[i] = h[c]
+		i = c
+	}
+	h[i] = last
 	return top
 }
 
