@@ -60,8 +60,8 @@ func testbedCommand(args []string, stdout, stderr io.Writer) int {
 	for _, o := range plan.overrides {
 		o(&cfg)
 	}
-	if plan.resume && cfg.TLS.Version == model.NoTLS {
-		return fail(stderr, who, usageErrorf("--tls-resume: there is no TLS session to resume (TLS is none); add --tls 1.2 or --tls 1.3"))
+	if err := resumeNeedsTLS(plan.resume, cfg); err != nil {
+		return fail(stderr, who, err)
 	}
 	if err := cfg.Validate(); err != nil {
 		return fail(stderr, who, err)

@@ -333,8 +333,8 @@ func (s lessonSource) config(ref string, changes map[string]string) (*scenarios.
 		}
 		resume = resume || p.resume
 	}
-	if resume && cfg.TLS.Version == model.NoTLS {
-		return nil, model.Config{}, usageErrorf("--tls-resume: there is no TLS session to resume (TLS is none); add --tls 1.2 or --tls 1.3")
+	if err := resumeNeedsTLS(resume, cfg); err != nil {
+		return nil, model.Config{}, err
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, model.Config{}, err
