@@ -191,15 +191,8 @@ func runInfo(sc *scenarios.Scenario, cfg model.Config) trace.RunInfo {
 // execute loads the scenario, applies --ideal and the flags, and runs
 // every protocol in turn, recording into sink if it is not nil.
 func execute(plan *runPlan, sink traceSink) (*report, error) {
-	sc, err := plan.resolve()
+	sc, cfg, err := plan.config()
 	if err != nil {
-		return nil, scenarioError(plan.scenario, err)
-	}
-	cfg := sc.Config
-	for _, o := range plan.overrides {
-		o(&cfg)
-	}
-	if err := resumeNeedsTLS(plan.resume, cfg); err != nil {
 		return nil, err
 	}
 	rep := &report{scenario: sc.Name}
@@ -231,6 +224,27 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 	}
 	rep.meta.Settings = settingsHash(cfgs)
 	return rep, nil
+}
+
+// config resolves the plan's scenario (with --ideal) and applies its
+// flags, then those of more (the TUI's edits), in order.
+func (plan *runPlan) config(more ...*runPlan) (*scenarios.Scenario, model.Config, error) {
+	sc, err := plan.resolve()
+	if err != nil {
+		return nil, model.Config{}, scenarioError(plan.scenario, err)
+	}
+	cfg := sc.Config
+	resume := false
+	for _, p := range append([]*runPlan{plan}, more...) {
+		for _, o := range p.overrides {
+			o(&cfg)
+		}
+		resume = resume || p.resume
+	}
+	if err := resumeNeedsTLS(resume, cfg); err != nil {
+		return nil, model.Config{}, err
+	}
+	return sc, cfg, nil
 }
 
 // resumeNeedsTLS refuses --tls-resume when the configuration has no TLS,

@@ -16,7 +16,6 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
-	"github.com/keepalive-sim/keepalive/scenarios"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/testbed"
 )
@@ -52,15 +51,8 @@ func testbedCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, who, err)
 	}
-	sc, err := scenarios.Resolve(plan.scenario)
+	sc, cfg, err := plan.config() // --ideal is refused above
 	if err != nil {
-		return fail(stderr, who, scenarioError(plan.scenario, err))
-	}
-	cfg := sc.Config
-	for _, o := range plan.overrides {
-		o(&cfg)
-	}
-	if err := resumeNeedsTLS(plan.resume, cfg); err != nil {
 		return fail(stderr, who, err)
 	}
 	if err := cfg.Validate(); err != nil {

@@ -313,27 +313,16 @@ func (s lessonSource) config(ref string, changes map[string]string) (*scenarios.
 	if ref == s.plan.scenario {
 		base = s.plan
 	}
-	sc, err := base.resolve()
-	if err != nil {
-		return nil, model.Config{}, scenarioError(ref, err)
-	}
-	cfg := sc.Config
-	plans := []*runPlan{base}
+	var edits []*runPlan
 	if len(changes) > 0 {
 		edit, err := editPlan(changes)
 		if err != nil {
 			return nil, model.Config{}, err
 		}
-		plans = append(plans, edit)
+		edits = append(edits, edit)
 	}
-	resume := false
-	for _, p := range plans {
-		for _, o := range p.overrides {
-			o(&cfg)
-		}
-		resume = resume || p.resume
-	}
-	if err := resumeNeedsTLS(resume, cfg); err != nil {
+	sc, cfg, err := base.config(edits...)
+	if err != nil {
 		return nil, model.Config{}, err
 	}
 	if err := cfg.Validate(); err != nil {
