@@ -298,7 +298,8 @@ Output:
                           protocol column first, times in ms), or, for a
                           FILE ending in .jsonl, a saved lesson that
                           "keepalive tui --trace FILE" replays
-Files are written whole or not at all: nothing is created on bad input.
+Files are written whole or not at all, replacing a file already there (a sweep
+refuses to without --force); nothing is created on bad input.
 Beside each CSV file, FILE.meta.json says how it was made (program, version,
 command line, scenario, a hash of the settings); --format json holds the
 same as "meta", beside "runs".
