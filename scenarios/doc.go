@@ -10,6 +10,11 @@
 //     typed: a built-in name, else a file path.
 //   - [Scenario.YAML]: write a scenario back out with every field given,
 //     e.g. to start a new file from a built-in.
+//   - [Scenario.With] applies [Setting]s from outside the file (a run
+//     flag, a sweep's --set, the terminal UI's form) by writing them into
+//     the scenario's YAML and reading it back, so that every route from
+//     text to [model.Config] has the file's grammar, ranges and messages.
+//     [RunFlags] is the table of run flags: each sets one field.
 //
 // A file is a mapping of sections; every field is optional and overrides
 // one default. Quantities carry units, as package [units] parses them:

@@ -340,10 +340,8 @@ func style(doc *yaml.Node) { // doc is the mapping that Node.Encode made
 
 // value returns the value of key in the mapping m.
 func value(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
+	if v := lookup(m, key); v != nil {
+		return v
 	}
 	panic("scenarios: no key " + key) // fileYAML always has it
 }

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/testbed"
 )
@@ -141,20 +142,43 @@ func columnsHelp() string {
 		if c.Unit != "" {
 			name += " (" + c.Unit + ")"
 		}
-		line := fmt.Sprintf("  %-25s", name)
-		for _, word := range strings.Fields(c.Doc) {
-			if len(line)+1+len(word) > 78 && strings.TrimSpace(line) != "" {
-				b.WriteString(line + "\n")
-				line = strings.Repeat(" ", 27) + word // under the first word
-				continue
-			}
-			if len(line) > 27 || len(line) == 27 && line[26] != ' ' {
-				line += " "
-			}
-			line += word
-		}
-		b.WriteString(line + "\n")
+		b.WriteString(helpItem(name, c.Doc, 27))
 	}
+	return b.String()
+}
+
+// flagsHelp explains the run flags of one group of scenarios.RunFlags,
+// from the table.
+func flagsHelp(group string) string {
+	var b strings.Builder
+	for _, f := range scenarios.RunFlags() {
+		if f.Group == group {
+			b.WriteString(helpItem(strings.TrimSpace("--"+f.Name+" "+f.Arg), f.Usage, 26))
+		}
+	}
+	return b.String()
+}
+
+// helpItem writes name indented by two and doc from column col, wrapped
+// before column 79; a name too long for its column is followed by doc on
+// the same line.
+func helpItem(name, doc string, col int) string {
+	var b strings.Builder
+	line := "  " + name
+	first := true // the next word is doc's first
+	for _, word := range strings.Fields(doc) {
+		switch {
+		case first && len(line) < col:
+			line += strings.Repeat(" ", col-len(line)) + word
+		case len(line)+1+len(word) > 78:
+			b.WriteString(line + "\n")
+			line = strings.Repeat(" ", col) + word
+		default:
+			line += " " + word
+		}
+		first = false
+	}
+	b.WriteString(line + "\n")
 	return b.String()
 }
 
@@ -232,8 +256,10 @@ var runUsage = `Usage: keepalive run [flags]
 Loads a scenario's page once per protocol and reports one row per protocol.
 Order: the textbook's assumptions if --ideal, then the scenario's own
 fields (as if its file began with "ideal: true": a file's tcp.initial_window
-stays), then every flag you give overrides its setting. Flags may be
-written -flag or --flag, with the value after a space or "=".
+stays), then every flag you give overrides its setting. A flag below is
+read as its scenario field is in a file, with the same units and ranges
+(docs/scenarios.md, "From the command line"). Flags may be written -flag
+or --flag, with the value after a space or "=".
 
 Scenario and protocols:
   --scenario NAME|FILE    a built-in scenario (see "keepalive scenarios") or a
@@ -244,42 +270,16 @@ Scenario and protocols:
   --ideal                 the textbook's assumptions: TCP with no slow start
                           (unlimited initial window), no header bytes, no
                           delayed ACKs, no loss, negligible TLS and HTTP bytes
-  --seed N                seed of the random numbers (packet loss), ≥ 0;
-                          the same seed gives the same result, byte for byte
-
-Link (flags set both directions):
-  --rtt DURATION          round-trip propagation delay, ≥ 0; needs a unit:
-                          100ms, 0.25s, 1500us, 1m30s (ns, us, ms, s, m, h);
-                          the one-way delay is RTT/2
-  --bandwidth RATE        link rate in bits per second, > 0: 10Mbps, 512kbps,
-                          1.5Gbps, 2500bps (bps, kbps, Mbps, Gbps, any case),
-                          or unlimited (no transmission time)
-  --loss P                probability that each packet is lost, 0 ≤ P < 1:
-                          0.01 or 1%
-
-TCP:
-  --mss BYTES             maximum segment size, 1 to 65535 bytes (Ethernet: 1460)
-  --iw SEGMENTS           initial congestion window, in segments ≥ 1, or
-                          unlimited (no slow start); Linux and RFC 6928: 10
-
-HTTP and TLS:
-  --parallel N            most connections to the host for HTTP/1.x, 1 to 1000
-                          (browsers: 6; 1 is the textbook's serial case);
-                          HTTP/2 always uses one
-  --tls none|1.2|1.3      TLS on every connection: 1.2 costs 2 round trips,
-                          1.3 one round trip; other than 1.3, it also turns
-                          off the scenario's tls.early_data (0-RTT is 1.3's),
-                          and none its tls.resume
-  --tls-resume            later connections resume the first one's TLS
-                          session (one round trip)
-
-Page (any of these three replaces the scenario's page with a base document
+` + flagsHelp(scenarios.GroupScenario) + `
+` + scenarios.GroupLink + `:
+` + flagsHelp(scenarios.GroupLink) + `
+` + scenarios.GroupTCP + `:
+` + flagsHelp(scenarios.GroupTCP) + `
+` + scenarios.GroupHTTP + `:
+` + flagsHelp(scenarios.GroupHTTP) + `
+` + scenarios.GroupPage + ` (any of these three replaces the scenario's page with a base document
 that references images):
-  --html-size SIZE        size of the base document; default 20KB
-  --objects N             number of images, 0 to 10000; default 10
-  --object-size LIST      image sizes, used in turn: 10KB, or 1MB,1KB,5KB;
-                          default 10KB
-                          Sizes: B, KB or kB (1000 B), MB, GB, KiB (1024 B),
+` + flagsHelp(scenarios.GroupPage) + `                          Sizes: B, KB or kB (1000 B), MB, GB, KiB (1024 B),
                           MiB, GiB; a bare number is bytes.
 
 Output:

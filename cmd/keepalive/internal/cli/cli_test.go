@@ -56,7 +56,9 @@ func TestHumanBytes(t *testing.T) {
 	}
 }
 
-func TestParseLoss(t *testing.T) {
+// TestLossFlag: --loss is read by the scenario files' grammar for
+// link.loss, with its range.
+func TestLossFlag(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want float64
@@ -66,9 +68,16 @@ func TestParseLoss(t *testing.T) {
 		{"1", 0, false}, {"100%", 0, false}, {"-0", 0, true}, {"-0.1", 0, false}, {"NaN", 0, false}, {"Inf", 0, false}, {"", 0, false},
 		{"1e-3", 0, false}, {"0x1p-3", 0, false}, {"1_0e-3", 0, false}, // no exponents, as in scenario files
 	} {
-		got, err := parseLoss(tc.in)
-		if (err == nil) != tc.ok || tc.ok && got != tc.want {
-			t.Errorf("parseLoss(%q) = %v, %v; want %v, ok %v", tc.in, got, err, tc.want, tc.ok)
+		plan, err := parseRun([]string{"--loss", tc.in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, cfg, err := plan.config()
+		if (err == nil) != tc.ok || tc.ok && cfg.Link.Loss != tc.want {
+			t.Errorf("--loss %q: loss %v, %v; want %v, ok %v", tc.in, cfg.Link.Loss, err, tc.want, tc.ok)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), "--loss: ") {
+			t.Errorf("--loss %q: message %q does not start with the flag", tc.in, err)
 		}
 	}
 }

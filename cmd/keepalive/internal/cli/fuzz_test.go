@@ -27,14 +27,13 @@ func FuzzRunFlags(f *testing.F) {
 			}
 			return
 		}
-		sc, err := plan.resolve()
+		_, cfg, err := plan.config()
 		if err != nil {
-			return // a --scenario that is not there
+			if msg := err.Error(); strings.Contains(msg, "\n") || msg == "" {
+				t.Fatalf("%q: message %q is not one line", line, msg)
+			}
+			return // a value the scenario's parser refuses, or a --scenario that is not there
 		}
-		cfg := sc.Config
-		for _, o := range plan.overrides {
-			o(&cfg)
-		}
-		_ = cfg.Validate() // an error here is a clear message too; a panic is the failure
+		_ = cfg.Validate() // the parser validated it; a panic is the failure
 	})
 }

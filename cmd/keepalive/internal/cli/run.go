@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,8 +21,8 @@ import (
 type runPlan struct {
 	scenario  string
 	ideal     bool
-	resume    bool                  // --tls-resume was given (true)
-	overrides []func(*model.Config) // in flag-definition order
+	resume    bool                // --tls-resume was given (true)
+	settings  []scenarios.Setting // the flags that set scenario fields
 	protocols []model.Protocol
 	format    string   // table, csv or json
 	out       string   // report file; "" for stdout
@@ -227,35 +228,36 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 }
 
 // config resolves the plan's scenario (with --ideal) and applies its
-// flags, then those of more (the TUI's edits), in order.
+// flags, then those of more (the TUI's edits): a later setting of a field
+// wins. Every value is read by the scenario's parser, as its field in a
+// file would be.
 func (plan *runPlan) config(more ...*runPlan) (*scenarios.Scenario, model.Config, error) {
 	sc, err := plan.resolve()
 	if err != nil {
 		return nil, model.Config{}, scenarioError(plan.scenario, err)
 	}
-	cfg := sc.Config
+	var settings []scenarios.Setting
 	resume := false
 	for _, p := range append([]*runPlan{plan}, more...) {
-		for _, o := range p.overrides {
-			o(&cfg)
-		}
+		settings = append(settings, p.settings...)
 		resume = resume || p.resume
 	}
-	if err := resumeNeedsTLS(resume, cfg); err != nil {
-		return nil, model.Config{}, err
+	if sc, err = sc.With(settings...); err != nil {
+		var se *scenarios.SettingError
+		switch {
+		case errors.As(err, &se) && se.Field == "tls.resume" && resume:
+			return nil, model.Config{}, errResumeWithoutTLS
+		case errors.As(err, &se):
+			return nil, model.Config{}, &usageError{se.Error()}
+		}
+		return nil, model.Config{}, scenarioError(plan.scenario, err)
 	}
-	return sc, cfg, nil
+	return sc, sc.Config, nil
 }
 
-// resumeNeedsTLS refuses --tls-resume when the configuration has no TLS,
-// naming the flag; the model refuses tls.resume without TLS too, but by
-// its field, which the user of the command line did not write.
-func resumeNeedsTLS(resume bool, cfg model.Config) error {
-	if resume && cfg.TLS.Version == model.NoTLS {
-		return usageErrorf("--tls-resume: there is no TLS session to resume (TLS is none); add --tls 1.2 or --tls 1.3")
-	}
-	return nil
-}
+// errResumeWithoutTLS names the flag where the model's message would name
+// its field, tls.resume, which the user of the command line did not write.
+var errResumeWithoutTLS = usageErrorf("--tls-resume: there is no TLS session to resume (TLS is none); add --tls 1.2 or --tls 1.3")
 
 // scenarioError marks a scenario that cannot be loaded as bad input. A
 // *scenarios.FieldError already says file:line: field, so it is kept as
@@ -273,13 +275,14 @@ func scenarioError(name string, err error) error {
 
 // runFlags holds the raw text of every flag of "keepalive run"; values are
 // checked after parsing so that each error names its flag in our words.
+// The flags that set a scenario field are those of scenarios.RunFlags,
+// read as the field is in a file.
 type runFlags struct {
 	scenario, protocol                   string
-	rtt, bandwidth, loss, mss, iw        string
-	parallel, tls, seed                  string
-	htmlSize, objects, objectSize        string
 	format, out, resources, pages, trace string
-	ideal, tlsResume                     bool
+	ideal                                bool
+	fields                               map[string]*string // scenarios.RunFlags by name, as typed
+	switches                             map[string]*bool   // those of them that are switches (--tls-resume)
 }
 
 func newRunFlagSet(f *runFlags) *flag.FlagSet {
@@ -289,18 +292,14 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 	fs.StringVar(&f.scenario, "scenario", "webpage", "")
 	fs.StringVar(&f.protocol, "protocol", "all", "")
 	fs.BoolVar(&f.ideal, "ideal", false, "")
-	fs.StringVar(&f.seed, "seed", "", "")
-	fs.StringVar(&f.rtt, "rtt", "", "")
-	fs.StringVar(&f.bandwidth, "bandwidth", "", "")
-	fs.StringVar(&f.loss, "loss", "", "")
-	fs.StringVar(&f.mss, "mss", "", "")
-	fs.StringVar(&f.iw, "iw", "", "")
-	fs.StringVar(&f.parallel, "parallel", "", "")
-	fs.StringVar(&f.tls, "tls", "", "")
-	fs.BoolVar(&f.tlsResume, "tls-resume", false, "")
-	fs.StringVar(&f.htmlSize, "html-size", "20KB", "")
-	fs.StringVar(&f.objects, "objects", "10", "")
-	fs.StringVar(&f.objectSize, "object-size", "10KB", "")
+	f.fields, f.switches = map[string]*string{}, map[string]*bool{}
+	for _, fl := range scenarios.RunFlags() {
+		if fl.Bool {
+			f.switches[fl.Name] = fs.Bool(fl.Name, false, "")
+		} else {
+			f.fields[fl.Name] = fs.String(fl.Name, "", "")
+		}
+	}
 	fs.StringVar(&f.format, "format", "table", "")
 	fs.StringVar(&f.out, "out", "", "")
 	fs.StringVar(&f.resources, "resources", "", "")
@@ -349,9 +348,7 @@ func planOf(f *runFlags, set map[string]bool) (*runPlan, error) {
 	if plan.protocols, err = parseProtocols(f.protocol); err != nil {
 		return nil, err
 	}
-	if err := plan.addOverrides(f, set); err != nil {
-		return nil, err
-	}
+	plan.addSettings(f, set)
 	if err := plan.setOutputs(f, set); err != nil {
 		return nil, err
 	}
@@ -371,87 +368,22 @@ func flagSyntaxError(cmd string, err error) error {
 	return usageErrorf("%s; see: keepalive %s --help", msg, cmd)
 }
 
-// addOverrides checks every flag that was given and records how it
-// changes the configuration.
-func (plan *runPlan) addOverrides(f *runFlags, set map[string]bool) error {
-	add := func(fn func(*model.Config)) { plan.overrides = append(plan.overrides, fn) }
-	if set["seed"] {
-		seed, err := parseSeed(f.seed)
-		if err != nil {
-			return err
+// addSettings records every flag that sets a scenario field, as the
+// setting it is; its value is checked when the scenario is loaded, by
+// the scenario's own parser (runPlan.config).
+func (plan *runPlan) addSettings(f *runFlags, set map[string]bool) {
+	for _, fl := range scenarios.RunFlags() {
+		if !set[fl.Name] {
+			continue
 		}
-		add(func(c *model.Config) { c.Seed = seed })
-	}
-	if set["rtt"] {
-		rtt, err := parseRTT(f.rtt)
-		if err != nil {
-			return err
+		if fl.Bool {
+			on := *f.switches[fl.Name]
+			plan.settings = append(plan.settings, fl.Setting("--"+fl.Name, strconv.FormatBool(on)))
+			plan.resume = plan.resume || fl.Field == "tls.resume" && on
+			continue
 		}
-		add(func(c *model.Config) { c.Link.Delay = rtt / 2 })
+		plan.settings = append(plan.settings, fl.Setting("--"+fl.Name, *f.fields[fl.Name]))
 	}
-	if set["bandwidth"] {
-		r, err := parseBandwidth(f.bandwidth)
-		if err != nil {
-			return err
-		}
-		add(func(c *model.Config) { c.Link.Up, c.Link.Down = r, r })
-	}
-	if set["loss"] {
-		p, err := parseLoss(f.loss)
-		if err != nil {
-			return err
-		}
-		add(func(c *model.Config) { c.Link.Loss = p })
-	}
-	if set["mss"] {
-		n, err := parseCount("mss", f.mss, 1, 65535, "1 to 65535 bytes, e.g. 1460")
-		if err != nil {
-			return err
-		}
-		add(func(c *model.Config) { c.TCP.MSS = n })
-	}
-	if set["iw"] {
-		n, err := parseIW(f.iw)
-		if err != nil {
-			return err
-		}
-		add(func(c *model.Config) { c.TCP.InitialWindow = n })
-	}
-	if set["parallel"] {
-		n, err := parseCount("parallel", f.parallel, 1, 1000, "1 to 1000 connections")
-		if err != nil {
-			return err
-		}
-		add(func(c *model.Config) { c.HTTP.Parallel = n })
-	}
-	if set["tls"] {
-		v, err := model.ParseTLS(f.tls)
-		if err != nil {
-			return usageErrorf("--tls %q: unknown TLS version; allowed: none, 1.2, 1.3", f.tls)
-		}
-		add(func(c *model.Config) {
-			c.TLS.Version = v
-			if v != model.TLS13 {
-				c.TLS.EarlyData = false // 0-RTT data exists only in TLS 1.3 (RFC 8446 §2.3)
-			}
-			if v == model.NoTLS {
-				c.TLS.Resume = false // no session to resume; --tls-resume after this says otherwise
-			}
-		})
-	}
-	if set["tls-resume"] {
-		resume := f.tlsResume
-		plan.resume = resume
-		add(func(c *model.Config) { c.TLS.Resume = resume })
-	}
-	if set["html-size"] || set["objects"] || set["object-size"] {
-		page, err := parsePage(f)
-		if err != nil {
-			return err
-		}
-		add(func(c *model.Config) { c.Page = page })
-	}
-	return nil
 }
 
 func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {

@@ -331,49 +331,30 @@ func (s lessonSource) config(ref string, changes map[string]string) (*scenarios.
 	return sc, cfg, nil
 }
 
-// formSettings are the edit form's fields: each the run flag that
-// parses it (so the form takes exactly what the command line takes, with
-// the same limits) and the lesson's value written as that flag reads it.
-var formSettings = []struct {
-	flag, label string
-	value       func(*model.Config) string
-	options     []string
-}{
-	{"rtt", "RTT", func(c *model.Config) string { return time.Duration(2 * c.Link.Delay).String() }, nil},
-	{"bandwidth", "Bandwidth", func(c *model.Config) string { return units.FormatRate(c.Link.Down) }, nil},
-	{"loss", "Loss", func(c *model.Config) string { return strconv.FormatFloat(c.Link.Loss, 'f', -1, 64) }, nil},
-	{"objects", "Objects", func(c *model.Config) string { return strconv.Itoa(len(c.Page.Resources) - 1) }, nil},
-	{"iw", "Initial window", func(c *model.Config) string {
-		if c.TCP.InitialWindow == model.Unlimited {
-			return "unlimited"
+// formFlags are the run flags the edit form shows, with their labels:
+// the form takes exactly what the command line takes, read by the same
+// parser, and shows each value as the flag reads it back.
+func formFlags() []scenarios.Flag {
+	var out []scenarios.Flag
+	for _, f := range scenarios.RunFlags() {
+		if f.Label != "" {
+			out = append(out, f)
 		}
-		return strconv.Itoa(c.TCP.InitialWindow)
-	}, nil},
-	{"parallel", "Parallel connections", func(c *model.Config) string { return strconv.Itoa(c.HTTP.Parallel) }, nil},
-	{"tls", "TLS", func(c *model.Config) string { return c.TLS.Version.String() }, []string{"none", "1.2", "1.3"}},
+	}
+	return out
 }
 
-// editPlan parses the edit form's changes as the run flags they are,
-// and words an error by the form's label rather than the flag.
+// editPlan turns the edit form's changes into the settings of the run
+// flags they are, each named by the form's label in messages.
 func editPlan(changes map[string]string) (*runPlan, error) {
-	var args []string
-	for _, f := range formSettings {
-		if v, ok := changes[f.flag]; ok {
-			args = append(args, "--"+f.flag+"="+v)
+	plan := &runPlan{}
+	for _, f := range formFlags() {
+		if v, ok := changes[f.Name]; ok {
+			plan.settings = append(plan.settings, f.Setting(f.Label, v))
 		}
 	}
-	if len(args) != len(changes) {
+	if len(plan.settings) != len(changes) {
 		return nil, fmt.Errorf("the edit form changed a setting it does not have: %v", changes)
-	}
-	plan, _, err := parseCommand("tui", args, nil)
-	if err != nil {
-		msg := err.Error()
-		for _, f := range formSettings {
-			if rest, ok := strings.CutPrefix(msg, "--"+f.flag); ok {
-				return nil, usageErrorf("%s%s", f.label, rest)
-			}
-		}
-		return nil, err
 	}
 	return plan, nil
 }
@@ -396,8 +377,8 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 	// replay shows exactly what the live lesson showed.
 	l := lessonHeader(runInfo(sc, cfg))
 	l.Ref = ref
-	for _, f := range formSettings {
-		l.Settings = append(l.Settings, tui.Setting{Key: f.flag, Label: f.label, Value: f.value(&cfg), Options: f.options})
+	for _, f := range formFlags() {
+		l.Settings = append(l.Settings, tui.Setting{Key: f.Name, Label: f.Label, Value: f.Show(&cfg), Options: f.Options})
 	}
 	protocols := s.plan.protocols
 	if len(protocols) == 0 {

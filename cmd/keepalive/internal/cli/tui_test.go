@@ -64,10 +64,10 @@ func TestEditFormHasTheCommandLineGrammar(t *testing.T) {
 	}{
 		{"rtt", "100", `RTT: "100": missing unit`},
 		{"bandwidth", "500k", `Bandwidth: "500k": unknown rate unit "k"`},
-		{"bandwidth", "10 Mbit/s", "Bandwidth: "},
-		{"loss", "1e-3", "Loss "},
+		{"bandwidth", "10 Mbit/s", `Bandwidth: "10 Mbit/s": `},
+		{"loss", "1e-3", `Loss: "1e-3": not a decimal number`},
 		{"objects", "5000", ""}, // the model's limit, 10000, not the old form's 1000
-		{"objects", "10001", "Objects 10001: out of range; allowed: 0 to 10000"},
+		{"objects", "10001", "Objects: 10001 is out of range; allowed: 0 to 10000"},
 		{"parallel", "500", ""},
 		{"iw", "unlimited", ""},
 		{"tls", "1.2", ""},

@@ -1,0 +1,270 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/keepalive-sim/keepalive/model"
+)
+
+// A Setting gives one field of a scenario a value from outside its file:
+// a run flag (--rtt 100ms), a sweep's --set or --vary, the terminal UI's
+// edit form. [Scenario.With] applies settings by writing them into the
+// scenario's YAML and reading it back, so a setting takes exactly what a
+// file takes, with the same grammar, ranges and messages: there is one
+// parser from text to [model.Config], the file's.
+type Setting struct {
+	Where string   // how the user gave it, for messages: "--rtt", "--set tcp.min_rto=1s", "RTT"
+	Field string   // the dotted field: "link.rtt", "proxy.link.loss"; "seed" at the top level
+	Value string   // the value as a file would have it
+	List  []string // a list value instead (page.object_size: [1MB, 1KB])
+	Page  bool     // given by a page flag ([Flag.Page]): the page flags not given take their defaults
+}
+
+// SettingError is a setting that the scenario does not take. Where names
+// the setting as the user gave it, Field the scenario field the problem
+// is in (it may be another one, for a conflict between fields: min_rto
+// above max_rto), and Err says what is wrong, without the file and line,
+// which mean nothing for a setting.
+type SettingError struct {
+	Where string
+	Field string
+	Err   error
+}
+
+// Error returns "where: problem", e.g. `--loss: 2 is out of range;
+// allowed: a probability in [0, 1)`.
+func (e *SettingError) Error() string { return e.Where + ": " + e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *SettingError) Unwrap() error { return e.Err }
+
+// With returns the scenario with the settings applied, as if its file
+// had said so; the scenario itself is not changed. A later setting of a
+// field replaces an earlier one. Rules that keep a setting meaning what
+// it says when written alone:
+//   - a link's bandwidth sets both directions: the file's up and down go,
+//     unless they are set too;
+//   - any page field replaces the page's list of resources with a
+//     synthetic page; from a page flag, the page flags not given take
+//     their defaults (as "keepalive run --objects 5" has a 20KB document);
+//   - tls.version other than 1.3 turns off the file's tls.early_data
+//     (0-RTT is TLS 1.3's, RFC 8446 §2.3), and none its tls.resume,
+//     unless they are set too.
+//
+// The error is a *SettingError, or an error of the scenario itself.
+func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
+	if len(settings) == 0 {
+		c := *s
+		return &c, nil
+	}
+	data, err := s.YAML()
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	settings = lastOfEach(settings)
+	if err := patch(doc.Content[0], settings); err != nil {
+		return nil, err
+	}
+	if data, err = yaml.Marshal(&doc); err != nil {
+		return nil, err
+	}
+	out, err := Parse(s.Name+".yaml", data)
+	if err != nil {
+		return nil, settingError(err, settings)
+	}
+	out.Name, out.Description, out.Narrative = s.Name, s.Description, s.Narrative
+	return out, nil
+}
+
+// lastOfEach keeps the last setting of each field, in the order given.
+func lastOfEach(settings []Setting) []Setting {
+	var out []Setting
+	for i, st := range settings {
+		if !slices.ContainsFunc(settings[i+1:], func(later Setting) bool { return later.Field == st.Field }) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// settableTop are the top-level fields a setting may give; the others
+// are words (name, narrative), "ideal", which is applied before
+// everything else ([ResolveIdeal]), or lists (visits).
+var settableTop = []string{"seed"}
+
+// patch writes the settings into the scenario's mapping root.
+func patch(root *yaml.Node, settings []Setting) error {
+	sections := sectionsOf(root)
+	set := map[string]bool{}
+	page, pageFlag := false, false
+	for _, st := range settings {
+		path := strings.Split(st.Field, ".")
+		switch {
+		case len(path) == 1 && !slices.Contains(settableTop, path[0]):
+			return &SettingError{Where: st.Where, Field: st.Field, Err: fmt.Errorf("%q is not a field a setting may give; allowed: %s, or a field section.key such as link.queue, tcp.min_rto (see docs/scenarios.md)",
+				st.Field, strings.Join(settableTop, ", "))}
+		case len(path) > 1 && !slices.Contains(sections, path[0]):
+			return &SettingError{Where: st.Where, Field: st.Field, Err: fmt.Errorf("unknown section %q; allowed sections: %s (see docs/scenarios.md)",
+				path[0], strings.Join(sorted(sections), ", "))}
+		}
+		m := root
+		for i, key := range path[:len(path)-1] {
+			next := lookup(m, key)
+			if next == nil {
+				next = &yaml.Node{Kind: yaml.MappingNode}
+				put(m, key, next)
+			}
+			if next.Kind != yaml.MappingNode {
+				return &SettingError{Where: st.Where, Field: st.Field, Err: fmt.Errorf("%s is not a section with fields", strings.Join(path[:i+1], "."))}
+			}
+			m = next
+		}
+		// Text, never YAML: "null" or "~" is no value in a file, but a
+		// value a flag was given.
+		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: st.Value}
+		if st.List != nil {
+			v = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+			for _, item := range st.List {
+				v.Content = append(v.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: item})
+			}
+		}
+		put(m, path[len(path)-1], v)
+		set[st.Field] = true
+		page = page || path[0] == "page"
+		pageFlag = pageFlag || st.Page
+	}
+	for field := range set {
+		// A link's bandwidth sets both directions.
+		if parent, ok := strings.CutSuffix(field, ".bandwidth"); ok {
+			link := at(root, parent)
+			for _, k := range []string{"up", "down"} {
+				if !set[parent+"."+k] {
+					remove(link, k)
+				}
+			}
+		}
+	}
+	if set["tls.version"] {
+		tls, version := lookup(root, "tls"), lookup(lookup(root, "tls"), "version").Value
+		if version != "1.3" && !set["tls.early_data"] {
+			remove(tls, "early_data")
+		}
+		if version == "none" && !set["tls.resume"] {
+			remove(tls, "resume")
+		}
+	}
+	if page {
+		p := lookup(root, "page")
+		remove(p, "resources")
+		if pageFlag {
+			for _, f := range runFlags {
+				if f.Page && !set[f.Field] {
+					_, key, _ := strings.Cut(f.Field, ".")
+					put(p, key, &yaml.Node{Kind: yaml.ScalarNode, Value: f.Default})
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// sectionsOf lists the sections (mappings) of a scenario's root.
+func sectionsOf(root *yaml.Node) []string {
+	var out []string
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i+1].Kind == yaml.MappingNode {
+			out = append(out, root.Content[i].Value)
+		}
+	}
+	return out
+}
+
+// settingError ties an error of the scenario parser to the setting it is
+// about, and drops the file and line, which mean nothing for a setting.
+// An error in a field no setting gave (a conflict) names every setting.
+func settingError(err error, settings []Setting) error {
+	var fe *FieldError
+	var ce *model.ConfigError
+	var field string
+	var problem error
+	switch {
+	case errors.As(err, &fe):
+		short := *fe
+		short.File, short.Line, short.Field = "", 0, ""
+		field, problem = fe.Field, errors.New(strings.TrimPrefix(short.Error(), ": "))
+	case errors.As(err, &ce):
+		field, problem = ce.Field, fmt.Errorf("%s is out of range; allowed: %s", ce.Value, ce.Allowed)
+	default:
+		return err
+	}
+	for _, st := range settings {
+		if field == st.Field || strings.HasPrefix(field, st.Field+"[") {
+			return &SettingError{Where: st.Where, Field: field, Err: problem}
+		}
+	}
+	var where []string
+	for _, st := range settings {
+		where = append(where, st.Where)
+	}
+	return &SettingError{Where: "with " + strings.Join(where, ", "), Field: field, Err: fmt.Errorf("%s: %w", field, problem)}
+}
+
+// at returns the mapping at the dotted path below m.
+func at(m *yaml.Node, path string) *yaml.Node {
+	for _, key := range strings.Split(path, ".") {
+		m = lookup(m, key)
+	}
+	return m
+}
+
+// lookup returns the value of key in mapping m (nil if m is nil).
+func lookup(m *yaml.Node, key string) *yaml.Node {
+	if m == nil {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// put sets key to v in mapping m, adding it if missing.
+func put(m *yaml.Node, key string, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content[i+1] = v
+			return
+		}
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
+}
+
+// remove deletes key from mapping m.
+func remove(m *yaml.Node, key string) {
+	if m == nil {
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = append(m.Content[:i], m.Content[i+2:]...)
+			return
+		}
+	}
+}
+
+func sorted(list []string) []string {
+	s := slices.Clone(list)
+	slices.Sort(s)
+	return s
+}
