@@ -232,9 +232,9 @@ func linkToFile(l model.LinkConfig) linkYAML {
 		Queue: nameOf(queues, l.Queue), Loss: l.Loss, Drops: []dropYAML{},
 	}
 	if l.Up == l.Down {
-		y.Bandwidth = units.FormatRate(l.Up)
+		y.Bandwidth = units.FormatRate(int64(l.Up))
 	} else {
-		y.Up, y.Down = units.FormatRate(l.Up), units.FormatRate(l.Down)
+		y.Up, y.Down = units.FormatRate(int64(l.Up)), units.FormatRate(int64(l.Down))
 	}
 	for _, d := range l.Drops {
 		y.Drops = append(y.Drops, dropYAML{Conn: d.Conn, Dir: nameOf(dirs, d.Dir), Nth: d.Nth})

@@ -55,7 +55,7 @@ var runFlags = []Flag{
 		Label: "RTT", Show: func(c *model.Config) string { return formatDuration(2 * c.Link.Delay) }},
 	{Name: "bandwidth", Field: "link.bandwidth", Arg: "RATE", Group: GroupLink,
 		Usage: "link rate in bits per second, > 0: 10Mbps, 512kbps, 1.5Gbps, 2500bps (bps, kbps, Mbps, Gbps, any case), or unlimited (no transmission time)",
-		Label: "Bandwidth", Show: func(c *model.Config) string { return units.FormatRate(c.Link.Down) }},
+		Label: "Bandwidth", Show: func(c *model.Config) string { return units.FormatRate(int64(c.Link.Down)) }},
 	{Name: "loss", Field: "link.loss", Arg: "P", Group: GroupLink,
 		Usage: "probability that each packet is lost, 0 ≤ P < 1: 0.01 or 1%",
 		Label: "Loss", Show: func(c *model.Config) string { return strconv.FormatFloat(c.Link.Loss, 'f', -1, 64) }},

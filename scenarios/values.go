@@ -39,7 +39,10 @@ func (d *decoder) duration(n *yaml.Node, field string, dst *sim.Time) {
 }
 
 func (d *decoder) rate(n *yaml.Node, field string, dst *model.Rate) {
-	parse(d, n, field, units.ParseRate, dst)
+	parse(d, n, field, func(s string) (model.Rate, error) {
+		r, err := units.ParseRate(s)
+		return model.Rate(r), err
+	}, dst)
 }
 
 func (d *decoder) size(n *yaml.Node, field string, dst *int) {

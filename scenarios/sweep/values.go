@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
 )
 
@@ -98,7 +97,7 @@ func format(k kind, n int64) string {
 	case duration:
 		return time.Duration(n).String()
 	case rate:
-		return units.FormatRate(model.Rate(n))
+		return units.FormatRate(n)
 	case size:
 		return units.FormatSize(int(n))
 	}

@@ -30,6 +30,10 @@
 //
 //	"10Mbs": unknown rate unit "Mbs" (allowed: bps, kbps, Mbps, Gbps)
 //
+// The package imports only the standard library: durations are
+// time.Duration (the simulator's clock is one), rates are bits per second
+// in an int64 ([Unlimited] for no limit).
+//
 // [FormatSize] and [FormatRate] print the shortest exact form, which the
 // parsers read back to the same value.
 package units

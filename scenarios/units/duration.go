@@ -3,24 +3,23 @@ package units
 import (
 	"math"
 	"strings"
-
-	"github.com/keepalive-sim/keepalive/sim"
+	"time"
 )
 
 // durationUnits are Go's duration units (time.ParseDuration), in the
 // order error messages list them.
 var durationUnits = []struct {
 	name string
-	d    sim.Time
+	d    time.Duration
 }{
-	{"ns", sim.Nanosecond},
-	{"us", sim.Microsecond},
-	{"µs", sim.Microsecond}, // U+00B5 MICRO SIGN, as time.Duration prints
-	{"μs", sim.Microsecond}, // U+03BC GREEK SMALL LETTER MU
-	{"ms", sim.Millisecond},
-	{"s", sim.Second},
-	{"m", 60 * sim.Second},
-	{"h", 3600 * sim.Second},
+	{"ns", time.Nanosecond},
+	{"us", time.Microsecond},
+	{"µs", time.Microsecond}, // U+00B5 MICRO SIGN, as time.Duration prints
+	{"μs", time.Microsecond}, // U+03BC GREEK SMALL LETTER MU
+	{"ms", time.Millisecond},
+	{"s", time.Second},
+	{"m", 60 * time.Second},
+	{"h", 3600 * time.Second},
 }
 
 const durationAllowed = "ns, us, ms, s, m, h"
@@ -29,13 +28,13 @@ const durationAllowed = "ns, us, ms, s, m, h"
 // any timeout, round trip or think time a lesson needs, and small
 // enough that a run's clock plus any of them cannot overflow int64
 // (which made sim.At see a time before now).
-const MaxDuration = 8760 * 3600 * sim.Second
+const MaxDuration = 8760 * 3600 * time.Second
 
 // ParseDuration parses a duration such as "100ms", "1.5s", "250us", "2m"
 // or "1m30s". Units are case-sensitive, as in Go. The result must be ≥ 0
 // and a whole number of nanoseconds. A bare number other than "0" is an
 // [ErrSyntax] error that suggests a unit.
-func ParseDuration(s string) (sim.Time, error) {
+func ParseDuration(s string) (time.Duration, error) {
 	in := s
 	s = strings.TrimSpace(s)
 	if s == "0" || s == "-0" {
@@ -69,13 +68,13 @@ func ParseDuration(s string) (sim.Time, error) {
 	if neg && total != 0 {
 		return 0, rangeError(in, "a duration must be ≥ 0")
 	}
-	if sim.Time(total) > MaxDuration {
+	if time.Duration(total) > MaxDuration {
 		return 0, rangeError(in, "too long: at most 8760h (a year)")
 	}
-	return sim.Time(total), nil
+	return time.Duration(total), nil
 }
 
-func durationUnit(in string, q quantity) (sim.Time, error) {
+func durationUnit(in string, q quantity) (time.Duration, error) {
 	if q.unit == "" {
 		return 0, syntaxError(in, "missing unit; write e.g. "+quote(q.num+"ms")+" or "+quote(q.num+"s")+" (allowed: "+durationAllowed+")")
 	}

@@ -3,8 +3,6 @@ package units
 import (
 	"strconv"
 	"strings"
-
-	"github.com/keepalive-sim/keepalive/model"
 )
 
 // maxDecimals is the most fractional digits a formatted value may have.
@@ -31,16 +29,16 @@ func FormatSize(n int) string {
 // FormatRate prints r in the shortest exact form that [ParseRate] reads
 // back: "10Mbps", "1.5Mbps", "800bps", "unlimited". A rate ≤ 0 (invalid)
 // is printed with "bps", which ParseRate rejects.
-func FormatRate(r model.Rate) string {
-	if r == model.UnlimitedRate {
+func FormatRate(r int64) string {
+	if r == Unlimited {
 		return "unlimited"
 	}
 	if r <= 0 {
-		return strconv.FormatInt(int64(r), 10) + "bps"
+		return strconv.FormatInt(r, 10) + "bps"
 	}
 	best := ""
 	for _, u := range rateUnits { // largest first
-		best = shorter(best, int64(r), int64(u.r), u.name)
+		best = shorter(best, r, u.r, u.name)
 	}
 	return best
 }

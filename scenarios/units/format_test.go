@@ -3,7 +3,6 @@ package units_test
 import (
 	"testing"
 
-	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
 )
 
@@ -32,16 +31,16 @@ func TestFormatSize(t *testing.T) {
 
 func TestFormatRate(t *testing.T) {
 	for _, tc := range []struct {
-		r    model.Rate
+		r    int64
 		want string
 	}{
 		{800, "800bps"},
-		{56 * model.Kbps, "56kbps"},
+		{56 * units.Kbps, "56kbps"},
 		{1_544_000, "1544kbps"}, // T1: shorter than 1.544Mbps
 		{1_500_000, "1.5Mbps"},
-		{10 * model.Mbps, "10Mbps"},
-		{model.Gbps, "1Gbps"},
-		{model.UnlimitedRate, "unlimited"},
+		{10 * units.Mbps, "10Mbps"},
+		{units.Gbps, "1Gbps"},
+		{units.Unlimited, "unlimited"},
 	} {
 		if got := units.FormatRate(tc.r); got != tc.want {
 			t.Errorf("FormatRate(%d) = %q, want %q", tc.r, got, tc.want)
@@ -58,7 +57,7 @@ func TestFormatParses(t *testing.T) {
 			if err != nil || got != v {
 				t.Errorf("ParseSize(FormatSize(%d) = %q) = %d, %v", v, units.FormatSize(v), got, err)
 			}
-			r := model.Rate(v + 1)
+			r := int64(v + 1)
 			gotR, err := units.ParseRate(units.FormatRate(r))
 			if err != nil || gotR != r {
 				t.Errorf("ParseRate(FormatRate(%d) = %q) = %d, %v", r, units.FormatRate(r), gotR, err)

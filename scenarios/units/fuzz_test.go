@@ -5,9 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
-	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // quantitySeeds are texts near every edge the parsers have: the int64
@@ -55,14 +53,14 @@ func FuzzParseSize(f *testing.F) {
 
 // FuzzParseRate: rates are > 0 and FormatRate writes them back exactly.
 func FuzzParseRate(f *testing.F) {
-	fuzzRoundTrip(f, "ParseRate", units.ParseRate, units.FormatRate, func(r model.Rate) bool { return r > 0 })
+	fuzzRoundTrip(f, "ParseRate", units.ParseRate, units.FormatRate, func(r int64) bool { return r > 0 })
 }
 
 // FuzzParseDuration: durations are ≥ 0 and Go's own formatting writes
 // them back exactly.
 func FuzzParseDuration(f *testing.F) {
-	fuzzRoundTrip(f, "ParseDuration", units.ParseDuration, func(d sim.Time) string { return time.Duration(d).String() },
-		func(d sim.Time) bool { return d >= 0 })
+	fuzzRoundTrip(f, "ParseDuration", units.ParseDuration, func(d time.Duration) string { return time.Duration(d).String() },
+		func(d time.Duration) bool { return d >= 0 })
 }
 
 // FuzzParseProbability: a probability is in [0, 1) or refused with a

@@ -3,18 +3,27 @@ package units
 import (
 	"math"
 	"strings"
+)
 
-	"github.com/keepalive-sim/keepalive/model"
+// Rates in bits per second. They are the model's (model.Kbps, …, and
+// model.UnlimitedRate, checked by a test in package scenarios), written
+// again here so that units depends on nothing of the simulator.
+const (
+	Kbps int64 = 1000
+	Mbps       = 1000 * Kbps
+	Gbps       = 1000 * Mbps
+	// Unlimited is the rate of a link with no serialization delay.
+	Unlimited int64 = math.MaxInt64
 )
 
 // rateUnits are the rate units, largest first, as printed.
 var rateUnits = []struct {
 	name string
-	r    model.Rate
+	r    int64
 }{
-	{"Gbps", model.Gbps},
-	{"Mbps", model.Mbps},
-	{"kbps", model.Kbps},
+	{"Gbps", Gbps},
+	{"Mbps", Mbps},
+	{"kbps", Kbps},
 	{"bps", 1},
 }
 
@@ -23,18 +32,18 @@ const rateAllowed = "bps, kbps, Mbps, Gbps"
 // ParseRate parses a link rate in bits per second such as "10Mbps",
 // "512kbps", "1.5Mbps" or "800bps"; the unit is case-insensitive. The
 // rate must be > 0 and a whole number of bit/s. "unlimited" (any case)
-// returns [model.UnlimitedRate].
-func ParseRate(s string) (model.Rate, error) {
+// returns [Unlimited].
+func ParseRate(s string) (int64, error) {
 	in := s
 	s = strings.TrimSpace(s)
 	if strings.EqualFold(s, "unlimited") {
-		return model.UnlimitedRate, nil
+		return Unlimited, nil
 	}
 	q, rest, err := lex(in, s)
 	if err != nil {
 		return 0, err
 	}
-	var unit model.Rate
+	var unit int64
 	for _, u := range rateUnits {
 		if strings.EqualFold(q.unit+rest, u.name) {
 			unit = u.r
@@ -50,12 +59,12 @@ func ParseRate(s string) (model.Rate, error) {
 	case q.neg:
 		return 0, rangeError(in, "a rate must be > 0")
 	}
-	v, whole, fits := scale(q.num, int64(unit), math.MaxInt64)
+	v, whole, fits := scale(q.num, unit, math.MaxInt64)
 	switch {
 	case !fits:
 		return 0, rangeError(in, "too fast (write unlimited for no limit)")
 	case !whole:
 		return 0, rangeError(in, "not a whole number of bits per second")
 	}
-	return model.Rate(v), nil
+	return v, nil
 }

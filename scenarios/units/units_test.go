@@ -3,28 +3,27 @@ package units_test
 import (
 	"errors"
 	"testing"
+	"time"
 
-	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
-	"github.com/keepalive-sim/keepalive/sim"
 )
 
 func TestParseDuration(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
-		want sim.Time
+		want time.Duration
 		err  error // nil, units.ErrSyntax or units.ErrRange
 	}{
-		{"100ms", 100 * sim.Millisecond, nil},
-		{"1.5s", 1500 * sim.Millisecond, nil},
-		{"250us", 250 * sim.Microsecond, nil},
-		{"250µs", 250 * sim.Microsecond, nil}, // as time.Duration prints it
-		{"2m", 120 * sim.Second, nil},
-		{"1m30s", 90 * sim.Second, nil},
-		{"2m0s", 120 * sim.Second, nil}, // time.Duration.String's form
-		{"24h", 24 * 3600 * sim.Second, nil},
-		{"40 ms", 40 * sim.Millisecond, nil},
-		{" 1s ", sim.Second, nil},
+		{"100ms", 100 * time.Millisecond, nil},
+		{"1.5s", 1500 * time.Millisecond, nil},
+		{"250us", 250 * time.Microsecond, nil},
+		{"250µs", 250 * time.Microsecond, nil}, // as time.Duration prints it
+		{"2m", 120 * time.Second, nil},
+		{"1m30s", 90 * time.Second, nil},
+		{"2m0s", 120 * time.Second, nil}, // time.Duration.String's form
+		{"24h", 24 * 3600 * time.Second, nil},
+		{"40 ms", 40 * time.Millisecond, nil},
+		{" 1s ", time.Second, nil},
 		{"0", 0, nil},
 		{"0s", 0, nil},
 		{"-0ms", 0, nil},
@@ -56,21 +55,21 @@ func TestParseDuration(t *testing.T) {
 func TestParseRate(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
-		want model.Rate
+		want int64
 		err  error
 	}{
-		{"10Mbps", 10 * model.Mbps, nil},
-		{"512kbps", 512 * model.Kbps, nil},
-		{"1Gbps", model.Gbps, nil},
+		{"10Mbps", 10 * units.Mbps, nil},
+		{"512kbps", 512 * units.Kbps, nil},
+		{"1Gbps", units.Gbps, nil},
 		{"1.5Mbps", 1_500_000, nil},
 		{"1.1Mbps", 1_100_000, nil}, // exact: no float rounding
 		{"800bps", 800, nil},
-		{"10 Mbps", 10 * model.Mbps, nil},
-		{"10mbps", 10 * model.Mbps, nil}, // the unit is case-insensitive
-		{"10MBPS", 10 * model.Mbps, nil},
-		{"512Kbps", 512 * model.Kbps, nil},
-		{"unlimited", model.UnlimitedRate, nil},
-		{"Unlimited", model.UnlimitedRate, nil},
+		{"10 Mbps", 10 * units.Mbps, nil},
+		{"10mbps", 10 * units.Mbps, nil}, // the unit is case-insensitive
+		{"10MBPS", 10 * units.Mbps, nil},
+		{"512Kbps", 512 * units.Kbps, nil},
+		{"unlimited", units.Unlimited, nil},
+		{"Unlimited", units.Unlimited, nil},
 		{"10Mbs", 0, units.ErrSyntax},
 		{"10", 0, units.ErrSyntax},
 		{"10M", 0, units.ErrSyntax},
