@@ -42,7 +42,7 @@ func TestSweepJobs(t *testing.T) {
 	if len(rows) != 1+2*4*2 {
 		t.Errorf("%d rows, want a header and 16", len(rows))
 	}
-	want := append([]string{"run", "runs_total", "rtt", "replicate", "sweep"}, report.Columns...)
+	want := append([]string{"run", "runs_total", "vary.rtt_ms", "replicate", "sweep"}, report.Columns...)
 	if strings.Join(rows[0], ",") != strings.Join(want, ",") {
 		t.Errorf("header %q", rows[0])
 	}
@@ -56,8 +56,8 @@ func TestSweepMatchesRun(t *testing.T) {
 		t.Fatalf("%d rows", len(rows))
 	}
 	for _, r := range rows[1:] {
-		runCols := r[5:] // after run, runs_total, rtt, replicate, sweep
-		rtt, protocol, seed := r[2], runCols[1], runCols[2]
+		runCols := r[5:] // after run, runs_total, vary.rtt_ms, replicate, sweep
+		rtt, protocol, seed := r[2]+"ms", runCols[1], runCols[2]
 		run := readCSV(t, mustRun(t, "run", "--format", "csv", "--rtt", rtt, "--objects", "5", "--loss", "0.02",
 			"--seed", seed, "--protocol", protocol))
 		if got, want := strings.Join(runCols, ","), strings.Join(run[1], ","); got != want {
@@ -92,7 +92,7 @@ func TestSweepShardsAndMerge(t *testing.T) {
 		t.Errorf("merged sweep %q, whole sweep %q", mm.Sweep, wm.Sweep)
 	}
 	rows := readCSV(t, mustReadFile(t, summary))
-	if strings.Join(rows[0], ",") != "rtt,protocol,metric,n,mean,sd,ci95_low,ci95_high,median,p5,p95" || len(rows) != 1+2*4*len(report.Metrics) {
+	if strings.Join(rows[0], ",") != "vary.rtt_ms,protocol,metric,n,mean,sd,ci95_low,ci95_high,median,p5,p95" || len(rows) != 1+2*4*len(report.Metrics) {
 		t.Errorf("summary: header %q, %d rows", rows[0], len(rows))
 	}
 

@@ -44,13 +44,13 @@ func TestSettingsReachTheModel(t *testing.T) {
 	if len(got) != 4 {
 		t.Fatalf("%d rows, want 4", len(got))
 	}
-	for i, want := range []struct{ iw, iwCell, tls string }{{"1", "1", "none"}, {"1", "1", "1.3"}, {"unlimited", "", "none"}, {"unlimited", "", "1.3"}} {
+	for i, want := range []struct{ iw, iwCell, tls string }{{"1", "1", "none"}, {"1", "1", "1.3"}, {"", "", "none"}, {"", "", "1.3"}} {
 		r := got[i]
 		if r["vary.iw"] != want.iw || r["iw"] != want.iwCell || r["iw_unlimited"] != strconv.FormatBool(want.iwCell == "") ||
 			r["vary.tls"] != want.tls || r["tls"] != want.tls {
 			t.Errorf("row %d: iw %s/%s tls %s/%s, want %s and %s", i, r["vary.iw"], r["iw"], r["vary.tls"], r["tls"], want.iw, want.tls)
 		}
-		if r["ideal"] != "true" || r["bandwidth_mbps"] != "2" || r["objects"] != "2" || r["page.objects"] != "2" || r["protocol"] != "http2" {
+		if r["ideal"] != "true" || r["bandwidth_mbps"] != "2" || r["objects"] != "2" || r["vary.objects"] != "2" || r["protocol"] != "http2" {
 			t.Errorf("row %d: %v", i, r)
 		}
 	}
@@ -89,7 +89,7 @@ func TestScenarioFile(t *testing.T) {
 		Protocols:  []model.Protocol{model.HTTP10},
 		Replicates: 1,
 	})
-	if len(got) != 2 || got[0]["scenario"] != "slow" || got[0]["rtt_ms"] != "300.000000" || got[0]["bandwidth_mbps"] != "2" || got[1]["link.queue"] != "fair" {
+	if len(got) != 2 || got[0]["scenario"] != "slow" || got[0]["rtt_ms"] != "300.000000" || got[0]["bandwidth_mbps"] != "2" || got[1]["vary.link.queue"] != "fair" {
 		t.Errorf("rows %v", got)
 	}
 }

@@ -55,10 +55,13 @@
 // # Tidy CSV
 //
 // The header is run (the canonical index, from 0), runs_total, one column
-// per varied parameter (named as given; "vary." + name for objects,
-// loss, tls, iw, parallel, mss and ideal, which are already columns),
-// replicate (from 0), then report.Columns: the columns of
-// "keepalive run --format csv", in that order.
+// per varied parameter, replicate (from 0), sweep (the sweep's id), then
+// report.Columns: the columns of "keepalive run --format csv", in that
+// order. A parameter's column is "vary.", its run flag (or else its
+// scenario field) and its unit, and holds its values in that one unit
+// whatever units they were typed in (vary.rtt_ms, vary.loss as a
+// fraction, vary.object_size_bytes): the table of fields in fields.go
+// decides both, from the kind of the field.
 //
 // See docs/batch.md for the command line.
 package sweep

@@ -7,6 +7,7 @@ type Param struct {
 	Name   string   // as given: "rtt", "link.queue"
 	Column string   // its column in the tidy CSV (see [Plan.Header])
 	Values []string // in the order given, ranges expanded
+	Cells  []string // the values as the column writes them: 0.01 for 1%, 20.000000 for 20ms
 	Log    bool     // some values came from a log-spaced range (a..b/log:n)
 	field  string   // the scenario field it sets, or "ideal"
 }

@@ -3,27 +3,8 @@ package sweep
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
-
-	"github.com/keepalive-sim/keepalive/scenarios/report"
 )
-
-// runFlags are the names of "keepalive run" flags that a sweep may set
-// or vary, and the scenario field each sets (docs/scenarios.md).
-var runFlags = []struct{ name, field string }{
-	{"rtt", "link.rtt"},
-	{"bandwidth", "link.bandwidth"},
-	{"loss", "link.loss"},
-	{"mss", "tcp.mss"},
-	{"iw", "tcp.initial_window"},
-	{"parallel", "http.parallel"},
-	{"tls", "tls.version"},
-	{"tls-resume", "tls.resume"},
-	{"objects", "page.objects"},
-	{"object-size", "page.object_size"},
-	{"html-size", "page.html_size"},
-}
 
 // Names a sweep treats specially.
 const (
@@ -47,8 +28,10 @@ var dotted = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`)
 // allowedNames is the list of names for error messages.
 func allowedNames() string {
 	var names []string
-	for _, f := range runFlags {
-		names = append(names, f.name)
+	for _, f := range fields {
+		if f.flag != "" && f.flag != nameIdeal {
+			names = append(names, f.flag)
+		}
 	}
 	names = append(names, nameIdeal, nameProtocol)
 	return strings.Join(names, ", ") + ", or a scenario field section.key such as link.queue, " +
@@ -67,9 +50,9 @@ func fieldOf(name string) (string, error) {
 	case "seed":
 		return "", fmt.Errorf("the seed is not varied: give the first seed with --seed and the number of runs with --replicates")
 	}
-	for _, f := range runFlags {
-		if f.name == name {
-			return f.field, nil
+	for _, f := range fields {
+		if f.flag != "" && f.flag == name {
+			return f.path, nil
 		}
 	}
 	switch {
@@ -83,12 +66,8 @@ func fieldOf(name string) (string, error) {
 	return "", fmt.Errorf("unknown parameter %q; allowed: %s", name, allowedNames())
 }
 
-// columnOf is the CSV column of a varied parameter: its name as given,
-// unless that is already a column of "keepalive run" (objects, loss,
-// tls, iw, parallel, mss, ideal); then "vary." + name.
+// columnOf is the CSV column of a varied parameter (see [field.column]).
 func columnOf(name string) string {
-	if slices.Contains(report.Columns, name) || slices.Contains(fixedColumns, name) {
-		return "vary." + name
-	}
-	return name
+	f, _ := lookupField(name)
+	return f.column()
 }

@@ -119,6 +119,9 @@ func NewPlan(spec Spec) (*Plan, error) {
 	if err := p.buildConfigs(b, fixed); err != nil {
 		return nil, err
 	}
+	if err := p.setCells(); err != nil {
+		return nil, err
+	}
 	p.ID = p.id()
 	return p, nil
 }
@@ -126,7 +129,8 @@ func NewPlan(spec Spec) (*Plan, error) {
 // id is the sweep's identity: a hash of everything that decides its
 // rows (the configuration of every grid point, which holds the scenario,
 // --ideal and every fixed and varied setting; the parameters and their
-// values; the protocols, replicates and seed), but not the shard, so
+// values, as their columns write them; the protocols, replicates and
+// seed), but not the shard, so
 // that the shards of one sweep share it. Two sweeps with the same id
 // make the same rows; --resume and merge refuse rows of another id.
 func (p *Plan) id() string {
@@ -134,13 +138,23 @@ func (p *Plan) id() string {
 	enc := json.NewEncoder(h)
 	// json.Marshal of these types cannot fail: no channels, funcs or
 	// cyclic values; an error would only make the id less specific.
+	// A parameter counts by its field and its cells, not as typed: --vary
+	// rtt=20ms and --vary link.rtt=0.02s make the same rows.
+	type param struct {
+		Field string
+		Cells []string
+	}
+	params := make([]param, len(p.Grid.Params))
+	for k, prm := range p.Grid.Params {
+		params[k] = param{prm.field, prm.Cells}
+	}
 	_ = enc.Encode(struct {
-		Params     []Param
+		Params     []param
 		Protocols  []model.Protocol
 		Replicates int
 		Seed       uint64
 		Configs    []model.Config
-	}{p.Grid.Params, p.Grid.Protocols, p.Grid.Replicates, p.Seed, p.configs})
+	}{params, p.Grid.Protocols, p.Grid.Replicates, p.Seed, p.configs})
 	return hex.EncodeToString(h.Sum(nil))[:idLength]
 }
 
@@ -252,6 +266,35 @@ func (p *Plan) setGrid(spec Spec, fixed []setting) error {
 	runs *= len(g.Protocols) * g.Replicates
 	if runs > maxRuns || runs < 0 {
 		return inputErrorf("--vary", "the grid has more than %d runs; split it into several sweeps", maxRuns)
+	}
+	return nil
+}
+
+// setCells writes each parameter's values as its column holds them, in
+// one unit whatever the units typed. It runs after every value has
+// passed the scenario parser, whose messages are the clearer. Two values
+// that would share a cell (1% and 0.01) are refused: their rows could
+// not be told apart.
+func (p *Plan) setCells() error {
+	for k := range p.Grid.Params {
+		prm := &p.Grid.Params[k]
+		f, _ := lookupField(prm.Name)
+		seen := map[string]string{}
+		prm.Cells = make([]string, len(prm.Values))
+		for i, v := range prm.Values {
+			c, err := f.cell(v)
+			if err != nil {
+				return inputErrorf("--vary "+prm.Name+"="+v, "column %s holds %s: %v", prm.Column, unitTable[f.unit].name, err)
+			}
+			if prev, dup := seen[c]; dup && c == "" {
+				return inputErrorf("--vary "+prm.Name+"="+prm.Values[0], "%s and %s would both be an empty cell in column %s, which is numeric "+
+					"and writes the field's words (%s) as empty; vary them in separate sweeps", prev, v, prm.Column, strings.Join(f.words, ", "))
+			} else if dup {
+				return inputErrorf("--vary "+prm.Name+"="+prm.Values[0], "%s and %s are both %q in column %s; list each value once", prev, v, c, prm.Column)
+			}
+			seen[c] = v
+			prm.Cells[i] = c
+		}
 	}
 	return nil
 }
@@ -403,7 +446,7 @@ func (p *Plan) row(i int, cfg model.Config, point, replicate int, res model.Resu
 	row := make([]string, 0, len(fixedColumns)+len(p.Grid.Params)+len(report.Columns))
 	row = append(row, strconv.Itoa(i), strconv.Itoa(p.Grid.Runs()))
 	for k, vi := range p.Grid.values(point) {
-		row = append(row, p.Grid.Params[k].Values[vi])
+		row = append(row, p.Grid.Params[k].Cells[vi])
 	}
 	row = append(row, strconv.Itoa(replicate), p.ID)
 	return append(row, report.Row(p.Scenario, cfg, res)...)

@@ -35,9 +35,10 @@ type PlotSpec struct {
 	// PathFlag names Path in messages; "" is "--plot" (sweep's flag;
 	// the plot command calls it --out).
 	PathFlag string
-	// X is the column on the x axis (a varied parameter, or any numeric
-	// column); "" is the first varied parameter. Values with units
-	// (100ms, 10Mbps, 10KB) are drawn in ms, Mbit/s and KB; words
+	// X is the column on the x axis: a varied parameter, by its name
+	// (rtt, link.queue) or its column (vary.rtt_ms), or any numeric
+	// column; "" is the first varied parameter. Durations, rates and
+	// sizes are drawn in ms, Mbit/s and KB, probabilities in %; words
 	// (fifo, fair, 1.3) in the order they first appear.
 	X string
 	// Y is the metric on the y axis; "" is page_load_ms.
@@ -128,20 +129,31 @@ func (s *PlotSpec) resolve(header []string) (x, y int, by []int, err error) {
 	return x, y, by, nil
 }
 
-// column finds a column by name, or by the name of a varied parameter
-// whose column is "vary." + name (which wins: it holds the values as
-// given).
+// column finds a column by the name of a varied parameter, as typed
+// (rtt, link.rtt, loss: the parameter wins over the run's loss column),
+// or by its own name (vary.rtt_ms, rtt_ms). Last, "vary." + name finds
+// the parameters of files written before parameter columns had units.
 func column(header []string, name string) int {
-	if i := slices.Index(header, "vary."+name); i >= 0 {
+	if f, ok := lookupField(name); ok {
+		if i := slices.Index(header, f.column()); i >= 0 {
+			return i
+		}
+	}
+	if i := slices.Index(header, name); i >= 0 {
 		return i
 	}
-	return slices.Index(header, name)
+	return slices.Index(header, "vary."+name)
 }
 
+// paramNames are the names a user types for the parameter columns.
 func paramNames(params []string) []string {
 	var names []string
 	for _, p := range params {
-		names = append(names, strings.TrimPrefix(p, "vary."))
+		if f, ok := fieldOfColumn(p); ok {
+			names = append(names, f.short())
+		} else {
+			names = append(names, strings.TrimPrefix(p, "vary."))
+		}
 	}
 	return names
 }
@@ -251,15 +263,34 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 		return nil, legend, inputErrorf("--y "+t.Header[y], "no numeric values to plot")
 	}
 
-	// Place the x values: numbers in a common unit, or categories.
-	xk := xKind(xs)
+	// Place the x values: numbers in a common unit, or categories. A
+	// parameter's column says its unit (vary.rtt_ms); another column's
+	// values may carry their own (100ms, in files of older versions).
+	quantityOf := parseQuantity
+	xf, known := columnField(t.Header[x])
+	if known {
+		quantityOf = xf.quantity
+	}
+	xk := xKind(xs, quantityOf)
 	pos := map[string]float64{}
 	categorical := xk == word
+	if categorical && known && xf.unit != asWord {
+		// A numeric parameter with a word (unlimited): its numbers in
+		// order, then the word.
+		slices.SortStableFunc(xs, func(a, b string) int {
+			qa, qb := quantityOf(a), quantityOf(b)
+			switch {
+			case qa.kind == word || qb.kind == word:
+				return boolOrder(qa.kind == word, qb.kind == word)
+			}
+			return cmpFloat(qa.value(), qb.value())
+		})
+	}
 	for i, xt := range xs {
 		if categorical {
 			pos[xt] = float64(i)
 		} else {
-			pos[xt] = xValue(xt, xk)
+			pos[xt] = xValue(quantityOf(xt), xk)
 		}
 	}
 	logX := false
@@ -278,6 +309,11 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 
 	p := plot.New()
 	xLabel, yLabel := axisLabel(t.Header[x], xk), axisLabel(t.Header[y], number)
+	if known && !categorical {
+		xLabel = axisLabel(xf.short(), xk)
+	} else if known {
+		xLabel = axisLabel(xf.short(), word)
+	}
 	p.X.Label.Text, p.Y.Label.Text = xLabel, yLabel
 	p.Title.Text = s.Title
 	if p.Title.Text == "" {
@@ -288,7 +324,11 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 	if categorical {
 		var ticks []plot.Tick
 		for i, xt := range xs {
-			ticks = append(ticks, plot.Tick{Value: float64(i), Label: xt})
+			label := xt
+			if known {
+				label = xf.display(xt)
+			}
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
 		}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 		p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
@@ -465,7 +505,14 @@ func checkOthersFixed(t *Table, x int, by []int) error {
 			}
 		}
 		if len(vals) > 1 {
-			return othersError(strings.TrimPrefix(name, "vary."), vals)
+			short := strings.TrimPrefix(name, "vary.")
+			if f, ok := fieldOfColumn(name); ok {
+				short = f.short()
+				for i, v := range vals {
+					vals[i] = f.display(v)
+				}
+			}
+			return othersError(short, vals)
 		}
 	}
 	return nil
@@ -482,6 +529,8 @@ var protocolNames = map[string]string{
 	"http1.1-pipelined": "HTTP/1.1 pipelined", "http2": "HTTP/2",
 }
 
+// groupLabel names a line by its --by values: "HTTP/2, loss 1%",
+// "link.queue fair", as the subtitle names shared settings.
 func groupLabel(header, row []string, by []int) string {
 	var parts []string
 	for _, c := range by {
@@ -489,17 +538,41 @@ func groupLabel(header, row []string, by []int) string {
 			parts = append(parts, protocolNames[row[c]])
 			continue
 		}
+		if f, ok := columnField(header[c]); ok {
+			parts = append(parts, f.describe(row[c]))
+			continue
+		}
 		parts = append(parts, strings.TrimPrefix(header[c], "vary.")+"="+row[c])
 	}
 	return strings.Join(parts, ", ")
 }
 
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
 // xKind is the kind shared by all x values: a quantity kind, or word if
 // any value is not a quantity or they mix kinds.
-func xKind(xs []string) kind {
+func xKind(xs []string, quantityOf func(string) quantity) kind {
 	k := word
 	for i, xt := range xs {
-		q := parseQuantity(xt)
+		q := quantityOf(xt)
 		if q.kind == word || (i > 0 && q.kind != k) {
 			return word
 		}
@@ -509,8 +582,7 @@ func xKind(xs []string) kind {
 }
 
 // xValue is x in the unit of its axis: ms, Mbit/s, KB, or the number.
-func xValue(xt string, k kind) float64 {
-	q := parseQuantity(xt)
+func xValue(q quantity, k kind) float64 {
 	switch k {
 	case duration:
 		return float64(q.n) / 1e6
@@ -589,49 +661,62 @@ func title(t *Table, xLabel, yLabel string, n int) string {
 	return s
 }
 
-// settingLabels are the run's setting columns a chart's subtitle names
-// when they have one value in every row, in this order.
-var settingLabels = []struct{ column, format string }{
-	{"rtt_ms", "RTT %s ms"}, {"bandwidth_mbps", "%s Mbit/s"}, {"loss", "loss %s"}, {"objects", "%s objects"},
-	{"tls", "TLS %s"}, {"iw", "IW %s"}, {"parallel", "parallel %s"}, {"mss", "MSS %s"},
-}
-
 // sharedSettings writes the settings every row shares: "RTT 100 ms,
-// 10 Mbit/s, loss 1%, 12 objects, TLS none, IW 10". The x axis and the
-// groups vary, so they are left out by themselves. A chart without it
-// does not say what it holds fixed.
+// 10 Mbit/s, loss 1%, MSS 1460 bytes, IW 10, TLS none, 12 objects", in
+// the order of the table of fields, each as a legend names it: the
+// labelled settings of the run's columns, then any parameter with one
+// value whose setting has no such column. The x axis and the groups
+// vary, so they are left out by themselves. A chart without it does not
+// say what it holds fixed.
 func sharedSettings(t *Table) string {
 	var parts []string
-	for _, sl := range settingLabels {
-		c := t.Column(sl.column)
+	shared := func(col string) (string, bool) {
+		c := t.Column(col)
 		if c < 0 || len(t.Rows) == 0 {
-			continue
+			return "", false
 		}
 		v := t.Rows[0][c]
-		same := true
 		for _, row := range t.Rows {
-			same = same && row[c] == v
-		}
-		if !same {
-			continue
-		}
-		if sl.column == "loss" {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				v = strconv.FormatFloat(100*f, 'g', 4, 64) + "%"
+			if row[c] != v {
+				return "", false
 			}
 		}
-		if sl.column == "rtt_ms" || sl.column == "bandwidth_mbps" {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				v = strconv.FormatFloat(f, 'g', 6, 64)
+		return v, true
+	}
+	for _, f := range fields {
+		if f.report != "" && f.label != "" {
+			if v, ok := shared(f.report); ok {
+				parts = append(parts, f.describe(v))
 			}
 		}
-		parts = append(parts, fmt.Sprintf(sl.format, v))
+	}
+	for _, col := range t.Params() {
+		f, ok := fieldOfColumn(col)
+		if ok && (f.report == "" || f.label == "" || t.Column(f.report) < 0) {
+			if v, same := shared(col); same {
+				parts = append(parts, f.describe(v))
+			}
+		}
 	}
 	if c := t.Column("ideal"); c >= 0 && len(t.Rows) > 0 && t.Rows[0][c] == "true" {
 		parts = append(parts, "ideal")
 	}
-	return strings.Join(parts, ", ")
+	// Lines of at most subtitleWidth characters: a longer one would run
+	// off the chart, hiding what it holds fixed.
+	var lines []string
+	for _, part := range parts {
+		if n := len(lines); n > 0 && len(lines[n-1])+2+len(part) <= subtitleWidth {
+			lines[n-1] += ", " + part
+		} else {
+			lines = append(lines, part)
+		}
+	}
+	return strings.Join(lines, ",\n")
 }
+
+// subtitleWidth is the most characters of a subtitle line that fit
+// above a chart in its title's font.
+const subtitleWidth = 64
 
 // logSpaced reports whether the values, sorted, are at least three,
 // positive, and equally spaced on a log scale but not on a linear one.

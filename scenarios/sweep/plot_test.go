@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,40 +97,62 @@ func TestPlotFormats(t *testing.T) {
 	}
 }
 
-// TestPlotFromTable: "keepalive plot" reads x values with units, words
-// as categories, and finds a log scale by itself.
+// TestPlotFromTable: "keepalive plot" reads a parameter's unit from its
+// column (vary.bandwidth_mbps), words as categories, and finds a log
+// scale by itself; legends name values with their units.
 func TestPlotFromTable(t *testing.T) {
 	dir := t.TempDir()
-	header := []string{"run", "runs_total", "bandwidth", "vary.loss", "replicate", "protocol", "page_load_ms", "tcp_connections"}
+	header := []string{"run", "runs_total", "vary.bandwidth_mbps", "vary.loss", "replicate", "protocol", "page_load_ms", "tcp_connections"}
 	var rows [][]string
-	for i, bw := range []string{"1Mbps", "10Mbps", "100Mbps"} {
+	for i, bw := range []string{"1", "10", "100"} {
 		for j, proto := range []string{"http1.1", "http2"} {
 			rows = append(rows, []string{"", "", bw, "0.01", "0", proto, []string{"300", "200", "100"}[i], []string{"6", "1"}[j]})
 		}
 	}
 	table := &sweep.Table{Header: header, Rows: rows}
+	// A file of an older version: the values as typed, with their units.
+	older := &sweep.Table{Header: slices.Clone(header), Rows: rows[:0:0]}
+	older.Header[2], older.Header[3] = "bandwidth", "vary.loss"
+	for _, r := range rows {
+		r = slices.Clone(r)
+		r[2] += "Mbps"
+		older.Rows = append(older.Rows, r)
+	}
+	// A numeric parameter with a word: numbers in order, then the word.
+	withWord := &sweep.Table{Header: header}
+	for _, bw := range []string{"", "10", "1"} {
+		withWord.Rows = append(withWord.Rows, []string{"", "", bw, "0.01", "0", "http2", "100", "1"})
+	}
 	for _, tc := range []struct {
-		name string
-		spec sweep.PlotSpec
-		want []string
+		name  string
+		table *sweep.Table
+		spec  sweep.PlotSpec
+		want  []string // in this order
 	}{
-		{"rate", sweep.PlotSpec{X: "bandwidth"}, []string{"bandwidth (Mbit/s)", "page load (ms)", "HTTP/2"}},
-		{"by a parameter", sweep.PlotSpec{X: "bandwidth", Y: "tcp_connections", By: []string{"protocol", "loss"}},
-			[]string{"TCP connections", "HTTP/2, loss=0.01"}},
-		{"words", sweep.PlotSpec{X: "protocol", By: []string{"loss", "bandwidth"}}, []string{"http1.1", "http2", "loss=0.01, bandwidth=10Mbps"}},
-		{"title", sweep.PlotSpec{Title: "My chart"}, []string{"My chart"}},
+		{"rate", table, sweep.PlotSpec{X: "bandwidth"}, []string{"bandwidth (Mbit/s)", "page load (ms)", "HTTP/2"}},
+		{"by its column", table, sweep.PlotSpec{X: "vary.bandwidth_mbps"}, []string{"bandwidth (Mbit/s)", "HTTP/2"}},
+		{"by a parameter", table, sweep.PlotSpec{X: "bandwidth", Y: "tcp_connections", By: []string{"protocol", "loss"}},
+			[]string{"TCP connections", "HTTP/2, loss 1%"}},
+		{"words", table, sweep.PlotSpec{X: "protocol", By: []string{"loss", "bandwidth"}}, []string{"http1.1", "http2", "loss 1%, 10 Mbit/s"}},
+		{"title", table, sweep.PlotSpec{Title: "My chart"}, []string{"My chart"}},
+		{"older file", older, sweep.PlotSpec{X: "bandwidth", By: []string{"protocol", "loss"}}, []string{"bandwidth (Mbit/s)", "HTTP/2, loss 1%"}},
+		{"unlimited last", withWord, sweep.PlotSpec{X: "bandwidth"}, []string{"1 Mbit/s", "10 Mbit/s", "unlimited"}},
 	} {
 		tc.spec.Path = filepath.Join(dir, "c.svg")
-		if err := tc.spec.Write(table); err != nil {
+		if err := tc.spec.Write(tc.table); err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
 		data, _ := os.ReadFile(tc.spec.Path)
 		text := svgText(t, data)
+		at := 0
 		for _, want := range tc.want {
-			if !strings.Contains(text, want) {
-				t.Errorf("%s: SVG does not contain %q:\n%s", tc.name, want, text)
+			i := strings.Index(text[at:], want)
+			if i < 0 {
+				t.Errorf("%s: SVG does not contain %q after %q:\n%s", tc.name, want, text[:at], text)
+				break
 			}
+			at += i + len(want)
 		}
 	}
 	// Errors name the flag.

@@ -63,7 +63,7 @@ func TestCanonicalOrder(t *testing.T) {
 	spec.Seed = &seed
 	out := runTo(t, spec, sweep.Options{Jobs: 3})
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if lines[0][:66] != "run,runs_total,rtt,vary.loss,replicate,sweep,scenario,protocol,see" {
+	if !strings.HasPrefix(lines[0], "run,runs_total,vary.rtt_ms,vary.loss,replicate,sweep,scenario,protocol,seed,") {
 		t.Fatalf("header %s", lines[0])
 	}
 	id := strings.Split(lines[1], ",")[5]
@@ -74,12 +74,12 @@ func TestCanonicalOrder(t *testing.T) {
 		row  int
 		want string // run, runs_total, rtt, loss, replicate, scenario, protocol, seed
 	}{
-		{0, "0,72,20ms,0.01,0,webpage,http1.0,7,"},
-		{1, "1,72,20ms,0.01,1,webpage,http1.0,8,"},
-		{3, "3,72,20ms,0.01,0,webpage,http1.1,7,"},
-		{12, "12,72,20ms,0.05,0,webpage,http1.0,7,"},
-		{24, "24,72,40ms,0.01,0,webpage,http1.0,7,"},
-		{71, "71,72,60ms,0.05,2,webpage,http2,9,"},
+		{0, "0,72,20.000000,0.01,0,webpage,http1.0,7,"},
+		{1, "1,72,20.000000,0.01,1,webpage,http1.0,8,"},
+		{3, "3,72,20.000000,0.01,0,webpage,http1.1,7,"},
+		{12, "12,72,20.000000,0.05,0,webpage,http1.0,7,"},
+		{24, "24,72,40.000000,0.01,0,webpage,http1.0,7,"},
+		{71, "71,72,60.000000,0.05,2,webpage,http2,9,"},
 	} {
 		cells := strings.Split(lines[1+tc.row], ",")
 		if cells[5] != id {
@@ -229,7 +229,7 @@ func TestResumeRefusesAnotherSweep(t *testing.T) {
 	otherGrid := small()
 	otherGrid.Vary[0].Values = "20ms,50ms"
 	otherVary := small()
-	otherVary.Vary[0].Name = "link.rtt"
+	otherVary.Vary[0] = sweep.Vary{Name: "tcp.min_rto", Values: "20ms..60ms/step:20ms"}
 	for _, tc := range []struct {
 		name string
 		spec sweep.Spec
@@ -250,6 +250,18 @@ func TestResumeRefusesAnotherSweep(t *testing.T) {
 		if got, _ := os.ReadFile(path); !bytes.Equal(got, half) {
 			t.Errorf("%s: a refused resume changed the file", tc.name)
 		}
+	}
+	// The same sweep typed otherwise (the field for its run flag, other
+	// units) makes the same rows, and resumes.
+	same := small()
+	same.Vary[0] = sweep.Vary{Name: "link.rtt", Values: "0.02s,40ms,60000us"}
+	if err := os.WriteFile(path, half, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sweep.Run(context.Background(), plan(t, same), sweep.Options{Jobs: 1, Out: path, Resume: true}); err != nil {
+		t.Errorf("--vary link.rtt=0.02s,… resuming --vary rtt=20ms,…: %v", err)
+	} else if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+		t.Errorf("the resumed sweep differs from the whole one")
 	}
 }
 

@@ -73,7 +73,8 @@ Running and output:
   --plot FILE             a chart, .png, .svg or .pdf: the mean of --y
                           against --x, one line per --by group, with 95%
                           confidence bars when there are replicates
-  --x NAME                column on the x axis; default the first --vary
+  --x NAME                column on the x axis, a parameter by name (rtt)
+                          or column (vary.rtt_ms); default the first --vary
   --y METRIC              column on the y axis; default page_load_ms
   --by LIST               columns that make the lines; default protocol.
                           Every other varied parameter must be listed here
@@ -83,10 +84,17 @@ Running and output:
 The summary and chart are written whole at the end, or not at all.
 
 CSV columns: run (canonical index from 0), runs_total, one column per
---vary (named as given; vary.NAME for objects, loss, tls, iw, parallel,
-mss, ideal, which are already columns), replicate (from 0), then every
-column of "keepalive run --format csv". Rows are in canonical order: grid
-order, then protocol, then replicate.
+--vary, replicate (from 0), sweep (the sweep's id), then every column of
+"keepalive run --format csv". Rows are in canonical order: grid order, then
+protocol, then replicate. A parameter's column is vary.NAME (NAME: its run
+flag with _ for -, else its scenario field) with its unit, one per column
+whatever units were typed: durations in ms as vary.NAME_ms (vary.rtt_ms,
+vary.tcp.min_rto_ms), rates in Mbit/s as vary.NAME_mbps, sizes in bytes as
+vary.NAME_bytes (vary.object_size_bytes), probabilities as fractions
+(vary.loss: 1% is 0.01), counts as whole numbers (vary.iw), booleans
+true/false, words as given (vary.tls, vary.link.queue); unlimited (and
+auto, path) is an empty cell. Older versions wrote the values as typed
+(rtt: 50ms): such files cannot be resumed or merged (docs/batch.md).
 
 Progress (runs done, runs/s, time left) is shown on standard error when it
 is a terminal. Ctrl-C stops cleanly: the rows written so far are complete
@@ -116,10 +124,12 @@ interval of the mean (Student t) where a point has several rows. A last
 line without its newline (a sweep still running) is left out.
 
   --out FILE              the chart: .png, .svg or .pdf (by extension)
-  --x NAME                column on the x axis: a varied parameter or any
-                          column; default the first varied parameter.
-                          Values with units are drawn in ms, Mbit/s, KB;
-                          words (fifo, fair) as categories
+  --x NAME                column on the x axis: a varied parameter, by
+                          name (rtt) or column (vary.rtt_ms), or any
+                          numeric column; default the first varied
+                          parameter. Durations are drawn in ms, rates in
+                          Mbit/s, sizes in KB, probabilities in %; words
+                          (fifo, fair) as categories
   --y METRIC              column on the y axis; default page_load_ms
                           (others: ttfb_ms, tcp_connections, tls_handshakes,
                           packets, wire_bytes, retransmissions, drops,

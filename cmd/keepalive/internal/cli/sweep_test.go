@@ -55,7 +55,7 @@ func TestSweepInterrupted(t *testing.T) {
 		}
 	}
 	data, _ := os.ReadFile(out)
-	if !strings.HasPrefix(string(data), "run,runs_total,rtt,replicate,") || strings.Count(string(data), "\n") != 1 {
+	if !strings.HasPrefix(string(data), "run,runs_total,vary.rtt_ms,replicate,") || strings.Count(string(data), "\n") != 1 {
 		t.Errorf("the file holds %q, want only the header", data)
 	}
 	// Resuming finishes it.

@@ -1,0 +1,329 @@
+package sweep
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/scenarios/report"
+	"github.com/keepalive-sim/keepalive/scenarios/units"
+)
+
+// unit is how a parameter's values are written in its CSV column: one
+// numeric unit per kind of field, named in the column, so that a column
+// sorts and reads (pandas, R) as numbers whatever units the values were
+// typed in. Enumerations stay words.
+type unit uint8
+
+const (
+	asWord     unit = iota // as given: fifo, 1.3, reno
+	asBool                 // true or false
+	asCount                // a whole number: objects, segments, packets, retries
+	asNumber               // a decimal number in the field's own unit (clients.rate: arrivals per second)
+	asFraction             // a probability as a fraction: 1% is 0.01
+	asMillis               // a duration in milliseconds
+	asMbps                 // a rate in Mbit/s
+	asBytes                // a size in bytes
+)
+
+// unitTable describes each unit: the suffix of its column's name, the unit
+// for docs, and how a value (as a scenario file has it) becomes a cell.
+var unitTable = [...]struct {
+	suffix, name string
+	cell         func(string) (string, error)
+}{
+	asWord: {"", "", func(s string) (string, error) { return s, nil }},
+	asBool: {"", "true or false", func(s string) (string, error) {
+		switch strings.ToLower(s) {
+		case "true", "false":
+			return strings.ToLower(s), nil
+		}
+		return "", fmt.Errorf("%q is not true or false", s)
+	}},
+	asCount: {"", "a whole number", func(s string) (string, error) {
+		n, err := strconv.ParseUint(s, 10, 64)
+		return strconv.FormatUint(n, 10), err
+	}},
+	asNumber: {"_per_s", "per second", func(s string) (string, error) {
+		f, err := strconv.ParseFloat(s, 64)
+		return strconv.FormatFloat(f, 'f', -1, 64), err
+	}},
+	asFraction: {"", "a fraction from 0 to 1", func(s string) (string, error) {
+		p, err := units.ParseProbability(s)
+		return strconv.FormatFloat(p, 'g', -1, 64), err // as the report's loss column
+	}},
+	asMillis: {"_ms", "ms", func(s string) (string, error) {
+		d, err := units.ParseDuration(s)
+		return trace.Millis(d), err // as every _ms column of the report
+	}},
+	asMbps: {"_mbps", "Mbit/s", func(s string) (string, error) {
+		r, err := units.ParseRate(s)
+		return report.Mbps(model.Rate(r)), err // as bandwidth_mbps
+	}},
+	asBytes: {"_bytes", "bytes", func(s string) (string, error) {
+		n, err := units.ParseSize(s)
+		return strconv.Itoa(n), err
+	}},
+}
+
+// field is one scenario field a sweep can set or vary.
+type field struct {
+	path  string   // the scenario field: link.rtt (docs/scenarios.md)
+	flag  string   // the "keepalive run" flag that sets it, if any: rtt
+	unit  unit     // how its column writes it
+	words []string // words a numeric field also takes (unlimited), written as an empty cell
+	// report is the column of "keepalive run" that holds the same value
+	// in the same unit, if any (rtt_ms for link.rtt): a chart's subtitle
+	// names it from there when every row shares it.
+	report string
+	// label names the field on a chart, "%s" standing for its value with
+	// its unit: "RTT %s" gives "RTT 100 ms". "" is the column's name.
+	label string
+}
+
+// column is the field's CSV column when it is varied: "vary.", its run
+// flag (hyphens as underscores) or else its scenario field, then its
+// unit: vary.rtt_ms, vary.loss, vary.object_size_bytes,
+// vary.tcp.min_rto_ms, vary.link.queue. The prefix keeps every parameter
+// apart from the columns of "keepalive run" (vary.loss beside loss).
+func (f field) column() string {
+	return "vary." + strings.ReplaceAll(f.short(), "-", "_") + unitTable[f.unit].suffix
+}
+
+// short is the field's name as a user types it: its run flag, else its
+// path.
+func (f field) short() string {
+	if f.flag != "" {
+		return f.flag
+	}
+	return f.path
+}
+
+// cell writes value (already checked by the scenario parser) as the
+// field's column holds it.
+func (f field) cell(value string) (string, error) {
+	for _, w := range f.words {
+		if strings.EqualFold(value, w) {
+			return "", nil
+		}
+	}
+	return unitTable[f.unit].cell(value)
+}
+
+// linkFields and serverFields are the fields of a link and a server
+// section, found at link and proxy.link, server and proxy.origin.
+func linkFields(at string) []field {
+	return []field{
+		{path: at + ".rtt", unit: asMillis},
+		{path: at + ".bandwidth", unit: asMbps, words: unlimited},
+		{path: at + ".up", unit: asMbps, words: unlimited},
+		{path: at + ".down", unit: asMbps, words: unlimited},
+		{path: at + ".buffer", unit: asCount, label: "buffer %s packets"},
+		{path: at + ".queue", unit: asWord},
+		{path: at + ".loss", unit: asFraction},
+	}
+}
+
+func serverFields(at string) []field {
+	return []field{
+		{path: at + ".idle_timeout", unit: asMillis},
+		{path: at + ".max_requests", unit: asCount},
+		{path: at + ".idle_close", unit: asWord},
+		{path: at + ".max_connections", unit: asCount},
+		{path: at + ".backlog", unit: asCount},
+		{path: at + ".first_write", unit: asBytes},
+		{path: at + ".processing", unit: asMillis},
+	}
+}
+
+var unlimited = []string{"unlimited"}
+
+// fields is every scenario field a sweep can set or vary, with its run
+// flag and its column's unit: the one place both are written. A test
+// checks that it holds every field of a scenario file, and that each
+// unit reads what the scenario parser accepts there.
+var fields = slices.Concat(
+	[]field{{path: "ideal", flag: "ideal", unit: asBool, report: "ideal"}},
+	overlay(linkFields("link"), map[string]field{
+		"link.rtt":       {flag: "rtt", report: "rtt_ms", label: "RTT %s"},
+		"link.bandwidth": {flag: "bandwidth", report: "bandwidth_mbps", label: "%s"},
+		"link.loss":      {flag: "loss", report: "loss", label: "loss %s"},
+	}),
+	[]field{
+		{path: "tcp.profile", unit: asWord},
+		{path: "tcp.mss", flag: "mss", unit: asBytes, report: "mss", label: "MSS %s"},
+		{path: "tcp.header_bytes", unit: asBytes},
+		{path: "tcp.initial_window", flag: "iw", unit: asCount, words: unlimited, report: "iw", label: "IW %s"},
+		{path: "tcp.initial_ssthresh", unit: asBytes, words: unlimited},
+		{path: "tcp.recv_window", unit: asBytes, words: []string{"unlimited", "auto"}},
+		{path: "tcp.window_unit", unit: asWord},
+		{path: "tcp.slow_start", unit: asWord},
+		{path: "tcp.avoidance", unit: asWord},
+		{path: "tcp.hystart", unit: asBool},
+		{path: "tcp.restart", unit: asWord},
+		{path: "tcp.delayed_ack", unit: asBool},
+		{path: "tcp.delayed_ack_delay", unit: asMillis},
+		{path: "tcp.ack_policy", unit: asWord},
+		{path: "tcp.ack_with_data", unit: asBool},
+		{path: "tcp.initial_rto", unit: asMillis, words: []string{"path"}},
+		{path: "tcp.min_rto", unit: asMillis},
+		{path: "tcp.max_rto", unit: asMillis, words: unlimited},
+		{path: "tcp.rtt_estimator", unit: asWord},
+		{path: "tcp.recovery", unit: asWord},
+		{path: "tcp.syn_retries", unit: asCount},
+		{path: "tcp.synack_retries", unit: asCount},
+		{path: "tcp.data_retries", unit: asCount},
+		{path: "tcp.time_wait", unit: asMillis},
+		{path: "tcp.keepalive", unit: asBool},
+		{path: "tcp.keepalive_idle", unit: asMillis},
+		{path: "tcp.keepalive_interval", unit: asMillis},
+		{path: "tcp.keepalive_probes", unit: asCount},
+		{path: "tls.version", flag: "tls", unit: asWord, report: "tls", label: "TLS %s"},
+		{path: "tls.resume", flag: "tls-resume", unit: asBool, report: "tls_resume"},
+		{path: "tls.early_data", unit: asBool},
+		{path: "http.parallel", flag: "parallel", unit: asCount, report: "parallel", label: "parallel %s"},
+		{path: "http.stream_window", unit: asBytes, words: unlimited},
+		{path: "http.conn_window", unit: asBytes, words: unlimited},
+		{path: "http.max_frame", unit: asBytes},
+		{path: "http.max_streams", unit: asCount, words: unlimited},
+		{path: "http.host", unit: asWord},
+		{path: "browser.idle_timeout", unit: asMillis},
+		{path: "browser.retry", unit: asBool},
+	},
+	serverFields("server"),
+	[]field{
+		{path: "page.html_size", flag: "html-size", unit: asBytes},
+		{path: "page.objects", flag: "objects", unit: asCount, report: "objects", label: "%s objects"},
+		{path: "page.object_size", flag: "object-size", unit: asBytes},
+		{path: "clients.count", unit: asCount, report: "clients"},
+		{path: "clients.rate", unit: asNumber},
+		{path: "proxy.enabled", unit: asBool},
+		{path: "proxy.protocol", unit: asWord},
+		{path: "proxy.parallel", unit: asCount},
+		{path: "proxy.idle_timeout", unit: asMillis},
+	},
+	linkFields("proxy.link"),
+	serverFields("proxy.origin"),
+	[]field{
+		{path: "limits.max_events", unit: asCount},
+		{path: "limits.max_time", unit: asMillis},
+	},
+)
+
+// overlay sets the flag, report column and label of some of fs.
+func overlay(fs []field, extra map[string]field) []field {
+	for i, f := range fs {
+		if e, ok := extra[f.path]; ok {
+			fs[i].flag, fs[i].report, fs[i].label = e.flag, e.report, e.label
+		}
+	}
+	return fs
+}
+
+// lookupField finds the field of a run flag (rtt) or a scenario field
+// (link.rtt). A dotted name the table does not know is returned as a
+// field of words, for the scenario parser to accept or refuse.
+func lookupField(name string) (field, bool) {
+	for _, f := range fields {
+		if f.flag == name || f.path == name {
+			return f, true
+		}
+	}
+	if dotted.MatchString(name) {
+		return field{path: name, unit: asWord}, true
+	}
+	return field{}, false
+}
+
+// columnField finds the field whose values col holds: a parameter's
+// column, or the column of "keepalive run" that holds the same setting in
+// the same unit (rtt_ms for link.rtt).
+func columnField(col string) (field, bool) {
+	if f, ok := fieldOfColumn(col); ok {
+		return f, true
+	}
+	for _, f := range fields {
+		if f.report != "" && f.report == col {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+// fieldOfColumn finds the field whose parameter column is col.
+func fieldOfColumn(col string) (field, bool) {
+	for _, f := range fields {
+		if f.column() == col {
+			return f, true
+		}
+	}
+	if name, ok := strings.CutPrefix(col, "vary."); ok && dotted.MatchString(name) {
+		return field{path: name, unit: asWord}, true
+	}
+	return field{}, false
+}
+
+// display writes a cell of the field's column with its unit, for
+// charts: "100 ms", "10 Mbit/s", "1%", "1460 bytes", "unlimited".
+func (f field) display(cell string) string {
+	if cell == "" && len(f.words) > 0 {
+		return strings.Join(f.words, " or ")
+	}
+	v, err := strconv.ParseFloat(cell, 64)
+	if err != nil {
+		return cell
+	}
+	short := strconv.FormatFloat(v, 'g', 6, 64)
+	switch f.unit {
+	case asFraction:
+		return strconv.FormatFloat(100*v, 'g', 4, 64) + "%"
+	case asMillis:
+		return short + " ms"
+	case asMbps:
+		return short + " Mbit/s"
+	case asBytes:
+		if v >= 10_000 && v == float64(int(v)) {
+			s := units.FormatSize(int(v))
+			i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' && r != '.' })
+			return s[:i] + " " + s[i:]
+		}
+		return short + " bytes"
+	case asNumber:
+		return short + " per s"
+	}
+	return cell
+}
+
+// describe names the field with a value: "RTT 100 ms", "loss 1%",
+// "tcp.min_rto 200 ms".
+func (f field) describe(cell string) string {
+	if f.label != "" {
+		return fmt.Sprintf(f.label, f.display(cell))
+	}
+	return f.short() + " " + f.display(cell)
+}
+
+// quantity tells a chart what kind of quantity a parameter's cell is, so
+// that it draws durations in ms, sizes in KB and probabilities in %.
+func (f field) quantity(cell string) quantity {
+	v, err := strconv.ParseFloat(cell, 64)
+	if err != nil {
+		return quantity{kind: word}
+	}
+	switch f.unit {
+	case asMillis:
+		return quantity{kind: duration, n: int64(v*1e6 + 0.5)}
+	case asMbps:
+		return quantity{kind: rate, n: int64(v*1e6 + 0.5)}
+	case asBytes:
+		return quantity{kind: size, n: int64(v)}
+	case asFraction:
+		return quantity{kind: percent, f: 100 * v}
+	case asCount, asNumber:
+		return quantity{kind: number, f: v}
+	}
+	return quantity{kind: word}
+}
