@@ -343,3 +343,51 @@ func TestSweepIdentity(t *testing.T) {
 		t.Errorf("merge of two sweeps' shards: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestSweepPages: --pages writes one row per page load with its
+// provenance beside it, byte-identical whatever --jobs; an existing file
+// is refused without --force, and a bad path is found before any run.
+func TestSweepPages(t *testing.T) {
+	dir := t.TempDir()
+	var got []string
+	for _, jobs := range []string{"1", "4"} {
+		pages := filepath.Join(dir, "pages-"+jobs+".csv")
+		mustRun(t, append(smallSweep, "--jobs", jobs, "--out", filepath.Join(dir, "runs-"+jobs+".csv"), "--pages", pages)...)
+		got = append(got, mustReadFile(t, pages))
+		var meta struct {
+			Command []string
+			Sweep   string
+		}
+		if err := json.Unmarshal([]byte(mustReadFile(t, pages+".meta.json")), &meta); err != nil || meta.Sweep == "" || !slices.Contains(meta.Command, "--pages") {
+			t.Errorf("--pages sidecar: %+v, %v", meta, err)
+		}
+	}
+	if got[0] != got[1] {
+		t.Error("--pages differs between --jobs 1 and --jobs 4")
+	}
+	rows := readCSV(t, got[0])
+	if len(rows) != 1+16 || !strings.HasPrefix(strings.Join(rows[0], ","), "run,runs_total,vary.rtt_ms,replicate,sweep,scenario,protocol,seed,client,page,outcome,load_ms") {
+		t.Errorf("%d rows, header %v", len(rows), rows[0])
+	}
+
+	existing := filepath.Join(dir, "pages-1.csv")
+	out := filepath.Join(dir, "new.csv")
+	code, _, errOut := keepalive(t, append(smallSweep, "--out", out, "--pages", existing)...)
+	if code != 2 || !strings.Contains(errOut, "--pages "+existing+": the file exists; add --force") {
+		t.Errorf("existing --pages: exit %d, stderr %q", code, errOut)
+	}
+	if mustReadFile(t, existing) != got[0] {
+		t.Error("a refused sweep changed the existing --pages file")
+	}
+	mustRun(t, append(smallSweep, "--out", out, "--pages", existing, "--force")...)
+	for _, bad := range []string{filepath.Join(dir, "no", "p.csv"), dir} {
+		os.Remove(out)
+		code, _, errOut = keepalive(t, append(smallSweep, "--out", out, "--pages", bad)...)
+		if code != 2 || !strings.Contains(errOut, "--pages "+bad) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("--pages %s: exit %d, stderr %q", bad, code, errOut)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("--pages %s: --out was created", bad)
+		}
+	}
+}

@@ -145,3 +145,76 @@ func createTemp(path string) (*os.File, error) {
 // MetaSuffix names an output's provenance sidecar: results.csv's is
 // results.csv.meta.json.
 const MetaSuffix = ".meta.json"
+
+// Stream is an output too large to hold in memory, written as it is
+// made and put in place whole by Commit, like [Stage]: a regular file (or
+// a new one) goes to a temporary file next to it, renamed over it on
+// Commit and removed by Abort, so that an interrupted command leaves the
+// old file or none, never half of one. A device, a pipe or what a symlink
+// points to is written through as the output is made: it cannot be
+// replaced, and holding the output for it would grow without bound.
+type Stream struct {
+	dest string
+	tmp  string // "" when writing through
+	f    *os.File
+	w    *bufio.Writer
+}
+
+// CreateStream starts writing path's content.
+func CreateStream(path string) (*Stream, error) {
+	dest, regular, err := target(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stream{dest: dest}
+	if regular {
+		s.f, err = createTemp(dest)
+		if err == nil {
+			s.tmp = s.f.Name()
+		}
+	} else {
+		s.f, err = os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.w = bufio.NewWriterSize(s.f, 64<<10)
+	return s, nil
+}
+
+// Write adds p to the output.
+func (s *Stream) Write(p []byte) (int, error) { return s.w.Write(p) }
+
+// Commit puts the output in place; on error it is dropped.
+func (s *Stream) Commit() error {
+	err := s.w.Flush()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	if s.tmp == "" {
+		return err
+	}
+	if err == nil {
+		err = os.Rename(s.tmp, s.dest)
+	}
+	if err != nil {
+		os.Remove(s.tmp)
+	}
+	s.tmp = ""
+	return err
+}
+
+// Abort drops an output not committed: its temporary file is removed
+// (what was written through to a device or pipe stays written). After
+// Commit it does nothing.
+func (s *Stream) Abort() {
+	if s.f == nil {
+		return
+	}
+	s.f.Close()
+	if s.tmp != "" {
+		os.Remove(s.tmp)
+		s.tmp = ""
+	}
+	s.f = nil
+}

@@ -33,11 +33,18 @@ func (p *Plan) Check(opt Options) error {
 			return err
 		}
 	}
-	return CheckPaths(
+	if err := CheckPaths(
 		Output{"--out", opt.Out},
 		Output{"--summary", opt.Summary},
 		Output{"--plot", plotPath(opt.Plot)},
-	)
+		Output{"--pages", opt.Pages},
+	); err != nil {
+		return err
+	}
+	if opt.Pages != "" && opt.Resume {
+		return p.checkPages(opt.Pages)
+	}
+	return nil
 }
 
 func plotPath(s *PlotSpec) string {

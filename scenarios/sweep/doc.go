@@ -63,5 +63,11 @@
 // fraction, vary.object_size_bytes): the table of fields in fields.go
 // decides both, from the kind of the field.
 //
+// # Pages
+//
+// [Options.Pages] adds one row per page load of every run, streamed in
+// canonical order to a file put in place when the sweep is complete; its
+// first columns are the run's (see [Plan.PagesHeader]).
+//
 // See docs/batch.md for the command line.
 package sweep

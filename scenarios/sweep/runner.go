@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/report"
 )
 
 // Options say how to run a [Plan] and where its results go.
@@ -35,8 +36,19 @@ type Options struct {
 	// not at all, and not at all when the sweep is interrupted.
 	Summary string
 	Plot    *PlotSpec
+	// Pages, if not "", is the pages CSV: one row per page load of every
+	// run ([Plan.PagesHeader]), in canonical order. It is streamed to a
+	// temporary file as the runs complete and put in place when the sweep
+	// is complete, after the summary and chart; an interrupted or failed
+	// sweep leaves no pages file. To resume with Pages, the runs already
+	// in Out are run again for their pages (a run is a pure function of
+	// its settings and seed, so they are the pages the first attempt
+	// made), and an existing Pages file must be this sweep's.
+	Pages string
 	// Progress, if not nil, is called after each row written with the
-	// rows written so far (resumed ones included) and the total.
+	// rows written so far (resumed ones included) and the total; when a
+	// resumed sweep runs its first rows again for Pages, after each of
+	// those too, counting from 0.
 	Progress func(done, total int)
 }
 
@@ -63,6 +75,7 @@ type result struct {
 	j       int      // position in the plan's (shard's) rows
 	line    []byte   // the CSV line, newline included
 	cells   []string // the same row, kept only for summaries and plots
+	pages   []byte   // the run's lines of the pages CSV, if wanted
 	err     error
 	skip    bool // not run: the sweep was stopped
 	limited bool // a limit ended the run
@@ -94,9 +107,17 @@ func Run(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 	if err != nil {
 		return out, err
 	}
+	var pages *report.Stream
+	if opt.Pages != "" {
+		if pages, err = p.createPages(opt.Pages); err != nil {
+			closeOut()
+			return out, err
+		}
+		defer pages.Abort() // unless committed below
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	onDisk := out.Resumed // rows known to be in the file: counted at each successful flush
-	written, runErr := p.runRows(ctx, opt, out.Resumed, bw, table, keep, &out.Stopped, &onDisk)
+	written, runErr := p.runRows(ctx, opt, out.Resumed, bw, pages, table, keep, &out.Stopped, &onDisk)
 	if err := bw.Flush(); err != nil {
 		if runErr == nil {
 			runErr = err
@@ -143,7 +164,25 @@ func Run(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 			return out, err
 		}
 	}
+	if pages != nil {
+		if err := pages.Commit(); err != nil {
+			return out, fmt.Errorf("--pages %s: %w", opt.Pages, err)
+		}
+	}
 	return out, nil
+}
+
+// createPages starts the pages CSV with its header.
+func (p *Plan) createPages(path string) (*report.Stream, error) {
+	s, err := report.CreateStream(path)
+	if err != nil {
+		return nil, fmt.Errorf("--pages %s: %w", path, err)
+	}
+	if err := writeHeader(s, p.PagesHeader()); err != nil {
+		s.Abort()
+		return nil, fmt.Errorf("--pages %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // open opens the tidy CSV and writes its header, or, to resume, reads
@@ -183,11 +222,17 @@ func writeHeader(w io.Writer, header []string) error {
 }
 
 // runRows runs the plan's rows from start on and writes them to w in
-// order, counting in *limited those whose run a limit ended. It returns
-// how many rows the output holds at the end.
-func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Writer, table *Table, keep bool, limited, onDisk *int) (int, error) {
+// order, counting in *limited those whose run a limit ended, and their
+// pages to pages if it is not nil: then the rows before start are run
+// again, for their pages only. It returns how many rows the output holds
+// at the end.
+func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Writer, pages *report.Stream, table *Table, keep bool, limited, onDisk *int) (int, error) {
 	n := p.Runs()
-	if start >= n {
+	first := start
+	if pages != nil {
+		first = 0
+	}
+	if first >= n {
 		return start, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -198,7 +243,7 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 	resultsIn := results
 	go func() { // dispatcher
 		defer close(jobs)
-		for j := start; j < n; j++ {
+		for j := first; j < n; j++ {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
@@ -216,7 +261,7 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.work(ctx, jobs, resultsIn, keep)
+			p.work(ctx, jobs, resultsIn, keep, pages != nil)
 		}()
 	}
 	go func() {
@@ -224,7 +269,7 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 		close(resultsIn)
 	}()
 
-	next, pending := start, map[int]result{}
+	next, pending := first, map[int]result{}
 	var runErr error
 	stopped := false // a row is missing for good: write no more
 	flush := func() {
@@ -235,7 +280,7 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 			}
 			return
 		}
-		*onDisk = next // every row handed to w so far has reached the file
+		*onDisk = max(next, start) // every row handed to w so far has reached the file
 	}
 	tick := time.NewTicker(flushEvery)
 	defer tick.Stop()
@@ -264,18 +309,27 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 				cancel()
 				break
 			}
-			if len(r.line) > w.Available() && w.Buffered() > 0 {
-				flush() // whole rows only reach the file
-				if stopped {
+			if pages != nil {
+				if _, err := pages.Write(r.pages); err != nil {
+					runErr, stopped = fmt.Errorf("--pages %s: %w", opt.Pages, err), true
+					cancel()
 					break
 				}
 			}
-			w.Write(r.line)
-			if r.limited {
-				*limited++
-			}
-			if table != nil {
-				table.Rows = append(table.Rows, r.cells)
+			if r.j >= start { // else its row is in the file already
+				if len(r.line) > w.Available() && w.Buffered() > 0 {
+					flush() // whole rows only reach the file
+					if stopped {
+						break
+					}
+				}
+				w.Write(r.line)
+				if r.limited {
+					*limited++
+				}
+				if table != nil {
+					table.Rows = append(table.Rows, r.cells)
+				}
 			}
 			next++
 			<-slots
@@ -284,12 +338,12 @@ func (p *Plan) runRows(ctx context.Context, opt Options, start int, w *bufio.Wri
 			}
 		}
 	}
-	return next, runErr
+	return max(next, start), runErr
 }
 
 // work runs page loads until jobs is closed, and skips them once ctx is
 // cancelled. A run keeps no trace, only its summary.
-func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result, keep bool) {
+func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result, keep, pages bool) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	for j := range jobs {
@@ -297,14 +351,14 @@ func (p *Plan) work(ctx context.Context, jobs <-chan int, results chan<- result,
 			results <- result{j: j, skip: true}
 			continue
 		}
-		results <- p.one(j, &buf, cw, keep)
+		results <- p.one(j, &buf, cw, keep, pages)
 	}
 }
 
 // one runs job j. A panic outside model.Run (which has its own recover)
 // is also returned as an *model.InternalError naming the run, since in a
 // worker goroutine it would end the process without saying which.
-func (p *Plan) one(j int, buf *bytes.Buffer, cw *csv.Writer, keep bool) (r result) {
+func (p *Plan) one(j int, buf *bytes.Buffer, cw *csv.Writer, keep, pages bool) (r result) {
 	i := p.Shard.run(j)
 	defer func() {
 		if v := recover(); v != nil {
@@ -323,6 +377,14 @@ func (p *Plan) one(j int, buf *bytes.Buffer, cw *csv.Writer, keep bool) (r resul
 	r = result{j: j, line: bytes.Clone(buf.Bytes()), limited: res.PagesUnfinished > 0}
 	if keep {
 		r.cells = row
+	}
+	if pages {
+		buf.Reset()
+		for _, pr := range p.pageRows(i, cfg, point, replicate, res) {
+			cw.Write(pr)
+		}
+		cw.Flush()
+		r.pages = bytes.Clone(buf.Bytes())
 	}
 	return r
 }

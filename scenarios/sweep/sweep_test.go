@@ -338,6 +338,9 @@ func TestCheckWritesNothing(t *testing.T) {
 		{"resume to stdout", small(), sweep.Options{Resume: true}, "--resume"},
 		{"same file", small(), sweep.Options{Out: out, Summary: out}, "same file"},
 		{"no directory", small(), sweep.Options{Out: filepath.Join(dir, "no", "out.csv")}, "does not exist"},
+		{"pages: no directory", small(), sweep.Options{Out: out, Pages: filepath.Join(dir, "no", "p.csv")}, "--pages"},
+		{"pages: same file", small(), sweep.Options{Out: out, Pages: out}, "same file"},
+		{"pages: the sidecar", small(), sweep.Options{Out: out, Pages: out + ".meta.json"}, "provenance"},
 	} {
 		_, err := sweep.Run(context.Background(), plan(t, tc.spec), tc.opt)
 		var ie *sweep.InputError

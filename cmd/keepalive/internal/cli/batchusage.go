@@ -67,7 +67,17 @@ Running and output:
                           (not its measured values) against this sweep,
                           drops a partial last line, appends the missing rows
   --force                 start again in an --out that already holds a
-                          sweep (without it, or --resume, that is refused)
+                          sweep, and replace an existing --pages file
+                          (without it, or --resume, that is refused)
+  --pages FILE            one row per page load of every run, as "keepalive
+                          run --pages" writes, after run, runs_total, the
+                          parameters, replicate and sweep (join it to
+                          --out on run). Streamed to a temporary file and
+                          put in place when the sweep is complete; an
+                          existing file needs --force. With --resume the
+                          rows already in --out are run again for their
+                          pages, and an existing --pages file must be
+                          this sweep's
   --summary FILE          per grid point, protocol and metric: n, mean, sd,
                           ci95_low, ci95_high (Student t), median, p5, p95
   --plot FILE             a chart, .png, .svg or .pdf: the mean of --y
@@ -81,7 +91,8 @@ Running and output:
                           or have one value
   --logx                  log x axis; default: when --x was a /log: range
   --title TEXT            the chart's title; default made from the axes
-The summary and chart are written whole at the end, or not at all.
+The summary, chart and pages file are written whole at the end, or not at
+all. Each CSV gets its provenance beside it, as FILE.meta.json.
 
 CSV columns: run (canonical index from 0), runs_total, one column per
 --vary, replicate (from 0), sweep (the sweep's id), then every column of

@@ -33,7 +33,8 @@ const exitInterrupted = 130
 // sweepFlags holds the raw text of every flag of "keepalive sweep".
 type sweepFlags struct {
 	scenario, protocol, replicates, seed, jobs string
-	out, summary, plot, x, y, by, title, shard string
+	out, summary, plot, pages, x, y, by, title string
+	shard                                      string
 	vary, set                                  listFlag
 	resume, force, ideal, tlsResume, logx      bool
 	run                                        map[string]*string // run's value flags: rtt, loss, …
@@ -63,6 +64,7 @@ func newSweepFlagSet(f *sweepFlags) *flag.FlagSet {
 	fs.StringVar(&f.out, "out", "", "")
 	fs.StringVar(&f.summary, "summary", "", "")
 	fs.StringVar(&f.plot, "plot", "", "")
+	fs.StringVar(&f.pages, "pages", "", "")
 	fs.StringVar(&f.x, "x", "", "")
 	fs.StringVar(&f.y, "y", "", "")
 	fs.StringVar(&f.by, "by", "", "")
@@ -127,8 +129,8 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	meta := newProvenance(append([]string{"sweep"}, args...), plan.Scenario)
 	meta.Sweep = plan.ID
 	files := []string{job.opt.Out}
-	if err == nil { // no summary is written when the sweep did not finish
-		files = append(files, job.opt.Summary)
+	if err == nil { // no summary or pages are written when the sweep did not finish
+		files = append(files, job.opt.Summary, job.opt.Pages)
 	}
 	if merr := writeSidecars(meta, files...); merr != nil && err == nil {
 		err = merr
@@ -139,7 +141,7 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if job.opt.Out != "" {
 			where = job.opt.Out + " holds"
 		}
-		fmt.Fprintf(stderr, "%s: interrupted: %s the first %d of %d rows, complete and in canonical order; no summary or plot was written\n",
+		fmt.Fprintf(stderr, "%s: interrupted: %s the first %d of %d rows, complete and in canonical order; no summary, plot or pages file was written\n",
 			who, where, intr.Written, intr.Total)
 		if job.opt.Out != "" {
 			again := args
@@ -251,16 +253,16 @@ func (job *sweepJob) setOutputs(f *sweepFlags, set map[string]bool) error {
 	if opt.Jobs, err = parseCount("jobs", f.jobs, 1, 4096, "1 to 4096 workers"); err != nil {
 		return err
 	}
-	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"summary", f.summary}, {"plot", f.plot}} {
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"summary", f.summary}, {"plot", f.plot}, {"pages", f.pages}} {
 		if set[o.flag] && o.path == "" {
 			return usageErrorf("--%s: needs a file name", o.flag)
 		}
 	}
-	opt.Out, opt.Summary, opt.Resume = f.out, f.summary, f.resume
+	opt.Out, opt.Summary, opt.Pages, opt.Resume = f.out, f.summary, f.pages, f.resume
 	if opt.Out == "-" {
 		opt.Out = ""
 	}
-	for _, o := range []struct{ flag, path string }{{"out", opt.Out}, {"summary", f.summary}, {"plot", f.plot}} {
+	for _, o := range []struct{ flag, path string }{{"out", opt.Out}, {"summary", f.summary}, {"plot", f.plot}, {"pages", f.pages}} {
 		if o.path == "" {
 			continue
 		}
@@ -273,6 +275,11 @@ func (job *sweepJob) setOutputs(f *sweepFlags, set map[string]bool) error {
 	}
 	if fi, err := os.Stat(opt.Out); opt.Out != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > 0 && !f.resume && !f.force {
 		return usageErrorf("--out %s: the file exists; add --resume to continue the sweep in it, or --force to replace it", opt.Out)
+	}
+	// With --resume, the sweep checks that an existing pages file is its
+	// own, which it writes again whole (sweep.Options.Pages).
+	if fi, err := os.Stat(opt.Pages); opt.Pages != "" && err == nil && fi.Mode().IsRegular() && fi.Size() > 0 && !f.resume && !f.force {
+		return usageErrorf("--pages %s: the file exists; add --force to replace it", opt.Pages)
 	}
 	chart, err := chartSpec(f.plot, f.x, f.y, f.by, f.title, f.logx, set)
 	if err != nil {
