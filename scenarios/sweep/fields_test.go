@@ -121,3 +121,21 @@ func TestColumnsAreNotReportColumns(t *testing.T) {
 		seen[c] = f.path
 	}
 }
+
+// TestLogParamByAnyName: a chart's x axis is logarithmic for a /log:
+// range whether --x names the parameter as typed, by its field or by its
+// column.
+func TestLogParamByAnyName(t *testing.T) {
+	p, err := NewPlan(Spec{Vary: []Vary{{Name: "rtt", Values: "1ms..100ms/log:3"}}, Replicates: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"rtt", "link.rtt", "vary.rtt_ms"} {
+		if !p.logParam(name) {
+			t.Errorf("logParam(%s) = false, want true", name)
+		}
+	}
+	if p.logParam("loss") {
+		t.Error("logParam(loss) = true for a parameter not varied")
+	}
+}

@@ -401,11 +401,12 @@ func (p *Plan) describe(i int) string {
 	return strings.Join(parts, ", ")
 }
 
-// logParam reports whether the parameter in column or named name was
-// swept on a log scale.
+// logParam reports whether the parameter in column or named name (as
+// typed, or by its field) was swept on a log scale.
 func (p *Plan) logParam(name string) bool {
+	f, ok := lookupField(name) // --x link.rtt for --vary rtt
 	for _, prm := range p.Grid.Params {
-		if prm.Name == name || prm.Column == name {
+		if prm.Name == name || prm.Column == name || ok && f.column() == prm.Column {
 			return prm.Log
 		}
 	}
