@@ -44,7 +44,10 @@ var unitTable = [...]struct {
 		return "", fmt.Errorf("%q is not true or false", s)
 	}},
 	asCount: {"", "a whole number", func(s string) (string, error) {
-		n, err := strconv.ParseUint(s, 10, 64)
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return strconv.FormatInt(n, 10), nil
+		}
+		n, err := strconv.ParseUint(s, 10, 64) // limits.max_events goes to 2^64-1
 		return strconv.FormatUint(n, 10), err
 	}},
 	asNumber: {"_per_s", "per second", func(s string) (string, error) {
@@ -287,7 +290,7 @@ func (f field) display(cell string) string {
 	case asBytes:
 		if v >= 10_000 && v == float64(int(v)) {
 			s := units.FormatSize(int(v))
-			i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' && r != '.' })
+			i := strings.IndexFunc(s, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
 			return s[:i] + " " + s[i:]
 		}
 		return short + " bytes"

@@ -139,3 +139,26 @@ func TestLogParamByAnyName(t *testing.T) {
 		t.Error("logParam(loss) = true for a parameter not varied")
 	}
 }
+
+// TestDisplay: charts name a cell with its unit, as it was typed.
+func TestDisplay(t *testing.T) {
+	for _, tc := range []struct{ name, cell, want string }{
+		{"rtt", "100.000000", "RTT 100 ms"},
+		{"loss", "0.015", "loss 1.5%"},
+		{"bandwidth", "0.512", "0.512 Mbit/s"},
+		{"bandwidth", "", "unlimited"},
+		{"iw", "", "IW unlimited"},
+		{"mss", "1460", "MSS 1460 bytes"},
+		{"object-size", "10500", "object-size 10.5 KB"},
+		{"object-size", "1048576", "object-size 1 MiB"},
+		{"tcp.recv_window", "", "tcp.recv_window unlimited or auto"},
+		{"clients.rate", "2.5", "clients.rate 2.5 per s"},
+		{"link.queue", "fair", "link.queue fair"},
+		{"tls", "1.3", "TLS 1.3"},
+	} {
+		f, _ := lookupField(tc.name)
+		if got := f.describe(tc.cell); got != tc.want {
+			t.Errorf("%s %q: %q, want %q", tc.name, tc.cell, got, tc.want)
+		}
+	}
+}
