@@ -83,7 +83,8 @@ type field struct {
 	// names it from there when every row shares it.
 	report string
 	// label names the field on a chart, "%s" standing for its value with
-	// its unit: "RTT %s" gives "RTT 100 ms". "" is the column's name.
+	// its unit: "RTT %s" gives "RTT 100 ms". "" is its short name, a
+	// space and the value: "tcp.min_rto 200 ms".
 	label string
 }
 
@@ -152,7 +153,7 @@ var fields = slices.Concat(
 	[]field{{path: "ideal", flag: "ideal", unit: asBool, report: "ideal"}},
 	overlay(linkFields("link"), map[string]field{
 		"link.rtt":       {flag: "rtt", report: "rtt_ms", label: "RTT %s"},
-		"link.bandwidth": {flag: "bandwidth", report: "bandwidth_mbps", label: "%s"},
+		"link.bandwidth": {flag: "bandwidth", report: "bandwidth_mbps", label: "bandwidth %s"},
 		"link.loss":      {flag: "loss", report: "loss", label: "loss %s"},
 	}),
 	[]field{

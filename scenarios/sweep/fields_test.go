@@ -145,8 +145,8 @@ func TestDisplay(t *testing.T) {
 	for _, tc := range []struct{ name, cell, want string }{
 		{"rtt", "100.000000", "RTT 100 ms"},
 		{"loss", "0.015", "loss 1.5%"},
-		{"bandwidth", "0.512", "0.512 Mbit/s"},
-		{"bandwidth", "", "unlimited"},
+		{"bandwidth", "0.512", "bandwidth 0.512 Mbit/s"},
+		{"bandwidth", "", "bandwidth unlimited"},
 		{"iw", "", "IW unlimited"},
 		{"mss", "1460", "MSS 1460 bytes"},
 		{"object-size", "10500", "object-size 10.5 KB"},
@@ -159,6 +159,27 @@ func TestDisplay(t *testing.T) {
 		f, _ := lookupField(tc.name)
 		if got := f.describe(tc.cell); got != tc.want {
 			t.Errorf("%s %q: %q, want %q", tc.name, tc.cell, got, tc.want)
+		}
+	}
+}
+
+// TestSubtitle: the subtitle names the run's shared settings and every
+// parameter with one value, each once, with its unit, in lines that fit
+// above a chart.
+func TestSubtitle(t *testing.T) {
+	tab := &Table{Header: []string{"run", "runs_total", "vary.rtt_ms", "vary.tcp.min_rto_ms", "vary.ideal", "replicate", "protocol",
+		"rtt_ms", "bandwidth_mbps", "loss", "iw", "ideal", "page_load_ms"}}
+	for _, rtt := range []string{"20.000000", "80.000000"} {
+		tab.Rows = append(tab.Rows, []string{"0", "2", rtt, "200.000000", "true", "0", "http2", rtt, "", "0.015", "", "true", "1"})
+	}
+	got := sharedSettings(tab)
+	want := "bandwidth unlimited, loss 1.5%, IW unlimited, tcp.min_rto 200 ms, ideal"
+	if strings.ReplaceAll(got, ",\n", ", ") != want {
+		t.Errorf("subtitle %q, want %q", got, want)
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if len(line) > subtitleWidth+1 {
+			t.Errorf("subtitle line %q is longer than %d", line, subtitleWidth)
 		}
 	}
 }

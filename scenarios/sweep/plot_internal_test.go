@@ -126,7 +126,7 @@ func TestGroupStyles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "10 Mbit/s, TLS none"; !strings.Contains(p.Title.Text, want) {
+	if want := "bandwidth 10 Mbit/s, TLS none"; !strings.Contains(p.Title.Text, want) {
 		t.Errorf("title %q does not say %q", p.Title.Text, want)
 	}
 	if strings.Contains(p.Title.Text, "loss") {

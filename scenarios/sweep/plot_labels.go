@@ -99,12 +99,13 @@ func title(t *Table, xLabel, yLabel string, n int) string {
 }
 
 // sharedSettings writes the settings every row shares: "RTT 100 ms,
-// 10 Mbit/s, loss 1%, MSS 1460 bytes, IW 10, TLS none, 12 objects", in
-// the order of the table of fields, each as a legend names it: the
-// labelled settings of the run's columns, then any parameter with one
-// value whose setting has no such column. The x axis and the groups
-// vary, so they are left out by themselves. A chart without it does not
-// say what it holds fixed.
+// bandwidth 10 Mbit/s, loss 1%, MSS 1460 bytes, IW 10, TLS none,
+// 12 objects", in the order of the table of fields, each as a legend
+// names it: the labelled settings of the run's columns, then any
+// parameter with one value whose setting has no such column, in lines
+// that fit above the chart. The x axis and the groups vary, so they are
+// left out by themselves. A chart without it does not say what it holds
+// fixed.
 func sharedSettings(t *Table) string {
 	var parts []string
 	shared := func(col string) (string, bool) {
@@ -129,7 +130,7 @@ func sharedSettings(t *Table) string {
 	}
 	for _, col := range t.Params() {
 		f, ok := fieldOfColumn(col)
-		if ok && (f.report == "" || f.label == "" || t.Column(f.report) < 0) {
+		if ok && f.path != nameIdeal && (f.report == "" || f.label == "" || t.Column(f.report) < 0) {
 			if v, same := shared(col); same {
 				parts = append(parts, f.describe(v))
 			}

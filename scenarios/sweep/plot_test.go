@@ -133,7 +133,7 @@ func TestPlotFromTable(t *testing.T) {
 		{"by its column", table, sweep.PlotSpec{X: "vary.bandwidth_mbps"}, []string{"bandwidth (Mbit/s)", "HTTP/2"}},
 		{"by a parameter", table, sweep.PlotSpec{X: "bandwidth", Y: "tcp_connections", By: []string{"protocol", "loss"}},
 			[]string{"TCP connections", "HTTP/2, loss 1%"}},
-		{"words", table, sweep.PlotSpec{X: "protocol", By: []string{"loss", "bandwidth"}}, []string{"http1.1", "http2", "loss 1%, 10 Mbit/s"}},
+		{"words", table, sweep.PlotSpec{X: "protocol", By: []string{"loss", "bandwidth"}}, []string{"http1.1", "http2", "loss 1%, bandwidth 10 Mbit/s"}},
 		{"title", table, sweep.PlotSpec{Title: "My chart"}, []string{"My chart"}},
 		{"older file", older, sweep.PlotSpec{X: "bandwidth", By: []string{"protocol", "loss"}}, []string{"bandwidth (Mbit/s)", "HTTP/2, loss 1%"}},
 		{"unlimited last", withWord, sweep.PlotSpec{X: "bandwidth"}, []string{"1 Mbit/s", "10 Mbit/s", "unlimited"}},
