@@ -282,7 +282,7 @@ func TestTCPKeepAliveProbes(t *testing.T) {
 	probes := 0
 	for _, r := range recs {
 		// Both ends enable SO_KEEPALIVE here; count the browser's probes.
-		if r.Kind == trace.PacketSent && r.Dir == trace.Up && r.Label == "keep-alive probe" {
+		if r.Kind == trace.PacketSent && r.Dir == trace.Up && r.Label == trace.ProbeLabel {
 			probes++
 		}
 		if r.Kind == trace.ConnFailed {

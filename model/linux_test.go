@@ -484,7 +484,7 @@ func TestLinuxLostSYNKeepsWindow(t *testing.T) {
 		res := fetch(t, 1, link, model.LinuxTCP(), 300, 50_000)
 		var established sim.Time
 		for _, r := range res.log.Records {
-			if r.Kind == trace.StateChanged && r.Dir == trace.Up && r.State == "ESTABLISHED" {
+			if r.Kind == trace.StateChanged && r.Dir == trace.Up && r.State == trace.Established {
 				established = r.At
 			}
 		}
@@ -505,7 +505,7 @@ func TestLinuxLossyInvariants(t *testing.T) {
 			t.Fatalf("seed %d: failed=%q done=%v", seed, res.failed, res.done)
 		}
 		for _, r := range res.log.Records {
-			if r.Kind == trace.Retransmit && !slices.Contains([]string{"lost", "after timeout", "timeout", "tail loss probe", "SYN timeout"}, r.Note) {
+			if r.Kind == trace.Retransmit && !slices.Contains([]string{trace.RetxLost, trace.RetxAfterTimeout, trace.RetxTimeout, trace.RetxTailLossProbe, trace.RetxSynTimeout}, r.Note) {
 				t.Fatalf("seed %d: retransmission for %q", seed, r.Note)
 			}
 		}

@@ -84,7 +84,7 @@ func TestLimitsMarkPagesUnfinished(t *testing.T) {
 		cfg := twoPages(20 * sim.Second)
 		cfg.MaxTime = 10 * sim.Second
 		res, recs := mustRun(t, cfg)
-		if res.Stopped != "max_time" || res.Complete || res.PagesLoaded != 1 || res.PagesUnfinished != 1 || res.Pages != 2 {
+		if res.Stopped != trace.StopMaxTime || res.Complete || res.PagesLoaded != 1 || res.PagesUnfinished != 1 || res.Pages != 2 {
 			t.Fatalf("stopped %q, complete %v, loaded %d, unfinished %d of %d", res.Stopped, res.Complete, res.PagesLoaded, res.PagesUnfinished, res.Pages)
 		}
 		if res.PageLoad != 2*kRTT+tOb {
@@ -99,12 +99,12 @@ func TestLimitsMarkPagesUnfinished(t *testing.T) {
 		cfg := model.DefaultConfig()
 		cfg.MaxEvents = 20
 		res, recs := mustRun(t, cfg)
-		if res.Stopped != "max_events" || res.PagesUnfinished != 1 || res.PageLoad != -1 {
+		if res.Stopped != trace.StopMaxEvents || res.PagesUnfinished != 1 || res.PageLoad != -1 {
 			t.Fatalf("stopped %q, unfinished %d, page load %v", res.Stopped, res.PagesUnfinished, res.PageLoad)
 		}
 		var stopped bool
 		for _, r := range recs {
-			stopped = stopped || r.Kind == trace.RunStopped && r.State == "max_events"
+			stopped = stopped || r.Kind == trace.RunStopped && r.State == trace.StopMaxEvents
 		}
 		if !stopped || !strings.Contains(res.Outcomes[0].Why, "still loading") {
 			t.Errorf("RunStopped recorded %v; why %q", stopped, res.Outcomes[0].Why)
@@ -122,7 +122,7 @@ func TestStarvedClientIsUnfinished(t *testing.T) {
 	cfg.Server.MaxConnections, cfg.Server.IdleTimeout = 1, 0
 	cfg.Browser.IdleTimeout = 0
 	res, _ := mustRun(t, cfg)
-	if res.PagesLoaded != 1 || res.PagesUnfinished != 1 || res.Stopped != "" {
+	if res.PagesLoaded != 1 || res.PagesUnfinished != 1 || res.Stopped != trace.NoState {
 		t.Fatalf("loaded %d, unfinished %d, stopped %q", res.PagesLoaded, res.PagesUnfinished, res.Stopped)
 	}
 	for _, o := range res.Outcomes {
@@ -165,7 +165,7 @@ func TestFullTraceStopsTheRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		last := log.Records[len(log.Records)-1]
-		if res.Stopped != "trace_full" || res.Complete || res.PagesUnfinished != 1 || last.Kind != trace.PageUnfinished {
+		if res.Stopped != trace.StopTraceFull || res.Complete || res.PagesUnfinished != 1 || last.Kind != trace.PageUnfinished {
 			t.Fatalf("stopped %q, complete %v, %d unfinished, last record %v", res.Stopped, res.Complete, res.PagesUnfinished, last.Kind)
 		}
 		if n := len(log.Records); n < 500 || n > 520 {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
 // Protocol is how the browser fetches a page.
@@ -28,7 +30,18 @@ const (
 // Protocols lists every protocol in the order reports use.
 var Protocols = []Protocol{HTTP10, HTTP11, HTTP11Pipelined, HTTP2}
 
-var protocolNames = [...]string{"http1.0", "http1.1", "http1.1-pipelined", "http2"}
+// traced names each protocol as traces and the UI do.
+var traced = [...]trace.Protocol{HTTP10: trace.HTTP10, HTTP11: trace.HTTP11, HTTP11Pipelined: trace.HTTP11Pipelined, HTTP2: trace.HTTP2}
+
+var protocolNames = func() (names [len(traced)]string) {
+	for p, t := range traced {
+		names[p] = t.String()
+	}
+	return names
+}()
+
+// Traced is p as a saved trace's run header and the UI name it.
+func (p Protocol) Traced() trace.Protocol { return traced[p] }
 
 func (p Protocol) String() string { return protocolNames[p] }
 
@@ -58,6 +71,17 @@ const (
 var tlsNames = [...]string{"none", "1.2", "1.3"}
 
 func (v TLSVersion) String() string { return tlsNames[v] }
+
+// traced is v as TLS records carry it (NoState for NoTLS, which has none).
+func (v TLSVersion) traced() trace.State {
+	switch v {
+	case TLS12:
+		return trace.TLS12
+	case TLS13:
+		return trace.TLS13
+	}
+	return trace.NoState
+}
 
 // ErrUnknownTLSVersion is wrapped by ParseTLS's errors.
 var ErrUnknownTLSVersion = errors.New("unknown TLS version")

@@ -295,7 +295,7 @@ func TestInitialWindowAfterLostSYN(t *testing.T) {
 		res := fetch(t, 1, link, model.RFCTCP(), 300, 50_000)
 		var established sim.Time
 		for _, r := range res.log.Records {
-			if r.Kind == trace.StateChanged && r.Dir == tc.side && r.State == "ESTABLISHED" {
+			if r.Kind == trace.StateChanged && r.Dir == tc.side && r.State == trace.Established {
 				established = r.At
 			}
 		}

@@ -255,7 +255,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	var limit *sim.LimitError
 	if err := s.Drain(); errors.As(err, &limit) {
 		name, value := limitName(limit.Kind), limitValue(limit)
-		why = "the run reached limits." + name + " (" + value + ")"
+		why = "the run reached limits." + name.String() + " (" + value + ")"
 		// A time limit stops the run at that time: nothing happened
 		// between the last event and it. An event limit stops it at the
 		// last event fired.
@@ -270,7 +270,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 		return Result{}, err
 	} else if full != nil && full.stopped && s.Pending() > 0 { // full on the last event: nothing was cut short
 		why = "the trace kept in memory was full"
-		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: "trace_full",
+		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: trace.StopTraceFull,
 			Note: fmt.Sprintf("stopped at %v after %d events: the trace kept in memory is full (%d records)", s.Now(), s.Fired(), full.n)})
 	}
 	for _, b := range browsers {
@@ -304,11 +304,11 @@ func (f *stopWhenFull) Record(r trace.Record) {
 const MaxRunTime = 100 * 365 * 24 * 3600 * sim.Second
 
 // limitName is a limit's field in a scenario's limits section.
-func limitName(k sim.LimitKind) string {
+func limitName(k sim.LimitKind) trace.State {
 	if k == sim.EventLimit {
-		return "max_events"
+		return trace.StopMaxEvents
 	}
-	return "max_time"
+	return trace.StopMaxTime
 }
 
 func limitValue(e *sim.LimitError) string {

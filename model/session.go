@@ -76,11 +76,11 @@ func (s *session) connected() {
 	}
 	resumed := s.b.resumed && s.b.cfg.TLS.Resume
 	s.flights, s.clientReady = tlsScript(v, resumed, resumed && s.b.cfg.TLS.EarlyData)
-	how := "full"
+	how := trace.TLSFull
 	if resumed {
-		how = "resumed"
+		how = trace.TLSResumed
 	}
-	s.record(trace.Record{Kind: trace.TLSStarted, State: v.String(), Note: how})
+	s.record(trace.Record{Kind: trace.TLSStarted, State: v.traced(), Note: how})
 	s.tlsSend(0, true)
 }
 
@@ -108,7 +108,7 @@ func (s *session) setReady() {
 	}
 	s.ready = true
 	if s.flights != nil {
-		s.record(trace.Record{Kind: trace.TLSDone, State: s.b.cfg.TLS.Version.String()})
+		s.record(trace.Record{Kind: trace.TLSDone, State: s.b.cfg.TLS.Version.traced()})
 	}
 	if s.h2 != nil {
 		s.h2.clientStart()

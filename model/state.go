@@ -1,5 +1,7 @@
 package model
 
+import "github.com/keepalive-sim/keepalive/model/trace"
+
 // State is a TCP endpoint state (RFC 9293 §3.3.2).
 type State uint8
 
@@ -18,13 +20,18 @@ const (
 	TimeWait
 )
 
-var stateNames = [...]string{
-	Closed: "CLOSED", Listen: "LISTEN", SynSent: "SYN-SENT", SynReceived: "SYN-RECEIVED",
-	Established: "ESTABLISHED", FinWait1: "FIN-WAIT-1", FinWait2: "FIN-WAIT-2",
-	CloseWait: "CLOSE-WAIT", Closing: "CLOSING", LastAck: "LAST-ACK", TimeWait: "TIME-WAIT",
+// tracedStates names each state as the trace records it, so that the
+// model and the trace's readers share one spelling.
+var tracedStates = [...]trace.State{
+	Closed: trace.Closed, Listen: trace.Listen, SynSent: trace.SynSent, SynReceived: trace.SynReceived,
+	Established: trace.Established, FinWait1: trace.FinWait1, FinWait2: trace.FinWait2,
+	CloseWait: trace.CloseWait, Closing: trace.Closing, LastAck: trace.LastAck, TimeWait: trace.TimeWait,
 }
 
-func (s State) String() string { return stateNames[s] }
+// traced is s as a StateChanged record carries it.
+func (s State) traced() trace.State { return tracedStates[s] }
+
+func (s State) String() string { return s.traced().String() }
 
 // synchronized reports whether the handshake is over on this side.
 func (s State) synchronized() bool { return s >= Established }

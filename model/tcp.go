@@ -271,7 +271,7 @@ func (e *Endpoint) setState(s State) {
 	}
 	e.state = s
 	n := e.conn.net
-	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.StateChanged, Conn: e.conn.ID, Dir: e.side, State: s.String()})
+	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.StateChanged, Conn: e.conn.ID, Dir: e.side, State: s.traced()})
 }
 
 // teardown stops every timer and moves to s (Closed or TimeWait).
@@ -486,7 +486,7 @@ func (e *Endpoint) sendAck() {
 
 // recordCwnd records the congestion state if it changed: why (a
 // trace.Cwnd* cause) and, for growth, the data bytes acknowledged.
-func (e *Endpoint) recordCwnd(why string, acked int64) {
+func (e *Endpoint) recordCwnd(why trace.State, acked int64) {
 	if e.cc.cwnd == e.lastCwnd && e.cc.ssthresh == e.lastSsthresh && !(e.rack() && cwndEvent(why)) {
 		return
 	}
@@ -509,7 +509,7 @@ func (e *Endpoint) recordCwnd(why string, acked int64) {
 // cwndEvent reports whether a cause is a moment of Linux's recovery worth
 // a record even when it leaves both numbers as they were (the end of a
 // recovery whose PRR already brought cwnd to ssthresh).
-func cwndEvent(why string) bool {
+func cwndEvent(why trace.State) bool {
 	switch why {
 	case trace.CwndLoss, trace.CwndRecovered, trace.CwndProbeLoss, trace.CwndUndo, trace.CwndHyStart:
 		return true

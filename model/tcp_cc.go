@@ -92,12 +92,12 @@ func (e *Endpoint) mayGrow() bool {
 // growOnAck applies slow start or congestion avoidance to an ACK that
 // acknowledged acked new bytes in pkts segments, and says which it
 // applied (a trace.Cwnd* cause), or "" if the window may not grow.
-func (e *Endpoint) growOnAck(acked int64, pkts int) string {
+func (e *Endpoint) growOnAck(acked int64, pkts int) trace.State {
 	if e.cc.cwnd >= unlimitedBytes {
 		return trace.CwndSlowStart
 	}
 	if !e.mayGrow() {
-		return ""
+		return trace.NoState
 	}
 	if e.packets() {
 		return e.growPackets(int64(pkts))
@@ -135,10 +135,10 @@ func (e *Endpoint) growOnAck(acked int64, pkts int) string {
 // growPackets is growOnAck for a window counted in packets, as Linux's
 // tcp_cong_avoid hooks do: slow start up to ssthresh, what is left of
 // the acknowledged segments to congestion avoidance.
-func (e *Endpoint) growPackets(acked int64) string {
+func (e *Endpoint) growPackets(acked int64) trace.State {
 	w := e.cwndPackets()
 	thresh := e.cc.ssthresh / int64(e.cfg.MSS)
-	why := ""
+	var why trace.State
 	if e.cc.cwnd < e.cc.ssthresh {
 		n := acked
 		switch e.cfg.Growth {
@@ -165,7 +165,7 @@ func (e *Endpoint) growPackets(acked int64) string {
 		w = e.avoidAI(w, w, acked) // tcp_reno_cong_avoid: one segment per window
 	}
 	e.setCwndPackets(w)
-	if why == "" {
+	if why == trace.NoState {
 		why = trace.CwndAvoidance
 	}
 	return why

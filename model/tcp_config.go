@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 
+	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
 )
 
@@ -77,11 +78,11 @@ const (
 func (a CongestionAvoidance) String() string {
 	switch a {
 	case ByteCounting:
-		return "byte-counting"
+		return trace.GrowthByteCounting
 	case Cubic:
-		return "cubic"
+		return trace.GrowthCubic
 	}
-	return "reno"
+	return trace.GrowthReno
 }
 
 // SlowStart is the rule for growing cwnd below ssthresh.
@@ -105,11 +106,11 @@ const (
 func (g SlowStart) String() string {
 	switch g {
 	case SlowStartABC:
-		return "abc"
+		return trace.GrowthABC
 	case SlowStartLinux:
-		return "linux"
+		return trace.GrowthLinux
 	}
-	return "rfc5681"
+	return trace.GrowthRFC5681
 }
 
 // Restart is the slow-start-restart policy after an idle period.
@@ -210,9 +211,9 @@ const (
 // String is the scheme's name in a scenario file: newreno or rack.
 func (r Recovery) String() string {
 	if r == RecoveryRACK {
-		return "rack"
+		return trace.RecoveryRACK
 	}
-	return "newreno"
+	return trace.RecoveryNewReno
 }
 
 // AutoWindow, in TCPConfig.RecvWindow, is Linux's receive buffer

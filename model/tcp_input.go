@@ -81,7 +81,7 @@ func (e *Endpoint) receive(seg Segment) {
 		}
 		if seg.Len == 0 && seg.Flags == trace.ACK && seg.Seq < e.rcvNxt {
 			// A keep-alive probe (RFC 9293 §3.8.4): answer it.
-			e.xmit(trace.ACK, e.sndNxt, 0, false, "keep-alive ACK")
+			e.xmit(trace.ACK, e.sndNxt, 0, false, trace.ProbeAckLabel)
 			return
 		}
 	}

@@ -39,6 +39,6 @@ func (e *Endpoint) onKeepAlive() {
 		return
 	}
 	e.kaProbes++
-	e.xmit(trace.ACK, e.sndNxt-1, 0, false, "keep-alive probe")
+	e.xmit(trace.ACK, e.sndNxt-1, 0, false, trace.ProbeLabel)
 	e.kaTimer.Reset(e.cfg.KeepAliveInterval)
 }

@@ -99,7 +99,7 @@ func (e *Endpoint) renoAck(seg Segment) {
 		} else if acked > 0 {
 			if e.nr.inRecovery {
 				e.recordCwnd(e.renoRecoveryAck(acked, mss), acked)
-			} else if why := e.growOnAck(acked, r.delivered); why != "" {
+			} else if why := e.growOnAck(acked, r.delivered); why != trace.NoState {
 				e.recordCwnd(why, acked)
 			}
 		}
@@ -158,7 +158,7 @@ func (e *Endpoint) windowOpened() {
 
 // renoRecoveryAck applies NewReno's partial/full ACK rules in fast
 // recovery and says which it applied.
-func (e *Endpoint) renoRecoveryAck(acked, mss int64) string {
+func (e *Endpoint) renoRecoveryAck(acked, mss int64) trace.State {
 	if e.sndUna >= e.nr.recover { // full ACK: RFC 6582 §3.2 step 3, option 1
 		flight := e.sndMax - e.sndUna
 		e.cc.cwnd = min(e.cc.ssthresh, max(flight, mss)+mss)
@@ -167,7 +167,7 @@ func (e *Endpoint) renoRecoveryAck(acked, mss int64) string {
 	}
 	// Partial ACK: retransmit the next hole, deflate by what was acked,
 	// add back one segment (RFC 6582 §3.2 step 4).
-	e.retransmitFirst("partial ACK")
+	e.retransmitFirst(trace.RetxPartialAck)
 	e.cc.cwnd -= acked
 	if acked >= mss {
 		e.cc.cwnd += mss
@@ -183,7 +183,7 @@ func (e *Endpoint) fastRetransmit() {
 	e.cc.ssthresh = e.lossThreshold()
 	e.nr.recover = e.sndMax
 	e.nr.inRecovery = true
-	e.retransmitFirst("fast retransmit")
+	e.retransmitFirst(trace.RetxFastRetransmit)
 	e.cc.cwnd = e.cc.ssthresh + dupThresh*mss
 	e.recordCwnd(trace.CwndFastRetransmit, 0)
 	e.output()
@@ -191,12 +191,12 @@ func (e *Endpoint) fastRetransmit() {
 
 // retransmitFirst resends the first unacknowledged segment.
 func (e *Endpoint) retransmitFirst(why string) {
-	e.retransmitFirstAs(why, "")
+	e.retransmitFirstAs(why, trace.NoState)
 }
 
 // retransmitFirstAs is retransmitFirst with the Retransmit record's
-// State: "linear" for a SYN timeout that did not back off.
-func (e *Endpoint) retransmitFirstAs(why, state string) {
+// State: trace.SynLinear for a SYN timeout that did not back off.
+func (e *Endpoint) retransmitFirstAs(why string, state trace.State) {
 	n := e.conn.net
 	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.Retransmit, Conn: e.conn.ID, Dir: e.side, Seq: e.sndUna, Note: why, State: state})
 	e.rtt.cancel() // Karn: no sample from a retransmitted segment
@@ -254,11 +254,11 @@ func (e *Endpoint) onRTO() {
 		if !linear {
 			e.rtt.backoff()
 		}
-		state := ""
+		state := trace.NoState
 		if linear {
-			state = "linear"
+			state = trace.SynLinear
 		}
-		e.retransmitFirstAs("SYN timeout", state)
+		e.retransmitFirstAs(trace.RetxSynTimeout, state)
 		e.rtoTimer.Reset(e.rtt.rto)
 		return
 	}
@@ -291,7 +291,7 @@ func (e *Endpoint) onRTO() {
 	e.rtt.backoff()     // §5.5
 	e.sndNxt = e.sndUna // go back N: resend from the first hole
 	e.sb.truncate(e.sndUna)
-	e.retransmitFirst("timeout")
+	e.retransmitFirst(trace.RetxTimeout)
 	e.rtoTimer.Reset(e.rtt.rto)
 	e.output()
 }

@@ -203,7 +203,7 @@ func (e *Endpoint) rackAck(seg Segment) {
 	if e.inReduction() {
 		e.prr(r.delivered, advanced)
 	} else if acked > 0 && !synAck {
-		if why := e.growOnAck(acked, r.delivered); why != "" {
+		if why := e.growOnAck(acked, r.delivered); why != trace.NoState {
 			e.recordCwnd(why, acked)
 		}
 	}
@@ -369,7 +369,7 @@ func (e *Endpoint) initReduction() {
 }
 
 // endReduction is tcp_end_cwnd_reduction: the window is ssthresh.
-func (e *Endpoint) endReduction(why string) {
+func (e *Endpoint) endReduction(why trace.State) {
 	if e.cc.ssthresh < unlimitedBytes/2 && (e.rec.state == caCWR || e.rec.undoMarker) {
 		e.cc.cwnd = e.cc.ssthresh
 		e.cc.cwndStamp = e.conn.net.sim.Now()
@@ -422,9 +422,9 @@ func (e *Endpoint) retransmitLost() {
 		if !s.lost || s.sacked || s.retxOut {
 			continue
 		}
-		why := "lost"
+		why := trace.RetxLost
 		if e.rec.state == caLoss {
-			why = "after timeout"
+			why = trace.RetxAfterTimeout
 		}
 		e.retransmitSeg(s, why)
 		if e.inReduction() {
@@ -575,7 +575,7 @@ func (e *Endpoint) sendProbe() {
 	l := e.sb.live()
 	for i := len(l) - 1; i >= 0; i-- {
 		if !l[i].sacked {
-			e.retransmitSeg(&l[i], "tail loss probe")
+			e.retransmitSeg(&l[i], trace.RetxTailLossProbe)
 			e.rec.tlpRetrans = true
 			e.rec.tlpHighSeq = e.sndNxt
 			e.probeTimer.Stop()
@@ -642,7 +642,7 @@ func (e *Endpoint) rackTimeout() {
 	e.rec.frto = newRecovery || e.retries > 1
 	e.recordCwnd(trace.CwndTimeout, 0)
 	if len(l) > 0 {
-		e.retransmitSeg(&e.sb.live()[0], "timeout")
+		e.retransmitSeg(&e.sb.live()[0], trace.RetxTimeout)
 	}
 	e.rtt.backoff()
 	e.probeTimer.Stop()

@@ -65,9 +65,9 @@ func panelAxis(pw int, span time.Duration) timeAxis {
 }
 
 func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *styles) {
-	name, ns := "  "+ix.run.Protocol, st.title
+	name, ns := "  "+ix.run.Protocol.String(), st.title
 	if cur {
-		name, ns = "▸ "+ix.run.Protocol, st.on
+		name, ns = "▸ "+ix.run.Protocol.String(), st.on
 	}
 	x := c.print(0, 0, name, ns)
 	s := ix.run.Summary

@@ -13,9 +13,9 @@ import (
 // The UI fills it from the run's index; zero values are always safe and
 // make Explain say less rather than something untrue.
 type ExplainContext struct {
-	Protocol string        // the run's protocol, e.g. "http1.0"
-	RTT      time.Duration // the lesson's round-trip time; 0 if unknown
-	MSS      int           // bytes in a full segment; 0 means 1460
+	Protocol trace.Protocol // the run's protocol; NoProtocol if unknown
+	RTT      time.Duration  // the lesson's round-trip time; 0 if unknown
+	MSS      int            // bytes in a full segment; 0 means 1460
 	// Earlier is, for RequestSent, how many requests were sent before it
 	// on the same connection.
 	Earlier int
@@ -47,8 +47,8 @@ type ExplainContext struct {
 	Resource string
 	// Before is, for a packet, the TCP state of the connection at the
 	// side that sends it (PacketSent) or receives it (PacketArrived) just
-	// before; "" if unknown.
-	Before string
+	// before; NoState if unknown.
+	Before trace.State
 	// SACK is whether the record's connection repairs losses as Linux
 	// does (SACK, RACK-TLP) rather than by duplicate ACKs alone.
 	SACK bool
@@ -134,7 +134,7 @@ func explain(r trace.Record, ctx ExplainContext) string {
 	case trace.PageUnfinished:
 		return fmt.Sprintf("%s%s never finished: %s", clientPrefix(r.Client), pageWord(r.Page), orWord(r.Note, "the run ended first"))
 	case trace.RunStopped:
-		if r.State == "trace_full" {
+		if r.State == trace.StopTraceFull {
 			// The terminal UI's own budget, not the scenario's limits.
 			return "the run stopped here: " + orWord(r.Note, "the trace kept in memory is full") +
 				"; the terminal UI keeps only so much trace in memory (keepalive run --trace FILE records the whole run)"

@@ -8,9 +8,9 @@ import (
 )
 
 func explainTLS(r *trace.Record) string {
-	v := orWord(r.State, "")
+	v := r.State.String()
 	trips := "one more round trip"
-	if v == "1.2" && r.Note != "resumed" {
+	if r.State == trace.TLS12 && r.Note != trace.TLSResumed {
 		trips = "two more round trips"
 	}
 	how := ""
@@ -29,7 +29,7 @@ func explainRequest(r *trace.Record, ctx *ExplainContext) string {
 	switch {
 	case r.Stream > 0:
 		return fmt.Sprintf("%s sent as stream %d on connection %d: HTTP/2 multiplexes every request on one connection", what, r.Stream, r.Conn)
-	case ctx.Earlier > 0 && ctx.Protocol == "http1.1-pipelined":
+	case ctx.Earlier > 0 && ctx.Protocol == trace.HTTP11Pipelined:
 		return fmt.Sprintf("%s sent on connection %d (reused, pipelined: no waiting for a handshake or for earlier responses)", what, r.Conn)
 	case ctx.Earlier > 0:
 		return fmt.Sprintf("%s sent on connection %d (reused: no handshake needed)", what, r.Conn)
@@ -53,15 +53,15 @@ func explainLoaded(r *trace.Record, ctx *ExplainContext) string {
 	case ctx.NewConns < 0: // several clients: the page's connections are not known
 	case ctx.Retried > 0:
 		s += fmt.Sprintf(": %s retried after its connection closed under it", pluralOf(ctx.Retried, "request was", "requests were"))
-	case ctx.NewConns == 0 && ctx.Protocol != "":
+	case ctx.NewConns == 0 && ctx.Protocol != trace.NoProtocol:
 		s += ": every request went on connections already open — no handshake"
-	case ctx.Protocol == "http1.0":
+	case ctx.Protocol == trace.HTTP10:
 		s += fmt.Sprintf(": every object paid for its own connection (%s)", pluralOf(ctx.NewConns, "handshake", "handshakes"))
-	case ctx.Protocol == "http2":
+	case ctx.Protocol == trace.HTTP2:
 		s += fmt.Sprintf(": every request shared %s", pluralOf(ctx.NewConns, "multiplexed connection", "multiplexed connections"))
-	case ctx.Protocol == "http1.1-pipelined":
+	case ctx.Protocol == trace.HTTP11Pipelined:
 		s += fmt.Sprintf(": requests were pipelined on %s", pluralOf(ctx.NewConns, "new connection", "new connections"))
-	case ctx.Protocol == "http1.1":
+	case ctx.Protocol == trace.HTTP11:
 		s += fmt.Sprintf(": %s opened, then reused", pluralOf(ctx.NewConns, "connection", "connections"))
 	}
 	return s

@@ -8,21 +8,6 @@ import (
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
-// Labels the model gives the packets of TCP keep-alive.
-const (
-	probeLabel    = "keep-alive probe"
-	probeAckLabel = "keep-alive ACK"
-)
-
-// closedState reports whether a TCP state means the socket is gone.
-func closedState(s string) bool { return s == "CLOSED" || s == "TIME-WAIT" }
-
-// closingState reports whether a TCP state means the application has
-// closed its side: it will read nothing more.
-func closingState(s string) bool {
-	return s == "FIN-WAIT-1" || s == "FIN-WAIT-2" || s == "CLOSING" || s == "LAST-ACK"
-}
-
 // what names a packet's payload for a sentence: its label, or its data
 // range and the resource the bytes belong to.
 func what(r *trace.Record, ctx *ExplainContext) string {
@@ -41,9 +26,9 @@ func explainSent(r *trace.Record, ctx *ExplainContext) string {
 	}
 	f := r.Flags
 	switch {
-	case f&trace.RST != 0 && closedState(ctx.Before):
+	case f&trace.RST != 0 && ctx.Before.Gone():
 		return fmt.Sprintf("%sRST sent by %s: connection %d no longer exists there, so it answers what arrived with a reset", prefix, by, r.Conn)
-	case f&trace.RST != 0 && closingState(ctx.Before):
+	case f&trace.RST != 0 && ctx.Before.AppClosed():
 		return fmt.Sprintf("%sRST sent by %s: data arrived on connection %d after it had closed it, so it resets the connection (RFC 1122 §4.2.2.13)", prefix, by, r.Conn)
 	case f&trace.RST != 0:
 		return fmt.Sprintf("%sRST sent by %s: it aborts connection %d at once, without the FIN handshake", prefix, by, r.Conn)
@@ -51,17 +36,17 @@ func explainSent(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("%sSYN sent by %s: opening connection %d costs a round trip before a request can go out", prefix, by, r.Conn)
 	case f&trace.SYN != 0:
 		return fmt.Sprintf("%sSYN-ACK sent by %s: it accepts connection %d and waits for the last ACK", prefix, by, r.Conn)
-	case f&trace.FIN != 0 && r.Dir == trace.Down && ctx.Protocol == "http1.0":
+	case f&trace.FIN != 0 && r.Dir == trace.Down && ctx.Protocol == trace.HTTP10:
 		return fmt.Sprintf("%sFIN sent by the server on connection %d: HTTP/1.0 closes the connection after each response", prefix, r.Conn)
 	case f&trace.FIN != 0:
 		return fmt.Sprintf("%sFIN sent by %s: it has nothing more to send on connection %d", prefix, by, r.Conn)
-	case r.Label == probeLabel:
+	case r.Label == trace.ProbeLabel:
 		s := fmt.Sprintf("TCP keep-alive probe sent by %s on connection %d", by, r.Conn)
 		if ctx.Held > 0 {
 			s += " after " + fmtTime(ctx.Held) + " of silence"
 		}
 		return s + ": the other side must answer it, or the connection is given up after a few unanswered probes (RFC 9293 §3.8.4); this is TCP's keep-alive, not HTTP's"
-	case r.Label == probeAckLabel:
+	case r.Label == trace.ProbeAckLabel:
 		return fmt.Sprintf("ACK sent by %s on connection %d: its answer to the keep-alive probe, so both ends know the connection is still there", by, r.Conn)
 	case r.Len == 0 && r.Dir == trace.Up && r.Ack <= 1:
 		return fmt.Sprintf("%sACK sent by the client on connection %d: the handshake's third packet; the client may send its request right behind it", prefix, r.Conn)
@@ -98,13 +83,13 @@ func isRequest(label string) bool {
 func explainArrived(r *trace.Record, ctx *ExplainContext) string {
 	at := other(r.Dir)
 	f := r.Flags
-	if closedState(ctx.Before) {
+	if ctx.Before.Gone() {
 		// Nobody is there to take it: a socket that is gone (or in
 		// TIME-WAIT) answers data with a reset and ignores a reset.
 		switch {
 		case f&trace.RST != 0:
 			return fmt.Sprintf("another RST arrived at %s for connection %d, already closed there: nothing is left to reset", at, r.Conn)
-		case ctx.Before == "TIME-WAIT":
+		case ctx.Before == trace.TimeWait:
 			return fmt.Sprintf("%s arrived at %s, whose side of connection %d is in TIME-WAIT: it only acknowledges it", r.Describe(), at, r.Conn)
 		}
 		return fmt.Sprintf("%s arrived at %s, which has already closed connection %d: it answers with RST (RFC 9293 §3.10.7.1)", what(r, ctx), at, r.Conn)
@@ -118,9 +103,9 @@ func explainArrived(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("SYN-ACK arrived on connection %d: the handshake cost one round trip before any request could be sent", r.Conn)
 	case f&trace.FIN != 0:
 		return fmt.Sprintf("FIN arrived at %s: %s has finished sending on connection %d", at, side(r.Dir), r.Conn)
-	case r.Label == probeLabel:
+	case r.Label == trace.ProbeLabel:
 		return fmt.Sprintf("keep-alive probe arrived at %s on connection %d: it answers with an ACK", at, r.Conn)
-	case r.Label == probeAckLabel:
+	case r.Label == trace.ProbeAckLabel:
 		return fmt.Sprintf("the answer to the keep-alive probe arrived at %s: connection %d is still alive at both ends", at, r.Conn)
 	case r.Len == 0 && r.Dir == trace.Up && r.Ack <= 1:
 		return fmt.Sprintf("ACK arrived at the server on connection %d: the handshake is complete on both sides", r.Conn)
@@ -153,7 +138,7 @@ func explainDropped(r *trace.Record, ctx *ExplainContext) string {
 		return head + fmt.Sprintf("the SYN-ACK of connection %d never arrives; the server sends it again when its timer expires or the client's SYN comes again", r.Conn)
 	case f&trace.RST != 0:
 		return head + fmt.Sprintf("the RST of connection %d never arrives; a reset is never resent, the other side learns of it when it next sends", r.Conn)
-	case r.Label == probeLabel:
+	case r.Label == trace.ProbeLabel:
 		return head + fmt.Sprintf("the keep-alive probe on connection %d never arrives; the client probes again after its interval", r.Conn)
 	case r.Len == 0 && f&trace.FIN == 0:
 		return head + fmt.Sprintf("an ACK on connection %d never arrives; a pure ACK is never resent: the next cumulative ACK covers it", r.Conn)

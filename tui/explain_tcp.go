@@ -10,12 +10,12 @@ import (
 // growthRules says in words what each slow-start and congestion-avoidance
 // rule adds per ACK (the Note of a CwndChanged record of growth).
 var growthRules = map[string]string{
-	"rfc5681":       "in slow start each ACK adds the data it acknowledges, at most one segment: RFC 5681's cwnd += min(N, SMSS)",
-	"abc":           "in slow start each ACK adds the data it acknowledges, at most two segments: RFC 3465's cwnd += min(N, 2·SMSS)",
-	"linux":         "in slow start each ACK adds every segment it acknowledges, as Linux's tcp_slow_start does",
-	"reno":          "in congestion avoidance each ACK adds SMSS·SMSS/cwnd, one segment per window of ACKs: RFC 5681's eq. 3",
-	"byte-counting": "in congestion avoidance each window of data acknowledged adds one segment: RFC 3465's byte counting",
-	"cubic":         "in congestion avoidance CUBIC grows the window along a cubic curve of the time since its last loss, slowly near the window where it lost and faster away from it (RFC 9438)",
+	trace.GrowthRFC5681:      "in slow start each ACK adds the data it acknowledges, at most one segment: RFC 5681's cwnd += min(N, SMSS)",
+	trace.GrowthABC:          "in slow start each ACK adds the data it acknowledges, at most two segments: RFC 3465's cwnd += min(N, 2·SMSS)",
+	trace.GrowthLinux:        "in slow start each ACK adds every segment it acknowledges, as Linux's tcp_slow_start does",
+	trace.GrowthReno:         "in congestion avoidance each ACK adds SMSS·SMSS/cwnd, one segment per window of ACKs: RFC 5681's eq. 3",
+	trace.GrowthByteCounting: "in congestion avoidance each window of data acknowledged adds one segment: RFC 3465's byte counting",
+	trace.GrowthCubic:        "in congestion avoidance CUBIC grows the window along a cubic curve of the time since its last loss, slowly near the window where it lost and faster away from it (RFC 9438)",
 }
 
 func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
@@ -118,29 +118,29 @@ func explainCwndGuess(r *trace.Record, ctx *ExplainContext, who, on, n string) s
 func explainState(r *trace.Record, ctx *ExplainContext) string {
 	who := side(r.Dir)
 	switch r.State {
-	case "SYN-SENT":
+	case trace.SynSent:
 		return fmt.Sprintf("SYN-SENT: the client opens connection %d; nothing can be requested on it for a round trip", r.Conn)
-	case "SYN-RECEIVED":
+	case trace.SynReceived:
 		return fmt.Sprintf("SYN-RECEIVED: the server got the SYN for connection %d and answered it", r.Conn)
-	case "ESTABLISHED":
+	case trace.Established:
 		if r.Dir == trace.Up {
 			return fmt.Sprintf("ESTABLISHED: connection %d is open at the client after one round trip; requests may flow", r.Conn)
 		}
 		return fmt.Sprintf("ESTABLISHED at the server: the handshake of connection %d is complete", r.Conn)
-	case "FIN-WAIT-1":
-		if r.Dir == trace.Down && ctx.Protocol == "http1.0" {
+	case trace.FinWait1:
+		if r.Dir == trace.Down && ctx.Protocol == trace.HTTP10 {
 			return fmt.Sprintf("FIN-WAIT-1: the server closes connection %d after its response (HTTP/1.0)", r.Conn)
 		}
 		return fmt.Sprintf("FIN-WAIT-1: %s closed its side of connection %d and waits for the ACK", who, r.Conn)
-	case "FIN-WAIT-2":
+	case trace.FinWait2:
 		return fmt.Sprintf("FIN-WAIT-2: %s's FIN on connection %d was acknowledged; it waits for the other side's FIN", who, r.Conn)
-	case "CLOSE-WAIT":
+	case trace.CloseWait:
 		return fmt.Sprintf("CLOSE-WAIT: the other side closed connection %d; %s will close it too", r.Conn, who)
-	case "LAST-ACK":
+	case trace.LastAck:
 		return fmt.Sprintf("LAST-ACK: %s sent its FIN on connection %d and waits for the final ACK", who, r.Conn)
-	case "CLOSING":
+	case trace.Closing:
 		return fmt.Sprintf("CLOSING: both sides of connection %d sent FIN at the same time", r.Conn)
-	case "TIME-WAIT":
+	case trace.TimeWait:
 		held := "for 2·MSL"
 		switch {
 		case ctx.Held > 0:
@@ -149,30 +149,30 @@ func explainState(r *trace.Record, ctx *ExplainContext) string {
 			held = "to the end of the run (2·MSL)"
 		}
 		return fmt.Sprintf("TIME-WAIT: %s, which closed connection %d first, keeps its socket %s so that late packets cannot confuse a new connection", who, r.Conn, held)
-	case "CLOSED":
+	case trace.Closed:
 		return fmt.Sprintf("CLOSED: connection %d is gone at %s", r.Conn, who)
-	case "LISTEN":
+	case trace.Listen:
 		return "LISTEN: the server waits for connections"
 	}
-	return fmt.Sprintf("connection %d at %s is now %s", r.Conn, who, orWord(r.State, "in a new state"))
+	return fmt.Sprintf("connection %d at %s is now %s", r.Conn, who, orWord(r.State.String(), "in a new state"))
 }
 
 func explainRetransmit(r *trace.Record, ctx *ExplainContext) string {
 	who := side(r.Dir)
 	switch r.Note {
-	case "fast retransmit":
+	case trace.RetxFastRetransmit:
 		return fmt.Sprintf("fast retransmit on connection %d: three duplicate ACKs told %s a segment was lost, so it resends byte %d at once instead of waiting for a timeout", r.Conn, who, r.Seq)
-	case "timeout":
+	case trace.RetxTimeout:
 		return fmt.Sprintf("retransmission timeout on connection %d: no ACK came back before the timer expired, so %s resends from byte %d and restarts slow start", r.Conn, who, r.Seq)
-	case "partial ACK":
+	case trace.RetxPartialAck:
 		return fmt.Sprintf("%s resends byte %d on connection %d: a partial ACK in fast recovery showed that this segment was lost too", who, r.Seq, r.Conn)
-	case "lost":
+	case trace.RetxLost:
 		return fmt.Sprintf("%s resends byte %d on connection %d: RACK (RFC 8985) marked it lost, because a segment sent after it has been SACKed and this one is still missing", who, r.Seq, r.Conn)
-	case "after timeout":
+	case trace.RetxAfterTimeout:
 		return fmt.Sprintf("%s resends byte %d on connection %d: after the timeout every segment not acknowledged counts as lost, and they go again as the window regrows", who, r.Seq, r.Conn)
-	case "tail loss probe":
+	case trace.RetxTailLossProbe:
 		return fmt.Sprintf("tail loss probe on connection %d: no ACK came back for two round trips or more, so %s sends its last segment again, to draw an ACK that shows what is missing (RFC 8985 §7)", r.Conn, who)
-	case "SYN timeout":
+	case trace.RetxSynTimeout:
 		what, answer := "SYN", "SYN-ACK"
 		if r.Dir == trace.Down {
 			what, answer = "SYN-ACK", "ACK"
@@ -181,7 +181,7 @@ func explainRetransmit(r *trace.Record, ctx *ExplainContext) string {
 		if ctx.Held > 0 {
 			waited = " within " + fmtTime(ctx.Held)
 		}
-		if r.State == "linear" {
+		if r.State == trace.SynLinear {
 			return fmt.Sprintf("%s timeout on connection %d: no %s came back%s, so %s sends its %s again and waits as long again: Linux keeps its first four SYN timeouts at the initial RTO (tcp_syn_linear_timeouts)",
 				what, r.Conn, answer, waited, who, what)
 		}

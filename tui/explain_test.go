@@ -19,7 +19,7 @@ func explainCases() []struct {
 	want string
 } {
 	rtt := 100 * time.Millisecond
-	h10 := tui.ExplainContext{Protocol: "http1.0", RTT: rtt}
+	h10 := tui.ExplainContext{Protocol: trace.HTTP10, RTT: rtt}
 	syn := trace.Record{Kind: trace.PacketSent, Conn: 2, Dir: trace.Up, Flags: trace.SYN, Label: "SYN"}
 	synAck := trace.Record{Kind: trace.PacketArrived, Conn: 2, Dir: trace.Down, Flags: trace.SYN | trace.ACK}
 	fin := trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.FIN | trace.ACK}
@@ -41,7 +41,7 @@ func explainCases() []struct {
 		{"SYN arrived", trace.Record{Kind: trace.PacketArrived, Conn: 2, Dir: trace.Up, Flags: trace.SYN}, h10, "SYN for connection 2 arrived at the server: it answers with SYN-ACK"},
 		{"SYN-ACK arrived", synAck, h10, "SYN-ACK arrived on connection 2: the handshake cost one round trip before any request could be sent"},
 		{"FIN, HTTP/1.0", fin, h10, "FIN sent by the server on connection 1: HTTP/1.0 closes the connection after each response"},
-		{"FIN, keep-alive", fin, tui.ExplainContext{Protocol: "http1.1"}, "FIN sent by the server"},
+		{"FIN, keep-alive", fin, tui.ExplainContext{Protocol: trace.HTTP11}, "FIN sent by the server"},
 		{"data sent", data, h10, "DATA 1461–2920 sent by the server"},
 		{"data arrived", func() trace.Record { r := data; r.Kind = trace.PacketArrived; return r }(), h10, "arrived at the client"},
 		{"handshake ACK", trace.Record{Kind: trace.PacketSent, Dir: trace.Up, Flags: trace.ACK, Seq: 1, Ack: 1}, h10, "third packet"},
@@ -51,16 +51,16 @@ func explainCases() []struct {
 		{"ACK dropped", trace.Record{Kind: trace.PacketDropped, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Ack: 2921, Note: "random loss"}, h10,
 			"packet dropped (random loss): an ACK on connection 1 never arrives; a pure ACK is never resent: the next cumulative ACK covers it"},
 		{"SYN dropped", trace.Record{Kind: trace.PacketDropped, Conn: 4, Dir: trace.Up, Flags: trace.SYN, Note: "random loss"}, h10, "the SYN of connection 4 never arrives; the client's SYN timer will send it again"},
-		{"keep-alive probe", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Label: "keep-alive probe"}, tui.ExplainContext{Held: 45 * time.Second},
+		{"keep-alive probe", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Label: trace.ProbeLabel}, tui.ExplainContext{Held: 45 * time.Second},
 			"TCP keep-alive probe sent by the client on connection 1 after 45.000s of silence: the other side must answer it"},
 		{"keep-alive answer", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.ACK, Label: "keep-alive ACK"}, h10, "its answer to the keep-alive probe"},
 		{"data with its resource", data, tui.ExplainContext{Resource: "/img3.jpg"}, "DATA 1461–2920 of /img3.jpg sent by the server on connection 1 (1460 bytes)"},
-		{"FIN at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Flags: trace.FIN | trace.ACK}, tui.ExplainContext{Before: "CLOSED"},
+		{"FIN at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Flags: trace.FIN | trace.ACK}, tui.ExplainContext{Before: trace.Closed},
 			"FIN, ACK arrived at the server, which has already closed connection 1: it answers with RST"},
-		{"RST at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: "CLOSED"}, "another RST arrived at the client for connection 1, already closed there"},
-		{"RST from a closed socket", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: "CLOSED"}, "connection 1 no longer exists there, so it answers what arrived with a reset"},
-		{"RST that aborts", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: "ESTABLISHED"}, "RST sent by the client: it aborts connection 1 at once"},
-		{"RST after closing", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: "FIN-WAIT-1"},
+		{"RST at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: trace.Closed}, "another RST arrived at the client for connection 1, already closed there"},
+		{"RST from a closed socket", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: trace.Closed}, "connection 1 no longer exists there, so it answers what arrived with a reset"},
+		{"RST that aborts", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: trace.Established}, "RST sent by the client: it aborts connection 1 at once"},
+		{"RST after closing", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: trace.FinWait1},
 			"RST sent by the server: data arrived on connection 1 after it had closed it, so it resets the connection (RFC 1122 §4.2.2.13)"},
 		{"placeholder", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.PSH | trace.ACK, Len: 1, Label: "SETTINGS ACK"}, h10, "(negligible in ideal mode: no time on the wire)"},
 		{"avoidance per round trip", func() trace.Record {
@@ -137,15 +137,15 @@ func explainCases() []struct {
 		{"loss", func() trace.Record { r := cwnd; r.Cwnd, r.Ssthresh = 13*1460, 10*1460; return r }(), tui.ExplainContext{Prev: 20 * 1460, PrevSsthresh: -1}, "loss detected"},
 		{"inflation", func() trace.Record { r := cwnd; r.Cwnd, r.Ssthresh = 14*1460, 10*1460; return r }(), tui.ExplainContext{Prev: 13 * 1460, PrevSsthresh: 10 * 1460, Recovering: true}, "fast recovery"},
 		{"unlimited cwnd", func() trace.Record { r := cwnd; r.Cwnd = -1; return r }(), tui.ExplainContext{}, "unlimited"},
-		{"TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "TIME-WAIT"}, tui.ExplainContext{Held: 60 * time.Second},
+		{"TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: trace.TimeWait}, tui.ExplainContext{Held: 60 * time.Second},
 			"TIME-WAIT: the server, which closed connection 1 first, keeps its socket for 60.000s (2·MSL)"},
-		{"short TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: "TIME-WAIT"}, tui.ExplainContext{Held: 1500 * time.Millisecond}, "keeps its socket for 1.500s (2·MSL)"},
-		{"ESTABLISHED", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: "ESTABLISHED"}, h10, "connection 3 is open"},
-		{"other state", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: "WEIRD"}, h10, "now WEIRD"},
+		{"short TIME-WAIT", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: trace.TimeWait}, tui.ExplainContext{Held: 1500 * time.Millisecond}, "keeps its socket for 1.500s (2·MSL)"},
+		{"ESTABLISHED", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: trace.Established}, h10, "connection 3 is open"},
+		{"other state", trace.Record{Kind: trace.StateChanged, Conn: 3, Dir: trace.Up, State: trace.NoState}, h10, "connection 3 at the client is now in a new state"},
 		{"fast retransmit", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 2921, Note: "fast retransmit"}, h10, "fast retransmit on connection 1: three duplicate ACKs"},
-		{"SYN timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Up, Note: "SYN timeout"}, tui.ExplainContext{Held: 3 * time.Second},
+		{"SYN timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Up, Note: trace.RetxSynTimeout}, tui.ExplainContext{Held: 3 * time.Second},
 			"SYN timeout on connection 3: no SYN-ACK came back within 3.000s, so the client sends its SYN again and waits twice as long next time"},
-		{"SYN-ACK timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Down, Note: "SYN timeout"}, h10, "SYN-ACK timeout on connection 3: no ACK came back, so the server sends its SYN-ACK again"},
+		{"SYN-ACK timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Down, Note: trace.RetxSynTimeout}, h10, "SYN-ACK timeout on connection 3: no ACK came back, so the server sends its SYN-ACK again"},
 		{"timeout", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Note: "timeout"}, h10, "retransmission timeout"},
 		{"RACK retransmission", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 4097, Note: "lost"}, h10,
 			"the server resends byte 4097 on connection 1: RACK (RFC 8985) marked it lost, because a segment sent after it has been SACKed and this one is still missing"},
@@ -153,7 +153,7 @@ func explainCases() []struct {
 			"after the timeout every segment not acknowledged counts as lost"},
 		{"tail loss probe", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Seq: 13033, Note: "tail loss probe"}, h10,
 			"tail loss probe on connection 1: no ACK came back for two round trips or more, so the server sends its last segment again, to draw an ACK that shows what is missing (RFC 8985 §7)"},
-		{"Linux SYN timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Up, Note: "SYN timeout", State: "linear"}, tui.ExplainContext{Held: time.Second},
+		{"Linux SYN timeout", trace.Record{Kind: trace.Retransmit, Conn: 3, Dir: trace.Up, Note: trace.RetxSynTimeout, State: trace.SynLinear}, tui.ExplainContext{Held: time.Second},
 			"SYN timeout on connection 3: no SYN-ACK came back within 1.000s, so the client sends its SYN again and waits as long again: Linux keeps its first four SYN timeouts at the initial RTO (tcp_syn_linear_timeouts)"},
 		{"ACK with SACK", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.ACK, Ack: 4097, Sack: "5545-8441"}, h10,
 			"ACK sent by the client on connection 1: it has received every byte up to 4096; beyond a gap it has also received 5545–8440 (SACK, RFC 2018)"},
@@ -163,11 +163,11 @@ func explainCases() []struct {
 			"the client sees a gap and SACKs what comes after it, and RACK, a tail loss probe or a timeout makes the server send it again"},
 		{"conn failed", trace.Record{Kind: trace.ConnFailed, Conn: 1, Note: "too many SYN retries"}, h10, "connection 1 failed"},
 		{"queued", trace.Record{Kind: trace.ResourceQueued, Resource: 3, Label: "/img2.png", Len: 5000}, h10, "/img2.png (5000 bytes) found in the page"},
-		{"TLS", trace.Record{Kind: trace.TLSStarted, Conn: 1, State: "1.2", Note: "full"}, h10, "TLS 1.2 handshake (full) starts on connection 1: two more round trips"},
+		{"TLS", trace.Record{Kind: trace.TLSStarted, Conn: 1, State: trace.TLS12, Note: trace.TLSFull}, h10, "TLS 1.2 handshake (full) starts on connection 1: two more round trips"},
 		{"TLS done", trace.Record{Kind: trace.TLSDone, Conn: 1}, h10, "TLS handshake done"},
-		{"request, reused", get, tui.ExplainContext{Protocol: "http1.1", Earlier: 1}, "GET /img3.png sent on connection 2 (reused: no handshake needed)"},
+		{"request, reused", get, tui.ExplainContext{Protocol: trace.HTTP11, Earlier: 1}, "GET /img3.png sent on connection 2 (reused: no handshake needed)"},
 		{"request, new", get, h10, "a new connection"},
-		{"request, HTTP/2", func() trace.Record { r := get; r.Stream = 5; return r }(), tui.ExplainContext{Protocol: "http2"}, "stream 5"},
+		{"request, HTTP/2", func() trace.Record { r := get; r.Stream = 5; return r }(), tui.ExplainContext{Protocol: trace.HTTP2}, "stream 5"},
 		{"first byte", trace.Record{Kind: trace.FirstByte, Conn: 2, Resource: 4, Label: "/img3.png"}, tui.ExplainContext{RTT: rtt, Since: rtt}, "first byte of /img3.png arrived on connection 2, 100.0ms after its request: 1.0 RTT waiting for the server (DevTools' Waiting)"},
 		{"last byte", trace.Record{Kind: trace.LastByte, Resource: 4, Label: "/img3.png", Len: 5000}, h10, "/img3.png complete: 5000 bytes"},
 		{"page loaded", trace.Record{At: 811800 * time.Microsecond, Kind: trace.PageLoaded}, h10, "page loaded in 811.8ms = 8.1 RTTs"},
@@ -187,8 +187,8 @@ func explainCases() []struct {
 			"page 2 failed after 42.9ms: the request for /next.html failed: reset"},
 		{"page unfinished", trace.Record{Kind: trace.PageUnfinished, Page: 3, Note: "never started: the run reached limits.max_time (1h0m0s)"}, h10,
 			"page 3 never finished: never started: the run reached limits.max_time (1h0m0s)"},
-		{"run stopped", trace.Record{Kind: trace.RunStopped, State: "max_events", Note: "limits.max_events is 20"}, h10, "the run stopped here: limits.max_events is 20"},
-		{"trace full", trace.Record{Kind: trace.RunStopped, State: "trace_full", Note: "the trace kept in memory is full (3 records)"}, h10,
+		{"run stopped", trace.Record{Kind: trace.RunStopped, State: trace.StopMaxEvents, Note: "limits.max_events is 20"}, h10, "the run stopped here: limits.max_events is 20"},
+		{"trace full", trace.Record{Kind: trace.RunStopped, State: trace.StopTraceFull, Note: "the trace kept in memory is full (3 records)"}, h10,
 			"the run stopped here: the trace kept in memory is full (3 records); the terminal UI keeps only so much trace in memory (keepalive run --trace FILE records the whole run)"},
 	}
 }
@@ -238,7 +238,7 @@ func TestExplainNeverEmpty(t *testing.T) {
 
 func ExampleExplain() {
 	r := trace.Record{At: 100 * time.Millisecond, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.SYN | trace.ACK}
-	fmt.Println(tui.Explain(r, tui.ExplainContext{Protocol: "http1.0", RTT: 100 * time.Millisecond}))
+	fmt.Println(tui.Explain(r, tui.ExplainContext{Protocol: trace.HTTP10, RTT: 100 * time.Millisecond}))
 	// Output: SYN-ACK arrived on connection 1: the handshake cost one round trip before any request could be sent
 }
 
@@ -251,9 +251,9 @@ func TestExplainPageLoadedFromFacts(t *testing.T) {
 		ctx  tui.ExplainContext
 		want string
 	}{
-		{tui.ExplainContext{Protocol: "http1.1", RTT: 100 * ms, Since: 200 * ms}, "page loaded in 200.0ms = 2.0 RTTs: every request went on connections already open — no handshake"},
-		{tui.ExplainContext{Protocol: "http1.1", RTT: 100 * ms, Since: 350 * ms, NewConns: 1, Retried: 1}, "page loaded in 350.0ms = 3.5 RTTs: 1 request was retried after its connection closed under it"},
-		{tui.ExplainContext{Protocol: "http1.0", RTT: 100 * ms, Since: 900 * ms, NewConns: 4}, "page loaded in 900.0ms = 9.0 RTTs: every object paid for its own connection (4 handshakes)"},
+		{tui.ExplainContext{Protocol: trace.HTTP11, RTT: 100 * ms, Since: 200 * ms}, "page loaded in 200.0ms = 2.0 RTTs: every request went on connections already open — no handshake"},
+		{tui.ExplainContext{Protocol: trace.HTTP11, RTT: 100 * ms, Since: 350 * ms, NewConns: 1, Retried: 1}, "page loaded in 350.0ms = 3.5 RTTs: 1 request was retried after its connection closed under it"},
+		{tui.ExplainContext{Protocol: trace.HTTP10, RTT: 100 * ms, Since: 900 * ms, NewConns: 4}, "page loaded in 900.0ms = 9.0 RTTs: every object paid for its own connection (4 handshakes)"},
 	} {
 		if got := tui.Explain(rec, tc.ctx); got != tc.want {
 			t.Errorf("got  %q\nwant %q", got, tc.want)

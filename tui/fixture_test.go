@@ -60,7 +60,7 @@ func basicLesson(t testing.TB) Lesson {
 	}
 	for _, p := range protocols {
 		recs := readTrace(t, "basic-"+p+".jsonl")
-		l.Runs = append(l.Runs, Run{Protocol: p, Records: recs, Summary: trace.Summarize(recs)})
+		l.Runs = append(l.Runs, Run{Protocol: mustProtocol(t, p), Records: recs, Summary: trace.Summarize(recs)})
 	}
 	return l
 }
@@ -72,6 +72,16 @@ func lossyLesson(t testing.TB) Lesson {
 	return Lesson{
 		Scenario: "lossy", Description: "one dropped packet",
 		Params: Params{RTT: 100 * time.Millisecond, Bandwidth: 10_000_000, Objects: 0, InitialWindow: 10, Parallel: 6, TLS: "none"},
-		Runs:   []Run{{Protocol: "http1.1", Records: recs, Summary: trace.Summarize(recs)}},
+		Runs:   []Run{{Protocol: trace.HTTP11, Records: recs, Summary: trace.Summarize(recs)}},
 	}
+}
+
+// mustProtocol is the protocol named p, as a fixture's file name spells it.
+func mustProtocol(t testing.TB, p string) trace.Protocol {
+	t.Helper()
+	v, err := trace.ParseProtocol(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

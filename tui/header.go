@@ -36,7 +36,7 @@ func drawHeader(c canvas, s *state) {
 	name := orWord(s.lesson.Scenario, "lesson")
 	proto := "all protocols"
 	if ix := s.run(); ix != nil && s.view != viewCompare {
-		proto = ix.run.Protocol
+		proto = ix.run.Protocol.String()
 	}
 	x = c.print(0, 1, truncate(name, c.w/3), st.title)
 	x = c.print(x, 1, " ▸ "+proto, st.title)

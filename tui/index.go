@@ -83,7 +83,7 @@ type connIndex struct {
 // stateMark is a TCP state that side of a connection entered at record rec.
 type stateMark struct {
 	rec   int
-	state string
+	state trace.State
 }
 
 // streamMark says that the bytes of a direction's stream from seq on
@@ -95,15 +95,15 @@ type streamMark struct {
 }
 
 // stateBefore is the TCP state of side d of connection c just before
-// record i, or "" if it is not known.
-func (c *connIndex) stateBefore(d trace.Dir, i int) string {
+// record i, or NoState if it is not known.
+func (c *connIndex) stateBefore(d trace.Dir, i int) trace.State {
 	if int(d) >= len(c.states) {
-		return ""
+		return trace.NoState
 	}
 	ms := c.states[d]
 	k := sort.Search(len(ms), func(k int) bool { return ms[k].rec >= i })
 	if k == 0 {
-		return ""
+		return trace.NoState
 	}
 	return ms[k-1].state
 }
@@ -235,7 +235,7 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 			ix.addSent(c, i)
 		}
 	case trace.Retransmit:
-		if t, ok := ix.lastSyn[[2]int{r.Conn, int(r.Dir)}]; ok && r.Note == "SYN timeout" {
+		if t, ok := ix.lastSyn[[2]int{r.Conn, int(r.Dir)}]; ok && r.Note == trace.RetxSynTimeout {
 			ix.held[i] = r.At - t
 		}
 	case trace.StateChanged:
@@ -246,26 +246,26 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 				ix.held[tw] = r.At - ix.recs[tw].At
 				delete(ix.inTW, k)
 			}
-			if r.State == "TIME-WAIT" {
+			if r.State == trace.TimeWait {
 				ix.inTW[k] = i
 			}
 		}
 		switch {
-		case r.Dir == trace.Up && r.State == "SYN-SENT" && ix.origin[r.Conn]:
+		case r.Dir == trace.Up && r.State == trace.SynSent && ix.origin[r.Conn]:
 			ix.count.origin = append(ix.count.origin, r.At)
-		case r.Dir == trace.Up && r.State == "SYN-SENT":
+		case r.Dir == trace.Up && r.State == trace.SynSent:
 			ix.count.opened = append(ix.count.opened, r.At)
 			if f := ix.pageOpen[0]; f != nil && f.conns >= 0 {
 				f.conns++ // one client: the connection is this page's
 			}
-		case r.Dir == trace.Up && r.State == "ESTABLISHED" && !ix.origin[r.Conn]:
+		case r.Dir == trace.Up && r.State == trace.Established && !ix.origin[r.Conn]:
 			ix.count.established = append(ix.count.established, r.At)
 			if c != nil && c.established < 0 {
 				c.established = r.At
 			}
 		}
 	case trace.CwndChanged:
-		if c != nil && r.State == trace.CwndInitial && r.Note == "rack" {
+		if c != nil && r.State == trace.CwndInitial && r.Note == trace.RecoveryRACK {
 			c.sack = true
 		}
 		if c != nil {
@@ -336,7 +336,7 @@ func (ix *runIndex) addSent(c *connIndex, i int) {
 	if r.Flags&trace.SYN != 0 {
 		ix.lastSyn[[2]int{r.Conn, int(r.Dir)}] = r.At
 	}
-	if r.Label == probeLabel {
+	if r.Label == trace.ProbeLabel {
 		// Silence is what the prober has not heard: packets coming its way.
 		from := trace.Down
 		if r.Dir == trace.Down {

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
 func press(s *state, keys ...any) action {
@@ -22,7 +24,7 @@ func press(s *state, keys ...any) action {
 
 func TestKeys(t *testing.T) {
 	s := newState(basicLesson(t), Options{StartPaused: true})
-	if s.view != viewLadder || s.run().run.Protocol != "http1.0" || !s.player.Paused() {
+	if s.view != viewLadder || s.run().run.Protocol != trace.HTTP10 || !s.player.Paused() {
 		t.Fatalf("start: view %v protocol %s paused %v", s.view, s.run().run.Protocol, s.player.Paused())
 	}
 	press(s, ' ')
@@ -65,12 +67,12 @@ func TestKeys(t *testing.T) {
 	if press(s, '2'); s.view != viewWaterfall {
 		t.Errorf("2: view %v", s.view)
 	}
-	for _, want := range []string{"http1.1", "http1.1-pipelined", "http2", "http1.0"} {
+	for _, want := range []trace.Protocol{trace.HTTP11, trace.HTTP11Pipelined, trace.HTTP2, trace.HTTP10} {
 		if press(s, 'p'); s.run().run.Protocol != want {
 			t.Fatalf("p: %s, want %s", s.run().run.Protocol, want)
 		}
 	}
-	if press(s, 'P'); s.run().run.Protocol != "http2" {
+	if press(s, 'P'); s.run().run.Protocol != trace.HTTP2 {
 		t.Errorf("P: %s", s.run().run.Protocol)
 	}
 	press(s, tcell.KeyDown, tcell.KeyDown)

@@ -10,7 +10,7 @@ import (
 
 // Run is one protocol's recorded page load.
 type Run struct {
-	Protocol string // "http1.0", "http1.1", "http1.1-pipelined", "http2"
+	Protocol trace.Protocol
 	Records  []trace.Record
 	Summary  trace.Summary // trace.Summarize(Records)
 }

@@ -63,7 +63,7 @@ func lesson() tui.Lesson {
 	}
 	return tui.Lesson{
 		Scenario: "tiny", Params: tui.Params{RTT: 100 * time.Millisecond},
-		Runs: []tui.Run{{Protocol: "http1.0", Records: recs, Summary: trace.Summarize(recs)}},
+		Runs: []tui.Run{{Protocol: trace.HTTP10, Records: recs, Summary: trace.Summarize(recs)}},
 	}
 }
 

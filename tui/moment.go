@@ -70,9 +70,9 @@ func weight(r *trace.Record) int {
 		return 5
 	case trace.StateChanged:
 		switch r.State {
-		case "TIME-WAIT":
+		case trace.TimeWait:
 			return 62 // over the FIN that caused it: what the socket does next is the lesson
-		case "CLOSED":
+		case trace.Closed:
 			return 40
 		}
 		return 30

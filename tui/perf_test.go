@@ -33,7 +33,7 @@ func bigLesson(n int) Lesson {
 	slices.SortStableFunc(recs, byTime) // in time order, as a run logs them
 	return Lesson{
 		Scenario: "big", Params: Params{RTT: 2 * oneWay},
-		Runs: []Run{{Protocol: "http1.1", Records: recs, Summary: trace.Summarize(recs)}},
+		Runs: []Run{{Protocol: trace.HTTP11, Records: recs, Summary: trace.Summarize(recs)}},
 	}
 }
 

@@ -26,7 +26,7 @@ func TestServerGauge(t *testing.T) {
 		{At: 40 * ms, Kind: trace.ServerIdle, Conn: 2},
 		{At: 50 * ms, Kind: trace.ServerBusy, Conn: 2},
 	}
-	ix := newRunIndex(&Run{Protocol: "http1.1", Records: recs}, 100*ms)
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
 	for _, tc := range []struct {
 		at   time.Duration
 		want serverPoint

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
 // Shot says which screen Snapshot draws.
@@ -14,9 +16,9 @@ type Shot struct {
 	// View is "ladder", "waterfall", "connections", "cwnd", "compare" or
 	// "help".
 	View string
-	// Protocol is the run the single-protocol views show, by its name;
-	// "" for the first.
-	Protocol string
+	// Protocol is the run the single-protocol views show; NoProtocol
+	// for the first.
+	Protocol trace.Protocol
 	// At is the playhead; End puts it at the last event instead.
 	At  time.Duration
 	End bool
@@ -52,7 +54,7 @@ func Snapshot(l Lesson, shot Shot) (string, error) {
 	default:
 		return "", fmt.Errorf("tui: unknown view %q (allowed: %s)", shot.View, strings.Join(Views, ", "))
 	}
-	if shot.Protocol != "" {
+	if shot.Protocol != trace.NoProtocol {
 		found := false
 		for i, r := range s.lesson.Runs {
 			if r.Protocol == shot.Protocol {

@@ -28,7 +28,7 @@ func drawStatus(c canvas, s *state) {
 	default:
 		text = ix.explainAt(s.at())
 		if s.view == viewCompare {
-			text = ix.run.Protocol + ": " + text
+			text = ix.run.Protocol.String() + ": " + text
 		}
 	}
 	lines := wrap(text, c.w-2)

@@ -31,7 +31,7 @@ func packet(k trace.Kind, test func(*trace.Record) bool) func([]trace.Record, in
 	return func(recs []trace.Record, i int) bool { return recs[i].Kind == k && test(&recs[i]) }
 }
 
-func cwnd(why string) func([]trace.Record, int) bool {
+func cwnd(why trace.State) func([]trace.Record, int) bool {
 	return func(recs []trace.Record, i int) bool {
 		return recs[i].Kind == trace.CwndChanged && recs[i].State == why && recs[i].Dir == trace.Down
 	}
@@ -72,7 +72,7 @@ var keyEvents = []keyEvent{
 	{"a request fails", true, kind(trace.RequestFailed)},
 	{"idle timeout", true, kind(trace.IdleTimeout)},
 	{"GOAWAY", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Label == "GOAWAY" })},
-	{"first TIME-WAIT", false, packet(trace.StateChanged, func(r *trace.Record) bool { return r.State == "TIME-WAIT" })},
+	{"first TIME-WAIT", false, packet(trace.StateChanged, func(r *trace.Record) bool { return r.State == trace.TimeWait })},
 	{"keep-alive probe", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Label == "keep-alive probe" })},
 	{"keep-alive probe answered", false, packet(trace.PacketSent, func(r *trace.Record) bool { return r.Label == "keep-alive ACK" })},
 	{"cached", false, kind(trace.ResponseCached)},
@@ -105,7 +105,7 @@ func TestLessonExplanations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			run := tui.Run{Protocol: p.String(), Records: log.Records, Summary: res.Summary}
+			run := tui.Run{Protocol: p.Traced(), Records: log.Records, Summary: res.Summary}
 			rtt := 2 * cfg.Link.Delay
 			fmt.Fprintf(&golden, "## %s %s\n", b.Name, p)
 			for _, ev := range keyEvents {
@@ -177,7 +177,7 @@ func TestFailedPageExplained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := tui.Run{Protocol: "http1.1", Records: log.Records, Summary: res.Summary}
+	run := tui.Run{Protocol: trace.HTTP11, Records: log.Records, Summary: res.Summary}
 	var failedAt time.Duration = -1
 	for _, r := range log.Records {
 		if r.Kind == trace.PageFailed {

@@ -13,8 +13,9 @@ import (
 // ReadJSONL reads a trace written by WriteJSONL, so that a saved run can be
 // replayed: every record comes back as it was recorded. A packet's label
 // that WriteJSONL computed from its sequence numbers or flags (Describe)
-// is left empty again. An unknown kind, direction or flag is an error that
-// names the line.
+// is left empty again. An unknown kind, direction, flag or state (a state
+// outside its kind's group: a TCP state on a StateChanged record, …) is an
+// error that names the line.
 func ReadJSONL(r io.Reader) ([]Record, error) { return readJSONL(r, 1) }
 
 // readJSONL is ReadJSONL for lines numbered from first.
@@ -48,10 +49,14 @@ func readJSONL(r io.Reader, first int) ([]Record, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
+		st, err := ParseState(k, j.State)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
 		rec := Record{
 			At: time.Duration(j.AtNS), Kind: k, Conn: j.Conn, Dir: d, Packet: j.Packet, Flags: f,
 			Seq: j.Seq, Ack: j.Ack, Len: j.Len, Wire: j.Wire, Wnd: j.Wnd, Retx: j.Retx, Cwnd: j.Cwnd,
-			Ssthresh: j.Ssthresh, State: j.State, Label: j.Label, Resource: j.Resource, Stream: j.Stream,
+			Ssthresh: j.Ssthresh, State: st, Label: j.Label, Resource: j.Resource, Stream: j.Stream,
 			Note: j.Note, Client: j.Client, Page: j.Page, Sack: j.Sack,
 		}
 		switch k {

@@ -91,7 +91,7 @@ func (c *CSVWriter) Record(rec Record) {
 	row[11] = strconv.FormatBool(r.Retx)
 	row[12] = window(r.Cwnd)
 	row[13] = window(r.Ssthresh)
-	row[14] = r.State
+	row[14] = r.State.String()
 	row[15] = r.label()
 	row[16] = strconv.Itoa(r.Resource)
 	row[17] = strconv.Itoa(r.Stream)
@@ -162,7 +162,7 @@ func toJSON(r *Record) *jsonRecord {
 	return &jsonRecord{
 		AtNS: int64(r.At), Kind: r.Kind.String(), Conn: r.Conn, Dir: r.Dir.String(), Packet: r.Packet,
 		Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
-		Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State, Label: r.label(),
+		Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State.String(), Label: r.label(),
 		Resource: r.Resource, Stream: r.Stream, Note: r.Note, Client: r.Client, Page: r.Page, Sack: r.Sack,
 	}
 }

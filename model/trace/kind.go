@@ -17,22 +17,25 @@ const (
 	PacketDropped
 	// CwndChanged: the sender's congestion window or ssthresh changed.
 	// State says why (CwndInitial, CwndSlowStart, …); for growth, Note
-	// names the rule ("rfc5681", "abc" or "linux" in slow start, "reno"
-	// or "byte-counting" in congestion avoidance) and Len is the data
-	// bytes the ACK newly acknowledged (RFC 5681's N).
+	// names the rule (GrowthRFC5681, GrowthABC or GrowthLinux in slow
+	// start, GrowthReno, GrowthByteCounting or GrowthCubic in congestion
+	// avoidance) and Len is the data bytes the ACK newly acknowledged
+	// (RFC 5681's N).
 	CwndChanged
-	// StateChanged: a TCP endpoint moved to State (RFC 9293 §3.3.2 names).
+	// StateChanged: a TCP endpoint moved to State (a TCP state: Closed
+	// … TimeWait, RFC 9293 §3.3.2 names).
 	StateChanged
-	// Retransmit: the sender retransmitted (Note: "fast retransmit",
-	// "timeout", "SYN timeout").
+	// Retransmit: the sender retransmitted (Note: why, one of the Retx
+	// words: RetxFastRetransmit, RetxTimeout, RetxSynTimeout, …; State:
+	// SynLinear for a SYN timeout that did not back off).
 	Retransmit
 	// ConnFailed: a connection gave up (Note says why).
 	ConnFailed
 	// ResourceQueued: the browser found a reference to Resource (Label is
 	// its path, Len its body size) and queued a request for it.
 	ResourceQueued
-	// TLSStarted: the client began a TLS handshake on Conn (Note: "full"
-	// or "resumed", State: the version).
+	// TLSStarted: the client began a TLS handshake on Conn (Note: TLSFull
+	// or TLSResumed, State: the version, TLS12 or TLS13).
 	TLSStarted
 	// TLSDone: the client finished the TLS handshake on Conn.
 	TLSDone
@@ -81,8 +84,8 @@ const (
 	// PageUnfinished: the run ended before Page of Client had an outcome,
 	// or before it started (Note says why). Recorded at the end of the run.
 	PageUnfinished
-	// RunStopped: a limit ended the run (State names it: "max_time" or
-	// "max_events"; Note says where it stood).
+	// RunStopped: a limit ended the run (State names it: StopMaxTime,
+	// StopMaxEvents or StopTraceFull; Note says where it stood).
 	RunStopped
 )
 
@@ -124,23 +127,3 @@ func (k Kind) String() string {
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
-
-// Why a congestion window changed: the State of a CwndChanged record.
-const (
-	CwndInitial        = "initial"         // the connection's initial window (RFC 6928); Note names the loss recovery ("rack" or "newreno")
-	CwndSynLost        = "syn-lost"        // one segment: the SYN or SYN-ACK was retransmitted (RFC 6928 §2)
-	CwndSlowStart      = "slow-start"      // grown by an ACK below ssthresh (RFC 5681 §3.1)
-	CwndAvoidance      = "avoidance"       // grown by an ACK at or above ssthresh (RFC 5681 §3.1)
-	CwndFastRetransmit = "fast-retransmit" // third duplicate ACK: ssthresh halved, cwnd = ssthresh + 3 (RFC 5681 §3.2)
-	CwndRecovery       = "fast-recovery"   // inflated by one segment per further duplicate ACK (RFC 6582 §3.2 step 4)
-	CwndPartialAck     = "partial-ack"     // a partial ACK deflated it (RFC 6582 §3.2 step 4)
-	CwndRecovered      = "recovered"       // a full ACK ended fast recovery (RFC 6582 §3.2 step 3)
-	CwndTimeout        = "timeout"         // retransmission timeout: one segment (RFC 5681 §3.1)
-	CwndRestart        = "restart"         // slow-start restart after an idle period (RFC 5681 §4.1)
-	CwndHyStart        = "hystart"         // slow start ended early: the round trip grew or an ACK train spanned half of it (Linux tcp_cubic HyStart)
-	CwndLoss           = "loss"            // SACKs showed a loss: ssthresh cut, recovery begins (RFC 6675, RFC 8985; Linux tcp_enter_recovery)
-	CwndPRR            = "prr"             // proportional rate reduction in recovery (RFC 6937)
-	CwndProbeLoss      = "probe-loss"      // a tail loss probe repaired a loss: cwnd = ssthresh at once (RFC 8985 §7.4.2)
-	CwndUndo           = "undo"            // a timeout or recovery proved spurious: the window is restored (RFC 3522, RFC 5682)
-	CwndAppLimited     = "app-limited"     // not used up for an RTO: halfway to what was used (RFC 2861 §3, Linux tcp_cwnd_application_limited)
-)

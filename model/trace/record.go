@@ -104,8 +104,9 @@ type Record struct {
 	Cwnd     int
 	Ssthresh int
 
-	// State is the new TCP state (StateChanged) or other short value.
-	State string
+	// State is the new TCP state (StateChanged) or another short word
+	// of a closed set: see [State] for which kinds carry which.
+	State State
 	// Label says what a packet carries ("GET /img3.png", "DATA 1-1460") or
 	// names a resource.
 	Label string

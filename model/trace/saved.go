@@ -14,7 +14,7 @@ import (
 // that it can be replayed as it was shown: the scenario, the protocol and
 // the settings a header line shows.
 type RunInfo struct {
-	Protocol    string        `json:"protocol"`
+	Protocol    Protocol      `json:"protocol"` // NoProtocol ("") when not known
 	Scenario    string        `json:"scenario"`
 	Description string        `json:"description,omitempty"`
 	Narrative   string        `json:"narrative,omitempty"`

@@ -81,10 +81,10 @@ type Summary struct {
 	// Outcomes lists every page's outcome in the order the outcomes were
 	// recorded (unfinished pages last).
 	Outcomes []PageOutcome
-	// Stopped names the limit that ended the run ("max_time" or
-	// "max_events"), or is empty when the run ended because nothing was
-	// left to happen.
-	Stopped string
+	// Stopped names the limit that ended the run (StopMaxTime,
+	// StopMaxEvents or StopTraceFull), or is NoState when the run ended
+	// because nothing was left to happen.
+	Stopped State
 	// TTFB is the time to the first byte of the base document's response.
 	TTFB            time.Duration
 	Connections     int // TCP connections the browsers opened (SYNs first sent)
@@ -264,7 +264,7 @@ func (z *Summarizer) Record(rec Record) {
 		s.Drops++
 	case StateChanged:
 		ck := [2]int{r.Conn, int(r.Dir)}
-		if r.State == "TIME-WAIT" {
+		if r.State == TimeWait {
 			z.inTimeWait[ck] = true
 			z.timeWait[r.Dir]++
 			if r.Dir == Down {
@@ -276,7 +276,7 @@ func (z *Summarizer) Record(rec Record) {
 			delete(z.inTimeWait, ck)
 			z.timeWait[r.Dir]--
 		}
-		if r.Dir == Up && r.State == "SYN-SENT" {
+		if r.Dir == Up && r.State == SynSent {
 			if z.origin[r.Conn] {
 				s.OriginConnections++
 			} else {
@@ -287,7 +287,7 @@ func (z *Summarizer) Record(rec Record) {
 			}
 			z.conn(r.Conn).start = r.At
 		}
-		if r.Dir == Up && r.State == "ESTABLISHED" {
+		if r.Dir == Up && r.State == Established {
 			z.conn(r.Conn).end = r.At
 		}
 	case TLSStarted:

@@ -69,11 +69,11 @@ func TestSummarize(t *testing.T) {
 	recs := []trace.Record{
 		{At: 0, Kind: trace.PageStarted, Page: 1},
 		{At: 0, Kind: trace.ResourceQueued, Resource: 1, Label: "/", Len: 1000},
-		{At: 0, Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: "SYN-SENT"},
+		{At: 0, Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: trace.SynSent},
 		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 40},
 		{At: 50 * ms, Kind: trace.Accepted, Conn: 1},
 		{At: 50 * ms, Kind: trace.ServerIdle, Conn: 1},
-		{At: 100 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: "ESTABLISHED"},
+		{At: 100 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: trace.Established},
 		{At: 100 * ms, Kind: trace.RequestSent, Conn: 1, Resource: 1},
 		{At: 150 * ms, Kind: trace.ServerBusy, Conn: 1},
 		{At: 150 * ms, Kind: trace.ServerIdle, Conn: 1},
@@ -84,14 +84,14 @@ func TestSummarize(t *testing.T) {
 		{At: 1000 * ms, Kind: trace.RequestSent, Conn: 1, Resource: 2},
 		{At: 1100 * ms, Kind: trace.RequestRetried, Conn: 1, Resource: 2},
 		{At: 1200 * ms, Kind: trace.Backlogged, Conn: 2},
-		{At: 3150 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "TIME-WAIT"},
+		{At: 3150 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: trace.TimeWait},
 		{At: 3150 * ms, Kind: trace.SlotReleased, Conn: 1},
 		{At: 3200 * ms, Kind: trace.Accepted, Conn: 2},
 		{At: 3300 * ms, Kind: trace.RequestSent, Conn: 2, Resource: 2},
 		{At: 3500 * ms, Kind: trace.LastByte, Conn: 2, Resource: 2},
 		{At: 3500 * ms, Kind: trace.PageLoaded, Page: 2},
-		{At: 4000 * ms, Kind: trace.StateChanged, Conn: 2, Dir: trace.Up, State: "TIME-WAIT"},
-		{At: 5000 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: "CLOSED"},
+		{At: 4000 * ms, Kind: trace.StateChanged, Conn: 2, Dir: trace.Up, State: trace.TimeWait},
+		{At: 5000 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Down, State: trace.Closed},
 	}
 	s := trace.Summarize(recs)
 	checks := []struct {
@@ -168,7 +168,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 		{At: 5, Kind: trace.PacketDropped, Conn: 1, Dir: trace.Up, Packet: 5, Flags: trace.ACK, Label: "keep-alive probe", Note: "random loss", Retx: true},
 		{At: 6, Kind: trace.CwndChanged, Conn: 1, Dir: trace.Down, Cwnd: 14600, Ssthresh: -1, State: trace.CwndSlowStart, Note: "rfc5681", Len: 2920},
 		{At: 7, Kind: trace.PageFailed, Client: 2, Page: 3, Note: "the request for /x failed: reset"},
-		{At: 8, Kind: trace.RunStopped, State: "max_time", Note: "stopped"},
+		{At: 8, Kind: trace.RunStopped, State: trace.StopMaxTime, Note: "stopped"},
 	}
 	var b strings.Builder
 	if err := trace.WriteJSONL(&b, recs); err != nil {
@@ -193,9 +193,9 @@ func TestJSONLRoundTrip(t *testing.T) {
 // run without a header.
 func TestSavedRoundTrip(t *testing.T) {
 	runs := []trace.SavedRun{
-		{Info: trace.RunInfo{Protocol: "http1.0", Scenario: "s", RTT: 100 * time.Millisecond, Bandwidth: -1, IW: -1, TLS: "none"},
+		{Info: trace.RunInfo{Protocol: trace.HTTP10, Scenario: "s", RTT: 100 * time.Millisecond, Bandwidth: -1, IW: -1, TLS: "none"},
 			Records: []trace.Record{{At: 1, Kind: trace.PageStarted, Page: 1}, {At: 5, Kind: trace.PageLoaded, Page: 1}}},
-		{Info: trace.RunInfo{Protocol: "http2", Scenario: "s", Loss: 0.01},
+		{Info: trace.RunInfo{Protocol: trace.HTTP2, Scenario: "s", Loss: 0.01},
 			Records: []trace.Record{{At: 2, Kind: trace.RequestFailed, Note: "why\nnot", Label: "/a"}}},
 	}
 	var b strings.Builder
@@ -223,5 +223,98 @@ func TestSavedRoundTrip(t *testing.T) {
 	}
 	if _, err := trace.ReadSaved(strings.NewReader("")); err == nil {
 		t.Error("an empty file read as a saved trace")
+	}
+}
+
+// TestStateNames: every state has its saved word, reads back as itself on
+// a record of its kind, and the TCP states are spelt as RFC 9293 §3.3.2
+// spells them.
+func TestStateNames(t *testing.T) {
+	for _, tc := range []struct {
+		kind   trace.Kind
+		states []trace.State
+		words  string
+	}{
+		{trace.StateChanged, []trace.State{trace.Closed, trace.Listen, trace.SynSent, trace.SynReceived, trace.Established,
+			trace.FinWait1, trace.FinWait2, trace.CloseWait, trace.Closing, trace.LastAck, trace.TimeWait},
+			"CLOSED LISTEN SYN-SENT SYN-RECEIVED ESTABLISHED FIN-WAIT-1 FIN-WAIT-2 CLOSE-WAIT CLOSING LAST-ACK TIME-WAIT"},
+		{trace.CwndChanged, []trace.State{trace.CwndInitial, trace.CwndSynLost, trace.CwndSlowStart, trace.CwndAvoidance,
+			trace.CwndFastRetransmit, trace.CwndRecovery, trace.CwndPartialAck, trace.CwndRecovered, trace.CwndTimeout,
+			trace.CwndRestart, trace.CwndHyStart, trace.CwndLoss, trace.CwndPRR, trace.CwndProbeLoss, trace.CwndUndo, trace.CwndAppLimited},
+			"initial syn-lost slow-start avoidance fast-retransmit fast-recovery partial-ack recovered timeout restart hystart loss prr probe-loss undo app-limited"},
+		{trace.RunStopped, []trace.State{trace.StopMaxTime, trace.StopMaxEvents, trace.StopTraceFull}, "max_time max_events trace_full"},
+		{trace.TLSStarted, []trace.State{trace.TLS12, trace.TLS13}, "1.2 1.3"},
+		{trace.TLSDone, []trace.State{trace.TLS12, trace.TLS13}, "1.2 1.3"},
+		{trace.Retransmit, []trace.State{trace.SynLinear}, "linear"},
+	} {
+		var words []string
+		for _, s := range tc.states {
+			words = append(words, s.String())
+			back, err := trace.ParseState(tc.kind, s.String())
+			if err != nil || back != s {
+				t.Errorf("ParseState(%s, %q) = %v, %v; want %v", tc.kind, s, back, err, s)
+			}
+			if got := s.IsTCP(); got != (tc.kind == trace.StateChanged) {
+				t.Errorf("%v.IsTCP() = %v", s, got)
+			}
+		}
+		if got := strings.Join(words, " "); got != tc.words {
+			t.Errorf("%s states: %q, want %q", tc.kind, got, tc.words)
+		}
+	}
+	if trace.NoState.String() != "" {
+		t.Errorf("NoState is %q, want empty", trace.NoState)
+	}
+}
+
+// TestParseStateRefuses: a word outside its kind's group, or a state on a
+// kind that carries none, is refused with the allowed words.
+func TestParseStateRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		kind trace.Kind
+		word string
+		want string
+	}{
+		{trace.StateChanged, "ESTABLISHD", `unknown state "ESTABLISHD" for a state record (allowed: CLOSED, LISTEN,`},
+		{trace.StateChanged, "slow-start", `unknown state "slow-start" for a state record`}, // a cwnd word is not a TCP state
+		{trace.StateChanged, "", "a state record needs a state (allowed: CLOSED,"},
+		{trace.CwndChanged, "TIME-WAIT", `unknown state "TIME-WAIT" for a cwnd record (allowed: initial, syn-lost,`},
+		{trace.RunStopped, "tired", `(allowed: max_time, max_events, trace_full)`},
+		{trace.TLSStarted, "none", `(allowed: 1.2, 1.3)`},
+		{trace.PacketSent, "ESTABLISHED", `state "ESTABLISHED" on a packet-sent record, which carries none`},
+	} {
+		_, err := trace.ParseState(tc.kind, tc.word)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseState(%s, %q): %v, want %q", tc.kind, tc.word, err, tc.want)
+		}
+	}
+}
+
+// TestReadSavedRefusesVocabulary: a saved trace with a state or protocol
+// the program does not know is refused, naming the line and the allowed
+// words, rather than replayed as something it is not.
+func TestReadSavedRefusesVocabulary(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{`{"run":{"protocol":"http2"}}` + "\n" + `{"at_ns":1,"kind":"state","conn":1,"dir":"up","state":"TIME_WAIT"}`,
+			`line 2: unknown state "TIME_WAIT" for a state record (allowed: CLOSED,`},
+		{`{"at_ns":1,"kind":"run-stopped","state":"max-time"}`, `line 1: unknown state "max-time" for a run-stopped record (allowed: max_time, max_events, trace_full)`},
+		{`{"run":{"protocol":"http3"}}`, `line 1: not a run's header: unknown protocol "http3" (allowed: http1.0, http1.1, http1.1-pipelined, http2)`},
+	} {
+		_, err := trace.ReadSaved(strings.NewReader(tc.file + "\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ReadSaved(%s):\n got %v\nwant %q", tc.file, err, tc.want)
+		}
+	}
+}
+
+// TestProtocolNames: each protocol reads back from its name, and the
+// zero value is the empty name of a trace that does not say.
+func TestProtocolNames(t *testing.T) {
+	for p, want := range map[trace.Protocol]string{trace.NoProtocol: "", trace.HTTP10: "http1.0", trace.HTTP11: "http1.1",
+		trace.HTTP11Pipelined: "http1.1-pipelined", trace.HTTP2: "http2"} {
+		back, err := trace.ParseProtocol(want)
+		if p.String() != want || err != nil || back != p {
+			t.Errorf("%d: %q, ParseProtocol = %v, %v; want %q", p, p, back, err, want)
+		}
 	}
 }

@@ -67,7 +67,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	status := exitOK
 	for _, o := range rep.runs {
-		if o.summary.Stopped != "" {
+		if o.summary.Stopped != trace.NoState {
 			fmt.Fprintf(stderr, "keepalive run: %s: %s\n", displayName(o.cfg.HTTP.Protocol), limitReached(o.cfg, o.summary, plan.scenario))
 			if o.summary.PagesUnfinished > 0 {
 				status = exitStopped
@@ -81,7 +81,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 // how to raise it.
 func limitReached(c model.Config, s trace.Summary, scenario string) string {
 	value := c.MaxTime.String() + " of simulated time"
-	if s.Stopped == "max_events" {
+	if s.Stopped == trace.StopMaxEvents {
 		value = fmt.Sprintf("%d events", c.MaxEvents)
 	}
 	if scenario == "" {
@@ -183,7 +183,7 @@ func runInfo(sc *scenarios.Scenario, cfg model.Config) trace.RunInfo {
 		bw = -1
 	}
 	return trace.RunInfo{
-		Protocol: cfg.HTTP.Protocol.String(), Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
+		Protocol: cfg.HTTP.Protocol.Traced(), Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
 		RTT: time.Duration(2 * cfg.Link.Delay), Bandwidth: bw, Loss: cfg.Link.Loss, IW: cfg.TCP.InitialWindow,
 		Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(), ServerSlots: cfg.Server.MaxConnections,
 	}

@@ -107,9 +107,9 @@ func savedLesson(path string) (tui.Lesson, error) {
 		return tui.Lesson{}, usageErrorf("--trace %s: %d records; the terminal UI replays at most %d (%d MiB of memory)", path, n, tuiRecords, tuiMemory>>20)
 	}
 	l := lessonHeader(runs[0].Info)
-	seen := map[string]bool{}
+	seen := map[trace.Protocol]bool{}
 	for i, r := range runs {
-		if r.Info.Protocol == "" {
+		if r.Info.Protocol == trace.NoProtocol {
 			return tui.Lesson{}, usageErrorf("--trace %s: run %d has no header line naming its protocol; write the file with keepalive run --trace FILE.jsonl", path, i+1)
 		}
 		if err := checkRunInfo(r.Info, seen); err != nil {
@@ -122,13 +122,12 @@ func savedLesson(path string) (tui.Lesson, error) {
 
 // checkRunInfo checks a saved run's header as a scenario's settings
 // are checked: a hand-edited file must not show "loss 500%" or a
-// protocol twice.
-func checkRunInfo(in trace.RunInfo, seen map[string]bool) error {
-	p, err := model.ParseProtocol(in.Protocol)
+// protocol twice. (trace.ReadSaved has refused a protocol it does not
+// know.)
+func checkRunInfo(in trace.RunInfo, seen map[trace.Protocol]bool) error {
+	p := in.Protocol
 	switch {
-	case err != nil:
-		return fmt.Errorf("protocol %q: not one of %s", in.Protocol, "http1.0, http1.1, http1.1-pipelined, http2")
-	case seen[p.String()]:
+	case seen[p]:
 		return fmt.Errorf("protocol %s: a second run of it; each protocol once", p)
 	case in.RTT < 0 || in.RTT > time.Duration(units.MaxDuration):
 		return fmt.Errorf("rtt_ns %d: out of range, 0 to a year", in.RTT)
@@ -146,7 +145,7 @@ func checkRunInfo(in trace.RunInfo, seen map[string]bool) error {
 	if _, err := model.ParseTLS(in.TLS); err != nil {
 		return fmt.Errorf("tls %q: none, 1.2 or 1.3", in.TLS)
 	}
-	seen[p.String()] = true
+	seen[p] = true
 	return nil
 }
 
@@ -391,7 +390,7 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 		if err != nil {
 			return tui.Lesson{}, fmt.Errorf("%s: %w", p, err)
 		}
-		l.Runs = append(l.Runs, tui.Run{Protocol: p.String(), Records: log.Records, Summary: res.Summary})
+		l.Runs = append(l.Runs, tui.Run{Protocol: p.Traced(), Records: log.Records, Summary: res.Summary})
 	}
 	return l, nil
 }

@@ -105,7 +105,7 @@ func TestEditFormShowsTheLesson(t *testing.T) {
 		again.TLS.Version != cfg.TLS.Version || len(again.Page.Resources) != len(cfg.Page.Resources) {
 		t.Errorf("the form's values %v do not give the lesson back", changes)
 	}
-	if len(l.Runs) != 1 || l.Runs[0].Protocol != model.HTTP11.String() {
+	if len(l.Runs) != 1 || l.Runs[0].Protocol != model.HTTP11.Traced() {
 		t.Errorf("runs %d, want the one protocol of --protocol", len(l.Runs))
 	}
 }

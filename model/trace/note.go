@@ -1,0 +1,49 @@
+package trace
+
+// The words of Note and Label that a reader of the trace acts on. Notes
+// and labels are mostly plain words for a person ("random loss", "GET
+// /a.png"), so the fields stay strings; these closed sets are named here
+// so that the model that writes them and the UI that reads them share one
+// spelling.
+
+// Why a segment was sent again: the Note of a Retransmit record.
+const (
+	RetxFastRetransmit = "fast retransmit" // three duplicate ACKs (RFC 5681 §3.2)
+	RetxTimeout        = "timeout"         // the retransmission timer expired (RFC 6298 §5.4)
+	RetxPartialAck     = "partial ACK"     // a partial ACK in NewReno's fast recovery (RFC 6582 §3.2)
+	RetxLost           = "lost"            // RACK marked the segment lost (RFC 8985 §6.2)
+	RetxAfterTimeout   = "after timeout"   // every unacknowledged segment after a timeout (RFC 8985 §6.3)
+	RetxTailLossProbe  = "tail loss probe" // a probe for a lost tail (RFC 8985 §7)
+	RetxSynTimeout     = "SYN timeout"     // the SYN or SYN-ACK went unanswered (RFC 6298 §5.7); State may be SynLinear
+)
+
+// How a sender repairs losses: the Note of the CwndInitial record that
+// starts each of its windows.
+const (
+	RecoveryRACK    = "rack"    // SACK, RACK-TLP, PRR, as Linux does (RFC 8985)
+	RecoveryNewReno = "newreno" // duplicate ACKs and NewReno (RFC 6582)
+)
+
+// The rule by which a window grew: the Note of a CwndChanged record of
+// CwndSlowStart (the first three) or CwndAvoidance (the others). They are
+// the rules' names in a scenario file too (tcp.slow_start, tcp.avoidance).
+const (
+	GrowthRFC5681      = "rfc5681"       // cwnd += min(N, SMSS) per ACK (RFC 5681 §3.1)
+	GrowthABC          = "abc"           // cwnd += min(N, 2·SMSS) per ACK (RFC 3465)
+	GrowthLinux        = "linux"         // every segment acknowledged (Linux tcp_slow_start)
+	GrowthReno         = "reno"          // SMSS·SMSS/cwnd per ACK (RFC 5681 eq. 3)
+	GrowthByteCounting = "byte-counting" // a segment per window of data acknowledged (RFC 3465)
+	GrowthCubic        = "cubic"         // the cubic curve of RFC 9438
+)
+
+// How a TLS handshake goes: the Note of a TLSStarted record.
+const (
+	TLSFull    = "full"    // a full handshake
+	TLSResumed = "resumed" // a resumed session (RFC 8446 §2.2, RFC 5077)
+)
+
+// The Labels of TCP keep-alive's packets (RFC 9293 §3.8.4).
+const (
+	ProbeLabel    = "keep-alive probe"
+	ProbeAckLabel = "keep-alive ACK"
+)
