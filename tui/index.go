@@ -12,9 +12,13 @@ import (
 // runIndex is what the views need from one run, computed once when a
 // lesson is loaded so that a frame never scans every record: records in
 // time order, packets paired by id, per-connection series, and the times
-// the running counters step at.
+// the running counters step at. What it counts (connections and whose
+// they are, handshakes, TIME-WAIT, pages) comes from the trace.Index that
+// the run's Summary is computed from too; this index only keeps, from
+// each step of it, the series the playhead looks up.
 type runIndex struct {
 	run     *Run
+	shared  *trace.Index   // the facts counted, as trace.Summarize counts them
 	recs    []trace.Record // in time order
 	rtt     time.Duration  // the lesson's RTT, or the first handshake's
 	mss     int            // largest payload seen, else 1460
@@ -27,21 +31,18 @@ type runIndex struct {
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
-	server    serverState       // the server's worker slots over time
-	pages     []span            // the first client's page loads, for the RTT count
-	pageFacts map[int]pageFact  // by the index of each PageLoaded or PageFailed record
-	pageOpen  map[int]*pageFact // pages loading now, by client
-	loaded    time.Duration     // when the last page loaded or failed, or -1
-	span      time.Duration     // the page's time axis: until loaded, or the last event
-	clients   int               // clients in the run (1 unless it models many)
+	server    serverState      // the server's worker slots over time
+	pages     []span           // the first client's page loads, for the RTT count
+	pageFacts map[int]pageFact // by the index of each PageLoaded or PageFailed record
+	loaded    time.Duration    // when the last page loaded or failed, or -1
+	span      time.Duration    // the page's time axis: until loaded, or the last event
+	clients   int              // clients in the run (1 unless it models many)
 	// held is, by record index, how long a TIME-WAIT lasted (-1: to the
 	// end of the run), how long a SYN timeout waited, or how long a
 	// connection was silent before a keep-alive probe.
 	held    map[int]time.Duration
 	lastSyn map[[2]int]time.Duration // last SYN or SYN-ACK sent, by (conn, dir)
 	heard   map[[2]int]time.Duration // last packet arrived, by (conn, its dir)
-	inTW    map[[2]int]int           // TIME-WAIT record of each (conn, dir) still in it
-	origin  map[int]bool             // connections a proxy opened to the origin
 }
 
 // packet is one packet's life: -1 for what did not happen.
@@ -64,14 +65,16 @@ func (p *packet) end(ix *runIndex) time.Duration {
 	return -1
 }
 
-// connIndex is one TCP connection's life.
+// connIndex is one TCP connection's life: the shared index's facts
+// about it, and the series the views draw.
 type connIndex struct {
 	id               int
 	open             time.Duration   // client SYN-SENT, or its first record
 	lastPacket       time.Duration   // its last packet sent, arrived or dropped
 	fin              bool            // a FIN was sent on it
-	established      time.Duration   // client ESTABLISHED, or -1
-	tlsStart, tlsEnd time.Duration   // -1 when none
+	origin           bool            // a proxy opened it to the origin (trace.Conn.Origin)
+	established      time.Duration   // client ESTABLISHED, or -1 (trace.Conn.Established)
+	tlsStart, tlsEnd time.Duration   // -1 when none (trace.Conn.TLSStart, TLSEnd)
 	server, client   []cwndPoint     // congestion window changes by side
 	requests         []int           // record indices of its RequestSent records
 	resources        []int           // resources it carried, in request order
@@ -158,16 +161,14 @@ func appendCwnd(series []cwndPoint, p cwndPoint) []cwndPoint {
 }
 
 // counters hold, in ascending order, the times at which each running
-// counter steps up by one.
+// counter of the shared index (trace.Counts) steps up by one, so that at
+// the end of the run each is as long as the count it follows.
 type counters struct {
-	// opened are the browsers' connections (client SYN-SENT), as
-	// trace.Summary.Connections counts them; origin those a proxy opened
-	// to the origin (Summary.OriginConnections), counted apart.
-	opened      []time.Duration
-	origin      []time.Duration
-	established []time.Duration // client ESTABLISHED, the browsers' connections
-	tls         []time.Duration // TLS handshakes started
-	done        []time.Duration // resources completely received
+	opened      []time.Duration // Counts.Connections: the browsers' (client SYN-SENT)
+	origin      []time.Duration // Counts.OriginConnections: a proxy's, counted apart
+	established []time.Duration // Counts.Established
+	tls         []time.Duration // Counts.TLSHandshakes
+	done        []time.Duration // Counts.ResourcesDone
 }
 
 // upTo counts the times in ts at or before t.
@@ -181,10 +182,9 @@ func newRunIndex(run *Run, rtt time.Duration) *runIndex {
 	if len(run.Records) > 0 && run.Summary.Packets == 0 && len(run.Summary.Resources) == 0 {
 		run.Summary = trace.Summarize(run.Records) // the source left it out
 	}
-	ix := &runIndex{run: run, recs: run.Records, connPos: map[int]int{}, loaded: -1,
-		pageFacts: map[int]pageFact{}, pageOpen: map[int]*pageFact{}, clients: 1,
-		held: map[int]time.Duration{}, lastSyn: map[[2]int]time.Duration{}, heard: map[[2]int]time.Duration{},
-		inTW: map[[2]int]int{}, origin: map[int]bool{}}
+	ix := &runIndex{run: run, shared: trace.NewIndex(), recs: run.Records, connPos: map[int]int{}, loaded: -1,
+		pageFacts: map[int]pageFact{}, clients: 1,
+		held: map[int]time.Duration{}, lastSyn: map[[2]int]time.Duration{}, heard: map[[2]int]time.Duration{}}
 	if !slices.IsSortedFunc(ix.recs, byTime) {
 		ix.recs = slices.Clone(ix.recs)
 		slices.SortStableFunc(ix.recs, byTime)
@@ -220,11 +220,19 @@ func (ix *runIndex) lookup(id int) *connIndex {
 
 func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	r := &ix.recs[i]
+	step := ix.shared.Add(r)
+	ix.count.step(r.At, &step)
 	ix.server.add(r)
 	ix.clients = max(ix.clients, r.Client)
 	var c *connIndex
 	if r.Conn != 0 {
 		c = ix.conn(r.Conn, r.At)
+	}
+	if o := step.Page; o != nil && o.Outcome != trace.Unfinished {
+		ix.loaded = r.At
+		if o.Start >= 0 {
+			ix.pageFacts[i] = pageFact{took: o.Took(), conns: o.Connections, retried: o.Retried}
+		}
 	}
 	switch r.Kind {
 	case trace.PacketSent, trace.PacketArrived, trace.PacketDropped:
@@ -240,29 +248,10 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		}
 	case trace.StateChanged:
 		if c != nil && int(r.Dir) < len(c.states) {
+			if ms := c.states[r.Dir]; step.LeftTimeWait && len(ms) > 0 {
+				ix.held[ms[len(ms)-1].rec] = step.Held // the TIME-WAIT this record ends
+			}
 			c.states[r.Dir] = append(c.states[r.Dir], stateMark{i, r.State})
-			k := [2]int{r.Conn, int(r.Dir)}
-			if tw, ok := ix.inTW[k]; ok {
-				ix.held[tw] = r.At - ix.recs[tw].At
-				delete(ix.inTW, k)
-			}
-			if r.State == trace.TimeWait {
-				ix.inTW[k] = i
-			}
-		}
-		switch {
-		case r.Dir == trace.Up && r.State == trace.SynSent && ix.origin[r.Conn]:
-			ix.count.origin = append(ix.count.origin, r.At)
-		case r.Dir == trace.Up && r.State == trace.SynSent:
-			ix.count.opened = append(ix.count.opened, r.At)
-			if f := ix.pageOpen[0]; f != nil && f.conns >= 0 {
-				f.conns++ // one client: the connection is this page's
-			}
-		case r.Dir == trace.Up && r.State == trace.Established && !ix.origin[r.Conn]:
-			ix.count.established = append(ix.count.established, r.At)
-			if c != nil && c.established < 0 {
-				c.established = r.At
-			}
 		}
 	case trace.CwndChanged:
 		if c != nil && r.State == trace.CwndInitial && r.Note == trace.RecoveryRACK {
@@ -276,31 +265,12 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 				c.client = appendCwnd(c.client, p)
 			}
 		}
-	case trace.TLSStarted:
-		ix.count.tls = append(ix.count.tls, r.At)
-		if c != nil && c.tlsStart < 0 {
-			c.tlsStart = r.At
-		}
-	case trace.TLSDone:
-		if c != nil && c.tlsEnd < 0 {
-			c.tlsEnd = r.At
-		}
 	case trace.RequestSent:
 		if c != nil {
 			c.requests = append(c.requests, i)
 			c.resources = append(c.resources, r.Resource)
 		}
-	case trace.LastByte, trace.ResponseCached:
-		if r.Client <= 1 { // the resources counted are the first client's
-			ix.count.done = append(ix.count.done, r.At)
-		}
 	case trace.PageLoaded, trace.PageFailed:
-		ix.loaded = r.At
-		if f := ix.pageOpen[r.Client]; f != nil {
-			f.took = r.At - f.start
-			ix.pageFacts[i] = *f
-			delete(ix.pageOpen, r.Client)
-		}
 		if n := len(ix.pages); n > 0 && r.Client <= 1 && ix.pages[n-1].to < 0 {
 			ix.pages[n-1].to = r.At
 		}
@@ -308,17 +278,23 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		if r.Client <= 1 {
 			ix.pages = append(ix.pages, span{r.At, -1})
 		}
-		f := &pageFact{start: r.At}
-		if r.Client > 0 {
-			f.conns = -1 // connections are not tagged by client: unknown
-		}
-		ix.pageOpen[r.Client] = f
-	case trace.RequestRetried:
-		if f := ix.pageOpen[r.Client]; f != nil {
-			f.retried++
-		}
-	case trace.OriginConn:
-		ix.origin[r.Conn] = true
+	}
+}
+
+// step adds the moment of a step of the shared index to the counters it
+// stepped.
+func (k *counters) step(at time.Duration, st *trace.Step) {
+	switch {
+	case st.Opened && st.Conn.Origin:
+		k.origin = append(k.origin, at)
+	case st.Opened:
+		k.opened = append(k.opened, at)
+	case st.Established && !st.Conn.Origin:
+		k.established = append(k.established, at)
+	case st.TLS:
+		k.tls = append(k.tls, at)
+	case st.Done:
+		k.done = append(k.done, at)
 	}
 }
 
@@ -421,10 +397,20 @@ func (ix *runIndex) finish(rtt time.Duration) {
 	if ix.span <= 0 {
 		ix.span = rtt
 	}
-	for _, tw := range ix.inTW {
-		ix.held[tw] = -1 // still in TIME-WAIT when the run ended
+	for i := range ix.conns {
+		c := &ix.conns[i]
+		f := ix.shared.Conn(c.id)
+		if f == nil {
+			continue // only packets name it
+		}
+		c.origin, c.established, c.tlsStart, c.tlsEnd = f.Origin, f.Established, f.TLSStart, f.TLSEnd
+		for d := range c.states {
+			if ms := c.states[d]; f.State[d] == trace.TimeWait && len(ms) > 0 {
+				ix.held[ms[len(ms)-1].rec] = -1 // still in TIME-WAIT when the run ended
+			}
+		}
 	}
-	ix.inTW, ix.lastSyn, ix.heard = nil, nil, nil
+	ix.lastSyn, ix.heard = nil, nil
 }
 
 // last returns the index of the last record at or before t, or -1.
@@ -464,10 +450,11 @@ func (ix *runIndex) loadingUpTo(t time.Duration) time.Duration {
 	return d
 }
 
-// pageFact is what a page's "page loaded" line says about it: how long it
-// took from its navigation start, the connections it opened (-1 when
-// unknown, with several clients) and the requests it retried.
+// pageFact is what a page's "page loaded" line says about it, from its
+// trace.PageOutcome: how long it took from its navigation start, the
+// connections it opened (-1 when unknown, with several clients) and the
+// requests it retried.
 type pageFact struct {
-	start, took    time.Duration
+	took           time.Duration
 	conns, retried int
 }

@@ -101,10 +101,10 @@ func packetWeight(r *trace.Record) int {
 func (ix *runIndex) context(i int) ExplainContext {
 	r := &ix.recs[i]
 	ctx := ExplainContext{Protocol: ix.run.Protocol, RTT: ix.rtt, MSS: ix.mss, PrevSsthresh: -1,
-		Pages: len(ix.pages), Held: ix.held[i], Origin: ix.origin[r.Conn]}
+		Pages: len(ix.pages), Held: ix.held[i]}
 	c := ix.lookup(r.Conn)
 	if c != nil {
-		ctx.SACK = c.sack
+		ctx.SACK, ctx.Origin = c.sack, c.origin
 	}
 	switch r.Kind {
 	case trace.PacketSent, trace.PacketDropped:

@@ -50,6 +50,9 @@ type PageOutcome struct {
 	// it loaded; -1 with several clients, whose connections the trace
 	// does not tell apart.
 	Connections int
+	// Retried counts the page's requests resent after their connection
+	// died under them.
+	Retried int
 }
 
 // Took is how long a loaded or failed page took from navigation start,
@@ -146,68 +149,28 @@ func Summarize(recs []Record) Summary {
 // Summarizer is a Recorder that computes a run's [Summary] as the records
 // arrive, keeping only what the summary needs (per connection, page and
 // resource), never the records: a run whose trace nothing reads costs
-// memory in proportion to its page, not to its packets.
+// memory in proportion to its page, not to its packets. What it counts
+// about connections, TIME-WAIT and pages it reads from an [Index], the
+// one the terminal UI reads too.
 type Summarizer struct {
 	s            Summary
-	conns        map[int]*connTimes
-	started      map[pageKey]time.Duration
+	ix           *Index
 	firstSent    map[pageKey]time.Duration // by (client, resource), for clients after the first
 	idleSince    map[int]time.Duration
 	backlogSince map[int]time.Duration
-	timeWait     [3]int          // by Dir
-	inTimeWait   map[[2]int]bool // by (conn, dir)
-	origin       map[int]bool
-	pageStats    map[pageKey]*pageStat // the page loading, per client
-	loading      *pageStat             // a lone client's (Client 0) page loading, if any
-	clients      bool                  // records of several clients
 	total, idle  time.Duration
 	last         time.Duration // the time of the last record
 	any          bool
 }
 
-type connTimes struct {
-	start, end, tlsStart, tlsEnd time.Duration
-	used                         bool
-}
-
-type pageKey struct{ client, page int }
-
-// pageStat is what a page's outcome reports beside its times.
-type pageStat struct {
-	doc   int // the page's document: its first resource queued
-	ttfb  time.Duration
-	bytes int
-	conns int
-}
-
-// stat is the statistics of (client, page), created at its start.
-func (z *Summarizer) stat(client, page int) *pageStat {
-	k := pageKey{client, page}
-	p := z.pageStats[k]
-	if p == nil {
-		p = &pageStat{ttfb: -1}
-		z.pageStats[k] = p
-	}
-	return p
-}
-
 // NewSummarizer returns an empty Summarizer.
 func NewSummarizer() *Summarizer {
-	return &Summarizer{
-		conns: map[int]*connTimes{}, started: map[pageKey]time.Duration{}, firstSent: map[pageKey]time.Duration{},
-		idleSince: map[int]time.Duration{}, backlogSince: map[int]time.Duration{},
-		inTimeWait: map[[2]int]bool{}, origin: map[int]bool{}, pageStats: map[pageKey]*pageStat{},
-	}
+	return &Summarizer{ix: NewIndex(), firstSent: map[pageKey]time.Duration{},
+		idleSince: map[int]time.Duration{}, backlogSince: map[int]time.Duration{}}
 }
 
-func (z *Summarizer) conn(id int) *connTimes {
-	c := z.conns[id]
-	if c == nil {
-		c = &connTimes{-1, -1, -1, -1, false}
-		z.conns[id] = c
-	}
-	return c
-}
+// Index is the index the Summarizer counts from.
+func (z *Summarizer) Index() *Index { return z.ix }
 
 func (z *Summarizer) res(id int) *ResourceTiming {
 	s := &z.s
@@ -226,6 +189,18 @@ func (z *Summarizer) Record(rec Record) {
 	r := &rec
 	s := &z.s
 	z.last, z.any = r.At, true
+	step := z.ix.Add(r)
+	if o := step.Page; o != nil {
+		if o.Outcome != Unfinished {
+			s.PacketsToLoad = s.Packets
+		}
+		if o.Outcome == Loaded {
+			s.PageLoads = append(s.PageLoads, o.Took())
+			z.total += o.Took()
+		}
+		s.Outcomes = append(s.Outcomes, *o)
+		return
+	}
 	if r.Kind == RequestSent && r.Client > 1 {
 		k := pageKey{r.Client, r.Resource}
 		if t, ok := z.firstSent[k]; !ok {
@@ -234,24 +209,11 @@ func (z *Summarizer) Record(rec Record) {
 			s.RaceCost += r.At - t // a resend: the delay is what the race cost
 		}
 	}
-	switch r.Kind {
-	case ResourceQueued:
-		if st := z.stat(r.Client, r.Page); st.doc == 0 {
-			st.doc = r.Resource // the browser queues the document first
+	if r.Client > 1 {
+		switch r.Kind {
+		case ResourceQueued, RequestSent, FirstByte, LastByte, ResponseCached:
+			return // per-resource timings are the first client's
 		}
-	case FirstByte:
-		// The document's only: with the document from the cache, its
-		// children are requested at once, and the page has no TTFB.
-		if st := z.stat(r.Client, r.Page); st.ttfb < 0 && r.Resource == st.doc {
-			st.ttfb = r.At - z.started[pageKey{r.Client, r.Page}]
-		}
-	case LastByte:
-		z.stat(r.Client, r.Page).bytes += r.Len
-	case PageStarted:
-		z.clients = z.clients || r.Client > 0
-	}
-	if r.Client > 1 && (r.Kind == ResourceQueued || r.Kind == RequestSent || r.Kind == FirstByte || r.Kind == LastByte) {
-		return // per-resource timings are the first client's
 	}
 	switch r.Kind {
 	case PacketSent:
@@ -262,39 +224,6 @@ func (z *Summarizer) Record(rec Record) {
 		}
 	case PacketDropped:
 		s.Drops++
-	case StateChanged:
-		ck := [2]int{r.Conn, int(r.Dir)}
-		if r.State == TimeWait {
-			z.inTimeWait[ck] = true
-			z.timeWait[r.Dir]++
-			if r.Dir == Down {
-				s.TimeWaitPeakServer = max(s.TimeWaitPeakServer, z.timeWait[r.Dir])
-			} else {
-				s.TimeWaitPeakClient = max(s.TimeWaitPeakClient, z.timeWait[r.Dir])
-			}
-		} else if z.inTimeWait[ck] {
-			delete(z.inTimeWait, ck)
-			z.timeWait[r.Dir]--
-		}
-		if r.Dir == Up && r.State == SynSent {
-			if z.origin[r.Conn] {
-				s.OriginConnections++
-			} else {
-				s.Connections++
-				if z.loading != nil { // one client: the connection is its loading page's
-					z.loading.conns++
-				}
-			}
-			z.conn(r.Conn).start = r.At
-		}
-		if r.Dir == Up && r.State == Established {
-			z.conn(r.Conn).end = r.At
-		}
-	case TLSStarted:
-		s.TLSHandshakes++
-		z.conn(r.Conn).tlsStart = r.At
-	case TLSDone:
-		z.conn(r.Conn).tlsEnd = r.At
 	case ResourceQueued:
 		t := z.res(r.Resource)
 		t.Path, t.Bytes, t.Queued, t.Page = r.Label, r.Len, r.At, r.Page
@@ -306,10 +235,9 @@ func (z *Summarizer) Record(rec Record) {
 		} else {
 			s.RaceCost += r.At - t.RequestSent // a resend (the first client's; the others' are above)
 		}
-		if c := z.conn(r.Conn); !c.used {
+		if c := step.Conn; c.Requests == 1 {
 			// DevTools charges a connection's setup to its first request.
-			c.used = true
-			t.ConnectStart, t.ConnectEnd, t.TLSStart, t.TLSEnd = c.start, c.end, c.tlsStart, c.tlsEnd
+			t.ConnectStart, t.ConnectEnd, t.TLSStart, t.TLSEnd = c.Opened, c.Established, c.TLSStart, c.TLSEnd
 		}
 	case FirstByte:
 		t := z.res(r.Resource)
@@ -322,33 +250,6 @@ func (z *Summarizer) Record(rec Record) {
 	case ResponseCached:
 		t := z.res(r.Resource)
 		t.Cached, t.LastByte = true, r.At
-	case PageStarted:
-		s.Pages++
-		z.started[pageKey{r.Client, r.Page}] = r.At
-		if st := z.stat(r.Client, r.Page); r.Client == 0 {
-			z.loading = st
-		}
-	case PageLoaded, PageFailed:
-		s.PacketsToLoad = s.Packets
-		t0 := z.started[pageKey{r.Client, r.Page}]
-		o := z.outcome(r.Client, r.Page, Loaded, t0, r.At, "")
-		if r.Kind == PageFailed {
-			o.Outcome, o.Why = Failed, r.Note
-			s.PagesFailed++
-		} else {
-			s.PageLoads = append(s.PageLoads, r.At-t0)
-			z.total += r.At - t0
-			s.PagesLoaded++
-		}
-		s.Outcomes = append(s.Outcomes, o)
-	case PageUnfinished:
-		t0, ok := z.started[pageKey{r.Client, r.Page}]
-		if !ok {
-			s.Pages++ // never started
-			t0 = -1
-		}
-		s.PagesUnfinished++
-		s.Outcomes = append(s.Outcomes, z.outcome(r.Client, r.Page, Unfinished, t0, r.At, r.Note))
 	case RunStopped:
 		s.Stopped = r.State
 	case RequestRetried:
@@ -364,8 +265,6 @@ func (z *Summarizer) Record(rec Record) {
 			s.BacklogWait += r.At - t
 			delete(z.backlogSince, r.Conn)
 		}
-	case OriginConn:
-		z.origin[r.Conn] = true
 	case ServerIdle:
 		z.idleSince[r.Conn] = r.At
 	case ServerBusy, SlotReleased:
@@ -374,24 +273,6 @@ func (z *Summarizer) Record(rec Record) {
 			delete(z.idleSince, r.Conn)
 		}
 	}
-}
-
-// outcome is the outcome of (client, page), with its statistics, which
-// it then stops gathering.
-func (z *Summarizer) outcome(client, page int, o Outcome, start, end time.Duration, why string) PageOutcome {
-	k := pageKey{client, page}
-	po := PageOutcome{Client: client, Page: page, Outcome: o, Start: start, End: end, Why: why, TTFB: -1, Connections: -1}
-	if st := z.pageStats[k]; st != nil {
-		if st == z.loading {
-			z.loading = nil
-		}
-		po.TTFB, po.Bytes, po.Connections = st.ttfb, st.bytes, st.conns
-		delete(z.pageStats, k)
-	}
-	if z.clients {
-		po.Connections = -1
-	}
-	return po
 }
 
 // Summary is the summary of the records so far, as if the run ended at
@@ -407,6 +288,10 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	s.IdleSlot = idle
+	c := z.ix.Counts()
+	s.Connections, s.OriginConnections, s.TLSHandshakes = c.Connections, c.OriginConnections, c.TLSHandshakes
+	s.TimeWaitPeakClient, s.TimeWaitPeakServer = c.TimeWaitPeakClient, c.TimeWaitPeakServer
+	s.Pages, s.PagesLoaded, s.PagesFailed, s.PagesUnfinished = c.Pages, c.PagesLoaded, c.PagesFailed, c.PagesUnfinished
 	s.Complete = s.Pages > 0 && s.PagesLoaded == s.Pages
 	s.PageLoad = -1
 	if len(s.PageLoads) > 0 {
