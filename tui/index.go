@@ -248,7 +248,7 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		}
 	case trace.StateChanged:
 		if c != nil && int(r.Dir) < len(c.states) {
-			if ms := c.states[r.Dir]; step.LeftTimeWait && len(ms) > 0 {
+			if ms := c.states[r.Dir]; step.Changed&trace.TimeWaitEnded != 0 && len(ms) > 0 {
 				ix.held[ms[len(ms)-1].rec] = step.Held // the TIME-WAIT this record ends
 			}
 			c.states[r.Dir] = append(c.states[r.Dir], stateMark{i, r.State})
@@ -284,16 +284,16 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 // step adds the moment of a step of the shared index to the counters it
 // stepped.
 func (k *counters) step(at time.Duration, st *trace.Step) {
-	switch {
-	case st.Opened && st.Conn.Origin:
+	switch ch := st.Changed; {
+	case ch&trace.ConnOpened != 0 && st.Conn.Origin:
 		k.origin = append(k.origin, at)
-	case st.Opened:
+	case ch&trace.ConnOpened != 0:
 		k.opened = append(k.opened, at)
-	case st.Established && !st.Conn.Origin:
+	case ch&trace.ConnEstablished != 0 && !st.Conn.Origin:
 		k.established = append(k.established, at)
-	case st.TLS:
+	case ch&trace.TLSBegun != 0:
 		k.tls = append(k.tls, at)
-	case st.Done:
+	case ch&trace.ResourceDone != 0:
 		k.done = append(k.done, at)
 	}
 }

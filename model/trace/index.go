@@ -64,28 +64,42 @@ type Counts struct {
 	Pages, PagesLoaded, PagesFailed, PagesUnfinished int
 }
 
-// Step is what one record changed among an Index's facts.
+// Step is what one record changed among an Index's facts. It is four
+// words, so that following a record costs no more than a call: the
+// Summarizer takes a step per packet.
 type Step struct {
+	// Changed says which counted facts the record stepped.
+	Changed Change
 	// Conn is the connection a StateChanged, TLS, RequestSent or
 	// OriginConn record is about; nil for other records.
 	Conn *Conn
-	// Opened: the record is Conn's client SYN-SENT (Conn.Origin says
-	// whose). Established: Conn's client side reached ESTABLISHED.
-	Opened, Established bool
-	// TLS: a TLS handshake started on Conn.
-	TLS bool
-	// Done: a resource of the first client arrived whole or came from
-	// the cache.
-	Done bool
-	// LeftTimeWait: a side of Conn left TIME-WAIT, which it had been in
-	// for Held.
-	LeftTimeWait bool
-	Held         time.Duration
+	// Held is, with TimeWaitEnded, how long the side of Conn had been in
+	// TIME-WAIT.
+	Held time.Duration
 	// Page is the outcome the record gave a page (PageLoaded, PageFailed,
 	// PageUnfinished), nil otherwise. It points into the Index and is
 	// valid until the next Add.
 	Page *PageOutcome
 }
+
+// Change is a set of the facts a record stepped.
+type Change uint8
+
+// The changes a Step reports.
+const (
+	// ConnOpened: the record is Conn's client SYN-SENT (Conn.Origin says
+	// whose connection it is).
+	ConnOpened Change = 1 << iota
+	// ConnEstablished: Conn's client side reached ESTABLISHED.
+	ConnEstablished
+	// TLSBegun: a TLS handshake started on Conn.
+	TLSBegun
+	// ResourceDone: a resource of the first client arrived whole or came
+	// from the cache.
+	ResourceDone
+	// TimeWaitEnded: a side of Conn left TIME-WAIT after Held.
+	TimeWaitEnded
+)
 
 type pageKey struct{ client, page int }
 
@@ -144,7 +158,10 @@ func (ix *Index) page(client, page int) *pageFacts {
 // changed. Packets change nothing here and cost a switch.
 func (ix *Index) Add(r *Record) Step {
 	var st Step
-	switch r.Kind {
+	if !r.Kind.indexed() {
+		return st
+	}
+	switch r.Kind { // a kind added here needs its bit in indexedKinds
 	case StateChanged:
 		c := ix.conn(r.Conn)
 		st.Conn = c
@@ -157,7 +174,7 @@ func (ix *Index) Add(r *Record) Step {
 		c := ix.conn(r.Conn)
 		ix.counts.TLSHandshakes++
 		c.TLSStart = r.At
-		st.Conn, st.TLS = c, true
+		st.Conn, st.Changed = c, TLSBegun
 	case TLSDone:
 		c := ix.conn(r.Conn)
 		c.TLSEnd = r.At
@@ -182,7 +199,7 @@ func (ix *Index) Add(r *Record) Step {
 		}
 		if r.Client <= 1 {
 			ix.counts.ResourcesDone++
-			st.Done = true
+			st.Changed = ResourceDone
 		}
 	case RequestRetried:
 		ix.page(r.Client, r.Page).retried++
@@ -199,6 +216,16 @@ func (ix *Index) Add(r *Record) Step {
 	}
 	return st
 }
+
+// indexedKinds are the kinds Add follows, as a set of bits.
+const indexedKinds = 1<<StateChanged | 1<<OriginConn | 1<<TLSStarted | 1<<TLSDone | 1<<RequestSent |
+	1<<ResourceQueued | 1<<FirstByte | 1<<LastByte | 1<<ResponseCached | 1<<RequestRetried |
+	1<<PageStarted | 1<<PageLoaded | 1<<PageFailed | 1<<PageUnfinished
+
+// indexed reports whether an Index follows records of kind k: packets
+// and window changes, most of a trace, it does not, and a test of one bit
+// lets a caller skip the call for them.
+func (k Kind) indexed() bool { return k < 64 && uint64(indexedKinds)>>k&1 != 0 }
 
 // state follows a StateChanged record of c.
 func (ix *Index) state(c *Conn, r *Record, st *Step) {
@@ -217,14 +244,15 @@ func (ix *Index) state(c *Conn, r *Record, st *Step) {
 		}
 	} else if was == TimeWait {
 		ix.timeWait[d]--
-		st.LeftTimeWait, st.Held = true, r.At-since
+		st.Changed, st.Held = TimeWaitEnded, r.At-since
 	}
 	if d != Up {
 		return
 	}
 	switch r.State {
 	case SynSent:
-		c.Opened, st.Opened = r.At, true
+		c.Opened = r.At
+		st.Changed |= ConnOpened
 		if c.Origin {
 			ix.counts.OriginConnections++
 			return
@@ -234,7 +262,8 @@ func (ix *Index) state(c *Conn, r *Record, st *Step) {
 			ix.loading.conns++
 		}
 	case Established:
-		c.Established, st.Established = r.At, true
+		c.Established = r.At
+		st.Changed |= ConnEstablished
 		if !c.Origin {
 			ix.counts.Established++
 		}

@@ -47,17 +47,17 @@ func TestIndex(t *testing.T) {
 	var page *trace.PageOutcome
 	for _, r := range proxyTrace() {
 		st := ix.Add(&r)
-		switch {
-		case st.Opened:
+		switch st.Changed &^ trace.TimeWaitEnded {
+		case trace.ConnOpened:
 			opened++
-		case st.Established:
+		case trace.ConnEstablished:
 			established++
-		case st.TLS:
+		case trace.TLSBegun:
 			tls++
-		case st.Done:
+		case trace.ResourceDone:
 			done++
 		}
-		if st.LeftTimeWait {
+		if st.Changed&trace.TimeWaitEnded != 0 {
 			held = append(held, st.Held)
 		}
 		if st.Page != nil {

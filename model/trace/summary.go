@@ -189,7 +189,10 @@ func (z *Summarizer) Record(rec Record) {
 	r := &rec
 	s := &z.s
 	z.last, z.any = r.At, true
-	step := z.ix.Add(r)
+	var step Step
+	if r.Kind.indexed() { // not packets and windows, most records: no call for them
+		step = z.ix.Add(r)
+	}
 	if o := step.Page; o != nil {
 		if o.Outcome != Unfinished {
 			s.PacketsToLoad = s.Packets
