@@ -21,7 +21,12 @@
 // Every mark on screen is computed from the records of a run (and the
 // lesson's parameters, shown in the header). Each view draws as a pure
 // function of the records, the playhead and its rectangle, so any frame
-// can be reproduced in a test: see the golden files in testdata.
+// can be reproduced in a test: see the golden files in testdata. What the
+// counters count (connections, the browser's and a proxy's to the origin
+// apart, handshakes, TLS, resources, page facts) is read from a
+// [trace.Index], the one trace.Summarize counts with, so the UI and
+// `keepalive run` cannot disagree; the UI's own index keeps only the
+// series the playhead looks up.
 //
 // # Dependencies
 //

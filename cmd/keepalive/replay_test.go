@@ -56,6 +56,8 @@ func TestTraceReplayRefusesEditedFiles(t *testing.T) {
 		{"loss 500%", strings.Replace(text, `"loss":0`, `"loss":5`, 1), "loss 5: a probability"},
 		{"protocol twice", strings.Replace(text, `"protocol":"http1.1"`, `"protocol":"http1.0"`, 1), "a second run of it"},
 		{"unknown protocol", strings.Replace(text, `"protocol":"http1.1"`, `"protocol":"http9"`, 1), `protocol "http9"`},
+		{"unknown state", strings.Replace(text, `"state":"TIME-WAIT"`, `"state":"TIME_WAIT"`, 1), `unknown state "TIME_WAIT" for a state record (allowed: CLOSED,`},
+		{"a cwnd word as a TCP state", strings.Replace(text, `"state":"ESTABLISHED"`, `"state":"slow-start"`, 1), `unknown state "slow-start" for a state record`},
 		{"a bad line on line 5", strings.Join(slices.Insert(strings.SplitAfter(text, "\n"), 4, "xx\n"), ""), "line 5:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
