@@ -264,7 +264,7 @@ func TestLinuxRTOFloor(t *testing.T) {
 			lost = r.At
 		case r.Kind == trace.Retransmit && again < 0:
 			again = r.At
-			if r.Note != "tail loss probe" {
+			if r.Note != trace.RetxTailLossProbe {
 				t.Errorf("retransmission %q, want the tail loss probe", r.Note)
 			}
 		}
@@ -299,7 +299,7 @@ func TestLinuxTailLossProbe(t *testing.T) {
 	for _, r := range res.log.Records {
 		if r.Kind == trace.Retransmit {
 			retx++
-			if r.Note != "tail loss probe" {
+			if r.Note != trace.RetxTailLossProbe {
 				t.Errorf("retransmission %q at %v, want a tail loss probe", r.Note, r.At)
 			}
 		}

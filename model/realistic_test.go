@@ -77,7 +77,7 @@ func TestFastRetransmitRepairsOneLoss(t *testing.T) {
 	var fast, timeout, dropped int
 	for _, r := range res.log.Records {
 		switch {
-		case r.Kind == trace.Retransmit && r.Note == "fast retransmit":
+		case r.Kind == trace.Retransmit && r.Note == trace.RetxFastRetransmit:
 			fast++
 		case r.Kind == trace.Retransmit && strings.Contains(r.Note, "timeout"):
 			timeout++
@@ -102,7 +102,7 @@ func TestRTORecoversTailLoss(t *testing.T) {
 	res := fetch(t, 1, link, model.RFCTCP(), 300, 3000)
 	timeouts := 0
 	for _, r := range res.log.Records {
-		if r.Kind == trace.Retransmit && r.Note == "timeout" {
+		if r.Kind == trace.Retransmit && r.Note == trace.RetxTimeout {
 			timeouts++
 		}
 	}
@@ -266,7 +266,7 @@ func TestLimitedTransmit(t *testing.T) {
 	var fast, timeout int
 	for _, r := range res.log.Records {
 		if r.Kind == trace.Retransmit {
-			if r.Note == "fast retransmit" {
+			if r.Note == trace.RetxFastRetransmit {
 				fast++
 			} else {
 				timeout++

@@ -222,7 +222,10 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	r := &ix.recs[i]
 	step := ix.shared.Add(r)
 	ix.count.step(r.At, &step)
-	ix.server.add(r)
+	if r.Kind > trace.PacketDropped { // the server's slot records; packets are most records
+		f := ix.shared.Conn(r.Conn)
+		ix.server.add(r, f != nil && f.Origin)
+	}
 	ix.clients = max(ix.clients, r.Client)
 	var c *connIndex
 	if r.Conn != 0 {

@@ -24,19 +24,16 @@ type serverPoint struct {
 type serverState struct {
 	now    serverPoint
 	status map[int]byte // conn → 'b' busy, 'i' idle, 'w' waiting in the backlog
-	origin map[int]bool
 	points []serverPoint
 }
 
-func (s *serverState) add(r *trace.Record) {
+// add follows r; origin says whether its connection is one a proxy opened
+// to the origin (trace.Conn.Origin, as the shared index knows it so far).
+func (s *serverState) add(r *trace.Record, origin bool) {
 	if s.status == nil {
-		s.status, s.origin = map[int]byte{}, map[int]bool{}
+		s.status = map[int]byte{}
 	}
-	if r.Kind == trace.OriginConn {
-		s.origin[r.Conn] = true
-		return
-	}
-	if s.origin[r.Conn] {
+	if origin {
 		return
 	}
 	set := func(to byte) {
