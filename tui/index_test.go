@@ -10,7 +10,8 @@ import (
 // origin per request: one browser connection, eight to the origin (the
 // case where the UI once showed 9 connections and "keepalive run" 1 + 8).
 // proxy-http2.jsonl is "keepalive run --scenario proxy-hop --protocol
-// http2 --trace" with every resource made 3KB, its header line removed.
+// http2 --trace" with every resource made 3KB, its header line removed
+// (the commands are in testdata/gen/main.go).
 func proxyRun(t testing.TB) Run {
 	recs := readTrace(t, "proxy-http2.jsonl")
 	return Run{Protocol: trace.HTTP2, Records: recs, Summary: trace.Summarize(recs)}

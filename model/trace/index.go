@@ -155,7 +155,8 @@ func (ix *Index) page(client, page int) *pageFacts {
 }
 
 // Add follows one record, in the order of the run, and says what it
-// changed. Packets change nothing here and cost a switch.
+// changed. Packets and window changes change nothing here and cost a
+// bit test.
 func (ix *Index) Add(r *Record) Step {
 	var st Step
 	if !r.Kind.indexed() {

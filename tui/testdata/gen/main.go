@@ -6,6 +6,14 @@
 // the model's output, then go test ./tui -update:
 //
 //	go run ./tui/testdata/gen/main.go tui/testdata
+//
+// proxy-http2.jsonl (a proxy's origin connections, for the counters) is
+// the built-in proxy-hop lesson with 3KB resources, written by the command
+// itself, its header line removed:
+//
+//	keepalive scenarios proxy-hop | sed 's/size: [0-9]*KB/size: 3KB/; s/name: proxy-hop/name: proxy-small/' > /tmp/p.yaml
+//	keepalive run --scenario /tmp/p.yaml --protocol http2 --trace /tmp/p.jsonl
+//	tail -n +2 /tmp/p.jsonl > tui/testdata/proxy-http2.jsonl
 package main
 
 import (
