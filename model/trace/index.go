@@ -158,11 +158,17 @@ func (ix *Index) page(client, page int) *pageFacts {
 // changed. Packets and window changes change nothing here and cost a
 // bit test.
 func (ix *Index) Add(r *Record) Step {
-	var st Step
 	if !r.Kind.indexed() {
-		return st
+		return Step{}
 	}
-	switch r.Kind { // a kind added here needs its bit in indexedKinds
+	return ix.follow(r)
+}
+
+// follow is Add for a record of a kind the index follows. A kind added
+// here needs its bit in indexedKinds (TestIndexedKinds checks).
+func (ix *Index) follow(r *Record) Step {
+	var st Step
+	switch r.Kind {
 	case StateChanged:
 		c := ix.conn(r.Conn)
 		st.Conn = c
