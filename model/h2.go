@@ -53,7 +53,7 @@ func newH2(s *session) *h2state {
 		connWindow: defaultWindow, streamInit: defaultWindow, consumed: map[uint32]int64{}}
 }
 
-func (h *h2state) ideal() bool { return h.s.b.cfg.Ideal }
+func (h *h2state) ideal() bool { return h.s.cfg.Ideal }
 
 // control writes a control frame group in direction up (client) or down.
 func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *exchange, inc int) {
@@ -69,7 +69,7 @@ func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *ex
 // and connection window (§3.4, §6.5, §6.9); requests may follow at once.
 func (h *h2state) clientStart() {
 	size := prefaceBytes + frameHeader + 3*settingBytes
-	if w := h.s.b.cfg.HTTP.ConnWindow; w != Unlimited && w > defaultWindow {
+	if w := h.s.cfg.HTTP.ConnWindow; w != Unlimited && w > defaultWindow {
 		size += windowUpdate
 	}
 	h.control(true, ctlPreface, size, "PREFACE+SETTINGS", nil, 0)
@@ -81,7 +81,7 @@ func (h *h2state) request(ex *exchange) {
 	h.nextStream += 2 // client streams are odd (§5.1.1)
 	m := &message{kind: msgH2Headers, ex: ex, label: requestLabel(ex.res), neg: h.ideal()}
 	if !h.ideal() {
-		m.size = h.s.wireSize(frameHeader + h.reqHPACK.request(h.s.b.cfg.HTTP.Host, ex.res))
+		m.size = h.s.wireSize(frameHeader + h.reqHPACK.request(h.s.cfg.HTTP.Host, ex.res))
 	}
 	h.open = append(h.open, ex)
 	h.s.up.write(m)
@@ -97,13 +97,13 @@ func windowOf(w int) int64 {
 
 // serverGot handles a whole HTTP/2 message at the server.
 func (h *h2state) serverGot(m *message) {
-	cfg := &h.s.b.cfg.HTTP
+	cfg := &h.s.cfg.HTTP
 	switch {
 	case m.kind == msgH2Headers:
 		h.s.markBusy()
 		ex := m.ex
 		ex.sendWindow = h.streamInit
-		h.s.respond(ex, func() {
+		h.s.srv.source.prepare(ex, func() {
 			h.active = append(h.active, ex)
 			h.pump()
 		})
@@ -175,7 +175,7 @@ func (h *h2state) frame(ex *exchange) bool {
 			return true
 		}
 	}
-	want := min(int64(h.s.b.cfg.HTTP.MaxFrame), int64(ex.res.Size-ex.bodySent), ex.sendWindow, h.connWindow)
+	want := min(int64(h.s.cfg.HTTP.MaxFrame), int64(ex.res.Size-ex.bodySent), ex.sendWindow, h.connWindow)
 	if want <= 0 {
 		return wrote
 	}
@@ -214,13 +214,13 @@ func (h *h2state) clientGot(m *message) {
 			// answered and may be retried on a new connection (§6.8).
 			h.s.retire()
 			h.s.dropAll("GOAWAY: the server closed the idle HTTP/2 connection before this stream arrived")
-			h.s.b.dispatch()
+			h.s.pool.dispatch()
 		}
 		return
 	case msgH2Data:
 		ex := m.ex
 		ex.bodyGot += m.body
-		h.s.b.progress(ex, ex.bodyGot)
+		h.s.pool.progress(ex, ex.bodyGot)
 		h.credit(ex, int64(m.body))
 	}
 	if m.last {
@@ -230,7 +230,7 @@ func (h *h2state) clientGot(m *message) {
 				break
 			}
 		}
-		h.s.b.complete(m.ex)
+		h.s.pool.complete(m.ex)
 		h.s.maybeIdle()
 	}
 }
@@ -238,7 +238,7 @@ func (h *h2state) clientGot(m *message) {
 // credit returns flow-control window to the server once half of a window
 // has been consumed, as common implementations do (§6.9).
 func (h *h2state) credit(ex *exchange, n int64) {
-	cfg := &h.s.b.cfg.HTTP
+	cfg := &h.s.cfg.HTTP
 	if m := creditWindow(cfg.StreamWindow); m > 0 {
 		h.consumed[ex.stream] += n
 		if h.consumed[ex.stream] >= m/2 && ex.bodyGot < ex.res.Size {

@@ -229,27 +229,28 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	if err != nil {
 		return Result{}, err
 	}
-	srv := newServer(n, &cfg.Server)
+	// The links first: the clients', then the proxy's, whose index follows
+	// theirs. Then the server the browsers see: the origin, or the proxy.
+	for i := 1; i < cfg.Clients.Count; i++ {
+		n.AddClient(cfg.Link)
+	}
+	var srv *server
+	if cfg.Proxy.Enabled {
+		srv = newServer(n, &cfg.Server, newProxy(n, &cfg))
+	} else {
+		srv = newOrigin(n, &cfg.Server, cfg.Ideal)
+	}
 	arrivals := s.Rand("clients/arrivals")
 	var browsers []*browser
 	var at sim.Time
 	for i := 0; i < cfg.Clients.Count; i++ {
-		if i > 0 {
-			n.AddClient(cfg.Link)
-			if cfg.Clients.Rate > 0 {
-				// Poisson arrivals: exponential gaps of mean 1/rate.
-				at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
-			}
+		if i > 0 && cfg.Clients.Rate > 0 {
+			// Poisson arrivals: exponential gaps of mean 1/rate.
+			at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
 		}
 		b := newBrowser(n, &cfg, srv, i)
 		browsers = append(browsers, b)
 		s.At(at, b.start)
-	}
-	if cfg.Proxy.Enabled {
-		p := newProxy(n, &cfg)
-		for _, b := range browsers {
-			b.proxy = p
-		}
 	}
 	why := "nothing was left to happen"
 	var limit *sim.LimitError

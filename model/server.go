@@ -5,21 +5,60 @@ import (
 	"github.com/keepalive-sim/keepalive/sim"
 )
 
-// server is the one web server every client talks to. It owns the worker
-// slots: a connection holds one from accept (after its handshake) until
-// the server closes it, busy or idle; connections beyond MaxConnections
-// wait in the accept backlog or, when that is full, have their SYN
-// dropped.
+// server is a web server clients connect to: the origin, or a proxy's
+// side toward the browsers. It owns the worker slots: a connection holds
+// one from accept (after its handshake) until the server closes it, busy
+// or idle; connections beyond MaxConnections wait in the accept backlog
+// or, when that is full, have their SYN dropped. Its half of each
+// connection is in session_server.go; where its responses come from is
+// its source.
 type server struct {
 	sim     *sim.Simulator
 	rec     trace.Recorder
 	cfg     *ServerConfig
+	source  responder
 	used    int
 	backlog []*session
 }
 
-func newServer(n *Network, cfg *ServerConfig) *server {
-	return &server{sim: n.sim, rec: n.rec, cfg: cfg}
+// A responder makes a server's responses ready: an origin's own files,
+// or a proxy's relay from the origin.
+type responder interface {
+	// prepare marks ex ready to be answered, then calls then.
+	prepare(ex *exchange, then func())
+}
+
+func newServer(n *Network, cfg *ServerConfig, source responder) *server {
+	return &server{sim: n.sim, rec: n.rec, cfg: cfg, source: source}
+}
+
+// newOrigin returns a server that answers from its own files.
+func newOrigin(n *Network, cfg *ServerConfig, ideal bool) *server {
+	f := &files{sim: n.sim, processing: cfg.Processing}
+	if ideal {
+		f.processing = 0 // the textbook's server answers at once
+	}
+	return newServer(n, cfg, f)
+}
+
+// files are an origin's resources: a response is ready once the server's
+// processing and the resource's think time have passed.
+type files struct {
+	sim        *sim.Simulator
+	processing sim.Time
+}
+
+func (f *files) prepare(ex *exchange, then func()) {
+	d := ex.res.Think + f.processing
+	if d == 0 {
+		ex.ready = true
+		then()
+		return
+	}
+	f.sim.After(d, func() {
+		ex.ready = true
+		then()
+	})
 }
 
 func (v *server) record(r trace.Record) {

@@ -5,12 +5,17 @@ import (
 	"github.com/keepalive-sim/keepalive/sim"
 )
 
-// session is one TCP connection as the browser and the server use it:
-// an optional TLS handshake, then HTTP/1.x exchanges or HTTP/2 streams.
-// Both ends' application logic lives here because both are simulated; the
-// client half is in this file, the server half in session_server.go.
+// session is one TCP connection as a pool (a browser's or a proxy's) and
+// a server use it: an optional TLS handshake, then HTTP/1.x exchanges or
+// HTTP/2 streams. Both ends' application logic lives here because both
+// are simulated; the client half is in this file and reaches its pool,
+// the server half is in session_server.go and reaches its server. Every
+// record of the connection, either half's, is stamped by the pool's
+// requester: it is that client's connection.
 type session struct {
-	b      *browser
+	pool   *pool   // the client half's: the connections it belongs to
+	srv    *server // the server half's: the server it reached
+	cfg    *Config // the hop's settings, shared by both ends
 	conn   *Conn
 	up     pipe // client → server
 	down   pipe // server → client
@@ -41,8 +46,8 @@ type session struct {
 	srvIdle                *sim.Timer
 }
 
-func newSession(b *browser, c *Conn) *session {
-	s := &session{b: b, conn: c}
+func newSession(p *pool, c *Conn) *session {
+	s := &session{pool: p, srv: p.srv, cfg: p.cfg, conn: c}
 	s.up.ep, s.down.ep = c.Client, c.Server
 	c.Client.OnData = s.down.received
 	s.down.onStart = s.clientStart
@@ -52,7 +57,7 @@ func newSession(b *browser, c *Conn) *session {
 	c.Client.OnEOF = s.clientEOF
 	c.Client.OnReset = s.clientReset
 	s.initServer()
-	if b.cfg.HTTP.Protocol == HTTP2 {
+	if p.cfg.HTTP.Protocol == HTTP2 {
 		s.h2 = newH2(s)
 		c.Server.OnAcked = s.h2.pump
 		c.Server.OnDrained = s.h2.pump
@@ -64,18 +69,18 @@ func (s *session) open() bool { return !s.closed }
 
 func (s *session) record(r trace.Record) {
 	r.Conn = s.conn.ID
-	s.b.record(r)
+	s.pool.user.record(r)
 }
 
 // connected runs when the TCP handshake completes at the client.
 func (s *session) connected() {
-	v := s.b.cfg.TLS.Version
+	v := s.cfg.TLS.Version
 	if v == NoTLS {
 		s.setReady()
 		return
 	}
-	resumed := s.b.resumed && s.b.cfg.TLS.Resume
-	s.flights, s.clientReady = tlsScript(v, resumed, resumed && s.b.cfg.TLS.EarlyData)
+	resumed := s.pool.resumed && s.cfg.TLS.Resume
+	s.flights, s.clientReady = tlsScript(v, resumed, resumed && s.cfg.TLS.EarlyData)
 	how := trace.TLSFull
 	if resumed {
 		how = trace.TLSResumed
@@ -89,7 +94,7 @@ func (s *session) connected() {
 func (s *session) tlsSend(i int, client bool) {
 	for ; i < len(s.flights) && s.flights[i].fromClient == client; i++ {
 		f := s.flights[i]
-		m := &message{kind: msgTLS, size: f.bytes, label: f.label, step: i, neg: s.b.cfg.Ideal}
+		m := &message{kind: msgTLS, size: f.bytes, label: f.label, step: i, neg: s.cfg.Ideal}
 		if client {
 			s.up.write(m)
 			if i == s.clientReady {
@@ -108,18 +113,18 @@ func (s *session) setReady() {
 	}
 	s.ready = true
 	if s.flights != nil {
-		s.record(trace.Record{Kind: trace.TLSDone, State: s.b.cfg.TLS.Version.traced()})
+		s.record(trace.Record{Kind: trace.TLSDone, State: s.cfg.TLS.Version.traced()})
 	}
 	if s.h2 != nil {
 		s.h2.clientStart()
 	}
-	s.b.dispatch()
+	s.pool.dispatch()
 	s.maybeIdle()
 }
 
 // h1Version is the HTTP version on the request and status lines.
 func (s *session) h1Version() string {
-	if s.b.cfg.HTTP.Protocol == HTTP10 {
+	if s.cfg.HTTP.Protocol == HTTP10 {
 		return "1.0"
 	}
 	return "1.1"
@@ -127,10 +132,10 @@ func (s *session) h1Version() string {
 
 // wireSize is what n plaintext bytes take in the TCP stream.
 func (s *session) wireSize(n int) int {
-	if s.b.cfg.Ideal {
+	if s.cfg.Ideal {
 		return n
 	}
-	return n + tlsOverhead(s.b.cfg.TLS.Version, n)
+	return n + tlsOverhead(s.cfg.TLS.Version, n)
 }
 
 // inFlight lists the exchanges sent on s and not yet answered.
@@ -152,7 +157,7 @@ func (s *session) send(ex *exchange) {
 		s.h2.request(ex)
 		return
 	}
-	cfg := s.b.cfg
+	cfg := s.cfg
 	m := &message{kind: msgRequest, ex: ex, label: requestLabel(ex.res), neg: cfg.Ideal}
 	if !cfg.Ideal {
 		m.size = s.wireSize(h1RequestBytes(cfg.HTTP.Host, ex.res, s.h1Version(), cfg.HTTP.Protocol != HTTP10))
@@ -164,12 +169,12 @@ func (s *session) send(ex *exchange) {
 
 // maybeIdle starts the browser's idle timer once nothing is outstanding.
 func (s *session) maybeIdle() {
-	t := s.b.cfg.Browser.IdleTimeout
+	t := s.cfg.Browser.IdleTimeout
 	if t == 0 || s.closed || !s.ready || len(s.inFlight()) > 0 {
 		return
 	}
 	if s.idle == nil {
-		s.idle = sim.NewTimer(s.b.sim, s.clientIdleTimeout)
+		s.idle = sim.NewTimer(s.pool.sim, s.clientIdleTimeout)
 	}
 	s.idle.Reset(t)
 }
@@ -178,7 +183,7 @@ func (s *session) clientIdleTimeout() {
 	if s.closed || len(s.inFlight()) > 0 {
 		return
 	}
-	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Up, Note: "the browser closes a connection it has not used for " + s.b.cfg.Browser.IdleTimeout.String()})
+	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Up, Note: "the browser closes a connection it has not used for " + s.cfg.Browser.IdleTimeout.String()})
 	s.retire()
 	s.conn.Client.Close()
 }
@@ -186,7 +191,7 @@ func (s *session) clientIdleTimeout() {
 // retire stops the browser from using s.
 func (s *session) retire() {
 	if !s.closed {
-		s.b.forget(s)
+		s.pool.forget(s)
 	}
 	s.closed = true
 	if s.idle != nil {
@@ -202,7 +207,7 @@ func (s *session) dropAll(why string) {
 		s.h2.open = nil
 	}
 	for _, ex := range lost {
-		s.b.lost(ex, why)
+		s.pool.lost(ex, why)
 	}
 }
 
@@ -212,7 +217,7 @@ func (s *session) clientEOF() {
 	s.retire()
 	s.dropAll("the server closed the connection before answering (its FIN crossed the request)")
 	s.conn.Client.Close()
-	s.b.dispatch()
+	s.pool.dispatch()
 }
 
 // clientReset: the connection was reset or gave up.
@@ -221,17 +226,17 @@ func (s *session) clientReset(why string) {
 	s.retire()
 	if !wasReady && s.used == 0 {
 		// Never connected: the server is unreachable from here.
-		s.b.unreachable("could not connect: " + why)
+		s.pool.unreachable("could not connect: " + why)
 		return
 	}
 	s.dropAll(why)
-	s.b.dispatch()
+	s.pool.dispatch()
 }
 
 func (s *session) clientStart(m *message) {
 	switch m.kind {
 	case msgResponse, msgH2Headers:
-		s.b.firstByte(m.ex)
+		s.pool.firstByte(m.ex)
 	}
 }
 
@@ -240,7 +245,7 @@ func (s *session) clientProgress(m *message, got int) {
 		// Body bytes so far, in proportion across TLS record overhead.
 		body := got*(m.head+m.body)/m.size - m.head
 		if body > 0 {
-			s.b.progress(m.ex, body)
+			s.pool.progress(m.ex, body)
 		}
 	}
 }
@@ -250,7 +255,7 @@ func (s *session) clientGot(m *message) {
 	switch m.kind {
 	case msgTLS:
 		if s.flights[m.step].ticket {
-			s.b.resumed = true // later connections may resume this session
+			s.pool.resumed = true // later connections may resume this session
 		}
 		if m.step == s.clientReady {
 			s.setReady()
@@ -268,15 +273,18 @@ func (s *session) clientGot(m *message) {
 			// requests that may have been processed (§9.3.2).
 			unanswered := s.outstanding
 			s.outstanding = nil
-			s.b.resend(unanswered, "the server closed the connection after the response before it (Connection: close), so this pipelined request was never processed")
+			s.pool.resend(unanswered, "the server closed the connection after the response before it (Connection: close), so this pipelined request was never processed")
 		}
-		s.b.complete(m.ex)
+		s.pool.complete(m.ex)
 		s.maybeIdle()
 	case msg408:
 		s.retire()
 		s.dropAll("408 Request Timeout: the server closed the idle connection as the request arrived")
-		s.b.dispatch()
+		s.pool.dispatch()
 	default:
 		s.h2.clientGot(m)
 	}
 }
+
+// requestLabel is how a request appears on the ladder.
+func requestLabel(r *Resource) string { return "GET " + r.Path }

@@ -11,24 +11,24 @@ import (
 
 func (s *session) initServer() {
 	c := s.conn.Server
-	c.OnSyn = func() bool { return s.b.srv.admit(s) }
-	c.OnEstablished = func() { s.b.srv.arrived(s) }
+	c.OnSyn = func() bool { return s.srv.admit(s) }
+	c.OnEstablished = func() { s.srv.arrived(s) }
 	c.OnData = s.serverData
 	c.OnEOF = s.serverClose // the browser closed: so does the server
-	c.OnReset = func(string) { s.srvDone = true; s.b.srv.release(s) }
+	c.OnReset = func(string) { s.srvDone = true; s.srv.release(s) }
 	s.up.onEnd = s.serverGot
 }
 
 // serverData takes in-order request bytes at the server.
 func (s *session) serverData(n int) {
 	switch {
-	case s.srvDone && s.b.sim.Now() <= s.lingerUntil:
+	case s.srvDone && s.srv.sim.Now() <= s.lingerUntil:
 		// It closed after a response that said so, and lingers: requests
 		// pipelined behind that response are read and dropped, so that a
 		// reset does not destroy the responses still on their way; each
 		// arrival keeps it lingering a while longer (nginx's
 		// lingering_timeout), up to lingering_time in all.
-		s.lingerUntil = min(s.b.sim.Now()+lingeringTimeout, s.lingerEnd)
+		s.lingerUntil = min(s.srv.sim.Now()+lingeringTimeout, s.lingerEnd)
 	case s.srvDone:
 		// The server closed this socket: data arriving now (a request that
 		// crossed its FIN) is answered with a reset (RFC 9293 §3.10.7.4).
@@ -61,53 +61,21 @@ func (s *session) serverGot(m *message) {
 		s.markBusy()
 		ex := m.ex
 		s.srvQueue = append(s.srvQueue, ex)
-		s.respond(ex, s.serverFlush)
+		s.srv.source.prepare(ex, s.serverFlush)
 	default:
 		s.h2.serverGot(m)
 	}
 }
 
-// respond makes ex's response ready, then calls then: at a proxy, once
-// the origin has answered; at the origin, after its think time.
-func (s *session) respond(ex *exchange, then func()) {
-	if p := s.b.proxy; p != nil {
-		p.forward(ex, func(why string) {
-			ex.badGateway = why
-			ex.ready = true
-			then()
-		})
-		return
-	}
-	s.afterThink(ex, then)
-}
-
-// afterThink marks ex ready once the server's processing and the
-// resource's think time have passed.
-func (s *session) afterThink(ex *exchange, then func()) {
-	d := ex.res.Think
-	if !s.b.cfg.Ideal { // the textbook's server answers at once
-		d += s.b.cfg.Server.Processing
-	}
-	if d == 0 {
-		ex.ready = true
-		then()
-		return
-	}
-	s.b.sim.After(d, func() {
-		ex.ready = true
-		then()
-	})
-}
-
 // serverFlush writes HTTP/1.x responses strictly in request order
 // (RFC 9112 §9.3.2): a response that is not ready holds back the others.
 func (s *session) serverFlush() {
-	cfg := s.b.cfg
+	cfg := s.cfg
 	for len(s.srvQueue) > 0 && s.srvQueue[0].ready && !s.srvDone {
 		ex := s.srvQueue[0]
 		s.srvQueue = s.srvQueue[1:]
 		s.served++
-		last := cfg.HTTP.Protocol == HTTP10 || cfg.Server.MaxRequests > 0 && s.served >= cfg.Server.MaxRequests
+		last := cfg.HTTP.Protocol == HTTP10 || s.srv.cfg.MaxRequests > 0 && s.served >= s.srv.cfg.MaxRequests
 		head := 0
 		if !cfg.Ideal {
 			head = h1ResponseBytes(ex.res, s.h1Version(), !last)
@@ -116,15 +84,15 @@ func (s *session) serverFlush() {
 			label: "200 OK " + ex.res.Path, closeAfter: last}
 		m.size = s.wireSize(head + ex.res.Size)
 		m.neg = m.size == 0
-		if w := cfg.Server.FirstWrite; w > 0 && !cfg.Ideal {
+		if w := s.srv.cfg.FirstWrite; w > 0 && !cfg.Ideal {
 			m.split = s.wireSize(w)
 		}
 		s.down.write(m)
 		s.markAnswered()
 		if last {
 			// HTTP/1.0, or "Connection: close" after the last request allowed.
-			s.lingerUntil = s.b.sim.Now() + lingeringTimeout
-			s.lingerEnd = s.b.sim.Now() + lingeringTime
+			s.lingerUntil = s.srv.sim.Now() + lingeringTimeout
+			s.lingerEnd = s.srv.sim.Now() + lingeringTime
 			s.serverClose()
 		}
 	}
@@ -172,9 +140,9 @@ func (s *session) markIdle() {
 
 // armIdle starts the keep-alive timer.
 func (s *session) armIdle() {
-	if t := s.b.cfg.Server.IdleTimeout; t > 0 {
+	if t := s.srv.cfg.IdleTimeout; t > 0 {
 		if s.srvIdle == nil {
-			s.srvIdle = sim.NewTimer(s.b.sim, s.serverIdleTimeout)
+			s.srvIdle = sim.NewTimer(s.srv.sim, s.serverIdleTimeout)
 		}
 		s.srvIdle.Reset(t)
 	}
@@ -186,12 +154,12 @@ func (s *session) serverIdleTimeout() {
 	if s.busy > 0 || s.srvDone || !s.accepted {
 		return
 	}
-	cfg := s.b.cfg
-	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Down, Note: "the server closes a keep-alive connection idle for " + cfg.Server.IdleTimeout.String()})
+	cfg := s.cfg
+	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Down, Note: "the server closes a keep-alive connection idle for " + s.srv.cfg.IdleTimeout.String()})
 	if s.h2 != nil {
 		// HTTP/2 says goodbye with GOAWAY before closing (RFC 9113 §6.8).
 		s.h2.control(false, ctlGoAway, goAwayBytes, "GOAWAY", nil, 0)
-	} else if cfg.Server.IdleClose == Close408 {
+	} else if s.srv.cfg.IdleClose == Close408 {
 		m := &message{kind: msg408, label: "408 Request Timeout", neg: cfg.Ideal}
 		if !cfg.Ideal {
 			m.size = s.wireSize(len("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: ") + len(dateValue) + len("\r\nserver: ") + len(serverName) + 4)
@@ -211,5 +179,5 @@ func (s *session) serverClose() {
 		s.srvIdle.Stop()
 	}
 	s.conn.Server.Close()
-	s.b.srv.release(s)
+	s.srv.release(s)
 }

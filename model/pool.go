@@ -1,0 +1,255 @@
+package model
+
+import (
+	"fmt"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
+)
+
+// A requester is whom a [pool] fetches for: a browser loading its pages,
+// or a proxy relaying the browsers' requests to the origin. Everything
+// that differs between the two goes through it — what a record says,
+// what a response or a failure means — so that no path of the pool can
+// forget which of them it serves.
+type requester interface {
+	// record stamps a record of the pool's connections with the
+	// requester's role and keeps it, or drops it.
+	record(r trace.Record)
+	// opened says that the pool opened connection c.
+	opened(c *Conn)
+	// firstByte: ex's response has started.
+	firstByte(ex *exchange)
+	// progress: got body bytes of ex's response have arrived.
+	progress(ex *exchange, got int)
+	// complete: ex's response has arrived whole.
+	complete(ex *exchange)
+	// lost: ex died with its connection (why says how, on connection
+	// conn) and is not retried.
+	lost(ex *exchange, conn int, why string)
+	// unreachable: no connection could be established to send ex on.
+	unreachable(ex *exchange, why string)
+}
+
+// pool is one client's connections to one server over one link: it holds
+// the requests not yet sent, hands them to connections as the protocol
+// allows, and retries requests whose connection died under them. A
+// browser has one toward the server it sees, and a proxy one toward the
+// origin.
+type pool struct {
+	sim  *sim.Simulator
+	net  *Network
+	cfg  *Config // the hop's settings: HTTP, TLS, TCP, Browser (idle timeout, retry)
+	srv  *server // the far end of every connection
+	link int     // the link the connections take: the client index in the Network
+	user requester
+
+	queue    requestQueue
+	sessions []*session // open ones only: a retired session is forgotten
+	h2       *session
+	resumed  bool // a TLS session ticket is available
+}
+
+func newPool(n *Network, cfg *Config, srv *server, link int, user requester) *pool {
+	return &pool{sim: n.sim, net: n, cfg: cfg, srv: srv, link: link, user: user}
+}
+
+// add queues ex last; dispatch sends it.
+func (p *pool) add(ex *exchange) { p.queue.pushBack(ex) }
+
+// firstByte records the start of a response.
+func (p *pool) firstByte(ex *exchange) {
+	if ex.started || ex.dead {
+		return
+	}
+	ex.started = true
+	p.user.firstByte(ex)
+}
+
+// progress is called as body bytes of ex arrive.
+func (p *pool) progress(ex *exchange, got int) {
+	if ex.dead {
+		return
+	}
+	p.user.progress(ex, got)
+}
+
+// complete hands a whole response to the requester, then more requests
+// to connections.
+func (p *pool) complete(ex *exchange) {
+	if ex.dead || ex.done {
+		return
+	}
+	p.firstByte(ex)
+	ex.done = true
+	p.user.complete(ex)
+	p.dispatch()
+}
+
+// lost handles a request that died with its connection (why says how):
+// retried on another connection if the pool retries, else given up.
+func (p *pool) lost(ex *exchange, why string) {
+	if ex.dead || ex.done {
+		return
+	}
+	ex.dead = true
+	conn := ex.sess.conn.ID
+	if p.cfg.Browser.Retry && ex.attempts < 2 && !ex.started {
+		p.user.record(trace.Record{Kind: trace.RequestRetried, Resource: ex.rid, Conn: conn, Label: ex.res.Path, Note: why})
+		retry := &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts + 1, relay: ex.relay}
+		p.queue.pushFront(retry)
+		return
+	}
+	p.user.lost(ex, conn, why)
+}
+
+// resend queues again, first and in order, requests the server is known
+// not to have processed: they keep their attempts, since no retry was
+// spent on them.
+func (p *pool) resend(exs []*exchange, why string) {
+	if len(exs) == 0 {
+		return
+	}
+	again := make([]*exchange, 0, len(exs))
+	for _, ex := range exs {
+		if ex.dead || ex.done {
+			continue
+		}
+		ex.dead = true
+		p.user.record(trace.Record{Kind: trace.RequestRetried, Resource: ex.rid, Conn: ex.sess.conn.ID, Label: ex.res.Path, Note: why})
+		again = append(again, &exchange{id: ex.id, rid: ex.rid, page: ex.page, res: ex.res, attempts: ex.attempts, relay: ex.relay})
+	}
+	p.queue.pushFront(again...)
+}
+
+// unreachable gives up every queued request: a connection could not even
+// be established (the server never answered its SYNs).
+func (p *pool) unreachable(why string) {
+	for _, ex := range p.queue.takeAll() {
+		p.user.unreachable(ex, why)
+	}
+	p.dispatch()
+}
+
+// dispatch hands queued requests to connections. HTTP/2 sends every
+// request at once on its one connection. The HTTP/1.x modes give a request
+// to an idle connection if there is one, else open a new connection while
+// fewer than Parallel are open (the request waits for whichever
+// connection is ready first), else, when pipelining, send it behind others
+// on the least busy open connection.
+func (p *pool) dispatch() {
+	if p.cfg.HTTP.Protocol == HTTP2 {
+		p.dispatchH2()
+		return
+	}
+	open, connecting := 0, 0
+	for _, s := range p.sessions {
+		if s.open() {
+			open++
+			if !s.ready {
+				connecting++
+			}
+		}
+	}
+	waiting := 0
+	var kept []*exchange // at most Parallel: requests for connections being opened
+	idle := p.idleSession()
+	n := 0
+	for ; n < p.queue.len(); n++ {
+		ex := p.queue.at(n)
+		if idle != nil {
+			idle.send(ex)
+			idle = p.idleSession()
+			continue
+		}
+		if waiting < connecting {
+			waiting++
+			kept = append(kept, ex)
+			continue
+		}
+		if open < p.cfg.HTTP.Parallel {
+			p.openSession()
+			open++
+			connecting++
+			waiting++
+			kept = append(kept, ex)
+			continue
+		}
+		if p.cfg.HTTP.Protocol == HTTP11Pipelined {
+			if s := p.leastBusySession(); s != nil {
+				s.send(ex)
+				continue
+			}
+		}
+		// No connection takes ex, and nothing in this loop can change
+		// that (idle, open and ready sessions only change by events), so
+		// none takes a later request either: stop here rather than scan
+		// the rest of the queue on every call.
+		break
+	}
+	p.queue.consume(n, kept)
+}
+
+func (p *pool) idleSession() *session {
+	for _, s := range p.sessions {
+		if s.open() && s.ready && len(s.outstanding) == 0 && (p.cfg.HTTP.Protocol != HTTP10 || s.used == 0) {
+			return s
+		}
+	}
+	return nil
+}
+
+func (p *pool) leastBusySession() *session {
+	var best *session
+	for _, s := range p.sessions {
+		if s.open() && s.ready && (best == nil || len(s.outstanding) < len(best.outstanding)) {
+			best = s
+		}
+	}
+	return best
+}
+
+func (p *pool) dispatchH2() {
+	if p.queue.len() == 0 {
+		return
+	}
+	if p.h2 == nil || !p.h2.open() {
+		p.h2 = p.openSession()
+	}
+	if !p.h2.ready {
+		return
+	}
+	max := p.cfg.HTTP.MaxStreams
+	n := 0
+	for ; n < p.queue.len(); n++ {
+		if max != Unlimited && len(p.h2.h2.open) >= max {
+			break // the server's SETTINGS_MAX_CONCURRENT_STREAMS
+		}
+		p.h2.send(p.queue.at(n))
+	}
+	p.queue.consume(n, nil)
+}
+
+// forget drops a retired session from the ones the pool hands requests
+// to.
+func (p *pool) forget(s *session) {
+	for i, o := range p.sessions {
+		if o == s {
+			p.sessions = append(p.sessions[:i], p.sessions[i+1:]...)
+			return
+		}
+	}
+}
+
+// openSession opens a new connection to the server.
+func (p *pool) openSession() *session {
+	c, err := p.net.NewConnFrom(p.link, p.cfg.TCP)
+	if err != nil {
+		panic(fmt.Sprintf("model: TCP configuration validated earlier failed: %v", err))
+	}
+	s := newSession(p, c)
+	p.sessions = append(p.sessions, s)
+	p.user.opened(c)
+	c.Client.Open()
+	return s
+}
