@@ -12,7 +12,7 @@ import (
 type browser struct {
 	sim    *sim.Simulator
 	rec    trace.Recorder
-	pool   *pool
+	pool   pool
 	client int // index, from 0
 	tag    int // Client in records: index+1 when the run has several clients
 
@@ -34,7 +34,7 @@ type browser struct {
 // origin, or a proxy in front of it.
 func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
 	b := &browser{sim: n.sim, rec: n.rec, client: client, cache: map[string]bool{}}
-	b.pool = newPool(n, cfg, srv, client, b)
+	b.pool.init(n, cfg, srv, client, b)
 	if cfg.Clients.Count > 1 {
 		b.tag = client + 1
 	}

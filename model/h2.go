@@ -48,9 +48,38 @@ type h2state struct {
 	consumed     map[uint32]int64
 }
 
-func newH2(s *session) *h2state {
-	return &h2state{s: s, nextStream: 1, reqHPACK: newHPACK(), respHPACK: newHPACK(),
+// newH2Framing is HTTP/2 on s. Its server writes frames as TCP drains
+// (pump).
+func newH2Framing(s *session) framing {
+	h := &h2state{s: s, nextStream: 1, reqHPACK: newHPACK(), respHPACK: newHPACK(),
 		connWindow: defaultWindow, streamInit: defaultWindow, consumed: map[uint32]int64{}}
+	s.conn.Server.OnAcked = h.pump
+	s.conn.Server.OnDrained = h.pump
+	return h
+}
+
+// takes: a stream more, up to the server's SETTINGS_MAX_CONCURRENT_STREAMS
+// (RFC 9113 §5.1.2).
+func (h *h2state) takes() bool {
+	max := h.s.cfg.HTTP.MaxStreams
+	return max == Unlimited || len(h.open) < max
+}
+
+// pipelines: streams are never queued behind one another on the
+// connection; requests beyond the stream limit wait in the pool.
+func (h *h2state) pipelines() bool { return false }
+
+func (h *h2state) inFlight() []*exchange { return h.open }
+
+func (h *h2state) takeInFlight() []*exchange {
+	lost := h.open
+	h.open = nil
+	return lost
+}
+
+// closeIdle says goodbye with GOAWAY before closing (RFC 9113 §6.8).
+func (h *h2state) closeIdle() {
+	h.control(false, ctlGoAway, goAwayBytes, "GOAWAY", nil, 0)
 }
 
 func (h *h2state) ideal() bool { return h.s.cfg.Ideal }
@@ -65,9 +94,9 @@ func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *ex
 	}
 }
 
-// clientStart sends the connection preface with the browser's SETTINGS
-// and connection window (§3.4, §6.5, §6.9); requests may follow at once.
-func (h *h2state) clientStart() {
+// ready sends the connection preface with the browser's SETTINGS and
+// connection window (§3.4, §6.5, §6.9); requests may follow at once.
+func (h *h2state) ready() {
 	size := prefaceBytes + frameHeader + 3*settingBytes
 	if w := h.s.cfg.HTTP.ConnWindow; w != Unlimited && w > defaultWindow {
 		size += windowUpdate

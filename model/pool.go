@@ -43,15 +43,21 @@ type pool struct {
 	srv  *server // the far end of every connection
 	link int     // the link the connections take: the client index in the Network
 	user requester
+	// frame makes each connection's framing; parallel is the most
+	// connections open at once (framingFor).
+	frame    func(*session) framing
+	parallel int
 
 	queue    requestQueue
 	sessions []*session // open ones only: a retired session is forgotten
-	h2       *session
-	resumed  bool // a TLS session ticket is available
+	resumed  bool       // a TLS session ticket is available
 }
 
-func newPool(n *Network, cfg *Config, srv *server, link int, user requester) *pool {
-	return &pool{sim: n.sim, net: n, cfg: cfg, srv: srv, link: link, user: user}
+// init sets p up for user. A pool lives inside its requester, which
+// calls init once.
+func (p *pool) init(n *Network, cfg *Config, srv *server, link int, user requester) {
+	*p = pool{sim: n.sim, net: n, cfg: cfg, srv: srv, link: link, user: user}
+	p.frame, p.parallel = framingFor(&cfg.HTTP)
 }
 
 // add queues ex last; dispatch sends it.
@@ -131,17 +137,13 @@ func (p *pool) unreachable(why string) {
 	p.dispatch()
 }
 
-// dispatch hands queued requests to connections. HTTP/2 sends every
-// request at once on its one connection. The HTTP/1.x modes give a request
-// to an idle connection if there is one, else open a new connection while
-// fewer than Parallel are open (the request waits for whichever
-// connection is ready first), else, when pipelining, send it behind others
-// on the least busy open connection.
+// dispatch hands queued requests to connections: to one that takes a
+// request now if there is one (an idle HTTP/1.x connection, an HTTP/2
+// connection below its stream limit), else it opens a new connection
+// while fewer than the framing's parallel limit are open (the request
+// waits for whichever connection is ready first), else, when pipelining,
+// sends it behind others on the least busy open connection.
 func (p *pool) dispatch() {
-	if p.cfg.HTTP.Protocol == HTTP2 {
-		p.dispatchH2()
-		return
-	}
 	open, connecting := 0, 0
 	for _, s := range p.sessions {
 		if s.open() {
@@ -152,7 +154,10 @@ func (p *pool) dispatch() {
 		}
 	}
 	waiting := 0
-	var kept []*exchange // at most Parallel: requests for connections being opened
+	// kept are requests for connections being opened, at most parallel;
+	// usually a few, so they start on the stack.
+	var buf [8]*exchange
+	kept := buf[:0]
 	idle := p.idleSession()
 	n := 0
 	for ; n < p.queue.len(); n++ {
@@ -167,7 +172,7 @@ func (p *pool) dispatch() {
 			kept = append(kept, ex)
 			continue
 		}
-		if open < p.cfg.HTTP.Parallel {
+		if open < p.parallel {
 			p.openSession()
 			open++
 			connecting++
@@ -175,11 +180,9 @@ func (p *pool) dispatch() {
 			kept = append(kept, ex)
 			continue
 		}
-		if p.cfg.HTTP.Protocol == HTTP11Pipelined {
-			if s := p.leastBusySession(); s != nil {
-				s.send(ex)
-				continue
-			}
+		if s := p.leastBusySession(); s != nil {
+			s.send(ex)
+			continue
 		}
 		// No connection takes ex, and nothing in this loop can change
 		// that (idle, open and ready sessions only change by events), so
@@ -190,44 +193,26 @@ func (p *pool) dispatch() {
 	p.queue.consume(n, kept)
 }
 
+// idleSession is the first connection that takes a request now.
 func (p *pool) idleSession() *session {
 	for _, s := range p.sessions {
-		if s.open() && s.ready && len(s.outstanding) == 0 && (p.cfg.HTTP.Protocol != HTTP10 || s.used == 0) {
+		if s.open() && s.ready && s.f.takes() {
 			return s
 		}
 	}
 	return nil
 }
 
+// leastBusySession is the pipelining connection with the fewest requests
+// in flight.
 func (p *pool) leastBusySession() *session {
 	var best *session
 	for _, s := range p.sessions {
-		if s.open() && s.ready && (best == nil || len(s.outstanding) < len(best.outstanding)) {
+		if s.open() && s.ready && s.f.pipelines() && (best == nil || len(s.inFlight()) < len(best.inFlight())) {
 			best = s
 		}
 	}
 	return best
-}
-
-func (p *pool) dispatchH2() {
-	if p.queue.len() == 0 {
-		return
-	}
-	if p.h2 == nil || !p.h2.open() {
-		p.h2 = p.openSession()
-	}
-	if !p.h2.ready {
-		return
-	}
-	max := p.cfg.HTTP.MaxStreams
-	n := 0
-	for ; n < p.queue.len(); n++ {
-		if max != Unlimited && len(p.h2.h2.open) >= max {
-			break // the server's SETTINGS_MAX_CONCURRENT_STREAMS
-		}
-		p.h2.send(p.queue.at(n))
-	}
-	p.queue.consume(n, nil)
 }
 
 // forget drops a retired session from the ones the pool hands requests

@@ -21,7 +21,7 @@ import (
 type proxy struct {
 	sim  *sim.Simulator
 	rec  trace.Recorder
-	pool *pool // the proxy's client side, toward the origin
+	pool pool // the proxy's client side, toward the origin
 }
 
 // newProxy returns the proxy of cfg, its pool joined to a new origin
@@ -37,7 +37,7 @@ func newProxy(n *Network, cfg *Config) *proxy {
 	link := n.AddClient(cfg.Proxy.Link)
 	origin := newOrigin(n, &up.Server, up.Ideal)
 	p := &proxy{sim: n.sim, rec: n.rec}
-	p.pool = newPool(n, &up, origin, link, p)
+	p.pool.init(n, &up, origin, link, p)
 	return p
 }
 

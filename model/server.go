@@ -19,6 +19,9 @@ type server struct {
 	source  responder
 	used    int
 	backlog []*session
+	// processing is an origin's time per request before the resource's
+	// think time; the textbook's server (ideal mode) answers at once.
+	processing sim.Time
 }
 
 // A responder makes a server's responses ready: an origin's own files,
@@ -28,34 +31,31 @@ type responder interface {
 	prepare(ex *exchange, then func())
 }
 
+// newServer returns a server whose responses come from source.
 func newServer(n *Network, cfg *ServerConfig, source responder) *server {
 	return &server{sim: n.sim, rec: n.rec, cfg: cfg, source: source}
 }
 
 // newOrigin returns a server that answers from its own files.
 func newOrigin(n *Network, cfg *ServerConfig, ideal bool) *server {
-	f := &files{sim: n.sim, processing: cfg.Processing}
+	v := &server{sim: n.sim, rec: n.rec, cfg: cfg, processing: cfg.Processing}
 	if ideal {
-		f.processing = 0 // the textbook's server answers at once
+		v.processing = 0
 	}
-	return newServer(n, cfg, f)
+	v.source = v
+	return v
 }
 
-// files are an origin's resources: a response is ready once the server's
-// processing and the resource's think time have passed.
-type files struct {
-	sim        *sim.Simulator
-	processing sim.Time
-}
-
-func (f *files) prepare(ex *exchange, then func()) {
-	d := ex.res.Think + f.processing
+// prepare is an origin's: ex is ready once the server's processing and
+// the resource's think time have passed.
+func (v *server) prepare(ex *exchange, then func()) {
+	d := ex.res.Think + v.processing
 	if d == 0 {
 		ex.ready = true
 		then()
 		return
 	}
-	f.sim.After(d, func() {
+	v.sim.After(d, func() {
 		ex.ready = true
 		then()
 	})

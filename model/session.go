@@ -24,11 +24,13 @@ type session struct {
 	used   int  // requests sent
 	idle   *sim.Timer
 
-	outstanding []*exchange // HTTP/1.x: awaiting responses, in order
+	// f is how the connection frames HTTP (framing.go); h1 holds its
+	// state when that is HTTP/1.x, saving an allocation per connection.
+	f  framing
+	h1 h1state
 
 	flights     []tlsFlight
 	clientReady int
-	h2          *h2state
 
 	// Server half (session_server.go).
 	accepted bool // holds a worker slot
@@ -57,11 +59,7 @@ func newSession(p *pool, c *Conn) *session {
 	c.Client.OnEOF = s.clientEOF
 	c.Client.OnReset = s.clientReset
 	s.initServer()
-	if p.cfg.HTTP.Protocol == HTTP2 {
-		s.h2 = newH2(s)
-		c.Server.OnAcked = s.h2.pump
-		c.Server.OnDrained = s.h2.pump
-	}
+	s.f = p.frame(s)
 	return s
 }
 
@@ -115,19 +113,9 @@ func (s *session) setReady() {
 	if s.flights != nil {
 		s.record(trace.Record{Kind: trace.TLSDone, State: s.cfg.TLS.Version.traced()})
 	}
-	if s.h2 != nil {
-		s.h2.clientStart()
-	}
+	s.f.ready()
 	s.pool.dispatch()
 	s.maybeIdle()
-}
-
-// h1Version is the HTTP version on the request and status lines.
-func (s *session) h1Version() string {
-	if s.cfg.HTTP.Protocol == HTTP10 {
-		return "1.0"
-	}
-	return "1.1"
 }
 
 // wireSize is what n plaintext bytes take in the TCP stream.
@@ -139,12 +127,7 @@ func (s *session) wireSize(n int) int {
 }
 
 // inFlight lists the exchanges sent on s and not yet answered.
-func (s *session) inFlight() []*exchange {
-	if s.h2 != nil {
-		return s.h2.open
-	}
-	return s.outstanding
-}
+func (s *session) inFlight() []*exchange { return s.f.inFlight() }
 
 // send writes the request for ex.
 func (s *session) send(ex *exchange) {
@@ -153,18 +136,7 @@ func (s *session) send(ex *exchange) {
 	if s.idle != nil {
 		s.idle.Stop()
 	}
-	if s.h2 != nil {
-		s.h2.request(ex)
-		return
-	}
-	cfg := s.cfg
-	m := &message{kind: msgRequest, ex: ex, label: requestLabel(ex.res), neg: cfg.Ideal}
-	if !cfg.Ideal {
-		m.size = s.wireSize(h1RequestBytes(cfg.HTTP.Host, ex.res, s.h1Version(), cfg.HTTP.Protocol != HTTP10))
-	}
-	s.outstanding = append(s.outstanding, ex)
-	s.up.write(m)
-	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Label: m.label})
+	s.f.request(ex)
 }
 
 // maybeIdle starts the browser's idle timer once nothing is outstanding.
@@ -201,12 +173,7 @@ func (s *session) retire() {
 
 // dropAll hands every request in flight on s back to the browser.
 func (s *session) dropAll(why string) {
-	lost := append([]*exchange(nil), s.inFlight()...)
-	s.outstanding = nil
-	if s.h2 != nil {
-		s.h2.open = nil
-	}
-	for _, ex := range lost {
+	for _, ex := range s.f.takeInFlight() {
 		s.pool.lost(ex, why)
 	}
 }
@@ -261,28 +228,8 @@ func (s *session) clientGot(m *message) {
 			s.setReady()
 		}
 		s.tlsSend(m.step+1, true)
-	case msgResponse:
-		if len(s.outstanding) > 0 && s.outstanding[0] == m.ex {
-			s.outstanding = s.outstanding[1:]
-		}
-		if m.closeAfter {
-			s.retire() // "Connection: close": no more requests on it
-			// Requests pipelined behind this response were never processed:
-			// the server closes after it (RFC 9112 §9.6). They go again on
-			// another connection, at no cost to the retry budget meant for
-			// requests that may have been processed (§9.3.2).
-			unanswered := s.outstanding
-			s.outstanding = nil
-			s.pool.resend(unanswered, "the server closed the connection after the response before it (Connection: close), so this pipelined request was never processed")
-		}
-		s.pool.complete(m.ex)
-		s.maybeIdle()
-	case msg408:
-		s.retire()
-		s.dropAll("408 Request Timeout: the server closed the idle connection as the request arrived")
-		s.pool.dispatch()
 	default:
-		s.h2.clientGot(m)
+		s.f.clientGot(m)
 	}
 }
 

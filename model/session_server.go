@@ -57,44 +57,8 @@ func (s *session) serverGot(m *message) {
 	switch m.kind {
 	case msgTLS:
 		s.tlsSend(m.step+1, false)
-	case msgRequest:
-		s.markBusy()
-		ex := m.ex
-		s.srvQueue = append(s.srvQueue, ex)
-		s.srv.source.prepare(ex, s.serverFlush)
 	default:
-		s.h2.serverGot(m)
-	}
-}
-
-// serverFlush writes HTTP/1.x responses strictly in request order
-// (RFC 9112 §9.3.2): a response that is not ready holds back the others.
-func (s *session) serverFlush() {
-	cfg := s.cfg
-	for len(s.srvQueue) > 0 && s.srvQueue[0].ready && !s.srvDone {
-		ex := s.srvQueue[0]
-		s.srvQueue = s.srvQueue[1:]
-		s.served++
-		last := cfg.HTTP.Protocol == HTTP10 || s.srv.cfg.MaxRequests > 0 && s.served >= s.srv.cfg.MaxRequests
-		head := 0
-		if !cfg.Ideal {
-			head = h1ResponseBytes(ex.res, s.h1Version(), !last)
-		}
-		m := &message{kind: msgResponse, ex: ex, head: head, body: ex.res.Size,
-			label: "200 OK " + ex.res.Path, closeAfter: last}
-		m.size = s.wireSize(head + ex.res.Size)
-		m.neg = m.size == 0
-		if w := s.srv.cfg.FirstWrite; w > 0 && !cfg.Ideal {
-			m.split = s.wireSize(w)
-		}
-		s.down.write(m)
-		s.markAnswered()
-		if last {
-			// HTTP/1.0, or "Connection: close" after the last request allowed.
-			s.lingerUntil = s.srv.sim.Now() + lingeringTimeout
-			s.lingerEnd = s.srv.sim.Now() + lingeringTime
-			s.serverClose()
-		}
+		s.f.serverGot(m)
 	}
 }
 
@@ -154,18 +118,8 @@ func (s *session) serverIdleTimeout() {
 	if s.busy > 0 || s.srvDone || !s.accepted {
 		return
 	}
-	cfg := s.cfg
 	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Down, Note: "the server closes a keep-alive connection idle for " + s.srv.cfg.IdleTimeout.String()})
-	if s.h2 != nil {
-		// HTTP/2 says goodbye with GOAWAY before closing (RFC 9113 §6.8).
-		s.h2.control(false, ctlGoAway, goAwayBytes, "GOAWAY", nil, 0)
-	} else if s.srv.cfg.IdleClose == Close408 {
-		m := &message{kind: msg408, label: "408 Request Timeout", neg: cfg.Ideal}
-		if !cfg.Ideal {
-			m.size = s.wireSize(len("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: ") + len(dateValue) + len("\r\nserver: ") + len(serverName) + 4)
-		}
-		s.down.write(m)
-	}
+	s.f.closeIdle()
 	s.serverClose()
 }
 

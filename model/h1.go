@@ -1,0 +1,152 @@
+package model
+
+import "github.com/keepalive-sim/keepalive/model/trace"
+
+// h1state is HTTP/1.x on one connection (RFC 9112): each request is
+// answered in full, in the order the requests came (§9.3). HTTP/1.0
+// closes the connection after its one response (RFC 1945); HTTP/1.1
+// keeps it open for the next request and, pipelined, lets the client
+// send requests before the responses to earlier ones have arrived
+// (§9.3.2).
+type h1state struct {
+	s          *session
+	version    string // on the request and status lines: "1.0" or "1.1"
+	persistent bool   // more than one request per connection (keep-alive)
+	pipelined  bool
+
+	outstanding []*exchange // client: awaiting responses, in order
+	received    []*exchange // server: requests received, in order
+	served      int         // server: responses written
+}
+
+// The HTTP/1.x framings. Each keeps its state in the session's own h1
+// field, so that an HTTP/1.x connection costs no allocation more than
+// the session.
+func newH10(s *session) framing {
+	s.h1 = h1state{s: s, version: "1.0"}
+	return &s.h1
+}
+
+func newH11(s *session) framing {
+	s.h1 = h1state{s: s, version: "1.1", persistent: true}
+	return &s.h1
+}
+
+func newH11Pipelined(s *session) framing {
+	s.h1 = h1state{s: s, version: "1.1", persistent: true, pipelined: true}
+	return &s.h1
+}
+
+func (h *h1state) ready() {}
+
+// takes: an idle connection, and for HTTP/1.0 one not used yet.
+func (h *h1state) takes() bool {
+	return len(h.outstanding) == 0 && (h.persistent || h.s.used == 0)
+}
+
+func (h *h1state) pipelines() bool { return h.pipelined }
+
+func (h *h1state) inFlight() []*exchange { return h.outstanding }
+
+func (h *h1state) takeInFlight() []*exchange {
+	lost := h.outstanding
+	h.outstanding = nil
+	return lost
+}
+
+// request writes the request head (a GET has no body).
+func (h *h1state) request(ex *exchange) {
+	s := h.s
+	cfg := s.cfg
+	m := &message{kind: msgRequest, ex: ex, label: requestLabel(ex.res), neg: cfg.Ideal}
+	if !cfg.Ideal {
+		m.size = s.wireSize(h1RequestBytes(cfg.HTTP.Host, ex.res, h.version, h.persistent))
+	}
+	h.outstanding = append(h.outstanding, ex)
+	s.up.write(m)
+	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Label: m.label})
+}
+
+// clientGot handles a whole response, or a 408, at the client.
+func (h *h1state) clientGot(m *message) {
+	s := h.s
+	switch m.kind {
+	case msgResponse:
+		if len(h.outstanding) > 0 && h.outstanding[0] == m.ex {
+			h.outstanding = h.outstanding[1:]
+		}
+		if m.closeAfter {
+			s.retire() // "Connection: close": no more requests on it
+			// Requests pipelined behind this response were never processed:
+			// the server closes after it (RFC 9112 §9.6). They go again on
+			// another connection, at no cost to the retry budget meant for
+			// requests that may have been processed (§9.3.2).
+			unanswered := h.outstanding
+			h.outstanding = nil
+			s.pool.resend(unanswered, "the server closed the connection after the response before it (Connection: close), so this pipelined request was never processed")
+		}
+		s.pool.complete(m.ex)
+		s.maybeIdle()
+	case msg408:
+		s.retire()
+		s.dropAll("408 Request Timeout: the server closed the idle connection as the request arrived")
+		s.pool.dispatch()
+	}
+}
+
+// serverGot takes a whole request at the server: its response is written
+// once ready and once every response before it has been.
+func (h *h1state) serverGot(m *message) {
+	s := h.s
+	s.markBusy()
+	ex := m.ex
+	h.received = append(h.received, ex)
+	s.srv.source.prepare(ex, h.flush)
+}
+
+// flush writes responses strictly in request order (RFC 9112 §9.3.2): a
+// response that is not ready holds back the others.
+func (h *h1state) flush() {
+	s := h.s
+	cfg := s.cfg
+	for len(h.received) > 0 && h.received[0].ready && !s.srvDone {
+		ex := h.received[0]
+		h.received = h.received[1:]
+		h.served++
+		last := !h.persistent || s.srv.cfg.MaxRequests > 0 && h.served >= s.srv.cfg.MaxRequests
+		head := 0
+		if !cfg.Ideal {
+			head = h1ResponseBytes(ex.res, h.version, !last)
+		}
+		m := &message{kind: msgResponse, ex: ex, head: head, body: ex.res.Size,
+			label: "200 OK " + ex.res.Path, closeAfter: last}
+		m.size = s.wireSize(head + ex.res.Size)
+		m.neg = m.size == 0
+		if w := s.srv.cfg.FirstWrite; w > 0 && !cfg.Ideal {
+			m.split = s.wireSize(w)
+		}
+		s.down.write(m)
+		s.markAnswered()
+		if last {
+			// HTTP/1.0, or "Connection: close" after the last request allowed.
+			s.lingerUntil = s.srv.sim.Now() + lingeringTimeout
+			s.lingerEnd = s.srv.sim.Now() + lingeringTime
+			s.serverClose()
+		}
+	}
+}
+
+// closeIdle sends "408 Request Timeout" first if the server is set to
+// (RFC 9110 §15.5.9); by default it says nothing and closes.
+func (h *h1state) closeIdle() {
+	s := h.s
+	cfg := s.cfg
+	if s.srv.cfg.IdleClose != Close408 {
+		return
+	}
+	m := &message{kind: msg408, label: "408 Request Timeout", neg: cfg.Ideal}
+	if !cfg.Ideal {
+		m.size = s.wireSize(len("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: ") + len(dateValue) + len("\r\nserver: ") + len(serverName) + 4)
+	}
+	s.down.write(m)
+}
