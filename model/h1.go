@@ -57,11 +57,8 @@ func (h *h1state) takeInFlight() []*exchange {
 // request writes the request head (a GET has no body).
 func (h *h1state) request(ex *exchange) {
 	s := h.s
-	cfg := s.cfg
-	m := &message{kind: msgRequest, ex: ex, label: requestLabel(ex.res), neg: cfg.Ideal}
-	if !cfg.Ideal {
-		m.size = s.wireSize(h1RequestBytes(cfg.HTTP.Host, ex.res, h.version, h.persistent))
-	}
+	m := &message{kind: msgRequest, ex: ex, label: requestLabel(ex.res)}
+	s.sizes.h1Request(m, s.cfg.HTTP.Host, ex.res, h.version, h.persistent)
 	h.outstanding = append(h.outstanding, ex)
 	s.up.write(m)
 	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Label: m.label})
@@ -108,23 +105,13 @@ func (h *h1state) serverGot(m *message) {
 // response that is not ready holds back the others.
 func (h *h1state) flush() {
 	s := h.s
-	cfg := s.cfg
 	for len(h.received) > 0 && h.received[0].ready && !s.srvDone {
 		ex := h.received[0]
 		h.received = h.received[1:]
 		h.served++
 		last := !h.persistent || s.srv.cfg.MaxRequests > 0 && h.served >= s.srv.cfg.MaxRequests
-		head := 0
-		if !cfg.Ideal {
-			head = h1ResponseBytes(ex.res, h.version, !last)
-		}
-		m := &message{kind: msgResponse, ex: ex, head: head, body: ex.res.Size,
-			label: "200 OK " + ex.res.Path, closeAfter: last}
-		m.size = s.wireSize(head + ex.res.Size)
-		m.neg = m.size == 0
-		if w := s.srv.cfg.FirstWrite; w > 0 && !cfg.Ideal {
-			m.split = s.wireSize(w)
-		}
+		m := &message{kind: msgResponse, ex: ex, label: "200 OK " + ex.res.Path, closeAfter: last}
+		s.sizes.h1Response(m, ex.res, h.version, !last, s.srv.cfg.FirstWrite)
 		s.down.write(m)
 		s.markAnswered()
 		if last {
@@ -140,13 +127,10 @@ func (h *h1state) flush() {
 // (RFC 9110 §15.5.9); by default it says nothing and closes.
 func (h *h1state) closeIdle() {
 	s := h.s
-	cfg := s.cfg
 	if s.srv.cfg.IdleClose != Close408 {
 		return
 	}
-	m := &message{kind: msg408, label: "408 Request Timeout", neg: cfg.Ideal}
-	if !cfg.Ideal {
-		m.size = s.wireSize(len("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: ") + len(dateValue) + len("\r\nserver: ") + len(serverName) + 4)
-	}
+	m := &message{kind: msg408, label: "408 Request Timeout"}
+	s.sizes.h1Timeout(m)
 	s.down.write(m)
 }

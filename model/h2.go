@@ -82,11 +82,10 @@ func (h *h2state) closeIdle() {
 	h.control(false, ctlGoAway, goAwayBytes, "GOAWAY", nil, 0)
 }
 
-func (h *h2state) ideal() bool { return h.s.cfg.Ideal }
-
 // control writes a control frame group in direction up (client) or down.
 func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *exchange, inc int) {
-	m := &message{kind: msgH2Control, ctl: ctl, size: h.s.wireSize(size), label: label, ex: ex, inc: inc, neg: h.ideal()}
+	m := &message{kind: msgH2Control, ctl: ctl, label: label, ex: ex, inc: inc}
+	h.s.sizes.h2Control(m, size)
 	if up {
 		h.s.up.write(m)
 	} else {
@@ -108,10 +107,8 @@ func (h *h2state) ready() {
 func (h *h2state) request(ex *exchange) {
 	ex.stream = h.nextStream
 	h.nextStream += 2 // client streams are odd (§5.1.1)
-	m := &message{kind: msgH2Headers, ex: ex, label: requestLabel(ex.res), neg: h.ideal()}
-	if !h.ideal() {
-		m.size = h.s.wireSize(frameHeader + h.reqHPACK.request(h.s.cfg.HTTP.Host, ex.res))
-	}
+	m := &message{kind: msgH2Headers, ex: ex, label: requestLabel(ex.res)}
+	h.s.sizes.h2Request(m, h.reqHPACK, h.s.cfg.HTTP.Host, ex.res)
 	h.open = append(h.open, ex)
 	h.s.up.write(m)
 	h.s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Stream: int(ex.stream), Label: m.label})
@@ -194,10 +191,8 @@ func (h *h2state) frame(ex *exchange) bool {
 	wrote := false
 	if !ex.headSent {
 		ex.headSent, wrote = true, true
-		m := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: "HEADERS 200 " + ex.res.Path, neg: h.ideal()}
-		if !h.ideal() {
-			m.size = h.s.wireSize(frameHeader + h.respHPACK.response(ex.res))
-		}
+		m := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: "HEADERS 200 " + ex.res.Path}
+		h.s.sizes.h2Response(m, h.respHPACK, ex.res)
 		h.s.down.write(m)
 		if m.last {
 			h.s.markAnswered()
@@ -208,10 +203,6 @@ func (h *h2state) frame(ex *exchange) bool {
 	if want <= 0 {
 		return wrote
 	}
-	head := frameHeader
-	if h.ideal() {
-		head = 0
-	}
 	// A whole frame, as servers write them (Go's x/net/http2 up to
 	// SETTINGS_MAX_FRAME_SIZE, nginx 8 KB chunks), not one cut to what the
 	// congestion window lets out now: the client parses a DATA frame only
@@ -221,9 +212,8 @@ func (h *h2state) frame(ex *exchange) bool {
 	ex.bodySent += int(chunk)
 	ex.sendWindow -= chunk
 	h.connWindow -= chunk
-	m := &message{kind: msgH2Data, ex: ex, head: head, body: int(chunk), last: ex.bodySent == ex.res.Size,
-		label: "DATA " + ex.res.Path}
-	m.size = h.s.wireSize(head + int(chunk))
+	m := &message{kind: msgH2Data, ex: ex, last: ex.bodySent == ex.res.Size, label: "DATA " + ex.res.Path}
+	h.s.sizes.h2Data(m, int(chunk))
 	h.s.down.write(m)
 	if m.last {
 		h.s.markAnswered()

@@ -115,6 +115,12 @@ func h1ResponseBytes(r *Resource, version string, keepAlive bool) int {
 	return n + 2
 }
 
+// h1TimeoutBytes is the size of the "408 Request Timeout" a server may
+// send before closing an idle connection (RFC 9110 §15.5.9).
+func h1TimeoutBytes() int {
+	return len("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: ") + len(dateValue) + len("\r\nserver: ") + len(serverName) + 4
+}
+
 // hpackCoder measures HPACK header blocks (RFC 7541) with one encoder
 // per direction of a connection, so its dynamic table remembers fields
 // sent before and repeated ones cost a byte or two.

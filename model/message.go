@@ -89,20 +89,3 @@ func (p *pipe) received(n int) {
 		}
 	}
 }
-
-// tlsOverhead returns the record bytes TLS adds to n bytes of application
-// data: one record per 16,384 bytes (RFC 8446 §5.1), each with a 5-byte
-// header and, for AES-128-GCM, a 16-byte tag, plus the inner content type
-// in TLS 1.3 (§5.2) or an 8-byte explicit nonce in TLS 1.2 (RFC 5288 §3).
-func tlsOverhead(v TLSVersion, n int) int {
-	per := 0
-	switch v {
-	case TLS13:
-		per = 5 + 1 + 16
-	case TLS12:
-		per = 5 + 8 + 16
-	default:
-		return 0
-	}
-	return (n + 16383) / 16384 * per
-}

@@ -16,6 +16,7 @@ type session struct {
 	pool   *pool   // the client half's: the connections it belongs to
 	srv    *server // the server half's: the server it reached
 	cfg    *Config // the hop's settings, shared by both ends
+	sizes  sizes   // what its messages weigh (sizes.go)
 	conn   *Conn
 	up     pipe // client → server
 	down   pipe // server → client
@@ -49,7 +50,7 @@ type session struct {
 }
 
 func newSession(p *pool, c *Conn) *session {
-	s := &session{pool: p, srv: p.srv, cfg: p.cfg, conn: c}
+	s := &session{pool: p, srv: p.srv, cfg: p.cfg, sizes: sizesOf(p.cfg), conn: c}
 	s.up.ep, s.down.ep = c.Client, c.Server
 	c.Client.OnData = s.down.received
 	s.down.onStart = s.clientStart
@@ -92,7 +93,8 @@ func (s *session) connected() {
 func (s *session) tlsSend(i int, client bool) {
 	for ; i < len(s.flights) && s.flights[i].fromClient == client; i++ {
 		f := s.flights[i]
-		m := &message{kind: msgTLS, size: f.bytes, label: f.label, step: i, neg: s.cfg.Ideal}
+		m := &message{kind: msgTLS, label: f.label, step: i}
+		s.sizes.tlsFlight(m, f.bytes)
 		if client {
 			s.up.write(m)
 			if i == s.clientReady {
@@ -116,14 +118,6 @@ func (s *session) setReady() {
 	s.f.ready()
 	s.pool.dispatch()
 	s.maybeIdle()
-}
-
-// wireSize is what n plaintext bytes take in the TCP stream.
-func (s *session) wireSize(n int) int {
-	if s.cfg.Ideal {
-		return n
-	}
-	return n + tlsOverhead(s.cfg.TLS.Version, n)
 }
 
 // inFlight lists the exchanges sent on s and not yet answered.
