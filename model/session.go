@@ -21,7 +21,7 @@ type session struct {
 	up     pipe // client → server
 	down   pipe // server → client
 	ready  bool // the client may send requests
-	closed bool // the browser will not use it again
+	closed bool // the pool will not use it again
 	used   int  // requests sent
 	idle   *sim.Timer
 
@@ -43,9 +43,7 @@ type session struct {
 	// instead of resetting the connection, and when that ends at the
 	// latest (see lingeringTimeout).
 	lingerUntil, lingerEnd sim.Time
-	srvQueue               []*exchange // HTTP/1.x requests received, in order
-	busy                   int         // requests received and not yet answered
-	served                 int         // responses written
+	busy                   int // requests received and not yet answered
 	srvIdle                *sim.Timer
 }
 
@@ -133,7 +131,7 @@ func (s *session) send(ex *exchange) {
 	s.f.request(ex)
 }
 
-// maybeIdle starts the browser's idle timer once nothing is outstanding.
+// maybeIdle starts the client's idle timer once nothing is outstanding.
 func (s *session) maybeIdle() {
 	t := s.cfg.Browser.IdleTimeout
 	if t == 0 || s.closed || !s.ready || len(s.inFlight()) > 0 {
@@ -154,7 +152,7 @@ func (s *session) clientIdleTimeout() {
 	s.conn.Client.Close()
 }
 
-// retire stops the browser from using s.
+// retire stops the pool from using s.
 func (s *session) retire() {
 	if !s.closed {
 		s.pool.forget(s)
@@ -165,7 +163,7 @@ func (s *session) retire() {
 	}
 }
 
-// dropAll hands every request in flight on s back to the browser.
+// dropAll hands every request in flight on s back to the pool.
 func (s *session) dropAll(why string) {
 	for _, ex := range s.f.takeInFlight() {
 		s.pool.lost(ex, why)

@@ -14,7 +14,7 @@ func (s *session) initServer() {
 	c.OnSyn = func() bool { return s.srv.admit(s) }
 	c.OnEstablished = func() { s.srv.arrived(s) }
 	c.OnData = s.serverData
-	c.OnEOF = s.serverClose // the browser closed: so does the server
+	c.OnEOF = s.serverClose // the client closed: so does the server
 	c.OnReset = func(string) { s.srvDone = true; s.srv.release(s) }
 	s.up.onEnd = s.serverGot
 }
