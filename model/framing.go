@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // framing is how HTTP is put on one connection, at both its ends: HTTP/1.x
 // messages, one exchange after another (h1.go), or HTTP/2 streams
 // multiplexed on frames (h2.go). A session holds one and asks it, never
@@ -38,11 +40,15 @@ func framingFor(cfg *HTTPConfig) (frame func(*session) framing, parallel int) {
 	switch cfg.Protocol {
 	case HTTP10:
 		return newH10, cfg.Parallel
+	case HTTP11:
+		return newH11, cfg.Parallel
 	case HTTP11Pipelined:
 		return newH11Pipelined, cfg.Parallel
 	case HTTP2:
 		// Every request is a stream on one connection (RFC 9113 §9.1).
 		return newH2Framing, 1
 	}
-	return newH11, cfg.Parallel
+	// Config.Validate refuses any other value: a new Protocol needs its
+	// framing here.
+	panic(fmt.Sprintf("model: framingFor: protocol %d has no framing", cfg.Protocol))
 }

@@ -1,6 +1,6 @@
 package model
 
-// requestQueue holds the requests a browser (or a proxy's pool) has not
+// requestQueue holds the requests a pool (a browser's or a proxy's) has not
 // yet handed to a connection, in the order they will be sent. Requests
 // leave from the front (dispatch), arrive at the back (discovery) and,
 // when retried or resent, go back to the front. Every operation is

@@ -8,7 +8,7 @@ import (
 
 // TestRequestQueue checks the queue against a plain slice under random
 // pushes to both ends and dispatches that keep some of the requests they
-// look at, as browser.dispatch does.
+// look at, as pool.dispatch does.
 func TestRequestQueue(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var q requestQueue
