@@ -48,6 +48,37 @@
 //     nothing is left to happen or a limit (MaxTime, MaxEvents) stops it;
 //     only loaded pages count in page load times.
 //
+// # Roles
+//
+// Above TCP, each role of a page load has a type of its own, one file
+// each. They stay in one package, since they share the exchange of a
+// request and its response, and splitting an application layer across
+// packages costs more than it saves (net/http's internal/http2 exists to
+// dodge an import cycle):
+//
+//   - browser (browser.go) loads a visit's pages: it finds resources as
+//     their parents arrive, keeps the cache, and gives every page its
+//     outcome. It hands its requests to its pool.
+//   - pool (pool.go) is one client's connections to one server: the
+//     queue of requests not yet sent, dispatch to connections, retries.
+//     It is built for a requester, the browser or the proxy, which says
+//     what its records carry and what a response or a failure means; no
+//     path in the pool asks which of them it serves.
+//   - proxy (proxy.go), when Proxy is enabled, stands between the
+//     browsers and the origin: it is the source of the server the
+//     browsers see, and the requester of its own pool toward the origin,
+//     over a link of its own; a request it gives up on is answered 502.
+//   - server (server.go) owns worker slots and the accept backlog; its
+//     responses come from its source: an origin's files after processing
+//     and think time, or the proxy's relay.
+//   - session (session.go, session_server.go) is one connection, its
+//     client half reaching its pool and its server half its server; its
+//     TLS handshake is its own, and its HTTP framing is one of two behind
+//     one interface (framing.go): HTTP/1.x (h1.go) or HTTP/2 (h2.go),
+//     chosen from the Protocol in framingFor and nowhere else.
+//   - sizes (sizes.go) is what each message weighs in the TCP stream:
+//     the one place where ideal mode and realistic headers part.
+//
 // # Ties
 //
 // Events due at the same nanosecond run in the order they were scheduled,
