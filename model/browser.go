@@ -10,11 +10,10 @@ import (
 // its connection pool; a page ends when every request of it has loaded
 // or failed. It is the pool's requester (pool.go).
 type browser struct {
-	sim    *sim.Simulator
-	rec    trace.Recorder
-	pool   pool
-	client int // index, from 0
-	tag    int // Client in records: index+1 when the run has several clients
+	sim  *sim.Simulator
+	rec  trace.Recorder
+	pool pool
+	tag  int // Client in records: index+1 when the run has several clients
 
 	pages  []*Page
 	thinks []sim.Time
@@ -30,10 +29,12 @@ type browser struct {
 	failWhy  string // why the current page failed: its first failed request
 }
 
+var _ requester = (*browser)(nil)
+
 // newBrowser returns client number client of cfg, fetching from srv: the
 // origin, or a proxy in front of it.
 func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
-	b := &browser{sim: n.sim, rec: n.rec, client: client, cache: map[string]bool{}}
+	b := &browser{sim: n.sim, rec: n.rec, cache: map[string]bool{}}
 	b.pool.init(n, cfg, srv, client, b)
 	if cfg.Clients.Count > 1 {
 		b.tag = client + 1

@@ -19,6 +19,8 @@ type h1state struct {
 	served      int         // server: responses written
 }
 
+var _ framing = (*h1state)(nil)
+
 // The HTTP/1.x framings. Each keeps its state in the session's own h1
 // field, so that an HTTP/1.x connection costs no allocation more than
 // the session.

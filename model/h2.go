@@ -48,6 +48,8 @@ type h2state struct {
 	consumed     map[uint32]int64
 }
 
+var _ framing = (*h2state)(nil)
+
 // newH2Framing is HTTP/2 on s. Its server writes frames as TCP drains
 // (pump).
 func newH2Framing(s *session) framing {

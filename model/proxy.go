@@ -15,14 +15,19 @@ import (
 // browser once the origin's response has arrived whole (a simplification
 // of a buffering proxy; a streaming one would overlap the two transfers).
 //
-// The proxy is two roles joined: toward the browsers it is the [server]
-// they connect to, whose responses it prepares by forwarding; toward the
-// origin it is the requester of its own [pool].
+// The proxy is two roles joined: toward the browsers it is the source of
+// the [server] they connect to, preparing its responses by forwarding;
+// toward the origin it is the requester of its own [pool].
 type proxy struct {
 	sim  *sim.Simulator
 	rec  trace.Recorder
 	pool pool // the proxy's client side, toward the origin
 }
+
+var (
+	_ requester = (*proxy)(nil)
+	_ responder = (*proxy)(nil)
+)
 
 // newProxy returns the proxy of cfg, its pool joined to a new origin
 // server by a link of its own (added to n after the clients' links).

@@ -24,6 +24,8 @@ type server struct {
 	processing sim.Time
 }
 
+var _ responder = (*server)(nil)
+
 // A responder makes a server's responses ready: an origin's own files,
 // or a proxy's relay from the origin.
 type responder interface {
