@@ -24,18 +24,20 @@ var _ framing = (*h1state)(nil)
 // The HTTP/1.x framings. Each keeps its state in the session's own h1
 // field, so that an HTTP/1.x connection costs no allocation more than
 // the session.
-func newH10(s *session) framing {
-	s.h1 = h1state{s: s, version: "1.0"}
-	return &s.h1
-}
+func newH10(s *session) framing { return s.h1init(h1state{version: "1.0"}) }
 
-func newH11(s *session) framing {
-	s.h1 = h1state{s: s, version: "1.1", persistent: true}
-	return &s.h1
-}
+func newH11(s *session) framing { return s.h1init(h1state{version: "1.1", persistent: true}) }
 
 func newH11Pipelined(s *session) framing {
-	s.h1 = h1state{s: s, version: "1.1", persistent: true, pipelined: true}
+	return s.h1init(h1state{version: "1.1", persistent: true, pipelined: true})
+}
+
+// h1init sets up s's HTTP/1.x framing as h: the client follows a
+// response's body as it arrives, to find the references in it.
+func (s *session) h1init(h h1state) *h1state {
+	h.s = s
+	s.h1 = h
+	s.down.onProgress = s.h1.progress
 	return &s.h1
 }
 
@@ -64,6 +66,17 @@ func (h *h1state) request(ex *exchange) {
 	h.outstanding = append(h.outstanding, ex)
 	s.up.write(m)
 	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Label: m.label})
+}
+
+// progress tells the pool how much of a response's body has arrived once
+// got bytes of it are in, in proportion across TLS record overhead.
+func (h *h1state) progress(m *message, got int) {
+	if m.kind == msgResponse && m.body > 0 {
+		body := got*(m.head+m.body)/m.size - m.head
+		if body > 0 {
+			h.s.pool.progress(m.ex, body)
+		}
+	}
 }
 
 // clientGot handles a whole response, or a 408, at the client.

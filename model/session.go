@@ -52,7 +52,6 @@ func newSession(p *pool, c *Conn) *session {
 	s.up.ep, s.down.ep = c.Client, c.Server
 	c.Client.OnData = s.down.received
 	s.down.onStart = s.clientStart
-	s.down.onProgress = s.clientProgress
 	s.down.onEnd = s.clientGot
 	c.Client.OnEstablished = s.connected
 	c.Client.OnEOF = s.clientEOF
@@ -196,16 +195,6 @@ func (s *session) clientStart(m *message) {
 	switch m.kind {
 	case msgResponse, msgH2Headers:
 		s.pool.firstByte(m.ex)
-	}
-}
-
-func (s *session) clientProgress(m *message, got int) {
-	if m.kind == msgResponse && m.body > 0 {
-		// Body bytes so far, in proportion across TLS record overhead.
-		body := got*(m.head+m.body)/m.size - m.head
-		if body > 0 {
-			s.pool.progress(m.ex, body)
-		}
 	}
 }
 
