@@ -32,7 +32,7 @@ func TestBadFiles(t *testing.T) {
 		{"bad-unit.yaml", "link.bandwidth", 4, units.ErrSyntax, `unknown rate unit "Mbs" (allowed: bps, kbps, Mbps, Gbps)`},
 		{"bad-parent-missing.yaml", "page.resources[2].parent", 6, nil, `no resource has the path "/styles.css" (earlier resources: /index.html, /style.css)`},
 		{"bad-parent-order.yaml", "page.resources[1].parent", 5, nil, "listed after this resource"},
-		{"bad-initial-window.yaml", "tcp.initial_window", 4, model.ErrConfig, "0 is out of range; allowed: 1 to 1000000 segments, or unlimited"},
+		{"bad-initial-window.yaml", "tcp.initial_window", 4, model.ErrConfig, "0 is out of range; allowed: 1 to 1000000 or unlimited"},
 		{"bad-header-bytes.yaml", "tcp.header_bytes", 4, model.ErrConfig, "allowed: 0 to 65535 bytes"},
 		{"bad-resource-size.yaml", "page.resources[0].size", 4, model.ErrConfig, "allowed: 0 to 1 TiB"},
 		{"bad-early-data.yaml", "tls.early_data", 4, model.ErrConfig, "only with tls 1.3 and resume"},

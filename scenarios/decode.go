@@ -11,12 +11,12 @@ import (
 	"github.com/keepalive-sim/keepalive/model"
 )
 
-// The keys of each section, in the order YAML() writes them.
+// The keys of each section: the table's (fields.go).
 var (
-	topKeys      = []string{"name", "description", "narrative", "ideal", "seed", "link", "tcp", "tls", "http", "browser", "server", "page", "visits", "clients", "proxy", "limits"}
-	limitsKeys   = []string{"max_events", "max_time"}
-	tlsKeys      = []string{"version", "resume", "early_data"}
-	httpKeys     = []string{"protocol", "parallel", "stream_window", "conn_window", "max_frame", "max_streams", "host"}
+	topKeys      = keysOf("")
+	limitsKeys   = keysOf("limits")
+	tlsKeys      = keysOf("tls")
+	httpKeys     = keysOf("http")
 	tlsVersions  = []option[model.TLSVersion]{{"none", model.NoTLS}, {"1.2", model.TLS12}, {"1.3", model.TLS13}}
 	errOneLine   = errors.New("must be one line (use narrative for more)")
 	errEmptyName = errors.New("must not be empty (leave the field out to use the file name)")
@@ -88,7 +88,7 @@ func (d *decoder) http(n *yaml.Node, c *model.HTTPConfig) {
 	d.sizeOrUnlimited(f["stream_window"], "http.stream_window", &c.StreamWindow)
 	d.sizeOrUnlimited(f["conn_window"], "http.conn_window", &c.ConnWindow)
 	d.size(f["max_frame"], "http.max_frame", &c.MaxFrame)
-	d.countOrUnlimited(f["max_streams"], "http.max_streams", &c.MaxStreams)
+	d.countOrUnlimited(f["max_streams"], "http.max_streams", row("http.max_streams"), &c.MaxStreams)
 	d.str(f["host"], "http.host", &c.Host)
 	if f["host"] != nil && d.err == nil && (c.Host == "" || strings.ContainsAny(c.Host, " /\t\n")) {
 		d.fail(f["host"], "http.host", &model.ConfigError{Field: "http.host", Value: `"` + c.Host + `"`, Allowed: "a host name such as www.example.com"})

@@ -13,11 +13,11 @@ import (
 // The keep-alive life cycle: browser, server, further pages, many
 // clients, and a proxy hop.
 var (
-	browserKeys = []string{"idle_timeout", "retry"}
-	serverKeys  = []string{"idle_timeout", "max_requests", "idle_close", "max_connections", "backlog", "first_write", "processing"}
-	clientsKeys = []string{"count", "rate"}
-	visitKeys   = []string{"think", "page"}
-	proxyKeys   = []string{"enabled", "protocol", "parallel", "idle_timeout", "link", "origin"}
+	browserKeys = keysOf("browser")
+	serverKeys  = keysOf("server")
+	clientsKeys = keysOf("clients")
+	visitKeys   = keysOf("visits[]")
+	proxyKeys   = keysOf("proxy")
 	idleCloses  = []option[model.IdleClose]{{"fin", model.CloseFIN}, {"408", model.Close408}}
 )
 
@@ -30,17 +30,17 @@ func (d *decoder) browser(n *yaml.Node, c *model.BrowserConfig) {
 func (d *decoder) server(n *yaml.Node, path string, c *model.ServerConfig) {
 	f := d.fields(n, path, serverKeys...)
 	d.duration(f["idle_timeout"], path+".idle_timeout", &c.IdleTimeout)
-	d.count(f["max_requests"], path+".max_requests", 0, 1<<30, "a count ≥ 0 (0 = no limit)", &c.MaxRequests)
+	d.count(f["max_requests"], path+".max_requests", row("server.max_requests"), &c.MaxRequests)
 	choose(d, f["idle_close"], path+".idle_close", idleCloses, &c.IdleClose)
-	d.count(f["max_connections"], path+".max_connections", 0, 1<<30, "a count ≥ 0 (0 = no limit)", &c.MaxConnections)
-	d.count(f["backlog"], path+".backlog", 0, 1<<30, "a count ≥ 0", &c.Backlog)
+	d.count(f["max_connections"], path+".max_connections", row("server.max_connections"), &c.MaxConnections)
+	d.count(f["backlog"], path+".backlog", row("server.backlog"), &c.Backlog)
 	d.size(f["first_write"], path+".first_write", &c.FirstWrite)
 	d.duration(f["processing"], path+".processing", &c.Processing)
 }
 
 func (d *decoder) clients(n *yaml.Node, c *model.ClientsConfig) {
 	f := d.fields(n, "clients", clientsKeys...)
-	d.count(f["count"], "clients.count", 1, 100_000, "1 to 100000 clients", &c.Count)
+	d.count(f["count"], "clients.count", row("clients.count"), &c.Count)
 	parse(d, f["rate"], "clients.rate", parseRate, &c.Rate)
 }
 
@@ -80,7 +80,7 @@ func (d *decoder) proxy(n *yaml.Node, c *model.ProxyConfig) {
 	c.Enabled = n != nil
 	d.boolean(f["enabled"], "proxy.enabled", &c.Enabled)
 	parse(d, f["protocol"], "proxy.protocol", model.ParseProtocol, &c.Protocol)
-	d.count(f["parallel"], "proxy.parallel", 1, 1000, "1 to 1000 connections", &c.Parallel)
+	d.count(f["parallel"], "proxy.parallel", row("proxy.parallel"), &c.Parallel)
 	d.duration(f["idle_timeout"], "proxy.idle_timeout", &c.IdleTimeout)
 	d.linkAt(f["link"], "proxy.link", &c.Link)
 	d.server(f["origin"], "proxy.origin", &c.Origin)

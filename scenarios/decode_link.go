@@ -12,8 +12,8 @@ import (
 )
 
 var (
-	linkKeys = []string{"rtt", "bandwidth", "up", "down", "buffer", "queue", "loss", "drops"}
-	dropKeys = []string{"conn", "dir", "nth"}
+	linkKeys = keysOf("link")
+	dropKeys = keysOf("link.drops[]")
 	queues   = []option[model.QueueDiscipline]{{"fifo", model.FIFO}, {"fair", model.Fair}}
 	dirs     = []option[uint8]{{"up", uint8(trace.Up)}, {"down", uint8(trace.Down)}}
 )
@@ -74,11 +74,11 @@ func (d *decoder) drops(n *yaml.Node, at string, c *model.LinkConfig) {
 	for i, item := range d.sequence(n, at+".drops") {
 		path := fmt.Sprintf("%s.drops[%d]", at, i)
 		f := d.fields(item, path, dropKeys...)
-		drop := model.Drop{Conn: 1, Dir: uint8(trace.Down), Nth: 1}
-		d.count(f["conn"], path+".conn", 1, 1<<30, "a connection number ≥ 1 (the first connection is 1)", &drop.Conn)
+		drop := newDrop()
+		d.count(f["conn"], path+".conn", row("link.drops[].conn"), &drop.Conn)
 		choose(d, f["dir"], path+".dir", dirs, &drop.Dir)
-		d.count(f["nth"], path+".nth", 1, 1<<30, "a packet number ≥ 1, counting the connection's packets in that direction", &drop.Nth)
-		for _, k := range []string{"conn", "nth"} {
+		d.count(f["nth"], path+".nth", row("link.drops[].nth"), &drop.Nth)
+		for _, k := range requiredKeys("link.drops[]") {
 			if d.err == nil && f[k] == nil {
 				d.fail(item, path+"."+k, fmt.Errorf("missing; a drop needs conn, dir and nth"))
 			}
@@ -86,3 +86,7 @@ func (d *decoder) drops(n *yaml.Node, at string, c *model.LinkConfig) {
 		c.Drops = append(c.Drops, drop)
 	}
 }
+
+// newDrop is a drop before its fields are read: dir defaults to down,
+// the direction of the responses.
+func newDrop() model.Drop { return model.Drop{Conn: 1, Dir: uint8(trace.Down), Nth: 1} }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -13,14 +14,15 @@ import (
 )
 
 var (
-	pageKeys      = []string{"html_size", "objects", "object_size", "resources"}
-	syntheticKeys = pageKeys[:3]
-	resourceKeys  = []string{"path", "type", "size", "think", "parent", "offset"}
+	pageKeys      = keysOf("page")
+	syntheticKeys = slices.DeleteFunc(keysOf("page"), func(k string) bool { return k == "resources" })
+	resourceKeys  = keysOf("page.resources[]")
 )
 
 const (
-	// defaultObjectSize is a synthetic page's object size when
-	// object_size is left out.
+	// defaultObjects and defaultObjectSize make a synthetic page's
+	// objects when objects or object_size is left out.
+	defaultObjects    = 0
 	defaultObjectSize = 10_000
 	// maxObjects bounds a synthetic page, as it bounds a listed one.
 	maxObjects = model.MaxObjects
@@ -43,9 +45,9 @@ func (d *decoder) page(n *yaml.Node, prefix string, p *model.Page) {
 		return // the default page
 	}
 	html := model.DefaultConfig().Page.Resources[0].Size
-	objects, sizes := 0, []int{defaultObjectSize}
+	objects, sizes := defaultObjects, []int{defaultObjectSize}
 	d.size(f["html_size"], prefix+".html_size", &html)
-	d.count(f["objects"], prefix+".objects", 0, maxObjects, fmt.Sprintf("0 to %d objects", maxObjects), &objects)
+	d.count(f["objects"], prefix+".objects", row("page.objects"), &objects)
 	if v := deref(f["object_size"]); v != nil && v.Kind == yaml.SequenceNode {
 		items := d.sequence(v, prefix+".object_size")
 		sizes = make([]int, len(items))
@@ -74,7 +76,7 @@ func (d *decoder) resources(n *yaml.Node, prefix string, p *model.Page) {
 		field := fmt.Sprintf("%s.resources[%d]", prefix, i)
 		f := d.fields(item, field, resourceKeys...)
 		r := &rs[i]
-		for _, k := range []string{"path", "size"} {
+		for _, k := range requiredKeys("page.resources[]") {
 			if d.err == nil && f[k] == nil {
 				d.fail(item, field+"."+k, fmt.Errorf("missing; every resource needs a path and a size, e.g. {path: /style.css, size: 30KB}"))
 			}

@@ -13,14 +13,7 @@ import (
 )
 
 var (
-	tcpKeys = []string{
-		"profile", "mss", "header_bytes", "initial_window", "initial_ssthresh", "recv_window",
-		"window_unit", "slow_start", "avoidance", "hystart", "restart",
-		"delayed_ack", "delayed_ack_delay", "ack_policy", "ack_with_data",
-		"initial_rto", "min_rto", "max_rto", "rtt_estimator", "recovery",
-		"syn_retries", "synack_retries", "data_retries", "time_wait",
-		"keepalive", "keepalive_idle", "keepalive_interval", "keepalive_probes",
-	}
+	tcpKeys     = keysOf("tcp")
 	profiles    = []option[model.Profile]{{"linux", model.ProfileLinux}, {"rfc", model.ProfileRFC}}
 	windowUnits = []option[model.WindowUnit]{{"packets", model.Packets}, {"bytes", model.Bytes}}
 	growths     = []option[model.SlowStart]{{"rfc5681", model.SlowStartRFC5681}, {"abc", model.SlowStartABC}, {"linux", model.SlowStartLinux}}
@@ -31,12 +24,9 @@ var (
 	recoveries  = []option[model.Recovery]{{"rack", model.RecoveryRACK}, {"newreno", model.RecoveryNewReno}}
 )
 
-// Retransmission counts; with exponential backoff 100 retries outlast
-// any run.
-const (
-	maxRetries     = 100
-	retriesAllowed = "a count from 0 to 100"
-)
+// maxRetries bounds the retransmission counts: with exponential backoff
+// 100 retries outlast any run.
+const maxRetries = 100
 
 // tcp decodes the tcp section; the model checks the ranges.
 //
@@ -59,7 +49,7 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig, ideal bool) {
 	}
 	d.size(f["mss"], "tcp.mss", &c.MSS)
 	d.size(f["header_bytes"], "tcp.header_bytes", &c.HeaderBytes)
-	d.segmentsOrUnlimited(f["initial_window"], "tcp.initial_window", &c.InitialWindow)
+	d.countOrUnlimited(f["initial_window"], "tcp.initial_window", row("tcp.initial_window"), &c.InitialWindow)
 	d.sizeOrUnlimited(f["initial_ssthresh"], "tcp.initial_ssthresh", &c.InitialSsthresh)
 	d.recvWindow(f["recv_window"], &c.RecvWindow)
 	choose(d, f["window_unit"], "tcp.window_unit", windowUnits, &c.Unit)
@@ -81,14 +71,14 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig, ideal bool) {
 	}, &c.MaxRTO)
 	choose(d, f["rtt_estimator"], "tcp.rtt_estimator", estimators, &c.Estimator)
 	choose(d, f["recovery"], "tcp.recovery", recoveries, &c.Recovery)
-	d.count(f["syn_retries"], "tcp.syn_retries", 0, maxRetries, retriesAllowed, &c.SynRetries)
-	d.count(f["synack_retries"], "tcp.synack_retries", 0, maxRetries, retriesAllowed, &c.SynAckRetries)
-	d.count(f["data_retries"], "tcp.data_retries", 0, maxRetries, retriesAllowed, &c.DataRetries)
+	d.count(f["syn_retries"], "tcp.syn_retries", row("tcp.syn_retries"), &c.SynRetries)
+	d.count(f["synack_retries"], "tcp.synack_retries", row("tcp.synack_retries"), &c.SynAckRetries)
+	d.count(f["data_retries"], "tcp.data_retries", row("tcp.data_retries"), &c.DataRetries)
 	d.duration(f["time_wait"], "tcp.time_wait", &c.TimeWait)
 	d.boolean(f["keepalive"], "tcp.keepalive", &c.KeepAlive)
 	d.duration(f["keepalive_idle"], "tcp.keepalive_idle", &c.KeepAliveIdle)
 	d.duration(f["keepalive_interval"], "tcp.keepalive_interval", &c.KeepAliveInterval)
-	d.count(f["keepalive_probes"], "tcp.keepalive_probes", 1, 127, "1 to 127 probes (Linux's TCP_KEEPCNT range)", &c.KeepAliveProbes)
+	d.count(f["keepalive_probes"], "tcp.keepalive_probes", row("tcp.keepalive_probes"), &c.KeepAliveProbes)
 }
 
 // recvWindow decodes tcp.recv_window: a size, unlimited, or auto

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/keepalive-sim/keepalive/model"
@@ -41,8 +42,21 @@ func candidates(field string, c *model.Config) []string {
 	case "link.down":
 		return []string{"link.down", "link.bandwidth"}
 	}
+	// A synthetic page's sizes are the model's resource sizes: the base
+	// document's is html_size, the objects' object_size.
+	if m := resourceSize.FindStringSubmatch(field); m != nil {
+		key := "object_size"
+		if m[2] == "0" {
+			key = "html_size"
+		}
+		return []string{m[1] + "." + key, field}
+	}
 	return []string{field}
 }
+
+// resourceSize matches the size of a page's resource: "page.resources[0].size",
+// "visits[1].page.resources[3].size".
+var resourceSize = regexp.MustCompile(`^(.*page)\.resources\[(\d+)\]\.size$`)
 
 // enclosing returns the section or list item around a dotted field:
 // "page.resources[3].offset" → "page.resources[3]" → "page.resources" →

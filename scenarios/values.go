@@ -77,44 +77,30 @@ func (d *decoder) sizeOrUnlimited(n *yaml.Node, field string, dst *int) {
 	}, dst)
 }
 
-// segmentsOrUnlimited reads a count ≥ 0 or "unlimited" (model.Unlimited);
-// the model rejects 0 with its own message.
-// countOrUnlimited reads a count ≥ 1 or "unlimited".
-func (d *decoder) countOrUnlimited(n *yaml.Node, field string, dst *int) {
+// countOrUnlimited reads a count in the row's range or "unlimited"
+// (model.Unlimited). The range check comes before the model's: -1 would
+// otherwise be read as the sentinel, unlimited.
+func (d *decoder) countOrUnlimited(n *yaml.Node, field string, row Field, dst *int) {
 	parse(d, n, field, func(s string) (int, error) {
 		if strings.EqualFold(s, "unlimited") {
 			return model.Unlimited, nil
 		}
-		v, err := parseInt(s)
-		if err == nil && v < 1 {
-			return 0, &model.ConfigError{Field: field, Value: s, Allowed: "a count ≥ 1 or unlimited"}
-		}
-		return v, err
+		return countIn(s, field, row)
 	}, dst)
 }
 
-func (d *decoder) segmentsOrUnlimited(n *yaml.Node, field string, dst *int) {
-	parse(d, n, field, func(s string) (int, error) {
-		if strings.EqualFold(s, "unlimited") {
-			return model.Unlimited, nil
-		}
-		v, err := parseInt(s)
-		if err == nil && v < 0 {
-			return 0, &model.ConfigError{Field: field, Value: s, Allowed: "a positive number of segments or unlimited"}
-		}
-		return v, err
-	}, dst)
+// count reads a whole number in the row's range, with the row's allowed
+// text as the message.
+func (d *decoder) count(n *yaml.Node, field string, row Field, dst *int) {
+	parse(d, n, field, func(s string) (int, error) { return countIn(s, field, row) }, dst)
 }
 
-// count reads a whole number in [lo, hi].
-func (d *decoder) count(n *yaml.Node, field string, lo, hi int, allowed string, dst *int) {
-	parse(d, n, field, func(s string) (int, error) {
-		v, err := parseInt(s)
-		if err == nil && (v < lo || v > hi) {
-			return 0, &model.ConfigError{Field: field, Value: s, Allowed: allowed}
-		}
-		return v, err
-	}, dst)
+func countIn(s, field string, row Field) (int, error) {
+	v, err := parseInt(s)
+	if lo, hi := countRange(row); err == nil && (v < lo || v > hi) {
+		return 0, &model.ConfigError{Field: field, Value: s, Allowed: row.plainAllowed()}
+	}
+	return v, err
 }
 
 // option is one allowed word of an enumerated field.
