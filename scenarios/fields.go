@@ -8,7 +8,8 @@ import (
 )
 
 // A Field is one field of a scenario file: a row of the table [Fields].
-// The table is the one place a field is described: the decoder takes
+// The table is the one place a field is described: docs/scenarios.md's
+// field tables are generated from it (TestFieldsDoc), the decoder takes
 // each section's allowed keys from it (for "unknown field … (allowed: …)"),
 // and the range checks the decoder makes itself read their bounds and
 // message from it. A test proves that every row is decoded, that a value
@@ -16,7 +17,8 @@ import (
 // bounds, and that every key the decoder reads has a row.
 //
 // Defaults are not written here: they are what the encoder writes for
-// model.DefaultConfig(), so they cannot disagree with the code.
+// model.DefaultConfig() (see fieldsMarkdown), so the docs cannot disagree
+// with the code.
 type Field struct {
 	// Path is the field's dotted place in a file; "[]" stands for any
 	// item of a list: "link.rtt", "link.drops[].conn", "seed".

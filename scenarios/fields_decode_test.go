@@ -383,6 +383,53 @@ func TestFieldsDecoded(t *testing.T) {
 	}
 }
 
+// TestFieldDefaults: the docs' default of each field is the code's:
+// setting a field to it changes nothing (for the linux profile, and for
+// the rfc one where its column differs), and a required field left out
+// is an error naming it.
+func TestFieldDefaults(t *testing.T) {
+	for _, f := range scenarios.Fields() {
+		for _, rfc := range []bool{false, true} {
+			cell, err := scenarios.DefaultCell(f.Path, rfc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := contextOf(f.Path)
+			if rfc {
+				if f.Section() != "tcp" || f.Key() == "profile" {
+					continue
+				}
+				ctx = "tcp: {profile: rfc}"
+			}
+			if cell == "required" {
+				data, name := setting(t, ctx, f.Path, "")
+				if _, err := parseFile(data); err == nil || !strings.Contains(err.Error(), name+": missing") {
+					t.Errorf("%s is required, but leaving it out gives %v", f.Path, err)
+				}
+				continue
+			}
+			v, ok := strings.CutPrefix(cell, "`")
+			if v, ok = strings.CutSuffix(v, "`"); !ok || strings.Contains(v, "`") {
+				continue // a description, not a value
+			}
+			base, err := parseFile([]byte(ctx))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, _ := setting(t, ctx, f.Path, strconv.Quote(v))
+			if v == "[]" {
+				data, _ = setting(t, ctx, f.Path, v)
+			}
+			got, err := parseFile(data)
+			if err != nil {
+				t.Errorf("%s: the documented default %s is refused: %v", f.Path, v, err)
+			} else if !reflect.DeepEqual(got, base) {
+				t.Errorf("%s: the documented default %s (rfc %v) is not the code's: setting it changes the scenario", f.Path, v, rfc)
+			}
+		}
+	}
+}
+
 // TestDecoderReadsRows: the decoder allows exactly the table's keys in
 // each section (its "allowed:" list), and every key it reads (f["key"]
 // in decode*.go) is a row's.
