@@ -15,6 +15,10 @@
 //     the scenario's YAML and reading it back, so that every route from
 //     text to [model.Config] has the file's grammar, ranges and messages.
 //     [RunFlags] is the table of run flags: each sets one field.
+//   - [Fields] is the table of a file's fields, one row each (path, kind,
+//     unit, range, meaning and source): docs/scenarios.md's field tables
+//     are generated from it, and the decoder takes each section's allowed
+//     keys and its own range checks from it.
 //
 // A file is a mapping of sections; every field is optional and overrides
 // one default. Quantities carry units, as package [units] parses them:
@@ -27,6 +31,19 @@
 //
 // docs/scenarios.md describes every field with its default, unit,
 // allowed range and source.
+//
+// # Adding a field
+//
+// A new field is a row of [Fields] (fields_transport.go, fields_session.go),
+// its model field, its line in the section's decoder (decode*.go: a value
+// reader such as d.duration, or d.count with the row for its range) and
+// in the encoder (encode.go). Defaults are never written in the row: they
+// are what the encoder writes for model.DefaultConfig(). Then
+// "go test ./scenarios -run TestFieldsDoc -update" rewrites the docs'
+// tables. The tests in fields_decode_test.go fail until the field is
+// decoded, written back and refused beyond its range with a message that
+// names it and states the bound; a field with no range, words or yes/no
+// needs an example and a bad value there.
 //
 // # Errors
 //
