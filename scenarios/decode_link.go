@@ -18,10 +18,10 @@ var (
 	dirs     = []option[uint8]{{"up", uint8(trace.Up)}, {"down", uint8(trace.Down)}}
 )
 
-// lossAllowed is stricter than the model, which accepts 1 (every packet
-// lost) for its own tests; a scenario that loses everything teaches
-// nothing.
-const lossAllowed = "a probability in [0, 1)"
+// lossAllowed states link.loss's range, the table's row: stricter than
+// the model, which accepts 1 (every packet lost) for its own tests; a
+// scenario that loses everything teaches nothing.
+func lossAllowed() string { return "a probability in " + row("link.loss").plainAllowed() }
 
 // link decodes the link section. rtt sets the one-way delay to rtt/2;
 // bandwidth sets both directions, and up or down then override one.
@@ -57,9 +57,9 @@ func parseLoss(s string) (float64, error) {
 	p, err := units.ParseProbability(s)
 	switch {
 	case errors.Is(err, units.ErrRange):
-		return 0, &model.ConfigError{Field: "link.loss", Value: s, Allowed: lossAllowed}
+		return 0, &model.ConfigError{Field: "link.loss", Value: s, Allowed: lossAllowed()}
 	case err != nil:
-		return 0, valueError(s, "not a decimal number (allowed: "+lossAllowed+", such as 0.02 or 2%; no exponents)", units.ErrSyntax)
+		return 0, valueError(s, "not a decimal number (allowed: "+lossAllowed()+", such as 0.02 or 2%; no exponents)", units.ErrSyntax)
 	}
 	return p, nil
 }

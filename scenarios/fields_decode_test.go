@@ -384,8 +384,9 @@ func TestFieldsDecoded(t *testing.T) {
 }
 
 // TestFieldDefaults: the docs' default of each field is the code's:
-// setting a field to it changes nothing (for the linux profile, and for
-// the rfc one where its column differs), and a required field left out
+// setting a field to it changes nothing (under the linux profile, and
+// every tcp field under the rfc profile too, whose column shows the
+// values that differ), and a required field left out
 // is an error naming it.
 func TestFieldDefaults(t *testing.T) {
 	for _, f := range scenarios.Fields() {
@@ -497,6 +498,15 @@ func TestFieldTable(t *testing.T) {
 			if p, ok := scenarios.FieldAt(s); !ok || (p.Kind != scenarios.KindSection && p.Kind != scenarios.KindList) {
 				t.Errorf("%s: no section or list row %s holds it", f.Path, s)
 			}
+		}
+	}
+}
+
+// TestFlagsSetRows: every run flag sets a field of the table.
+func TestFlagsSetRows(t *testing.T) {
+	for _, fl := range scenarios.RunFlags() {
+		if _, ok := scenarios.FieldAt(fl.Field); !ok {
+			t.Errorf("--%s sets %s, which is no row of scenarios.Fields", fl.Name, fl.Field)
 		}
 	}
 }
