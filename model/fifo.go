@@ -1,10 +1,13 @@
 package model
 
+import "unsafe"
+
 // fifo is a first-in first-out queue that reuses its backing array, so a
 // queue that fills and drains in steady state does not allocate.
 type fifo[T any] struct {
-	buf  []T
-	head int
+	buf   []T
+	head  int
+	meter *memoryMeter // counts the backing array's growth, if set
 }
 
 func (q *fifo[T]) len() int { return len(q.buf) - q.head }
@@ -16,7 +19,11 @@ func (q *fifo[T]) push(v T) {
 		q.buf = q.buf[:n]
 		q.head = 0
 	}
+	before := cap(q.buf)
 	q.buf = append(q.buf, v)
+	if grown := cap(q.buf) - before; grown != 0 && q.meter != nil {
+		q.meter.add(int64(grown) * int64(unsafe.Sizeof(v)))
+	}
 }
 
 func (q *fifo[T]) front() *T { return &q.buf[q.head] }

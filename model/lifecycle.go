@@ -141,8 +141,8 @@ func (c BrowserConfig) validate() error {
 
 func (c ClientsConfig) validate() error {
 	switch {
-	case c.Count < 1 || c.Count > 100_000:
-		return &ConfigError{Field: "clients.count", Value: fmt.Sprint(c.Count), Allowed: "1 to 100000"}
+	case c.Count < 1 || c.Count > MaxClients:
+		return &ConfigError{Field: "clients.count", Value: fmt.Sprint(c.Count), Allowed: fmt.Sprintf("1 to %d", MaxClients)}
 	case !(c.Rate >= 0) || c.Rate > 1e6:
 		return &ConfigError{Field: "clients.rate", Value: fmt.Sprint(c.Rate), Allowed: "arrivals per second, 0 to 1000000 (0 = all at once)"}
 	}

@@ -14,10 +14,10 @@ type Link struct {
 	Up, Down *channel
 }
 
-func newLink(s *sim.Simulator, rec trace.Recorder, streamPrefix string, cfg LinkConfig, deliverUp, deliverDown, left func(Segment)) *Link {
+func newLink(s *sim.Simulator, rec trace.Recorder, meter *memoryMeter, streamPrefix string, cfg LinkConfig, deliverUp, deliverDown, left func(Segment)) *Link {
 	return &Link{
-		Up:   newChannel(s, rec, streamPrefix, trace.Up, cfg.Up, cfg, deliverUp, left),
-		Down: newChannel(s, rec, streamPrefix, trace.Down, cfg.Down, cfg, deliverDown, left),
+		Up:   newChannel(s, rec, meter, streamPrefix, trace.Up, cfg.Up, cfg, deliverUp, left),
+		Down: newChannel(s, rec, meter, streamPrefix, trace.Down, cfg.Down, cfg, deliverDown, left),
 	}
 }
 
@@ -41,6 +41,7 @@ func (l *Link) lossless() bool {
 type channel struct {
 	s       *sim.Simulator
 	rec     trace.Recorder
+	meter   *memoryMeter // counts the queues' growth
 	dir     trace.Dir
 	rate    Rate
 	delay   sim.Time
@@ -87,11 +88,12 @@ type flow struct {
 	rem  uint64 // bits·1e9 of the head packet still to serialize
 }
 
-func newChannel(s *sim.Simulator, rec trace.Recorder, streamPrefix string, dir trace.Dir, rate Rate, cfg LinkConfig, deliver, left func(Segment)) *channel {
+func newChannel(s *sim.Simulator, rec trace.Recorder, meter *memoryMeter, streamPrefix string, dir trace.Dir, rate Rate, cfg LinkConfig, deliver, left func(Segment)) *channel {
 	c := &channel{
-		s: s, rec: rec, dir: dir, rate: rate, delay: cfg.Delay,
+		s: s, rec: rec, meter: meter, dir: dir, rate: rate, delay: cfg.Delay,
 		buffer: cfg.Buffer, queue: cfg.Queue, loss: cfg.Loss, deliver: deliver, left: left,
 	}
+	c.waiting.meter, c.inFlight.meter = meter, meter
 	for _, d := range cfg.Drops {
 		if trace.Dir(d.Dir) == dir {
 			c.drops = append(c.drops, d)

@@ -15,6 +15,7 @@ type Network struct {
 	links   []*Link // one per client; a run has one client unless it models many
 	conns   []*Conn
 	packets uint64
+	meter   memoryMeter // the state's bytes (Run bounds them: limits.max_memory)
 	// sbFree are the scoreboard buffers of closed endpoints, for the next
 	// connections to reuse (HTTP/1.0 opens one per object).
 	sbFree [][]txSeg
@@ -43,7 +44,7 @@ func (n *Network) AddClient(link LinkConfig) int {
 	if i > 0 {
 		prefix = "client" + strconv.Itoa(i) + "/"
 	}
-	n.links = append(n.links, newLink(n.sim, n.rec, prefix, link,
+	n.links = append(n.links, newLink(n.sim, n.rec, &n.meter, prefix, link,
 		func(seg Segment) { n.deliver(seg, trace.Down) },
 		func(seg Segment) { n.deliver(seg, trace.Up) },
 		n.left))
@@ -65,6 +66,7 @@ func (n *Network) NewConnFrom(client int, cfg TCPConfig) (*Conn, error) {
 	c.Server = newEndpoint(c, trace.Down)
 	c.Server.listen()
 	n.conns = append(n.conns, c)
+	n.meter.add(connStateBytes)
 	return c, nil
 }
 

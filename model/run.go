@@ -67,6 +67,13 @@ type Config struct {
 	// MaxEvents and MaxTime bound the run (0: no bound).
 	MaxEvents uint64
 	MaxTime   sim.Time
+	// MaxMemory bounds the memory of the run, in bytes (0: no bound): a
+	// configuration whose clients and pages alone would not fit is
+	// refused, and a run stops, as at MaxEvents, once the model's state
+	// (packets queued and in flight, connections, clients, pages) passes
+	// two fifths of it, leaving the rest to the garbage collector
+	// (memory.go).
+	MaxMemory int64
 }
 
 // DefaultConfig is a realistic browser and server on a 100 ms, 10 Mbit/s
@@ -93,6 +100,7 @@ func DefaultConfig() Config {
 		Seed:      1,
 		MaxEvents: 50_000_000,
 		MaxTime:   24 * 3600 * sim.Second,
+		MaxMemory: DefaultMaxMemory,
 	}
 }
 
@@ -176,8 +184,10 @@ func (c *Config) Validate() error {
 		return &ConfigError{Field: "tls.resume", Value: "true", Allowed: "only with tls 1.2 or 1.3"}
 	case c.TLS.EarlyData && (c.TLS.Version != TLS13 || !c.TLS.Resume):
 		return &ConfigError{Field: "tls.early_data", Value: "true", Allowed: "only with tls 1.3 and resume"}
+	case c.MaxMemory != 0 && (c.MaxMemory < MinMaxMemory || c.MaxMemory > MaxResourceSize):
+		return &ConfigError{Field: "limits.max_memory", Value: fmt.Sprint(c.MaxMemory), Allowed: "0 (no bound) or 1MiB to 1024GiB"}
 	}
-	return nil
+	return c.checkMemory()
 }
 
 // Result is what one page load measured: the trace's Summary (every
@@ -229,6 +239,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	if err != nil {
 		return Result{}, err
 	}
+	n.meter.bound(cfg.MaxMemory, s.Stop)
 	// The links first: the clients', then the proxy's, whose index follows
 	// theirs. Then the server the browsers see: the origin, or the proxy.
 	for i := 1; i < cfg.Clients.Count; i++ {
@@ -248,13 +259,18 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			// Poisson arrivals: exponential gaps of mean 1/rate.
 			at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
 		}
+		n.meter.add(cfg.clientsState() / int64(cfg.Clients.Count))
 		b := newBrowser(n, &cfg, srv, i)
 		browsers = append(browsers, b)
 		s.At(at, b.start)
 	}
 	why := "nothing was left to happen"
 	var limit *sim.LimitError
-	if err := s.Drain(); errors.As(err, &limit) {
+	var drained error
+	if !n.meter.over { // else the clients alone took the budget: nothing runs
+		drained = s.Drain()
+	}
+	if err := drained; errors.As(err, &limit) {
 		name, value := limitName(limit.Kind), limitValue(limit)
 		why = "the run reached limits." + name.String() + " (" + value + ")"
 		// A time limit stops the run at that time: nothing happened
@@ -269,6 +285,12 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			Note: fmt.Sprintf("stopped at %v after %d events: limits.%s is %s", stop, limit.Fired, name, value)})
 	} else if err != nil {
 		return Result{}, err
+	} else if n.meter.over && s.Pending() > 0 {
+		value := bytesText(cfg.MaxMemory)
+		why = "the run reached limits.max_memory (" + value + ")"
+		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: trace.StopMaxMemory,
+			Note: fmt.Sprintf("stopped at %v after %d events: the model's state took %d bytes (%d connections), more than two fifths of limits.max_memory, %s",
+				s.Now(), s.Fired(), n.meter.bytes, len(n.conns), value)})
 	} else if full != nil && full.stopped && s.Pending() > 0 { // full on the last event: nothing was cut short
 		why = "the trace kept in memory was full"
 		log.Record(trace.Record{At: s.Now(), Kind: trace.RunStopped, State: trace.StopTraceFull,
@@ -317,4 +339,16 @@ func limitValue(e *sim.LimitError) string {
 		return fmt.Sprint(e.Limits.MaxEvents)
 	}
 	return e.Limits.MaxTime.String()
+}
+
+// bytesText writes a number of bytes as a scenario file would: "1GiB",
+// "512MiB", else bytes.
+func bytesText(n int64) string {
+	switch {
+	case n > 0 && n%(1<<30) == 0:
+		return fmt.Sprintf("%dGiB", n>>30)
+	case n > 0 && n%(1<<20) == 0:
+		return fmt.Sprintf("%dMiB", n>>20)
+	}
+	return fmt.Sprintf("%dB", n)
 }

@@ -72,6 +72,11 @@ func (d *decoder) limits(n *yaml.Node, c *model.Config) {
 	f := d.fields(n, "limits", limitsKeys...)
 	d.uinteger(f["max_events"], "limits.max_events", &c.MaxEvents)
 	d.duration(f["max_time"], "limits.max_time", &c.MaxTime)
+	var memory int
+	d.size(f["max_memory"], "limits.max_memory", &memory)
+	if f["max_memory"] != nil {
+		c.MaxMemory = int64(memory)
+	}
 }
 
 func (d *decoder) tls(n *yaml.Node, c *model.TLSConfig) {

@@ -133,6 +133,7 @@ type (
 	limitsYAML struct {
 		MaxEvents uint64 `yaml:"max_events"`
 		MaxTime   string `yaml:"max_time"`
+		MaxMemory string `yaml:"max_memory"`
 	}
 )
 
@@ -204,7 +205,7 @@ func toFile(s *Scenario) (*fileYAML, error) {
 			StreamWindow: sizeOrUnlimited(c.HTTP.StreamWindow), ConnWindow: sizeOrUnlimited(c.HTTP.ConnWindow),
 			MaxFrame: c.HTTP.MaxFrame, MaxStreams: countOrUnlimited(c.HTTP.MaxStreams), Host: c.HTTP.Host,
 		},
-		Limits: limitsYAML{MaxEvents: c.MaxEvents, MaxTime: formatDuration(c.MaxTime)},
+		Limits: limitsYAML{MaxEvents: c.MaxEvents, MaxTime: formatDuration(c.MaxTime), MaxMemory: units.FormatSize(int(c.MaxMemory))},
 	}
 	if c.TCP.InitialWindow == model.Unlimited {
 		f.TCP.InitialWindow = "unlimited"

@@ -136,6 +136,8 @@ func runFields() []Field {
 		{Path: "limits.max_time", Kind: KindDuration, Unit: "duration", Range: "[0, " + formatDuration(sim.Time(units.MaxDuration)) + "]",
 			Note: "; `0` = no bound (a run still stops after a century of simulated time)",
 			Doc:  "latest virtual time one run may reach"},
+		{Path: "limits.max_memory", Kind: KindSize, Unit: "bytes", Range: "[1MiB, 1024GiB]", Note: "; `0` = no bound",
+			Doc: "memory one run may take: clients and pages that alone would not fit are refused, and a run stops once the model's state (packets queued and in flight, connections, clients, pages, counted as they are made) passes two fifths of it, the rest being for what is not counted and the garbage collector ([reliability](reliability.md#memory))"},
 	}
 }
 

@@ -70,6 +70,7 @@ func TestRoundTripEveryField(t *testing.T) {
 	c.Seed = 1<<64 - 1
 	c.MaxEvents = 7
 	c.MaxTime = 90 * sim.Second
+	c.MaxMemory = 3 << 20
 	s := &scenarios.Scenario{Name: "everything", Description: "every field: changed", Narrative: "Line one.\n\nLine \"two\".\n", Config: c}
 	if err := s.Config.Validate(); err != nil {
 		t.Fatal(err)
@@ -85,7 +86,7 @@ func TestSchemaCoversModel(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{model.Config{}, 14},
+		{model.Config{}, 15},
 		{model.LinkConfig{}, 7},
 		{model.TCPConfig{}, 29},
 		{model.BrowserConfig{}, 2},

@@ -85,7 +85,7 @@ const (
 	// or before it started (Note says why). Recorded at the end of the run.
 	PageUnfinished
 	// RunStopped: a limit ended the run (State names it: StopMaxTime,
-	// StopMaxEvents or StopTraceFull; Note says where it stood).
+	// StopMaxEvents, StopMaxMemory or StopTraceFull; Note says where it stood).
 	RunStopped
 )
 

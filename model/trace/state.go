@@ -57,11 +57,12 @@ const (
 	CwndAppLimited                                 // not used up for an RTO: halfway to what was used (RFC 2861 §3, Linux tcp_cwnd_application_limited)
 )
 
-// What ended a run early: the State of a RunStopped record. The first two
-// are the names of a scenario's limits fields.
+// What ended a run early: the State of a RunStopped record. The first
+// three are the names of a scenario's limits fields.
 const (
 	StopMaxTime   State = iota + CwndAppLimited + 1 // limits.max_time
 	StopMaxEvents                                   // limits.max_events
+	StopMaxMemory                                   // limits.max_memory: the model's state passed its share
 	StopTraceFull                                   // the trace kept in memory was full (the terminal UI's budget)
 )
 
@@ -89,7 +90,7 @@ var stateNames = [...]string{
 	CwndRecovered: "recovered", CwndTimeout: "timeout", CwndRestart: "restart", CwndHyStart: "hystart",
 	CwndLoss: "loss", CwndPRR: "prr", CwndProbeLoss: "probe-loss", CwndUndo: "undo", CwndAppLimited: "app-limited",
 
-	StopMaxTime: "max_time", StopMaxEvents: "max_events", StopTraceFull: "trace_full",
+	StopMaxTime: "max_time", StopMaxEvents: "max_events", StopMaxMemory: "max_memory", StopTraceFull: "trace_full",
 
 	TLS12: "1.2", TLS13: "1.3",
 

@@ -85,7 +85,7 @@ type Summary struct {
 	// recorded (unfinished pages last).
 	Outcomes []PageOutcome
 	// Stopped names the limit that ended the run (StopMaxTime,
-	// StopMaxEvents or StopTraceFull), or is NoState when the run ended
+	// StopMaxEvents, StopMaxMemory or StopTraceFull), or is NoState when the run ended
 	// because nothing was left to happen.
 	Stopped State
 	// TTFB is the time to the first byte of the base document's response.

@@ -242,7 +242,7 @@ func TestStateNames(t *testing.T) {
 			trace.CwndFastRetransmit, trace.CwndRecovery, trace.CwndPartialAck, trace.CwndRecovered, trace.CwndTimeout,
 			trace.CwndRestart, trace.CwndHyStart, trace.CwndLoss, trace.CwndPRR, trace.CwndProbeLoss, trace.CwndUndo, trace.CwndAppLimited},
 			"initial syn-lost slow-start avoidance fast-retransmit fast-recovery partial-ack recovered timeout restart hystart loss prr probe-loss undo app-limited"},
-		{trace.RunStopped, []trace.State{trace.StopMaxTime, trace.StopMaxEvents, trace.StopTraceFull}, "max_time max_events trace_full"},
+		{trace.RunStopped, []trace.State{trace.StopMaxTime, trace.StopMaxEvents, trace.StopMaxMemory, trace.StopTraceFull}, "max_time max_events max_memory trace_full"},
 		{trace.TLSStarted, []trace.State{trace.TLS12, trace.TLS13}, "1.2 1.3"},
 		{trace.TLSDone, []trace.State{trace.TLS12, trace.TLS13}, "1.2 1.3"},
 		{trace.Retransmit, []trace.State{trace.SynLinear}, "linear"},
@@ -279,7 +279,7 @@ func TestParseStateRefuses(t *testing.T) {
 		{trace.StateChanged, "slow-start", `unknown state "slow-start" for a state record`}, // a cwnd word is not a TCP state
 		{trace.StateChanged, "", "a state record needs a state (allowed: CLOSED,"},
 		{trace.CwndChanged, "TIME-WAIT", `unknown state "TIME-WAIT" for a cwnd record (allowed: initial, syn-lost,`},
-		{trace.RunStopped, "tired", `(allowed: max_time, max_events, trace_full)`},
+		{trace.RunStopped, "tired", `(allowed: max_time, max_events, max_memory, trace_full)`},
 		{trace.TLSStarted, "none", `(allowed: 1.2, 1.3)`},
 		{trace.PacketSent, "ESTABLISHED", `state "ESTABLISHED" on a packet-sent record, which carries none`},
 	} {
@@ -297,7 +297,7 @@ func TestReadSavedRefusesVocabulary(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
 		{`{"run":{"protocol":"http2"}}` + "\n" + `{"at_ns":1,"kind":"state","conn":1,"dir":"up","state":"TIME_WAIT"}`,
 			`line 2: unknown state "TIME_WAIT" for a state record (allowed: CLOSED,`},
-		{`{"at_ns":1,"kind":"run-stopped","state":"max-time"}`, `line 1: unknown state "max-time" for a run-stopped record (allowed: max_time, max_events, trace_full)`},
+		{`{"at_ns":1,"kind":"run-stopped","state":"max-time"}`, `line 1: unknown state "max-time" for a run-stopped record (allowed: max_time, max_events, max_memory, trace_full)`},
 		{`{"run":{"protocol":"http3"}}`, `line 1: not a run's header: unknown protocol "http3" (allowed: http1.0, http1.1, http1.1-pipelined, http2)`},
 	} {
 		_, err := trace.ReadSaved(strings.NewReader(tc.file + "\n"))

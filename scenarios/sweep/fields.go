@@ -214,6 +214,7 @@ var fields = slices.Concat(
 	[]field{
 		{path: "limits.max_events", unit: asCount},
 		{path: "limits.max_time", unit: asMillis},
+		{path: "limits.max_memory", unit: asBytes},
 	},
 )
 

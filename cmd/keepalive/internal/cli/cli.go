@@ -314,9 +314,10 @@ JSON lists each loaded page's time in page_loads_ms and every page's
 outcome, with why it did not load, in page_outcomes.
 
 A run goes on until nothing is left to happen, or until a limit of the
-scenario's limits section (max_time: 24h, max_events: 50000000) stops it;
-then the pages without an outcome are unfinished, one line on standard
-error names the limit, and the exit status is 3.
+scenario's limits section (max_time: 24h, max_events: 50000000,
+max_memory: 1GiB) stops it; then the pages without an outcome are
+unfinished, one line on standard error names the limit, and the exit
+status is 3.
 
 Examples:
   keepalive

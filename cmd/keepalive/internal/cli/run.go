@@ -14,6 +14,7 @@ import (
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/scenarios"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
+	"github.com/keepalive-sim/keepalive/scenarios/units"
 )
 
 // runPlan is a checked "keepalive run" command line: everything but the
@@ -81,8 +82,11 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 // how to raise it.
 func limitReached(c model.Config, s trace.Summary, scenario string) string {
 	value := c.MaxTime.String() + " of simulated time"
-	if s.Stopped == trace.StopMaxEvents {
+	switch s.Stopped {
+	case trace.StopMaxEvents:
 		value = fmt.Sprintf("%d events", c.MaxEvents)
+	case trace.StopMaxMemory:
+		value = units.FormatSize(int(c.MaxMemory)) + " of memory"
 	}
 	if scenario == "" {
 		scenario = "webpage"
