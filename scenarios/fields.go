@@ -32,6 +32,13 @@ type Field struct {
 	Range string
 	// Words are the values of a choice, as a file writes them.
 	Words []string
+	// Also are the words a quantity takes besides numbers: "unlimited",
+	// "auto" (tcp.recv_window), "path" (tcp.initial_rto). The docs say
+	// them in Note or Allowed; a test checks they do.
+	Also []string
+	// Like names the section a section field is laid out as: proxy.link
+	// is a "link" section, proxy.origin a "server" one.
+	Like string
 	// Note is Markdown that follows the range or the words in the docs'
 	// allowed column: " or `unlimited`", "; `0` = never".
 	Note string
@@ -108,6 +115,36 @@ var table = fileFields()
 // fileFields is the table, joined from one list per part of a file.
 func fileFields() []Field {
 	return slices.Concat(topFields(), linkFields(), tcpFields(), httpFields(), endpointFields(), pageFields(), runFields())
+}
+
+// Settable returns every field a [Setting] may give a value: each field of
+// a section that holds one value (not a list, a section or text shared
+// by lists' items), with the sections laid out as another expanded
+// (proxy.link.rtt, from link.rtt), and at the top level "ideal" and
+// "seed". A sweep varies these, writing each in a column of its kind.
+func Settable() []Field {
+	var out []Field
+	for _, f := range table {
+		switch {
+		case f.Kind == KindSection && f.Like != "":
+			for _, g := range table {
+				if g.Section() == f.Like && settable(g) {
+					g.Path = f.Path + "." + g.Key()
+					out = append(out, g)
+				}
+			}
+		case settable(f) && (f.Section() != "" || f.Path == "ideal" || f.Path == "seed"):
+			out = append(out, f)
+		}
+	}
+	for i := range out {
+		out[i].Words, out[i].Also = slices.Clone(out[i].Words), slices.Clone(out[i].Also)
+	}
+	return out
+}
+
+func settable(f Field) bool {
+	return f.Kind != KindSection && f.Kind != KindList && !f.Untabled && !strings.Contains(f.Path, "[]")
 }
 
 // Section returns the path of the section the field is in: "" at the

@@ -223,3 +223,37 @@ func TestFlagsDoc(t *testing.T) {
 	}
 	t.Errorf("%s: the list of flags differs from scenarios.RunFlags; rerun with -update and review the diff", path)
 }
+
+// TestSettableWords: every word a quantity also takes (Field.Also) is
+// one its docs name and one a setting of it is accepted with.
+func TestSettableWords(t *testing.T) {
+	n := 0
+	for _, f := range scenarios.Settable() {
+		for _, w := range f.Also {
+			n++
+			if !strings.Contains(f.AllowedText()+f.Unit, "`"+w+"`") {
+				t.Errorf("%s: the docs (%q, %q) do not name %q", f.Path, f.AllowedText(), f.Unit, w)
+			}
+			if _, err := mustParse(t, "description: x").With(scenarios.Setting{Where: "--set", Field: f.Path, Value: w}); err != nil {
+				t.Errorf("%s=%s: %v", f.Path, w, err)
+			}
+		}
+	}
+	if n < 15 {
+		t.Errorf("only %d words checked", n)
+	}
+	for _, want := range []string{"ideal", "seed", "link.rtt", "proxy.link.rtt", "proxy.origin.backlog", "limits.max_memory"} {
+		if _, ok := slicesIndexPath(scenarios.Settable(), want); !ok {
+			t.Errorf("%s is not settable", want)
+		}
+	}
+}
+
+func slicesIndexPath(fs []scenarios.Field, path string) (int, bool) {
+	for i, f := range fs {
+		if f.Path == path {
+			return i, true
+		}
+	}
+	return -1, false
+}

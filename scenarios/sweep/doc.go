@@ -60,8 +60,9 @@
 // order. A parameter's column is "vary.", its run flag (or else its
 // scenario field) and its unit, and holds its values in that one unit
 // whatever units they were typed in (vary.rtt_ms, vary.loss as a
-// fraction, vary.object_size_bytes): the table of fields in fields.go
-// decides both, from the kind of the field.
+// fraction, vary.object_size_bytes): fields.go builds them from
+// scenarios.Settable (the unit follows the field's kind) and
+// scenarios.RunFlags (the flag names).
 //
 // # Pages
 //

@@ -2,12 +2,12 @@ package sweep
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/scenarios"
 	"github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
 )
@@ -117,115 +117,77 @@ func (f field) cell(value string) (string, error) {
 	return unitTable[f.unit].cell(value)
 }
 
-// linkFields and serverFields are the fields of a link and a server
-// section, found at link and proxy.link, server and proxy.origin.
-func linkFields(at string) []field {
-	return []field{
-		{path: at + ".rtt", unit: asMillis},
-		{path: at + ".bandwidth", unit: asMbps, words: unlimited},
-		{path: at + ".up", unit: asMbps, words: unlimited},
-		{path: at + ".down", unit: asMbps, words: unlimited},
-		{path: at + ".buffer", unit: asCount, label: "buffer %s packets"},
-		{path: at + ".queue", unit: asWord},
-		{path: at + ".loss", unit: asFraction},
-	}
-}
-
-func serverFields(at string) []field {
-	return []field{
-		{path: at + ".idle_timeout", unit: asMillis},
-		{path: at + ".max_requests", unit: asCount},
-		{path: at + ".idle_close", unit: asWord},
-		{path: at + ".max_connections", unit: asCount},
-		{path: at + ".backlog", unit: asCount},
-		{path: at + ".first_write", unit: asBytes},
-		{path: at + ".processing", unit: asMillis},
-	}
-}
-
-var unlimited = []string{"unlimited"}
-
 // fields is every scenario field a sweep can set or vary, with its run
-// flag and its column's unit: the one place both are written. A test
-// checks that it holds every field of a scenario file, and that each
-// unit reads what the scenario parser accepts there.
-var fields = slices.Concat(
-	[]field{{path: "ideal", flag: "ideal", unit: asBool, report: "ideal"}},
-	overlay(linkFields("link"), map[string]field{
-		"link.rtt":       {flag: "rtt", report: "rtt_ms", label: "RTT %s"},
-		"link.bandwidth": {flag: "bandwidth", report: "bandwidth_mbps", label: "bandwidth %s"},
-		"link.loss":      {flag: "loss", report: "loss", label: "loss %s"},
-	}),
-	[]field{
-		{path: "tcp.profile", unit: asWord},
-		{path: "tcp.mss", flag: "mss", unit: asBytes, report: "mss", label: "MSS %s"},
-		{path: "tcp.header_bytes", unit: asBytes},
-		{path: "tcp.initial_window", flag: "iw", unit: asCount, words: unlimited, report: "iw", label: "IW %s"},
-		{path: "tcp.initial_ssthresh", unit: asBytes, words: unlimited},
-		{path: "tcp.recv_window", unit: asBytes, words: []string{"unlimited", "auto"}},
-		{path: "tcp.window_unit", unit: asWord},
-		{path: "tcp.slow_start", unit: asWord},
-		{path: "tcp.avoidance", unit: asWord},
-		{path: "tcp.hystart", unit: asBool},
-		{path: "tcp.restart", unit: asWord},
-		{path: "tcp.delayed_ack", unit: asBool},
-		{path: "tcp.delayed_ack_delay", unit: asMillis},
-		{path: "tcp.ack_policy", unit: asWord},
-		{path: "tcp.ack_with_data", unit: asBool},
-		{path: "tcp.initial_rto", unit: asMillis, words: []string{"path"}},
-		{path: "tcp.min_rto", unit: asMillis},
-		{path: "tcp.max_rto", unit: asMillis, words: unlimited},
-		{path: "tcp.rtt_estimator", unit: asWord},
-		{path: "tcp.recovery", unit: asWord},
-		{path: "tcp.syn_retries", unit: asCount},
-		{path: "tcp.synack_retries", unit: asCount},
-		{path: "tcp.data_retries", unit: asCount},
-		{path: "tcp.time_wait", unit: asMillis},
-		{path: "tcp.keepalive", unit: asBool},
-		{path: "tcp.keepalive_idle", unit: asMillis},
-		{path: "tcp.keepalive_interval", unit: asMillis},
-		{path: "tcp.keepalive_probes", unit: asCount},
-		{path: "tls.version", flag: "tls", unit: asWord, report: "tls", label: "TLS %s"},
-		{path: "tls.resume", flag: "tls-resume", unit: asBool, report: "tls_resume"},
-		{path: "tls.early_data", unit: asBool},
-		{path: "http.parallel", flag: "parallel", unit: asCount, report: "parallel", label: "parallel %s"},
-		{path: "http.stream_window", unit: asBytes, words: unlimited},
-		{path: "http.conn_window", unit: asBytes, words: unlimited},
-		{path: "http.max_frame", unit: asBytes},
-		{path: "http.max_streams", unit: asCount, words: unlimited},
-		{path: "http.host", unit: asWord},
-		{path: "browser.idle_timeout", unit: asMillis},
-		{path: "browser.retry", unit: asBool},
-	},
-	serverFields("server"),
-	[]field{
-		{path: "page.html_size", flag: "html-size", unit: asBytes},
-		{path: "page.objects", flag: "objects", unit: asCount, report: "objects", label: "%s objects"},
-		{path: "page.object_size", flag: "object-size", unit: asBytes},
-		{path: "clients.count", unit: asCount, report: "clients"},
-		{path: "clients.rate", unit: asNumber},
-		{path: "proxy.enabled", unit: asBool},
-		{path: "proxy.protocol", unit: asWord},
-		{path: "proxy.parallel", unit: asCount},
-		{path: "proxy.idle_timeout", unit: asMillis},
-	},
-	linkFields("proxy.link"),
-	serverFields("proxy.origin"),
-	[]field{
-		{path: "limits.max_events", unit: asCount},
-		{path: "limits.max_time", unit: asMillis},
-		{path: "limits.max_memory", unit: asBytes},
-	},
-)
+// flag and its column's unit. It is built from scenarios.Settable (the
+// table of a file's fields: the unit follows the field's kind) and
+// scenarios.RunFlags (the flags), so a new field of a scenario file is a
+// parameter of sweeps at once; a test checks that it holds every field a
+// scenario file writes, and that each unit reads what the parser accepts.
+// Built once, never changed.
+var fields = sweepFields()
 
-// overlay sets the flag, report column and label of some of fs.
-func overlay(fs []field, extra map[string]field) []field {
-	for i, f := range fs {
-		if e, ok := extra[f.path]; ok {
-			fs[i].flag, fs[i].report, fs[i].label = e.flag, e.report, e.label
+func sweepFields() []field {
+	var out []field
+	for _, sf := range scenarios.Settable() {
+		if sf.Path == "seed" || sf.Path == "http.protocol" {
+			continue // --seed and --replicates; the protocols loop (nameProtocol)
 		}
+		f := field{path: sf.Path, unit: unitOf(sf), words: sf.Also}
+		if sf.Path == nameIdeal {
+			f.flag = nameIdeal
+		}
+		for _, fl := range scenarios.RunFlags() {
+			if fl.Field == sf.Path {
+				f.flag = fl.Name
+			}
+		}
+		if sh, ok := shown[sf.Path]; ok {
+			f.report, f.label = sh.report, sh.label
+		}
+		out = append(out, f)
 	}
-	return fs
+	return out
+}
+
+// unitOf is the unit a field's column is written in, from its kind: a
+// count of bytes (tcp.mss) is a size.
+func unitOf(f scenarios.Field) unit {
+	switch {
+	case f.Unit == "bytes" || f.Kind == scenarios.KindSize:
+		return asBytes
+	case f.Kind == scenarios.KindDuration:
+		return asMillis
+	case f.Kind == scenarios.KindRate:
+		return asMbps
+	case f.Kind == scenarios.KindCount:
+		return asCount
+	case f.Kind == scenarios.KindNumber:
+		return asNumber
+	case f.Kind == scenarios.KindProbability:
+		return asFraction
+	case f.Kind == scenarios.KindBool:
+		return asBool
+	}
+	return asWord // a choice of words, or text
+}
+
+// shown are how charts name some fields, and the column of "keepalive
+// run" that holds the same value in the same unit: a subtitle names a
+// setting every row shares from there.
+var shown = map[string]struct{ report, label string }{
+	"ideal":              {"ideal", ""},
+	"link.rtt":           {"rtt_ms", "RTT %s"},
+	"link.bandwidth":     {"bandwidth_mbps", "bandwidth %s"},
+	"link.loss":          {"loss", "loss %s"},
+	"link.buffer":        {"", "buffer %s packets"},
+	"proxy.link.buffer":  {"", "buffer %s packets"},
+	"tcp.mss":            {"mss", "MSS %s"},
+	"tcp.initial_window": {"iw", "IW %s"},
+	"tls.version":        {"tls", "TLS %s"},
+	"tls.resume":         {"tls_resume", ""},
+	"http.parallel":      {"parallel", "parallel %s"},
+	"page.objects":       {"objects", "%s objects"},
+	"clients.count":      {"clients", ""},
 }
 
 // lookupField finds the field of a run flag (rtt) or a scenario field
