@@ -62,6 +62,22 @@ func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
 		c := *s
 		return &c, nil
 	}
+	b, err := s.Base()
+	if err != nil {
+		return nil, err
+	}
+	return b.With(settings...)
+}
+
+// A Base is a scenario ready to take many sets of settings (a sweep's
+// grid points): its YAML is written once. It is safe for concurrent use.
+type Base struct {
+	sc  *Scenario
+	doc *yaml.Node // the scenario as YAML, every field written; never changed
+}
+
+// Base returns the scenario ready to take settings.
+func (s *Scenario) Base() (*Base, error) {
 	data, err := s.YAML()
 	if err != nil {
 		return nil, err
@@ -70,19 +86,43 @@ func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
 	}
+	return &Base{sc: s, doc: &doc}, nil
+}
+
+// With is [Scenario.With] on the base's scenario.
+func (b *Base) With(settings ...Setting) (*Scenario, error) {
+	if len(settings) == 0 {
+		c := *b.sc
+		return &c, nil
+	}
+	doc := deepCopy(b.doc)
 	settings = lastOfEach(settings)
 	if err := patch(doc.Content[0], settings); err != nil {
 		return nil, err
 	}
-	if data, err = yaml.Marshal(&doc); err != nil {
+	data, err := yaml.Marshal(doc)
+	if err != nil {
 		return nil, err
 	}
-	out, err := Parse(s.Name+".yaml", data)
+	out, err := Parse(b.sc.Name+".yaml", data)
 	if err != nil {
-		return nil, settingError(err, settings)
+		return nil, SettingErrorFor(err, settings)
 	}
-	out.Name, out.Description, out.Narrative = s.Name, s.Description, s.Narrative
+	out.Name, out.Description, out.Narrative = b.sc.Name, b.sc.Description, b.sc.Narrative
 	return out, nil
+}
+
+// deepCopy copies a YAML node tree (without aliases, which YAML() does
+// not write).
+func deepCopy(n *yaml.Node) *yaml.Node {
+	c := *n
+	if n.Content != nil {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, child := range n.Content {
+			c.Content[i] = deepCopy(child)
+		}
+	}
+	return &c
 }
 
 // lastOfEach keeps the last setting of each field, in the order given.
@@ -188,10 +228,12 @@ func sectionsOf(root *yaml.Node) []string {
 	return out
 }
 
-// settingError ties an error of the scenario parser to the setting it is
-// about, and drops the file and line, which mean nothing for a setting.
-// An error in a field no setting gave (a conflict) names every setting.
-func settingError(err error, settings []Setting) error {
+// SettingErrorFor ties err, an error of the scenario parser (a
+// *FieldError) or of model.Config.Validate (a *model.ConfigError), to the
+// setting it is about, as a *SettingError without the file and line,
+// which mean nothing for a setting; an error in a field no setting gave
+// (a conflict) names every setting. Other errors are returned as they are.
+func SettingErrorFor(err error, settings []Setting) error {
 	var fe *FieldError
 	var ce *model.ConfigError
 	var field string

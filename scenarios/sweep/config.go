@@ -3,12 +3,9 @@ package sweep
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios"
@@ -24,81 +21,63 @@ type setting struct {
 }
 
 // builder makes the configuration of a grid point: the scenario, then
-// --ideal (given or varied), then every other setting. Settings are
-// written into the scenario as YAML and read back by [scenarios.Parse],
-// so that a sweep accepts exactly what a scenario file does, with the
-// same checks and messages. It is safe for concurrent use.
+// --ideal (given or varied), then every other setting, applied by
+// scenarios.Base.With: written into the scenario as YAML and read back
+// by the file's parser, so that a sweep accepts exactly what a scenario
+// file (and "keepalive run") does, with the same checks and messages. It
+// is safe for concurrent use.
 type builder struct {
 	sc       *scenarios.Scenario
 	scIdeal  *scenarios.Scenario // sc read as if it began with "ideal: true"
 	idealErr error               // why sc cannot be read so, if it cannot
 	ideal    bool
 	mu       sync.Mutex
-	bases    map[bool]*yaml.Node // the scenario as YAML, without and with ideal
-	sections []string            // the scenario file's sections: link, tcp, …
+	bases    map[bool]*scenarios.Base // sc and scIdeal ready for settings, made when first needed
 }
 
 func newBuilder(sc, scIdeal *scenarios.Scenario, idealErr error, ideal bool) *builder {
-	return &builder{sc: sc, scIdeal: scIdeal, idealErr: idealErr, ideal: ideal, bases: map[bool]*yaml.Node{}}
+	return &builder{sc: sc, scIdeal: scIdeal, idealErr: idealErr, ideal: ideal, bases: map[bool]*scenarios.Base{}}
 }
 
-// base returns the scenario's configuration; if ideal, as if the file
-// began with "ideal: true", so that its own fields still win (as
-// "keepalive run --ideal" does).
-func (b *builder) base(ideal bool) (model.Config, error) {
+// scenario returns the scenario; if ideal, as if the file began with
+// "ideal: true", so that its own fields still win (as "keepalive run
+// --ideal" does).
+func (b *builder) scenario(ideal bool) (*scenarios.Scenario, error) {
 	if !ideal {
-		return b.sc.Config, nil
+		return b.sc, nil
 	}
 	if b.idealErr != nil {
-		return model.Config{}, &InputError{Where: "ideal", Err: b.idealErr}
+		return nil, &InputError{Where: "ideal", Err: b.idealErr}
 	}
-	return b.scIdeal.Config, nil
+	return b.scIdeal, nil
 }
 
-// baseYAML returns a copy of the scenario as a YAML document, every field
-// written.
-func (b *builder) baseYAML(ideal bool) (*yaml.Node, error) {
+// base returns the scenario's configuration (see scenario).
+func (b *builder) base(ideal bool) (model.Config, error) {
+	sc, err := b.scenario(ideal)
+	if err != nil {
+		return model.Config{}, err
+	}
+	return sc.Config, nil
+}
+
+// prepared returns the scenario ready for settings, made once.
+func (b *builder) prepared(ideal bool) (*scenarios.Base, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	doc, ok := b.bases[ideal]
-	if !ok {
-		s := *b.sc
-		var err error
-		if s.Config, err = b.base(ideal); err != nil {
-			return nil, err
-		}
-		data, err := s.YAML()
-		if err != nil {
-			return nil, err
-		}
-		doc = &yaml.Node{}
-		if err := yaml.Unmarshal(data, doc); err != nil {
-			return nil, err
-		}
-		b.bases[ideal] = doc
-		if b.sections == nil {
-			root := doc.Content[0]
-			for i := 0; i+1 < len(root.Content); i += 2 {
-				if root.Content[i+1].Kind == yaml.MappingNode {
-					b.sections = append(b.sections, root.Content[i].Value)
-				}
-			}
-		}
+	if base, ok := b.bases[ideal]; ok {
+		return base, nil
 	}
-	return deepCopy(doc), nil
-}
-
-// deepCopy copies a YAML node tree (without aliases, which YAML() does
-// not write).
-func deepCopy(n *yaml.Node) *yaml.Node {
-	c := *n
-	if n.Content != nil {
-		c.Content = make([]*yaml.Node, len(n.Content))
-		for i, child := range n.Content {
-			c.Content[i] = deepCopy(child)
-		}
+	sc, err := b.scenario(ideal)
+	if err != nil {
+		return nil, err
 	}
-	return &c
+	base, err := sc.Base()
+	if err != nil {
+		return nil, err
+	}
+	b.bases[ideal] = base
+	return base, nil
 }
 
 // config returns the configuration with every setting applied; the
@@ -120,149 +99,36 @@ func (b *builder) config(settings []setting) (model.Config, error) {
 	if len(rest) == 0 {
 		return b.base(ideal)
 	}
-	doc, err := b.baseYAML(ideal)
+	base, err := b.prepared(ideal)
 	if err != nil {
 		return model.Config{}, err
 	}
-	if err := b.patch(doc.Content[0], rest); err != nil {
-		return model.Config{}, err
-	}
-	data, err := yaml.Marshal(doc)
+	sc, err := base.With(scenarioSettings(rest)...)
 	if err != nil {
-		return model.Config{}, err
-	}
-	sc, err := scenarios.Parse(b.sc.Name+".yaml", data)
-	if err != nil {
-		return model.Config{}, settingError(err, rest)
+		return model.Config{}, inputError(err)
 	}
 	return sc.Config, nil
 }
 
-// patch writes the settings into the scenario's mapping root.
-func (b *builder) patch(root *yaml.Node, settings []setting) error {
-	set := map[string]bool{}
-	page, pageFlag := false, false
-	for _, s := range settings {
-		path := strings.Split(s.field, ".")
-		if !slices.Contains(b.sections, path[0]) {
-			return &InputError{Where: s.where, Err: fmt.Errorf("unknown section %q; allowed sections: %s (see docs/scenarios.md)",
-				path[0], strings.Join(sorted(b.sections), ", "))}
-		}
-		m := root
-		for i, key := range path[:len(path)-1] {
-			next := lookup(m, key)
-			if next == nil {
-				next = &yaml.Node{Kind: yaml.MappingNode}
-				put(m, key, next)
-			}
-			if next.Kind != yaml.MappingNode {
-				return &InputError{Where: s.where, Err: fmt.Errorf("%s is not a section with fields", strings.Join(path[:i+1], "."))}
-			}
-			m = next
-		}
-		v := &yaml.Node{Kind: yaml.ScalarNode, Value: s.value}
-		if s.list != nil {
-			v = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-			for _, item := range s.list {
-				v.Content = append(v.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: item})
-			}
-		}
-		put(m, path[len(path)-1], v)
-		set[s.field] = true
-		page = page || path[0] == "page"
-		pageFlag = pageFlag || s.page
-	}
-	for field := range set {
-		// A link's bandwidth sets both directions: drop its own up and
-		// down, unless they are set too.
-		if parent, ok := strings.CutSuffix(field, ".bandwidth"); ok {
-			link := root
-			for _, key := range strings.Split(parent, ".") {
-				link = lookup(link, key)
-			}
-			for _, k := range []string{"up", "down"} {
-				if !set[parent+"."+k] {
-					remove(link, k)
-				}
-			}
-		}
-	}
-	if page {
-		p := lookup(root, "page")
-		remove(p, "resources")
-		if pageFlag {
-			for _, f := range pageFlags {
-				if !set[f.field] {
-					_, key, _ := strings.Cut(f.field, ".")
-					put(p, key, &yaml.Node{Kind: yaml.ScalarNode, Value: f.def})
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// settingError ties an error of the scenario parser to the setting it
-// is about, and drops the file and line, which mean nothing here.
-func settingError(err error, settings []setting) error {
-	var fe *scenarios.FieldError
-	var ce *model.ConfigError
-	var field, msg string
+// inputError words a *scenarios.SettingError as a sweep's: where the
+// user gave the setting, then the field and the problem.
+func inputError(err error) error {
+	var se *scenarios.SettingError
 	switch {
-	case errors.As(err, &fe):
-		short := *fe
-		short.File, short.Line = "", 0
-		field, msg = fe.Field, strings.TrimPrefix(short.Error(), ": ")
-	case errors.As(err, &ce):
-		field, msg = ce.Field, ce.Error()
-	default:
-		return err
+	case errors.As(err, &se) && strings.HasPrefix(se.Where, "with "): // a conflict: the message names the field
+		return &InputError{Where: se.Where, Err: se.Err}
+	case errors.As(err, &se):
+		return &InputError{Where: se.Where, Err: fmt.Errorf("%s: %w", se.Field, se.Err)}
 	}
+	return err
+}
+
+// scenarioSettings are the settings as scenarios.SettingErrorFor takes
+// them.
+func scenarioSettings(settings []setting) []scenarios.Setting {
+	var out []scenarios.Setting
 	for _, s := range settings {
-		if field == s.field || strings.HasPrefix(field, s.field+"[") {
-			return &InputError{Where: s.where, Err: errors.New(msg)}
-		}
+		out = append(out, scenarios.Setting{Where: s.where, Field: s.field, Value: s.value, List: s.list, Page: s.page})
 	}
-	var where []string
-	for _, s := range settings {
-		where = append(where, strings.TrimPrefix(strings.TrimPrefix(s.where, "--vary "), "--"))
-	}
-	return &InputError{Where: "with " + strings.Join(where, ", "), Err: errors.New(msg)}
-}
-
-// lookup returns the value of key in mapping m.
-func lookup(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// put sets key to v in mapping m, adding it if missing.
-func put(m *yaml.Node, key string, v *yaml.Node) {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			m.Content[i+1] = v
-			return
-		}
-	}
-	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, v)
-}
-
-// remove deletes key from mapping m.
-func remove(m *yaml.Node, key string) {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			m.Content = append(m.Content[:i], m.Content[i+2:]...)
-			return
-		}
-	}
-}
-
-func sorted(list []string) []string {
-	s := slices.Clone(list)
-	slices.Sort(s)
-	return s
+	return out
 }

@@ -12,15 +12,6 @@ const (
 	nameProtocol = "protocol" // the protocols loop, inside the grid
 )
 
-// pageFlags are the run flags that replace the scenario's page with a
-// synthetic one, and their defaults when only some are given (as in
-// "keepalive run").
-var pageFlags = []struct{ name, field, def string }{
-	{"html-size", "page.html_size", "20KB"},
-	{"objects", "page.objects", "10"},
-	{"object-size", "page.object_size", "10KB"},
-}
-
 // dotted matches a scenario field name: section.key, or
 // section.subsection.key for nested sections (proxy.link.rtt).
 var dotted = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`)

@@ -198,13 +198,11 @@ func fixedSettings(spec Spec) ([]setting, error) {
 	return out, nil
 }
 
+// isPageFlag reports whether name is a run flag that replaces the
+// scenario's page with a synthetic one (scenarios.Flag.Page).
 func isPageFlag(name string) bool {
-	for _, f := range pageFlags {
-		if f.name == name {
-			return true
-		}
-	}
-	return false
+	f, ok := scenarios.FlagNamed(name)
+	return ok && f.Page
 }
 
 // setGrid parses the varied parameters and the protocols.
@@ -377,7 +375,7 @@ func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
 			c := cfg
 			c.HTTP.Protocol = pr
 			if err = c.Validate(); err != nil {
-				err = settingError(err, settings)
+				err = inputError(scenarios.SettingErrorFor(err, scenarioSettings(settings)))
 				break
 			}
 		}

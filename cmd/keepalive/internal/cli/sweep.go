@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/keepalive-sim/keepalive/scenarios"
 	"github.com/keepalive-sim/keepalive/scenarios/sweep"
 )
 
@@ -41,8 +42,17 @@ type sweepFlags struct {
 }
 
 // sweepRunFlags are the flags of "keepalive run" that a sweep takes as
-// fixed settings, in the order of runUsage.
-var sweepRunFlags = []string{"rtt", "bandwidth", "loss", "mss", "iw", "parallel", "tls", "html-size", "objects", "object-size"}
+// fixed settings, in the order of runUsage: every one that sets a field
+// and takes a value (--seed is the sweep's own, --tls-resume a switch).
+func sweepRunFlags() []string {
+	var names []string
+	for _, f := range scenarios.RunFlags() {
+		if !f.Bool && f.Field != "seed" {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
 
 // listFlag collects the values of a repeatable flag.
 type listFlag []string
@@ -76,7 +86,7 @@ func newSweepFlagSet(f *sweepFlags) *flag.FlagSet {
 	fs.BoolVar(&f.ideal, "ideal", false, "")
 	fs.BoolVar(&f.tlsResume, "tls-resume", false, "")
 	f.run = map[string]*string{}
-	for _, name := range sweepRunFlags {
+	for _, name := range sweepRunFlags() {
 		f.run[name] = fs.String(name, "", "")
 	}
 	return fs
@@ -218,7 +228,7 @@ func parseSweep(args []string) (*sweepJob, error) {
 			return nil, usageErrorf("--shard %s: %v", f.shard, err)
 		}
 	}
-	for _, name := range sweepRunFlags {
+	for _, name := range sweepRunFlags() {
 		if set[name] {
 			spec.Set = append(spec.Set, sweep.Set{Flag: "--" + name, Name: name, Value: *f.run[name]})
 		}
