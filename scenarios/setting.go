@@ -136,10 +136,18 @@ func lastOfEach(settings []Setting) []Setting {
 	return out
 }
 
-// settableTop are the top-level fields a setting may give; the others
-// are words (name, narrative), "ideal", which is applied before
-// everything else ([ResolveIdeal]), or lists (visits).
-var settableTop = []string{"seed"}
+// settableTop are the top-level fields a setting may give (seed): the
+// Settable ones but "ideal", which is applied before everything else
+// ([ResolveIdeal]) and would change nothing written after it.
+func settableTop() []string {
+	var out []string
+	for _, f := range Settable() {
+		if f.Section() == "" && f.Path != "ideal" {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
 
 // patch writes the settings into the scenario's mapping root.
 func patch(root *yaml.Node, settings []Setting) error {
@@ -149,9 +157,9 @@ func patch(root *yaml.Node, settings []Setting) error {
 	for _, st := range settings {
 		path := strings.Split(st.Field, ".")
 		switch {
-		case len(path) == 1 && !slices.Contains(settableTop, path[0]):
+		case len(path) == 1 && !slices.Contains(settableTop(), path[0]):
 			return &SettingError{Where: st.Where, Field: st.Field, Err: fmt.Errorf("%q is not a field a setting may give; allowed: %s, or a field section.key such as link.queue, tcp.min_rto (see docs/scenarios.md)",
-				st.Field, strings.Join(settableTop, ", "))}
+				st.Field, strings.Join(settableTop(), ", "))}
 		case len(path) > 1 && !slices.Contains(sections, path[0]):
 			return &SettingError{Where: st.Where, Field: st.Field, Err: fmt.Errorf("unknown section %q; allowed sections: %s (see docs/scenarios.md)",
 				path[0], strings.Join(sorted(sections), ", "))}

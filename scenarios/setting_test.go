@@ -257,3 +257,13 @@ func slicesIndexPath(fs []scenarios.Field, path string) (int, bool) {
 	}
 	return -1, false
 }
+
+// TestIdealIsNoSetting: "ideal" applied after a file's fields would
+// change nothing, so a setting may not give it (run has --ideal, a sweep
+// its own handling).
+func TestIdealIsNoSetting(t *testing.T) {
+	_, err := mustParse(t, "description: x").With(scenarios.Setting{Where: "--set ideal=true", Field: "ideal", Value: "true"})
+	if err == nil || !strings.Contains(err.Error(), `"ideal" is not a field a setting may give; allowed: seed,`) {
+		t.Errorf("got %v", err)
+	}
+}
