@@ -19,9 +19,12 @@ type Shot struct {
 	// Protocol is the run the single-protocol views show; NoProtocol
 	// for the first.
 	Protocol trace.Protocol
-	// At is the playhead; End puts it at the last event instead.
-	At  time.Duration
-	End bool
+	// At is the playhead; End puts it at the last event instead, and
+	// Loaded at the moment the last page loaded or failed (the last
+	// event, if none did).
+	At     time.Duration
+	End    bool
+	Loaded bool
 	// Width and Height are the screen's size in cells (at least 40×10).
 	Width, Height int
 }
@@ -66,9 +69,18 @@ func Snapshot(l Lesson, shot Shot) (string, error) {
 			return "", fmt.Errorf("tui: the lesson has no run of %q", shot.Protocol)
 		}
 	}
-	if shot.End {
+	loaded := time.Duration(-1) // when the shown runs' last page had its outcome
+	for i, ix := range s.runs {
+		if s.view == viewCompare || i == s.proto {
+			loaded = max(loaded, ix.loaded)
+		}
+	}
+	switch {
+	case shot.Loaded && loaded >= 0:
+		s.player.Seek(loaded)
+	case shot.End || shot.Loaded:
 		s.player.End()
-	} else {
+	default:
 		s.player.Seek(shot.At)
 	}
 	screen := tcell.NewSimulationScreen("UTF-8")

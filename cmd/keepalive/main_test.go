@@ -532,9 +532,21 @@ func TestTUIPrint(t *testing.T) {
 	if len(lines) != 25 || !strings.Contains(lines[1], "webpage ▸ http2") || !strings.Contains(lines[0], "150.0ms") {
 		t.Errorf("screen:\n%s", out)
 	}
-	out = mustRun(t, "tui", "--print", "compare", "--protocol", "http1.0,http1.1")
+	out = mustRun(t, "tui", "--print", "compare", "--protocol", "http1.0,http1.1", "--at", "end")
 	if !strings.Contains(out, "http1.1") || strings.Contains(out, "http2") || !strings.Contains(out, "■ end") {
 		t.Errorf("compare of two protocols at the end:\n%s", out)
+	}
+	// The default is the moment the page loaded (webpage's HTTP/1.0 at
+	// 1.159s, the slower of the two), not the end, which is after
+	// TIME-WAIT and shows an empty ladder.
+	for _, view := range []string{"ladder", "compare"} {
+		out = mustRun(t, "tui", "--print", view, "--protocol", "http1.0,http1.1")
+		if first := strings.Split(out, "\n")[0]; !strings.Contains(first, "1.159s") || strings.Contains(first, "■ end") {
+			t.Errorf("%s by default: status line %q, want the playhead at the page load, 1.159s", view, first)
+		}
+	}
+	if out := mustRun(t, "tui", "--print", "ladder"); !strings.Contains(out, "▸ page loaded in 1.159s") {
+		t.Errorf("the default ladder does not explain the page load:\n%s", out)
 	}
 }
 

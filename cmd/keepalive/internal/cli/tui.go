@@ -177,7 +177,7 @@ type tuiShot struct {
 
 func (t *tuiShot) flags(fs *flag.FlagSet) {
 	fs.StringVar(&t.view, "print", "", "")
-	fs.StringVar(&t.at, "at", "end", "")
+	fs.StringVar(&t.at, "at", "loaded", "")
 	fs.StringVar(&t.size, "size", "100x30", "")
 }
 
@@ -196,13 +196,15 @@ func (t *tuiShot) check(set map[string]bool) error {
 	}
 	t.shot.View = t.view
 	switch t.at {
+	case "loaded":
+		t.shot.Loaded = true
 	case "end":
 		t.shot.End = true
 	case "start":
 	default:
 		d, err := units.ParseDuration(t.at)
 		if err != nil || d < 0 {
-			return usageErrorf("--at %q: give a time since the start such as 1.2s or 250ms, or start or end", t.at)
+			return usageErrorf("--at %q: give a time since the start such as 1.2s or 250ms, or start, loaded or end", t.at)
 		}
 		t.shot.At = d
 	}
@@ -402,7 +404,7 @@ Usage:
                 [--bandwidth 10Mbps] [--loss 0.01] [--mss 1460] [--iw 10|unlimited]
                 [--parallel 6] [--tls none|1.2|1.3] [--tls-resume] [--seed 1]
                 [--objects N --object-size 10KB --html-size 20KB]
-                [--print VIEW [--at TIME|start|end] [--size 100x30]]
+                [--print VIEW [--at TIME|start|loaded|end] [--size 100x30]]
   keepalive tui --trace FILE.jsonl [--print VIEW ...]
 
 --trace replays a saved run ("keepalive run --trace FILE.jsonl"), exactly as
@@ -417,8 +419,10 @@ It needs a terminal of at least 80x24; NO_COLOR=1 turns colours off.
 --print VIEW writes one screen as text to standard output instead, without a
 terminal: VIEW is ladder, waterfall, connections, cwnd, compare or help; the
 single-protocol views show the first protocol of --protocol. --at puts the
-playhead at a time since the start (250ms, 1.2s), at start or at end (the
-default); --size is the screen, COLUMNSxROWS (default 100x30, at least 40x10).
+playhead at a time since the start (250ms, 1.2s), at start, at loaded (the
+moment the last page loaded or failed: the default) or at end (the last
+event, after idle connections and TIME-WAIT); --size is the screen,
+COLUMNSxROWS (default 100x30, at least 40x10).
 
 Views (Tab or 1-4): 1 ladder of packets, 2 waterfall (c: per connection),
 3 congestion window, 4 the four protocols side by side.
