@@ -15,7 +15,7 @@ func helpLines() [][2]string {
 		{"z  Z", "ladder: zoom in / out"},
 		{"e", "edit the parameters and run again"},
 		{"s", "choose a scenario"},
-		{"?", "this help (any key closes it)"},
+		{"?", "this help (↑↓ scroll it, any other key closes it)"},
 		{"q  Ctrl-C", "quit"},
 	}
 }
@@ -38,10 +38,29 @@ func drawHelp(c canvas, s *state) {
 		}
 		about = wrap(text, inner)
 	}
-	h := min(len(keys)+len(about)+4, c.h)
-	if len(about) > 0 {
-		h = min(h+1, c.h)
+	// The box's text, a line each: the keys, then what the lesson is
+	// about. A screen too short for it shows a window of it, from
+	// s.helpTop, which ↑↓ move.
+	type line struct {
+		key, text string
+		bold      bool
 	}
+	lines := []line{{}}
+	for _, k := range keys {
+		lines = append(lines, line{key: k[0], text: truncate(k[1], inner-16)})
+	}
+	if len(about) > 0 {
+		lines = append(lines, line{}, line{text: "About " + truncate(orWord(s.lesson.Scenario, "this lesson"), inner-6), bold: true})
+		for _, l := range about {
+			lines = append(lines, line{text: l})
+		}
+	}
+	if len(about) == 0 {
+		lines = append(lines, line{}) // a margin below the keys
+	}
+	h := min(len(lines)+2, c.h)
+	rows := max(h-2, 0)                                 // text rows inside the border
+	s.helpTop = min(s.helpTop, max(len(lines)-rows, 0)) // never past the last line
 	box := c.sub((c.w-w)/2, (c.h-h)/2, w, h)
 	box.fill(' ', st.base)
 	for x := 1; x < box.w-1; x++ {
@@ -57,19 +76,24 @@ func drawHelp(c canvas, s *state) {
 	box.set(0, box.h-1, '└', st.base)
 	box.set(box.w-1, box.h-1, '┘', st.base)
 	box.print(2, 0, " keys ", st.bold)
-	body := box.sub(2, 1, inner, box.h-2)
-	y := 1
-	for _, k := range keys {
-		body.print(0, y, k[0], st.key)
-		body.print(16, y, truncate(k[1], inner-16), st.base)
-		y++
+	switch {
+	case s.helpTop+rows < len(lines) && s.helpTop > 0:
+		box.print(box.w-16, box.h-1, " ↑↓ more ", st.bold)
+	case s.helpTop+rows < len(lines):
+		box.print(box.w-16, box.h-1, " ↓ more ", st.bold)
+	case s.helpTop > 0:
+		box.print(box.w-16, box.h-1, " ↑ more ", st.bold)
 	}
-	if len(about) > 0 {
-		y++
-		body.print(0, y, "About "+truncate(orWord(s.lesson.Scenario, "this lesson"), inner-6), st.bold)
-		for _, l := range about {
-			y++
-			body.print(0, y, l, st.base)
+	body := box.sub(2, 1, inner, rows)
+	for y, l := range lines[s.helpTop:min(s.helpTop+rows, len(lines))] {
+		switch {
+		case l.bold:
+			body.print(0, y, l.text, st.bold)
+		case l.key != "":
+			body.print(0, y, l.key, st.key)
+			body.print(16, y, l.text, st.base)
+		default:
+			body.print(0, y, l.text, st.base)
 		}
 	}
 }

@@ -20,10 +20,20 @@ func (s *state) key(ev *tcell.EventKey) action {
 	}
 	s.message = ""
 	if s.help {
-		if ev.Key() == tcell.KeyRune && ev.Rune() == 'q' {
+		switch {
+		case ev.Key() == tcell.KeyRune && ev.Rune() == 'q':
 			return actQuit
+		case ev.Key() == tcell.KeyDown || ev.Key() == tcell.KeyRune && ev.Rune() == 'j':
+			s.helpTop++ // drawHelp keeps it in range
+		case ev.Key() == tcell.KeyUp || ev.Key() == tcell.KeyRune && ev.Rune() == 'k':
+			s.helpTop = max(s.helpTop-1, 0)
+		case ev.Key() == tcell.KeyPgDn:
+			s.helpTop += 10
+		case ev.Key() == tcell.KeyPgUp:
+			s.helpTop = max(s.helpTop-10, 0)
+		default:
+			s.help, s.helpTop = false, 0
 		}
-		s.help = false
 		return handled
 	}
 	switch ev.Key() {

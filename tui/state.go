@@ -36,6 +36,7 @@ type state struct {
 	sel        int  // selected waterfall resource, or -1
 	message    string
 	help       bool
+	helpTop    int // the first line of the help box's text shown: ↑↓ scroll it
 	st         *styles
 }
 
