@@ -75,9 +75,16 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles
 			continue
 		}
 		if t.LastByte >= 0 && t.LastByte <= at && t.Queued >= 0 {
-			x := l.axis.col(t.LastByte) + 2
-			if s := fmtTime(t.LastByte - t.Queued); x+width(s) <= c.w {
-				c.print(x, y, s, st.dim)
+			// The duration after the bar; the last resources end at the
+			// axis's right edge, so theirs goes before the bar instead,
+			// where the row is empty.
+			s := fmtTime(t.LastByte - t.Queued)
+			right, left := l.axis.col(t.LastByte)+2, l.axis.col(t.Queued)-width(s)-1
+			switch {
+			case right+width(s) <= c.w:
+				c.print(right, y, s, st.dim)
+			case left >= l.nameW+5: // clear of the connection's label
+				c.print(left, y, s, st.dim)
 			}
 		}
 	}
