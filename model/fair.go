@@ -64,7 +64,7 @@ func (c *channel) activate(conn int) *flow {
 		f, c.idle = c.idle[n-1], c.idle[:n-1]
 	} else {
 		f = &flow{}
-		f.q.meter = c.meter
+		f.q.meter, f.q.extra = c.meter, packetExtraBytes
 	}
 	f.conn = conn
 	i := len(c.flows)

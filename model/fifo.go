@@ -8,6 +8,7 @@ type fifo[T any] struct {
 	buf   []T
 	head  int
 	meter *memoryMeter // counts the backing array's growth, if set
+	extra int64        // bytes each slot stands for besides its element (packetExtraBytes)
 }
 
 func (q *fifo[T]) len() int { return len(q.buf) - q.head }
@@ -22,7 +23,7 @@ func (q *fifo[T]) push(v T) {
 	before := cap(q.buf)
 	q.buf = append(q.buf, v)
 	if grown := cap(q.buf) - before; grown != 0 && q.meter != nil {
-		q.meter.add(int64(grown) * int64(unsafe.Sizeof(v)))
+		q.meter.add(int64(grown) * (int64(unsafe.Sizeof(v)) + q.extra))
 	}
 }
 

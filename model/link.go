@@ -94,6 +94,7 @@ func newChannel(s *sim.Simulator, rec trace.Recorder, meter *memoryMeter, stream
 		buffer: cfg.Buffer, queue: cfg.Queue, loss: cfg.Loss, deliver: deliver, left: left,
 	}
 	c.waiting.meter, c.inFlight.meter = meter, meter
+	c.waiting.extra, c.inFlight.extra = packetExtraBytes, packetExtraBytes
 	for _, d := range cfg.Drops {
 		if trace.Dir(d.Dir) == dir {
 			c.drops = append(c.drops, d)

@@ -24,12 +24,13 @@ const MinMaxMemory = 1 << 20
 // allocates, rather than asking the runtime, keeps the stop at the same
 // event on every run and machine, as limits.max_events does.
 //
-// The counted state may take two fifths of the budget (stateShare): the
+// The counted state may take three tenths of the budget (stateShare): the
 // Go garbage collector lets the heap grow to twice what is live before it
-// collects (GOGC=100), and about a tenth of what is live is not counted
-// (the event queue, timers' closures, the summary's maps): measured on
-// 5,000 clients loading 11 resources each, the count was 90 % of the live
-// heap (docs/reliability.md#memory).
+// collects (GOGC=100), slices that grow leave their old arrays behind
+// until it does, and a little of what is live is not counted (timers'
+// closures, the summary's maps): measured on 5,000 clients loading 11
+// resources each, the count was 90 % of the live heap
+// (docs/reliability.md#memory).
 type memoryMeter struct {
 	bytes int64 // counted so far
 	max   int64 // stop past this (0: no bound)
@@ -52,11 +53,20 @@ const (
 	connStateBytes     = int64(2*unsafe.Sizeof(Endpoint{})+unsafe.Sizeof(Conn{})+unsafe.Sizeof(session{})) + 2048
 	clientStateBytes   = int64(unsafe.Sizeof(browser{})+2*unsafe.Sizeof(channel{})) + 1024
 	resourceStateBytes = 640
+	// packetExtraBytes is what a packet queued or in flight holds besides
+	// its place in a link's queue: its pending event in the simulator's
+	// heap (a 24-byte entry and its slot, 40 bytes) and its entry in the
+	// sender's scoreboard (txSeg, 32 bytes). It is counted with each slot
+	// of a link's queue (fifo.extra): a page sent at once over an
+	// unlimited link (ideal mode) has all its packets in flight.
+	packetExtraBytes = 40 + int64(unsafe.Sizeof(txSeg{}))
 )
 
-// stateShare is the fraction of limits.max_memory the counted state may
-// take: 2/5 (see memoryMeter).
-func stateShare(budget int64) int64 { return budget / 5 * 2 }
+// stateShare is the part of limits.max_memory the counted state may
+// take: 3/10 (see memoryMeter). Measured with a 10 GiB page sent at once
+// to 64 clients over an unlimited link, the heap reached about 2.6 times
+// the count at its peak, and the process's resident memory 3.4 times.
+func stateShare(budget int64) int64 { return budget / 10 * 3 }
 
 // clientsState is what the clients and their pages take before any
 // packet is sent: known from the configuration, so a run that could not
@@ -66,7 +76,8 @@ func (c *Config) clientsState() int64 {
 	for _, v := range c.Visits {
 		resources += len(v.Page.Resources)
 	}
-	return int64(c.Clients.Count) * (clientStateBytes + int64(resources)*resourceStateBytes)
+	// Every client opens at least one connection, which stays counted.
+	return int64(c.Clients.Count) * (clientStateBytes + connStateBytes + int64(resources)*resourceStateBytes)
 }
 
 // checkMemory refuses a configuration whose clients and pages alone
@@ -76,10 +87,19 @@ func (c *Config) checkMemory() error {
 		return nil
 	}
 	perClient := c.clientsState() / int64(c.Clients.Count)
-	fit := stateShare(c.MaxMemory) / perClient
-	return &ConfigError{Field: "clients.count", Value: fmt.Sprint(c.Clients.Count),
-		Allowed: fmt.Sprintf("at most %d clients with these pages under limits.max_memory %s (each client and its pages take about %d KB of model state before a packet is sent); raise limits.max_memory or use fewer clients or smaller pages",
-			fit, bytesText(c.MaxMemory), (perClient+1023)/1024)}
+	if fit := stateShare(c.MaxMemory) / perClient; fit >= 1 {
+		return &ConfigError{Field: "clients.count", Value: fmt.Sprint(c.Clients.Count),
+			Allowed: fmt.Sprintf("at most %d clients with these pages under limits.max_memory %s (each client, its first connection and its pages take about %d KB of model state before a packet is sent); raise limits.max_memory or use fewer clients or smaller pages",
+				fit, bytesText(c.MaxMemory), (perClient+1023)/1024)}
+	}
+	// Not one client fits: the pages are the problem.
+	field, pages := "page", 1+len(c.Visits)
+	if len(c.Visits) > 0 {
+		field = "visits"
+	}
+	return &ConfigError{Field: field, Value: fmt.Sprintf("%d pages", pages),
+		Allowed: fmt.Sprintf("pages whose model state fits limits.max_memory %s: these take about %d MB before a packet is sent, more than the %d MB a run's state may take; raise limits.max_memory or use fewer or smaller pages",
+			bytesText(c.MaxMemory), perClient>>20, stateShare(c.MaxMemory)>>20)}
 }
 
 // bound makes the meter stop the run with stop once the count passes

@@ -259,7 +259,10 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			// Poisson arrivals: exponential gaps of mean 1/rate.
 			at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
 		}
-		n.meter.add(cfg.clientsState() / int64(cfg.Clients.Count))
+		// The client and its pages; its connections are counted as they
+		// are opened (NewConnFrom), the first too, which the up-front
+		// estimate includes.
+		n.meter.add(cfg.clientsState()/int64(cfg.Clients.Count) - connStateBytes)
 		b := newBrowser(n, &cfg, srv, i)
 		browsers = append(browsers, b)
 		s.At(at, b.start)

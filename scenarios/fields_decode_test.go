@@ -35,6 +35,9 @@ var contexts = map[string]string{
 	"tls.resume":       `tls: {version: "1.3"}`,
 	"tls.early_data":   `tls: {version: "1.3", resume: true}`,
 	"page.object_size": "page: {objects: 2}",
+	// 100,000 clients fit only a larger budget than the default 1GiB
+	// (limits.max_memory refuses them up front, naming clients.count).
+	"clients.count": "limits: {max_memory: 0}",
 }
 
 // contextOf returns the file a field is set in: the longest matching

@@ -114,7 +114,7 @@ func pageFields() []Field {
 func runFields() []Field {
 	return []Field{
 		{Path: "clients.count", Kind: KindCount, Unit: "browsers", Range: "[1, 100000]",
-			Doc: "clients, each on its own link with the `link` settings, each loading `page` then `visits`"},
+			Doc: "clients, each on its own link with the `link` settings, each loading `page` then `visits`; how many fit depends on `limits.max_memory` (about 37,000 with the default page at 1GiB: [reliability](reliability.md#memory))"},
 		{Path: "clients.rate", Kind: KindNumber, Unit: "arrivals per second", Range: "[0, 1000000]",
 			Doc: "mean arrival rate of a Poisson process drawn from `seed`; `0` starts every client at time 0"},
 
