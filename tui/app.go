@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
 	"sync"
@@ -64,6 +65,12 @@ type ui struct {
 	src   Source
 	s     *state
 	anim  *animator
+	// edits are the form's changes that made the lesson on screen, sent
+	// again with the next form's: the form hands back only what it
+	// changed, and the source applies changes to the scenario as
+	// designed (with the command line), so a second edit would otherwise
+	// undo the first. A scenario picked from the list starts with none.
+	edits map[string]string
 }
 
 // newUI builds the application on screen, which must be initialised.
@@ -165,11 +172,17 @@ func (u *ui) edit() {
 			u.close("form") // nothing changed: the lesson on screen is the one asked for
 			return nil
 		}
-		l, err := u.src.Load(u.s.lesson.ref(), changes)
+		all := maps.Clone(u.edits)
+		if all == nil {
+			all = map[string]string{}
+		}
+		maps.Copy(all, changes)
+		l, err := u.src.Load(u.s.lesson.ref(), all)
 		if err != nil {
 			return err
 		}
 		u.close("form")
+		u.edits = all
 		u.s.setLesson(l)
 		return nil
 	}, func() { u.close("form") })
@@ -188,6 +201,7 @@ func (u *ui) choose() {
 			u.s.message = fmt.Sprintf("could not load %s: %v", name, err)
 			return
 		}
+		u.edits = nil
 		u.s.setLesson(l)
 	}, func() { u.close("list") })
 	u.pages.AddPage("list", list, true, true)

@@ -200,6 +200,17 @@ func TestEditForm(t *testing.T) {
 		}
 	})
 
+	// A second edit keeps the first: the source gets both.
+	r.key(tcell.KeyRune, 'e')
+	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
+	setField("Loss", "2%")
+	r.do(r.u.form.submit)
+	r.do(func() {
+		if want := map[string]string{"rtt": "200ms", "objects": "6", "loss": "2%"}; !maps.Equal(r.src.last, want) {
+			t.Errorf("second edit: Load(%v), want the first edit's settings too, %v", r.src.last, want)
+		}
+	})
+
 	// An edit that changes nothing runs nothing.
 	loads := len(r.src.loads)
 	r.key(tcell.KeyRune, 'e')
@@ -214,14 +225,15 @@ func TestEditForm(t *testing.T) {
 
 func TestChooseScenario(t *testing.T) {
 	r := start(t, Options{StartPaused: true})
+	r.do(func() { r.u.edits = map[string]string{"rtt": "1s"} }) // an earlier edit of the fixture
 	r.key(tcell.KeyRune, 's')
 	r.eventually("the list", func() bool { return r.u.pages.HasPage("list") })
 	r.key(tcell.KeyDown, 0)
 	r.key(tcell.KeyEnter, 0)
 	r.eventually("the lossy lesson", func() bool { return r.u.s.lesson.Scenario == "lossy" })
 	r.do(func() {
-		if r.src.last != nil {
-			t.Error("a picked scenario must load with no changes")
+		if r.src.last != nil || r.u.edits != nil {
+			t.Errorf("a picked scenario must load with no changes: %v, and keep none: %v", r.src.last, r.u.edits)
 		}
 		if r.u.pages.HasPage("list") {
 			t.Error("list still open")
