@@ -61,7 +61,8 @@ type ScenarioInfo struct{ Name, Description string }
 type Source interface {
 	Scenarios() []ScenarioInfo
 	// Load runs the scenario ref under every protocol, with changes
-	// (Setting.Key to text) applied on top; nil changes nothing. A bad
+	// (Setting.Key to text) applied on top; nil changes nothing. The UI
+	// sends every change made since the scenario was picked. A bad
 	// value is an error that says which setting and what is allowed.
 	Load(ref string, changes map[string]string) (Lesson, error)
 }

@@ -87,7 +87,7 @@ var Table = []Column{
 	{"pages_loaded", "", Metric, "pages that loaded", func(_ string, _ model.Config, s trace.Summary) string { return strconv.Itoa(s.PagesLoaded) }},
 	{"pages_failed", "", Metric, "pages a failed request kept from loading", func(_ string, _ model.Config, s trace.Summary) string { return strconv.Itoa(s.PagesFailed) }},
 	{"pages_unfinished", "", Metric, "pages without an outcome when the run ended", func(_ string, _ model.Config, s trace.Summary) string { return strconv.Itoa(s.PagesUnfinished) }},
-	{"stopped", "", Word, "the limit that ended the run (max_time, max_events), else empty", func(_ string, _ model.Config, s trace.Summary) string { return s.Stopped.String() }},
+	{"stopped", "", Word, "the limit that ended the run (max_time, max_events, max_memory), else empty", func(_ string, _ model.Config, s trace.Summary) string { return s.Stopped.String() }},
 	// Whether the settings that can be unlimited were.
 	{"bandwidth_unlimited", "", Setting, "true when the link's rate is unlimited (bandwidth_mbps is then empty)", func(_ string, c model.Config, _ trace.Summary) string {
 		return strconv.FormatBool(c.Link.Down == model.UnlimitedRate)

@@ -169,7 +169,7 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return failSweep(stderr, who, err)
 	}
 	if out.Stopped > 0 {
-		fmt.Fprintf(stderr, "%s: %d of the %d runs just made were ended by a limit before every page had an outcome (their stopped column names it; those pages count as unfinished, not loaded); raise it with --set limits.max_time=48h or --set limits.max_events=100000000\n",
+		fmt.Fprintf(stderr, "%s: %d of the %d runs just made were ended by a limit before every page had an outcome (their stopped column names it; those pages count as unfinished, not loaded); raise it with --set limits.max_time=48h, --set limits.max_events=100000000 or --set limits.max_memory=4GiB\n",
 			who, out.Stopped, out.Written-out.Resumed)
 		return exitStopped
 	}
