@@ -95,7 +95,7 @@ func (p Page) Validate() error {
 		case i > 0 && (r.Parent < 0 || r.Parent >= i):
 			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: fmt.Sprintf("the index of an earlier resource, 0 to %d", i-1)}
 		case r.Size < 0 || r.Size > MaxResourceSize:
-			return &ConfigError{Field: f + ".size", Value: fmt.Sprint(r.Size), Allowed: "0 to 1 TiB (1099511627776 bytes)"}
+			return &ConfigError{Field: f + ".size", Value: fmt.Sprint(r.Size), Allowed: "0 to 1024GiB"}
 		case r.Think < 0:
 			return &ConfigError{Field: f + ".think", Value: r.Think.String(), Allowed: "a duration ≥ 0"}
 		case r.Offset < 0 || i > 0 && r.Offset > p.Resources[r.Parent].Size:

@@ -391,7 +391,11 @@ func (c TCPConfig) Validate() error {
 		if v == Unlimited || v > 0 && v <= most {
 			return nil
 		}
-		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: fmt.Sprintf("1 to %d %s, or unlimited", most, unit)}
+		limit := fmt.Sprintf("%d %s", most, unit)
+		if unit == "bytes" {
+			limit = bytesText(int64(most)) // as a file writes it: 1024GiB
+		}
+		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: "1 to " + limit + ", or unlimited"}
 	}
 	switch {
 	case c.Profile > ProfileRFC:
@@ -455,5 +459,5 @@ func (c TCPConfig) Validate() error {
 	if c.RecvWindow == AutoWindow || c.RecvWindow == Unlimited || c.RecvWindow > 0 && c.RecvWindow <= maxWindowBytes {
 		return nil
 	}
-	return &ConfigError{Field: "tcp.recv_window", Value: fmt.Sprint(c.RecvWindow), Allowed: fmt.Sprintf("1 to %d bytes, unlimited or auto", maxWindowBytes)}
+	return &ConfigError{Field: "tcp.recv_window", Value: fmt.Sprint(c.RecvWindow), Allowed: "1 to " + bytesText(maxWindowBytes) + ", unlimited or auto"}
 }

@@ -34,7 +34,7 @@ func TestBadFiles(t *testing.T) {
 		{"bad-parent-order.yaml", "page.resources[1].parent", 5, nil, "listed after this resource"},
 		{"bad-initial-window.yaml", "tcp.initial_window", 4, model.ErrConfig, "0 is out of range; allowed: 1 to 1000000 or unlimited"},
 		{"bad-header-bytes.yaml", "tcp.header_bytes", 4, model.ErrConfig, "allowed: 0 to 65535 bytes"},
-		{"bad-resource-size.yaml", "page.resources[0].size", 4, model.ErrConfig, "allowed: 0 to 1 TiB"},
+		{"bad-resource-size.yaml", "page.resources[0].size", 4, model.ErrConfig, "allowed: 0 to 1024GiB"},
 		{"bad-early-data.yaml", "tls.early_data", 4, model.ErrConfig, "only with tls 1.3 and resume"},
 		{"bad-yaml-syntax.yaml", "", 3, nil, "not valid YAML: did not find expected key"}, // the parser names the line of the mapping that line 4 breaks
 		{"bad-duplicate-field.yaml", "link.rtt", 4, nil, "given twice (first on line 3)"},

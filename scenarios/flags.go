@@ -62,7 +62,7 @@ var runFlags = []Flag{
 	{Name: "mss", Field: "tcp.mss", Arg: "BYTES", Group: GroupTCP,
 		Usage: "maximum segment size, 1 to 65535 bytes (Ethernet: 1460)"},
 	{Name: "iw", Field: "tcp.initial_window", Arg: "SEGMENTS", Group: GroupTCP,
-		Usage: "initial congestion window, in segments ≥ 1, or unlimited (no slow start); Linux and RFC 6928: 10",
+		Usage: "initial congestion window, 1 to 1000000 segments, or unlimited (no slow start); Linux and RFC 6928: 10",
 		Label: "Initial window", Show: func(c *model.Config) string {
 			if c.TCP.InitialWindow == model.Unlimited {
 				return "unlimited"

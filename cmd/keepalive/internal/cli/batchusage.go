@@ -5,7 +5,8 @@ const sweepUsage = `Usage: keepalive sweep [flags] --vary NAME=VALUES [--vary NA
 Runs a batch of page loads: every combination of the varied values (the
 grid), every protocol at each grid point, each --replicates times, and
 writes one CSV row per page load, in a fixed order whatever --jobs is.
-Order: the scenario is loaded, then --ideal, then every other setting.
+Order: as in "keepalive run": the textbook's assumptions if --ideal (given
+or varied), then the scenario's own fields, then every other setting.
 docs/batch.md describes the file formats, with pandas and R examples.
 
 Grid:
