@@ -264,7 +264,9 @@ func (job *sweepJob) setOutputs(f *sweepFlags, set map[string]bool) error {
 		return err
 	}
 	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"summary", f.summary}, {"plot", f.plot}, {"pages", f.pages}} {
-		if set[o.flag] && o.path == "" {
+		// "-" is standard output for --out only, as in run: a file named
+		// "-" (and its "-.meta.json") is never what was meant.
+		if set[o.flag] && (o.path == "" || o.path == "-" && o.flag != "out") {
 			return usageErrorf("--%s: needs a file name", o.flag)
 		}
 	}
