@@ -108,6 +108,17 @@ func (b *Base) With(settings ...Setting) (*Scenario, error) {
 	if err != nil {
 		return nil, SettingErrorFor(err, settings)
 	}
+	// A proxy's settings without a proxy would change nothing, as a TLS
+	// resumption without TLS would (which the model refuses): say so
+	// rather than run a sweep whose rows all agree.
+	if !out.Config.Proxy.Enabled {
+		for _, st := range settings {
+			if strings.HasPrefix(st.Field, "proxy.") && st.Field != "proxy.enabled" {
+				return nil, &SettingError{Where: st.Where, Field: st.Field,
+					Err: errors.New("the scenario has no proxy (proxy.enabled is false), so this changes nothing; set proxy.enabled to true too, or use a scenario with a proxy such as proxy-hop")}
+			}
+		}
+	}
 	out.Name, out.Description, out.Narrative = b.sc.Name, b.sc.Description, b.sc.Narrative
 	return out, nil
 }

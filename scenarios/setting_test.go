@@ -68,7 +68,7 @@ page: {resources: [{path: /index.html, size: 5KB}, {path: /a.png, size: 1KB}]}
 			func(c model.Config) bool { return c.Seed == 1<<64-1 }},
 		{"the last setting of a field wins", []scenarios.Setting{flagSetting(t, "rtt", "10ms"), flagSetting(t, "rtt", "20ms")},
 			func(c model.Config) bool { return c.Link.Delay == 10*ms }},
-		{"a nested section", []scenarios.Setting{{Where: "--set", Field: "proxy.link.rtt", Value: "40ms"}},
+		{"a nested section", []scenarios.Setting{{Where: "--set", Field: "proxy.enabled", Value: "true"}, {Where: "--set", Field: "proxy.link.rtt", Value: "40ms"}},
 			func(c model.Config) bool { return c.Proxy.Link.Delay == 20*ms }},
 		{"none", nil, func(c model.Config) bool { return c.Link.Up == 1_000_000 && c.TLS.EarlyData }},
 	} {
@@ -115,6 +115,8 @@ func TestWithErrors(t *testing.T) {
 			`--set links.rtt=1ms: unknown section "links"; allowed sections: browser, clients,`},
 		{"unknown field", []scenarios.Setting{{Where: "--set link.rttt=1ms", Field: "link.rttt", Value: "1ms"}}, "link.rttt",
 			`--set link.rttt=1ms: unknown field "rttt" (allowed: `},
+		{"a proxy's field without a proxy", []scenarios.Setting{{Where: "--vary proxy.link.rtt=5ms", Field: "proxy.link.rtt", Value: "5ms"}}, "proxy.link.rtt",
+			"--vary proxy.link.rtt=5ms: the scenario has no proxy (proxy.enabled is false), so this changes nothing"},
 		{"not settable", []scenarios.Setting{{Where: "--set name=x", Field: "name", Value: "x"}}, "name",
 			`--set name=x: "name" is not a field a setting may give; allowed: seed,`},
 	} {
@@ -234,7 +236,7 @@ func TestSettableWords(t *testing.T) {
 			if !strings.Contains(f.AllowedText()+f.Unit, "`"+w+"`") {
 				t.Errorf("%s: the docs (%q, %q) do not name %q", f.Path, f.AllowedText(), f.Unit, w)
 			}
-			if _, err := mustParse(t, "description: x").With(scenarios.Setting{Where: "--set", Field: f.Path, Value: w}); err != nil {
+			if _, err := mustParse(t, "proxy: {enabled: true}").With(scenarios.Setting{Where: "--set", Field: f.Path, Value: w}); err != nil {
 				t.Errorf("%s=%s: %v", f.Path, w, err)
 			}
 		}
