@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -79,9 +81,21 @@ func (d *decoder) proxy(n *yaml.Node, c *model.ProxyConfig) {
 	f := d.fields(n, "proxy", proxyKeys...)
 	c.Enabled = n != nil
 	d.boolean(f["enabled"], "proxy.enabled", &c.Enabled)
-	parse(d, f["protocol"], "proxy.protocol", model.ParseProtocol, &c.Protocol)
+	parse(d, f["protocol"], "proxy.protocol", proxyProtocol, &c.Protocol)
 	d.count(f["parallel"], "proxy.parallel", row("proxy.parallel"), &c.Parallel)
 	d.duration(f["idle_timeout"], "proxy.idle_timeout", &c.IdleTimeout)
 	d.linkAt(f["link"], "proxy.link", &c.Link)
 	d.server(f["origin"], "proxy.origin", &c.Origin)
+}
+
+// proxyProtocol reads proxy.protocol: a protocol name (any case, as
+// http.protocol), but only the words of its row, which a proxy speaks to
+// the origin; the message lists those, not every protocol.
+func proxyProtocol(s string) (model.Protocol, error) {
+	words := row("proxy.protocol").Words
+	p, err := model.ParseProtocol(s)
+	if err != nil || !slices.Contains(words, p.String()) {
+		return 0, valueError(s, "unknown value (allowed: "+strings.Join(words, ", ")+")", units.ErrSyntax)
+	}
+	return p, nil
 }

@@ -115,6 +115,8 @@ func TestWithErrors(t *testing.T) {
 			`--set links.rtt=1ms: unknown section "links"; allowed sections: browser, clients,`},
 		{"unknown field", []scenarios.Setting{{Where: "--set link.rttt=1ms", Field: "link.rttt", Value: "1ms"}}, "link.rttt",
 			`--set link.rttt=1ms: unknown field "rttt" (allowed: `},
+		{"a proxy speaks HTTP/1.x", []scenarios.Setting{{Where: "--set proxy.enabled=true", Field: "proxy.enabled", Value: "true"}, {Where: "--set proxy.protocol=http2", Field: "proxy.protocol", Value: "http2"}}, "proxy.protocol",
+			`--set proxy.protocol=http2: "http2": unknown value (allowed: http1.0, http1.1)`},
 		{"a proxy's field without a proxy", []scenarios.Setting{{Where: "--vary proxy.link.rtt=5ms", Field: "proxy.link.rtt", Value: "5ms"}}, "proxy.link.rtt",
 			"--vary proxy.link.rtt=5ms: the scenario has no proxy (proxy.enabled is false), so this changes nothing"},
 		{"not settable", []scenarios.Setting{{Where: "--set name=x", Field: "name", Value: "x"}}, "name",
