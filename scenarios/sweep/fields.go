@@ -78,6 +78,9 @@ type field struct {
 	flag  string   // the "keepalive run" flag that sets it, if any: rtt
 	unit  unit     // how its column writes it
 	words []string // words a numeric field also takes (unlimited), written as an empty cell
+	// pageFlag: the field as its run flag of the page sets it (run's
+	// synthetic page), apart from the field itself.
+	pageFlag bool
 	// report is the column of "keepalive run" that holds the same value
 	// in the same unit, if any (rtt_ms for link.rtt): a chart's subtitle
 	// names it from there when every row shares it.
@@ -136,13 +139,24 @@ func sweepFields() []field {
 		if sf.Path == nameIdeal {
 			f.flag = nameIdeal
 		}
-		for _, fl := range scenarios.RunFlags() {
-			if fl.Field == sf.Path {
-				f.flag = fl.Name
-			}
-		}
 		if sh, ok := shown[sf.Path]; ok {
 			f.report, f.label = sh.report, sh.label
+		}
+		for _, fl := range scenarios.RunFlags() {
+			if fl.Field != sf.Path {
+				continue
+			}
+			if fl.Page {
+				// --vary html-size replaces the page with run's synthetic
+				// one (its other flags at their defaults); --vary
+				// page.html_size sets the field as a file does (0 objects
+				// unless given). Two meanings, so two columns.
+				pf := f
+				pf.flag, pf.pageFlag = fl.Name, true
+				out = append(out, pf)
+			} else {
+				f.flag = fl.Name
+			}
 		}
 		out = append(out, f)
 	}
@@ -195,7 +209,7 @@ var shown = map[string]struct{ report, label string }{
 // field of words, for the scenario parser to accept or refuse.
 func lookupField(name string) (field, bool) {
 	for _, f := range fields {
-		if f.flag == name || f.path == name {
+		if f.flag == name || f.path == name && !f.pageFlag {
 			return f, true
 		}
 	}

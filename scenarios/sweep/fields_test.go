@@ -85,6 +85,12 @@ func TestCells(t *testing.T) {
 		{"mss", "1KiB", "vary.mss_bytes", "1024"},
 		{"iw", "unlimited", "vary.iw", ""},
 		{"objects", "12", "vary.objects", "12"},
+		// A page flag and its field mean different pages (run's synthetic
+		// page with its other flags' defaults, or the field alone), so
+		// their columns differ.
+		{"page.objects", "12", "vary.page.objects", "12"},
+		{"html-size", "5KB", "vary.html_size_bytes", "5000"},
+		{"page.html_size", "5KB", "vary.page.html_size_bytes", "5000"},
 		{"clients.rate", "2.5", "vary.clients.rate_per_s", "2.5"},
 		{"tls-resume", "TRUE", "vary.tls_resume", "true"},
 		{"ideal", "false", "vary.ideal", "false"},
