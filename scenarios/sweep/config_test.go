@@ -95,3 +95,17 @@ func TestScenarioFile(t *testing.T) {
 		t.Errorf("rows %v", got)
 	}
 }
+
+// TestListByFieldName: a list field takes its comma-separated list under
+// its own name as under its run flag (--set page.object_size=1KB,2KB was
+// read as one size, "1KB,2KB").
+func TestListByFieldName(t *testing.T) {
+	got := rows(t, sweep.Spec{
+		Set:        []sweep.Set{{Flag: "--set", Name: "page.object_size", Value: "1KB, 100KB"}, {Flag: "--set", Name: "page.objects", Value: "2"}},
+		Protocols:  []model.Protocol{model.HTTP11},
+		Replicates: 1,
+	})
+	if n, _ := strconv.Atoi(got[0]["wire_bytes"]); len(got) != 1 || n < 100_000 || n > 200_000 {
+		t.Errorf("objects of 1KB and 100KB: %v", got)
+	}
+}

@@ -184,7 +184,7 @@ func fixedSettings(spec Spec) ([]setting, error) {
 		}
 		seen[field] = where
 		st := setting{where: where, field: field, value: strings.TrimSpace(s.Value), page: isPageFlag(s.Name)}
-		if s.Name == "object-size" && strings.Contains(s.Value, ",") {
+		if takesList(field) && strings.Contains(s.Value, ",") {
 			st.value = ""
 			for _, item := range strings.Split(s.Value, ",") {
 				st.list = append(st.list, strings.TrimSpace(item))
@@ -196,6 +196,18 @@ func fixedSettings(spec Spec) ([]setting, error) {
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// takesList reports whether field takes a list of values, comma-separated
+// on the command line, as its run flag does (page.object_size, by
+// --object-size or by its name).
+func takesList(field string) bool {
+	for _, f := range scenarios.RunFlags() {
+		if f.Field == field && f.List {
+			return true
+		}
+	}
+	return false
 }
 
 // isPageFlag reports whether name is a run flag that replaces the
