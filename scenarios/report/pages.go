@@ -21,7 +21,9 @@ var PageTable = []PageColumn{
 	{"scenario", "", "the scenario's name", func(sc string, _ model.Config, _ trace.PageOutcome) string { return sc }},
 	{"protocol", "", "http1.0, http1.1, http1.1-pipelined or http2", func(_ string, c model.Config, _ trace.PageOutcome) string { return c.HTTP.Protocol.String() }},
 	{"seed", "", "the run's random seed", func(_ string, c model.Config, _ trace.PageOutcome) string { return strconv.FormatUint(c.Seed, 10) }},
-	{"client", "", "the client, from 1 with several clients, else 0", func(_ string, _ model.Config, p trace.PageOutcome) string { return strconv.Itoa(p.Client) }},
+	{"client", "", "the client, from 1 (a lone client is 1 too, though the trace numbers it 0)", func(_ string, _ model.Config, p trace.PageOutcome) string {
+		return strconv.Itoa(max(p.Client, 1)) // one numbering in a sweep of clients.count=1,2
+	}},
 	{"page", "", "the page of the client's visit, from 1", func(_ string, _ model.Config, p trace.PageOutcome) string { return strconv.Itoa(p.Page) }},
 	{"outcome", "", "loaded, failed or unfinished", func(_ string, _ model.Config, p trace.PageOutcome) string { return p.Outcome.String() }},
 	{"load_ms", "ms", "navigation start to the last byte; empty unless the page loaded", func(_ string, _ model.Config, p trace.PageOutcome) string {
