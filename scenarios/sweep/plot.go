@@ -226,6 +226,9 @@ func draw2(dc draw.Canvas, p *plot.Plot, legend plot.Legend) {
 	r := legend.Rectangle(dc)
 	pad := vg.Points(10)
 	w := r.Max.X - r.Min.X + 2*pad
+	// The legend takes the right of the canvas: rewrap the title's lines
+	// to what is left, or a long subtitle runs off it.
+	p.Title.Text = fitLines(p.Title.Text, dc.Max.X-dc.Min.X-w-pad, p.Title.TextStyle.Width)
 	p.Draw(draw.Crop(dc, 0, -w, 0, 0))
 	legend.Top, legend.Left = true, true
 	legend.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-w+pad, 0, 0, -3*pad))
@@ -576,4 +579,31 @@ func logSpaced(vs []float64) bool {
 		}
 	}
 	return !linear
+}
+
+// fitLines rewraps each line of text whose width is over max at its
+// ", " separators, so that every line fits where it can (a single part
+// wider than max stays whole).
+func fitLines(text string, max vg.Length, width func(string) vg.Length) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if width(line) <= max {
+			out = append(out, line)
+			continue
+		}
+		cur := ""
+		for _, part := range strings.Split(line, ", ") {
+			switch {
+			case cur == "":
+				cur = part
+			case width(cur+", "+part) <= max:
+				cur += ", " + part
+			default:
+				out = append(out, cur+",")
+				cur = part
+			}
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
 }

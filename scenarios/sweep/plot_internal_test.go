@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
 func TestLogSpaced(t *testing.T) {
@@ -167,5 +168,30 @@ func TestPlotRefusesNonNumbers(t *testing.T) {
 		if _, _, err := spec.plot(tab); err == nil || !strings.Contains(err.Error(), "row 2 (line 3) holds") {
 			t.Errorf("%s: %v", cell, err)
 		}
+	}
+}
+
+// TestFitLines: a title line too wide for the room the legend leaves is
+// wrapped at its separators, each line then fitting.
+func TestFitLines(t *testing.T) {
+	width := func(s string) vg.Length { return vg.Length(len(s)) }
+	got := fitLines("Page load vs RTT\nbandwidth 10 Mbit/s, MSS 1448 bytes, IW 10, TLS none", 24, width)
+	want := "Page load vs RTT\nbandwidth 10 Mbit/s,\nMSS 1448 bytes, IW 10,\nTLS none"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if len(l) > 24 {
+			t.Errorf("line %q is wider than 24", l)
+		}
+	}
+}
+
+// TestSubtitleNamesASettingOnce: a page flag and its field share the
+// report's objects column, which the subtitle names once.
+func TestSubtitleNamesASettingOnce(t *testing.T) {
+	tb := &Table{Header: []string{"objects", "page_load_ms"}, Rows: [][]string{{"12", "1"}, {"12", "2"}}}
+	if got := sharedSettings(tb); strings.Count(got, "12 objects") != 1 {
+		t.Errorf("subtitle %q", got)
 	}
 }

@@ -121,10 +121,12 @@ func sharedSettings(t *Table) string {
 		}
 		return v, true
 	}
+	named := map[string]bool{} // a page flag and its field share a report column
 	for _, f := range fields {
-		if f.report != "" && f.label != "" {
+		if f.report != "" && f.label != "" && !named[f.report] {
 			if v, ok := shared(f.report); ok {
 				parts = append(parts, f.describe(v))
+				named[f.report] = true
 			}
 		}
 	}
