@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,4 +109,32 @@ func TestListByFieldName(t *testing.T) {
 	if n, _ := strconv.Atoi(got[0]["wire_bytes"]); len(got) != 1 || n < 100_000 || n > 200_000 {
 		t.Errorf("objects of 1KB and 100KB: %v", got)
 	}
+}
+
+// TestPlanKeepsNoConfigurations: a plan holds a digest per grid point,
+// not its configuration, so that planning a large grid of a large page
+// costs time, not memory (200 points of a 10,000-object page took 200 MB,
+// 900,000 points GBs).
+func TestPlanKeepsNoConfigurations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans 200 points of a 10,000-object page")
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	p, err := sweep.NewPlan(sweep.Spec{
+		Set:        []sweep.Set{{Flag: "--objects", Name: "objects", Value: "10000"}, {Flag: "--object-size", Name: "object-size", Value: "1B"}},
+		Vary:       []sweep.Vary{{Name: "rtt", Values: "1ms..200ms/step:1ms"}},
+		Protocols:  []model.Protocol{model.HTTP2},
+		Replicates: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 40<<20 {
+		t.Errorf("the plan of %d runs holds %d MB", p.Runs(), grown>>20)
+	}
+	runtime.KeepAlive(p)
 }

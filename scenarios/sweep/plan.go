@@ -63,8 +63,27 @@ type Plan struct {
 	Grid     Grid
 	Seed     uint64 // seed of replicate 0
 	Shard    Shard
-	configs  []model.Config // per grid point; protocol and seed set per run
+	// The plan keeps a digest of each grid point's configuration, not the
+	// configuration: 900,000 points of a 10,000-object page took GBs to
+	// plan. A run builds its point's again (the same, from the same
+	// settings), and recent points are kept for the runs that follow
+	// (point is the outer index of a run: Grid.split).
+	digests [][sha256.Size]byte
+	builder *builder
+	fixed   []setting
+	recent  pointCache
 }
+
+// pointCache keeps the configurations of the last points built.
+type pointCache struct {
+	mu    sync.Mutex
+	cfgs  map[int]model.Config
+	order []int // oldest first
+}
+
+// recentPoints is how many points' configurations a plan keeps: enough
+// for every worker to find its neighbours'.
+const recentPoints = 16
 
 // NewPlan checks spec and builds the configuration of every grid point,
 // so that every error comes before the first run. Errors in the user's
@@ -116,6 +135,7 @@ func NewPlan(spec Spec) (*Plan, error) {
 		return nil, &InputError{Where: "--ideal with --scenario " + name, Err: idealErr}
 	}
 	b := newBuilder(sc, scIdeal, idealErr, spec.Ideal)
+	p.builder, p.fixed = b, fixed
 	if err := p.buildConfigs(b, fixed); err != nil {
 		return nil, err
 	}
@@ -153,8 +173,8 @@ func (p *Plan) id() string {
 		Protocols  []model.Protocol
 		Replicates int
 		Seed       uint64
-		Configs    []model.Config
-	}{params, p.Grid.Protocols, p.Grid.Replicates, p.Seed, p.configs})
+		Configs    [][sha256.Size]byte
+	}{params, p.Grid.Protocols, p.Grid.Replicates, p.Seed, p.digests})
 	return hex.EncodeToString(h.Sum(nil))[:idLength]
 }
 
@@ -333,15 +353,15 @@ func parseProtocols(list []string) ([]model.Protocol, error) {
 // first bad point in grid order, whatever the timing.
 func (p *Plan) buildConfigs(b *builder, fixed []setting) error {
 	g := &p.Grid
-	p.configs = make([]model.Config, g.Points())
+	p.digests = make([][sha256.Size]byte, g.Points())
 	var (
 		next    atomic.Int64
 		mu      sync.Mutex
-		bad     = len(p.configs) // index of the first bad point found
+		bad     = len(p.digests) // index of the first bad point found
 		firstEr error
 		wg      sync.WaitGroup
 	)
-	for range min(runtime.NumCPU(), len(p.configs)) {
+	for range min(runtime.NumCPU(), len(p.digests)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -370,8 +390,9 @@ func (p *Plan) buildConfigs(b *builder, fixed []setting) error {
 	return nil
 }
 
-// buildPoint makes and checks the configuration of one grid point.
-func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
+// pointSettings are the settings of one grid point: the fixed ones, then
+// the point's values.
+func (p *Plan) pointSettings(fixed []setting, point int) []setting {
 	g := &p.Grid
 	settings := append(make([]setting, 0, len(fixed)+len(g.Params)), fixed...)
 	for k, i := range g.values(point) {
@@ -381,6 +402,14 @@ func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
 			value: prm.Values[i], page: isPageFlag(prm.Name),
 		})
 	}
+	return settings
+}
+
+// buildPoint makes and checks the configuration of one grid point, and
+// keeps its digest.
+func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
+	g := &p.Grid
+	settings := p.pointSettings(fixed, point)
 	cfg, err := b.config(settings)
 	if err == nil {
 		for _, pr := range g.Protocols {
@@ -395,8 +424,41 @@ func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
 	if err != nil {
 		return err
 	}
-	p.configs[point] = cfg
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(cfg); err != nil {
+		return err
+	}
+	h.Sum(p.digests[point][:0])
 	return nil
+}
+
+// pointConfig is the configuration of grid point point, as planned.
+func (p *Plan) pointConfig(point int) model.Config {
+	c := &p.recent
+	c.mu.Lock()
+	cfg, ok := c.cfgs[point]
+	c.mu.Unlock()
+	if ok {
+		return cfg
+	}
+	cfg, err := p.builder.config(p.pointSettings(p.fixed, point))
+	if err != nil { // it was built once from the same settings: a bug
+		panic(fmt.Sprintf("sweep: grid point %d, planned, does not build again: %v", point, err))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cfgs == nil {
+		c.cfgs = map[int]model.Config{}
+	}
+	if _, ok := c.cfgs[point]; !ok {
+		c.cfgs[point] = cfg
+		c.order = append(c.order, point)
+		if len(c.order) > recentPoints {
+			delete(c.cfgs, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	return cfg
 }
 
 // atPoint adds grid point bad's values to err when a fixed setting
@@ -429,7 +491,7 @@ func (p *Plan) Runs() int { return p.Shard.count(p.Grid.Runs()) }
 // config returns the configuration of canonical run i.
 func (p *Plan) config(i int) (cfg model.Config, point, replicate int) {
 	point, proto, replicate := p.Grid.split(i)
-	cfg = p.configs[point]
+	cfg = p.pointConfig(point)
 	cfg.HTTP.Protocol = p.Grid.Protocols[proto]
 	cfg.Seed = p.Seed + uint64(replicate)
 	return cfg, point, replicate
