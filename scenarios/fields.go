@@ -86,7 +86,7 @@ const (
 func Fields() []Field {
 	out := slices.Clone(table)
 	for i := range out {
-		out[i].Words = slices.Clone(out[i].Words)
+		out[i].Words, out[i].Also = slices.Clone(out[i].Words), slices.Clone(out[i].Also)
 	}
 	return out
 }
@@ -94,7 +94,7 @@ func Fields() []Field {
 // FieldAt returns the row whose Path is path ("link.drops[].conn").
 func FieldAt(path string) (Field, bool) {
 	f, ok := rowAt(path)
-	f.Words = slices.Clone(f.Words)
+	f.Words, f.Also = slices.Clone(f.Words), slices.Clone(f.Also)
 	return f, ok
 }
 

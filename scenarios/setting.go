@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -268,8 +269,13 @@ func SettingErrorFor(err error, settings []Setting) error {
 		return err
 	}
 	for _, st := range settings {
-		if field == st.Field || strings.HasPrefix(field, st.Field+"[") {
+		if field == st.Field {
 			return &SettingError{Where: st.Where, Field: field, Err: problem}
+		}
+		// An item of a list: say which ("--object-size, item 2").
+		if i, ok := strings.CutPrefix(field, st.Field+"["); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(i, "]"))
+			return &SettingError{Where: fmt.Sprintf("%s, item %d", st.Where, n+1), Field: field, Err: problem}
 		}
 	}
 	var where []string

@@ -104,7 +104,7 @@ func TestWithErrors(t *testing.T) {
 		{"text, not YAML", []scenarios.Setting{flagSetting(t, "rtt", "null")}, "link.rtt",
 			`--rtt: "null": not a number followed by a unit`},
 		{"a list item", []scenarios.Setting{flagSetting(t, "object-size", "1KB,x")}, "page.object_size[1]",
-			`--object-size: "x": not a number followed by a unit`},
+			`--object-size, item 2: "x": not a number followed by a unit`},
 		{"resume without TLS", []scenarios.Setting{flagSetting(t, "tls-resume", "true"), flagSetting(t, "tls", "none")}, "tls.resume",
 			"--tls-resume: true is out of range; allowed: only with tls 1.2 or 1.3"},
 		{"a conflict with two set fields names the second", []scenarios.Setting{{Where: "--set tcp.min_rto=10s", Field: "tcp.min_rto", Value: "10s"}, {Where: "--set tcp.max_rto=5s", Field: "tcp.max_rto", Value: "5s"}},
@@ -269,5 +269,14 @@ func TestIdealIsNoSetting(t *testing.T) {
 	_, err := mustParse(t, "description: x").With(scenarios.Setting{Where: "--set ideal=true", Field: "ideal", Value: "true"})
 	if err == nil || !strings.Contains(err.Error(), `"ideal" is not a field a setting may give; allowed: seed,`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestLongValueIsCut: a value echoed in a message is cut to a line's
+// worth (a 100 KB --rtt made a 100 KB message).
+func TestLongValueIsCut(t *testing.T) {
+	_, err := mustParse(t, "description: x").With(flagSetting(t, "rtt", strings.Repeat("9", 100_000)))
+	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "…") {
+		t.Errorf("message of %d bytes: %.300v", len(fmt.Sprint(err)), err)
 	}
 }

@@ -162,6 +162,6 @@ type valueErr struct {
 
 func valueError(value, msg string, kind error) error { return &valueErr{value, msg, kind} }
 
-func (e *valueErr) Error() string { return strconv.Quote(e.value) + ": " + e.msg }
+func (e *valueErr) Error() string { return units.Quote(e.value) + ": " + e.msg }
 
 func (e *valueErr) Unwrap() error { return e.kind }

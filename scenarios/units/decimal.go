@@ -77,4 +77,14 @@ func suggest(unit string, allowed []string) string {
 	return ""
 }
 
-func quote(s string) string { return strconv.Quote(s) }
+func quote(s string) string { return Quote(s) }
+
+// Quote quotes a value for a message, cut to a line's worth: a 100 KB
+// value would make a 100 KB message.
+func Quote(s string) string {
+	const most = 60
+	if r := []rune(s); len(r) > most {
+		return strconv.Quote(string(r[:most])) + "…"
+	}
+	return strconv.Quote(s)
+}

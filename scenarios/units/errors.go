@@ -2,7 +2,6 @@ package units
 
 import (
 	"errors"
-	"strconv"
 )
 
 // ErrSyntax is wrapped by errors for text that is not a quantity: a
@@ -22,7 +21,7 @@ type inputError struct {
 	kind  error
 }
 
-func (e *inputError) Error() string { return strconv.Quote(e.input) + ": " + e.msg }
+func (e *inputError) Error() string { return Quote(e.input) + ": " + e.msg }
 
 func (e *inputError) Unwrap() error { return e.kind }
 
