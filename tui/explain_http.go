@@ -122,6 +122,12 @@ func explainLifecycle(r *trace.Record) string {
 		return fmt.Sprintf("%s is already in the browser's cache: no request needed", what)
 	case trace.OriginConn:
 		return fmt.Sprintf("the proxy opens connection %d to the origin server", r.Conn)
+	case trace.CPUQueued:
+		return fmt.Sprintf("the server has work for connection %d (%s) and queues it for a processor core", r.Conn, r.Label)
+	case trace.CPUStarted:
+		return fmt.Sprintf("a server core starts on connection %d's %s", r.Conn, r.Label)
+	case trace.CPUDone:
+		return fmt.Sprintf("a server core finished connection %d's %s: the next work in the queue may start", r.Conn, r.Label)
 	}
 	return ""
 }

@@ -87,6 +87,22 @@ const (
 	// RunStopped: a limit ended the run (State names it: StopMaxTime,
 	// StopMaxEvents, StopMaxMemory or StopTraceFull; Note says where it stood).
 	RunStopped
+	// CPUQueued, CPUStarted and CPUDone: a server's work item for
+	// connection Conn (Label: one of the CPU words, WorkAccept …
+	// WorkRequest) is ready and waits for a core, a core takes it, and the
+	// core is done with it. Work that costs nothing is not recorded.
+	CPUQueued
+	CPUStarted
+	CPUDone
+)
+
+// The CPU words: what a server's work item is (the Label of CPUQueued,
+// CPUStarted and CPUDone).
+const (
+	WorkAccept     = "accept"
+	WorkFullTLS    = "TLS full handshake"
+	WorkResumedTLS = "TLS resumed handshake"
+	WorkRequest    = "request"
 )
 
 var kindNames = [...]string{
@@ -119,6 +135,9 @@ var kindNames = [...]string{
 	PageFailed:     "page-failed",
 	PageUnfinished: "page-unfinished",
 	RunStopped:     "run-stopped",
+	CPUQueued:      "cpu-queued",
+	CPUStarted:     "cpu-start",
+	CPUDone:        "cpu-done",
 }
 
 func (k Kind) String() string {

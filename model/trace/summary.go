@@ -109,6 +109,18 @@ type Summary struct {
 	TimeWaitPeakClient int           // most client sockets in TIME-WAIT at once
 	OriginConnections  int           // connections a proxy opened to the origin
 
+	// The server's processor (CPUQueued, CPUStarted, CPUDone records of
+	// the server the browsers reach; a proxy's origin is left out).
+	// ServerCPU is the processor time its cores spent on work, summed
+	// over cores; CPUSpan runs from the first work item's arrival to the
+	// last one's end (to the end of the run for work unfinished then);
+	// HandshakeQueue sums the time TLS handshakes waited for a core, over
+	// the CPUHandshakes handshakes that had work for one.
+	ServerCPU      time.Duration
+	CPUSpan        time.Duration
+	HandshakeQueue time.Duration
+	CPUHandshakes  int
+
 	// Resources holds the first client's resources, numbered across its
 	// pages.
 	Resources []ResourceTiming
@@ -161,6 +173,50 @@ type Summarizer struct {
 	total, idle  time.Duration
 	last         time.Duration // the time of the last record
 	any          bool
+	cpu          cpuSums
+}
+
+// cpuSums follows a server's work items without pairing them: a core
+// takes them in the order they queued, so the time they spent on cores
+// is the sum of their end times less the sum of their start times, and
+// the time they waited the sum of their starts less the sum of their
+// arrivals; an item unfinished when the run ended counts to the last
+// record. The sums may wrap around on a long run of many items: int64
+// arithmetic wraps in Go, so the differences are still exact whenever
+// they fit (a total of 292 years).
+type cpuSums struct {
+	started, done       time.Duration // Σ start, Σ end
+	running             int           // started, not done
+	hsQueued, hsStarted time.Duration // the same for TLS handshakes: Σ arrival, Σ start
+	hsWaiting, hsCount  int           // queued, not started; queued in all
+	first, lastDone     time.Duration
+	any                 bool
+}
+
+func (c *cpuSums) add(r *Record) {
+	hs := r.Label == WorkFullTLS || r.Label == WorkResumedTLS
+	switch r.Kind {
+	case CPUQueued:
+		if !c.any {
+			c.first, c.any = r.At, true
+		}
+		if hs {
+			c.hsQueued += r.At
+			c.hsWaiting++
+			c.hsCount++
+		}
+	case CPUStarted:
+		c.started += r.At
+		c.running++
+		if hs {
+			c.hsStarted += r.At
+			c.hsWaiting--
+		}
+	case CPUDone:
+		c.done += r.At
+		c.running--
+		c.lastDone = r.At
+	}
 }
 
 // NewSummarizer returns an empty Summarizer.
@@ -268,6 +324,10 @@ func (z *Summarizer) Record(rec Record) {
 			s.BacklogWait += r.At - t
 			delete(z.backlogSince, r.Conn)
 		}
+	case CPUQueued, CPUStarted, CPUDone:
+		if c := z.ix.Conn(r.Conn); c == nil || !c.Origin {
+			z.cpu.add(r)
+		}
 	case ServerIdle:
 		z.idleSince[r.Conn] = r.At
 	case ServerBusy, SlotReleased:
@@ -291,6 +351,16 @@ func (z *Summarizer) Summary() Summary {
 		}
 	}
 	s.IdleSlot = idle
+	if c := z.cpu; c.any {
+		s.ServerCPU = c.done - c.started + time.Duration(c.running)*z.last
+		s.HandshakeQueue = c.hsStarted - c.hsQueued + time.Duration(c.hsWaiting)*z.last
+		s.CPUHandshakes = c.hsCount
+		end := c.lastDone
+		if c.running > 0 {
+			end = z.last
+		}
+		s.CPUSpan = end - c.first
+	}
 	c := z.ix.Counts()
 	s.Connections, s.OriginConnections, s.TLSHandshakes = c.Connections, c.OriginConnections, c.TLSHandshakes
 	s.TimeWaitPeakClient, s.TimeWaitPeakServer = c.TimeWaitPeakClient, c.TimeWaitPeakServer
