@@ -113,7 +113,7 @@ func (h *h1state) serverGot(m *message) {
 	s.markBusy()
 	ex := m.ex
 	h.received = append(h.received, ex)
-	s.srv.source.prepare(ex, h.flush)
+	s.srv.answer(s, ex, h.flush)
 }
 
 // flush writes responses strictly in request order (RFC 9112 §9.3.2): a

@@ -131,7 +131,7 @@ func (h *h2state) serverGot(m *message) {
 		h.s.markBusy()
 		ex := m.ex
 		ex.sendWindow = h.streamInit
-		h.s.srv.source.prepare(ex, func() {
+		h.s.srv.answer(h.s, ex, func() {
 			h.active = append(h.active, ex)
 			h.pump()
 		})

@@ -61,6 +61,15 @@ type ServerConfig struct {
 	// answers a new connection's SYN at once, so its SYN-ACK leaves ahead
 	// of a response to a request that arrived just before.
 	Processing sim.Time
+	// CPUs is how many cores the server's work items share, first come,
+	// first served (cpu.go); 0 gives every item a core of its own.
+	CPUs int
+	// Key is the kind of key its certificate holds, which decides what a
+	// full TLS handshake costs (CPU.FullHandshake AutoCost).
+	Key ServerKey
+	// CPU is the processor time each kind of work takes; the request's
+	// own is Processing. Its AutoCost figures are zero in ideal mode.
+	CPU CPUCosts
 }
 
 // BrowserConfig is the browser's connection handling.
@@ -95,7 +104,8 @@ type ClientsConfig struct {
 
 // DefaultServer is nginx's configuration.
 func DefaultServer() ServerConfig {
-	return ServerConfig{IdleTimeout: 75 * sim.Second, MaxRequests: 1000, Backlog: 511, FirstWrite: goFirstWrite, Processing: goProcessing}
+	return ServerConfig{IdleTimeout: 75 * sim.Second, MaxRequests: 1000, Backlog: 511, FirstWrite: goFirstWrite, Processing: goProcessing,
+		CPUs: 1, Key: ECDSAP256, CPU: DefaultCPUCosts()}
 }
 
 // goFirstWrite is the size of Go net/http's connection buffer
@@ -128,8 +138,12 @@ func (c ServerConfig) validate() error {
 		return &ConfigError{Field: "server.max_connections", Value: fmt.Sprint(c.MaxConnections), Allowed: "a count ≥ 0 (0 = no limit)"}
 	case c.Backlog < 0:
 		return &ConfigError{Field: "server.backlog", Value: fmt.Sprint(c.Backlog), Allowed: "a count ≥ 0"}
+	case c.CPUs < 0 || c.CPUs > MaxCPUs:
+		return &ConfigError{Field: "server.cpus", Value: fmt.Sprint(c.CPUs), Allowed: fmt.Sprintf("0 to %d cores (0 = a core for every work item)", MaxCPUs)}
+	case c.Key > RSA2048:
+		return &ConfigError{Field: "server.key", Value: fmt.Sprint(int(c.Key)), Allowed: "ecdsa-p256 or rsa-2048"}
 	}
-	return nil
+	return c.CPU.validate("server")
 }
 
 func (c BrowserConfig) validate() error {

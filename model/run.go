@@ -247,7 +247,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	}
 	var srv *server
 	if cfg.Proxy.Enabled {
-		srv = newServer(n, &cfg.Server, newProxy(n, &cfg))
+		srv = newServer(n, &cfg.Server, cfg.Ideal, newProxy(n, &cfg))
 	} else {
 		srv = newOrigin(n, &cfg.Server, cfg.Ideal)
 	}

@@ -19,9 +19,14 @@ type server struct {
 	source  responder
 	used    int
 	backlog []*session
-	// processing is an origin's time per request before the resource's
-	// think time; the textbook's server (ideal mode) answers at once.
+	// processing is an origin's processor time per request, before the
+	// resource's think time; the textbook's server (ideal mode) answers
+	// at once.
 	processing sim.Time
+	// cpu is its processor, which its accepts, TLS handshakes and
+	// requests queue for; costs are what they take.
+	cpu   cpu
+	costs costs
 }
 
 var _ responder = (*server)(nil)
@@ -33,14 +38,17 @@ type responder interface {
 	prepare(ex *exchange, then func())
 }
 
-// newServer returns a server whose responses come from source.
-func newServer(n *Network, cfg *ServerConfig, source responder) *server {
-	return &server{sim: n.sim, rec: n.rec, cfg: cfg, source: source}
+// newServer returns a server whose responses come from source; in ideal
+// mode its AutoCost costs are zero.
+func newServer(n *Network, cfg *ServerConfig, ideal bool, source responder) *server {
+	return &server{sim: n.sim, rec: n.rec, cfg: cfg, source: source, cpu: cpu{sim: n.sim, cores: cfg.CPUs},
+		costs: costs{CPUCosts: cfg.CPU, key: cfg.Key, ideal: ideal}}
 }
 
 // newOrigin returns a server that answers from its own files.
 func newOrigin(n *Network, cfg *ServerConfig, ideal bool) *server {
-	v := &server{sim: n.sim, rec: n.rec, cfg: cfg, processing: cfg.Processing}
+	v := newServer(n, cfg, ideal, nil)
+	v.processing = cfg.Processing
 	if ideal {
 		v.processing = 0
 	}
@@ -48,10 +56,10 @@ func newOrigin(n *Network, cfg *ServerConfig, ideal bool) *server {
 	return v
 }
 
-// prepare is an origin's: ex is ready once the server's processing and
-// the resource's think time have passed.
+// prepare is an origin's: ex is ready once the resource's think time
+// has passed (the server's own processing came before, in answer).
 func (v *server) prepare(ex *exchange, then func()) {
-	d := ex.res.Think + v.processing
+	d := ex.res.Think
 	if d == 0 {
 		ex.ready = true
 		then()
@@ -61,6 +69,34 @@ func (v *server) prepare(ex *exchange, then func()) {
 		ex.ready = true
 		then()
 	})
+}
+
+// answer makes the response to ex, a request read on s, ready, then
+// calls then: a core processes the request and encrypts the response
+// (when s runs TLS) as one work item, then the source prepares it. The
+// encryption is charged when the request is read, not as the response
+// is written: the same processor time, a little earlier.
+func (v *server) answer(s *session, ex *exchange, then func()) {
+	cost := v.processing
+	if s.cfg.TLS.Version != NoTLS {
+		cost += v.costs.encrypt(int64(ex.res.Size))
+	}
+	v.cpu.do(s, trace.WorkRequest, cost, func() { v.source.prepare(ex, then) })
+}
+
+// handshake runs the server's side of s's TLS handshake on a core, then
+// calls then (which sends the server's first flight). The whole
+// handshake's processor time is charged at the ClientHello: in TLS 1.3
+// the signature and key exchange are all in the server's first flight
+// (RFC 8446 §2); in TLS 1.2 the ECDHE key exchange finishes after the
+// client's second flight, which this moves earlier by a round trip.
+func (v *server) handshake(s *session, then func()) {
+	ver := s.cfg.TLS.Version
+	what, cost := trace.WorkFullTLS, v.costs.full(ver)
+	if s.resumed {
+		what, cost = trace.WorkResumedTLS, v.costs.resumed(ver)
+	}
+	v.cpu.do(s, what, cost, then)
 }
 
 func (v *server) record(r trace.Record) {
@@ -100,7 +136,15 @@ func (v *server) accept(s *session) {
 	v.used++
 	s.accepted, s.waiting = true, false
 	v.record(trace.Record{Kind: trace.Accepted, Conn: s.conn.ID})
-	s.serverAccepted()
+	// The worker's accept(2) takes a core: until it is done, what the
+	// client sends waits in the kernel.
+	s.accepting = true
+	v.cpu.do(s, trace.WorkAccept, v.costs.accept(), func() {
+		s.accepting = false
+		if s.accepted {
+			s.serverAccepted()
+		}
+	})
 }
 
 // release frees s's slot (or its place in the backlog) and lets the first

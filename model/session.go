@@ -34,10 +34,12 @@ type session struct {
 	clientReady int
 
 	// Server half (session_server.go).
-	accepted bool // holds a worker slot
-	waiting  bool // in the accept backlog
-	pending  int  // bytes that arrived while waiting for a slot
-	srvDone  bool // the server has closed the connection
+	accepted  bool // holds a worker slot
+	accepting bool // its accept(2) waits for or holds a core
+	resumed   bool // its TLS handshake resumes a session
+	waiting   bool // in the accept backlog
+	pending   int  // bytes that arrived while waiting for a slot
+	srvDone   bool // the server has closed the connection
 	// lingerUntil and lingerEnd are, after a response with "Connection:
 	// close", until when the server still reads and discards what arrives
 	// instead of resetting the connection, and when that ends at the
@@ -77,6 +79,7 @@ func (s *session) connected() {
 	}
 	resumed := s.pool.resumed && s.cfg.TLS.Resume
 	s.flights, s.clientReady = tlsScript(v, resumed, resumed && s.cfg.TLS.EarlyData)
+	s.resumed = resumed
 	how := trace.TLSFull
 	if resumed {
 		how = trace.TLSResumed

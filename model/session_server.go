@@ -33,7 +33,7 @@ func (s *session) serverData(n int) {
 		// The server closed this socket: data arriving now (a request that
 		// crossed its FIN) is answered with a reset (RFC 9293 §3.10.7.4).
 		s.conn.Server.Abort()
-	case !s.accepted:
+	case !s.accepted || s.accepting:
 		s.pending += n // waits in the kernel until a worker takes it
 	default:
 		s.up.received(n)
@@ -56,6 +56,10 @@ func (s *session) serverAccepted() {
 func (s *session) serverGot(m *message) {
 	switch m.kind {
 	case msgTLS:
+		if m.step == 0 { // the ClientHello: the server's side of the handshake takes a core
+			s.srv.handshake(s, func() { s.tlsSend(1, false) })
+			return
+		}
 		s.tlsSend(m.step+1, false)
 	default:
 		s.f.serverGot(m)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // The keep-alive life cycle: browser, server, further pages, many
@@ -21,7 +22,26 @@ var (
 	visitKeys   = keysOf("visits[]")
 	proxyKeys   = keysOf("proxy")
 	idleCloses  = []option[model.IdleClose]{{"fin", model.CloseFIN}, {"408", model.Close408}}
+	certKeys    = []option[model.ServerKey]{{model.ECDSAP256.String(), model.ECDSAP256}, {model.RSA2048.String(), model.RSA2048}}
 )
+
+// cpuAuto is the word of a server cost that is the measured figure
+// (model.AutoCost).
+const cpuAuto = "auto"
+
+// cpuCost reads a server cost: a duration or auto.
+func (d *decoder) cpuCost(n *yaml.Node, field string, dst *sim.Time) {
+	parse(d, n, field, func(s string) (sim.Time, error) {
+		if strings.EqualFold(s, cpuAuto) {
+			return model.AutoCost, nil
+		}
+		v, err := units.ParseDuration(s)
+		if err != nil {
+			return 0, fmt.Errorf("%w; or %q: the figure measured on Go's crypto/tls and net (zero in ideal mode)", err, cpuAuto)
+		}
+		return v, nil
+	}, dst)
+}
 
 func (d *decoder) browser(n *yaml.Node, c *model.BrowserConfig) {
 	f := d.fields(n, "browser", browserKeys...)
@@ -38,6 +58,12 @@ func (d *decoder) server(n *yaml.Node, path string, c *model.ServerConfig) {
 	d.count(f["backlog"], path+".backlog", row("server.backlog"), &c.Backlog)
 	d.size(f["first_write"], path+".first_write", &c.FirstWrite)
 	d.duration(f["processing"], path+".processing", &c.Processing)
+	d.count(f["cpus"], path+".cpus", row("server.cpus"), &c.CPUs)
+	choose(d, f["key"], path+".key", certKeys, &c.Key)
+	d.cpuCost(f["accept_cpu"], path+".accept_cpu", &c.CPU.Accept)
+	d.cpuCost(f["handshake_cpu"], path+".handshake_cpu", &c.CPU.FullHandshake)
+	d.cpuCost(f["resumed_cpu"], path+".resumed_cpu", &c.CPU.ResumedHandshake)
+	d.cpuCost(f["encrypt_cpu"], path+".encrypt_cpu", &c.CPU.EncryptPerKiB)
 }
 
 func (d *decoder) clients(n *yaml.Node, c *model.ClientsConfig) {

@@ -43,6 +43,12 @@ type (
 		Backlog        int    `yaml:"backlog"`
 		FirstWrite     string `yaml:"first_write"`
 		Processing     string `yaml:"processing"`
+		CPUs           int    `yaml:"cpus"`
+		Key            string `yaml:"key"`
+		AcceptCPU      string `yaml:"accept_cpu"`
+		HandshakeCPU   string `yaml:"handshake_cpu"`
+		ResumedCPU     string `yaml:"resumed_cpu"`
+		EncryptCPU     string `yaml:"encrypt_cpu"`
 	}
 	visitYAML struct {
 		Think string   `yaml:"think"`
@@ -248,6 +254,9 @@ func serverToFile(c model.ServerConfig) serverYAML {
 		IdleTimeout: formatDuration(c.IdleTimeout), MaxRequests: c.MaxRequests,
 		IdleClose: nameOf(idleCloses, c.IdleClose), MaxConnections: c.MaxConnections, Backlog: c.Backlog,
 		FirstWrite: units.FormatSize(c.FirstWrite), Processing: formatDuration(c.Processing),
+		CPUs: c.CPUs, Key: nameOf(certKeys, c.Key),
+		AcceptCPU: formatCost(c.CPU.Accept), HandshakeCPU: formatCost(c.CPU.FullHandshake),
+		ResumedCPU: formatCost(c.CPU.ResumedHandshake), EncryptCPU: formatCost(c.CPU.EncryptPerKiB),
 	}
 }
 
@@ -352,6 +361,14 @@ func value(m *yaml.Node, key string) *yaml.Node {
 func maxRTOText(d sim.Time) string {
 	if d == sim.Forever {
 		return "unlimited"
+	}
+	return formatDuration(d)
+}
+
+// formatCost writes a server cost: a duration, or auto.
+func formatCost(d sim.Time) string {
+	if d == model.AutoCost {
+		return cpuAuto
 	}
 	return formatDuration(d)
 }

@@ -66,7 +66,19 @@ func endpointFields() []Field {
 		{Path: "server.first_write", Kind: KindSize, Unit: "bytes", Range: "[0, )", Note: "; `0` = the whole response at once",
 			Doc: "the first write of an HTTP/1.x response to TCP: status line, headers and the start of the body, as Go's `net/http` flushes its 4 KiB buffer first. With `window_unit: packets` its short last segment (1200 of 1448 bytes) takes a whole window slot. Not in ideal mode"},
 		{Path: "server.processing", Kind: KindDuration, Unit: "duration", Range: "[0, )",
-			Doc: "from a request's arrival to the response's first write, before the resource's `think`: the testbed's Go server takes 0.1–0.36 ms (median 0.25 ms). The kernel answers a SYN at once, so a new connection's SYN-ACK leaves before a response to a request that arrived just before it. Not in ideal mode"},
+			Doc: "from a request's arrival to the response's first write, before the resource's `think`: the testbed's Go server takes 0.1–0.36 ms (median 0.25 ms). The kernel answers a SYN at once, so a new connection's SYN-ACK leaves before a response to a request that arrived just before it. Not in ideal mode. It is processor time: the request waits for a core (`cpus`)"},
+		{Path: "server.cpus", Kind: KindCount, Unit: "cores", Range: "[0, " + strconv.Itoa(model.MaxCPUs) + "]", Note: "; `0` = a core for every work item",
+			Doc: "processor cores the server's work shares: accepts, TLS handshakes, requests (`processing` and the response's encryption) queue for them first come, first served, and wait while every core is busy ([lifecycle](lifecycle.md#what-connections-cost-the-server)). One core is a lesson-sized server"},
+		{Path: "server.key", Kind: KindChoice, Words: words(certKeys),
+			Doc: "the key of the server's certificate, which a full TLS handshake signs with (RFC 8446 §4.4.3; RFC 5246 §7.4.3): it decides `handshake_cpu`'s `auto` figure"},
+		{Path: "server.accept_cpu", Kind: KindDuration, Also: []string{cpuAuto}, Unit: "duration", Range: "[0, )", Note: " or `auto`",
+			Doc: "processor time of one `accept(2)` of an established connection. `auto`: the figure measured on Go's `net` ([lifecycle](lifecycle.md#what-connections-cost-the-server)), zero in ideal mode"},
+		{Path: "server.handshake_cpu", Kind: KindDuration, Also: []string{cpuAuto}, Unit: "duration", Range: "[0, )", Note: " or `auto`",
+			Doc: "processor time of the server's side of a full TLS handshake, charged when the ClientHello arrives. `auto`: the figure measured on Go's `crypto/tls` for `key` and `tls.version` ([lifecycle](lifecycle.md#what-connections-cost-the-server)), zero in ideal mode"},
+		{Path: "server.resumed_cpu", Kind: KindDuration, Also: []string{cpuAuto}, Unit: "duration", Range: "[0, )", Note: " or `auto`",
+			Doc: "processor time of a resumed TLS handshake: no certificate, no signature. TLS 1.3's still makes a key exchange (RFC 8446 §4.2.9). `auto`: the figure measured on Go's `crypto/tls` for `tls.version`, zero in ideal mode"},
+		{Path: "server.encrypt_cpu", Kind: KindDuration, Also: []string{cpuAuto}, Unit: "duration per KiB", Range: "[0, )", Note: " or `auto`",
+			Doc: "processor time to encrypt each KiB of a response body under TLS, charged with the request. `auto`: the figure measured for AES-128-GCM, zero in ideal mode"},
 	}
 }
 

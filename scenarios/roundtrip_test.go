@@ -47,7 +47,8 @@ func TestRoundTripEveryField(t *testing.T) {
 		KeepAlive: true, KeepAliveIdle: 45 * sim.Second, KeepAliveInterval: 5 * sim.Second, KeepAliveProbes: 4}
 	c.Browser = model.BrowserConfig{IdleTimeout: 115 * sim.Second, Retry: false}
 	c.Server = model.ServerConfig{IdleTimeout: 5 * sim.Second, MaxRequests: 100, IdleClose: model.Close408, MaxConnections: 8, Backlog: 3,
-		FirstWrite: 1000, Processing: 3 * sim.Millisecond}
+		FirstWrite: 1000, Processing: 3 * sim.Millisecond, CPUs: 4, Key: model.RSA2048,
+		CPU: model.CPUCosts{Accept: 20 * sim.Microsecond, FullHandshake: 3 * sim.Millisecond, ResumedHandshake: 150 * sim.Microsecond, EncryptPerKiB: 500}}
 	c.Clients = model.ClientsConfig{Count: 12, Rate: 2.5}
 	c.Visits = []model.Visit{
 		{Think: 4 * sim.Second, Page: model.SyntheticPage(5000, 2, []int{700})},
@@ -90,7 +91,7 @@ func TestSchemaCoversModel(t *testing.T) {
 		{model.LinkConfig{}, 7},
 		{model.TCPConfig{}, 29},
 		{model.BrowserConfig{}, 2},
-		{model.ServerConfig{}, 7},
+		{model.ServerConfig{}, 10},
 		{model.ClientsConfig{}, 2},
 		{model.Visit{}, 2},
 		{model.ProxyConfig{}, 6},

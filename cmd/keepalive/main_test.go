@@ -62,6 +62,8 @@ var csvColumns = []string{
 	// Numeric columns hold numbers only: these say when a setting was
 	// unlimited (issue 11).
 	"bandwidth_unlimited", "iw_unlimited",
+	// What connections cost the server (issue 12).
+	"server_cpu_ms", "server_cpu_util", "handshake_queue_ms",
 }
 
 func TestBadInput(t *testing.T) {

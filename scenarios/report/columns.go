@@ -2,6 +2,7 @@ package report
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -95,6 +96,29 @@ var Table = []Column{
 	{"iw_unlimited", "", Setting, "true when TCP's initial window is unlimited (iw is then empty)", func(_ string, c model.Config, _ trace.Summary) string {
 		return strconv.FormatBool(c.TCP.InitialWindow == model.Unlimited)
 	}},
+	// What the connections cost the server the browsers reach
+	// (docs/lifecycle.md#what-connections-cost-the-server).
+	{"server_cpu_ms", "ms", Metric, "processor time the server's cores spent on accepts, TLS handshakes and requests, summed over cores", func(_ string, _ model.Config, s trace.Summary) string {
+		return trace.Millis(s.ServerCPU)
+	}},
+	{"server_cpu_util", "", Metric, "server_cpu_ms over server.cpus times the time from the first work item's arrival to the last one's end, 0 to 1; empty when the server had no work or no core limit", func(_ string, c model.Config, s trace.Summary) string {
+		return CPUUtil(c, s)
+	}},
+	{"handshake_queue_ms", "ms", Metric, "mean time a TLS handshake waited for a server core; empty when no handshake cost processor time", func(_ string, _ model.Config, s trace.Summary) string {
+		if s.CPUHandshakes == 0 {
+			return ""
+		}
+		return trace.Millis(s.HandshakeQueue / time.Duration(s.CPUHandshakes))
+	}},
+}
+
+// CPUUtil is the server_cpu_util cell: the server's busy share of its
+// cores while it had work.
+func CPUUtil(c model.Config, s trace.Summary) string {
+	if s.CPUSpan <= 0 || c.Server.CPUs == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(float64(s.ServerCPU)/(float64(c.Server.CPUs)*float64(s.CPUSpan)), 'f', 6, 64)
 }
 
 // numberOrEmpty is n if ok, else the empty cell.
