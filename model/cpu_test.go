@@ -148,3 +148,50 @@ func countKinds(recs []trace.Record, k trace.Kind) int {
 	}
 	return n
 }
+
+// TestCPUHandshakesSlowHTTP10: in ideal mode, one browser loading the
+// textbook's page (a base document and M = 4 objects, one connection at a
+// time) from a server whose full TLS 1.3 handshake costs H = 20 ms. Each
+// handshake is on the page's critical path, so HTTP/1.0, a connection and
+// a handshake per object, takes (M+1)·H longer than with a free server,
+// and keep-alive, one connection, H longer: HTTP/1.0 loses M·H = 80 ms
+// more to the processor. With resumption, HTTP/1.0's later handshakes
+// cost R = 2 ms each: H + M·R.
+func TestCPUHandshakesSlowHTTP10(t *testing.T) {
+	const m, h, r = 4, 20 * sim.Millisecond, 2 * sim.Millisecond
+	run := func(p model.Protocol, resume bool, costs model.CPUCosts) sim.Time {
+		cfg := model.DefaultConfig()
+		cfg.Link = model.LinkConfig{Delay: kRTT / 2, Up: kR, Down: kR}
+		cfg.Page = model.SyntheticPage(kOb, m, []int{kO})
+		cfg.ApplyIdeal()
+		cfg.HTTP.Protocol, cfg.HTTP.Parallel = p, 1
+		cfg.TLS = model.TLSConfig{Version: model.TLS13, Resume: resume}
+		cfg.Server.CPU = costs
+		res, _ := mustRun(t, cfg)
+		if !res.Complete {
+			t.Fatalf("%v: incomplete", p)
+		}
+		return res.PageLoad
+	}
+	cost := model.CPUCosts{FullHandshake: h, ResumedHandshake: r}
+	for _, tc := range []struct {
+		name   string
+		p      model.Protocol
+		resume bool
+		extra  sim.Time
+	}{
+		{"HTTP/1.0", model.HTTP10, false, (m + 1) * h},
+		{"HTTP/1.0, resumed sessions", model.HTTP10, true, h + m*r},
+		{"HTTP/1.1 keep-alive", model.HTTP11, false, h},
+		{"HTTP/2", model.HTTP2, false, h},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := run(tc.p, tc.resume, cost) - run(tc.p, tc.resume, model.CPUCosts{}); got != tc.extra {
+				t.Errorf("the handshakes' processor time added %v, want %v", got, tc.extra)
+			}
+		})
+	}
+	if d := (run(model.HTTP10, false, cost) - run(model.HTTP11, false, cost)) - (run(model.HTTP10, false, model.CPUCosts{}) - run(model.HTTP11, false, model.CPUCosts{})); d != m*h {
+		t.Errorf("HTTP/1.0 loses %v more than keep-alive to the processor, want M·H = %v", d, m*h)
+	}
+}
