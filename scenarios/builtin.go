@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -18,9 +19,12 @@ func builtinNames() []string {
 		panic("scenarios: reading the embedded built-ins: " + err.Error())
 	}
 	names := make([]string, 0, len(entries))
-	for _, e := range entries { // fs.ReadDir sorts by file name
+	for _, e := range entries {
 		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
 	}
+	// fs.ReadDir sorts by file name, which puts "tls-cpu.yaml" before
+	// "tls.yaml" ('-' < '.'): sort the names themselves.
+	slices.Sort(names)
 	return names
 }
 

@@ -21,6 +21,7 @@ func ExampleBuiltins() {
 	// textbook
 	// time-wait
 	// tls
+	// tls-cpu
 	// webpage
 }
 
