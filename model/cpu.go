@@ -83,6 +83,13 @@ func DefaultCPUCosts() CPUCosts {
 	return CPUCosts{Accept: AutoCost, FullHandshake: AutoCost, ResumedHandshake: AutoCost, EncryptPerKiB: AutoCost}
 }
 
+// MeasuredCosts returns what AutoCost stands for outside ideal mode on
+// a server with key k under TLS version v: the figures docs/lifecycle.md
+// tabulates (TestLifecycleDocFacts checks the table against them).
+func MeasuredCosts(k ServerKey, v TLSVersion) CPUCosts {
+	return CPUCosts{Accept: measuredAccept, FullHandshake: measuredFull(k, v), ResumedHandshake: measuredResumed(v), EncryptPerKiB: measuredEncryptPerKiB}
+}
+
 // costs are a server's CPUCosts with AutoCost resolved for its mode.
 type costs struct {
 	CPUCosts
