@@ -12,10 +12,12 @@ import (
 // serverPoint is the web server's worker slots after a change: how many
 // connections hold a slot while answering (busy) or while waiting for a
 // next request (idle), how many wait in the accept backlog, and how many
-// SYNs it has refused so far.
+// SYNs it has refused so far; and its processor: how many work items
+// hold a core (cores) and how many wait for one (queued).
 type serverPoint struct {
 	at                          time.Duration
 	busy, idle, backlog, refuse int
+	cores, queued               int
 }
 
 // serverState follows the server's slot records while a run is indexed.
@@ -70,11 +72,22 @@ func (s *serverState) add(r *trace.Record, origin bool) {
 		set(0)
 	case trace.Refused:
 		s.now.refuse++
+	case trace.CPUQueued:
+		s.now.queued++
+	case trace.CPUStarted:
+		s.now.queued--
+		s.now.cores++
+	case trace.CPUDone:
+		s.now.cores--
 	default:
 		return
 	}
 	s.now.at = r.At
-	s.points = append(s.points, s.now)
+	if n := len(s.points); n > 0 && s.points[n-1].at == r.At {
+		s.points[n-1] = s.now // the same instant: keep the last state only
+	} else {
+		s.points = append(s.points, s.now)
+	}
 }
 
 // serverAt returns the server's slots as they were at t.
@@ -110,4 +123,15 @@ func gaugeText(p serverPoint, slots int) string {
 		fmt.Fprintf(&b, " · %d refused", p.refuse)
 	}
 	return b.String()
+}
+
+// cpuText draws the server's processor at a point: "server cpu: 1 core
+// busy · 3 waiting", the cores taken by work items and the items queued
+// for one.
+func cpuText(p serverPoint) string {
+	core := "cores"
+	if p.cores == 1 {
+		core = "core"
+	}
+	return fmt.Sprintf("server cpu: %d %s busy · %d waiting", p.cores, core, p.queued)
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -43,5 +44,48 @@ func TestServerGauge(t *testing.T) {
 	}
 	if got, want := gaugeText(serverPoint{busy: 2, idle: 1, backlog: 3, refuse: 1}, 4), "server ██▒· 2 busy · 1 idle · 1 free · backlog 3 · 1 refused"; got != want {
 		t.Errorf("gauge %q, want %q", got, want)
+	}
+}
+
+// TestServerCPUGauge follows a one-core server's work: the first
+// handshake takes the core at once, the second waits for it; an origin's
+// work behind a proxy does not count. The status line names the cores
+// and the queue while there is work, and says nothing of them otherwise.
+func TestServerCPUGauge(t *testing.T) {
+	ms := time.Millisecond
+	full := trace.WorkFullTLS
+	recs := []trace.Record{
+		{At: 10 * ms, Kind: trace.CPUQueued, Conn: 1, Label: full},
+		{At: 10 * ms, Kind: trace.CPUStarted, Conn: 1, Label: full},
+		{At: 11 * ms, Kind: trace.CPUQueued, Conn: 2, Label: full},
+		{At: 12 * ms, Kind: trace.OriginConn, Conn: 9},
+		{At: 12 * ms, Kind: trace.CPUQueued, Conn: 9, Label: trace.WorkRequest},
+		{At: 13 * ms, Kind: trace.CPUDone, Conn: 1, Label: full},
+		{At: 13 * ms, Kind: trace.CPUStarted, Conn: 2, Label: full},
+		{At: 16 * ms, Kind: trace.CPUDone, Conn: 2, Label: full},
+	}
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
+	for _, tc := range []struct {
+		at          time.Duration
+		cores, wait int
+		text        string
+	}{
+		{5 * ms, 0, 0, ""},
+		{10 * ms, 1, 0, "server cpu: 1 core busy · 0 waiting"},
+		{12 * ms, 1, 1, "server cpu: 1 core busy · 1 waiting"},
+		{14 * ms, 1, 0, "server cpu: 1 core busy · 0 waiting"},
+		{20 * ms, 0, 0, ""},
+	} {
+		p := ix.serverAt(tc.at)
+		if p.cores != tc.cores || p.queued != tc.wait {
+			t.Errorf("at %v: %d cores busy, %d waiting; want %d, %d", tc.at, p.cores, p.queued, tc.cores, tc.wait)
+		}
+		line := counterLine(ix, tc.at, 0)
+		if has := strings.Contains(line, "server cpu:"); has != (tc.text != "") || !strings.Contains(line, tc.text) {
+			t.Errorf("at %v: status %q, want it to say %q", tc.at, line, tc.text)
+		}
+	}
+	if got := cpuText(serverPoint{cores: 2, queued: 5}); got != "server cpu: 2 cores busy · 5 waiting" {
+		t.Errorf("cpuText %q", got)
 	}
 }

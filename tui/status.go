@@ -71,6 +71,11 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 	if slots > 0 {
 		line += " │ " + gaugeText(ix.serverAt(at), slots)
 	}
+	if p := ix.serverAt(at); p.cores > 0 || p.queued > 0 {
+		// The server's processor is at work at the playhead: how many
+		// cores, and how much work waits for one.
+		line += " │ " + cpuText(p)
+	}
 	return line
 }
 
