@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/scenarios/cpucost"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
 	"github.com/keepalive-sim/keepalive/sim"
 )
@@ -24,6 +26,50 @@ var (
 	idleCloses  = []option[model.IdleClose]{{"fin", model.CloseFIN}, {"408", model.Close408}}
 	certKeys    = []option[model.ServerKey]{{model.ECDSAP256.String(), model.ECDSAP256}, {model.RSA2048.String(), model.RSA2048}}
 )
+
+// The words of server.cpu_costs: whether auto costs are the recorded
+// figures or measured on this machine at load.
+var costSources = []option[bool]{{"measured", false}, {"measure", true}}
+
+// measureReps is how many times each figure is measured at load: fewer
+// than the recorded figures' 201, to keep start-up under a second.
+const measureReps = 31
+
+// resolveMeasured replaces the auto costs of every server section that
+// asked for "measure" with figures measured now, for its key and TLS
+// version v (a proxy's origin speaks plain HTTP, so its handshake costs
+// stay auto: it makes none).
+func (d *decoder) resolveMeasured(n *yaml.Node, v model.TLSVersion) {
+	if len(d.measure) == 0 || d.err != nil {
+		return
+	}
+	f, err := cpucost.Measure(measureReps)
+	if err != nil {
+		d.fail(n, "server.cpu_costs", fmt.Errorf("measuring this machine failed: %w", err))
+		return
+	}
+	for _, c := range d.measure {
+		key := cpucost.ECDSAP256
+		if c.Key == model.RSA2048 {
+			key = cpucost.RSA2048
+		}
+		ver := 1
+		if v == model.TLS12 {
+			ver = 0
+		}
+		set := func(dst *sim.Time, measured time.Duration) {
+			if *dst == model.AutoCost {
+				*dst = sim.Time(measured)
+			}
+		}
+		set(&c.CPU.Accept, f.Accept)
+		set(&c.CPU.EncryptPerKiB, f.EncryptPerKiB)
+		if v != model.NoTLS && c != d.origin {
+			set(&c.CPU.FullHandshake, f.Full[key][ver])
+			set(&c.CPU.ResumedHandshake, f.Resumed[ver])
+		}
+	}
+}
 
 // cpuAuto is the word of a server cost that is the measured figure
 // (model.AutoCost).
@@ -64,6 +110,11 @@ func (d *decoder) server(n *yaml.Node, path string, c *model.ServerConfig) {
 	d.cpuCost(f["handshake_cpu"], path+".handshake_cpu", &c.CPU.FullHandshake)
 	d.cpuCost(f["resumed_cpu"], path+".resumed_cpu", &c.CPU.ResumedHandshake)
 	d.cpuCost(f["encrypt_cpu"], path+".encrypt_cpu", &c.CPU.EncryptPerKiB)
+	measure := false
+	choose(d, f["cpu_costs"], path+".cpu_costs", costSources, &measure)
+	if measure {
+		d.measure = append(d.measure, c)
+	}
 }
 
 func (d *decoder) clients(n *yaml.Node, c *model.ClientsConfig) {

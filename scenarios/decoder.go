@@ -19,6 +19,11 @@ type decoder struct {
 	err   error          // the first error, a *FieldError
 	lines map[string]int // dotted field → line of its key, to place model errors
 	ideal bool           // apply ideal first whatever the file says (--ideal)
+	// measure lists the server sections whose cpu_costs is "measure":
+	// their auto costs are measured on this machine once the whole file
+	// is read (resolveMeasured).
+	measure []*model.ServerConfig
+	origin  *model.ServerConfig // the proxy's origin, which makes no TLS handshakes
 }
 
 // fail records err for field at n's line, unless an error is already

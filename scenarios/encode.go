@@ -49,6 +49,7 @@ type (
 		HandshakeCPU   string `yaml:"handshake_cpu"`
 		ResumedCPU     string `yaml:"resumed_cpu"`
 		EncryptCPU     string `yaml:"encrypt_cpu"`
+		CPUCosts       string `yaml:"cpu_costs"` // always "measured": measured figures are written as the costs
 	}
 	visitYAML struct {
 		Think string   `yaml:"think"`
@@ -257,6 +258,7 @@ func serverToFile(c model.ServerConfig) serverYAML {
 		CPUs: c.CPUs, Key: nameOf(certKeys, c.Key),
 		AcceptCPU: formatCost(c.CPU.Accept), HandshakeCPU: formatCost(c.CPU.FullHandshake),
 		ResumedCPU: formatCost(c.CPU.ResumedHandshake), EncryptCPU: formatCost(c.CPU.EncryptPerKiB),
+		CPUCosts: nameOf(costSources, false),
 	}
 }
 

@@ -77,6 +77,8 @@ func endpointFields() []Field {
 			Doc: "processor time of the server's side of a full TLS handshake, charged when the ClientHello arrives. `auto`: the figure measured on Go's `crypto/tls` for `key` and `tls.version` ([lifecycle](lifecycle.md#what-connections-cost-the-server)), zero in ideal mode"},
 		{Path: "server.resumed_cpu", Kind: KindDuration, Also: []string{cpuAuto}, Unit: "duration", Range: "[0, )", Note: " or `auto`",
 			Doc: "processor time of a resumed TLS handshake: no certificate, no signature. TLS 1.3's still makes a key exchange (RFC 8446 §4.2.9). `auto`: the figure measured on Go's `crypto/tls` for `tls.version`, zero in ideal mode"},
+		{Path: "server.cpu_costs", Kind: KindChoice, Words: words(costSources),
+			Doc: "where the `auto` costs come from. `measured`: the figures measured once and recorded in the code ([lifecycle](lifecycle.md#what-connections-cost-the-server)). `measure`: measure Go's `crypto/tls` and `net` on this machine when the file is loaded (under a second) and use its figures for every cost left `auto`, for the server's `key` and `tls.version`; the run then depends on the machine it runs on, and the figures are in its configuration (`settings_sha256` changes with them)"},
 		{Path: "server.encrypt_cpu", Kind: KindDuration, Also: []string{cpuAuto}, Unit: "duration per KiB", Range: "[0, )", Note: " or `auto`",
 			Doc: "processor time to encrypt each KiB of a response body under TLS, charged with the request. `auto`: the figure measured for AES-128-GCM, zero in ideal mode"},
 	}
