@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"crypto/tls"
 	"fmt"
 	"slices"
 	"strconv"
@@ -43,19 +44,22 @@ func (d *decoder) resolveMeasured(n *yaml.Node, v model.TLSVersion) {
 	if len(d.measure) == 0 || d.err != nil {
 		return
 	}
-	f, err := cpucost.Measure(measureReps)
-	if err != nil {
-		d.fail(n, "server.cpu_costs", fmt.Errorf("measuring this machine failed: %w", err))
-		return
-	}
 	for _, c := range d.measure {
-		key := cpucost.ECDSAP256
+		key, ver := cpucost.ECDSAP256, uint16(0)
 		if c.Key == model.RSA2048 {
 			key = cpucost.RSA2048
 		}
-		ver := 1
-		if v == model.TLS12 {
-			ver = 0
+		switch {
+		case c == d.origin || v == model.NoTLS:
+		case v == model.TLS12:
+			ver = tls.VersionTLS12
+		default:
+			ver = tls.VersionTLS13
+		}
+		f, err := cpucost.MeasureOne(key, ver, measureReps)
+		if err != nil {
+			d.fail(n, "server.cpu_costs", fmt.Errorf("measuring this machine failed: %w", err))
+			return
 		}
 		set := func(dst *sim.Time, measured time.Duration) {
 			if *dst == model.AutoCost {
@@ -64,9 +68,9 @@ func (d *decoder) resolveMeasured(n *yaml.Node, v model.TLSVersion) {
 		}
 		set(&c.CPU.Accept, f.Accept)
 		set(&c.CPU.EncryptPerKiB, f.EncryptPerKiB)
-		if v != model.NoTLS && c != d.origin {
-			set(&c.CPU.FullHandshake, f.Full[key][ver])
-			set(&c.CPU.ResumedHandshake, f.Resumed[ver])
+		if ver != 0 {
+			set(&c.CPU.FullHandshake, f.Full)
+			set(&c.CPU.ResumedHandshake, f.Resumed)
 		}
 	}
 }

@@ -105,6 +105,41 @@ func Measure(reps int) (Figures, error) {
 	return f, nil
 }
 
+// One is the figures one server needs: its accept and encryption, and
+// the full and resumed handshakes of its key and version (zero when it
+// runs no TLS).
+type One struct {
+	Accept, Full, Resumed, EncryptPerKiB time.Duration
+}
+
+// MeasureOne measures, reps times each, only what a server with key k
+// under TLS version v needs (v 0: no TLS, no handshakes): what a run
+// that measures its machine at start-up asks for, at a fraction of
+// Measure's time.
+func MeasureOne(k Key, v uint16, reps int) (One, error) {
+	reps = max(reps, 1)
+	var o One
+	var err error
+	if o.Accept, err = measureAccept(reps); err != nil {
+		return o, fmt.Errorf("cpucost: accept: %w", err)
+	}
+	o.EncryptPerKiB = measureAESGCM(reps)
+	if v == 0 {
+		return o, nil
+	}
+	cert, err := certificate(k)
+	if err != nil {
+		return o, fmt.Errorf("cpucost: %s certificate: %w", k, err)
+	}
+	if o.Full, err = measureHandshake(cert, v, false, reps); err != nil {
+		return o, fmt.Errorf("cpucost: %s %s full handshake: %w", k, tls.VersionName(v), err)
+	}
+	if o.Resumed, err = measureHandshake(cert, v, true, reps); err != nil {
+		return o, fmt.Errorf("cpucost: %s resumed handshake: %w", tls.VersionName(v), err)
+	}
+	return o, nil
+}
+
 func median(d []time.Duration) time.Duration {
 	slices.Sort(d)
 	return d[len(d)/2]
