@@ -57,7 +57,11 @@ func (s *session) serverGot(m *message) {
 	switch m.kind {
 	case msgTLS:
 		if m.step == 0 { // the ClientHello: the server's side of the handshake takes a core
-			s.srv.handshake(s, func() { s.tlsSend(1, false) })
+			s.srv.handshake(s, func() {
+				if !s.srvDone { // not reset while it waited
+					s.tlsSend(1, false)
+				}
+			})
 			return
 		}
 		s.tlsSend(m.step+1, false)
