@@ -25,3 +25,25 @@ func TestDocExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestDocListsEveryBuiltin: docs/scenarios.md names every built-in
+// scenario where it lists them, and has a row for it in its table (the
+// tls-cpu lesson was added without either).
+func TestDocListsEveryBuiltin(t *testing.T) {
+	doc, err := os.ReadFile("../docs/scenarios.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	intro := regexp.MustCompile(`(?s)give either a \*\*built-in name\*\* \((.*?)\)`).FindSubmatch(doc)
+	if intro == nil {
+		t.Fatal("docs/scenarios.md: no list of built-in names")
+	}
+	for _, in := range scenarios.Builtins() {
+		if !regexp.MustCompile("`" + regexp.QuoteMeta(in.Name) + "`").Match(intro[1]) {
+			t.Errorf("docs/scenarios.md: the list of built-in names lacks %s", in.Name)
+		}
+		if !regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(in.Name) + "`").Match(doc) {
+			t.Errorf("docs/scenarios.md: the table of built-in scenarios has no row for %s", in.Name)
+		}
+	}
+}
