@@ -1,0 +1,5 @@
+//go:build !race
+
+package cpucost
+
+const raceDetector = false
