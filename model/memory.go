@@ -22,7 +22,9 @@ const MinMaxMemory = 1 << 20
 // holds — packets in links' queues and in flight, connections, clients —
 // and stops the run once they pass the budget. Counting what the model
 // allocates, rather than asking the runtime, keeps the stop at the same
-// event on every run and machine, as limits.max_events does.
+// event on every run, as limits.max_events does, and on every machine of
+// one word size (the estimates take the structs' sizes, which a 32-bit
+// build would make smaller).
 //
 // The counted state may take three tenths of the budget (stateShare): the
 // Go garbage collector lets the heap grow to twice what is live before it

@@ -78,12 +78,12 @@ var runFlags = []Flag{
 	{Name: "tls-resume", Field: "tls.resume", Group: GroupHTTP, Bool: true,
 		Usage: "later connections resume the first one's TLS session (one round trip)"},
 	{Name: "html-size", Field: "page.html_size", Arg: "SIZE", Group: GroupPage, Page: true, Default: "20KB",
-		Usage: "size of the base document; default 20KB"},
+		Usage: "size of the base document"},
 	{Name: "objects", Field: "page.objects", Arg: "N", Group: GroupPage, Page: true, Default: "10",
-		Usage: "number of images, 0 to 10000; default 10",
+		Usage: "number of images, 0 to 10000",
 		Label: "Objects", Show: func(c *model.Config) string { return strconv.Itoa(len(c.Page.Resources) - 1) }},
 	{Name: "object-size", Field: "page.object_size", Arg: "LIST", Group: GroupPage, Page: true, Default: "10KB", List: true,
-		Usage: "image sizes, used in turn: 10KB, or 1MB,1KB,5KB; default 10KB"},
+		Usage: "image sizes, used in turn: 10KB, or 1MB,1KB,5KB"},
 }
 
 // Setting is the flag given value, as the user gave it where: a list
@@ -97,6 +97,15 @@ func (f Flag) Setting(where, value string) Setting {
 		}
 	}
 	return st
+}
+
+// Help is what --help and the docs say of the flag: its Usage, and a
+// page flag's default.
+func (f Flag) Help() string {
+	if f.Page {
+		return f.Usage + "; default " + f.Default
+	}
+	return f.Usage
 }
 
 // RunFlags returns the table of flags that set scenario fields, in the

@@ -213,7 +213,7 @@ func TestFlagsDoc(t *testing.T) {
 			name += " " + f.Arg
 		}
 		cell := strings.NewReplacer("|", "\\|")
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", cell.Replace(name), f.Field, cell.Replace(f.Usage))
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", cell.Replace(name), f.Field, cell.Replace(f.Help()))
 	}
 	got := doc[:i+len(begin)] + b.String() + doc[j:]
 	if got == doc {

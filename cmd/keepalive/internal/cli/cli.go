@@ -153,7 +153,7 @@ func flagsHelp(group string) string {
 	var b strings.Builder
 	for _, f := range scenarios.RunFlags() {
 		if f.Group == group {
-			b.WriteString(helpItem(strings.TrimSpace("--"+f.Name+" "+f.Arg), f.Usage, 26))
+			b.WriteString(helpItem(strings.TrimSpace("--"+f.Name+" "+f.Arg), f.Help(), 26))
 		}
 	}
 	return b.String()

@@ -75,7 +75,7 @@ func parseInterleaved(fs *flag.FlagSet, cmd string, args []string) ([]string, ma
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, nil, err
 			}
-			return nil, nil, commandFlagError(cmd, err)
+			return nil, nil, flagSyntaxError(cmd, err)
 		}
 		if fs.NArg() == 0 {
 			break

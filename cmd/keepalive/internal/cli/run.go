@@ -369,6 +369,13 @@ func flagSyntaxError(cmd string, err error) error {
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 		return usageErrorf("--%s needs a value; see: keepalive %s --help", name, cmd)
 	}
+	// invalid boolean value "maybe" for -tls-resume: parse error
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		if value, name, ok := strings.Cut(rest, " for -"); ok {
+			name, _, _ = strings.Cut(name, ":")
+			return usageErrorf("--%s %s: not true or false (the flag alone means true); see: keepalive %s --help", name, value, cmd)
+		}
+	}
 	return usageErrorf("%s; see: keepalive %s --help", msg, cmd)
 }
 

@@ -20,7 +20,7 @@ func scenariosCommand(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, scenariosUsage)
 			return exitOK
 		}
-		return fail(stderr, "keepalive scenarios", usageErrorf("%v; see: keepalive scenarios --help", err))
+		return fail(stderr, "keepalive scenarios", flagSyntaxError("scenarios", err))
 	}
 	var err error
 	switch fs.NArg() {

@@ -193,7 +193,7 @@ func parseSweep(args []string) (*sweepJob, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
 		}
-		return nil, commandFlagError("sweep", err)
+		return nil, flagSyntaxError("sweep", err)
 	}
 	if fs.NArg() > 0 {
 		return nil, usageErrorf("unexpected argument %q: sweep takes only flags (vary a parameter with --vary NAME=VALUES); see: keepalive sweep --help", fs.Arg(0))
@@ -324,19 +324,6 @@ func chartSpec(path, x, y, by, title string, logx bool, set map[string]bool) (*s
 		spec.LogX = &logx
 	}
 	return spec, nil
-}
-
-// commandFlagError rewords the flag package's parse errors, which name
-// flags with one dash.
-func commandFlagError(cmd string, err error) error {
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return usageErrorf("unknown flag --%s; see: keepalive %s --help", name, cmd)
-	}
-	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
-		return usageErrorf("--%s needs a value; see: keepalive %s --help", name, cmd)
-	}
-	return usageErrorf("%s; see: keepalive %s --help", msg, cmd)
 }
 
 // shellJoin quotes args for a POSIX shell where needed.
