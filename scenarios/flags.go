@@ -76,7 +76,7 @@ var runFlags = []Flag{
 		Usage: "TLS on every connection: 1.2 costs 2 round trips, 1.3 one round trip; other than 1.3, it also turns off the scenario's tls.early_data (0-RTT is 1.3's), and none its tls.resume",
 		Label: "TLS", Show: func(c *model.Config) string { return nameOf(tlsVersions, c.TLS.Version) }, Options: []string{"none", "1.2", "1.3"}},
 	{Name: "tls-resume", Field: "tls.resume", Group: GroupHTTP, Bool: true,
-		Usage: "later connections resume the first one's TLS session (one round trip)"},
+		Usage: "later connections resume the first one's TLS session (one round trip); --tls-resume=false also turns off the scenario's tls.early_data"},
 	{Name: "html-size", Field: "page.html_size", Arg: "SIZE", Group: GroupPage, Page: true, Default: "20KB",
 		Usage: "size of the base document"},
 	{Name: "objects", Field: "page.objects", Arg: "N", Group: GroupPage, Page: true, Default: "10",

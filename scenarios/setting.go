@@ -55,7 +55,7 @@ func (e *SettingError) Unwrap() error { return e.Err }
 //     their defaults (as "keepalive run --objects 5" has a 20KB document);
 //   - tls.version other than 1.3 turns off the file's tls.early_data
 //     (0-RTT is TLS 1.3's, RFC 8446 §2.3), and none its tls.resume,
-//     unless they are set too.
+//     unless they are set too; tls.resume false turns off early_data.
 //
 // The error is a *SettingError, or an error of the scenario itself.
 func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
@@ -221,6 +221,11 @@ func patch(root *yaml.Node, settings []Setting) error {
 		if version == "none" && !set["tls.resume"] {
 			remove(tls, "resume")
 		}
+	}
+	// No resumption, no 0-RTT data (RFC 8446 §2.3: early data rides on a
+	// resumed session's PSK).
+	if set["tls.resume"] && !set["tls.early_data"] && lookup(lookup(root, "tls"), "resume").Value == "false" {
+		remove(lookup(root, "tls"), "early_data")
 	}
 	if page {
 		p := lookup(root, "page")
