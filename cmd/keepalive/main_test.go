@@ -394,6 +394,14 @@ func TestJSON(t *testing.T) {
 			t.Errorf("%v: %d resources, want the document and 3 objects", r["protocol"], len(res))
 		}
 	}
+	// Words stay strings whatever they read as: TLS 1.3 is "1.3", as
+	// "none" is a string.
+	if err := json.Unmarshal([]byte(mustRun(t, "run", "--format", "json", "--tls", "1.3", "--protocol", "http2")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := doc.Runs[0]["tls"].(string); !ok || v != "1.3" {
+		t.Errorf("tls %#v, want the string \"1.3\"", doc.Runs[0]["tls"])
+	}
 }
 
 // TestOutputFiles: --out picks its format from the extension, and

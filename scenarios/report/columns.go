@@ -19,7 +19,14 @@ const (
 	Metric
 	// Word is something the run measured as a word, not a number.
 	Word
+	// Label is a Setting that is a word (the scenario, the protocol, the
+	// TLS version): JSON writes it as a string even when it reads as a
+	// number (TLS 1.3 was the number 1.3 beside the string "none").
+	Label
 )
+
+// IsText reports whether the column's cells are words, never numbers.
+func (c Column) IsText() bool { return c.Kind == Word || c.Kind == Label }
 
 // Column is one column of a page load's row: its name, its unit (""
 // for counts, words and booleans), what it holds, in one line, and how
@@ -39,8 +46,8 @@ type Column struct {
 // a setting can be unlimited, its cell is empty and a boolean column
 // says so; a time that did not happen is an empty cell too.
 var Table = []Column{
-	{"scenario", "", Setting, "the scenario's name", func(sc string, _ model.Config, _ trace.Summary) string { return sc }},
-	{"protocol", "", Setting, "http1.0, http1.1, http1.1-pipelined or http2", func(_ string, c model.Config, _ trace.Summary) string { return c.HTTP.Protocol.String() }},
+	{"scenario", "", Label, "the scenario's name", func(sc string, _ model.Config, _ trace.Summary) string { return sc }},
+	{"protocol", "", Label, "http1.0, http1.1, http1.1-pipelined or http2", func(_ string, c model.Config, _ trace.Summary) string { return c.HTTP.Protocol.String() }},
 	{"seed", "", Setting, "the run's random seed", func(_ string, c model.Config, _ trace.Summary) string { return strconv.FormatUint(c.Seed, 10) }},
 	{"rtt_ms", "ms", Setting, "the link's round-trip time (twice its one-way delay)", func(_ string, c model.Config, _ trace.Summary) string { return trace.Millis(2 * c.Link.Delay) }},
 	{"bandwidth_mbps", "Mbit/s", Setting, "the link's rate, server to client; empty when unlimited (see bandwidth_unlimited)", func(_ string, c model.Config, _ trace.Summary) string {
@@ -59,7 +66,7 @@ var Table = []Column{
 	{"retransmissions", "", Metric, "packets that were retransmissions", func(_ string, _ model.Config, s trace.Summary) string { return strconv.Itoa(s.Retransmissions) }},
 	{"complete", "", Metric, "true when every page of every client loaded", func(_ string, _ model.Config, s trace.Summary) string { return strconv.FormatBool(s.Complete) }},
 	{"drops", "", Metric, "packets the link lost", func(_ string, _ model.Config, s trace.Summary) string { return strconv.Itoa(s.Drops) }},
-	{"tls", "", Setting, "TLS version: none, 1.2 or 1.3", func(_ string, c model.Config, _ trace.Summary) string { return c.TLS.Version.String() }},
+	{"tls", "", Label, "TLS version: none, 1.2 or 1.3", func(_ string, c model.Config, _ trace.Summary) string { return c.TLS.Version.String() }},
 	{"iw", "segments", Setting, "TCP's initial window; empty when unlimited (see iw_unlimited)", func(_ string, c model.Config, _ trace.Summary) string {
 		return numberOrEmpty(c.TCP.InitialWindow != model.Unlimited, strconv.Itoa(c.TCP.InitialWindow))
 	}},

@@ -11,10 +11,10 @@ import (
 
 // Columns is the header of a page load's row: the names of [Table], in
 // order.
-var Columns = names(Setting, Metric, Word)
+var Columns = names(Setting, Label, Metric, Word)
 
 // Settings are the columns that echo the configuration run.
-var Settings = names(Setting)
+var Settings = names(Setting, Label)
 
 // Metrics are the columns that the run measured and that statistics are
 // taken of. All are numbers, except complete (true or false); some may

@@ -62,7 +62,11 @@ func (j jsonRun) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
 	b.WriteByte('{')
 	for i, col := range csvrow.Columns {
-		v, err := json.Marshal(jsonCell(j.cells[i]))
+		cell := jsonCell(j.cells[i])
+		if csvrow.Table[i].IsText() && j.cells[i] != "" {
+			cell = j.cells[i] // a word, though "1.3" reads as a number
+		}
+		v, err := json.Marshal(cell)
 		if err != nil {
 			return nil, err
 		}
