@@ -196,8 +196,11 @@ func fixedSettings(spec Spec) ([]setting, error) {
 		if err != nil {
 			return nil, &InputError{Where: where, Err: err}
 		}
-		if field == nameProtocol || field == nameIdeal {
-			return nil, inputErrorf(where, "give the protocols with --protocol and the textbook's assumptions with --ideal")
+		switch field {
+		case nameProtocol:
+			return nil, inputErrorf(where, "give the protocols with --protocol (or vary them: --vary protocol=http1.0,http2)")
+		case nameIdeal:
+			return nil, inputErrorf(where, "give the textbook's assumptions with --ideal (or vary them: --vary ideal=false,true)")
 		}
 		if prev, dup := seen[field]; dup {
 			return nil, inputErrorf(where, "%s is already set by %s", field, prev)
