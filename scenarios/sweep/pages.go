@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/keepalive-sim/keepalive/model"
@@ -19,23 +18,12 @@ import (
 // runs_total, the parameters, replicate, sweep: a row joins the tidy
 // CSV's on run and sweep), then report.PageColumns, the columns of
 // "keepalive run --pages".
-func (p *Plan) PagesHeader() []string {
-	h := []string{"run", "runs_total"}
-	for _, prm := range p.Grid.Params {
-		h = append(h, prm.Column)
-	}
-	h = append(h, "replicate", "sweep")
-	return append(h, report.PageColumns()...)
-}
+func (p *Plan) PagesHeader() []string { return append(p.runHeader(), report.PageColumns()...) }
 
 // pageRows are canonical run i's pages, one row each, in the order
 // "keepalive run --pages" writes them.
 func (p *Plan) pageRows(i int, cfg model.Config, point, replicate int, res model.Result) [][]string {
-	prefix := []string{strconv.Itoa(i), strconv.Itoa(p.Grid.Runs())}
-	for k, vi := range p.Grid.values(point) {
-		prefix = append(prefix, p.Grid.Params[k].Cells[vi])
-	}
-	prefix = append(prefix, strconv.Itoa(replicate), p.ID)
+	prefix := p.runCells(i, point, replicate)
 	var rows [][]string
 	for _, r := range report.PageRows(p.Scenario, cfg, res) {
 		rows = append(rows, append(slices.Clip(prefix), r...))

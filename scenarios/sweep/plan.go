@@ -507,22 +507,30 @@ var fixedColumns = []string{"run", "runs_total", "replicate", "sweep"}
 // runs_total, one column per varied parameter, replicate (from 0), sweep
 // (the sweep's id), then report.Columns, the columns of "keepalive run
 // --format csv".
-func (p *Plan) Header() []string {
+func (p *Plan) Header() []string { return append(p.runHeader(), report.Columns...) }
+
+// runHeader names the columns that say which run a row is: run,
+// runs_total, the parameters, replicate, sweep. Rows and pages both
+// begin with them, so a page row joins its run's row.
+func (p *Plan) runHeader() []string {
 	h := []string{"run", "runs_total"}
 	for _, prm := range p.Grid.Params {
 		h = append(h, prm.Column)
 	}
-	h = append(h, "replicate", "sweep")
-	return append(h, report.Columns...)
+	return append(h, "replicate", "sweep")
+}
+
+// runCells are canonical run i's cells of runHeader.
+func (p *Plan) runCells(i, point, replicate int) []string {
+	cells := make([]string, 0, len(fixedColumns)+len(p.Grid.Params)+len(report.Columns))
+	cells = append(cells, strconv.Itoa(i), strconv.Itoa(p.Grid.Runs()))
+	for k, vi := range p.Grid.values(point) {
+		cells = append(cells, p.Grid.Params[k].Cells[vi])
+	}
+	return append(cells, strconv.Itoa(replicate), p.ID)
 }
 
 // row is canonical run i's row.
 func (p *Plan) row(i int, cfg model.Config, point, replicate int, res model.Result) []string {
-	row := make([]string, 0, len(fixedColumns)+len(p.Grid.Params)+len(report.Columns))
-	row = append(row, strconv.Itoa(i), strconv.Itoa(p.Grid.Runs()))
-	for k, vi := range p.Grid.values(point) {
-		row = append(row, p.Grid.Params[k].Cells[vi])
-	}
-	row = append(row, strconv.Itoa(replicate), p.ID)
-	return append(row, report.Row(p.Scenario, cfg, res)...)
+	return append(p.runCells(i, point, replicate), report.Row(p.Scenario, cfg, res)...)
 }
