@@ -153,19 +153,15 @@ const header = "keepalive scenario: every field is described in docs/scenarios.m
 // resources. It returns an error if the scenario cannot be written so
 // that it loads back, e.g. if its Config does not validate.
 func (s *Scenario) YAML() ([]byte, error) {
-	f, err := toFile(s)
+	doc, err := s.node()
 	if err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	if err := doc.Encode(f); err != nil {
-		return nil, err
-	}
-	style(&doc)
+	style(doc)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
@@ -175,6 +171,20 @@ func (s *Scenario) YAML() ([]byte, error) {
 		return nil, fmt.Errorf("scenarios: %s would not load back: %w", s.Name, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// node is the scenario as a YAML mapping with every field, as YAML
+// writes it before styling: what YAML, Base and the docs' defaults read.
+func (s *Scenario) node() (*yaml.Node, error) {
+	f, err := toFile(s)
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := doc.Encode(f); err != nil {
+		return nil, err
+	}
+	return &doc, nil
 }
 
 func toFile(s *Scenario) (*fileYAML, error) {

@@ -134,12 +134,8 @@ func encodedFields(yml string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := toFile(s)
+	doc, err := s.node()
 	if err != nil {
-		return nil, err
-	}
-	var doc yaml.Node
-	if err := doc.Encode(f); err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
@@ -161,6 +157,6 @@ func encodedFields(yml string) (map[string]string, error) {
 			out[path] = n.Value
 		}
 	}
-	walk(&doc, "")
+	walk(doc, "")
 	return out, nil
 }

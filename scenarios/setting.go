@@ -74,20 +74,17 @@ func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
 // grid points): its YAML is written once. It is safe for concurrent use.
 type Base struct {
 	sc  *Scenario
-	doc *yaml.Node // the scenario as YAML, every field written; never changed
+	doc *yaml.Node // the scenario's mapping, every field written; never changed
 }
 
-// Base returns the scenario ready to take settings.
+// Base returns the scenario ready to take settings: its mapping with
+// every field written, made once.
 func (s *Scenario) Base() (*Base, error) {
-	data, err := s.YAML()
+	doc, err := s.node()
 	if err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, err
-	}
-	return &Base{sc: s, doc: &doc}, nil
+	return &Base{sc: s, doc: doc}, nil
 }
 
 // With is [Scenario.With] on the base's scenario.
@@ -98,7 +95,7 @@ func (b *Base) With(settings ...Setting) (*Scenario, error) {
 	}
 	doc := deepCopy(b.doc)
 	settings = lastOfEach(settings)
-	if err := patch(doc.Content[0], settings); err != nil {
+	if err := patch(doc, settings); err != nil {
 		return nil, err
 	}
 	data, err := yaml.Marshal(doc)
