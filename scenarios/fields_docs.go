@@ -160,3 +160,16 @@ func encodedFields(yml string) (map[string]string, error) {
 	walk(doc, "")
 	return out, nil
 }
+
+// FlagsMarkdown is docs/scenarios.md's table of run flags: each flag,
+// the field it sets and its help, from [RunFlags].
+func FlagsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| flag | field | meaning |\n| --- | --- | --- |\n")
+	cell := strings.NewReplacer("|", "\\|")
+	for _, f := range runFlags {
+		name := strings.TrimSpace("--" + f.Name + " " + f.Arg)
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", cell.Replace(name), f.Field, cell.Replace(f.Help()))
+	}
+	return b.String()
+}

@@ -39,14 +39,22 @@ func TestFieldsDoc(t *testing.T) {
 			t.Errorf("%s: no field table for section %q between <!-- begin fields: … --> and <!-- end fields -->", path, s)
 		}
 	}
-	if got == doc || t.Failed() {
-		return
+	if !t.Failed() {
+		rewriteDoc(t, path, doc, got, "the field tables differ from scenarios.Fields")
 	}
-	if *update {
+}
+
+// rewriteDoc rewrites the generated parts of the doc at path, with
+// -update, or fails saying what differs.
+func rewriteDoc(t *testing.T, path, doc, got, differs string) {
+	t.Helper()
+	switch {
+	case got == doc:
+	case *update:
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return
+	default:
+		t.Errorf("%s: %s; rerun with -update and review the diff", path, differs)
 	}
-	t.Errorf("%s: the field tables differ from scenarios.Fields; rerun with -update and review the diff", path)
 }

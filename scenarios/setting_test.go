@@ -209,27 +209,8 @@ func TestFlagsDoc(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatalf("%s: no section between %q and %q", path, begin, end)
 	}
-	var b strings.Builder
-	b.WriteString("| flag | field | meaning |\n| --- | --- | --- |\n")
-	for _, f := range scenarios.RunFlags() {
-		name := "--" + f.Name
-		if f.Arg != "" {
-			name += " " + f.Arg
-		}
-		cell := strings.NewReplacer("|", "\\|")
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", cell.Replace(name), f.Field, cell.Replace(f.Help()))
-	}
-	got := doc[:i+len(begin)] + b.String() + doc[j:]
-	if got == doc {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("%s: the list of flags differs from scenarios.RunFlags; rerun with -update and review the diff", path)
+	got := doc[:i+len(begin)] + scenarios.FlagsMarkdown() + doc[j:]
+	rewriteDoc(t, path, doc, got, "the list of flags differs from scenarios.RunFlags")
 }
 
 // TestSettableWords: every word a quantity also takes (Field.Also) is
