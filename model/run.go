@@ -251,6 +251,10 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	} else {
 		srv = newOrigin(n, &cfg.Server, cfg.Ideal)
 	}
+	// Each client and its pages, counted as it is made; its connections
+	// are counted as they are opened (NewConnFrom), the first too, which
+	// the up-front estimate (clientsState) includes.
+	perClient := cfg.clientsState()/int64(cfg.Clients.Count) - connStateBytes
 	arrivals := s.Rand("clients/arrivals")
 	var browsers []*browser
 	var at sim.Time
@@ -259,10 +263,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			// Poisson arrivals: exponential gaps of mean 1/rate.
 			at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
 		}
-		// The client and its pages; its connections are counted as they
-		// are opened (NewConnFrom), the first too, which the up-front
-		// estimate includes.
-		n.meter.add(cfg.clientsState()/int64(cfg.Clients.Count) - connStateBytes)
+		n.meter.add(perClient)
 		b := newBrowser(n, &cfg, srv, i)
 		browsers = append(browsers, b)
 		s.At(at, b.start)
