@@ -78,6 +78,7 @@ func TestBadInput(t *testing.T) {
 		{"tui at without print", []string{"tui", "--at", "1s"}, "--at"},
 		{"tui bad at", []string{"tui", "--print", "ladder", "--at", "soon"}, "--at"},
 		{"sweep pages to a file named -", []string{"sweep", "--pages", "-"}, "--pages: needs a file name"},
+		{"a flag without a command", []string{"--scenario", "tls-cpu"}, "for the terminal UI, keepalive tui --scenario tls-cpu"},
 		{"a switch given a word", []string{"run", "--tls-resume=maybe"}, `--tls-resume "maybe": not true or false`},
 		{"a sweep switch given a word", []string{"sweep", "--resume=maybe"}, `--resume "maybe": not true or false`},
 		{"sweep summary to a file named -", []string{"sweep", "--summary", "-"}, "--summary: needs a file name"},

@@ -76,7 +76,9 @@ func Main(args []string, stdout, stderr io.Writer) (status int) {
 		return exitOK
 	default:
 		if strings.HasPrefix(cmd, "-") {
-			return fail(stderr, "keepalive", usageErrorf("flag %s must follow a command (run, sweep, plot, merge, scenarios); see: keepalive --help", cmd))
+			// The likeliest wish is the terminal UI on other settings.
+			return fail(stderr, "keepalive", usageErrorf("flag %s must follow a command: for the terminal UI, keepalive tui %s; commands: %s; see: keepalive --help",
+				cmd, strings.Join(args, " "), commands))
 		}
 		return fail(stderr, "keepalive", usageErrorf("unknown command %q; commands: %s", cmd, commands))
 	}
