@@ -91,7 +91,7 @@ func (d *decoder) tls(n *yaml.Node, c *model.TLSConfig) {
 func (d *decoder) http(n *yaml.Node, c *model.HTTPConfig) {
 	f := d.fields(n, "http", httpKeys...)
 	parse(d, f["protocol"], "http.protocol", model.ParseProtocol, &c.Protocol)
-	d.integer(f["parallel"], "http.parallel", &c.Parallel)
+	d.count(f["parallel"], "http.parallel", row("http.parallel"), &c.Parallel)
 	d.sizeOrUnlimited(f["stream_window"], "http.stream_window", &c.StreamWindow)
 	d.sizeOrUnlimited(f["conn_window"], "http.conn_window", &c.ConnWindow)
 	d.size(f["max_frame"], "http.max_frame", &c.MaxFrame)

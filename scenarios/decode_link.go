@@ -45,7 +45,7 @@ func (d *decoder) linkAt(n *yaml.Node, path string, c *model.LinkConfig) {
 	}
 	d.rate(f["up"], path+".up", &c.Up)
 	d.rate(f["down"], path+".down", &c.Down)
-	d.integer(f["buffer"], path+".buffer", &c.Buffer)
+	d.count(f["buffer"], path+".buffer", row("link.buffer"), &c.Buffer)
 	choose(d, f["queue"], path+".queue", queues, &c.Queue)
 	parse(d, f["loss"], path+".loss", parseLoss, &c.Loss)
 	d.drops(f["drops"], path, c)

@@ -53,10 +53,6 @@ func (d *decoder) boolean(n *yaml.Node, field string, dst *bool) {
 	parse(d, n, field, parseBool, dst)
 }
 
-func (d *decoder) integer(n *yaml.Node, field string, dst *int) {
-	parse(d, n, field, parseInt, dst)
-}
-
 func (d *decoder) uinteger(n *yaml.Node, field string, dst *uint64) {
 	parse(d, n, field, func(s string) (uint64, error) {
 		v, err := strconv.ParseUint(s, 10, 64)
@@ -97,10 +93,13 @@ func (d *decoder) count(n *yaml.Node, field string, row Field, dst *int) {
 
 func countIn(s, field string, row Field) (int, error) {
 	v, err := parseInt(s)
-	if lo, hi := countRange(row); err == nil && (v < lo || v > hi) {
+	switch lo, hi := countRange(row); {
+	case err != nil: // say what is allowed, as a value out of range does
+		return 0, valueError(s, "not a whole number (allowed: "+row.plainAllowed()+")", units.ErrSyntax)
+	case v < lo || v > hi:
 		return 0, &model.ConfigError{Field: field, Value: s, Allowed: row.plainAllowed()}
 	}
-	return v, err
+	return v, nil
 }
 
 // option is one allowed word of an enumerated field.
