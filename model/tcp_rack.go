@@ -68,14 +68,6 @@ func (e *Endpoint) inReduction() bool {
 	return e.rec.state == caCWR || e.rec.state == caRecovery
 }
 
-// caOpen reports whether the sender is in no recovery at all.
-func (e *Endpoint) caOpen() bool {
-	if !e.rack() {
-		return !e.nr.inRecovery
-	}
-	return e.rec.state == caOpen
-}
-
 // addSACK fills seg's SACK blocks from the receiver's out-of-order data:
 // a D-SACK first if a duplicate arrived, then the block that grew last,
 // then the others from the highest (RFC 2018 §4, RFC 2883 §4). It returns
