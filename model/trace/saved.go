@@ -25,6 +25,9 @@ type RunInfo struct {
 	Parallel    int           `json:"parallel"`
 	TLS         string        `json:"tls"`
 	ServerSlots int           `json:"server_slots,omitempty"`
+	// Moments are the lesson's key moments, which a replay jumps to as
+	// the live lesson does; none: the generic ones.
+	Moments []Moment `json:"moments,omitempty"`
 }
 
 // SavedRun is one run of a saved trace.
