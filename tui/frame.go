@@ -5,14 +5,16 @@ import (
 	"github.com/rivo/tview"
 )
 
-// Screen rows outside the view: two of header, the status and one key bar.
+// Screen rows outside the view: two of header, the run's time axis with
+// its key moments, the status and one key bar.
 const (
 	headerRows = 2
-	chromeRows = headerRows + statusRows + 1
+	chromeRows = headerRows + momentBarRows + statusRows + 1
 )
 
-// frame is the whole screen: header, the current view, the explanation,
-// the key bar, and the help box over them when open. It draws only from
+// frame is the whole screen: header, the current view, the run's time
+// axis with its key moments, the explanation, the key bar, and the help
+// box over them when open. It draws only from
 // its state.
 type frame struct {
 	*tview.Box
@@ -41,6 +43,7 @@ func drawFrame(c canvas, s *state) {
 	drawHeader(c.sub(0, 0, c.w, headerRows), s)
 	bx, by, bw, bh := bodyRect(c.w, c.h)
 	drawBody(c.sub(bx, by, bw, bh), s)
+	drawMomentBar(c.sub(0, c.h-statusRows-1-momentBarRows, c.w, momentBarRows), s)
 	drawStatus(c.sub(0, c.h-statusRows-1, c.w, statusRows), s)
 	drawKeys(c.sub(0, c.h-1, c.w, 1), s)
 	if s.help {

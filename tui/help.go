@@ -6,6 +6,8 @@ func helpLines() [][2]string {
 		{"Space", "play / pause (at the end: play again from the start)"},
 		{"→  ←", "step to the next / previous event"},
 		{"+  −", "faster / slower: ×1/1000 … ×1/50 … ×1 (real time)"},
+		{"n  N", "next / previous key moment of the lesson, paused there"},
+		{"g", "go to a typed time (5.15s, 300ms), paused there"},
 		{"Home  End", "first / last event"},
 		{"Tab  Shift-Tab", "next / previous view"},
 		{"1 2 3 4", "ladder, waterfall, congestion window, compare"},

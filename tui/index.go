@@ -43,6 +43,7 @@ type runIndex struct {
 	held    map[int]time.Duration
 	lastSyn map[[2]int]time.Duration // last SYN or SYN-ACK sent, by (conn, dir)
 	heard   map[[2]int]time.Duration // last packet arrived, by (conn, its dir)
+	moments []keyMoment              // the key moments n and N jump to, in time order
 }
 
 // packet is one packet's life: -1 for what did not happen.

@@ -19,6 +19,9 @@ func (s *state) key(ev *tcell.EventKey) action {
 		return actQuit
 	}
 	s.message = ""
+	if s.prompt != nil {
+		return s.promptKey(ev)
+	}
 	if s.help {
 		switch {
 		case ev.Key() == tcell.KeyRune && ev.Rune() == 'q':
@@ -73,8 +76,13 @@ func (s *state) rune(r rune) action {
 		p.SetSpeed(p.Speed().Faster())
 	case '-', '_':
 		p.SetSpeed(p.Speed().Slower())
+	case 'n':
+		s.jumpMoment(1)
+	case 'N':
+		s.jumpMoment(-1)
 	case 'g':
-		p.Home()
+		p.SetPaused(true)
+		s.prompt = &timePrompt{}
 	case 'G':
 		p.End()
 	case '1', '2', '3', '4':
@@ -115,7 +123,7 @@ func (s *state) setView(v view) {
 func (s *state) setProto(i int) {
 	if n := len(s.runs); n > 0 {
 		s.proto = (i%n + n) % n
-		s.sel = -1
+		s.sel, s.moment = -1, -1
 		s.syncPlayer()
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"sort"
 	"strconv"
 	"time"
 
@@ -109,6 +110,19 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, st *st
 		label = " " + label
 	}
 	body.printRight(xc, playY, label, st.playhead)
+	ladderMoments(body, ix, g, at, xc-1, st)
+}
+
+// ladderMoments marks with ◆, in column x beside the client's lane, the
+// rows of the key moments up to the playhead (its own row has its
+// label).
+func ladderMoments(body canvas, ix *runIndex, g ladderGeom, at time.Duration, x int, st *styles) {
+	k := sort.Search(len(ix.moments), func(k int) bool { return ix.moments[k].at >= g.t0 })
+	for ; k < len(ix.moments) && ix.moments[k].at <= at; k++ {
+		if y := g.rowOf(ix.moments[k].at); y < g.h && body.get(x, y) == ' ' {
+			body.set(x, y, '◆', st.bold)
+		}
+	}
 }
 
 // arrow draws packet i's arrow as far as it has gone by at and returns

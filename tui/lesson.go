@@ -41,6 +41,11 @@ type Lesson struct {
 	// Settings are the fields of the edit form, in order; none, and the
 	// form says there is nothing to edit.
 	Settings []Setting
+	// Moments are the lesson's key moments, which n and N jump to: trace
+	// predicates, found in each run when the lesson is loaded. A run in
+	// which none of them happens (or a lesson without any) gets
+	// trace.GenericMoments.
+	Moments []trace.Moment
 }
 
 // Setting is one field of the edit form. The source says what it is and
@@ -75,9 +80,9 @@ func (l *Lesson) ref() string {
 	return l.Scenario
 }
 
-// Options change how Main starts.
+// Options change how Main starts. It always opens paused on the
+// lesson's first key moment, so that a teacher decides when it plays.
 type Options struct {
-	NoColor     bool         // honour NO_COLOR: monochrome styles only
-	StartPaused bool         // open paused at the first event instead of playing
-	Screen      tcell.Screen // nil: the real terminal; tests pass a SimulationScreen
+	NoColor bool         // honour NO_COLOR: monochrome styles only
+	Screen  tcell.Screen // nil: the real terminal; tests pass a SimulationScreen
 }

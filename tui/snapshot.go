@@ -40,7 +40,7 @@ func Snapshot(l Lesson, shot Shot) (string, error) {
 	if shot.Width < 40 || shot.Height < chromeRows+4 {
 		return "", fmt.Errorf("tui: a snapshot needs at least 40×%d cells, not %d×%d", chromeRows+4, shot.Width, shot.Height)
 	}
-	s := newState(l, Options{NoColor: true, StartPaused: true})
+	s := newState(l, Options{NoColor: true})
 	switch shot.View {
 	case "ladder":
 	case "waterfall":

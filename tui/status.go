@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,7 +19,10 @@ func drawStatus(c canvas, s *state) {
 	ix := s.run()
 	var text string
 	style := st.explain
+	first := "▸ "
 	switch {
+	case s.prompt != nil:
+		text, style = s.prompt.promptText(), st.key
 	case s.message != "":
 		text, style = s.message, st.warn
 	case ix == nil:
@@ -27,6 +31,13 @@ func drawStatus(c canvas, s *state) {
 		text = resourceDetails(ix, s.sel)
 	default:
 		text = ix.explainAt(s.at())
+		if k := ix.momentAt(s.at(), s.moment); k >= 0 {
+			// A key moment: the lesson's sentence first, then what the
+			// record itself is, in the explanation's words and numbers.
+			m := &ix.moments[k]
+			text = strconv.Itoa(k+1) + "/" + strconv.Itoa(len(ix.moments)) + " " + m.text + " · " + Explain(ix.recs[m.rec], ix.context(m.rec))
+			first, style = "◆ ", st.explain.Bold(true)
+		}
 		if s.view == viewCompare {
 			text = ix.run.Protocol.String() + ": " + text
 		}
@@ -36,7 +47,7 @@ func drawStatus(c canvas, s *state) {
 		lines = []string{lines[0], truncate(strings.Join(lines[1:], " "), c.w-2)}
 	}
 	for i, l := range lines {
-		prefix := "▸ "
+		prefix := first
 		if i > 0 {
 			prefix = "  "
 		}
@@ -89,8 +100,8 @@ func plural(n int, word string) string {
 // keyHints are the key bar's entries, most useful first.
 func keyHints() [][2]string {
 	return [][2]string{
-		{"Space", "play"}, {"←→", "step"}, {"+−", "speed"}, {"Tab", "view"}, {"p", "protocol"},
-		{"c", "conns"}, {"z", "zoom"}, {"e", "edit"}, {"s", "scenario"},
+		{"Space", "play"}, {"n N", "moment"}, {"←→", "step"}, {"+−", "speed"}, {"Tab", "view"}, {"p", "protocol"},
+		{"g", "go to"}, {"c", "conns"}, {"z", "zoom"}, {"e", "edit"}, {"s", "scenario"},
 	}
 }
 

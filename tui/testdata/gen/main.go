@@ -14,6 +14,12 @@
 //	keepalive scenarios proxy-hop | sed 's/size: [0-9]*KB/size: 3KB/; s/name: proxy-hop/name: proxy-small/' > /tmp/p.yaml
 //	keepalive run --scenario /tmp/p.yaml --protocol http2 --trace /tmp/p.jsonl
 //	tail -n +2 /tmp/p.jsonl > tui/testdata/proxy-http2.jsonl
+//
+// race-http1.1.jsonl (the close race, for the key moments) is the
+// built-in close-race lesson as the command saves it, its header line
+// with the lesson's moments kept:
+//
+//	keepalive run --scenario close-race --protocol http1.1 --trace tui/testdata/race-http1.1.jsonl
 package main
 
 import (
