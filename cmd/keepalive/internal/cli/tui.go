@@ -76,6 +76,7 @@ func lessonHeader(info trace.RunInfo) tui.Lesson {
 		Scenario: info.Scenario, Description: info.Description, Narrative: info.Narrative, ServerSlots: info.ServerSlots,
 		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
 			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
+		Moments: info.Moments,
 	}
 }
 
@@ -144,6 +145,11 @@ func checkRunInfo(in trace.RunInfo, seen map[trace.Protocol]bool) error {
 	}
 	if _, err := model.ParseTLS(in.TLS); err != nil {
 		return fmt.Errorf("tls %q: none, 1.2 or 1.3", in.TLS)
+	}
+	// A moment's sentence reaches the terminal: an edited one must be
+	// checked as a scenario file's is.
+	if err := trace.CheckMoments(in.Moments); err != nil {
+		return fmt.Errorf("moments: %w", err)
 	}
 	seen[p] = true
 	return nil
