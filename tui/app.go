@@ -203,6 +203,7 @@ func (u *ui) choose() {
 		}
 		u.edits = nil
 		u.s.setLesson(l)
+		u.s.openStory() // a new lesson opens where its story is told; an edit keeps the run on screen
 	}, func() { u.close("list") })
 	u.pages.AddPage("list", list, true, true)
 	u.app.SetFocus(list)

@@ -32,6 +32,27 @@ func (ix *runIndex) findMoments(ms []trace.Moment) {
 	}
 }
 
+// storyRun is the run that tells most of the lesson's own moments (the
+// first of those that tell as many): the close race happens in
+// HTTP/1.1's run, not in HTTP/1.0's, which comes first. A lesson
+// without moments of its own opens on its first run.
+func (s *state) storyRun() int {
+	best, most := 0, 0
+	for i, ix := range s.runs {
+		if n := len(trace.Find(ix.recs, ix.run.Protocol, s.lesson.Moments)); n > most {
+			best, most = i, n
+		}
+	}
+	return best
+}
+
+// openStory shows the run that tells the lesson's story, paused on its
+// first key moment: how a lesson opens, at start and when picked.
+func (s *state) openStory() {
+	s.setProto(s.storyRun())
+	s.firstMoment()
+}
+
 // momentAt is the key moment the explanation line tells at t, or -1: a
 // moment at the time of the last event at or before t, until the next
 // event or, in a quiet stretch, for as long as explainAt tells the

@@ -273,3 +273,18 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+// TestOpensOnTheStory: a lesson opens on the run that tells most of its
+// own moments: the close race on HTTP/1.1's, though HTTP/1.0's is first.
+func TestOpensOnTheStory(t *testing.T) {
+	l := raceLesson(t)
+	l.Runs = append([]Run{basicLesson(t).Runs[0]}, l.Runs...)
+	s := newState(l, Options{})
+	if s.proto != 1 || s.run().run.Protocol != trace.HTTP11 || s.at() != s.run().moments[0].at {
+		t.Errorf("opened on run %d (%s) at %v, want HTTP/1.1's first moment", s.proto, s.run().run.Protocol, s.at())
+	}
+	l.Moments = nil
+	if s := newState(l, Options{}); s.proto != 0 {
+		t.Errorf("without moments of its own: run %d, want the first", s.proto)
+	}
+}

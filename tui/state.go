@@ -50,6 +50,7 @@ const idleRTTs = 2
 func newState(l Lesson, opts Options) *state {
 	s := &state{player: NewPlayer(), rowsPerRTT: defaultRowsPerRTT, sel: -1, moment: -1, st: newStyles(opts.NoColor)}
 	s.setLesson(l)
+	s.openStory()
 	return s
 }
 

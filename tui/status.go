@@ -101,7 +101,7 @@ func plural(n int, word string) string {
 func keyHints() [][2]string {
 	return [][2]string{
 		{"Space", "play"}, {"n N", "moment"}, {"←→", "step"}, {"+−", "speed"}, {"Tab", "view"}, {"p", "protocol"},
-		{"g", "go to"}, {"c", "conns"}, {"z", "zoom"}, {"e", "edit"}, {"s", "scenario"},
+		{"e", "edit"}, {"g", "go to"}, {"c", "conns"}, {"z", "zoom"}, {"s", "scenario"},
 	}
 }
 
