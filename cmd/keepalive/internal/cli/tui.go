@@ -430,10 +430,15 @@ moment the last page loaded or failed: the default) or at end (the last
 event, after idle connections and TIME-WAIT); --size is the screen,
 COLUMNSxROWS (default 100x30, at least 40x10).
 
+It opens paused on the lesson's first key moment (the scenario's moments, or
+the first handshake, each connection, loss, timeout and page loaded), on the
+protocol that tells the lesson's story.
+
 Views (Tab or 1-4): 1 ladder of packets, 2 waterfall (c: per connection),
 3 congestion window, 4 the four protocols side by side.
-Keys: Space play/pause, ←/→ previous/next event, +/- speed (1/1000 to real
-time), Home/End, p next protocol, e edit RTT, bandwidth, loss, objects,
+Keys: Space play/pause, n/N next/previous key moment, ←/→ previous/next
+event, g go to a typed time, +/- speed (1/1000 to real time), Home/End,
+p next protocol, e edit RTT, bandwidth, loss, objects,
 initial window, parallel connections and TLS (the values the flags take;
 the other flags stay in force), s pick a built-in scenario (it runs as
 designed, without the flags), ? help, q quit.
