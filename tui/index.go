@@ -44,6 +44,7 @@ type runIndex struct {
 	lastSyn map[[2]int]time.Duration // last SYN or SYN-ACK sent, by (conn, dir)
 	heard   map[[2]int]time.Duration // last packet arrived, by (conn, its dir)
 	moments []keyMoment              // the key moments n and N jump to, in time order
+	story   int                      // how many of them are the lesson's own (not generic)
 }
 
 // packet is one packet's life: -1 for what did not happen.

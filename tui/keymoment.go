@@ -20,13 +20,16 @@ type keyMoment struct {
 // protocols (the race is no moment of HTTP/1.0), and a run must still
 // have somewhere for n to go.
 func (ix *runIndex) findMoments(ms []trace.Moment) {
-	ix.moments = ix.moments[:0]
-	for _, list := range [][]trace.Moment{ms, trace.GenericMoments()} {
+	ix.moments, ix.story = ix.moments[:0], 0
+	for pass, list := range [][]trace.Moment{ms, trace.GenericMoments()} {
 		for _, h := range trace.Find(ix.recs, ix.run.Protocol, list) {
 			r := &ix.recs[h.Record]
 			ix.moments = append(ix.moments, keyMoment{at: r.At, rec: h.Record, text: list[h.Moment].Sentence(r)})
 		}
 		if len(ix.moments) > 0 {
+			if pass == 0 {
+				ix.story = len(ix.moments) // storyRun counts them
+			}
 			return
 		}
 	}
@@ -39,8 +42,8 @@ func (ix *runIndex) findMoments(ms []trace.Moment) {
 func (s *state) storyRun() int {
 	best, most := 0, 0
 	for i, ix := range s.runs {
-		if n := len(trace.Find(ix.recs, ix.run.Protocol, s.lesson.Moments)); n > most {
-			best, most = i, n
+		if ix.story > most {
+			best, most = i, ix.story
 		}
 	}
 	return best
