@@ -94,6 +94,21 @@ const (
 	CPUQueued
 	CPUStarted
 	CPUDone
+	// ServerMemory: what the server the browsers reach holds changed
+	// (Label: what changed, one of the memory words, MemSocket …
+	// MemData; its change from the record before is that item's); Len is
+	// the bytes it now holds in all, for every connection (the sizes are
+	// in model/server_memory.go and docs/lifecycle.md). The data's
+	// changes of one instant are recorded as one.
+	ServerMemory
+)
+
+// The memory words: what changed in a ServerMemory record (its Label).
+const (
+	MemSocket = "socket"              // a connection's kernel socket: opened, moved to TIME-WAIT, freed
+	MemConn   = "connection"          // the server's own state for a connection (and its TLS and HTTP/2)
+	MemStream = "stream"              // an HTTP/2 stream being answered
+	MemData   = "unacknowledged data" // data sent and not yet acknowledged, kept for retransmission
 )
 
 // The CPU words: what a server's work item is (the Label of CPUQueued,
@@ -138,6 +153,7 @@ var kindNames = [...]string{
 	CPUQueued:      "cpu-queued",
 	CPUStarted:     "cpu-start",
 	CPUDone:        "cpu-done",
+	ServerMemory:   "server-memory",
 }
 
 func (k Kind) String() string {

@@ -1,6 +1,9 @@
 package trace
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // Outcome is how a page of a run ended.
 type Outcome uint8
@@ -121,6 +124,12 @@ type Summary struct {
 	HandshakeQueue time.Duration
 	CPUHandshakes  int
 
+	// The server's memory (ServerMemory records): the most it held at
+	// once, and its mean over the run, weighted by time, from 0 to the
+	// last record. Both are 0 when the trace has no ServerMemory records.
+	ServerMemPeak int64
+	ServerMemMean int64
+
 	// Resources holds the first client's resources, numbered across its
 	// pages.
 	Resources []ResourceTiming
@@ -174,6 +183,43 @@ type Summarizer struct {
 	last         time.Duration // the time of the last record
 	any          bool
 	cpu          cpuSums
+	mem          memSums
+}
+
+// memSums integrates the server's memory over time, exactly: the area
+// in byte·nanoseconds may pass 2⁶³ (a gigabyte held for ten seconds), so
+// it is kept in 128 bits.
+type memSums struct {
+	bytes, peak int64
+	since       time.Duration // when bytes took its value
+	hi, lo      uint64        // Σ bytes × duration
+}
+
+func (m *memSums) add(r *Record) {
+	m.hold(r.At)
+	m.bytes = int64(r.Len)
+	m.peak = max(m.peak, m.bytes)
+}
+
+// hold adds the area from since to t at the current bytes.
+func (m *memSums) hold(t time.Duration) {
+	if t > m.since && m.bytes > 0 {
+		hi, lo := bits.Mul64(uint64(m.bytes), uint64(t-m.since))
+		var carry uint64
+		m.lo, carry = bits.Add64(m.lo, lo, 0)
+		m.hi += hi + carry
+	}
+	m.since = t
+}
+
+// mean is the area up to end over end.
+func (m memSums) mean(end time.Duration) int64 {
+	m.hold(end)
+	if end <= 0 || m.hi >= uint64(end) {
+		return m.peak // a zero-length run; or impossible: the mean exceeds any int64
+	}
+	q, _ := bits.Div64(m.hi, m.lo, uint64(end))
+	return int64(q)
 }
 
 // cpuSums follows a server's work items without pairing them: a core
@@ -328,6 +374,8 @@ func (z *Summarizer) Record(rec Record) {
 		if c := z.ix.Conn(r.Conn); c == nil || !c.Origin {
 			z.cpu.add(r)
 		}
+	case ServerMemory:
+		z.mem.add(r)
 	case ServerIdle:
 		z.idleSince[r.Conn] = r.At
 	case ServerBusy, SlotReleased:
@@ -360,6 +408,9 @@ func (z *Summarizer) Summary() Summary {
 			end = z.last
 		}
 		s.CPUSpan = end - c.first
+	}
+	if z.mem.peak > 0 || z.mem.hi|z.mem.lo > 0 {
+		s.ServerMemPeak, s.ServerMemMean = z.mem.peak, z.mem.mean(z.last)
 	}
 	c := z.ix.Counts()
 	s.Connections, s.OriginConnections, s.TLSHandshakes = c.Connections, c.OriginConnections, c.TLSHandshakes
