@@ -137,7 +137,7 @@ func (v *server) arrived(s *session) {
 
 func (v *server) accept(s *session) {
 	v.used++
-	v.mem.add(s, s.appBytes(), trace.MemConn)
+	v.mem.add(s, s.appBytes(), trace.MemConnOpened)
 	s.accepted, s.waiting = true, false
 	v.record(trace.Record{Kind: trace.Accepted, Conn: s.conn.ID})
 	// The worker's accept(2) takes a core: until it is done, what the
@@ -158,9 +158,9 @@ func (v *server) release(s *session) {
 	case s.accepted:
 		s.accepted = false
 		v.used--
-		v.mem.add(s, -s.appBytes(), trace.MemConn)
+		v.mem.add(s, -s.appBytes(), trace.MemConnClosed)
 		if s.streams > 0 { // streams the reset or close ended unanswered
-			v.mem.add(s, -int64(s.streams)*memStream, trace.MemStream)
+			v.mem.add(s, -int64(s.streams)*memStream, trace.MemStreamDone)
 			s.streams = 0
 		}
 		v.record(trace.Record{Kind: trace.SlotReleased, Conn: s.conn.ID})

@@ -181,7 +181,7 @@ func TestServerMemoryMatchesTrace(t *testing.T) {
 				case r.Kind == trace.PacketArrived && r.Dir == trace.Up && r.Flags&trace.ACK != 0:
 					c := get(r.Conn)
 					c.una = max(c.una, r.Ack)
-				case r.Kind == trace.ServerMemory && r.Label == trace.MemStream:
+				case r.Kind == trace.ServerMemory && (r.Label == trace.MemStreamOpen || r.Label == trace.MemStreamDone):
 					d := r.Len - model_
 					if d != wantStream && d != -wantStream && (d >= 0 || d%wantStream != 0) {
 						t.Fatalf("%v: a stream record changed the total by %d", r.At, d)

@@ -91,7 +91,7 @@ const (
 func (s *session) markBusy() {
 	if s.cfg.HTTP.Protocol == HTTP2 {
 		s.streams++
-		s.srv.mem.add(s, memStream, trace.MemStream)
+		s.srv.mem.add(s, memStream, trace.MemStreamOpen)
 	}
 	if s.busy == 0 {
 		s.record(trace.Record{Kind: trace.ServerBusy})
@@ -105,7 +105,7 @@ func (s *session) markBusy() {
 func (s *session) markAnswered() {
 	if s.streams > 0 {
 		s.streams--
-		s.srv.mem.add(s, -memStream, trace.MemStream)
+		s.srv.mem.add(s, -memStream, trace.MemStreamDone)
 	}
 	s.busy--
 	if s.busy == 0 {

@@ -89,3 +89,70 @@ func TestServerCPUGauge(t *testing.T) {
 		t.Errorf("cpuText %q", got)
 	}
 }
+
+// TestServerMemoryGauge: the gauge shows the total of the last
+// ServerMemory record at the playhead, beside the slots and the cores,
+// and nothing before the first.
+func TestServerMemoryGauge(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 10 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 320, Label: trace.MemSocket},
+		{At: 20 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 3712, Label: trace.MemSocket},
+		{At: 20 * ms, Kind: trace.Accepted, Conn: 1},
+		{At: 20 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 22287, Label: trace.MemConnOpened},
+		{At: 30 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 1 << 21, Label: trace.MemData},
+		{At: 40 * ms, Kind: trace.SlotReleased, Conn: 1},
+		{At: 40 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 256, Label: trace.MemConnClosed},
+	}
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
+	for _, tc := range []struct {
+		at   time.Duration
+		mem  int
+		text string
+	}{
+		{5 * ms, 0, "server 0 busy · 0 idle · backlog 0"},
+		{10 * ms, 320, "server 0 busy · 0 idle · backlog 0 · mem 320 B"},
+		{25 * ms, 22287, "server 0 busy · 1 idle · backlog 0 · mem 21.8 KiB"},
+		{35 * ms, 1 << 21, "server 0 busy · 1 idle · backlog 0 · mem 2.0 MiB"},
+		{45 * ms, 256, "server 0 busy · 0 idle · backlog 0 · mem 256 B"},
+	} {
+		p := ix.serverAt(tc.at)
+		if p.mem != tc.mem {
+			t.Errorf("at %v: %d bytes, want %d", tc.at, p.mem, tc.mem)
+		}
+		if got := gaugeText(p, 0); got != tc.text {
+			t.Errorf("at %v: gauge %q, want %q", tc.at, got, tc.text)
+		}
+	}
+	if got, want := cpuText(serverPoint{cores: 1, queued: 2, mem: 5 << 20}), "server cpu: 1 core busy · 2 waiting · mem 5.0 MiB"; got != want {
+		t.Errorf("cpuText %q, want %q", got, want)
+	}
+}
+
+// TestStatusMemoryBetweenWork: with many clients at a server that has
+// had processor work, the status line names the server's memory while
+// its cores rest, and the processor's gauge (with the memory) while they
+// work.
+func TestStatusMemoryBetweenWork(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 10 * ms, Kind: trace.ServerMemory, Conn: 1, Client: 1, Len: 3712, Label: trace.MemSocket},
+		{At: 10 * ms, Kind: trace.CPUQueued, Conn: 1, Client: 1, Label: trace.WorkAccept},
+		{At: 10 * ms, Kind: trace.CPUStarted, Conn: 1, Client: 1, Label: trace.WorkAccept},
+		{At: 20 * ms, Kind: trace.CPUDone, Conn: 1, Client: 1, Label: trace.WorkAccept},
+		{At: 30 * ms, Kind: trace.ServerMemory, Conn: 2, Client: 2, Len: 7424, Label: trace.MemSocket},
+	}
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
+	for _, tc := range []struct {
+		at   time.Duration
+		want string
+	}{
+		{15 * ms, "2 clients, 0 conns │ server cpu: 1 core busy · 0 waiting · mem 3.6 KiB"},
+		{25 * ms, "2 clients, 0 conns │ server mem 3.6 KiB"},
+		{35 * ms, "2 clients, 0 conns │ server mem 7.2 KiB"},
+	} {
+		if got := counterLine(ix, tc.at, 0); got != tc.want {
+			t.Errorf("at %v: %q, want %q", tc.at, got, tc.want)
+		}
+	}
+}

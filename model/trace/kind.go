@@ -105,10 +105,12 @@ const (
 
 // The memory words: what changed in a ServerMemory record (its Label).
 const (
-	MemSocket = "socket"              // a connection's kernel socket: opened, moved to TIME-WAIT, freed
-	MemConn   = "connection"          // the server's own state for a connection (and its TLS and HTTP/2)
-	MemStream = "stream"              // an HTTP/2 stream being answered
-	MemData   = "unacknowledged data" // data sent and not yet acknowledged, kept for retransmission
+	MemSocket     = "socket"              // a connection's kernel socket changed with its TCP state: opened, to TIME-WAIT, freed
+	MemConnOpened = "connection accepted" // a worker took the connection: the server's own state for it (TLS and HTTP/2 too)
+	MemConnClosed = "connection closed"   // the server freed that state
+	MemStreamOpen = "stream opened"       // an HTTP/2 request is being answered
+	MemStreamDone = "stream answered"     // its state is freed (a reset may free several at once)
+	MemData       = "unacknowledged data" // data sent and not yet acknowledged, kept for retransmission
 )
 
 // The CPU words: what a server's work item is (the Label of CPUQueued,
