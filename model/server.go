@@ -84,7 +84,7 @@ func (v *server) answer(s *session, ex *exchange, then func()) {
 	if s.cfg.TLS.Version != NoTLS {
 		cost += v.costs.encrypt(int64(ex.res.Size))
 	}
-	v.cpu.do(s, trace.WorkRequest, cost, func() { v.source.prepare(ex, then) })
+	v.cpu.doFor(s, ex.rid, trace.WorkRequest, cost, func() { v.source.prepare(ex, then) })
 }
 
 // handshake runs the server's side of s's TLS handshake on a core, then

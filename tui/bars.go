@@ -38,11 +38,16 @@ func phasesAt(t *trace.ResourceTiming, at time.Duration) []segment {
 	if t.ConnectStart >= 0 {
 		queuedEnd = t.ConnectStart
 	}
+	server := segment{phaseServer, -1, -1}
+	if serverWaited(t) {
+		server = segment{phaseServer, t.ServerQueued, t.ServerStarted}
+	}
 	all := [...]segment{
 		{phaseQueued, t.Queued, queuedEnd},
 		{phaseConnect, t.ConnectStart, t.ConnectEnd},
 		{phaseTLS, t.TLSStart, t.TLSEnd},
 		{phaseWaiting, t.RequestSent, t.FirstByte},
+		server, // over the waiting it is part of
 		{phaseDownload, t.FirstByte, t.LastByte},
 	}
 	out := make([]segment, 0, len(all))
@@ -56,6 +61,12 @@ func phasesAt(t *trace.ResourceTiming, at time.Duration) []segment {
 		out = append(out, s)
 	}
 	return out
+}
+
+// serverWaited reports whether t's request waited for a server core: it
+// reached the processor, and a core took it later or not yet.
+func serverWaited(t *trace.ResourceTiming) bool {
+	return t.ServerQueued >= 0 && (t.ServerStarted < 0 || t.ServerStarted > t.ServerQueued)
 }
 
 // drawSegments draws segs on row y of c along a; each segment takes at

@@ -37,6 +37,9 @@ type runIndex struct {
 	loaded    time.Duration    // when the last page loaded or failed, or -1
 	span      time.Duration    // the page's time axis: until loaded, or the last event
 	clients   int              // clients in the run (1 unless it models many)
+	// serverQueue says whether any resource's request waited for a
+	// server core: the waterfall's legend then names that phase.
+	serverQueue bool
 	// held is, by record index, how long a TIME-WAIT lasted (-1: to the
 	// end of the run), how long a SYN timeout waited, or how long a
 	// connection was silent before a keep-alive probe.
@@ -360,6 +363,9 @@ func (ix *runIndex) addPacket(i int, pkt map[uint64]int) {
 func (ix *runIndex) finish(rtt time.Duration) {
 	if ix.mss <= 0 {
 		ix.mss = 1460
+	}
+	for i := range ix.run.Summary.Resources {
+		ix.serverQueue = ix.serverQueue || serverWaited(&ix.run.Summary.Resources[i])
 	}
 	// Packets seen without their PacketSent record cannot be drawn.
 	ix.packets = slices.DeleteFunc(ix.packets, func(p packet) bool { return p.sent < 0 })

@@ -156,3 +156,41 @@ func TestStatusMemoryBetweenWork(t *testing.T) {
 		}
 	}
 }
+
+// TestServerQueuePhase: a request that waited for a server core shows
+// the wait as a "server queue" segment over its waiting phase, running to
+// the playhead while it still waits; one that did not wait has none.
+func TestServerQueuePhase(t *testing.T) {
+	ms := time.Millisecond
+	timing := func(queued, started time.Duration) trace.ResourceTiming {
+		return trace.ResourceTiming{Resource: 1, Queued: 0, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
+			RequestSent: 10 * ms, FirstByte: 40 * ms, LastByte: 50 * ms, ServerQueued: queued, ServerStarted: started}
+	}
+	find := func(segs []segment) (segment, bool) {
+		for _, s := range segs {
+			if s.p == phaseServer {
+				return s, true
+			}
+		}
+		return segment{}, false
+	}
+	for _, tc := range []struct {
+		name     string
+		t        trace.ResourceTiming
+		at       time.Duration
+		want     segment
+		hasPhase bool
+	}{
+		{"waited", timing(20*ms, 30*ms), 60 * ms, segment{phaseServer, 20 * ms, 30 * ms}, true},
+		{"still waiting", timing(20*ms, 30*ms), 25 * ms, segment{phaseServer, 20 * ms, 25 * ms}, true},
+		{"a core at once", timing(20*ms, 20*ms), 60 * ms, segment{}, false},
+		{"no work", timing(-1, -1), 60 * ms, segment{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := find(phasesAt(&tc.t, tc.at))
+			if ok != tc.hasPhase || got != tc.want {
+				t.Errorf("server segment %+v (%v), want %+v (%v)", got, ok, tc.want, tc.hasPhase)
+			}
+		})
+	}
+}

@@ -89,7 +89,11 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles
 		}
 	}
 	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
-	x := drawLegend(c, c.h-1, []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}, st)
+	legend := []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}
+	if ix.serverQueue {
+		legend = append(legend, phaseServer)
+	}
+	x := drawLegend(c, c.h-1, legend, st)
 	if hidden := len(res) - l.offset - l.rows; hidden > 0 {
 		c.print(x+2, c.h-1, "↓ "+strconv.Itoa(hidden)+" more", st.dim)
 	}
@@ -123,6 +127,9 @@ func resourceDetails(ix *runIndex, i int) string {
 	part("connect", t.ConnectStart, t.ConnectEnd)
 	part("TLS", t.TLSStart, t.TLSEnd)
 	part("waiting", t.RequestSent, t.FirstByte)
+	if serverWaited(t) && t.ServerStarted >= 0 {
+		part("of it server queue", t.ServerQueued, t.ServerStarted)
+	}
 	part("download", t.FirstByte, t.LastByte)
 	part("total", t.Queued, t.LastByte)
 	return s

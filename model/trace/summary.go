@@ -155,6 +155,12 @@ type ResourceTiming struct {
 	RequestSent  time.Duration
 	FirstByte    time.Duration // "Waiting (TTFB)" ends
 	LastByte     time.Duration // "Content download" ends
+	// ServerQueued and ServerStarted are when the request's work reached
+	// the server's processor and when a core took it (CPUQueued and
+	// CPUStarted records naming the resource): the wait between is the
+	// "server queue" inside Waiting (TTFB). Both are -1 when the request
+	// cost the processor nothing; the first request's, if it was resent.
+	ServerQueued, ServerStarted time.Duration
 }
 
 // Summarize computes a page load's metrics from its trace: what a
@@ -265,6 +271,17 @@ func (c *cpuSums) add(r *Record) {
 	}
 }
 
+// serverQueue times the first client's request r's wait for a core.
+func (z *Summarizer) serverQueue(r *Record) {
+	t := z.res(r.Resource)
+	switch {
+	case r.Kind == CPUQueued && t.ServerQueued < 0:
+		t.ServerQueued = r.At
+	case r.Kind == CPUStarted && t.ServerStarted < 0:
+		t.ServerStarted = r.At
+	}
+}
+
 // NewSummarizer returns an empty Summarizer.
 func NewSummarizer() *Summarizer {
 	return &Summarizer{ix: NewIndex(), firstSent: map[pageKey]time.Duration{},
@@ -280,7 +297,7 @@ func (z *Summarizer) res(id int) *ResourceTiming {
 		n := len(s.Resources) + 1
 		s.Resources = append(s.Resources, ResourceTiming{
 			Resource: n, Queued: -1, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
-			RequestSent: -1, FirstByte: -1, LastByte: -1,
+			RequestSent: -1, FirstByte: -1, LastByte: -1, ServerQueued: -1, ServerStarted: -1,
 		})
 	}
 	return &s.Resources[id-1]
@@ -373,6 +390,9 @@ func (z *Summarizer) Record(rec Record) {
 	case CPUQueued, CPUStarted, CPUDone:
 		if c := z.ix.Conn(r.Conn); c == nil || !c.Origin {
 			z.cpu.add(r)
+			if r.Resource > 0 && r.Client <= 1 && r.Label == WorkRequest {
+				z.serverQueue(r)
+			}
 		}
 	case ServerMemory:
 		z.mem.add(r)
