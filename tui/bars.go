@@ -70,10 +70,15 @@ func serverWaited(t *trace.ResourceTiming) bool {
 }
 
 // drawSegments draws segs on row y of c along a; each segment takes at
-// least one cell, later segments over earlier ones.
+// least one cell, later segments over earlier ones, except a server
+// queue, drawn over the waiting phase only where it fills a cell: a
+// wait of a fraction of a cell would read as a cell's worth.
 func drawSegments(c canvas, y int, a timeAxis, segs []segment, st *styles) {
 	for _, s := range segs {
 		c0, c1 := a.col(s.from), a.col(s.to)
+		if s.p == phaseServer && c1 == c0 {
+			continue
+		}
 		c1 = max(c1, c0+1)
 		for x := c0; x < c1 && x < a.x+a.w; x++ {
 			c.set(x, y, s.p.glyph(), st.phases[s.p])

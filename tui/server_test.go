@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gdamore/tcell/v2"
+
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
@@ -192,5 +194,37 @@ func TestServerQueuePhase(t *testing.T) {
 				t.Errorf("server segment %+v (%v), want %+v (%v)", got, ok, tc.want, tc.hasPhase)
 			}
 		})
+	}
+}
+
+// TestServerQueueCells: a server queue is drawn over the waiting phase
+// only where it fills a cell; a wait shorter than a cell leaves the
+// waiting phase as it is, since one cell would overstate it.
+func TestServerQueueCells(t *testing.T) {
+	ms := time.Millisecond
+	screen := tcell.NewSimulationScreen("UTF-8")
+	if err := screen.Init(); err != nil {
+		t.Fatal(err)
+	}
+	defer screen.Fini()
+	screen.SetSize(20, 2)
+	c := canvas{s: screen, w: 20, h: 2}
+	a := timeAxis{x: 0, w: 10, span: 100 * ms} // 10 ms a cell
+	st := newStyles(true)
+	waiting := segment{phaseWaiting, 0, 100 * ms}
+	drawSegments(c, 0, a, []segment{waiting, {phaseServer, 20 * ms, 40 * ms}}, st)
+	drawSegments(c, 1, a, []segment{waiting, {phaseServer, 20 * ms, 21 * ms}}, st)
+	row := func(y int) string {
+		var b strings.Builder
+		for x := range 10 {
+			b.WriteRune(c.get(x, y))
+		}
+		return b.String()
+	}
+	if got, want := row(0), "░░▚▚░░░░░ "; got != want {
+		t.Errorf("a 20 ms wait: %q, want %q", got, want)
+	}
+	if got, want := row(1), "░░░░░░░░░ "; got != want {
+		t.Errorf("a 1 ms wait: %q, want %q", got, want)
 	}
 }
