@@ -367,7 +367,7 @@ func editPlan(changes map[string]string) (*runPlan, error) {
 const tuiMemory = 1 << 30
 
 // tuiRecords is how many records fit in tuiMemory: each takes
-// unsafe.Sizeof(trace.Record{}) (200 bytes) in the log, and the TUI's
+// unsafe.Sizeof(trace.Record{}) (184 bytes) in the log, and the TUI's
 // indexes and the log's growth as much again; three times the record's
 // size keeps the process under the budget (measured: docs/reliability.md).
 const tuiRecords = tuiMemory / (3 * int(unsafe.Sizeof(trace.Record{})))
