@@ -56,14 +56,15 @@ func drawBody(c canvas, s *state) {
 		return
 	}
 	at := s.at()
+	c = drawEventPane(c, s, ix) // the list or the inspector below the view, when open
 	switch s.view {
 	case viewLadder:
-		drawLadder(c, ix, at, s.rowsPerRTT, s.st)
+		drawLadder(c, ix, at, s.rowsPerRTT, s.focus(ix), s.st)
 	case viewWaterfall:
 		if s.conns {
-			drawConnections(c, ix, at, s.st)
+			drawConnections(c, ix, at, s.focus(ix).conn, s.st)
 		} else {
-			drawWaterfall(c, ix, at, s.sel, s.st)
+			drawWaterfall(c, ix, at, s.sel, s.focus(ix).conn, s.st)
 		}
 	case viewCwnd:
 		drawCwnd(c, ix, at, s.st)

@@ -93,11 +93,12 @@ type stateMark struct {
 }
 
 // streamMark says that the bytes of a direction's stream from seq on
-// belong to the resource at path ("" for none: a TLS flight, a control
-// frame), as the labelled first segment of a message shows.
+// belong to the message label names ("ClientHello", "GET /a.png", "DATA
+// /a.png") and to the resource at path ("" for none: a TLS flight, a
+// control frame), as the labelled first segment of a message shows.
 type streamMark struct {
-	seq  int64
-	path string
+	seq         int64
+	path, label string
 }
 
 // stateBefore is the TCP state of side d of connection c just before
@@ -331,7 +332,7 @@ func (ix *runIndex) addSent(c *connIndex, i int) {
 	if r.Len > 0 && r.Label != "" && int(r.Dir) < len(c.marks) {
 		ms := c.marks[r.Dir]
 		if n := len(ms); n == 0 || r.Seq > ms[n-1].seq {
-			c.marks[r.Dir] = append(ms, streamMark{r.Seq, pathOf(r.Label)})
+			c.marks[r.Dir] = append(ms, streamMark{r.Seq, pathOf(r.Label), r.Label})
 		}
 	}
 }

@@ -36,6 +36,9 @@ func (s *state) key(ev *tcell.EventKey) action {
 		}
 		return handled
 	}
+	if a, ok := s.eventKey(ev); ok {
+		return a
+	}
 	switch ev.Key() {
 	case tcell.KeyRune:
 		return s.rune(ev.Rune())

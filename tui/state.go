@@ -36,7 +36,8 @@ type state struct {
 	sel        int  // selected waterfall resource, or -1
 	message    string
 	help       bool
-	helpTop    int // the first line of the help box's text shown: ↑↓ scroll it
+	helpTop    int         // the first line of the help box's text shown: ↑↓ scroll it
+	ev         eventsState // the event list and the packet inspector
 	st         *styles
 }
 
