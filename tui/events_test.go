@@ -264,3 +264,22 @@ func TestConnectionFocus(t *testing.T) {
 		})
 	}
 }
+
+// TestClickBesideThePane: with the event pane open below the waterfall
+// of a page with more resources than rows, a click on a resource row
+// still selects it, and a click in the pane selects nothing.
+func TestClickBesideThePane(t *testing.T) {
+	s := newState(objectsLesson(40), Options{StartPaused: true})
+	s.setView(viewWaterfall)
+	press(s, 'l')
+	if !s.click(5, headerRows+2, 100, 30) || s.sel != 1 {
+		t.Errorf("a click on the second resource row: selected %d", s.sel)
+	}
+	s.sel = -1
+	_, _, _, bh := bodyRect(100, 30)
+	for y := headerRows + s.viewRows(s.run(), bh); y < headerRows+bh; y++ {
+		if s.click(5, y, 100, 30) {
+			t.Fatalf("a click on row %d, in the event pane, selected resource %d", y, s.sel)
+		}
+	}
+}

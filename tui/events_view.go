@@ -8,10 +8,11 @@ import (
 // inspector in the lower half of c, and returns the part above it for
 // the view. A body too short for both keeps the view alone.
 func drawEventPane(c canvas, s *state, ix *runIndex) canvas {
-	if !s.ev.shown(ix) || c.h < 10 {
+	vh := s.viewRows(ix, c.h)
+	if vh == c.h {
 		return c
 	}
-	ph := c.h / 2
+	ph := c.h - vh
 	pane := c.sub(0, c.h-ph, c.w, ph)
 	pane.fill(' ', s.st.base)
 	if s.ev.inspecting(ix) {
@@ -19,7 +20,17 @@ func drawEventPane(c canvas, s *state, ix *runIndex) canvas {
 	} else {
 		drawEventList(pane, s, ix)
 	}
-	return c.sub(0, 0, c.w, c.h-ph)
+	return c.sub(0, 0, c.w, vh)
+}
+
+// viewRows is how many of a body's bh rows the view keeps: the top half
+// while the event pane is open, all of them otherwise or when too few
+// for both.
+func (s *state) viewRows(ix *runIndex, bh int) int {
+	if !s.ev.shown(ix) || bh < 10 {
+		return bh
+	}
+	return bh - bh/2
 }
 
 // paneTitle draws the pane's top rule with title on the left and as many

@@ -93,6 +93,7 @@ func (s *state) click(x, y, w, h int) bool {
 		return false
 	}
 	bx, by, bw, bh := bodyRect(w, h)
+	bh = s.viewRows(ix, bh) // the event pane below it takes no clicks
 	n := len(ix.run.Summary.Resources)
 	l := layoutWaterfall(bw, bh, n, s.sel, ix.span)
 	if x < bx || x >= bx+bw {
