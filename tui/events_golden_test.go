@@ -56,6 +56,7 @@ func eventCases(t testing.TB) []goldenCase {
 			press(s, 'l')
 			s.ev.filter.conn = 2
 		}, ms(700)},
+		{"events-moments", basicLesson, func(s *state) { press(s, 'l', 'm') }, 0},
 		{"events-search", basicLesson, func(s *state) {
 			s.player.Seek(ms(100))
 			press(s, 'l', '/', 'i', 'm', 'g', '2', tcell.KeyEnter)

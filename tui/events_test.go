@@ -54,10 +54,17 @@ func TestEventKeys(t *testing.T) {
 			t.Fatalf("L: layer %s, want %s", s.ev.filter.layer.name(), want.name())
 		}
 	}
-	if press(s, 'm'); !s.ev.filter.moments || !strings.Contains(s.message, "no key moments") {
+	if press(s, 'm'); !s.ev.filter.moments || s.message != "this lesson declares no key moments yet: the list is empty (m again: every event)" {
 		t.Errorf("m: moments %v, message %q", s.ev.filter.moments, s.message)
 	}
+	if press(s, tcell.KeyEnter); s.ev.insp != nil || s.message != "nothing to inspect here yet" {
+		t.Errorf("Enter on an empty list: inspection %v, message %q", s.ev.insp, s.message)
+	}
 	press(s, 'm')
+	s.setCursor(ix, findRec(t, s, func(r *trace.Record) bool { return r.Kind == trace.PageStarted }))
+	if press(s, 'f'); s.ev.filter.conn != 0 || s.message != "the event under the cursor is not about a connection" {
+		t.Errorf("f on a page's start: filter connection %d, message %q", s.ev.filter.conn, s.message)
+	}
 	// /: typed text, Enter, then Enter again for the next match; q is
 	// text while typing, not quit.
 	press(s, tcell.KeyHome, '/', 'q')
