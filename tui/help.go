@@ -19,6 +19,7 @@ func helpLines() [][2]string {
 		{"f  L  m", "event list: this connection only, a layer, key moments"},
 		{"e", "edit the parameters and run again"},
 		{"s", "choose a scenario"},
+		{"S", "save the screen as text and an SVG image (for slides)"},
 		{"?", "this help (↑↓ scroll it, any other key closes it)"},
 		{"q  Ctrl-C", "quit"},
 	}

@@ -11,6 +11,7 @@ const (
 	actQuit
 	actEdit   // open the parameters form
 	actChoose // open the scenario list
+	actSave   // save the screen as text and SVG
 )
 
 // key applies ev to the view state and says what else to do.
@@ -99,6 +100,8 @@ func (s *state) rune(r rune) action {
 		return actEdit
 	case 's':
 		return actChoose
+	case 'S':
+		return actSave
 	case 'q':
 		return actQuit
 	default:

@@ -80,4 +80,7 @@ type Options struct {
 	NoColor     bool         // honour NO_COLOR: monochrome styles only
 	StartPaused bool         // open paused at the first event instead of playing
 	Screen      tcell.Screen // nil: the real terminal; tests pass a SimulationScreen
+	// ShotDir is the directory S saves screenshots in; "" is the
+	// current directory.
+	ShotDir string
 }

@@ -432,7 +432,8 @@ connection, L layer, m key moments), Enter inspect a packet (Esc back),
 e edit RTT, bandwidth, loss, objects, initial window, parallel
 connections and TLS (the values the flags take; the other flags stay in
 force), s pick a built-in scenario (it runs as designed, without the
-flags), ? help, q quit.
+flags), S save the screen as text and SVG in the current directory,
+? help, q quit.
 
 Examples:
   keepalive
