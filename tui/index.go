@@ -32,6 +32,7 @@ type runIndex struct {
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
 	server    serverState      // the server's worker slots over time
+	costs     costState        // the connections open and in TIME-WAIT over time
 	pages     []span           // the first client's page loads, for the RTT count
 	pageFacts map[int]pageFact // by the index of each PageLoaded or PageFailed record
 	loaded    time.Duration    // when the last page loaded or failed, or -1
@@ -228,7 +229,9 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	ix.count.step(r.At, &step)
 	if r.Kind > trace.PacketDropped { // the server's slot records; packets are most records
 		f := ix.shared.Conn(r.Conn)
-		ix.server.add(r, f != nil && f.Origin)
+		origin := f != nil && f.Origin
+		ix.server.add(r, origin)
+		ix.costs.add(r, origin, ix.shared)
 	}
 	ix.clients = max(ix.clients, r.Client)
 	var c *connIndex

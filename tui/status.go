@@ -7,12 +7,12 @@ import (
 )
 
 // statusRows is how many rows drawStatus takes: two of explanation, one
-// of counters.
-const statusRows = 3
+// of counters so far, one of what the connections hold now.
+const statusRows = 4
 
 // drawStatus writes the explanation of the event at the playhead (or the
 // selected resource's timings, or a message) on two rows, then the
-// running counters.
+// running counters and what the connections hold at the playhead.
 func drawStatus(c canvas, s *state) {
 	st := s.st
 	ix := s.run()
@@ -46,6 +46,7 @@ func drawStatus(c canvas, s *state) {
 		return
 	}
 	c.print(2, 2, truncate(counterLine(ix, s.at(), s.lesson.ServerSlots), c.w-2), st.dim)
+	c.print(2, 3, truncate(costLine(ix, s.at()), c.w-2), st.dim)
 }
 
 // counterLine is the running counters at t, each saying what it counts:
