@@ -160,6 +160,7 @@ type cpu struct {
 type work struct {
 	what string
 	s    *session
+	res  int // the resource a request's work answers (its trace id), else 0
 	cost sim.Time
 	then func()
 }
@@ -167,12 +168,18 @@ type work struct {
 // do runs then after cost of a core's time, waiting first for a core if
 // every one is busy.
 func (c *cpu) do(s *session, what string, cost sim.Time, then func()) {
+	c.doFor(s, 0, what, cost, then)
+}
+
+// doFor is do for work that answers resource res: its records name it,
+// so that the waterfall can show the request's wait for a core.
+func (c *cpu) doFor(s *session, res int, what string, cost sim.Time, then func()) {
 	if cost <= 0 {
 		then()
 		return
 	}
-	w := work{what: what, s: s, cost: cost, then: then}
-	w.s.record(trace.Record{Kind: trace.CPUQueued, Label: what})
+	w := work{what: what, s: s, res: res, cost: cost, then: then}
+	w.s.record(trace.Record{Kind: trace.CPUQueued, Resource: res, Label: what})
 	if c.cores == 0 || c.busy < c.cores {
 		c.start(w)
 		return
@@ -182,9 +189,9 @@ func (c *cpu) do(s *session, what string, cost sim.Time, then func()) {
 
 func (c *cpu) start(w work) {
 	c.busy++
-	w.s.record(trace.Record{Kind: trace.CPUStarted, Label: w.what})
+	w.s.record(trace.Record{Kind: trace.CPUStarted, Resource: w.res, Label: w.what})
 	c.sim.After(w.cost, func() {
-		w.s.record(trace.Record{Kind: trace.CPUDone, Label: w.what})
+		w.s.record(trace.Record{Kind: trace.CPUDone, Resource: w.res, Label: w.what})
 		c.busy--
 		if c.queue.len() > 0 {
 			c.start(c.queue.pop())

@@ -20,18 +20,19 @@ func (c *channel) psEnqueue(seg Segment) {
 	if f == nil {
 		if c.buffer > 0 && c.psWaiting() >= c.buffer {
 			c.left(seg)
-			c.drop(seg, "queue full")
+			c.drop(seg, "queue full", false)
 			return
 		}
 		f = c.activate(seg.Conn)
 		f.rem = uint64(seg.Wire) * 8 * unitsPerBit
+		seg.wireAt = c.s.Now()
 		f.q.push(seg)
 		c.psSchedule()
 		c.left(seg) // the head of its flow: in service at once
 		return
 	} else if c.buffer > 0 && c.psWaiting() >= c.buffer {
 		c.left(seg)
-		c.drop(seg, "queue full")
+		c.drop(seg, "queue full", false)
 		return
 	}
 	f.q.push(seg)
@@ -133,8 +134,10 @@ func (c *channel) onPSDone() {
 		if f.rem == 0 {
 			done = append(done, f.q.pop())
 			if f.q.len() > 0 {
-				f.rem = uint64(f.q.front().Wire) * 8 * unitsPerBit
-				started = append(started, *f.q.front())
+				next := f.q.front()
+				f.rem = uint64(next.Wire) * 8 * unitsPerBit
+				next.wireAt = c.s.Now()
+				started = append(started, *next)
 			}
 		}
 		if f.q.len() > 0 {

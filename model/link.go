@@ -124,7 +124,8 @@ func (c *channel) send(seg Segment) {
 		Retx: seg.Retx, Label: seg.Label, Sack: sackOf(&seg),
 	})
 	if c.rate == UnlimitedRate {
-		c.onWire(seg) // first: what left() lets the sender write goes behind it
+		seg.wireAt = seg.TSval // no queue, no serialization
+		c.onWire(seg)          // first: what left() lets the sender write goes behind it
 		c.left(seg)
 		return
 	}
@@ -135,7 +136,7 @@ func (c *channel) send(seg Segment) {
 	if c.busy {
 		if c.buffer > 0 && c.waiting.len() >= c.buffer {
 			c.left(seg)
-			c.drop(seg, "queue full")
+			c.drop(seg, "queue full", false)
 			return
 		}
 		c.waiting.push(seg)
@@ -169,6 +170,7 @@ func (c *channel) transmit(seg Segment) {
 	c.busyBits += int64(seg.Wire) * 8
 	c.busyEnd = c.busyStart + c.serialization(c.busyBits)
 	c.current = seg
+	c.current.wireAt = now
 	c.s.At(c.busyEnd, c.txDone)
 	c.left(seg)
 }
@@ -198,32 +200,43 @@ func (c *channel) lost(seg Segment) bool {
 		n := c.sent[seg.Conn]
 		for _, d := range c.drops {
 			if d.Conn == seg.Conn && d.Nth == n {
-				c.drop(seg, "dropped by scenario")
+				c.drop(seg, "dropped by scenario", true)
 				return true
 			}
 		}
 	}
 	if c.rng != nil && c.rng.Float64() < c.loss {
-		c.drop(seg, "random loss")
+		c.drop(seg, "random loss", true)
 		return true
 	}
 	return false
 }
 
-func (c *channel) drop(seg Segment, why string) {
-	c.rec.Record(trace.Record{
+// drop records seg's loss: on arrival at a full queue, or, wire true,
+// after it has been serialized (lost on the wire), when how long it
+// waited and took to serialize are known.
+func (c *channel) drop(seg Segment, why string, wire bool) {
+	r := trace.Record{
 		At: c.s.Now(), Kind: trace.PacketDropped, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire,
 		Retx: seg.Retx, Label: seg.Label, Note: why,
-	})
+	}
+	if wire {
+		r.Queued, r.Serialized = seg.wireAt-seg.TSval, c.s.Now()-seg.wireAt
+	}
+	c.rec.Record(r)
 }
 
+// onArrive delivers the segment that has propagated for the channel's
+// delay since it left the wire.
 func (c *channel) onArrive() {
 	seg := c.inFlight.pop()
+	now := c.s.Now()
 	c.rec.Record(trace.Record{
-		At: c.s.Now(), Kind: trace.PacketArrived, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
+		At: now, Kind: trace.PacketArrived, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
 		Retx: seg.Retx, Label: seg.Label, Sack: sackOf(&seg),
+		Queued: seg.wireAt - seg.TSval, Serialized: now - c.delay - seg.wireAt,
 	})
 	c.deliver(seg)
 }

@@ -251,6 +251,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	} else {
 		srv = newOrigin(n, &cfg.Server, cfg.Ideal)
 	}
+	srv.mem = newServerMemory(s)
 	// Each client and its pages, counted as it is made; its connections
 	// are counted as they are opened (NewConnFrom), the first too, which
 	// the up-front estimate (clientsState) includes.

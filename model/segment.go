@@ -19,8 +19,14 @@ type Segment struct {
 	Wire  int // payload + headers: what serialization is charged for
 	Label string
 	// The timestamps option (RFC 7323 §3): the sender's clock when it
-	// sent the segment, and the peer's it echoes.
+	// sent the segment, and the peer's it echoes. The sender hands the
+	// segment to its link at once, so TSval is also when it joined the
+	// link's transmit queue.
 	TSval, TSecr sim.Time
+	// wireAt is when the link began to serialize it: it left the
+	// transmit queue then, so wireAt − TSval is how long it waited
+	// (trace.Record.Queued).
+	wireAt sim.Time
 	// SACK blocks (RFC 2018): NSack of them, the first a D-SACK (RFC 2883)
 	// when DSack is set.
 	Sack  [maxSACK]span

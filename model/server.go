@@ -27,6 +27,9 @@ type server struct {
 	// requests queue for; costs are what they take.
 	cpu   cpu
 	costs costs
+	// mem counts what it holds: the server the browsers reach only (an
+	// origin behind a proxy has none).
+	mem *serverMemory
 }
 
 var _ responder = (*server)(nil)
@@ -81,7 +84,7 @@ func (v *server) answer(s *session, ex *exchange, then func()) {
 	if s.cfg.TLS.Version != NoTLS {
 		cost += v.costs.encrypt(int64(ex.res.Size))
 	}
-	v.cpu.do(s, trace.WorkRequest, cost, func() { v.source.prepare(ex, then) })
+	v.cpu.doFor(s, ex.rid, trace.WorkRequest, cost, func() { v.source.prepare(ex, then) })
 }
 
 // handshake runs the server's side of s's TLS handshake on a core, then
@@ -134,6 +137,7 @@ func (v *server) arrived(s *session) {
 
 func (v *server) accept(s *session) {
 	v.used++
+	v.mem.add(s, s.appBytes(), trace.MemConnOpened)
 	s.accepted, s.waiting = true, false
 	v.record(trace.Record{Kind: trace.Accepted, Conn: s.conn.ID})
 	// The worker's accept(2) takes a core: until it is done, what the
@@ -154,6 +158,11 @@ func (v *server) release(s *session) {
 	case s.accepted:
 		s.accepted = false
 		v.used--
+		v.mem.add(s, -s.appBytes(), trace.MemConnClosed)
+		if s.streams > 0 { // streams the reset or close ended unanswered
+			v.mem.add(s, -int64(s.streams)*memStream, trace.MemStreamDone)
+			s.streams = 0
+		}
 		v.record(trace.Record{Kind: trace.SlotReleased, Conn: s.conn.ID})
 	case s.waiting:
 		s.waiting = false

@@ -46,6 +46,7 @@ type session struct {
 	// latest (see lingeringTimeout).
 	lingerUntil, lingerEnd sim.Time
 	busy                   int // requests received and not yet answered
+	streams                int // HTTP/2 streams counted in the server's memory
 	srvIdle                *sim.Timer
 }
 

@@ -16,6 +16,9 @@ func (s *session) initServer() {
 	c.OnData = s.serverData
 	c.OnEOF = s.serverClose // the client closed: so does the server
 	c.OnReset = func(string) { s.srvDone = true; s.srv.release(s) }
+	if m := s.srv.mem; m != nil {
+		c.mem.on = func(n int64, what string) { m.add(s, n, what) }
+	}
 	s.up.onEnd = s.serverGot
 }
 
@@ -86,6 +89,10 @@ const (
 // markBusy and markAnswered track whether the server owes responses; a
 // connection that owes none is idle and runs the keep-alive timer.
 func (s *session) markBusy() {
+	if s.cfg.HTTP.Protocol == HTTP2 {
+		s.streams++
+		s.srv.mem.add(s, memStream, trace.MemStreamOpen)
+	}
 	if s.busy == 0 {
 		s.record(trace.Record{Kind: trace.ServerBusy})
 		if s.srvIdle != nil {
@@ -96,6 +103,10 @@ func (s *session) markBusy() {
 }
 
 func (s *session) markAnswered() {
+	if s.streams > 0 {
+		s.streams--
+		s.srv.mem.add(s, -memStream, trace.MemStreamDone)
+	}
 	s.busy--
 	if s.busy == 0 {
 		s.markIdle()

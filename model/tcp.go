@@ -59,6 +59,9 @@ type Endpoint struct {
 	kaTimer     *sim.Timer // TCP keep-alive, when enabled
 	kaProbes    int        // probes sent and unanswered
 
+	// mem reports a server socket's memory (server_memory.go).
+	mem endpointMemory
+
 	lastCwnd, lastSsthresh int64 // last values recorded
 
 	// OnEstablished is called when the handshake completes on this side.
@@ -272,6 +275,7 @@ func (e *Endpoint) setState(s State) {
 	e.state = s
 	n := e.conn.net
 	n.rec.Record(trace.Record{At: n.sim.Now(), Kind: trace.StateChanged, Conn: e.conn.ID, Dir: e.side, State: s.traced()})
+	e.noteState(s)
 }
 
 // teardown stops every timer and moves to s (Closed or TimeWait).
@@ -427,6 +431,7 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 	}
 	if e.sndNxt > e.sndMax {
 		e.sndMax = e.sndNxt
+		e.noteData()
 	}
 	if end > seq && flags&trace.RST == 0 { // occupies sequence space: time it and guard it
 		if flags&trace.SYN == 0 && fresh {

@@ -91,6 +91,7 @@ func (e *Endpoint) renoAck(seg Segment) {
 			e.sndNxt = ack
 		}
 		e.retries = 0
+		e.noteData()
 		e.nr.dupAcks = 0
 		e.nr.limited, e.nr.ltSent = 0, 0
 		e.rwnd = int64(seg.Wnd)

@@ -156,6 +156,7 @@ func (e *Endpoint) rackAck(seg Segment) {
 			e.sndNxt = ack
 		}
 		e.retries = 0
+		e.noteData()
 	}
 	if synAck {
 		e.synAcked(seg)

@@ -71,11 +71,14 @@ type ui struct {
 	// designed (with the command line), so a second edit would otherwise
 	// undo the first. A scenario picked from the list starts with none.
 	edits map[string]string
+	// screen is what the frame is drawn on; shotDir where S saves it.
+	screen  tcell.Screen
+	shotDir string
 }
 
 // newUI builds the application on screen, which must be initialised.
 func newUI(src Source, first Lesson, opts Options, screen tcell.Screen) *ui {
-	u := &ui{app: tview.NewApplication(), pages: tview.NewPages(), src: src, s: newState(first, opts)}
+	u := &ui{app: tview.NewApplication(), pages: tview.NewPages(), src: src, s: newState(first, opts), screen: screen, shotDir: opts.ShotDir}
 	u.frame = newFrame(u.s)
 	u.pages.AddPage("main", u.frame, true, true)
 	u.anim = newAnimator(u.app, u.tick)
@@ -154,9 +157,26 @@ func (u *ui) capture(ev *tcell.EventKey) *tcell.EventKey {
 		u.edit()
 	case actChoose:
 		u.choose()
+	case actSave:
+		u.save()
 	}
 	u.syncAnim()
 	return nil
+}
+
+// save writes the screen as the user sees it to a text file and an SVG
+// image, for a slide or a lab report, and says where on the status line.
+func (u *ui) save() {
+	dir := u.shotDir
+	if dir == "" {
+		dir = "."
+	}
+	txt, svg, err := saveScreen(u.screen, dir, u.s.shotName())
+	if err != nil {
+		u.s.message = err.Error()
+		return
+	}
+	u.s.message = "saved the screen as " + txt + " and " + svg
 }
 
 // edit opens the settings form.

@@ -38,11 +38,16 @@ func phasesAt(t *trace.ResourceTiming, at time.Duration) []segment {
 	if t.ConnectStart >= 0 {
 		queuedEnd = t.ConnectStart
 	}
+	server := segment{phaseServer, -1, -1}
+	if serverWaited(t) {
+		server = segment{phaseServer, t.ServerQueued, t.ServerStarted}
+	}
 	all := [...]segment{
 		{phaseQueued, t.Queued, queuedEnd},
 		{phaseConnect, t.ConnectStart, t.ConnectEnd},
 		{phaseTLS, t.TLSStart, t.TLSEnd},
 		{phaseWaiting, t.RequestSent, t.FirstByte},
+		server, // over the waiting it is part of
 		{phaseDownload, t.FirstByte, t.LastByte},
 	}
 	out := make([]segment, 0, len(all))
@@ -58,11 +63,22 @@ func phasesAt(t *trace.ResourceTiming, at time.Duration) []segment {
 	return out
 }
 
+// serverWaited reports whether t's request waited for a server core: it
+// reached the processor, and a core took it later or not yet.
+func serverWaited(t *trace.ResourceTiming) bool {
+	return t.ServerQueued >= 0 && (t.ServerStarted < 0 || t.ServerStarted > t.ServerQueued)
+}
+
 // drawSegments draws segs on row y of c along a; each segment takes at
-// least one cell, later segments over earlier ones.
+// least one cell, later segments over earlier ones, except a server
+// queue, drawn over the waiting phase only where it fills a cell: a
+// wait of a fraction of a cell would read as a cell's worth.
 func drawSegments(c canvas, y int, a timeAxis, segs []segment, st *styles) {
 	for _, s := range segs {
 		c0, c1 := a.col(s.from), a.col(s.to)
+		if s.p == phaseServer && c1 == c0 {
+			continue
+		}
 		c1 = max(c1, c0+1)
 		for x := c0; x < c1 && x < a.x+a.w; x++ {
 			c.set(x, y, s.p.glyph(), st.phases[s.p])

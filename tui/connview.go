@@ -10,8 +10,9 @@ import (
 // drawConnections draws the connection view, WebPageTest style: one row
 // per TCP connection opened by at, from its SYN to its last packet, with its handshake,
 // TLS, and each response it carried (waiting, then download, the
-// resource's number where its request left), up to at.
-func drawConnections(c canvas, ix *runIndex, at time.Duration, st *styles) {
+// resource's number where its request left), up to at. The row of
+// connection conn (0: none), the one the event list is about, stands out.
+func drawConnections(c canvas, ix *runIndex, at time.Duration, conn int, st *styles) {
 	opened := sort.Search(len(ix.conns), func(i int) bool { return ix.conns[i].open > at })
 	l := layoutWaterfall(c.w, c.h, opened, -1, ix.span)
 	if l.axis.w < 10 || c.h < 3 {
@@ -27,7 +28,7 @@ func drawConnections(c canvas, ix *runIndex, at time.Duration, st *styles) {
 			break
 		}
 		shown++
-		drawConnRow(c, y, l, ix, &ix.conns[i], at, st)
+		drawConnRow(c, y, l, ix, &ix.conns[i], at, ix.conns[i].id == conn, st)
 	}
 	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
 	x := drawLegend(c, c.h-1, []phase{phaseIdle, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}, st)
@@ -36,14 +37,18 @@ func drawConnections(c canvas, ix *runIndex, at time.Duration, st *styles) {
 	}
 }
 
-func drawConnRow(c canvas, y int, l waterfallLayout, ix *runIndex, k *connIndex, at time.Duration, st *styles) {
+func drawConnRow(c canvas, y int, l waterfallLayout, ix *runIndex, k *connIndex, at time.Duration, hi bool, st *styles) {
 	var carried []string
 	for _, n := range k.resources {
 		if t := ix.timing(n); t != nil && t.RequestSent >= 0 && t.RequestSent <= at {
 			carried = append(carried, "#"+strconv.Itoa(n))
 		}
 	}
-	x := c.print(0, y, "c"+strconv.Itoa(k.id), st.conn(k.id).Bold(true))
+	name := st.conn(k.id).Bold(true)
+	if hi {
+		name = st.selected
+	}
+	x := c.print(0, y, "c"+strconv.Itoa(k.id), name)
 	c.print(x+1, y, truncate(strings.Join(carried, " "), l.barX-x-2), st.base)
 
 	end := k.lastPacket

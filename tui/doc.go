@@ -13,6 +13,10 @@
 //   - An explanation line says in plain words what the event at the
 //     playhead means ([Explain]), with running counters: connections
 //     opened, handshakes, TLS handshakes, round trips spent.
+//   - An event list (l) shows the records around the playhead, one a
+//     line, and moves the playhead through them; a packet inspector
+//     (Enter) shows one packet's fields by layer and its fate, as the
+//     trace records them.
 //   - Space plays and pauses, ← and → step from event to event, + and −
 //     change the speed from 1/1000 of real time to real time.
 //   - n and N jump to the lesson's key moments and pause there: the

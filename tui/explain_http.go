@@ -128,6 +128,27 @@ func explainLifecycle(r *trace.Record) string {
 		return fmt.Sprintf("a server core starts on connection %d's %s", r.Conn, r.Label)
 	case trace.CPUDone:
 		return fmt.Sprintf("a server core finished connection %d's %s: the next work in the queue may start", r.Conn, r.Label)
+	case trace.ServerMemory:
+		return explainMemory(r)
 	}
 	return ""
+}
+
+// explainMemory says what changed in the server's memory and what it
+// holds now.
+func explainMemory(r *trace.Record) string {
+	held := memText(r.Len)
+	switch r.Label {
+	case trace.MemSocket:
+		return fmt.Sprintf("connection %d's socket in the server's kernel changes with its TCP state: the server now holds %s for its connections", r.Conn, held)
+	case trace.MemConnOpened:
+		return fmt.Sprintf("a worker takes connection %d and the server allocates its state for it (buffers, goroutine; TLS and HTTP/2 when used): it now holds %s", r.Conn, held)
+	case trace.MemConnClosed:
+		return fmt.Sprintf("the server frees its state for connection %d: it now holds %s", r.Conn, held)
+	case trace.MemStreamOpen:
+		return fmt.Sprintf("the server starts answering a stream on connection %d and holds its state: %s in all", r.Conn, held)
+	case trace.MemStreamDone:
+		return fmt.Sprintf("the server is done with a stream on connection %d: it now holds %s", r.Conn, held)
+	}
+	return fmt.Sprintf("the server's data sent and not yet acknowledged changes: it now holds %s for its connections", held)
 }

@@ -59,14 +59,15 @@ func drawBody(c canvas, s *state) {
 		return
 	}
 	at := s.at()
+	c = drawEventPane(c, s, ix) // the list or the inspector below the view, when open
 	switch s.view {
 	case viewLadder:
-		drawLadder(c, ix, at, s.rowsPerRTT, s.st)
+		drawLadder(c, ix, at, s.rowsPerRTT, s.focus(ix), s.st)
 	case viewWaterfall:
 		if s.conns {
-			drawConnections(c, ix, at, s.st)
+			drawConnections(c, ix, at, s.focus(ix).conn, s.st)
 		} else {
-			drawWaterfall(c, ix, at, s.sel, s.st)
+			drawWaterfall(c, ix, at, s.sel, s.focus(ix).conn, s.st)
 		}
 	case viewCwnd:
 		drawCwnd(c, ix, at, s.st)
@@ -95,6 +96,7 @@ func (s *state) click(x, y, w, h int) bool {
 		return false
 	}
 	bx, by, bw, bh := bodyRect(w, h)
+	bh = s.viewRows(ix, bh) // the event pane below it takes no clicks
 	n := len(ix.run.Summary.Resources)
 	l := layoutWaterfall(bw, bh, n, s.sel, ix.span)
 	if x < bx || x >= bx+bw {

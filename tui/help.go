@@ -15,8 +15,13 @@ func helpLines() [][2]string {
 		{"c", "waterfall: resources ↔ connections"},
 		{"↑  ↓  click", "waterfall: select a resource (Esc: none)"},
 		{"z  Z", "ladder: zoom in / out"},
+		{"l", "event list: every event around the playhead (↑↓ move it)"},
+		{"Enter", "inspect the event or the ladder's packet (Esc: back)"},
+		{"/", "event list: find text (Enter: next match, Esc: done)"},
+		{"f  L  m", "event list: this connection only, a layer, key moments"},
 		{"e", "edit the parameters and run again"},
 		{"s", "choose a scenario"},
+		{"S", "save the screen as text and an SVG image (for slides)"},
 		{"?", "this help (↑↓ scroll it, any other key closes it)"},
 		{"q  Ctrl-C", "quit"},
 	}

@@ -32,11 +32,15 @@ type runIndex struct {
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
 	server    serverState      // the server's worker slots over time
+	costs     costState        // the connections open and in TIME-WAIT over time
 	pages     []span           // the first client's page loads, for the RTT count
 	pageFacts map[int]pageFact // by the index of each PageLoaded or PageFailed record
 	loaded    time.Duration    // when the last page loaded or failed, or -1
 	span      time.Duration    // the page's time axis: until loaded, or the last event
 	clients   int              // clients in the run (1 unless it models many)
+	// serverQueue says whether any resource's request waited for a
+	// server core: the waterfall's legend then names that phase.
+	serverQueue bool
 	// held is, by record index, how long a TIME-WAIT lasted (-1: to the
 	// end of the run), how long a SYN timeout waited, or how long a
 	// connection was silent before a keep-alive probe.
@@ -92,11 +96,12 @@ type stateMark struct {
 }
 
 // streamMark says that the bytes of a direction's stream from seq on
-// belong to the resource at path ("" for none: a TLS flight, a control
-// frame), as the labelled first segment of a message shows.
+// belong to the message label names ("ClientHello", "GET /a.png", "DATA
+// /a.png") and to the resource at path ("" for none: a TLS flight, a
+// control frame), as the labelled first segment of a message shows.
 type streamMark struct {
-	seq  int64
-	path string
+	seq         int64
+	path, label string
 }
 
 // stateBefore is the TCP state of side d of connection c just before
@@ -226,7 +231,9 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	ix.count.step(r.At, &step)
 	if r.Kind > trace.PacketDropped { // the server's slot records; packets are most records
 		f := ix.shared.Conn(r.Conn)
-		ix.server.add(r, f != nil && f.Origin)
+		origin := f != nil && f.Origin
+		ix.server.add(r, origin)
+		ix.costs.add(r, origin, ix.shared)
 	}
 	ix.clients = max(ix.clients, r.Client)
 	var c *connIndex
@@ -330,7 +337,7 @@ func (ix *runIndex) addSent(c *connIndex, i int) {
 	if r.Len > 0 && r.Label != "" && int(r.Dir) < len(c.marks) {
 		ms := c.marks[r.Dir]
 		if n := len(ms); n == 0 || r.Seq > ms[n-1].seq {
-			c.marks[r.Dir] = append(ms, streamMark{r.Seq, pathOf(r.Label)})
+			c.marks[r.Dir] = append(ms, streamMark{r.Seq, pathOf(r.Label), r.Label})
 		}
 	}
 }
@@ -362,6 +369,9 @@ func (ix *runIndex) addPacket(i int, pkt map[uint64]int) {
 func (ix *runIndex) finish(rtt time.Duration) {
 	if ix.mss <= 0 {
 		ix.mss = 1460
+	}
+	for i := range ix.run.Summary.Resources {
+		ix.serverQueue = ix.serverQueue || serverWaited(&ix.run.Summary.Resources[i])
 	}
 	// Packets seen without their PacketSent record cannot be drawn.
 	ix.packets = slices.DeleteFunc(ix.packets, func(p packet) bool { return p.sent < 0 })

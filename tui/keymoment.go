@@ -27,6 +27,9 @@ func (ix *runIndex) findMoments(ms []trace.Moment) {
 			ix.moments = append(ix.moments, keyMoment{at: r.At, rec: h.Record, text: list[h.Moment].Sentence(r)})
 		}
 		if len(ix.moments) > 0 {
+			// In record order, whichever moment matched first: keyMoment
+			// searches them, and n and N step through them.
+			sort.SliceStable(ix.moments, func(a, b int) bool { return ix.moments[a].rec < ix.moments[b].rec })
 			if pass == 0 {
 				ix.story = len(ix.moments) // storyRun counts them
 			}

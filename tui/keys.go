@@ -11,6 +11,7 @@ const (
 	actQuit
 	actEdit   // open the parameters form
 	actChoose // open the scenario list
+	actSave   // save the screen as text and SVG
 )
 
 // key applies ev to the view state and says what else to do.
@@ -38,6 +39,9 @@ func (s *state) key(ev *tcell.EventKey) action {
 			s.help, s.helpTop = false, 0
 		}
 		return handled
+	}
+	if a, ok := s.eventKey(ev); ok {
+		return a
 	}
 	switch ev.Key() {
 	case tcell.KeyRune:
@@ -104,6 +108,8 @@ func (s *state) rune(r rune) action {
 		return actEdit
 	case 's':
 		return actChoose
+	case 'S':
+		return actSave
 	case 'q':
 		return actQuit
 	default:

@@ -57,8 +57,8 @@ func (g ladderGeom) dotX(frac float64, up bool) int {
 // rowsPerRTT rows per round trip, scrolled so the playhead is near the
 // bottom. Every packet sent by at is an arrow from its sending to its
 // arrival (or a ✗ half-way for a drop); a packet still in flight is drawn
-// up to where it is now.
-func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, st *styles) {
+// up to where it is now. Packets fo does not bring forward are dimmed.
+func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, fo focus, st *styles) {
 	xc, xs := ladderAxisW, c.w-1 // client and server columns
 	g := ladderGeom{row: max(ix.rtt/time.Duration(max(rowsPerRTT, 1)), 1), bw: xs - xc - 1, h: c.h - 1}
 	if g.bw < 16 || c.h < 4 {
@@ -84,13 +84,16 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, st *st
 	var marks []ladderMark
 	lo, hi := ix.visiblePackets(g.t0, min(at, g.t0+time.Duration(g.h)*g.row))
 	for i := lo; i < hi; i++ {
-		if m, ok := g.arrow(dots, ix, i, at); ok {
+		if m, ok := g.arrow(dots, ix, i, at, fo.tag(i, &ix.packets[i])); ok {
+			if fo.dims(i, &ix.packets[i]) {
+				m.conn = dimTag
+			}
 			marks = append(marks, m)
-			g.label(labels, ix, i)
+			g.label(labels, ix, i, fo)
 		}
 	}
 	lane := body.sub(xc+1, 0, g.bw, g.h)
-	dots.draw(lane, 0, 0, st.conn)
+	dots.draw(lane, 0, 0, st.tagStyle)
 	playY := g.rowOf(at)
 	for x := 0; x < g.bw && playY < g.h; x++ {
 		if dots.empty(x, playY) {
@@ -99,12 +102,15 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, st *st
 	}
 	for _, m := range marks {
 		s := st.conn(m.conn).Bold(true)
-		if m.conn < 0 {
+		switch {
+		case m.conn == dimTag:
+			s = st.dim
+		case m.conn < 0:
 			s = st.warn
 		}
 		lane.set(m.x, m.y, m.r, s)
 	}
-	ladderLabels(lane, ix, labels, st)
+	ladderLabels(lane, ix, labels, fo, st)
 	label := fitTime(at, xc-1) + "▶"
 	if width(label) < xc {
 		label = " " + label
@@ -125,9 +131,10 @@ func ladderMoments(body canvas, ix *runIndex, g ladderGeom, at time.Duration, x 
 	}
 }
 
-// arrow draws packet i's arrow as far as it has gone by at and returns
-// the mark at its end; ok is false when it ended above the lane.
-func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration) (m ladderMark, ok bool) {
+// arrow draws packet i's arrow, tagged tag, as far as it has gone by at
+// and returns the mark at its end; ok is false when it ended above the
+// lane.
+func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration, tag int) (m ladderMark, ok bool) {
 	p := &ix.packets[i]
 	up := p.dir != trace.Down
 	// full is when it reaches (or would reach) the far side; stop is
@@ -148,7 +155,7 @@ func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration) 
 		frac = float64(now-p.sent) / float64(full-p.sent)
 	}
 	x1, y1 := g.dotX(frac, up), g.dotY(now)
-	dots.line(g.dotX(0, up), g.dotY(p.sent), x1, y1, p.conn, false)
+	dots.line(g.dotX(0, up), g.dotY(p.sent), x1, y1, tag, false)
 	m = ladderMark{x: x1 / 2, y: y1 / 4, r: '•', conn: p.conn}
 	switch {
 	case now < stop: // in flight
@@ -163,8 +170,8 @@ func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration) 
 }
 
 // label counts packet i in the labels of the row it was sent in, keeping
-// the most telling packet of the row.
-func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int) {
+// the packet fo inspects, else the most telling packet of the row.
+func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus) {
 	p := &ix.packets[i]
 	y := g.rowOf(p.sent)
 	if p.sent < g.t0 || y >= g.h {
@@ -180,7 +187,7 @@ func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int) {
 		l.pkt = i
 	default:
 		l.more++
-		if labelRank(&ix.recs[p.rec]) > labelRank(&ix.recs[ix.packets[l.pkt].rec]) {
+		if l.pkt != fo.pkt && (i == fo.pkt || labelRank(&ix.recs[p.rec]) > labelRank(&ix.recs[ix.packets[l.pkt].rec])) {
 			l.pkt = i
 		}
 	}
@@ -220,8 +227,9 @@ func ladderAxis(body canvas, t0, row time.Duration, st *styles) {
 }
 
 // ladderLabels writes each row's packet label beside its sender: client
-// packets from the left, server packets from the right.
-func ladderLabels(lane canvas, ix *runIndex, labels [2][]ladderLabel, st *styles) {
+// packets from the left, server packets from the right; the inspected
+// packet's stands out, those fo dims are dim.
+func ladderLabels(lane canvas, ix *runIndex, labels [2][]ladderLabel, fo focus, st *styles) {
 	room := lane.w/2 - 2
 	for side, rows := range labels {
 		for y, l := range rows {
@@ -242,6 +250,12 @@ func ladderLabels(lane canvas, ix *runIndex, labels [2][]ladderLabel, st *styles
 			}
 			s = " " + truncate(s, room-2) + " "
 			style := st.conn(p.conn).Bold(true)
+			switch {
+			case l.pkt == fo.pkt:
+				style = st.selected
+			case fo.dims(l.pkt, p):
+				style = st.dim
+			}
 			if side == 0 {
 				lane.print(1, y, s, style)
 			} else {

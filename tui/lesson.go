@@ -85,4 +85,7 @@ func (l *Lesson) ref() string {
 type Options struct {
 	NoColor bool         // honour NO_COLOR: monochrome styles only
 	Screen  tcell.Screen // nil: the real terminal; tests pass a SimulationScreen
+	// ShotDir is the directory S saves screenshots in; "" is the
+	// current directory.
+	ShotDir string
 }

@@ -18,6 +18,9 @@ type serverPoint struct {
 	at                          time.Duration
 	busy, idle, backlog, refuse int
 	cores, queued               int
+	// mem is the bytes the server holds for its connections (the last
+	// ServerMemory record's total).
+	mem int
 }
 
 // serverState follows the server's slot records while a run is indexed.
@@ -27,6 +30,10 @@ type serverState struct {
 	now    serverPoint
 	status map[int]byte // conn → 'b' busy, 'i' idle, 'w' waiting in the backlog
 	points []serverPoint
+	// work is set once the server has had processor work: a run with
+	// many clients then keeps the short counters throughout, so that the
+	// status line does not change shape as the cores come and go.
+	work bool
 }
 
 // add follows r; origin says whether its connection is one a proxy opened
@@ -74,11 +81,14 @@ func (s *serverState) add(r *trace.Record, origin bool) {
 		s.now.refuse++
 	case trace.CPUQueued:
 		s.now.queued++
+		s.work = true
 	case trace.CPUStarted:
 		s.now.queued--
 		s.now.cores++
 	case trace.CPUDone:
 		s.now.cores--
+	case trace.ServerMemory:
+		s.now.mem = r.Len
 	default:
 		return
 	}
@@ -101,13 +111,13 @@ func (ix *runIndex) serverAt(t time.Duration) serverPoint {
 }
 
 // gaugeText draws the server's slots at t, e.g. "server ████▒▒·· 4 busy ·
-// 2 idle · 2 free · backlog 3 · 1 refused"; slots is the server's limit (0:
+// 2 idle · 2 free · backlog 3 · 1 refused · mem 1.3 MiB"; slots is the server's limit (0:
 // none, and then no bar and no free count).
 func gaugeText(p serverPoint, slots int) string {
 	var b strings.Builder
 	b.WriteString("server ")
 	if slots > 0 {
-		const cells = 12
+		const cells = 8
 		n := min(slots, cells)
 		scale := func(v int) int { return (v*n + slots - 1) / slots }
 		busy := min(scale(p.busy), n)
@@ -122,16 +132,35 @@ func gaugeText(p serverPoint, slots int) string {
 	if p.refuse > 0 {
 		fmt.Fprintf(&b, " · %d refused", p.refuse)
 	}
+	if p.mem > 0 {
+		b.WriteString(" · mem " + memText(p.mem))
+	}
 	return b.String()
 }
 
+// memText is a byte count as the gauge shows it: "256 B", "37.6 KiB",
+// "1.3 MiB".
+func memText(n int) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
+
 // cpuText draws the server's processor at a point: "server cpu: 1 core
-// busy · 3 waiting", the cores taken by work items and the items queued
-// for one.
+// busy · 3 waiting · mem 412.3 KiB", the cores taken by work items, the
+// items queued for one and the memory the server holds.
 func cpuText(p serverPoint) string {
 	core := "cores"
 	if p.cores == 1 {
 		core = "core"
 	}
-	return fmt.Sprintf("server cpu: %d %s busy · %d waiting", p.cores, core, p.queued)
+	s := fmt.Sprintf("server cpu: %d %s busy · %d waiting", p.cores, core, p.queued)
+	if p.mem > 0 {
+		s += " · mem " + memText(p.mem)
+	}
+	return s
 }

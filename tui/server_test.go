@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gdamore/tcell/v2"
+
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
@@ -87,5 +89,142 @@ func TestServerCPUGauge(t *testing.T) {
 	}
 	if got := cpuText(serverPoint{cores: 2, queued: 5}); got != "server cpu: 2 cores busy · 5 waiting" {
 		t.Errorf("cpuText %q", got)
+	}
+}
+
+// TestServerMemoryGauge: the gauge shows the total of the last
+// ServerMemory record at the playhead, beside the slots and the cores,
+// and nothing before the first.
+func TestServerMemoryGauge(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 10 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 320, Label: trace.MemSocket},
+		{At: 20 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 3712, Label: trace.MemSocket},
+		{At: 20 * ms, Kind: trace.Accepted, Conn: 1},
+		{At: 20 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 22287, Label: trace.MemConnOpened},
+		{At: 30 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 1 << 21, Label: trace.MemData},
+		{At: 40 * ms, Kind: trace.SlotReleased, Conn: 1},
+		{At: 40 * ms, Kind: trace.ServerMemory, Conn: 1, Len: 256, Label: trace.MemConnClosed},
+	}
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
+	for _, tc := range []struct {
+		at   time.Duration
+		mem  int
+		text string
+	}{
+		{5 * ms, 0, "server 0 busy · 0 idle · backlog 0"},
+		{10 * ms, 320, "server 0 busy · 0 idle · backlog 0 · mem 320 B"},
+		{25 * ms, 22287, "server 0 busy · 1 idle · backlog 0 · mem 21.8 KiB"},
+		{35 * ms, 1 << 21, "server 0 busy · 1 idle · backlog 0 · mem 2.0 MiB"},
+		{45 * ms, 256, "server 0 busy · 0 idle · backlog 0 · mem 256 B"},
+	} {
+		p := ix.serverAt(tc.at)
+		if p.mem != tc.mem {
+			t.Errorf("at %v: %d bytes, want %d", tc.at, p.mem, tc.mem)
+		}
+		if got := gaugeText(p, 0); got != tc.text {
+			t.Errorf("at %v: gauge %q, want %q", tc.at, got, tc.text)
+		}
+	}
+	if got, want := cpuText(serverPoint{cores: 1, queued: 2, mem: 5 << 20}), "server cpu: 1 core busy · 2 waiting · mem 5.0 MiB"; got != want {
+		t.Errorf("cpuText %q, want %q", got, want)
+	}
+}
+
+// TestStatusMemoryBetweenWork: with many clients at a server that has
+// had processor work, the status line names the server's memory while
+// its cores rest, and the processor's gauge (with the memory) while they
+// work.
+func TestStatusMemoryBetweenWork(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 10 * ms, Kind: trace.ServerMemory, Conn: 1, Client: 1, Len: 3712, Label: trace.MemSocket},
+		{At: 10 * ms, Kind: trace.CPUQueued, Conn: 1, Client: 1, Label: trace.WorkAccept},
+		{At: 10 * ms, Kind: trace.CPUStarted, Conn: 1, Client: 1, Label: trace.WorkAccept},
+		{At: 20 * ms, Kind: trace.CPUDone, Conn: 1, Client: 1, Label: trace.WorkAccept},
+		{At: 30 * ms, Kind: trace.ServerMemory, Conn: 2, Client: 2, Len: 7424, Label: trace.MemSocket},
+	}
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
+	for _, tc := range []struct {
+		at   time.Duration
+		want string
+	}{
+		{15 * ms, "2 clients, 0 conns │ server cpu: 1 core busy · 0 waiting · mem 3.6 KiB"},
+		{25 * ms, "2 clients, 0 conns │ server mem 3.6 KiB"},
+		{35 * ms, "2 clients, 0 conns │ server mem 7.2 KiB"},
+	} {
+		if got := counterLine(ix, tc.at, 0); got != tc.want {
+			t.Errorf("at %v: %q, want %q", tc.at, got, tc.want)
+		}
+	}
+}
+
+// TestServerQueuePhase: a request that waited for a server core shows
+// the wait as a "server queue" segment over its waiting phase, running to
+// the playhead while it still waits; one that did not wait has none.
+func TestServerQueuePhase(t *testing.T) {
+	ms := time.Millisecond
+	timing := func(queued, started time.Duration) trace.ResourceTiming {
+		return trace.ResourceTiming{Resource: 1, Queued: 0, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
+			RequestSent: 10 * ms, FirstByte: 40 * ms, LastByte: 50 * ms, ServerQueued: queued, ServerStarted: started}
+	}
+	find := func(segs []segment) (segment, bool) {
+		for _, s := range segs {
+			if s.p == phaseServer {
+				return s, true
+			}
+		}
+		return segment{}, false
+	}
+	for _, tc := range []struct {
+		name     string
+		t        trace.ResourceTiming
+		at       time.Duration
+		want     segment
+		hasPhase bool
+	}{
+		{"waited", timing(20*ms, 30*ms), 60 * ms, segment{phaseServer, 20 * ms, 30 * ms}, true},
+		{"still waiting", timing(20*ms, 30*ms), 25 * ms, segment{phaseServer, 20 * ms, 25 * ms}, true},
+		{"a core at once", timing(20*ms, 20*ms), 60 * ms, segment{}, false},
+		{"no work", timing(-1, -1), 60 * ms, segment{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := find(phasesAt(&tc.t, tc.at))
+			if ok != tc.hasPhase || got != tc.want {
+				t.Errorf("server segment %+v (%v), want %+v (%v)", got, ok, tc.want, tc.hasPhase)
+			}
+		})
+	}
+}
+
+// TestServerQueueCells: a server queue is drawn over the waiting phase
+// only where it fills a cell; a wait shorter than a cell leaves the
+// waiting phase as it is, since one cell would overstate it.
+func TestServerQueueCells(t *testing.T) {
+	ms := time.Millisecond
+	screen := tcell.NewSimulationScreen("UTF-8")
+	if err := screen.Init(); err != nil {
+		t.Fatal(err)
+	}
+	defer screen.Fini()
+	screen.SetSize(20, 2)
+	c := canvas{s: screen, w: 20, h: 2}
+	a := timeAxis{x: 0, w: 10, span: 100 * ms} // 10 ms a cell
+	st := newStyles(true)
+	waiting := segment{phaseWaiting, 0, 100 * ms}
+	drawSegments(c, 0, a, []segment{waiting, {phaseServer, 20 * ms, 40 * ms}}, st)
+	drawSegments(c, 1, a, []segment{waiting, {phaseServer, 20 * ms, 21 * ms}}, st)
+	row := func(y int) string {
+		var b strings.Builder
+		for x := range 10 {
+			b.WriteRune(c.get(x, y))
+		}
+		return b.String()
+	}
+	if got, want := row(0), "░░▚▚░░░░░ "; got != want {
+		t.Errorf("a 20 ms wait: %q, want %q", got, want)
+	}
+	if got, want := row(1), "░░░░░░░░░ "; got != want {
+		t.Errorf("a 1 ms wait: %q, want %q", got, want)
 	}
 }

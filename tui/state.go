@@ -38,7 +38,8 @@ type state struct {
 	prompt     *timePrompt // the typed time g asks for, while it is being typed
 	message    string
 	help       bool
-	helpTop    int // the first line of the help box's text shown: ↑↓ scroll it
+	helpTop    int         // the first line of the help box's text shown: ↑↓ scroll it
+	ev         eventsState // the event list and the packet inspector
 	st         *styles
 }
 

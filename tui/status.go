@@ -8,12 +8,12 @@ import (
 )
 
 // statusRows is how many rows drawStatus takes: two of explanation, one
-// of counters.
-const statusRows = 3
+// of counters so far, one of what the connections hold now.
+const statusRows = 4
 
 // drawStatus writes the explanation of the event at the playhead (or the
 // selected resource's timings, or a message) on two rows, then the
-// running counters.
+// running counters and what the connections hold at the playhead.
 func drawStatus(c canvas, s *state) {
 	st := s.st
 	ix := s.run()
@@ -57,6 +57,7 @@ func drawStatus(c canvas, s *state) {
 		return
 	}
 	c.print(2, 2, truncate(counterLine(ix, s.at(), s.lesson.ServerSlots), c.w-2), st.dim)
+	c.print(2, 3, truncate(costLine(ix, s.at()), c.w-2), st.dim)
 }
 
 // counterLine is the running counters at t, each saying what it counts:
@@ -66,6 +67,8 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 	t := ix.tallyAt(at)
 	conns := fmt.Sprintf("%s opened%s · %s · %d TLS", plural(t.opened, "connection"), t.originNote(), plural(t.handshakes, "handshake"), t.tls)
 	mine := fmt.Sprintf("%d/%d resources done · %.1f RTTs loading", t.done, t.resources, t.rtts)
+	p := ix.serverAt(at)
+	cpu := p.cores > 0 || p.queued > 0 // the server's processor is at work at the playhead
 	if slots > 0 {
 		// A server with a slot limit: the gauge matters more than the
 		// counters, which shrink to fit beside it.
@@ -74,18 +77,24 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 	}
 	line := "so far: " + conns + " · " + mine
 	switch {
-	case ix.clients > 1 && slots > 0:
-		line = fmt.Sprintf("%d clients, %d conns │ client 1: %d/%d", ix.clients, t.opened, t.done, t.resources)
+	case ix.clients > 1 && (slots > 0 || ix.server.work):
+		// Many clients at a server whose gauge is shown: the server is
+		// the lesson, and its gauge needs the width (100 columns).
+		line = fmt.Sprintf("%d clients, %d conns", ix.clients, t.opened)
 	case ix.clients > 1:
 		line = fmt.Sprintf("so far, all %d clients: %s │ client 1: %s", ix.clients, conns, mine)
 	}
 	if slots > 0 {
-		line += " │ " + gaugeText(ix.serverAt(at), slots)
+		line += " │ " + gaugeText(p, slots)
 	}
-	if p := ix.serverAt(at); p.cores > 0 || p.queued > 0 {
-		// The server's processor is at work at the playhead: how many
-		// cores, and how much work waits for one.
+	if cpu {
+		if slots > 0 {
+			p.mem = 0 // the slots' gauge says it already
+		}
+		// How many cores are busy, and how much work waits for one.
 		line += " │ " + cpuText(p)
+	} else if slots == 0 && ix.clients > 1 && ix.server.work && p.mem > 0 {
+		line += " │ server mem " + memText(p.mem) // the gauge's memory while the cores rest
 	}
 	return line
 }

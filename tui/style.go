@@ -11,18 +11,19 @@ const (
 	phaseTLS
 	phaseWaiting
 	phaseDownload
-	phaseIdle // connection view: open but not carrying a response
+	phaseIdle   // connection view: open but not carrying a response
+	phaseServer // inside waiting: the request's work waits for a server core
 	numPhases
 )
 
 // glyph is how a phase is drawn; the glyphs alone tell phases apart, so
 // the waterfall reads without colour.
 func (p phase) glyph() rune {
-	return [numPhases]rune{'·', '▒', '▓', '░', '█', '─'}[p]
+	return [numPhases]rune{'·', '▒', '▓', '░', '█', '─', '▚'}[p]
 }
 
 func (p phase) name() string {
-	return [numPhases]string{"queued", "connect", "TLS", "waiting", "download", "open"}[p]
+	return [numPhases]string{"queued", "connect", "TLS", "waiting", "download", "open", "server queue"}[p]
 }
 
 // styles are every style the UI draws with. With NoColor they use only
@@ -73,7 +74,7 @@ func newStyles(noColor bool) *styles {
 	// Chrome DevTools' waterfall colours.
 	s.phases = [numPhases]tcell.Style{
 		fg(tcell.ColorSilver), fg(tcell.ColorOrange), fg(tcell.ColorFuchsia),
-		fg(tcell.ColorLime), fg(tcell.ColorDodgerBlue), fg(tcell.ColorGray),
+		fg(tcell.ColorLime), fg(tcell.ColorDodgerBlue), fg(tcell.ColorGray), fg(tcell.ColorRed),
 	}
 	s.conns = []tcell.Style{
 		fg(tcell.ColorAqua), fg(tcell.ColorYellow), fg(tcell.ColorFuchsia), fg(tcell.ColorLime),

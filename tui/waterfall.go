@@ -36,8 +36,9 @@ func (l waterfallLayout) resourceAt(y, n int) int {
 
 // drawWaterfall draws one row per resource of ix with its DevTools phases
 // up to at, the connection beside each, and the playhead. sel is the
-// selected resource index, or -1.
-func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles) {
+// selected resource index, or -1; the rows of connection conn (0: none),
+// the one the event list is about, stand out.
+func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, st *styles) {
 	res := ix.run.Summary.Resources
 	l := layoutWaterfall(c.w, c.h, len(res), sel, ix.span)
 	if l.axis.w < 10 || c.h < 3 {
@@ -59,6 +60,8 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles
 		switch {
 		case i == sel:
 			ns = st.selected
+		case t.Conn == conn && conn > 0:
+			ns = st.bold
 		case t.Queued < 0 || t.Queued > at:
 			ns = st.dim
 		}
@@ -67,7 +70,11 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles
 		}
 		c.print(1, y, name, ns)
 		if t.Conn > 0 && t.RequestSent >= 0 && t.RequestSent <= at {
-			c.print(l.nameW, y, "c"+strconv.Itoa(t.Conn), st.conn(t.Conn))
+			cs := st.conn(t.Conn)
+			if t.Conn == conn {
+				cs = st.selected
+			}
+			c.print(l.nameW, y, "c"+strconv.Itoa(t.Conn), cs)
 		}
 		drawSegments(c, y, l.axis, phasesAt(t, at), st)
 		if t.Cached && t.LastByte >= 0 && t.LastByte <= at {
@@ -89,7 +96,11 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel int, st *styles
 		}
 	}
 	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
-	x := drawLegend(c, c.h-1, []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}, st)
+	legend := []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}
+	if ix.serverQueue {
+		legend = append(legend, phaseServer)
+	}
+	x := drawLegend(c, c.h-1, legend, st)
 	if hidden := len(res) - l.offset - l.rows; hidden > 0 {
 		c.print(x+2, c.h-1, "↓ "+strconv.Itoa(hidden)+" more", st.dim)
 	}
@@ -123,6 +134,9 @@ func resourceDetails(ix *runIndex, i int) string {
 	part("connect", t.ConnectStart, t.ConnectEnd)
 	part("TLS", t.TLSStart, t.TLSEnd)
 	part("waiting", t.RequestSent, t.FirstByte)
+	if serverWaited(t) && t.ServerStarted >= 0 {
+		part("of it server queue", t.ServerQueued, t.ServerStarted)
+	}
 	part("download", t.FirstByte, t.LastByte)
 	part("total", t.Queued, t.LastByte)
 	return s

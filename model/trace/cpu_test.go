@@ -49,3 +49,32 @@ func TestSummaryCPU(t *testing.T) {
 		})
 	}
 }
+
+// TestServerQueueTiming: the first client's request work records time
+// its wait for a core in its resource's timing (the first wait, if it
+// was resent); other clients', handshakes' and an origin's do not.
+func TestServerQueueTiming(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 0, Kind: trace.ResourceQueued, Resource: 1, Label: "/", Len: 100},
+		{At: 1 * ms, Kind: trace.CPUQueued, Conn: 1, Label: trace.WorkFullTLS},
+		{At: 1 * ms, Kind: trace.CPUStarted, Conn: 1, Label: trace.WorkFullTLS},
+		{At: 2 * ms, Kind: trace.CPUQueued, Conn: 2, Client: 2, Resource: 1, Label: trace.WorkRequest},
+		{At: 3 * ms, Kind: trace.CPUQueued, Conn: 1, Resource: 1, Label: trace.WorkRequest},
+		{At: 4 * ms, Kind: trace.CPUDone, Conn: 1, Label: trace.WorkFullTLS},
+		{At: 4 * ms, Kind: trace.CPUStarted, Conn: 2, Client: 2, Resource: 1, Label: trace.WorkRequest},
+		{At: 5 * ms, Kind: trace.CPUStarted, Conn: 1, Resource: 1, Label: trace.WorkRequest},
+		{At: 9 * ms, Kind: trace.CPUQueued, Conn: 1, Resource: 1, Label: trace.WorkRequest},
+		{At: 9 * ms, Kind: trace.CPUStarted, Conn: 1, Resource: 1, Label: trace.WorkRequest},
+	}
+	s := trace.Summarize(recs)
+	if len(s.Resources) != 1 {
+		t.Fatalf("%d resources", len(s.Resources))
+	}
+	if r := s.Resources[0]; r.ServerQueued != 3*ms || r.ServerStarted != 5*ms {
+		t.Errorf("server queue %v to %v, want 3ms to 5ms", r.ServerQueued, r.ServerStarted)
+	}
+	if r := trace.Summarize(recs[:1]).Resources[0]; r.ServerQueued != -1 || r.ServerStarted != -1 {
+		t.Errorf("without work: %v to %v, want -1, -1", r.ServerQueued, r.ServerStarted)
+	}
+}

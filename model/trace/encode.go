@@ -27,6 +27,7 @@ func Millis(d time.Duration) string {
 var CSVHeader = []string{
 	"at_ms", "kind", "conn", "dir", "packet", "flags", "seq", "ack", "len", "wire", "wnd",
 	"retx", "cwnd", "ssthresh", "state", "label", "resource", "stream", "note", "client", "page", "sack",
+	"queue_ms", "tx_ms",
 }
 
 // WriteCSV writes recs as CSV with a header row, one record per row.
@@ -99,6 +100,8 @@ func (c *CSVWriter) Record(rec Record) {
 	row[19] = strconv.Itoa(r.Client)
 	row[20] = strconv.Itoa(r.Page)
 	row[21] = r.Sack
+	row[22] = Millis(r.Queued)
+	row[23] = Millis(r.Serialized)
 	c.err = c.cw.Write(c.row)
 }
 
@@ -144,6 +147,8 @@ type jsonRecord struct {
 	Client   int    `json:"client,omitempty"`
 	Page     int    `json:"page,omitempty"`
 	Sack     string `json:"sack,omitempty"`
+	QueueNS  int64  `json:"queue_ns,omitempty"`
+	TxNS     int64  `json:"tx_ns,omitempty"`
 }
 
 // WriteJSONL writes recs as JSON Lines, one object per record.
@@ -164,6 +169,7 @@ func toJSON(r *Record) *jsonRecord {
 		Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
 		Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State.String(), Label: r.label(),
 		Resource: r.Resource, Stream: r.Stream, Note: r.Note, Client: r.Client, Page: r.Page, Sack: r.Sack,
+		QueueNS: int64(r.Queued), TxNS: int64(r.Serialized),
 	}
 }
 

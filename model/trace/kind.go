@@ -98,6 +98,23 @@ const (
 	CPUQueued
 	CPUStarted
 	CPUDone
+	// ServerMemory: what the server the browsers reach holds changed
+	// (Label: what changed, one of the memory words, MemSocket …
+	// MemData; its change from the record before is that item's); Len is
+	// the bytes it now holds in all, for every connection (the sizes are
+	// in model/server_memory.go and docs/lifecycle.md). The data's
+	// changes of one instant are recorded as one.
+	ServerMemory
+)
+
+// The memory words: what changed in a ServerMemory record (its Label).
+const (
+	MemSocket     = "socket"              // a connection's kernel socket changed with its TCP state: opened, to TIME-WAIT, freed
+	MemConnOpened = "connection accepted" // a worker took the connection: the server's own state for it (TLS and HTTP/2 too)
+	MemConnClosed = "connection closed"   // the server freed that state
+	MemStreamOpen = "stream opened"       // an HTTP/2 request is being answered
+	MemStreamDone = "stream answered"     // its state is freed (a reset may free several at once)
+	MemData       = "unacknowledged data" // data sent and not yet acknowledged, kept for retransmission
 )
 
 // The CPU words: what a server's work item is (the Label of CPUQueued,
@@ -142,6 +159,7 @@ var kindNames = [...]string{
 	CPUQueued:      "cpu-queued",
 	CPUStarted:     "cpu-start",
 	CPUDone:        "cpu-done",
+	ServerMemory:   "server-memory",
 }
 
 func (k Kind) String() string {

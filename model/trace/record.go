@@ -79,34 +79,44 @@ func (f Flags) String() string {
 
 // Record is one event of a run. Which fields are meaningful depends on Kind;
 // the others are zero. Times are virtual, since the start of the run.
+//
+// The one-byte fields sit together after At, so that the record packs
+// without padding: a terminal UI lesson keeps millions of them.
 type Record struct {
-	At   time.Duration // when it happened
-	Kind Kind
-	Conn int // TCP connection id, from 1; 0 when not about a connection
-	Dir  Dir // packet direction, or the side (Up = client, Down = server) for TCP state
+	At    time.Duration // when it happened
+	Kind  Kind
+	Dir   Dir   // packet direction, or the side (Up = client, Down = server) for TCP state
+	Flags Flags // a packet's TCP control bits
+	Retx  bool  // a packet that is a retransmission
+	// State is the new TCP state (StateChanged) or another short word
+	// of a closed set: see [State] for which kinds carry which.
+	State State
+	Conn  int // TCP connection id, from 1; 0 when not about a connection
 
 	// Packet fields (PacketSent, PacketArrived, PacketDropped).
 	Packet uint64 // run-wide packet id pairing sent, arrived and dropped
-	Flags  Flags
-	Seq    int64 // relative sequence number of the first byte (SYN is 0)
-	Ack    int64 // relative acknowledgement number, when Flags has ACK
-	Len    int   // payload bytes
-	Wire   int   // bytes on the wire: payload plus headers
-	Wnd    int   // receive window advertised
-	Retx   bool  // a retransmission
+	Seq    int64  // relative sequence number of the first byte (SYN is 0)
+	Ack    int64  // relative acknowledgement number, when Flags has ACK
+	Len    int    // payload bytes
+	Wire   int    // bytes on the wire: payload plus headers
+	Wnd    int    // receive window advertised
 	// Sack lists the SACK blocks an ACK carries (RFC 2018): relative
 	// sequence ranges "left-right", right edge exclusive, separated by
 	// spaces; a D-SACK (RFC 2883: data that arrived twice) first, marked
 	// "D:".
 	Sack string
+	// Queued and Serialized are, for PacketArrived and for a
+	// PacketDropped after it left the queue, how long the packet waited
+	// in its sender's transmit queue behind earlier packets and how long
+	// its bits took to go onto the wire at the link's rate: with the
+	// propagation delay they make up its time from sent to arrived, and
+	// a packet inspector shows them apart. Both 0 on an unlimited link.
+	Queued, Serialized time.Duration
 
 	// Congestion state (CwndChanged), in bytes.
 	Cwnd     int
 	Ssthresh int
 
-	// State is the new TCP state (StateChanged) or another short word
-	// of a closed set: see [State] for which kinds carry which.
-	State State
 	// Label says what a packet carries ("GET /img3.png", "DATA 1-1460") or
 	// names a resource.
 	Label string

@@ -82,7 +82,8 @@ func (j *JSONLWriter) Flush() error {
 }
 
 // checkRecords checks what a replay relies on, since a saved trace may
-// have been edited by hand: times never go backwards, and the numbers
+// have been edited by hand: times never go backwards, durations are not
+// negative, and the numbers
 // that index connections, resources, pages and clients are ≥ 0 and no
 // larger than the run's record count (each has records of its own; a
 // resource numbered 300,000,000 would make the summary allocate that
@@ -100,6 +101,8 @@ func checkRecords(recs []Record, first int) error {
 			return where(fmt.Sprintf("at_ns %d is before the record above it (%d): records are in time order", r.At, last))
 		case r.At < 0:
 			return where("at_ns is negative")
+		case r.Queued < 0 || r.Serialized < 0:
+			return where("queue_ns and tx_ns are durations: they cannot be negative")
 		}
 		last = r.At
 		for _, f := range []struct {

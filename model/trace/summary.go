@@ -1,6 +1,9 @@
 package trace
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // Outcome is how a page of a run ended.
 type Outcome uint8
@@ -121,6 +124,12 @@ type Summary struct {
 	HandshakeQueue time.Duration
 	CPUHandshakes  int
 
+	// The server's memory (ServerMemory records): the most it held at
+	// once, and its mean over the run, weighted by time, from 0 to the
+	// last record. Both are 0 when the trace has no ServerMemory records.
+	ServerMemPeak int64
+	ServerMemMean int64
+
 	// Resources holds the first client's resources, numbered across its
 	// pages.
 	Resources []ResourceTiming
@@ -146,6 +155,12 @@ type ResourceTiming struct {
 	RequestSent  time.Duration
 	FirstByte    time.Duration // "Waiting (TTFB)" ends
 	LastByte     time.Duration // "Content download" ends
+	// ServerQueued and ServerStarted are when the request's work reached
+	// the server's processor and when a core took it (CPUQueued and
+	// CPUStarted records naming the resource): the wait between is the
+	// "server queue" inside Waiting (TTFB). Both are -1 when the request
+	// cost the processor nothing; the first request's, if it was resent.
+	ServerQueued, ServerStarted time.Duration
 }
 
 // Summarize computes a page load's metrics from its trace: what a
@@ -174,6 +189,43 @@ type Summarizer struct {
 	last         time.Duration // the time of the last record
 	any          bool
 	cpu          cpuSums
+	mem          memSums
+}
+
+// memSums integrates the server's memory over time, exactly: the area
+// in byte·nanoseconds may pass 2⁶³ (a gigabyte held for ten seconds), so
+// it is kept in 128 bits.
+type memSums struct {
+	bytes, peak int64
+	since       time.Duration // when bytes took its value
+	hi, lo      uint64        // Σ bytes × duration
+}
+
+func (m *memSums) add(r *Record) {
+	m.hold(r.At)
+	m.bytes = int64(r.Len)
+	m.peak = max(m.peak, m.bytes)
+}
+
+// hold adds the area from since to t at the current bytes.
+func (m *memSums) hold(t time.Duration) {
+	if t > m.since && m.bytes > 0 {
+		hi, lo := bits.Mul64(uint64(m.bytes), uint64(t-m.since))
+		var carry uint64
+		m.lo, carry = bits.Add64(m.lo, lo, 0)
+		m.hi += hi + carry
+	}
+	m.since = t
+}
+
+// mean is the area up to end over end.
+func (m memSums) mean(end time.Duration) int64 {
+	m.hold(end)
+	if end <= 0 || m.hi >= uint64(end) {
+		return m.peak // a zero-length run; or impossible: the mean exceeds any int64
+	}
+	q, _ := bits.Div64(m.hi, m.lo, uint64(end))
+	return int64(q)
 }
 
 // cpuSums follows a server's work items without pairing them: a core
@@ -219,6 +271,17 @@ func (c *cpuSums) add(r *Record) {
 	}
 }
 
+// serverQueue times the first client's request r's wait for a core.
+func (z *Summarizer) serverQueue(r *Record) {
+	t := z.res(r.Resource)
+	switch {
+	case r.Kind == CPUQueued && t.ServerQueued < 0:
+		t.ServerQueued = r.At
+	case r.Kind == CPUStarted && t.ServerStarted < 0:
+		t.ServerStarted = r.At
+	}
+}
+
 // NewSummarizer returns an empty Summarizer.
 func NewSummarizer() *Summarizer {
 	return &Summarizer{ix: NewIndex(), firstSent: map[pageKey]time.Duration{},
@@ -234,7 +297,7 @@ func (z *Summarizer) res(id int) *ResourceTiming {
 		n := len(s.Resources) + 1
 		s.Resources = append(s.Resources, ResourceTiming{
 			Resource: n, Queued: -1, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
-			RequestSent: -1, FirstByte: -1, LastByte: -1,
+			RequestSent: -1, FirstByte: -1, LastByte: -1, ServerQueued: -1, ServerStarted: -1,
 		})
 	}
 	return &s.Resources[id-1]
@@ -327,7 +390,12 @@ func (z *Summarizer) Record(rec Record) {
 	case CPUQueued, CPUStarted, CPUDone:
 		if c := z.ix.Conn(r.Conn); c == nil || !c.Origin {
 			z.cpu.add(r)
+			if r.Resource > 0 && r.Client <= 1 && r.Label == WorkRequest {
+				z.serverQueue(r)
+			}
 		}
+	case ServerMemory:
+		z.mem.add(r)
 	case ServerIdle:
 		z.idleSince[r.Conn] = r.At
 	case ServerBusy, SlotReleased:
@@ -360,6 +428,9 @@ func (z *Summarizer) Summary() Summary {
 			end = z.last
 		}
 		s.CPUSpan = end - c.first
+	}
+	if z.mem.peak > 0 || z.mem.hi|z.mem.lo > 0 {
+		s.ServerMemPeak, s.ServerMemMean = z.mem.peak, z.mem.mean(z.last)
 	}
 	c := z.ix.Counts()
 	s.Connections, s.OriginConnections, s.TLSHandshakes = c.Connections, c.OriginConnections, c.TLSHandshakes

@@ -137,15 +137,15 @@ func TestWriteJSONLOmitsZeroFields(t *testing.T) {
 func ExampleWriteCSV() {
 	recs := []trace.Record{
 		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 40},
-		{At: 50 * time.Millisecond, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 40},
+		{At: 50 * time.Millisecond, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 40, Serialized: 32 * time.Microsecond},
 	}
 	if err := trace.WriteCSV(os.Stdout, recs); err != nil {
 		panic(err)
 	}
 	// Output:
-	// at_ms,kind,conn,dir,packet,flags,seq,ack,len,wire,wnd,retx,cwnd,ssthresh,state,label,resource,stream,note,client,page,sack
-	// 0.000000,packet-sent,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,
-	// 50.000000,packet-arrived,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,
+	// at_ms,kind,conn,dir,packet,flags,seq,ack,len,wire,wnd,retx,cwnd,ssthresh,state,label,resource,stream,note,client,page,sack,queue_ms,tx_ms
+	// 0.000000,packet-sent,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,,0.000000,0.000000
+	// 50.000000,packet-arrived,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,,0.000000,0.032000
 }
 
 func TestKindNames(t *testing.T) {
@@ -162,7 +162,7 @@ func TestKindNames(t *testing.T) {
 func TestJSONLRoundTrip(t *testing.T) {
 	recs := []trace.Record{
 		{At: 1, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN},
-		{At: 2, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.SYN | trace.ACK, Wnd: 65535},
+		{At: 2, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.SYN | trace.ACK, Wnd: 65535, Queued: 3, Serialized: 4},
 		{At: 3, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 3, Flags: trace.ACK, Seq: 1, Len: 1460, Wire: 1500},
 		{At: 4, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 4, Flags: trace.PSH | trace.ACK, Seq: 1461, Len: 900, Label: "DATA /a.png"},
 		{At: 5, Kind: trace.PacketDropped, Conn: 1, Dir: trace.Up, Packet: 5, Flags: trace.ACK, Label: "keep-alive probe", Note: "random loss", Retx: true},
@@ -306,6 +306,8 @@ func TestReadSavedRefusesVocabulary(t *testing.T) {
 			`line 2: unknown state "TIME_WAIT" for a state record (allowed: CLOSED,`},
 		{`{"at_ns":1,"kind":"run-stopped","state":"max-time"}`, `line 1: unknown state "max-time" for a run-stopped record (allowed: max_time, max_events, max_memory, trace_full)`},
 		{`{"run":{"protocol":"http3"}}`, `line 1: not a run's header: unknown protocol "http3" (allowed: http1.0, http1.1, http1.1-pipelined, http2)`},
+		{`{"at_ns":1,"kind":"packet-arrived","conn":1,"dir":"up","packet":1,"queue_ns":-5}`,
+			`record 1 of the run whose records start at line 1: queue_ns and tx_ns are durations: they cannot be negative`},
 	} {
 		_, err := trace.ReadSaved(strings.NewReader(tc.file + "\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

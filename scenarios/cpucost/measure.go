@@ -86,7 +86,7 @@ func Measure(reps int) (Figures, error) {
 		return f, fmt.Errorf("cpucost: accept: %w", err)
 	}
 	for _, k := range Keys {
-		cert, err := certificate(k)
+		cert, err := Certificate(k)
 		if err != nil {
 			return f, fmt.Errorf("cpucost: %s certificate: %w", k, err)
 		}
@@ -127,7 +127,7 @@ func MeasureOne(k Key, v uint16, reps int) (One, error) {
 	if v == 0 {
 		return o, nil
 	}
-	cert, err := certificate(k)
+	cert, err := Certificate(k)
 	if err != nil {
 		return o, fmt.Errorf("cpucost: %s certificate: %w", k, err)
 	}
@@ -289,8 +289,10 @@ func measureAESGCM(reps int) time.Duration {
 	return median(times)
 }
 
-// certificate makes a self-signed certificate with a key of kind k.
-func certificate(k Key) (tls.Certificate, error) {
+// Certificate makes a self-signed certificate for www.example.com with a
+// key of kind k: the server side of a measurement (scenarios/memcost uses
+// it too).
+func Certificate(k Key) (tls.Certificate, error) {
 	var pub, priv any
 	switch k {
 	case RSA2048:

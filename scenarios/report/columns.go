@@ -117,6 +117,12 @@ var Table = []Column{
 		}
 		return trace.Millis(s.HandshakeQueue / time.Duration(s.CPUHandshakes))
 	}},
+	{"server_mem_peak_bytes", "bytes", Metric, "the most memory the server held at once for its connections: kernel sockets (TIME-WAIT ones too), its own connection, TLS and HTTP/2 state, HTTP/2 streams being answered and unacknowledged data (docs/lifecycle.md)", func(_ string, _ model.Config, s trace.Summary) string {
+		return strconv.FormatInt(s.ServerMemPeak, 10)
+	}},
+	{"server_mem_mean_bytes", "bytes", Metric, "the server's memory for its connections, averaged over the run's time from 0 to its last event (TIME-WAIT included)", func(_ string, _ model.Config, s trace.Summary) string {
+		return strconv.FormatInt(s.ServerMemMean, 10)
+	}},
 }
 
 // CPUUtil is the server_cpu_util cell: the server's busy share of its

@@ -51,6 +51,10 @@ var axisLabels = map[string]string{
 	"tcp_connections": "TCP connections", "tls_handshakes": "TLS handshakes",
 	"packets": "packets sent", "wire_bytes": "bytes on the wire", "retransmissions": "retransmissions",
 	"drops": "packets lost", "complete": "fraction of loads complete", "replicate": "replicate",
+	"clients.rate": "visitors per second (clients.rate)", "clients.count": "clients",
+	"server_cpu_ms": "server CPU time (ms)", "server_cpu_util": "server CPU utilisation (0 to 1)",
+	"handshake_queue_ms":    "TLS handshake wait for a core (ms)",
+	"server_mem_peak_bytes": "server memory, peak (bytes)", "server_mem_mean_bytes": "server memory, mean (bytes)",
 }
 
 func axisLabel(col string, k kind) string {

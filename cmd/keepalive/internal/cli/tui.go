@@ -373,7 +373,7 @@ func editPlan(changes map[string]string) (*runPlan, error) {
 const tuiMemory = 1 << 30
 
 // tuiRecords is how many records fit in tuiMemory: each takes
-// unsafe.Sizeof(trace.Record{}) (200 bytes) in the log, and the TUI's
+// unsafe.Sizeof(trace.Record{}) (184 bytes) in the log, and the TUI's
 // indexes and the log's growth as much again; three times the record's
 // size keeps the process under the budget (measured: docs/reliability.md).
 const tuiRecords = tuiMemory / (3 * int(unsafe.Sizeof(trace.Record{})))
@@ -438,10 +438,12 @@ Views (Tab or 1-4): 1 ladder of packets, 2 waterfall (c: per connection),
 3 congestion window, 4 the four protocols side by side.
 Keys: Space play/pause, n/N next/previous key moment, ←/→ previous/next
 event, g go to a typed time, +/- speed (1/1000 to real time), Home/End,
-p next protocol, e edit RTT, bandwidth, loss, objects,
-initial window, parallel connections and TLS (the values the flags take;
-the other flags stay in force), s pick a built-in scenario (it runs as
-designed, without the flags), ? help, q quit.
+p next protocol, l event list (↑/↓ move, / find, f this connection,
+L layer, m key moments), Enter inspect a packet (Esc back), e edit RTT,
+bandwidth, loss, objects, initial window, parallel connections and TLS
+(the values the flags take; the other flags stay in force), s pick a
+built-in scenario (it runs as designed, without the flags), S save the
+screen as text and SVG in the current directory, ? help, q quit.
 
 Examples:
   keepalive
