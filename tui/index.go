@@ -33,6 +33,9 @@ type runIndex struct {
 	count     counters
 	server    serverState      // the server's worker slots over time
 	costs     costState        // the connections open and in TIME-WAIT over time
+	// browserIdle and serverIdle are the lesson's keep-alive timeouts
+	// (0: none or not known), which the quiet periods' sentence names.
+	browserIdle, serverIdle time.Duration
 	pages     []span           // the first client's page loads, for the RTT count
 	pageFacts map[int]pageFact // by the index of each PageLoaded or PageFailed record
 	loaded    time.Duration    // when the last page loaded or failed, or -1

@@ -34,7 +34,11 @@ type Lesson struct {
 	// for none. With a limit, the status line gauges busy, idle and free
 	// slots and the backlog.
 	ServerSlots int
-	Runs        []Run // in the order of Run.Protocol's list
+	// BrowserIdle and ServerIdle are how long the browser and the server
+	// keep an idle keep-alive connection (0: no limit): what the screen
+	// says idle connections are held until.
+	BrowserIdle, ServerIdle time.Duration
+	Runs                    []Run // in the order of Run.Protocol's list
 	// Ref is what to give Source.Load to run this lesson again (a
 	// built-in name or a file's path); "" is Scenario.
 	Ref string

@@ -65,6 +65,7 @@ func (s *state) setLesson(l Lesson) {
 	for i := range s.lesson.Runs {
 		s.runs[i] = newRunIndex(&s.lesson.Runs[i], l.Params.RTT)
 		s.runs[i].findMoments(l.Moments)
+		s.runs[i].browserIdle, s.runs[i].serverIdle = l.BrowserIdle, l.ServerIdle
 	}
 	if s.proto >= len(s.runs) {
 		s.proto = 0

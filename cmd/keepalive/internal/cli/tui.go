@@ -76,6 +76,7 @@ func lessonHeader(info trace.RunInfo) tui.Lesson {
 		Scenario: info.Scenario, Description: info.Description, Narrative: info.Narrative, ServerSlots: info.ServerSlots,
 		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
 			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
+		BrowserIdle: info.BrowserIdle, ServerIdle: info.ServerIdle,
 		Moments: info.Moments,
 	}
 }
@@ -142,6 +143,10 @@ func checkRunInfo(in trace.RunInfo, seen map[trace.Protocol]bool) error {
 		return fmt.Errorf("parallel %d: at least 1", in.Parallel)
 	case in.ServerSlots < 0:
 		return fmt.Errorf("server_slots %d: at least 0", in.ServerSlots)
+	case in.BrowserIdle < 0 || in.BrowserIdle > time.Duration(units.MaxDuration):
+		return fmt.Errorf("browser_idle_ns %d: out of range, 0 (no limit) to a year", in.BrowserIdle)
+	case in.ServerIdle < 0 || in.ServerIdle > time.Duration(units.MaxDuration):
+		return fmt.Errorf("server_idle_ns %d: out of range, 0 (no limit) to a year", in.ServerIdle)
 	}
 	if _, err := model.ParseTLS(in.TLS); err != nil {
 		return fmt.Errorf("tls %q: none, 1.2 or 1.3", in.TLS)
