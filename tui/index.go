@@ -31,16 +31,16 @@ type runIndex struct {
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
-	server    serverState      // the server's worker slots over time
-	costs     costState        // the connections open and in TIME-WAIT over time
+	server    serverState // the server's worker slots over time
+	costs     costState   // the connections open and in TIME-WAIT over time
 	// browserIdle and serverIdle are the lesson's keep-alive timeouts
 	// (0: none or not known), which the quiet periods' sentence names.
 	browserIdle, serverIdle time.Duration
-	pages     []span           // the first client's page loads, for the RTT count
-	pageFacts map[int]pageFact // by the index of each PageLoaded or PageFailed record
-	loaded    time.Duration    // when the last page loaded or failed, or -1
-	span      time.Duration    // the page's time axis: until loaded, or the last event
-	clients   int              // clients in the run (1 unless it models many)
+	pages                   []span           // the first client's page loads, for the RTT count
+	pageFacts               map[int]pageFact // by the index of each PageLoaded or PageFailed record
+	loaded                  time.Duration    // when the last page loaded or failed, or -1
+	span                    time.Duration    // the page's time axis: until loaded, or the last event
+	clients                 int              // clients in the run (1 unless it models many)
 	// serverQueue says whether any resource's request waited for a
 	// server core: the waterfall's legend then names that phase.
 	serverQueue bool
