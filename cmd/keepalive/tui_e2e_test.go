@@ -94,7 +94,11 @@ func TestTUIInTmux(t *testing.T) {
 func openTmux(t *testing.T, bin string, args ...string) (*tmuxSession, string) {
 	dir := t.TempDir()
 	exitFile := filepath.Join(dir, "exit")
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("keepalive-test-%d-%s", os.Getpid(), filepath.Base(dir))}
+	// One server per test, named after it: t.TempDir's base is "001" in
+	// every subtest, and a server of that name still shutting down after
+	// the last subtest made the next one's fail to start.
+	name := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("keepalive-test-%d-%s", os.Getpid(), name)}
 	script := fmt.Sprintf("%s %s; echo EXIT=$? > %s; sleep 60", bin, strings.Join(args, " "), exitFile)
 	s.tmux("new-session", "-d", "-s", "ka", "-x", "100", "-y", "30", "env", "TERM=xterm-256color", "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
