@@ -67,7 +67,7 @@ func drawBody(c canvas, s *state) {
 		if s.conns {
 			drawConnections(c, ix, at, s.focus(ix).conn, s.st)
 		} else {
-			drawWaterfall(c, ix, at, s.sel, s.focus(ix).conn, s.st)
+			drawWaterfall(c, ix, at, s.sel, s.focus(ix).conn, s.wfPage, s.st)
 		}
 	case viewCwnd:
 		drawCwnd(c, ix, at, s.st)
@@ -97,13 +97,14 @@ func (s *state) click(x, y, w, h int) bool {
 	}
 	bx, by, bw, bh := bodyRect(w, h)
 	bh = s.viewRows(ix, bh) // the event pane below it takes no clicks
-	n := len(ix.run.Summary.Resources)
-	l := layoutWaterfall(bw, bh, n, s.sel, ix.span)
+	rows := ix.waterfallRows(s.at(), s.wfPage)
+	n := len(rows.res)
+	l := layoutWaterfall(bw, bh, n, rows.row(s.sel), rows.span)
 	if x < bx || x >= bx+bw {
 		return false
 	}
 	if i := l.resourceAt(y-by, n); i >= 0 {
-		s.sel = i
+		s.sel = rows.resource(i)
 		return true
 	}
 	return false

@@ -41,6 +41,10 @@ func goldenCases() []goldenCase {
 		{"cwnd-http1.0", basicLesson, func(s *state) { s.setView(viewCwnd) }, ms(1200), nil},
 		{"compare", basicLesson, func(s *state) { s.setView(viewCompare) }, ms(650), nil},
 		{"compare-end", basicLesson, func(s *state) { s.setView(viewCompare); s.setProto(3) }, ms(1200), nil},
+		// The close race's two pages: a mark where page 2 starts, then z
+		// zooms to the page at the playhead, on its own clock.
+		{"waterfall-pages", raceLesson, waterfall, ms(5300), nil},
+		{"waterfall-page2", raceLesson, func(s *state) { waterfall(s); s.zoom(true) }, ms(5300), nil},
 		{"help", basicLesson, func(s *state) { s.help = true }, 0, nil},
 		// Paused on the close race's key moments: the request that crosses
 		// the server's FIN, then the reset, with the time axis's marks.

@@ -14,7 +14,7 @@ func helpLines() [][2]string {
 		{"p  P", "next / previous protocol"},
 		{"c", "waterfall: resources ↔ connections"},
 		{"↑  ↓  click", "waterfall: select a resource (Esc: none)"},
-		{"z  Z", "ladder: zoom in / out"},
+		{"z  Z", "ladder: zoom in / out; waterfall: the playhead's page / every page"},
 		{"l", "event list: every event around the playhead (↑↓ move it)"},
 		{"Enter", "inspect the event or the ladder's packet (Esc: back)"},
 		{"/", "event list: find text (Enter: next match, Esc: done)"},

@@ -99,9 +99,9 @@ func (s *state) rune(r rune) action {
 		s.conns = s.view != viewWaterfall || !s.conns
 		s.setView(viewWaterfall)
 	case 'z':
-		s.rowsPerRTT = min(s.rowsPerRTT*2, maxRowsPerRTT)
+		s.zoom(true)
 	case 'Z':
-		s.rowsPerRTT = max(s.rowsPerRTT/2, minRowsPerRTT)
+		s.zoom(false)
 	case '?':
 		s.help = true
 	case 'e':
@@ -116,6 +116,24 @@ func (s *state) rune(r rune) action {
 		return ignored
 	}
 	return handled
+}
+
+// zoom zooms in (z) or out (Z): the ladder by round trips, the
+// waterfall from every page to the playhead's page and back.
+func (s *state) zoom(in bool) {
+	if s.view == viewWaterfall && !s.conns {
+		if ix := s.run(); in && (ix == nil || len(ix.pages) < 2) {
+			s.message = "one page: the waterfall already shows it whole"
+			return
+		}
+		s.wfPage = in
+		return
+	}
+	if in {
+		s.rowsPerRTT = min(s.rowsPerRTT*2, maxRowsPerRTT)
+	} else {
+		s.rowsPerRTT = max(s.rowsPerRTT/2, minRowsPerRTT)
+	}
 }
 
 // setView switches views; the compare view steps through every run's

@@ -34,6 +34,7 @@ type state struct {
 	conns      bool        // the waterfall shows connections instead of resources
 	rowsPerRTT int         // ladder zoom
 	sel        int         // selected waterfall resource, or -1
+	wfPage     bool        // the waterfall shows only the page at the playhead (z)
 	moment     int         // the key moment of the shown run that n or N went to, or -1
 	prompt     *timePrompt // the typed time g asks for, while it is being typed
 	message    string
