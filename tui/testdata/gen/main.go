@@ -14,6 +14,9 @@
 //	keepalive scenarios proxy-hop | sed 's/size: [0-9]*KB/size: 3KB/; s/name: proxy-hop/name: proxy-small/' > /tmp/p.yaml
 //	keepalive run --scenario /tmp/p.yaml --protocol http2 --trace /tmp/p.jsonl
 //	tail -n +2 /tmp/p.jsonl > tui/testdata/proxy-http2.jsonl
+//
+// proxy-http1.1.jsonl is the same lesson with --protocol http1.1 (the
+// ladder's three lanes), written the same way.
 package main
 
 import (
