@@ -29,6 +29,7 @@ type runIndex struct {
 	maxFlight time.Duration
 	oneWay    [3]time.Duration // by trace.Dir: shortest sent→arrived
 	lanes     ladderLanes      // the ladder's hosts, and each connection's hop
+	stretches []stretch        // busy and idle, for the whole-run ladder
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
@@ -361,7 +362,8 @@ func (ix *runIndex) addPacket(i int, pkt map[uint64]int) {
 }
 
 // finish settles what needs the whole run: the RTT, one-way delays, the
-// ladder's lanes, the drawing extent of packets and the time axis.
+// ladder's lanes, the drawing extent of packets, the time axis and the
+// run's idle stretches.
 func (ix *runIndex) finish(rtt time.Duration) {
 	if ix.mss <= 0 {
 		ix.mss = 1460
@@ -422,6 +424,7 @@ func (ix *runIndex) finish(rtt time.Duration) {
 			ix.maxFlight = max(ix.maxFlight, e-ix.packets[i].sent)
 		}
 	}
+	ix.stretches = runStretches(ix)
 	ix.lastSyn, ix.heard = nil, nil
 }
 
