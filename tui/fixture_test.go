@@ -90,7 +90,9 @@ func mustProtocol(t testing.TB, p string) trace.Protocol {
 // the header line removed (testdata/gen/main.go says how): proxy-hop with
 // 3KB resources under HTTP/1.1 and HTTP/2 ("proxy-*": a proxy 100 ms from
 // the browser opens a connection to the origin, 20 ms further, for each
-// request).
+// request), tcp-keepalive ("keepalive-http1.1": probes every 45 s for ten
+// minutes) and idle-reuse with 3KB resources ("idle-http1.1": three pages
+// 3 s and 8 s apart).
 
 // proxyLesson is proxy-hop's two runs, the browser's side over HTTP/1.1
 // and over HTTP/2.
@@ -106,3 +108,22 @@ func proxyLesson(t testing.TB) Lesson {
 	}
 	return l
 }
+
+// oneRunLesson is the HTTP/1.1 fixture file as a lesson named scenario.
+func oneRunLesson(t testing.TB, scenario, file string) Lesson {
+	t.Helper()
+	recs := readTrace(t, file)
+	return Lesson{
+		Scenario: scenario, Description: scenario + " (fixture)",
+		Params: Params{RTT: 100 * time.Millisecond, Bandwidth: 10_000_000, InitialWindow: 10, Parallel: 6, TLS: "none"},
+		Runs:   []Run{{Protocol: trace.HTTP11, Records: recs, Summary: trace.Summarize(recs)}},
+	}
+}
+
+// keepaliveLesson is tcp-keepalive: a page, then ten minutes of probes.
+func keepaliveLesson(t testing.TB) Lesson {
+	return oneRunLesson(t, "tcp-keepalive", "keepalive-http1.1.jsonl")
+}
+
+// idleLesson is idle-reuse: three pages, 3 s and 8 s apart.
+func idleLesson(t testing.TB) Lesson { return oneRunLesson(t, "idle-reuse", "idle-http1.1.jsonl") }

@@ -39,6 +39,13 @@ func goldenCases() []goldenCase {
 		{"compare", basicLesson, func(s *state) { s.setView(viewCompare) }, ms(650)},
 		{"compare-end", basicLesson, func(s *state) { s.setView(viewCompare); s.setProto(3) }, ms(1200)},
 		{"help", basicLesson, func(s *state) { s.help = true }, 0},
+		{"ladder-proxy", proxyLesson, nil, ms(420)},
+		{"ladder-proxy-http2", proxyLesson, func(s *state) { s.setProto(1) }, ms(330)},
+		{"ladder-parallel", basicLesson, nil, ms(560)},
+		{"ladder-expanded", lossyLesson, func(s *state) { press(s, 'x') }, ms(270)},
+		{"ladder-whole-keepalive", keepaliveLesson, func(s *state) { press(s, 'w') }, 200 * time.Second},
+		{"ladder-whole-idle", idleLesson, func(s *state) { press(s, 'w') }, 20 * time.Second},
+		{"ladder-whole-proxy", proxyLesson, func(s *state) { press(s, 'w') }, 10 * time.Second},
 	}
 }
 

@@ -68,6 +68,9 @@ func (s *state) key(ev *tcell.EventKey) action {
 
 // rune handles the printable keys.
 func (s *state) rune(r rune) action {
+	if s.ladderKey(r) { // z Z w x: see zoom.go
+		return handled
+	}
 	p := s.player
 	switch r {
 	case ' ':
@@ -89,10 +92,6 @@ func (s *state) rune(r rune) action {
 	case 'c':
 		s.conns = s.view != viewWaterfall || !s.conns
 		s.setView(viewWaterfall)
-	case 'z':
-		s.rowsPerRTT = min(s.rowsPerRTT*2, maxRowsPerRTT)
-	case 'Z':
-		s.rowsPerRTT = max(s.rowsPerRTT/2, minRowsPerRTT)
 	case '?':
 		s.help = true
 	case 'e':

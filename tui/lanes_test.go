@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,6 +103,57 @@ func TestHopFlights(t *testing.T) {
 		}
 		if f := ix.lanes.oneWay[1][trace.Up]; f < 10*time.Millisecond || f > 11*time.Millisecond {
 			t.Errorf("%s: the proxy's packets cross in %v, want the 20 ms RTT's 10 ms", file, f)
+		}
+	}
+}
+
+var connName = regexp.MustCompile(`c([0-9]+)`)
+
+// TestProxyLadderLanes: on the proxy-hop ladder, at every 20 ms of the
+// page load, every connection named between the browser's and the
+// proxy's lanes (in the heading and on the labels) is a browser's and
+// every one between the proxy's and the origin's is one the trace's
+// OriginConn records name.
+func TestProxyLadderLanes(t *testing.T) {
+	const w, h = 100, 30
+	l := proxyLesson(t)
+	for p, run := range l.Runs {
+		origin := originConns(run.Records)
+		s := newState(l, Options{NoColor: true, StartPaused: true})
+		s.setProto(p)
+		lanes := laneColumns(3, ladderAxisW, w-1)
+		seen := [2]int{}
+		for at := time.Duration(0); at < 800*time.Millisecond; at += 20 * time.Millisecond {
+			s.player.Seek(at)
+			rows := strings.Split(string(render(t, newFrame(s), w, h)), "\n")
+			head := rows[headerRows]
+			for _, name := range []string{"browser", "proxy", "origin"} {
+				if !strings.Contains(head, name) {
+					t.Fatalf("%s at %v: no %q lane in %q", run.Protocol, at, name, head)
+				}
+			}
+			_, _, _, bh := bodyRect(w, h)
+			for y := headerRows; y < headerRows+bh-1; y++ {
+				row := []rune(rows[y])
+				for _, m := range connName.FindAllStringSubmatchIndex(rows[y], -1) {
+					x := len([]rune(rows[y][:m[0]]))
+					if x <= lanes[0] || x >= len(row) {
+						continue
+					}
+					id, _ := strconv.Atoi(rows[y][m[2]:m[3]])
+					hop := 0
+					if x > lanes[1] {
+						hop = 1
+					}
+					seen[hop]++
+					if origin[id] != (hop == 1) {
+						t.Errorf("%s at %v: c%d drawn on hop %d (column %d):\n%s", run.Protocol, at, id, hop, x, rows[y])
+					}
+				}
+			}
+		}
+		if seen[0] == 0 || seen[1] == 0 {
+			t.Errorf("%s: connections named on the two hops: %v", run.Protocol, seen)
 		}
 	}
 }

@@ -12,6 +12,55 @@ import (
 // screen.
 const idleRowRTTs = 3
 
+// ladderZoom is how the ladder maps time onto rows: rowsPerRTT rows per
+// round trip around the playhead, or, with whole, the whole run on one
+// screen with its idle stretches collapsed; with expand, a row's label
+// names every packet sent in it instead of the first and "+N".
+type ladderZoom struct {
+	rowsPerRTT    int
+	whole, expand bool
+}
+
+// ladderZoom is the zoom the keys z, Z, w and x set.
+func (s *state) ladderZoom() ladderZoom {
+	return ladderZoom{rowsPerRTT: s.rowsPerRTT, whole: s.lad.whole, expand: s.lad.expand}
+}
+
+// ladderOpts are the ladder's view settings beyond its zoom level.
+type ladderOpts struct {
+	whole  bool // the whole run, idle stretches collapsed (w, or Z at the widest zoom)
+	expand bool // labels name every packet of their row (x)
+}
+
+// ladderKey handles the ladder's zoom keys and reports whether r was one:
+// z zooms in (out of the whole run first), Z out and, past the widest
+// zoom, to the whole run; w toggles the whole run, x the expanded labels.
+func (s *state) ladderKey(r rune) bool {
+	switch r {
+	case 'z':
+		if s.lad.whole {
+			s.lad.whole = false
+			break
+		}
+		s.rowsPerRTT = min(s.rowsPerRTT*2, maxRowsPerRTT)
+	case 'Z':
+		if s.rowsPerRTT == minRowsPerRTT {
+			s.lad.whole = true
+		}
+		s.rowsPerRTT = max(s.rowsPerRTT/2, minRowsPerRTT)
+	case 'w':
+		s.lad.whole = !s.lad.whole
+	case 'x':
+		s.lad.expand = !s.lad.expand
+	default:
+		return false
+	}
+	if s.view != viewLadder {
+		s.setView(viewLadder) // the keys are about the ladder: show it
+	}
+	return true
+}
+
 // stretch is a part of the run: busy (a packet on the wire) or idle.
 type stretch struct {
 	from, to time.Duration

@@ -1,9 +1,14 @@
 package tui
 
 import (
+	"regexp"
 	"slices"
+	"sort"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
 // TestStretches: the run splits into busy and idle stretches, idle only
@@ -124,5 +129,68 @@ func TestLadderRowsWhole(t *testing.T) {
 	}
 	if r.rowOf(ms(45400)) != idle+1 {
 		t.Errorf("the probe at 45.4 s is on row %d, want %d, after the idle row", r.rowOf(ms(45400)), idle+1)
+	}
+}
+
+var idleLabel = regexp.MustCompile(`┈ ([0-9.]+ m?s idle) ┈`)
+
+// TestWholeRunIdleLabels: the whole-run ladder of tcp-keepalive,
+// idle-reuse and proxy-hop at their end, on a screen tall enough for all
+// of it, marks every stretch of at least three round trips with no
+// packet on the wire, as the records give them (a packet is on the wire
+// from its sending to its arrival or its loss), in order, and no other;
+// the row after each begins at the time the axis says.
+func TestWholeRunIdleLabels(t *testing.T) {
+	for _, l := range []Lesson{keepaliveLesson(t), idleLesson(t), proxyLesson(t)} {
+		recs := l.Runs[0].Records
+		type flight struct{ from, to time.Duration }
+		var flights []flight
+		open := map[uint64]int{}
+		for _, r := range recs {
+			switch r.Kind {
+			case trace.PacketSent:
+				open[r.Packet] = len(flights)
+				flights = append(flights, flight{r.At, r.At})
+			case trace.PacketArrived, trace.PacketDropped:
+				flights[open[r.Packet]].to = r.At
+			}
+		}
+		sort.Slice(flights, func(i, j int) bool { return flights[i].from < flights[j].from })
+		var want, after []string // the idle rows, and the time of the row after each
+		var busyTo time.Duration
+		for _, f := range flights {
+			if f.from-busyTo >= idleRowRTTs*l.Params.RTT {
+				want = append(want, idleText(f.from-busyTo))
+				after = append(after, axisStart(f.from))
+			}
+			busyTo = max(busyTo, f.to)
+		}
+		if end := recs[len(recs)-1].At; end-busyTo >= idleRowRTTs*l.Params.RTT {
+			want = append(want, idleText(end-busyTo))
+		}
+		s := newState(l, Options{NoColor: true, StartPaused: true})
+		press(s, 'w')
+		s.player.End()
+		screen := string(render(t, newFrame(s), 100, 60))
+		var got []string
+		rows := strings.Split(screen, "\n")
+		for y, row := range rows {
+			m := idleLabel.FindStringSubmatch(row)
+			if m == nil {
+				continue
+			}
+			if k := len(got); k < len(after) {
+				if next := strings.TrimSpace(string([]rune(rows[y+1])[:ladderAxisW-1])); next != after[k] {
+					t.Errorf("%s: the row after %q begins at %q, want %q", l.Scenario, m[1], next, after[k])
+				}
+			}
+			got = append(got, m[1])
+		}
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s: idle rows %q, want %q:\n%s", l.Scenario, got, want, screen)
+		}
+		if !strings.Contains(screen, "┈ no packet, collapsed") {
+			t.Errorf("%s: the legend does not say what ┈ is:\n%s", l.Scenario, screen)
+		}
 	}
 }
