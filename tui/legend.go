@@ -103,3 +103,41 @@ func glyphItem(ix *runIndex, st *styles) legendItem {
 	}
 	return legendItem{glyph, st.bold, "= " + text}
 }
+
+// cwndItems explain the congestion window plot: the window solid, the
+// slow-start threshold dashed, the line's end named by its connection,
+// the playhead.
+func cwndItems(ix *runIndex, st *styles) []legendItem {
+	items := []legendItem{{"⣀⣀", st.conn(1), "cwnd"}, {"⠤⠄", st.threshold, "ssthresh"}}
+	if len(ix.conns) > 1 {
+		items = append(items, connItem(st, "connection"))
+	}
+	return append(items, nowItem("│ ▲", st))
+}
+
+// compareItems explain the compare panels: the phases of their bars (as
+// the waterfall draws them), the playhead, and the connection each
+// resource came over.
+func compareItems(runs []*runIndex, st *styles) []legendItem {
+	ps := []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}
+	for _, ix := range runs {
+		if ix.serverQueue {
+			ps = append(ps, phaseServer)
+			break
+		}
+	}
+	return append(phaseItems(ps, st), nowItem("│ ▲", st), legendItem{"c1", st.conn(1), "its connection"})
+}
+
+// connViewItems are the connection view's marks beyond its phases: the
+// resource number where each request left, and, when the run leaves one
+// open, ▸ for a connection still open when the page had loaded.
+func connViewItems(ix *runIndex, st *styles) []legendItem {
+	items := []legendItem{{"1…9", st.bold, "request for #n"}}
+	for i := range ix.conns {
+		if !ix.conns[i].fin {
+			return append(items, legendItem{"▸", st.dim, "open after load"})
+		}
+	}
+	return items
+}

@@ -17,11 +17,12 @@ func legendRow(t *testing.T, s *state, w, h int) string {
 	return strings.Split(string(render(t, newFrame(s), w, h)), "\n")[headerRows+bh-1]
 }
 
-// TestLegends: the ladder's last row explains the marks it draws, at
+// TestLegends: every view's last row explains the marks it draws, at
 // 100×30 and at 80×24, and says only what the run has: ✗ where a packet
 // was lost, ┈ on the whole run, the connections' glyphs where there are
 // several connections and no colour, in the glyphs the ladder draws.
 func TestLegends(t *testing.T) {
+	view := func(v view) func(*state) { return func(s *state) { s.setView(v) } }
 	for _, tc := range []struct {
 		name         string
 		lesson       func(testing.TB) Lesson
@@ -36,6 +37,10 @@ func TestLegends(t *testing.T) {
 		{"ladder, labels expanded", lossyLesson, func(s *state) { press(s, 'x') }, true, []string{"+N not named (x: fewer)"}, []string{"name them"}},
 		{"ladder, whole run", keepaliveLesson, func(s *state) { press(s, 'w') }, true, []string{"┈ no packet, collapsed (w)"}, nil},
 		{"ladder, proxy", proxyLesson, nil, true, []string{"1 2 a = c1 c2 c10"}, nil},
+		{"waterfall", basicLesson, view(viewWaterfall), true, []string{"▒ connect", "▼ now"}, nil},
+		{"connections", basicLesson, func(s *state) { press(s, 'c') }, true, []string{"─ open", "▼ now", "1…9 request for #n"}, nil},
+		{"cwnd", lossyLesson, view(viewCwnd), true, []string{"⣀⣀ cwnd", "⠤⠄ ssthresh", "│ ▲ now"}, nil},
+		{"compare", basicLesson, view(viewCompare), true, []string{"░ waiting", "│ ▲ now", "c1 its connection"}, nil},
 	} {
 		for _, size := range [][2]int{{100, 30}, {80, 24}} {
 			t.Run(tc.name+"@"+strconv.Itoa(size[0]), func(t *testing.T) {
