@@ -427,7 +427,9 @@ COLUMNSxROWS (default 100x30, at least 40x10).
 Views (Tab or 1-4): 1 ladder of packets, 2 waterfall (c: per connection),
 3 congestion window, 4 the four protocols side by side.
 Keys: Space play/pause, ←/→ previous/next event, +/- speed (1/1000 to real
-time), Home/End, p next protocol, l event list (↑/↓ move, / find, f this
+time), Home/End, p next protocol, z/Z ladder zoom (Z past the widest, or w:
+the whole run with idle stretches collapsed), x name every packet of a
+ladder row, l event list (↑/↓ move, / find, f this
 connection, L layer, m key moments), Enter inspect a packet (Esc back),
 e edit RTT, bandwidth, loss, objects, initial window, parallel
 connections and TLS (the values the flags take; the other flags stay in
