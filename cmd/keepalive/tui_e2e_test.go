@@ -49,6 +49,29 @@ func (s *tmuxSession) waitFor(what string, ok func(string) bool) string {
 	}
 }
 
+// startTmux builds keepalive and starts it in tmux at 100×30 with args,
+// on a socket of its own named by tag; exitFile gets its exit status.
+func startTmux(t *testing.T, tag string, args ...string) (s *tmuxSession, exitFile string) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is missing; .ci/run should have installed it")
+		}
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "keepalive")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	exitFile = filepath.Join(dir, "exit")
+	s = &tmuxSession{t: t, socket: fmt.Sprintf("keepalive-test-%d-%s", os.Getpid(), tag)}
+	script := fmt.Sprintf("%s %s; echo EXIT=$? > %s; sleep 60", bin, strings.Join(args, " "), exitFile)
+	s.tmux("new-session", "-d", "-s", "ka", "-x", "100", "-y", "30", "env", "TERM=xterm-256color", "sh", "-c", script)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s, exitFile
+}
+
 var clock = regexp.MustCompile(`(playing|paused)\s+([0-9.]+(ns|µs|ms|s))`)
 
 // clockOf reads the playhead from the header.
@@ -64,22 +87,7 @@ func clockOf(screen string) string {
 // checks the handshake on the ladder, play/pause, Tab, help and a clean
 // quit. .ci/run installs tmux, so in CI this runs rather than skips.
 func TestTUIInTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tmux is missing; .ci/run should have installed it")
-		}
-		t.Skip("tmux is not installed")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "keepalive")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	exitFile := filepath.Join(dir, "exit")
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("keepalive-test-%d", os.Getpid())}
-	script := fmt.Sprintf("%s; echo EXIT=$? > %s; sleep 60", bin, exitFile)
-	s.tmux("new-session", "-d", "-s", "ka", "-x", "100", "-y", "30", "env", "TERM=xterm-256color", "sh", "-c", script)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	s, exitFile := startTmux(t, "t")
 
 	// The ladder opens on HTTP/1.0 with the client's SYN.
 	s.waitFor("the ladder with a SYN", func(sc string) bool {
@@ -132,4 +140,21 @@ func TestTUIInTmux(t *testing.T) {
 	if sc := s.screen(); strings.Contains(sc, "Ladder") || strings.Contains(sc, "Waterfall") {
 		t.Errorf("the UI is still on screen after quitting (terminal not restored):\n%s", sc)
 	}
+}
+
+// TestProxyLanesInTmux opens proxy-hop as a teacher would and reads three
+// lanes on the ladder, browser, proxy and origin, with the browser's
+// first connection between the first two and the proxy's first to the
+// origin between the last two; w then shows the whole run, its idle
+// minute collapsed into a row.
+func TestProxyLanesInTmux(t *testing.T) {
+	s, _ := startTmux(t, "proxy", "tui", "--scenario", "proxy-hop", "--protocol", "http1.1")
+	s.waitFor("three lanes", func(sc string) bool {
+		return regexp.MustCompile(`browser .*c1━.* proxy .*c2━.* origin`).MatchString(sc)
+	})
+	s.keys("w")
+	s.waitFor("the whole run with an idle row", func(sc string) bool {
+		return regexp.MustCompile(`┈ [0-9.]+ s idle ┈`).MatchString(sc) && strings.Contains(sc, "no packet, collapsed")
+	})
+	s.keys("q")
 }
