@@ -104,6 +104,18 @@ func BenchmarkFrame(b *testing.B) {
 			}
 		})
 	}
+	// The whole run draws every packet sent by the playhead, not a
+	// window's.
+	b.Run("Ladder-whole", func(b *testing.B) {
+		s.view, s.lad.whole = viewLadder, true
+		s.syncPlayer()
+		i := 0
+		for b.Loop() {
+			s.player.Seek(first + (last-first)*time.Duration(i%97)/97)
+			f.Draw(screen)
+			i++
+		}
+	})
 }
 
 func BenchmarkIndex(b *testing.B) {
