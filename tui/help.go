@@ -19,7 +19,7 @@ func helpLines() [][2]string {
 		{"Enter", "inspect the event or the ladder's packet (Esc: back)"},
 		{"/", "event list: find text (Enter: next match, Esc: done)"},
 		{"f  L  m", "event list: this connection only, a layer, key moments"},
-		{"e", "edit the parameters and run again"},
+		{"e", "edit the settings (any field, by name, in the last) and run again"},
 		{"s", "choose a scenario"},
 		{"S", "save the screen as text and an SVG image (for slides)"},
 		{"?", "this help (↑↓ scroll it, any other key closes it)"},
