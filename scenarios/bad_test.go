@@ -23,7 +23,7 @@ func TestBadFiles(t *testing.T) {
 		is    error  // a cause reachable with errors.Is, or nil
 		msg   string // part of the message
 	}{
-		{"bad-unknown-field.yaml", "colour", 3, nil, `unknown field "colour" (allowed: browser, clients, description, http, ideal, limits, link, name, narrative, page, proxy, seed, server, tcp, tls, visits)`},
+		{"bad-unknown-field.yaml", "colour", 3, nil, `unknown field "colour" (allowed: browser, clients, description, http, ideal, limits, link, moments, name, narrative, page, proxy, seed, server, tcp, tls, visits)`},
 		{"bad-unknown-nested.yaml", "link.rttt", 4, nil, `did you mean "rtt"?`},
 		{"bad-loss.yaml", "link.loss", 4, model.ErrConfig, "bad-loss.yaml:4: link.loss: 1.5 is out of range; allowed: a probability in [0, 1)"},
 		{"bad-negative-rtt.yaml", "link.rtt", 3, units.ErrRange, `"-5ms": a duration must be ≥ 0`},
@@ -48,6 +48,7 @@ func TestBadFiles(t *testing.T) {
 		{"bad-resume-without-tls.yaml", "tls.resume", 4, model.ErrConfig, "only with tls 1.2 or 1.3"},
 		{"bad-keepalive-idle.yaml", "tcp.keepalive_idle", 4, model.ErrConfig, "1s to 32767s (Linux's TCP_KEEPIDLE range)"},
 		{"bad-control-character.yaml", "name", 2, nil, `holds the control character '\x1b'`},
+		{"bad-moment-after.yaml", "moments[0].after", 4, nil, `"fin" is no earlier moment's name (allowed: none is named)`},
 		{"bad-type.yaml", "page.resources[1].type", 5, units.ErrSyntax, `"video": unknown type (allowed: html, css, js, img, font, json, other)`},
 	}
 	files, _ := filepath.Glob("testdata/bad-*.yaml")

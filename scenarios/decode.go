@@ -66,6 +66,7 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 	d.clients(f["clients"], &c.Clients)
 	d.proxy(f["proxy"], &c.Proxy)
 	d.limits(f["limits"], c)
+	d.moments(f["moments"], &s.Moments)
 	d.origin = &c.Proxy.Origin
 	d.resolveMeasured(f["server"], c.TLS.Version)
 }

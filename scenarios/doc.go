@@ -5,7 +5,7 @@
 //
 //   - [Builtin], [Builtins]: the scenarios shipped in the binary
 //     (builtin/*.yaml): webpage (the default), textbook, hol-blocking,
-//     tls and lossy.
+//     tls, lossy and the life-cycle lessons.
 //   - [Load], [Parse]: read a scenario file. [Resolve] takes what a user
 //     typed: a built-in name, else a file path.
 //   - [Scenario.YAML]: write a scenario back out with every field given,
@@ -15,6 +15,10 @@
 //     the scenario's YAML and reading it back, so that every route from
 //     text to [model.Config] has the file's grammar, ranges and messages.
 //     [RunFlags] is the table of run flags: each sets one field.
+//   - A lesson's key moments ([Scenario.Moments], the file's moments:
+//     list) are trace predicates ([trace.Moment]) that the terminal UI
+//     jumps to; the built-ins' sentences are checked against their
+//     traces by TestBuiltinMoments.
 //   - [Fields] is the table of a file's fields, one row each (path, kind,
 //     unit, range, meaning and source): docs/scenarios.md's field tables
 //     are generated from it, and the decoder takes each section's allowed

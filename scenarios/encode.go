@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
 	"github.com/keepalive-sim/keepalive/sim"
 )
@@ -14,22 +15,41 @@ import (
 // The shape of a scenario file as YAML() writes it, every field given.
 type (
 	fileYAML struct {
-		Name        string      `yaml:"name,omitempty"` // empty: named after the file
-		Description string      `yaml:"description"`
-		Narrative   string      `yaml:"narrative"`
-		Ideal       bool        `yaml:"ideal"`
-		Seed        uint64      `yaml:"seed"`
-		Link        linkYAML    `yaml:"link"`
-		TCP         tcpYAML     `yaml:"tcp"`
-		TLS         tlsYAML     `yaml:"tls"`
-		HTTP        httpYAML    `yaml:"http"`
-		Browser     browserYAML `yaml:"browser"`
-		Server      serverYAML  `yaml:"server"`
-		Page        pageYAML    `yaml:"page"`
-		Visits      []visitYAML `yaml:"visits"`
-		Clients     clientsYAML `yaml:"clients"`
-		Proxy       proxyYAML   `yaml:"proxy"`
-		Limits      limitsYAML  `yaml:"limits"`
+		Name        string       `yaml:"name,omitempty"` // empty: named after the file
+		Description string       `yaml:"description"`
+		Narrative   string       `yaml:"narrative"`
+		Ideal       bool         `yaml:"ideal"`
+		Seed        uint64       `yaml:"seed"`
+		Link        linkYAML     `yaml:"link"`
+		TCP         tcpYAML      `yaml:"tcp"`
+		TLS         tlsYAML      `yaml:"tls"`
+		HTTP        httpYAML     `yaml:"http"`
+		Browser     browserYAML  `yaml:"browser"`
+		Server      serverYAML   `yaml:"server"`
+		Page        pageYAML     `yaml:"page"`
+		Visits      []visitYAML  `yaml:"visits"`
+		Clients     clientsYAML  `yaml:"clients"`
+		Proxy       proxyYAML    `yaml:"proxy"`
+		Limits      limitsYAML   `yaml:"limits"`
+		Moments     []momentYAML `yaml:"moments"`
+	}
+	// momentYAML is a key moment: only the fields that narrow it down.
+	momentYAML struct {
+		Name      string   `yaml:"name,omitempty"`
+		Say       string   `yaml:"say"`
+		Kind      string   `yaml:"kind"`
+		Side      string   `yaml:"side,omitempty"`
+		Flags     string   `yaml:"flags,omitempty"`
+		State     string   `yaml:"state,omitempty"`
+		From      string   `yaml:"from,omitempty"`
+		Label     string   `yaml:"label,omitempty"`
+		Note      string   `yaml:"note,omitempty"`
+		Page      int      `yaml:"page,omitempty"`
+		Client    int      `yaml:"client,omitempty"`
+		Conn      string   `yaml:"conn,omitempty"`
+		After     string   `yaml:"after,omitempty"`
+		Nth       int      `yaml:"nth"`
+		Protocols []string `yaml:"protocols,omitempty,flow"`
 	}
 	browserYAML struct {
 		IdleTimeout string `yaml:"idle_timeout"`
@@ -241,7 +261,32 @@ func toFile(s *Scenario) (*fileYAML, error) {
 		}
 		f.Visits = append(f.Visits, visitYAML{Think: formatDuration(v.Think), Page: p})
 	}
+	f.Moments = momentsToFile(s.Moments)
 	return f, nil
+}
+
+func momentsToFile(ms []trace.Moment) []momentYAML {
+	out := []momentYAML{}
+	for _, m := range ms {
+		y := momentYAML{
+			Name: m.Name, Say: m.Say, Kind: m.Kind.String(), State: m.State.String(), From: m.From.String(),
+			Label: m.Label, Note: m.Note, Page: m.Page, Client: m.Client, After: m.After, Nth: m.Nth,
+		}
+		if m.Dir != trace.NoDir {
+			y.Side = nameOf(sides, m.Dir)
+		}
+		if m.Flags != 0 {
+			y.Flags = m.Flags.String()
+		}
+		if m.Conn != trace.AnyConn {
+			y.Conn = m.Conn.String()
+		}
+		for _, p := range m.Protocols {
+			y.Protocols = append(y.Protocols, p.String())
+		}
+		out = append(out, y)
+	}
+	return out
 }
 
 func linkToFile(l model.LinkConfig) linkYAML {

@@ -38,6 +38,12 @@ var contexts = map[string]string{
 	// 100,000 clients fit only a larger budget than the default 1GiB
 	// (limits.max_memory refuses them up front, naming clients.count).
 	"clients.count": "limits: {max_memory: 0}",
+	// A moment is a kind and a sentence; the last one may follow "a".
+	"moments[]":       "moments: [{name: a, kind: idle-timeout, say: The server closes}, {kind: request, say: A request}]",
+	"moments[].conn":  "moments: [{name: a, kind: idle-timeout, say: The server closes}, {kind: request, after: a, say: A request}]",
+	"moments[].flags": "moments: [{kind: packet-sent, say: A packet}]",
+	"moments[].state": "moments: [{kind: state, say: A state}]",
+	"moments[].from":  "moments: [{kind: state, say: A state}]",
 }
 
 // contextOf returns the file a field is set in: the longest matching
@@ -80,6 +86,16 @@ var examples = map[string]string{
 	"visits[].page":           "{objects: 2}",
 	"proxy.link":              "{rtt: 30ms}",
 	"proxy.origin":            "{backlog: 7}",
+	"moments":                 "[{kind: page-loaded, say: The page has loaded}]",
+	"moments[].name":          "b",
+	"moments[].say":           "Another request",
+	"moments[].flags":         "FIN",
+	"moments[].state":         "TIME-WAIT",
+	"moments[].from":          "TIME-WAIT",
+	"moments[].label":         "GET",
+	"moments[].note":          "timeout",
+	"moments[].after":         "a",
+	"moments[].protocols":     "[http2, HTTP1.1]",
 }
 
 // invalid are bad values for rows whose kind gives none, with a part of
@@ -110,6 +126,16 @@ var invalid = map[string]struct{ ctx, value, msg string }{
 	"visits[].page":           {"", "5", "want a mapping of fields"},
 	"proxy.link":              {"", "5", "want a mapping of fields"},
 	"proxy.origin":            {"", "5", "want a mapping of fields"},
+	"moments":                 {"", "5", "want a list"},
+	"moments[].name":          {"", "a", `"a" names an earlier moment too`},
+	"moments[].say":           {"", `"one\ntwo"`, "must be one line"},
+	"moments[].flags":         {"", "URG", `unknown TCP flag "URG"`},
+	"moments[].state":         {"", "OPEN", `unknown state "OPEN" for a state record (allowed: CLOSED,`},
+	"moments[].from":          {"", "OPEN", `unknown state "OPEN"`},
+	"moments[].label":         {"", `""`, "empty; leave the field out"},
+	"moments[].note":          {"", `" "`, "empty; leave the field out"},
+	"moments[].after":         {"", "nobody", `"nobody" is no earlier moment's name (allowed: a)`},
+	"moments[].protocols":     {"", "[http3]", "http3"},
 }
 
 // setting returns the file ctx with the field at path set to value (YAML

@@ -26,6 +26,7 @@ var docSections = []struct{ path, meaning string }{
 	{"clients", "meaning"},
 	{"proxy", "meaning"},
 	{"limits", "meaning"},
+	{"moments[]", "meaning"},
 }
 
 // profileSection has a second default column: the rfc profile's value

@@ -33,6 +33,7 @@ func topFields() []Field {
 		{Path: "clients", Kind: KindSection, Doc: "how many browsers, and when they arrive"},
 		{Path: "proxy", Kind: KindSection, Doc: "a proxy between the browsers and the origin"},
 		{Path: "limits", Kind: KindSection, Doc: "safety bounds on one run"},
+		{Path: "moments", Kind: KindList, Doc: "the lesson's key moments, which the terminal UI jumps to"},
 	}
 }
 

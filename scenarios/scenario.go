@@ -1,6 +1,9 @@
 package scenarios
 
-import "github.com/keepalive-sim/keepalive/model"
+import (
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
 
 // Scenario is a named page load setup: the model configuration plus the
 // words that explain it.
@@ -8,7 +11,10 @@ type Scenario struct {
 	Name        string // built-in name, or the file's "name:" (else its base name without extension)
 	Description string // one line
 	Narrative   string // a few sentences for students (may be empty)
-	Config      model.Config
+	// Moments are the lesson's key moments, in the order they happen:
+	// predicates over each run's trace, which the terminal UI jumps to.
+	Moments []trace.Moment
+	Config  model.Config
 }
 
 // Info names and describes a built-in scenario.

@@ -71,11 +71,14 @@ type ui struct {
 	// designed (with the command line), so a second edit would otherwise
 	// undo the first. A scenario picked from the list starts with none.
 	edits map[string]string
+	// screen is what the frame is drawn on; shotDir where S saves it.
+	screen  tcell.Screen
+	shotDir string
 }
 
 // newUI builds the application on screen, which must be initialised.
 func newUI(src Source, first Lesson, opts Options, screen tcell.Screen) *ui {
-	u := &ui{app: tview.NewApplication(), pages: tview.NewPages(), src: src, s: newState(first, opts)}
+	u := &ui{app: tview.NewApplication(), pages: tview.NewPages(), src: src, s: newState(first, opts), screen: screen, shotDir: opts.ShotDir}
 	u.frame = newFrame(u.s)
 	u.pages.AddPage("main", u.frame, true, true)
 	u.anim = newAnimator(u.app, u.tick)
@@ -154,9 +157,26 @@ func (u *ui) capture(ev *tcell.EventKey) *tcell.EventKey {
 		u.edit()
 	case actChoose:
 		u.choose()
+	case actSave:
+		u.save()
 	}
 	u.syncAnim()
 	return nil
+}
+
+// save writes the screen as the user sees it to a text file and an SVG
+// image, for a slide or a lab report, and says where on the status line.
+func (u *ui) save() {
+	dir := u.shotDir
+	if dir == "" {
+		dir = "."
+	}
+	txt, svg, err := saveScreen(u.screen, dir, u.s.shotName())
+	if err != nil {
+		u.s.message = err.Error()
+		return
+	}
+	u.s.message = "saved the screen as " + txt + " and " + svg
 }
 
 // edit opens the settings form.
@@ -167,7 +187,7 @@ func (u *ui) edit() {
 		return
 	}
 	title := "Edit settings: " + orWord(u.s.lesson.Scenario, "lesson")
-	f := newParamsForm(title, u.s.lesson.Settings, u.s.st, func(changes map[string]string) error {
+	f := newParamsForm(title, u.s.lesson.Settings, u.s.lesson.SettingNames, u.s.st, func(changes map[string]string) error {
 		if len(changes) == 0 {
 			u.close("form") // nothing changed: the lesson on screen is the one asked for
 			return nil
@@ -203,6 +223,7 @@ func (u *ui) choose() {
 		}
 		u.edits = nil
 		u.s.setLesson(l)
+		u.s.openStory() // a new lesson opens where its story is told; an edit keeps the run on screen
 	}, func() { u.close("list") })
 	u.pages.AddPage("list", list, true, true)
 	u.app.SetFocus(list)

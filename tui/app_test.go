@@ -112,15 +112,40 @@ func (r *running) wait() error {
 }
 
 func TestQuitWithQ(t *testing.T) {
-	r := start(t, Options{StartPaused: true})
+	r := start(t, Options{})
 	r.key(tcell.KeyRune, 'q')
 	if err := r.wait(); err != nil {
 		t.Fatal(err)
 	}
 }
 
+// TestOpensPaused: the UI opens paused on the lesson's first key moment,
+// with no ticker running, so a teacher decides when it starts; a lesson
+// picked from the list opens the same way.
+func TestOpensPaused(t *testing.T) {
+	r := start(t, Options{})
+	check := func(when string) {
+		r.do(func() {
+			s := r.u.s
+			if r.u.anim.running() || !s.player.Paused() || s.at() != s.run().moments[0].at {
+				t.Errorf("%s: ticker %v paused %v at %v, want paused on %v", when, r.u.anim.running(), s.player.Paused(), s.at(), s.run().moments[0].at)
+			}
+		})
+	}
+	check("opened")
+	r.key(tcell.KeyRune, ' ')
+	r.eventually("playing", func() bool { return r.u.anim.running() })
+	r.key(tcell.KeyRune, 's')
+	r.eventually("the list", func() bool { return r.u.pages.HasPage("list") })
+	r.key(tcell.KeyDown, 0)
+	r.key(tcell.KeyEnter, 0)
+	r.eventually("the lossy lesson", func() bool { return r.u.s.lesson.Scenario == "lossy" })
+	check("picked")
+}
+
 func TestQuitWithCtrlCWhilePlaying(t *testing.T) {
 	r := start(t, Options{})
+	r.key(tcell.KeyRune, ' ') // it opens paused
 	r.eventually("the animation to run", func() bool { return r.u.anim.running() && r.u.s.at() > 0 })
 	r.key(tcell.KeyCtrlC, 0)
 	if err := r.wait(); err != nil {
@@ -132,7 +157,7 @@ func TestQuitWithCtrlCWhilePlaying(t *testing.T) {
 }
 
 func TestPauseStopsTheTicker(t *testing.T) {
-	r := start(t, Options{StartPaused: true})
+	r := start(t, Options{})
 	r.do(func() {
 		if r.u.anim.running() {
 			t.Error("ticker running while paused")
@@ -151,7 +176,7 @@ func TestPauseStopsTheTicker(t *testing.T) {
 // the ones changed, shows the source's error and stays open on it, and
 // closes without running anything when nothing changed.
 func TestEditForm(t *testing.T) {
-	r := start(t, Options{StartPaused: true})
+	r := start(t, Options{})
 	r.key(tcell.KeyRune, 'e')
 	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
 	setField := func(label, text string) {
@@ -224,7 +249,7 @@ func TestEditForm(t *testing.T) {
 }
 
 func TestChooseScenario(t *testing.T) {
-	r := start(t, Options{StartPaused: true})
+	r := start(t, Options{})
 	r.do(func() { r.u.edits = map[string]string{"rtt": "1s"} }) // an earlier edit of the fixture
 	r.key(tcell.KeyRune, 's')
 	r.eventually("the list", func() bool { return r.u.pages.HasPage("list") })
@@ -246,7 +271,7 @@ func TestChooseScenario(t *testing.T) {
 }
 
 func TestClickSelectsWaterfallRow(t *testing.T) {
-	r := start(t, Options{StartPaused: true})
+	r := start(t, Options{})
 	r.key(tcell.KeyRune, '2')
 	r.eventually("the waterfall", func() bool { return r.u.s.view == viewWaterfall })
 	// Row 0 of the view is the axis; rows 1… are resources, from screen
@@ -262,7 +287,7 @@ func TestClickSelectsWaterfallRow(t *testing.T) {
 }
 
 func TestResize(t *testing.T) {
-	r := start(t, Options{StartPaused: true})
+	r := start(t, Options{})
 	for _, size := range [][2]int{{120, 40}, {40, 10}, {30, 5}, {80, 24}} {
 		r.screen.SetSize(size[0], size[1])
 		r.u.app.QueueEvent(tcell.NewEventResize(size[0], size[1]))
@@ -282,7 +307,7 @@ func TestResize(t *testing.T) {
 // TestEditFormEnterRuns: Enter in any text field runs the lesson again, as
 // the form's hint says (tview alone would move to the next field).
 func TestEditFormEnterRuns(t *testing.T) {
-	r := start(t, Options{StartPaused: true})
+	r := start(t, Options{})
 	r.key(tcell.KeyRune, 'e')
 	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
 	r.do(func() {

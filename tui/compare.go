@@ -3,7 +3,10 @@ package tui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
 // minPanelW is the narrowest a compare panel may be.
@@ -13,8 +16,9 @@ const minPanelW = 34
 // shared clock, each with its page load time, connections opened, TLS
 // handshakes and round trips spent at the playhead: stacked 2×2 at 80
 // columns, side by side on a wide terminal, one above the other on a
-// narrow one. cur marks the protocol the single-protocol views show; the
-// legend is the last row.
+// narrow one; then the verdict and what each run's connections hold,
+// and the legend on the last row. cur marks the protocol the
+// single-protocol views show.
 func drawCompare(c canvas, runs []*runIndex, at time.Duration, cur int, st *styles) {
 	n := len(runs)
 	if n == 0 || c.w < 20 || c.h < 7 {
@@ -35,7 +39,7 @@ func drawCompare(c canvas, runs []*runIndex, at time.Duration, cur int, st *styl
 		cols = 2
 	}
 	rows := (n + cols - 1) / cols
-	areaH := c.h - 2
+	areaH := c.h - 3
 	ph := (areaH - (rows - 1)) / rows
 	pw := (c.w - (cols - 1)) / cols
 	for i, ix := range runs {
@@ -54,12 +58,39 @@ func drawCompare(c canvas, runs []*runIndex, at time.Duration, cur int, st *styl
 		}
 	}
 	for k := 0; k < cols; k++ {
-		ticks := c.sub(k*(pw+1), c.h-2, pw, 1)
+		ticks := c.sub(k*(pw+1), c.h-3, pw, 1)
 		a := panelAxis(pw, span)
 		drawTicks(ticks, 0, a, 8, st)
 		markAxis(ticks, a.col(at), at <= span, st)
 	}
-	c.print(0, c.h-1, truncate(verdict(runs, at), c.w), st.bold)
+	c.print(0, c.h-2, truncate(verdict(runs, at), c.w), st.bold)
+	c.print(0, c.h-1, truncate(heldLine(runs, at), c.w), st.base)
+}
+
+// heldLine is the compare view's cost line beside the verdict: what each
+// protocol's connections hold at the playhead, e.g. "held now: http1.0
+// 13 in TIME-WAIT · http1.1 6 idle · http2 1 idle". Keep-alive's saving
+// is the verdict; this is its price, and HTTP/1.0's.
+func heldLine(runs []*runIndex, at time.Duration) string {
+	parts := make([]string, 0, len(runs))
+	for _, ix := range runs {
+		c := ix.costsAt(at)
+		var held []string
+		if busy := c.busy; busy > 0 {
+			held = append(held, fmt.Sprintf("%d busy", busy))
+		}
+		if idle := c.open - c.busy; idle > 0 {
+			held = append(held, fmt.Sprintf("%d idle", idle))
+		}
+		if w := c.waitSv + c.waitClient; w > 0 {
+			held = append(held, fmt.Sprintf("%d in TIME-WAIT", w))
+		}
+		if len(held) == 0 {
+			held = append(held, "nothing")
+		}
+		parts = append(parts, ix.run.Protocol.String()+" "+strings.Join(held, ", "))
+	}
+	return "held now: " + strings.Join(parts, " · ")
 }
 
 // panelAxis is a compare panel's time axis, after a 3-cell label.
@@ -141,7 +172,11 @@ func panelStatus(ix *runIndex, at time.Duration) []string {
 	s := &ix.run.Summary
 	switch {
 	case s.Complete && ix.loaded >= 0 && at >= ix.loaded && s.PagesLoaded > 1:
-		return []string{fmt.Sprintf("✓ %d pages, mean %s", s.PagesLoaded, fmtTime(s.PageLoad)), "✓ mean " + fmtTime(s.PageLoad)}
+		out := []string{fmt.Sprintf("✓ %d pages, mean %s", s.PagesLoaded, fmtTime(s.PageLoad)), "✓ mean " + fmtTime(s.PageLoad)}
+		if each := pageTimes(s); each != "" && ix.clients <= 1 {
+			out = append([]string{"✓ " + each}, out...) // each page, when it fits
+		}
+		return out
 	case s.Complete && ix.loaded >= 0 && at >= ix.loaded:
 		return []string{"✓ " + fmtTime(s.PageLoad)}
 	case !s.Complete && at >= ix.span && s.PagesFailed > 0:
@@ -150,6 +185,25 @@ func panelStatus(ix *runIndex, at time.Duration) []string {
 		return []string{fmt.Sprintf("✗ %d of %d pages unfinished", s.PagesUnfinished, s.Pages), "✗ unfinished"}
 	}
 	return []string{"loading…"}
+}
+
+// pageTimes is each loaded page's load time in the order of the pages,
+// "page 1 307.5ms · page 2 350.5ms", for a run of one client; "" for
+// one page or many clients.
+func pageTimes(s *trace.Summary) string {
+	var parts []string
+	for _, o := range s.Outcomes {
+		if o.Client > 1 {
+			return ""
+		}
+		if o.Outcome == trace.Loaded {
+			parts = append(parts, fmt.Sprintf("page %d %s", o.Page, fmtTime(o.Took())))
+		}
+	}
+	if len(parts) < 2 {
+		return ""
+	}
+	return strings.Join(parts, " · ")
 }
 
 // verdict is the compare view's last line: which protocol won, once the

@@ -23,6 +23,12 @@
 //     trace records them.
 //   - Space plays and pauses, ← and → step from event to event, + and −
 //     change the speed from 1/1000 of real time to real time.
+//   - n and N jump to the lesson's key moments and pause there: the
+//     [Lesson]'s [trace.Moment] predicates (or [trace.GenericMoments]),
+//     found in each run when it is loaded; the explanation line tells
+//     the moment's sentence, and a time axis of the whole run under the
+//     view marks them. g goes to a typed time. The UI opens paused on
+//     the first moment, so that a teacher decides when it plays.
 //
 // # Honesty
 //

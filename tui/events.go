@@ -40,11 +40,13 @@ type eventFilter struct {
 	moments bool // only the lesson's key moments
 }
 
-// keyMoment reports whether record i is one of the lesson's key moments.
-// Lessons do not declare key moments yet, so none is: the list's "key
-// moments only" filter then shows nothing and says so. This is the one
-// place to answer from once they do.
-func (ix *runIndex) keyMoment(i int) bool { return false }
+// keyMoment reports whether record i is one of the run's key moments
+// (the lesson's, or the generic ones: findMoments), which are in record
+// order.
+func (ix *runIndex) keyMoment(i int) bool {
+	k := sort.Search(len(ix.moments), func(k int) bool { return ix.moments[k].rec >= i })
+	return k < len(ix.moments) && ix.moments[k].rec == i
+}
 
 // passes reports whether record i of ix passes f.
 func (f eventFilter) passes(ix *runIndex, i int) bool {

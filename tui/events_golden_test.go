@@ -42,28 +42,28 @@ var (
 // eventCases are the golden screens of the event list and the inspector.
 func eventCases(t testing.TB) []goldenCase {
 	return []goldenCase{
-		{"events", basicLesson, func(s *state) { s.setProto(1); s.player.Seek(ms(260)); press(s, 'l') }, ms(260)},
+		{"events", basicLesson, func(s *state) { s.setProto(1); s.player.Seek(ms(260)); press(s, 'l') }, ms(260), nil},
 		{"events-filtered", basicLesson, func(s *state) {
 			s.setProto(1)
 			s.player.Seek(ms(420))
 			press(s, 'l', 'L', 'L') // TLS
 			s.ev.filter.conn = 2
-		}, ms(420)},
+		}, ms(420), nil},
 		{"events-connections", basicLesson, func(s *state) {
 			s.setProto(1)
 			press(s, 'c')
 			s.player.Seek(ms(700))
 			press(s, 'l')
 			s.ev.filter.conn = 2
-		}, ms(700)},
-		{"events-moments", basicLesson, func(s *state) { press(s, 'l', 'm') }, 0},
+		}, ms(700), nil},
+		{"events-moments", basicLesson, func(s *state) { press(s, 'l', 'm') }, 0, nil},
 		{"events-search", basicLesson, func(s *state) {
 			s.player.Seek(ms(100))
 			press(s, 'l', '/', 'i', 'm', 'g', '2', tcell.KeyEnter)
-		}, 0},
-		{"inspect-syn", basicLesson, func(s *state) { press(s, tcell.KeyEnter) }, 0},
-		{"inspect-http2-data", basicLesson, func(s *state) { s.setProto(3); inspectRec(t, s, h2Data) }, 0},
-		{"inspect-lost", lossyLesson, func(s *state) { inspectRec(t, s, lost) }, 0},
+		}, 0, nil},
+		{"inspect-syn", basicLesson, func(s *state) { press(s, tcell.KeyEnter) }, 0, nil},
+		{"inspect-http2-data", basicLesson, func(s *state) { s.setProto(3); inspectRec(t, s, h2Data) }, 0, nil},
+		{"inspect-lost", lossyLesson, func(s *state) { inspectRec(t, s, lost) }, 0, nil},
 	}
 }
 
@@ -75,7 +75,7 @@ func TestGoldenEvents(t *testing.T) {
 		for _, size := range [][2]int{{100, 30}, {80, 24}} {
 			name := fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {
-				s := newState(tc.lesson(t), Options{NoColor: true, StartPaused: true})
+				s := newState(tc.lesson(t), Options{NoColor: true})
 				tc.setup(s)
 				checkGolden(t, name, render(t, newFrame(s), size[0], size[1]))
 			})
@@ -86,12 +86,12 @@ func TestGoldenEvents(t *testing.T) {
 // TestInspectorDimsTheLadder: with a packet inspected, every other
 // packet's label on the ladder is drawn dim and its own stands out.
 func TestInspectorDimsTheLadder(t *testing.T) {
-	s := newState(basicLesson(t), Options{StartPaused: true})
+	s := newState(basicLesson(t), Options{})
 	press(s, tcell.KeyEnter) // the first SYN, at 0
 	if s.ev.insp == nil || s.ev.insp.pkt != 0 {
 		t.Fatalf("Enter on the ladder at 0 inspects %+v, want the first packet", s.ev.insp)
 	}
-	s.player.Seek(ms(100)) // the SYN and the SYN-ACK on screen
+	s.player.Seek(ms(60)) // the SYN and the SYN-ACK on screen
 	const w, h = 100, 30
 	_, _, _, bh := bodyRect(w, h)
 	viewRows := headerRows + bh - bh/2 // the ladder, above the pane

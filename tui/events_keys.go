@@ -103,7 +103,7 @@ func (s *state) eventKey(ev *tcell.EventKey) (a action, ok bool) {
 		case 'm':
 			e.filter.moments = !e.filter.moments
 			if e.filter.moments && s.rows(ix).len() == 0 {
-				s.message = "this lesson declares no key moments yet: the list is empty (m again: every event)"
+				s.message = "this run has no key moments: the list is empty (m again: every event)"
 			}
 		default:
 			return ignored, false

@@ -73,7 +73,7 @@ var eventPaneSetups = []struct {
 // open, as a 30 fps replay would draw it, well within a frame's budget:
 // the list finds its rows by binary search, never filtering per frame.
 func TestScrubWithEventList(t *testing.T) {
-	s := newState(objectsLesson(1000), Options{StartPaused: true})
+	s := newState(objectsLesson(1000), Options{})
 	screen := tcell.NewSimulationScreen("UTF-8")
 	if err := screen.Init(); err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestScrubWithEventList(t *testing.T) {
 // BenchmarkFrameEventList draws the ladder with the event pane open on
 // a 1,000-object page, the playhead moving as it plays.
 func BenchmarkFrameEventList(b *testing.B) {
-	s := newState(objectsLesson(1000), Options{StartPaused: true})
+	s := newState(objectsLesson(1000), Options{})
 	screen := tcell.NewSimulationScreen("UTF-8")
 	if err := screen.Init(); err != nil {
 		b.Fatal(err)

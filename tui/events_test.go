@@ -14,7 +14,7 @@ import (
 // TestEventKeys walks the list as a student would: open it, move the
 // playhead event by event, filter, search, inspect, close.
 func TestEventKeys(t *testing.T) {
-	s := newState(basicLesson(t), Options{StartPaused: true})
+	s := newState(basicLesson(t), Options{})
 	s.setProto(1) // http1.1
 	ix := s.run()
 	if a := press(s, 'l'); a != handled || !s.ev.open {
@@ -54,12 +54,25 @@ func TestEventKeys(t *testing.T) {
 			t.Fatalf("L: layer %s, want %s", s.ev.filter.layer.name(), want.name())
 		}
 	}
-	if press(s, 'm'); !s.ev.filter.moments || s.message != "this lesson declares no key moments yet: the list is empty (m again: every event)" {
+	// m: the key moments only (the fixture's lesson declares none, so
+	// they are the generic ones), each row one of them.
+	if press(s, 'm'); !s.ev.filter.moments || s.message != "" {
 		t.Errorf("m: moments %v, message %q", s.ev.filter.moments, s.message)
 	}
+	if rows := s.rows(ix); rows.len() != len(ix.moments) || rows.len() == 0 {
+		t.Errorf("m: %d rows, want the %d key moments", rows.len(), len(ix.moments))
+	} else {
+		for k := range rows.len() {
+			if !ix.keyMoment(rows.rec(k)) {
+				t.Errorf("m: row %d (record %d) is no key moment", k, rows.rec(k))
+			}
+		}
+	}
+	s.ev.filter.conn = 999 // no such connection: an empty list
 	if press(s, tcell.KeyEnter); s.ev.insp != nil || s.message != "nothing to inspect here yet" {
 		t.Errorf("Enter on an empty list: inspection %v, message %q", s.ev.insp, s.message)
 	}
+	s.ev.filter.conn = 0
 	press(s, 'm')
 	s.setCursor(ix, findRec(t, s, func(r *trace.Record) bool { return r.Kind == trace.PageStarted }))
 	if press(s, 'f'); s.ev.filter.conn != 0 || s.message != "the event under the cursor is not about a connection" {
@@ -223,7 +236,7 @@ func TestSearch(t *testing.T) {
 		{"no match", eventFilter{}, 0, "http/3", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newState(basicLesson(t), Options{StartPaused: true})
+			s := newState(basicLesson(t), Options{})
 			s.setProto(1)
 			s.ev.filter, s.ev.query = tc.filter, tc.query
 			s.player.Seek(tc.from)
@@ -242,7 +255,7 @@ func TestSearch(t *testing.T) {
 // waterfall and the connection view; no other row does.
 func TestConnectionFocus(t *testing.T) {
 	for _, conns := range []bool{false, true} {
-		s := newState(basicLesson(t), Options{StartPaused: true})
+		s := newState(basicLesson(t), Options{})
 		s.setProto(1)
 		s.setView(viewWaterfall)
 		s.conns = conns
@@ -276,7 +289,7 @@ func TestConnectionFocus(t *testing.T) {
 // of a page with more resources than rows, a click on a resource row
 // still selects it, and a click in the pane selects nothing.
 func TestClickBesideThePane(t *testing.T) {
-	s := newState(objectsLesson(40), Options{StartPaused: true})
+	s := newState(objectsLesson(40), Options{})
 	s.setView(viewWaterfall)
 	press(s, 'l')
 	if !s.click(5, headerRows+2, 100, 30) || s.sel != 1 {

@@ -76,6 +76,28 @@ func lossyLesson(t testing.TB) Lesson {
 	}
 }
 
+// raceLesson is the built-in close-race lesson over HTTP/1.1, as
+// "keepalive run --trace" saved it: its header brings the lesson's key
+// moments, as a replay's does.
+func raceLesson(t testing.TB) Lesson {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "race-http1.1.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	runs, err := trace.ReadSaved(f)
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("race-http1.1.jsonl: %d runs, %v", len(runs), err)
+	}
+	in := runs[0].Info
+	return Lesson{
+		Scenario: in.Scenario, Description: in.Description, Narrative: in.Narrative, Moments: in.Moments,
+		Params: Params{RTT: in.RTT, Bandwidth: in.Bandwidth, Loss: in.Loss, Objects: -1, InitialWindow: in.IW, Parallel: in.Parallel, TLS: in.TLS},
+		Runs:   []Run{{Protocol: in.Protocol, Records: runs[0].Records, Summary: trace.Summarize(runs[0].Records)}},
+	}
+}
+
 // mustProtocol is the protocol named p, as a fixture's file name spells it.
 func mustProtocol(t testing.TB, p string) trace.Protocol {
 	t.Helper()

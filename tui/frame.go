@@ -5,14 +5,16 @@ import (
 	"github.com/rivo/tview"
 )
 
-// Screen rows outside the view: two of header, the status and one key bar.
+// Screen rows outside the view: two of header, the run's time axis with
+// its key moments, the status and one key bar.
 const (
 	headerRows = 2
-	chromeRows = headerRows + statusRows + 1
+	chromeRows = headerRows + momentBarRows + statusRows + 1
 )
 
-// frame is the whole screen: header, the current view, the explanation,
-// the key bar, and the help box over them when open. It draws only from
+// frame is the whole screen: header, the current view, the run's time
+// axis with its key moments, the explanation, the key bar, and the help
+// box over them when open. It draws only from
 // its state.
 type frame struct {
 	*tview.Box
@@ -41,6 +43,7 @@ func drawFrame(c canvas, s *state) {
 	drawHeader(c.sub(0, 0, c.w, headerRows), s)
 	bx, by, bw, bh := bodyRect(c.w, c.h)
 	drawBody(c.sub(bx, by, bw, bh), s)
+	drawMomentBar(c.sub(0, c.h-statusRows-1-momentBarRows, c.w, momentBarRows), s)
 	drawStatus(c.sub(0, c.h-statusRows-1, c.w, statusRows), s)
 	drawKeys(c.sub(0, c.h-1, c.w, 1), s)
 	if s.help {
@@ -64,7 +67,7 @@ func drawBody(c canvas, s *state) {
 		if s.conns {
 			drawConnections(c, ix, at, s.focus(ix).conn, s.st)
 		} else {
-			drawWaterfall(c, ix, at, s.sel, s.focus(ix).conn, s.st)
+			drawWaterfall(c, ix, at, s.sel, s.focus(ix).conn, s.wfPage, s.st)
 		}
 	case viewCwnd:
 		drawCwnd(c, ix, at, s.st)
@@ -94,13 +97,14 @@ func (s *state) click(x, y, w, h int) bool {
 	}
 	bx, by, bw, bh := bodyRect(w, h)
 	bh = s.viewRows(ix, bh) // the event pane below it takes no clicks
-	n := len(ix.run.Summary.Resources)
-	l := layoutWaterfall(bw, bh, n, s.sel, ix.span)
+	rows := ix.waterfallRows(s.at(), s.wfPage)
+	n := len(rows.res)
+	l := layoutWaterfall(bw, bh, n, rows.row(s.sel), rows.span)
 	if x < bx || x >= bx+bw {
 		return false
 	}
 	if i := l.resourceAt(y-by, n); i >= 0 {
-		s.sel = i
+		s.sel = rows.resource(i)
 		return true
 	}
 	return false

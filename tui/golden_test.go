@@ -15,37 +15,51 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // ms is a shorthand for the playheads of the golden files.
 func ms(n float64) time.Duration { return time.Duration(n * float64(time.Millisecond)) }
 
-// goldenCase is one screen: a lesson, how to set the view up, a playhead.
+// goldenCase is one screen: a lesson, how to set the view up, a playhead
+// or, instead, the keys that move it (as a teacher would: n to the
+// lesson's key moments).
 type goldenCase struct {
 	name   string
 	lesson func(testing.TB) Lesson
 	setup  func(*state)
 	at     time.Duration
+	keys   []any
 }
 
 func goldenCases() []goldenCase {
 	waterfall := func(s *state) { s.setView(viewWaterfall) }
 	return []goldenCase{
-		{"ladder", basicLesson, nil, ms(260)},
-		{"ladder-start", basicLesson, nil, ms(60)},
-		{"ladder-http2", basicLesson, func(s *state) { s.setProto(3) }, ms(420)},
-		{"ladder-lossy", lossyLesson, nil, ms(270)},
-		{"waterfall", basicLesson, waterfall, ms(750)},
-		{"waterfall-selected", basicLesson, func(s *state) { waterfall(s); s.sel = 2 }, ms(1200)},
-		{"connections", basicLesson, func(s *state) { waterfall(s); s.conns = true }, ms(1200)},
-		{"connections-http2", basicLesson, func(s *state) { waterfall(s); s.conns = true; s.setProto(3) }, ms(400)},
-		{"cwnd", lossyLesson, func(s *state) { s.setView(viewCwnd) }, ms(420)},
-		{"cwnd-http1.0", basicLesson, func(s *state) { s.setView(viewCwnd) }, ms(1200)},
-		{"compare", basicLesson, func(s *state) { s.setView(viewCompare) }, ms(650)},
-		{"compare-end", basicLesson, func(s *state) { s.setView(viewCompare); s.setProto(3) }, ms(1200)},
-		{"help", basicLesson, func(s *state) { s.help = true }, 0},
-		{"ladder-proxy", proxyLesson, nil, ms(420)},
-		{"ladder-proxy-http2", proxyLesson, func(s *state) { s.setProto(1) }, ms(330)},
-		{"ladder-parallel", basicLesson, nil, ms(560)},
-		{"ladder-expanded", lossyLesson, func(s *state) { press(s, 'x') }, ms(270)},
-		{"ladder-whole-keepalive", keepaliveLesson, func(s *state) { press(s, 'w') }, 200 * time.Second},
-		{"ladder-whole-idle", idleLesson, func(s *state) { press(s, 'w') }, 20 * time.Second},
-		{"ladder-whole-proxy", proxyLesson, func(s *state) { press(s, 'w') }, 10 * time.Second},
+		{"ladder", basicLesson, nil, ms(260), nil},
+		{"ladder-start", basicLesson, nil, ms(60), nil},
+		{"ladder-http2", basicLesson, func(s *state) { s.setProto(3) }, ms(420), nil},
+		{"ladder-lossy", lossyLesson, nil, ms(270), nil},
+		{"waterfall", basicLesson, waterfall, ms(750), nil},
+		{"waterfall-selected", basicLesson, func(s *state) { waterfall(s); s.sel = 2 }, ms(1200), nil},
+		{"connections", basicLesson, func(s *state) { waterfall(s); s.conns = true }, ms(1200), nil},
+		{"connections-http2", basicLesson, func(s *state) { waterfall(s); s.conns = true; s.setProto(3) }, ms(400), nil},
+		{"cwnd", lossyLesson, func(s *state) { s.setView(viewCwnd) }, ms(420), nil},
+		{"cwnd-http1.0", basicLesson, func(s *state) { s.setView(viewCwnd) }, ms(1200), nil},
+		{"compare", basicLesson, func(s *state) { s.setView(viewCompare) }, ms(650), nil},
+		{"compare-end", basicLesson, func(s *state) { s.setView(viewCompare); s.setProto(3) }, ms(1200), nil},
+		// The close race's two pages: a mark where page 2 starts, then z
+		// zooms to the page at the playhead, on its own clock.
+		{"waterfall-pages", raceLesson, waterfall, ms(5300), nil},
+		{"waterfall-page2", raceLesson, func(s *state) { waterfall(s); s.zoom(true) }, ms(5300), nil},
+		{"help", basicLesson, func(s *state) { s.help = true }, 0, nil},
+		// Paused on the close race's key moments: the request that crosses
+		// the server's FIN, then the reset, with the time axis's marks.
+		{"moment-race", raceLesson, nil, 0, []any{'n', 'n', 'n'}},
+		{"moment-rst", raceLesson, nil, 0, []any{'n', 'n', 'n', 'n', 'n'}},
+		{"moment-waterfall", raceLesson, func(s *state) { s.setView(viewWaterfall) }, 0, []any{'n', 'n', 'n'}},
+		{"moment-compare", basicLesson, func(s *state) { s.setView(viewCompare) }, 0, []any{'n', 'n'}},
+		{"goto-prompt", raceLesson, nil, 0, []any{'g', '5', '.', '1', '5'}},
+		{"ladder-proxy", proxyLesson, nil, ms(420), nil},
+		{"ladder-proxy-http2", proxyLesson, func(s *state) { s.setProto(1) }, ms(330), nil},
+		{"ladder-parallel", basicLesson, nil, ms(560), nil},
+		{"ladder-expanded", lossyLesson, func(s *state) { press(s, 'x') }, ms(270), nil},
+		{"ladder-whole-keepalive", keepaliveLesson, func(s *state) { press(s, 'w') }, 200 * time.Second, nil},
+		{"ladder-whole-idle", idleLesson, func(s *state) { press(s, 'w') }, 20 * time.Second, nil},
+		{"ladder-whole-proxy", proxyLesson, func(s *state) { press(s, 'w') }, 10 * time.Second, nil},
 	}
 }
 
@@ -56,12 +70,18 @@ func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases() {
 		for _, size := range [][2]int{{100, 30}, {80, 24}} {
 			name := fmt.Sprintf("%s@%s_%dx%d", tc.name, fmtTick(tc.at), size[0], size[1])
+			if tc.keys != nil {
+				name = fmt.Sprintf("%s@keys_%dx%d", tc.name, size[0], size[1])
+			}
 			t.Run(name, func(t *testing.T) {
-				s := newState(tc.lesson(t), Options{NoColor: true, StartPaused: true})
+				s := newState(tc.lesson(t), Options{NoColor: true})
 				if tc.setup != nil {
 					tc.setup(s)
 				}
-				s.player.Seek(tc.at)
+				if tc.keys == nil {
+					s.player.Seek(tc.at)
+				}
+				press(s, tc.keys...)
 				got := render(t, newFrame(s), size[0], size[1])
 				checkGolden(t, name, got)
 			})

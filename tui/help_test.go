@@ -20,7 +20,7 @@ func TestHelpScrolls(t *testing.T) {
 	}
 	l.Narrative = strings.Join(story, "\n")
 	screen := func(s *state) string { return string(render(t, newFrame(s), 80, 24)) }
-	s := newState(l, Options{NoColor: true, StartPaused: true})
+	s := newState(l, Options{NoColor: true})
 	press(s, '?')
 	top := screen(s)
 	if !strings.Contains(top, "↓ more") || strings.Contains(top, "Sentence 30 ") || !strings.Contains(top, "Space") {

@@ -33,12 +33,16 @@ type runIndex struct {
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
-	server    serverState      // the server's worker slots over time
-	pages     []span           // the first client's page loads, for the RTT count
-	pageFacts map[int]pageFact // by the index of each PageLoaded or PageFailed record
-	loaded    time.Duration    // when the last page loaded or failed, or -1
-	span      time.Duration    // the page's time axis: until loaded, or the last event
-	clients   int              // clients in the run (1 unless it models many)
+	server    serverState // the server's worker slots over time
+	costs     costState   // the connections open and in TIME-WAIT over time
+	// browserIdle and serverIdle are the lesson's keep-alive timeouts
+	// (0: none or not known), which the quiet periods' sentence names.
+	browserIdle, serverIdle time.Duration
+	pages                   []span           // the first client's page loads, for the RTT count
+	pageFacts               map[int]pageFact // by the index of each PageLoaded or PageFailed record
+	loaded                  time.Duration    // when the last page loaded or failed, or -1
+	span                    time.Duration    // the page's time axis: until loaded, or the last event
+	clients                 int              // clients in the run (1 unless it models many)
 	// serverQueue says whether any resource's request waited for a
 	// server core: the waterfall's legend then names that phase.
 	serverQueue bool
@@ -48,6 +52,8 @@ type runIndex struct {
 	held    map[int]time.Duration
 	lastSyn map[[2]int]time.Duration // last SYN or SYN-ACK sent, by (conn, dir)
 	heard   map[[2]int]time.Duration // last packet arrived, by (conn, its dir)
+	moments []keyMoment              // the key moments n and N jump to, in time order
+	story   int                      // how many of them are the lesson's own (not generic)
 }
 
 // packet is one packet's life: -1 for what did not happen.
@@ -230,7 +236,9 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	ix.count.step(r.At, &step)
 	if r.Kind > trace.PacketDropped { // the server's slot records; packets are most records
 		f := ix.shared.Conn(r.Conn)
-		ix.server.add(r, f != nil && f.Origin)
+		origin := f != nil && f.Origin
+		ix.server.add(r, origin)
+		ix.costs.add(r, origin, ix.shared)
 	}
 	ix.clients = max(ix.clients, r.Client)
 	var c *connIndex

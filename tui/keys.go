@@ -11,6 +11,7 @@ const (
 	actQuit
 	actEdit   // open the parameters form
 	actChoose // open the scenario list
+	actSave   // save the screen as text and SVG
 )
 
 // key applies ev to the view state and says what else to do.
@@ -19,6 +20,9 @@ func (s *state) key(ev *tcell.EventKey) action {
 		return actQuit
 	}
 	s.message = ""
+	if s.prompt != nil {
+		return s.promptKey(ev)
+	}
 	if s.help {
 		switch {
 		case ev.Key() == tcell.KeyRune && ev.Rune() == 'q':
@@ -68,7 +72,12 @@ func (s *state) key(ev *tcell.EventKey) action {
 
 // rune handles the printable keys.
 func (s *state) rune(r rune) action {
-	if s.ladderKey(r) { // z Z w x: see zoom.go
+	switch r {
+	case 'z', 'Z': // the waterfall's page, or the ladder's zoom
+		s.zoom(r == 'z')
+		return handled
+	}
+	if s.ladderKey(r) { // w x: see zoom.go
 		return handled
 	}
 	p := s.player
@@ -79,8 +88,13 @@ func (s *state) rune(r rune) action {
 		p.SetSpeed(p.Speed().Faster())
 	case '-', '_':
 		p.SetSpeed(p.Speed().Slower())
+	case 'n':
+		s.jumpMoment(1)
+	case 'N':
+		s.jumpMoment(-1)
 	case 'g':
-		p.Home()
+		p.SetPaused(true)
+		s.prompt = &timePrompt{}
 	case 'G':
 		p.End()
 	case '1', '2', '3', '4':
@@ -98,12 +112,33 @@ func (s *state) rune(r rune) action {
 		return actEdit
 	case 's':
 		return actChoose
+	case 'S':
+		return actSave
 	case 'q':
 		return actQuit
 	default:
 		return ignored
 	}
 	return handled
+}
+
+// zoom zooms in (z) or out (Z): in the waterfall from every page to the
+// playhead's page and back; elsewhere the ladder, by round trips and out
+// to the whole run (ladderKey).
+func (s *state) zoom(in bool) {
+	if s.view == viewWaterfall && !s.conns {
+		if ix := s.run(); in && (ix == nil || len(ix.pages) < 2) {
+			s.message = "one page: the waterfall already shows it whole"
+			return
+		}
+		s.wfPage = in
+		return
+	}
+	if in {
+		s.ladderKey('z')
+	} else {
+		s.ladderKey('Z')
+	}
 }
 
 // setView switches views; the compare view steps through every run's
@@ -117,7 +152,7 @@ func (s *state) setView(v view) {
 func (s *state) setProto(i int) {
 	if n := len(s.runs); n > 0 {
 		s.proto = (i%n + n) % n
-		s.sel = -1
+		s.sel, s.moment = -1, -1
 		s.syncPlayer()
 	}
 }

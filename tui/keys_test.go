@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -23,9 +24,9 @@ func press(s *state, keys ...any) action {
 }
 
 func TestKeys(t *testing.T) {
-	s := newState(basicLesson(t), Options{StartPaused: true})
-	if s.view != viewLadder || s.run().run.Protocol != trace.HTTP10 || !s.player.Paused() {
-		t.Fatalf("start: view %v protocol %s paused %v", s.view, s.run().run.Protocol, s.player.Paused())
+	s := newState(basicLesson(t), Options{})
+	if s.view != viewLadder || s.run().run.Protocol != trace.HTTP10 || !s.player.Paused() || s.at() != s.run().moments[0].at {
+		t.Fatalf("start: view %v protocol %s paused %v at %v", s.view, s.run().run.Protocol, s.player.Paused(), s.at())
 	}
 	press(s, ' ')
 	if s.player.Paused() {
@@ -129,7 +130,7 @@ func TestKeys(t *testing.T) {
 }
 
 func TestCompareStepsThroughEveryRun(t *testing.T) {
-	s := newState(basicLesson(t), Options{StartPaused: true})
+	s := newState(basicLesson(t), Options{})
 	press(s, '4')
 	// http2 and http1.0 log events at different times: stepping in the
 	// compare view stops at both.
@@ -148,5 +149,160 @@ func TestCompareStepsThroughEveryRun(t *testing.T) {
 	}
 	if want > 0 {
 		t.Errorf("%d event times skipped in the compare view", want)
+	}
+}
+
+// TestMomentKeys: the close race opens paused on its first key moment; n
+// goes from moment to moment in the lesson's order, pausing at each, and
+// the explanation line tells its sentence; N goes back; past either end
+// the playhead stays and a message says so.
+func TestMomentKeys(t *testing.T) {
+	s := newState(raceLesson(t), Options{NoColor: true})
+	ix := s.run()
+	if len(ix.moments) < 6 || !s.player.Paused() || s.at() != ix.moments[0].at {
+		t.Fatalf("opened at %v, paused %v; want paused on the first of the moments %v", s.at(), s.player.Paused(), ix.moments)
+	}
+	status := func() string { return string(render(t, newFrame(s), 100, 30)) }
+	for k := 1; k < len(ix.moments); k++ {
+		press(s, ' ') // play…
+		press(s, 'n') // …and n pauses on the next moment
+		m := ix.moments[k]
+		if s.at() != m.at || !s.player.Paused() || s.moment != k {
+			t.Fatalf("n %d: at %v moment %d paused %v, want %v moment %d paused", k, s.at(), s.moment, s.player.Paused(), m.at, k)
+		}
+		if sc := status(); !strings.Contains(strings.Join(strings.Fields(sc), " "), m.text) {
+			t.Fatalf("n %d: the screen does not tell %q:\n%s", k, m.text, sc)
+		}
+	}
+	if press(s, 'n'); s.at() != ix.moments[len(ix.moments)-1].at || !strings.Contains(s.message, "last key moment") {
+		t.Errorf("n past the last: at %v, message %q", s.at(), s.message)
+	}
+	for k := len(ix.moments) - 2; k >= 0; k-- {
+		if press(s, 'N'); s.at() != ix.moments[k].at || s.moment != k {
+			t.Fatalf("N to %d: at %v moment %d", k, s.at(), s.moment)
+		}
+	}
+	if press(s, 'N'); s.at() != ix.moments[0].at || !strings.Contains(s.message, "first key moment") {
+		t.Errorf("N before the first: at %v, message %q", s.at(), s.message)
+	}
+	// From a playhead between moments, n and N go to the moments around it.
+	s.player.Seek(ix.moments[2].at + time.Millisecond)
+	if press(s, 'n'); s.at() != ix.moments[3].at {
+		t.Errorf("n from between 2 and 3: at %v", s.at())
+	}
+	s.player.Seek(ix.moments[2].at + time.Millisecond)
+	if press(s, 'N'); s.at() != ix.moments[2].at {
+		t.Errorf("N from between 2 and 3: at %v", s.at())
+	}
+}
+
+// TestMomentsAtOneTime: two moments of one record are two stops of n, and
+// of N, the playhead standing still between them.
+func TestMomentsAtOneTime(t *testing.T) {
+	l := raceLesson(t)
+	l.Moments = []trace.Moment{
+		{Kind: trace.PageLoaded, Nth: 1, Say: "first"},
+		{Kind: trace.PageLoaded, Page: 1, Say: "second"},
+		{Kind: trace.PageLoaded, Nth: 2, Say: "third"},
+	}
+	s := newState(l, Options{})
+	ix := s.run()
+	text := func() string { return ix.moments[ix.momentAt(s.at(), s.moment)].text }
+	if text() != "first" {
+		t.Fatalf("opened on %q", text())
+	}
+	at := s.at()
+	if press(s, 'n'); text() != "second" || s.at() != at {
+		t.Errorf("n: %q at %v", text(), s.at())
+	}
+	if press(s, 'n'); text() != "third" {
+		t.Errorf("n n: %q", text())
+	}
+	if press(s, 'N'); text() != "second" {
+		t.Errorf("N: %q", text())
+	}
+	if press(s, 'N'); text() != "first" || s.at() != at {
+		t.Errorf("N N: %q at %v", text(), s.at())
+	}
+}
+
+// TestGenericMoments: a lesson without moments, or whose moments are all
+// about other protocols, steps through the generic ones.
+func TestGenericMomentsFallBack(t *testing.T) {
+	l := raceLesson(t)
+	for _, ms := range [][]trace.Moment{nil, {{Kind: trace.PageLoaded, Say: "x", Protocols: []trace.Protocol{trace.HTTP2}}}} {
+		l.Moments = ms
+		s := newState(l, Options{})
+		if got := s.run().moments; len(got) == 0 || got[0].text != "Connection 1 opens: its SYN leaves" {
+			t.Errorf("moments %v: %v, want the generic ones", ms, got)
+		}
+	}
+}
+
+// TestGoTo: g asks for a time; Enter goes there, paused; Esc gives up; a
+// time that is none says what to write.
+func TestGoTo(t *testing.T) {
+	s := newState(raceLesson(t), Options{NoColor: true})
+	press(s, ' ', 'g')
+	if s.prompt == nil || !s.player.Paused() {
+		t.Fatal("g: no prompt, or still playing")
+	}
+	if sc := string(render(t, newFrame(s), 100, 30)); !strings.Contains(sc, "go to time:") {
+		t.Errorf("the prompt is not on screen:\n%s", sc)
+	}
+	press(s, '5', '.', '1', 'x', '7', tcell.KeyBackspace2, '5', 'q') // x and q are no part of a time
+	if s.prompt.text != "5.15" {
+		t.Errorf("typed %q, want 5.15", s.prompt.text)
+	}
+	press(s, tcell.KeyEnter)
+	if s.prompt != nil || s.at() != 5150*time.Millisecond || !s.player.Paused() {
+		t.Errorf("Enter: prompt %v at %v paused %v", s.prompt, s.at(), s.player.Paused())
+	}
+	press(s, 'g', '3', '0', '0', 'm', 's', tcell.KeyEnter)
+	if s.at() != 300*time.Millisecond {
+		t.Errorf("300ms: at %v", s.at())
+	}
+	press(s, 'g', '1', tcell.KeyEscape)
+	if s.prompt != nil || s.at() != 300*time.Millisecond {
+		t.Errorf("Esc: prompt %v at %v", s.prompt, s.at())
+	}
+	press(s, 'g', 'm', 's', tcell.KeyEnter)
+	if !strings.Contains(s.message, `"ms" is no time`) || s.at() != 300*time.Millisecond {
+		t.Errorf("a bad time: message %q at %v", s.message, s.at())
+	}
+	press(s, 'g', '9', '9', '9', tcell.KeyEnter)
+	if _, last := s.player.Span(); s.at() != last || !strings.Contains(s.message, "the run ends at") {
+		t.Errorf("past the end: at %v message %q", s.at(), s.message)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"5.15": 5150 * time.Millisecond, "5.15s": 5150 * time.Millisecond, "300ms": 300 * time.Millisecond,
+		"2m": 2 * time.Minute, "1m5s": 65 * time.Second, "0": 0, " 1 ": time.Second, "250us": 250 * time.Microsecond,
+	} {
+		if got, err := parseTime(in); err != nil || got != want {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "ms", "-1s", "5.1.5", "1e99"} {
+		if _, err := parseTime(in); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+// TestOpensOnTheStory: a lesson opens on the run that tells most of its
+// own moments: the close race on HTTP/1.1's, though HTTP/1.0's is first.
+func TestOpensOnTheStory(t *testing.T) {
+	l := raceLesson(t)
+	l.Runs = append([]Run{basicLesson(t).Runs[0]}, l.Runs...)
+	s := newState(l, Options{})
+	if s.proto != 1 || s.run().run.Protocol != trace.HTTP11 || s.at() != s.run().moments[0].at {
+		t.Errorf("opened on run %d (%s) at %v, want HTTP/1.1's first moment", s.proto, s.run().run.Protocol, s.at())
+	}
+	l.Moments = nil
+	if s := newState(l, Options{}); s.proto != 0 {
+		t.Errorf("without moments of its own: run %d, want the first", s.proto)
 	}
 }

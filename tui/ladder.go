@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"sort"
 	"strconv"
 	"time"
 
@@ -166,7 +167,20 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 		label = " " + label
 	}
 	body.printRight(ladderAxisW, playY, label, st.playhead)
+	ladderMoments(body, ix, g, at, ladderAxisW-1, st)
 	drawLegendItems(c, c.h-1, ladderLegend(ix, z, glyphs, st), st)
+}
+
+// ladderMoments marks with ◆, in column x beside the client's lane, the
+// rows of the key moments up to the playhead (its own row has its
+// label).
+func ladderMoments(body canvas, ix *runIndex, g ladderGeom, at time.Duration, x int, st *styles) {
+	k := sort.Search(len(ix.moments), func(k int) bool { return ix.moments[k].at >= g.t0 })
+	for ; k < len(ix.moments) && ix.moments[k].at <= at; k++ {
+		if y := g.rowOf(ix.moments[k].at); y < g.h && body.get(x, y) == ' ' {
+			body.set(x, y, '◆', st.bold)
+		}
+	}
 }
 
 // isLane reports whether column x is a lane's.

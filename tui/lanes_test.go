@@ -119,7 +119,7 @@ func TestProxyLadderLanes(t *testing.T) {
 	l := proxyLesson(t)
 	for p, run := range l.Runs {
 		origin := originConns(run.Records)
-		s := newState(l, Options{NoColor: true, StartPaused: true})
+		s := newState(l, Options{NoColor: true})
 		s.setProto(p)
 		lanes := laneColumns(3, ladderAxisW, w-1)
 		seen := [2]int{}

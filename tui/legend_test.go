@@ -44,7 +44,7 @@ func TestLegends(t *testing.T) {
 	} {
 		for _, size := range [][2]int{{100, 30}, {80, 24}} {
 			t.Run(tc.name+"@"+strconv.Itoa(size[0]), func(t *testing.T) {
-				s := newState(tc.lesson(t), Options{NoColor: tc.noColor, StartPaused: true})
+				s := newState(tc.lesson(t), Options{NoColor: tc.noColor})
 				if tc.setup != nil {
 					tc.setup(s)
 				}
@@ -96,7 +96,7 @@ func TestGlyphsOnlyWithoutColour(t *testing.T) {
 		var screens [2][]tcell.SimCell
 		var ix *runIndex
 		for k, noColor := range []bool{false, true} {
-			s := newState(tc.lesson(t), Options{NoColor: noColor, StartPaused: true})
+			s := newState(tc.lesson(t), Options{NoColor: noColor})
 			s.setProto(tc.proto)
 			s.player.Seek(tc.at)
 			ix = s.run()

@@ -34,13 +34,26 @@ type Lesson struct {
 	// for none. With a limit, the status line gauges busy, idle and free
 	// slots and the backlog.
 	ServerSlots int
-	Runs        []Run // in the order of Run.Protocol's list
+	// BrowserIdle and ServerIdle are how long the browser and the server
+	// keep an idle keep-alive connection (0: no limit): what the screen
+	// says idle connections are held until.
+	BrowserIdle, ServerIdle time.Duration
+	Runs                    []Run // in the order of Run.Protocol's list
 	// Ref is what to give Source.Load to run this lesson again (a
 	// built-in name or a file's path); "" is Scenario.
 	Ref string
 	// Settings are the fields of the edit form, in order; none, and the
 	// form says there is nothing to edit.
 	Settings []Setting
+	// SettingNames are the names the form's "other setting" field takes
+	// (any run flag or scenario field), offered as the user types; none,
+	// and the form has no such field. Its changes are keyed OtherKey+name.
+	SettingNames []string
+	// Moments are the lesson's key moments, which n and N jump to: trace
+	// predicates, found in each run when the lesson is loaded. A run in
+	// which none of them happens (or a lesson without any) gets
+	// trace.GenericMoments.
+	Moments []trace.Moment
 }
 
 // Setting is one field of the edit form. The source says what it is and
@@ -75,9 +88,12 @@ func (l *Lesson) ref() string {
 	return l.Scenario
 }
 
-// Options change how Main starts.
+// Options change how Main starts. It always opens paused on the
+// lesson's first key moment, so that a teacher decides when it plays.
 type Options struct {
-	NoColor     bool         // honour NO_COLOR: monochrome styles only
-	StartPaused bool         // open paused at the first event instead of playing
-	Screen      tcell.Screen // nil: the real terminal; tests pass a SimulationScreen
+	NoColor bool         // honour NO_COLOR: monochrome styles only
+	Screen  tcell.Screen // nil: the real terminal; tests pass a SimulationScreen
+	// ShotDir is the directory S saves screenshots in; "" is the
+	// current directory.
+	ShotDir string
 }

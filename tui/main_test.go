@@ -116,7 +116,7 @@ func TestMainQuits(t *testing.T) {
 
 func TestMainQuitsOnSIGINT(t *testing.T) {
 	s := newWatchedScreen()
-	done := runMain(s, tui.Options{StartPaused: true})
+	done := runMain(s, tui.Options{})
 	waitFor(t, "the first frame", s.shown) // Main listens for signals by then
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -197,9 +198,55 @@ func (ix *runIndex) explainAt(t time.Duration) string {
 	if j := ix.last(t) + 1; j < len(ix.recs) && t-last > idleRTTs*ix.rtt {
 		next := ix.recs[j].At
 		k := ix.salient(next)
-		return fmt.Sprintf("quiet: nothing happens from %s to %s; then %s", fmtTime(last), fmtTime(next), Explain(ix.recs[k], ix.context(k)))
+		return fmt.Sprintf("quiet: nothing happens from %s to %s%s; then %s", fmtTime(last), fmtTime(next), ix.heldWhileQuiet(t), Explain(ix.recs[k], ix.context(k)))
 	}
 	return Explain(ix.recs[i], ix.context(i))
+}
+
+// heldWhileQuiet says what the connections hold during a quiet period
+// at t, for the quiet sentence: "; the browser holds 6 idle connections
+// (it closes one after 60s idle) and the server 6 (after 5s); 3 sockets
+// wait in TIME-WAIT", or "" when nothing is held.
+func (ix *runIndex) heldWhileQuiet(t time.Duration) string {
+	c, s := ix.costsAt(t), ix.serverAt(t)
+	after := func(d time.Duration) string {
+		if d <= 0 {
+			return ""
+		}
+		return fmt.Sprintf(" (it closes one after %s idle)", fmtTime(d))
+	}
+	var held []string
+	if idle := c.open - c.busy; idle > 0 {
+		held = append(held, fmt.Sprintf("the browser holds %s%s", plural(idle, "idle connection"), after(ix.browserIdle)))
+	}
+	if s.idle > 0 {
+		srv := fmt.Sprintf("the server holds %s", plural(s.idle, "idle connection"))
+		if len(held) > 0 {
+			srv = fmt.Sprintf("the server %d", s.idle)
+		}
+		if ix.serverIdle > 0 {
+			srv += fmt.Sprintf(" (after %s)", fmtTime(ix.serverIdle))
+			if len(held) == 0 {
+				srv = fmt.Sprintf("the server holds %s%s", plural(s.idle, "idle connection"), after(ix.serverIdle))
+			}
+		}
+		if len(held) > 0 {
+			held[0] += " and " + srv
+		} else {
+			held = append(held, srv)
+		}
+	}
+	if w := c.waitSv + c.waitClient; w > 0 {
+		verb := "wait"
+		if w == 1 {
+			verb = "waits"
+		}
+		held = append(held, fmt.Sprintf("%s %s in TIME-WAIT", plural(w, "socket"), verb))
+	}
+	if len(held) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(held, "; ")
 }
 
 // tally is the running counters at a moment.

@@ -52,7 +52,7 @@ func drawAll(s *state, screen tcell.Screen, f *frame) {
 // TestScrubBigTrace scrubs a 10,000-record trace event by event, drawing
 // every view at each step, well within a frame's time budget.
 func TestScrubBigTrace(t *testing.T) {
-	s := newState(bigLesson(10_000), Options{StartPaused: true})
+	s := newState(bigLesson(10_000), Options{})
 	screen := tcell.NewSimulationScreen("UTF-8")
 	if err := screen.Init(); err != nil {
 		t.Fatal(err)
@@ -82,7 +82,7 @@ func TestScrubBigTrace(t *testing.T) {
 }
 
 func BenchmarkFrame(b *testing.B) {
-	s := newState(bigLesson(10_000), Options{StartPaused: true})
+	s := newState(bigLesson(10_000), Options{})
 	screen := tcell.NewSimulationScreen("UTF-8")
 	if err := screen.Init(); err != nil {
 		b.Fatal(err)

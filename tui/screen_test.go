@@ -12,7 +12,7 @@ import (
 func render(t testing.TB, p tview.Primitive, w, h int) []byte {
 	t.Helper()
 	var text []byte
-	paint(t, p, w, h, func(s tcell.SimulationScreen) { text = screenText(s) })
+	paint(t, p, w, h, func(s tcell.SimulationScreen) { text = []byte(screenText(s)) })
 	return text
 }
 

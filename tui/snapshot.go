@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -40,7 +39,7 @@ func Snapshot(l Lesson, shot Shot) (string, error) {
 	if shot.Width < 40 || shot.Height < chromeRows+4 {
 		return "", fmt.Errorf("tui: a snapshot needs at least 40×%d cells, not %d×%d", chromeRows+4, shot.Width, shot.Height)
 	}
-	s := newState(l, Options{NoColor: true, StartPaused: true})
+	s := newState(l, Options{NoColor: true})
 	switch shot.View {
 	case "ladder":
 	case "waterfall":
@@ -93,29 +92,7 @@ func Snapshot(l Lesson, shot Shot) (string, error) {
 	f.SetRect(0, 0, shot.Width, shot.Height)
 	f.Draw(screen)
 	screen.Show()
-	return string(screenText(screen)), nil
-}
-
-// screenText returns the cells of s as text, one line per row, trailing
-// spaces trimmed.
-func screenText(s tcell.SimulationScreen) []byte {
-	cells, w, h := s.GetContents()
-	var b bytes.Buffer
-	for y := 0; y < h; y++ {
-		var line strings.Builder
-		for x := 0; x < w; x++ {
-			c := cells[y*w+x]
-			switch {
-			case len(c.Runes) == 0:
-				line.WriteByte(' ')
-			default:
-				line.WriteRune(c.Runes[0])
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " "))
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
+	return screenText(screen), nil
 }
 
 // ExplainAt is the explanation line the UI shows for run with the

@@ -31,9 +31,12 @@ type state struct {
 	proto      int         // the run the single-protocol views show
 	player     *Player
 	view       view
-	conns      bool // the waterfall shows connections instead of resources
-	rowsPerRTT int  // ladder zoom
-	sel        int  // selected waterfall resource, or -1
+	conns      bool        // the waterfall shows connections instead of resources
+	rowsPerRTT int         // ladder zoom
+	sel        int         // selected waterfall resource, or -1
+	wfPage     bool        // the waterfall shows only the page at the playhead (z)
+	moment     int         // the key moment of the shown run that n or N went to, or -1
+	prompt     *timePrompt // the typed time g asks for, while it is being typed
 	message    string
 	help       bool
 	helpTop    int         // the first line of the help box's text shown: ↑↓ scroll it
@@ -48,20 +51,23 @@ type state struct {
 const idleRTTs = 2
 
 func newState(l Lesson, opts Options) *state {
-	s := &state{player: NewPlayer(), rowsPerRTT: defaultRowsPerRTT, sel: -1, st: newStyles(opts.NoColor)}
+	s := &state{player: NewPlayer(), rowsPerRTT: defaultRowsPerRTT, sel: -1, moment: -1, st: newStyles(opts.NoColor)}
 	s.setLesson(l)
-	s.player.SetPaused(opts.StartPaused)
+	s.openStory()
 	return s
 }
 
-// setLesson swaps in l: indexes its runs and puts the playhead at the
-// first event, paused, keeping the view and the protocol if it exists.
+// setLesson swaps in l: indexes its runs and finds their key moments,
+// and puts the playhead on the first moment, paused (a teacher decides
+// when it plays), keeping the view and the protocol if it exists.
 func (s *state) setLesson(l Lesson) {
 	s.lesson = l
 	s.lesson.Runs = slices.Clone(l.Runs) // the index may fill in a missing Summary
 	s.runs = make([]*runIndex, len(l.Runs))
 	for i := range s.lesson.Runs {
 		s.runs[i] = newRunIndex(&s.lesson.Runs[i], l.Params.RTT)
+		s.runs[i].findMoments(l.Moments)
+		s.runs[i].browserIdle, s.runs[i].serverIdle = l.BrowserIdle, l.ServerIdle
 	}
 	if s.proto >= len(s.runs) {
 		s.proto = 0
@@ -69,10 +75,10 @@ func (s *state) setLesson(l Lesson) {
 	s.sel = -1
 	s.player.SetPaused(true)
 	s.syncPlayer()
-	s.player.Home()
 	if ix := s.run(); ix != nil {
 		s.player.SetIdle(idleRTTs * ix.rtt)
 	}
+	s.firstMoment()
 }
 
 // run is the run the single-protocol views show, or nil.

@@ -2,23 +2,27 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // statusRows is how many rows drawStatus takes: two of explanation, one
-// of counters.
-const statusRows = 3
+// of counters so far, one of what the connections hold now.
+const statusRows = 4
 
 // drawStatus writes the explanation of the event at the playhead (or the
 // selected resource's timings, or a message) on two rows, then the
-// running counters.
+// running counters and what the connections hold at the playhead.
 func drawStatus(c canvas, s *state) {
 	st := s.st
 	ix := s.run()
 	var text string
 	style := st.explain
+	first := "▸ "
 	switch {
+	case s.prompt != nil:
+		text, style = s.prompt.promptText(), st.key
 	case s.message != "":
 		text, style = s.message, st.warn
 	case ix == nil:
@@ -27,6 +31,13 @@ func drawStatus(c canvas, s *state) {
 		text = resourceDetails(ix, s.sel)
 	default:
 		text = ix.explainAt(s.at())
+		if k := ix.momentAt(s.at(), s.moment); k >= 0 {
+			// A key moment: the lesson's sentence first, then what the
+			// record itself is, in the explanation's words and numbers.
+			m := &ix.moments[k]
+			text = strconv.Itoa(k+1) + "/" + strconv.Itoa(len(ix.moments)) + " " + m.text + " · " + Explain(ix.recs[m.rec], ix.context(m.rec))
+			first, style = "◆ ", st.explain.Bold(true)
+		}
 		if s.view == viewCompare {
 			text = ix.run.Protocol.String() + ": " + text
 		}
@@ -36,7 +47,7 @@ func drawStatus(c canvas, s *state) {
 		lines = []string{lines[0], truncate(strings.Join(lines[1:], " "), c.w-2)}
 	}
 	for i, l := range lines {
-		prefix := "▸ "
+		prefix := first
 		if i > 0 {
 			prefix = "  "
 		}
@@ -46,6 +57,7 @@ func drawStatus(c canvas, s *state) {
 		return
 	}
 	c.print(2, 2, truncate(counterLine(ix, s.at(), s.lesson.ServerSlots), c.w-2), st.dim)
+	c.print(2, 3, truncate(costLine(ix, s.at()), c.w-2), st.dim)
 }
 
 // counterLine is the running counters at t, each saying what it counts:
@@ -97,8 +109,8 @@ func plural(n int, word string) string {
 // keyHints are the key bar's entries, most useful first.
 func keyHints() [][2]string {
 	return [][2]string{
-		{"Space", "play"}, {"←→", "step"}, {"+−", "speed"}, {"Tab", "view"}, {"p", "protocol"},
-		{"c", "conns"}, {"z", "zoom"}, {"e", "edit"}, {"s", "scenario"},
+		{"Space", "play"}, {"n N", "moment"}, {"←→", "step"}, {"+−", "speed"}, {"Tab", "view"}, {"p", "protocol"},
+		{"e", "edit"}, {"g", "go to"}, {"c", "conns"}, {"z", "zoom"}, {"s", "scenario"},
 	}
 }
 

@@ -21,16 +21,16 @@ func drawn(t *testing.T, p tview.Primitive, w, h int) []tcell.SimCell {
 func everyScreen(t *testing.T, noColor bool) map[string]tview.Primitive {
 	out := map[string]tview.Primitive{}
 	for _, tc := range goldenCases() {
-		s := newState(tc.lesson(t), Options{NoColor: noColor, StartPaused: true})
+		s := newState(tc.lesson(t), Options{NoColor: noColor})
 		if tc.setup != nil {
 			tc.setup(s)
 		}
 		s.player.Seek(tc.at)
 		out[tc.name] = newFrame(s)
 	}
-	s := newState(basicLesson(t), Options{NoColor: noColor, StartPaused: true})
+	s := newState(basicLesson(t), Options{NoColor: noColor})
 	for name, overlay := range map[string]tview.Primitive{
-		"form": newParamsForm("Edit", basicSettings, s.st, func(map[string]string) error { return nil }, func() {}).root,
+		"form": newParamsForm("Edit", basicSettings, []string{"rtt", "server.idle_close"}, s.st, func(map[string]string) error { return nil }, func() {}).root,
 		"list": newScenarioList([]ScenarioInfo{{"a", "first"}, {"b", "second"}}, "b", s.st, func(string) {}, func() {}),
 	} {
 		pages := tview.NewPages().AddPage("main", newFrame(s), true, true).AddPage(name, overlay, true, true)

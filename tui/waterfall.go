@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -38,9 +39,12 @@ func (l waterfallLayout) resourceAt(y, n int) int {
 // up to at, the connection beside each, and the playhead. sel is the
 // selected resource index, or -1; the rows of connection conn (0: none),
 // the one the event list is about, stand out.
-func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, st *styles) {
-	res := ix.run.Summary.Resources
-	l := layoutWaterfall(c.w, c.h, len(res), sel, ix.span)
+func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, zoom bool, st *styles) {
+	rows := ix.waterfallRows(at, zoom)
+	res := rows.res
+	sel = rows.row(sel) // the selection's row, or -1 when another page's
+	at -= rows.start
+	l := layoutWaterfall(c.w, c.h, len(res), sel, rows.span)
 	if l.axis.w < 10 || c.h < 3 {
 		c.print(0, 0, "window too small for the waterfall", st.dim)
 		return
@@ -95,12 +99,30 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, st *
 			}
 		}
 	}
+	if rows.page == 0 {
+		// Each later page's navigation start, through the rows' empty
+		// cells: where the user clicked.
+		for _, pg := range ix.pages[min(1, len(ix.pages)):] {
+			x := l.axis.col(pg.from)
+			for y := 1; y < 1+shown; y++ {
+				if r := c.get(x, y); r == ' ' || r == 0 {
+					c.set(x, y, '┊', st.dim)
+				}
+			}
+		}
+	}
 	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
 	legend := []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}
 	if ix.serverQueue {
 		legend = append(legend, phaseServer)
 	}
 	x := drawLegend(c, c.h-1, legend, st)
+	switch {
+	case rows.page > 0:
+		x = c.print(x+2, c.h-1, fmt.Sprintf("page %d of %d from %s (Z: every page)", rows.page, rows.pages, fmtTime(rows.start)), st.bold)
+	case rows.pages > 1:
+		x = c.print(x+2, c.h-1, "┊ a page starts (z: this page)", st.dim)
+	}
 	if hidden := len(res) - l.offset - l.rows; hidden > 0 {
 		c.print(x+2, c.h-1, "↓ "+strconv.Itoa(hidden)+" more", st.dim)
 	}

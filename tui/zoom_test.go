@@ -168,7 +168,7 @@ func TestWholeRunIdleLabels(t *testing.T) {
 		if end := recs[len(recs)-1].At; end-busyTo >= idleRowRTTs*l.Params.RTT {
 			want = append(want, idleText(end-busyTo))
 		}
-		s := newState(l, Options{NoColor: true, StartPaused: true})
+		s := newState(l, Options{NoColor: true})
 		press(s, 'w')
 		s.player.End()
 		screen := string(render(t, newFrame(s), 100, 60))

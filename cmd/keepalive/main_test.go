@@ -560,7 +560,7 @@ func TestTUIPrint(t *testing.T) {
 			t.Errorf("%s by default: status line %q, want the playhead at the page load, 1.159s", view, first)
 		}
 	}
-	if out := mustRun(t, "tui", "--print", "ladder"); !strings.Contains(out, "▸ page loaded in 1.159s") {
+	if out := mustRun(t, "tui", "--print", "ladder"); !strings.Contains(out, "page loaded in 1.159s") {
 		t.Errorf("the default ladder does not explain the page load:\n%s", out)
 	}
 }

@@ -54,10 +54,16 @@ func TestTraceReplayRefusesEditedFiles(t *testing.T) {
 		{"negative resource", header + `{"at_ns":0,"kind":"queued","len":1,"label":"/","resource":-1,"page":1}` + "\n", "resource -1 is out of range"},
 		{"time backwards", header + `{"at_ns":5,"kind":"queued","label":"/","resource":1,"page":1}` + "\n" + `{"at_ns":1,"kind":"queued","label":"/","resource":1,"page":1}` + "\n", "before the record above it"},
 		{"loss 500%", strings.Replace(text, `"loss":0`, `"loss":5`, 1), "loss 5: a probability"},
+		{"a negative idle timeout", strings.Replace(text, `"server_idle_ns":5000000000`, `"server_idle_ns":-5`, 1), "server_idle_ns -5: out of range"},
 		{"protocol twice", strings.Replace(text, `"protocol":"http1.1"`, `"protocol":"http1.0"`, 1), "a second run of it"},
 		{"unknown protocol", strings.Replace(text, `"protocol":"http1.1"`, `"protocol":"http9"`, 1), `protocol "http9"`},
 		{"unknown state", strings.Replace(text, `"state":"TIME-WAIT"`, `"state":"TIME_WAIT"`, 1), `unknown state "TIME_WAIT" for a state record (allowed: CLOSED,`},
-		{"a cwnd word as a TCP state", strings.Replace(text, `"state":"ESTABLISHED"`, `"state":"slow-start"`, 1), `unknown state "slow-start" for a state record`},
+		{"a cwnd word as a TCP state", strings.Replace(text, `"state":"ESTABLISHED"}`, `"state":"slow-start"}`, 1), `unknown state "slow-start" for a state record`},
+		// The lesson's moments come with the header: their words are
+		// checked, and a sentence that would reach the terminal raw is refused.
+		{"a moment of no kind", strings.Replace(text, `"kind":"idle-timeout","dir"`, `"kind":"idle","dir"`, 1), `unknown kind "idle"`},
+		{"a moment's escape sequence", strings.Replace(text, `"say":"The first TCP`, `"say":"\u001b[2J The first TCP`, 1), "moment 1: say: holds the control character"},
+		{"a moment after nobody", strings.Replace(text, `"after":"fin"`, `"after":"nobody"`, 1), `"nobody" is no earlier moment's name`},
 		{"a bad line on line 5", strings.Join(slices.Insert(strings.SplitAfter(text, "\n"), 4, "xx\n"), ""), "line 5:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

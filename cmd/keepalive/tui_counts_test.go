@@ -36,9 +36,10 @@ func TestTUICountsMatchRun(t *testing.T) {
 			tls := rows[1][slices.Index(rows[0], "tls_handshakes")]
 			screen := mustRun(t, "tui", "--scenario", in.Name, "--protocol", p.String(), "--print", "ladder", "--size", "200x30")
 			lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
-			m := connCounter.FindStringSubmatch(lines[len(lines)-2]) // the status line, above the key hints
+			counters := lines[len(lines)-3] // the counters so far, above what is held now and the key hints
+			m := connCounter.FindStringSubmatch(counters)
 			if m == nil {
-				t.Fatalf("%s %v: no connection counter in %q", in.Name, p, lines[len(lines)-2])
+				t.Fatalf("%s %v: no connection counter in %q", in.Name, p, counters)
 			}
 			gotOrigin := m[2]
 			if gotOrigin == "" && origin != "" {
@@ -48,10 +49,10 @@ func TestTUICountsMatchRun(t *testing.T) {
 				t.Errorf("%s %v: the UI says %s connections (+%s to the origin), run says %s and %s",
 					in.Name, p, m[1], gotOrigin, conns, origin)
 			}
-			if !strings.Contains(lines[len(lines)-2], "so far:") {
+			if !strings.Contains(counters, "so far:") {
 				continue // the many-clients status line counts connections only
 			}
-			if m := tlsCounter.FindStringSubmatch(lines[len(lines)-2]); m == nil || m[1] != tls {
+			if m := tlsCounter.FindStringSubmatch(counters); m == nil || m[1] != tls {
 				t.Errorf("%s %v: the UI's TLS counter %v, run says %s TLS handshakes", in.Name, p, m, tls)
 			}
 		}

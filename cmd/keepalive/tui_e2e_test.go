@@ -49,10 +49,31 @@ func (s *tmuxSession) waitFor(what string, ok func(string) bool) string {
 	}
 }
 
-// startTmux builds keepalive and starts it in tmux at 100×30 with args,
-// on a socket of its own named by tag; exitFile gets its exit status.
-func startTmux(t *testing.T, tag string, args ...string) (s *tmuxSession, exitFile string) {
-	t.Helper()
+var clock = regexp.MustCompile(`(playing|paused)\s+([0-9.]+(ns|µs|ms|s))`)
+
+var momentLine = regexp.MustCompile(`◆ ([0-9]+)/`)
+
+// momentOf reads which key moment the explanation line tells, or "".
+func momentOf(screen string) string {
+	if m := momentLine.FindStringSubmatch(screen); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// clockOf reads the playhead from the header.
+func clockOf(screen string) string {
+	m := clock.FindStringSubmatch(screen)
+	if m == nil {
+		return ""
+	}
+	return m[2]
+}
+
+// TestTUIInTmux drives the binary in tmux as a user would: the default
+// lesson (see tmuxDefault) and the close race (see tmuxRace). .ci/run
+// installs tmux, so in CI this runs rather than skips.
+func TestTUIInTmux(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is missing; .ci/run should have installed it")
@@ -64,43 +85,69 @@ func startTmux(t *testing.T, tag string, args ...string) (s *tmuxSession, exitFi
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	exitFile = filepath.Join(dir, "exit")
-	s = &tmuxSession{t: t, socket: fmt.Sprintf("keepalive-test-%d-%s", os.Getpid(), tag)}
+	t.Run("default", func(t *testing.T) { tmuxDefault(t, bin) })
+	t.Run("close-race", func(t *testing.T) { tmuxRace(t, bin) })
+	t.Run("proxy-hop", func(t *testing.T) { tmuxProxy(t, bin) })
+}
+
+// openTmux starts the binary with args in a fresh tmux server at 100×30;
+// the returned file gets "EXIT=status" when it exits.
+func openTmux(t *testing.T, bin string, args ...string) (*tmuxSession, string) {
+	dir := t.TempDir()
+	exitFile := filepath.Join(dir, "exit")
+	// One server per test, named after it: t.TempDir's base is "001" in
+	// every subtest, and a server of that name still shutting down after
+	// the last subtest made the next one's fail to start.
+	name := strings.NewReplacer("/", "-", " ", "-").Replace(t.Name())
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("keepalive-test-%d-%s", os.Getpid(), name)}
 	script := fmt.Sprintf("%s %s; echo EXIT=$? > %s; sleep 60", bin, strings.Join(args, " "), exitFile)
 	s.tmux("new-session", "-d", "-s", "ka", "-x", "100", "-y", "30", "env", "TERM=xterm-256color", "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s, exitFile
 }
 
-var clock = regexp.MustCompile(`(playing|paused)\s+([0-9.]+(ns|µs|ms|s))`)
-
-// clockOf reads the playhead from the header.
-func clockOf(screen string) string {
-	m := clock.FindStringSubmatch(screen)
-	if m == nil {
-		return ""
+// quitTmux presses q and checks exit status 0 and the terminal given
+// back (no UI left on screen).
+func quitTmux(t *testing.T, s *tmuxSession, exitFile string) {
+	s.keys("q")
+	deadline := time.Now().Add(15 * time.Second)
+	var status []byte
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(exitFile); err == nil && len(b) > 0 {
+			status = b
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return m[2]
+	if strings.TrimSpace(string(status)) != "EXIT=0" {
+		t.Fatalf("exit status %q, want EXIT=0; screen:\n%s", status, s.screen())
+	}
+	if sc := s.screen(); strings.Contains(sc, "Ladder") || strings.Contains(sc, "Waterfall") {
+		t.Errorf("the UI is still on screen after quitting (terminal not restored):\n%s", sc)
+	}
 }
 
-// TestTUIInTmux starts "keepalive" in tmux at 100×30 as a user would and
-// checks the handshake on the ladder, play/pause, Tab, help and a clean
-// quit. .ci/run installs tmux, so in CI this runs rather than skips.
-func TestTUIInTmux(t *testing.T) {
-	s, exitFile := startTmux(t, "t")
-
-	// The ladder opens on HTTP/1.0 with the client's SYN.
-	s.waitFor("the ladder with a SYN", func(sc string) bool {
-		return strings.Contains(sc, "Ladder") && strings.Contains(sc, "SYN") && strings.Contains(sc, "http1.0")
+// tmuxDefault: "keepalive" opens paused on the ladder's first key moment
+// (the client's SYN); → steps to the SYN-ACK, Space plays, Tab, help, a
+// clean quit.
+func tmuxDefault(t *testing.T, bin string) {
+	s, exitFile := openTmux(t, bin)
+	// The ladder opens on HTTP/1.0, paused, on its first key moment.
+	sc := s.waitFor("the ladder with a SYN, paused on a key moment", func(sc string) bool {
+		return strings.Contains(sc, "Ladder") && strings.Contains(sc, "SYN") && strings.Contains(sc, "http1.0") &&
+			strings.Contains(sc, "paused") && strings.Contains(sc, "◆ 1/")
 	})
-	// Pause, then step event by event until the SYN-ACK is on screen.
-	s.keys("Space")
-	s.waitFor("paused", func(sc string) bool { return strings.Contains(sc, "paused") })
+	first := clockOf(sc)
+	time.Sleep(300 * time.Millisecond)
+	if c := clockOf(s.screen()); c != first {
+		t.Fatalf("the clock moved from %s to %s before any key: it should open paused", first, c)
+	}
+	// Step event by event until the SYN-ACK is on screen.
 	for i := 0; i < 20 && !strings.Contains(s.screen(), "SYN-ACK"); i++ {
 		s.keys("Right")
 		time.Sleep(50 * time.Millisecond)
 	}
-	sc := s.waitFor("the SYN-ACK", func(sc string) bool { return strings.Contains(sc, "SYN-ACK") })
+	sc = s.waitFor("the SYN-ACK", func(sc string) bool { return strings.Contains(sc, "SYN-ACK") })
 	before := clockOf(sc)
 	if before == "" {
 		t.Fatalf("no clock in the header:\n%s", sc)
@@ -123,32 +170,54 @@ func TestTUIInTmux(t *testing.T) {
 	})
 	s.keys("Escape")
 	s.waitFor("the help to close", func(sc string) bool { return !strings.Contains(sc, "play / pause") })
-	// q: exit status 0 and the terminal given back (no UI left on screen).
-	s.keys("q")
-	deadline := time.Now().Add(15 * time.Second)
-	var status []byte
-	for time.Now().Before(deadline) {
-		if b, err := os.ReadFile(exitFile); err == nil && len(b) > 0 {
-			status = b
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if strings.TrimSpace(string(status)) != "EXIT=0" {
-		t.Fatalf("exit status %q, want EXIT=0; screen:\n%s", status, s.screen())
-	}
-	if sc := s.screen(); strings.Contains(sc, "Ladder") || strings.Contains(sc, "Waterfall") {
-		t.Errorf("the UI is still on screen after quitting (terminal not restored):\n%s", sc)
-	}
+	quitTmux(t, s, exitFile)
 }
 
-// TestProxyLanesInTmux opens proxy-hop as a teacher would and reads three
+// tmuxRace: a teacher opens close-race and presses n until the race: the
+// screen says that the request crossed the server's FIN, paused there,
+// at the time the trace puts it; N goes back, and g goes to a typed time.
+func tmuxRace(t *testing.T, bin string) {
+	s, exitFile := openTmux(t, bin, "tui", "--scenario", "close-race")
+	s.waitFor("close-race, paused on HTTP/1.1's first key moment", func(sc string) bool {
+		return strings.Contains(sc, "close-race ▸ http1.1") && strings.Contains(sc, "paused") && strings.Contains(sc, "◆ 1/")
+	})
+	// n, until the race is on screen. A key sent while the terminal is
+	// still answering tcell's start-up queries can be lost, so one that
+	// changed nothing in 3 s is sent again.
+	sc := s.screen()
+	for i := 0; i < 20 && !strings.Contains(sc, "crosses the server's FIN"); i++ {
+		k := momentOf(sc)
+		s.keys("n")
+		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline) && momentOf(sc) == k; {
+			time.Sleep(50 * time.Millisecond)
+			sc = s.screen()
+		}
+	}
+	flat := strings.Join(strings.Fields(sc), " ")
+	if !strings.Contains(flat, "The request for page 2 leaves on connection 1: it crosses the server's FIN on the link") ||
+		!strings.Contains(sc, "paused") || !strings.Contains(sc, "GET /next.html") || clockOf(sc) != "5.157s" {
+		t.Fatalf("n did not land on the race (the request for page 2 crossing the server's FIN at 5.157s), paused:\n%s", sc)
+	}
+	s.keys("N")
+	s.waitFor("the server's FIN, one moment back", func(sc string) bool {
+		return strings.Contains(sc, "its FIN leaves") && clockOf(sc) == "5.151s"
+	})
+	s.keys("g", "1", "0", "s", "Enter")
+	s.waitFor("the playhead at 10s", func(sc string) bool { return clockOf(sc) == "10.000s" && strings.Contains(sc, "paused") })
+	quitTmux(t, s, exitFile)
+}
+
+// tmuxProxy opens proxy-hop as a teacher would and reads three
 // lanes on the ladder, browser, proxy and origin, with the browser's
 // first connection between the first two and the proxy's first to the
 // origin between the last two; w then shows the whole run, its idle
 // minute collapsed into a row.
-func TestProxyLanesInTmux(t *testing.T) {
-	s, _ := startTmux(t, "proxy", "tui", "--scenario", "proxy-hop", "--protocol", "http1.1")
+func tmuxProxy(t *testing.T, bin string) {
+	s, _ := openTmux(t, bin, "tui", "--scenario", "proxy-hop", "--protocol", "http1.1")
+	s.waitFor("the lesson", func(sc string) bool { return strings.Contains(sc, "proxy-hop") })
+	// It opens paused on the first key moment, before the proxy has
+	// opened its connection to the origin: go to 300 ms.
+	s.keys("g", "300ms", "Enter")
 	s.waitFor("three lanes", func(sc string) bool {
 		return regexp.MustCompile(`browser .*c1━.* proxy .*c2━.* origin`).MatchString(sc)
 	})

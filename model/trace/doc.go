@@ -20,6 +20,15 @@
 // depend on the numbering; reading one refuses a word it does not know,
 // naming the line and the allowed words.
 //
+// # Moments
+//
+// A lesson's key moments ("the server's idle-timeout FIN", "the request
+// that crosses it") are [Moment] values: predicates over the records,
+// not times, so that they stay right when the round trip or the loss
+// changes. [Find] finds them in a run, [GenericMoments] are those of any
+// scenario, and a saved trace's run header keeps a lesson's, so that a
+// replay jumps where the live lesson did.
+//
 // # Index
 //
 // [Index] follows the records one at a time and keeps the facts that more

@@ -1,6 +1,10 @@
 package trace
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // Kind says what a [Record] is about.
 type Kind uint8
@@ -163,4 +167,26 @@ func (k Kind) String() string {
 		return kindNames[k]
 	}
 	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// ParseKind reads a kind as String writes it ("idle-timeout",
+// "packet-sent"); an unknown word is an error that lists the kinds.
+func ParseKind(s string) (Kind, error) {
+	for k, n := range kindNames {
+		if n != "" && n == s {
+			return Kind(k), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown kind %q (allowed: %s)", s, strings.Join(KindNames(), ", "))
+}
+
+// KindNames returns the name of every kind, in the order of the kinds.
+func KindNames() []string {
+	var out []string
+	for _, n := range kindNames {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }

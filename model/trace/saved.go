@@ -25,6 +25,14 @@ type RunInfo struct {
 	Parallel    int           `json:"parallel"`
 	TLS         string        `json:"tls"`
 	ServerSlots int           `json:"server_slots,omitempty"`
+	// BrowserIdle and ServerIdle are how long each side keeps an idle
+	// keep-alive connection before closing it (0: no limit), which the
+	// terminal UI names while connections sit idle.
+	BrowserIdle time.Duration `json:"browser_idle_ns,omitempty"`
+	ServerIdle  time.Duration `json:"server_idle_ns,omitempty"`
+	// Moments are the lesson's key moments, which a replay jumps to as
+	// the live lesson does; none: the generic ones.
+	Moments []Moment `json:"moments,omitempty"`
 }
 
 // SavedRun is one run of a saved trace.

@@ -193,7 +193,14 @@ func TestJSONLRoundTrip(t *testing.T) {
 // run without a header.
 func TestSavedRoundTrip(t *testing.T) {
 	runs := []trace.SavedRun{
-		{Info: trace.RunInfo{Protocol: trace.HTTP10, Scenario: "s", RTT: 100 * time.Millisecond, Bandwidth: -1, IW: -1, TLS: "none"},
+		{Info: trace.RunInfo{Protocol: trace.HTTP10, Scenario: "s", RTT: 100 * time.Millisecond, Bandwidth: -1, IW: -1, TLS: "none",
+			// Every field of a moment, in words: a replay jumps where the live lesson did.
+			Moments: []trace.Moment{
+				{Name: "fin", Say: "the {side}'s FIN", Protocols: []trace.Protocol{trace.HTTP11, trace.HTTP2}, Kind: trace.PacketSent,
+					Dir: trace.Down, Flags: trace.FIN | trace.ACK, Label: "FIN", Page: 2, Client: 1, Nth: 0},
+				{Say: "TIME-WAIT ends", Kind: trace.StateChanged, State: trace.Closed, From: trace.TimeWait, After: "fin", Conn: trace.SameConn, Nth: 1},
+				{Say: "a timeout", Kind: trace.Retransmit, Note: trace.RetxTimeout, Nth: 2},
+			}},
 			Records: []trace.Record{{At: 1, Kind: trace.PageStarted, Page: 1}, {At: 5, Kind: trace.PageLoaded, Page: 1}}},
 		{Info: trace.RunInfo{Protocol: trace.HTTP2, Scenario: "s", Loss: 0.01},
 			Records: []trace.Record{{At: 2, Kind: trace.RequestFailed, Note: "why\nnot", Label: "/a"}}},
@@ -218,7 +225,7 @@ func TestSavedRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err = trace.ReadSaved(strings.NewReader(bare.String()))
-	if err != nil || len(got) != 1 || got[0].Info != (trace.RunInfo{}) || !reflect.DeepEqual(got[0].Records, runs[0].Records) {
+	if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0].Info, trace.RunInfo{}) || !reflect.DeepEqual(got[0].Records, runs[0].Records) {
 		t.Errorf("bare records: %+v, %v", got, err)
 	}
 	if _, err := trace.ReadSaved(strings.NewReader("")); err == nil {

@@ -15,16 +15,11 @@
 //	keepalive run --scenario /tmp/p.yaml --protocol http2 --trace /tmp/p.jsonl
 //	tail -n +2 /tmp/p.jsonl > tui/testdata/proxy-http2.jsonl
 //
-// proxy-http1.1.jsonl is the same lesson with --protocol http1.1 (the
-// ladder's three lanes); keepalive-http1.1.jsonl is tcp-keepalive as it
-// ships and idle-http1.1.jsonl is idle-reuse with 3KB resources (the
-// whole-run ladder's collapsed idle stretches), each written the same way:
+// race-http1.1.jsonl (the close race, for the key moments) is the
+// built-in close-race lesson as the command saves it, its header line
+// with the lesson's moments kept:
 //
-//	keepalive run --scenario tcp-keepalive --protocol http1.1 --trace /tmp/k.jsonl
-//	tail -n +2 /tmp/k.jsonl > tui/testdata/keepalive-http1.1.jsonl
-//	keepalive scenarios idle-reuse | sed 's/size: [0-9]*KB/size: 3KB/; s/name: idle-reuse/name: idle-small/' > /tmp/i.yaml
-//	keepalive run --scenario /tmp/i.yaml --protocol http1.1 --trace /tmp/i.jsonl
-//	tail -n +2 /tmp/i.jsonl > tui/testdata/idle-http1.1.jsonl
+//	keepalive run --scenario close-race --protocol http1.1 --trace tui/testdata/race-http1.1.jsonl
 package main
 
 import (

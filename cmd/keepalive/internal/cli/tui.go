@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -76,6 +77,8 @@ func lessonHeader(info trace.RunInfo) tui.Lesson {
 		Scenario: info.Scenario, Description: info.Description, Narrative: info.Narrative, ServerSlots: info.ServerSlots,
 		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
 			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
+		BrowserIdle: info.BrowserIdle, ServerIdle: info.ServerIdle,
+		Moments: info.Moments,
 	}
 }
 
@@ -141,9 +144,18 @@ func checkRunInfo(in trace.RunInfo, seen map[trace.Protocol]bool) error {
 		return fmt.Errorf("parallel %d: at least 1", in.Parallel)
 	case in.ServerSlots < 0:
 		return fmt.Errorf("server_slots %d: at least 0", in.ServerSlots)
+	case in.BrowserIdle < 0 || in.BrowserIdle > time.Duration(units.MaxDuration):
+		return fmt.Errorf("browser_idle_ns %d: out of range, 0 (no limit) to a year", in.BrowserIdle)
+	case in.ServerIdle < 0 || in.ServerIdle > time.Duration(units.MaxDuration):
+		return fmt.Errorf("server_idle_ns %d: out of range, 0 (no limit) to a year", in.ServerIdle)
 	}
 	if _, err := model.ParseTLS(in.TLS); err != nil {
 		return fmt.Errorf("tls %q: none, 1.2 or 1.3", in.TLS)
+	}
+	// A moment's sentence reaches the terminal: an edited one must be
+	// checked as a scenario file's is.
+	if err := trace.CheckMoments(in.Moments); err != nil {
+		return fmt.Errorf("moments: %w", err)
 	}
 	seen[p] = true
 	return nil
@@ -354,6 +366,19 @@ func editPlan(changes map[string]string) (*runPlan, error) {
 			plan.settings = append(plan.settings, f.Setting(f.Label, v))
 		}
 	}
+	// The form's other settings, by name, in a fixed order: a later one
+	// of the same field wins, as on the command line.
+	for _, k := range slices.Sorted(maps.Keys(changes)) {
+		name, ok := strings.CutPrefix(k, tui.OtherKey)
+		if !ok {
+			continue
+		}
+		st, err := scenarios.SettingNamed(name, name, changes[k])
+		if err != nil {
+			return nil, err
+		}
+		plan.settings = append(plan.settings, st)
+	}
 	if len(plan.settings) != len(changes) {
 		return nil, fmt.Errorf("the edit form changed a setting it does not have: %v", changes)
 	}
@@ -381,6 +406,7 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 	for _, f := range formFlags() {
 		l.Settings = append(l.Settings, tui.Setting{Key: f.Name, Label: f.Label, Value: f.Show(&cfg), Options: f.Options})
 	}
+	l.SettingNames = scenarios.SettingNames()
 	protocols := s.plan.protocols
 	if len(protocols) == 0 {
 		protocols = model.Protocols
@@ -424,17 +450,25 @@ moment the last page loaded or failed: the default) or at end (the last
 event, after idle connections and TIME-WAIT); --size is the screen,
 COLUMNSxROWS (default 100x30, at least 40x10).
 
+It opens paused on the lesson's first key moment (the scenario's moments, or
+the first handshake, each connection, loss, timeout and page loaded), on the
+protocol that tells the lesson's story.
+
 Views (Tab or 1-4): 1 ladder of packets, 2 waterfall (c: per connection),
 3 congestion window, 4 the four protocols side by side.
-Keys: Space play/pause, ←/→ previous/next event, +/- speed (1/1000 to real
-time), Home/End, p next protocol, z/Z ladder zoom (Z past the widest, or w:
-the whole run with idle stretches collapsed), x name every packet of a
-ladder row, l event list (↑/↓ move, / find, f this
-connection, L layer, m key moments), Enter inspect a packet (Esc back),
+Keys: Space play/pause, n/N next/previous key moment, ←/→ previous/next
+event, g go to a typed time, +/- speed (1/1000 to real time), Home/End,
+p next protocol, l event list (↑/↓ move, / find, f this connection,
+L layer, m key moments), Enter inspect a packet (Esc back), z/Z zoom
+(the ladder; Z past the widest, or w: the whole run with idle stretches
+collapsed; the waterfall: the playhead's page), x name every packet of a
+ladder row,
 e edit RTT, bandwidth, loss, objects, initial window, parallel
-connections and TLS (the values the flags take; the other flags stay in
-force), s pick a built-in scenario (it runs as designed, without the
-flags), ? help, q quit.
+connections and TLS, and any other flag or scenario field by name
+("server.idle_close: 408"; the values the flags take; the other flags
+stay in force), s pick a
+built-in scenario (it runs as designed, without the flags), S save the
+screen as text and SVG in the current directory, ? help, q quit.
 
 Examples:
   keepalive
