@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gdamore/tcell/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -46,6 +48,8 @@ func goldenCases() []goldenCase {
 		{"waterfall-pages", raceLesson, waterfall, ms(5300), nil},
 		{"waterfall-page2", raceLesson, func(s *state) { waterfall(s); s.zoom(true) }, ms(5300), nil},
 		{"help", basicLesson, func(s *state) { s.help = true }, 0, nil},
+		// Scrolled down (↓ ten times) to the lesson's story at 80×24.
+		{"help-scrolled", basicLesson, func(s *state) { s.help = true }, 0, []any{tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown}},
 		// Paused on the close race's key moments: the request that crosses
 		// the server's FIN, then the reset, with the time axis's marks.
 		{"moment-race", raceLesson, nil, 0, []any{'n', 'n', 'n'}},
