@@ -14,7 +14,7 @@ func helpLines() [][2]string {
 		{"p  P", "next / previous protocol"},
 		{"c", "waterfall: resources ↔ connections"},
 		{"↑  ↓  click", "waterfall: select a resource (Esc: none)"},
-		{"z  Z", "zoom: the ladder (Z widest: whole run); waterfall: one page"},
+		{"z  Z", "zoom: ladder (Z at widest: whole run); waterfall: a page"},
 		{"w", "ladder: the whole run, idle times collapsed (w: back)"},
 		{"x", "ladder: name every packet of a row, not one and +N"},
 		{"l", "event list: every event around the playhead (↑↓ move it)"},
