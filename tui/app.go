@@ -187,7 +187,7 @@ func (u *ui) edit() {
 		return
 	}
 	title := "Edit settings: " + orWord(u.s.lesson.Scenario, "lesson")
-	f := newParamsForm(title, u.s.lesson.Settings, u.s.st, func(changes map[string]string) error {
+	f := newParamsForm(title, u.s.lesson.Settings, u.s.lesson.SettingNames, u.s.st, func(changes map[string]string) error {
 		if len(changes) == 0 {
 			u.close("form") // nothing changed: the lesson on screen is the one asked for
 			return nil

@@ -326,3 +326,30 @@ func TestEditFormEnterRuns(t *testing.T) {
 		}
 	})
 }
+
+// TestScenarioListShowsWhole: the scenario list opens at the top, marks
+// the scenario on screen, and shows the whole description of the one
+// under the cursor, however long.
+func TestScenarioListShowsWhole(t *testing.T) {
+	long := strings.Repeat("a long description that goes on ", 5) + "and ends here"
+	var chosen string
+	p := newScenarioPicker([]ScenarioInfo{{"first", "the first"}, {"second", long}, {"third", "the third"}}, "third",
+		newStyles(true), func(n string) { chosen = n }, func() {})
+	text := string(render(t, p.root, 80, 24))
+	if !strings.Contains(text, "third"+currentMark) || strings.Contains(text, "first"+currentMark) {
+		t.Errorf("the current scenario is not the one marked:\n%s", text)
+	}
+	if p.list.GetCurrentItem() != 0 || !strings.Contains(text, "the first") {
+		t.Errorf("the list opens on item %d, not at the top with its description:\n%s", p.list.GetCurrentItem(), text)
+	}
+	p.list.InputHandler()(tcell.NewEventKey(tcell.KeyDown, 0, tcell.ModNone), func(tview.Primitive) {})
+	text = string(render(t, p.root, 80, 24))
+	flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "│", " ")), " ")
+	if !strings.Contains(flat, long) {
+		t.Errorf("the second's description is not whole:\n%s", text)
+	}
+	p.list.InputHandler()(tcell.NewEventKey(tcell.KeyEnter, 0, tcell.ModNone), func(tview.Primitive) {})
+	if chosen != "second" {
+		t.Errorf("Enter chose %q, want second", chosen)
+	}
+}

@@ -120,15 +120,10 @@ func drawPlayhead(c canvas, a timeAxis, at time.Duration, head, from, to int, st
 	}
 }
 
-// drawLegend writes the glyph of each phase in ps on row y.
-func drawLegend(c canvas, y int, ps []phase, st *styles) int {
-	x := 0
-	for _, p := range ps {
-		x = c.print(x, y, string(p.glyph()), st.phases[p])
-		x = c.print(x, y, " "+p.name()+"  ", st.dim)
-	}
-	x = c.print(x, y, "▼", st.playhead)
-	return c.print(x, y, " now", st.dim)
+// drawLegend writes the glyph of each phase in ps on row y, then the
+// playhead's ▼, then more.
+func drawLegend(c canvas, y int, ps []phase, st *styles, more ...legendItem) int {
+	return drawLegendItems(c, y, append(append(phaseItems(ps, st), nowItem("▼", st)), more...), st)
 }
 
 // scrollFor returns the first of n rows to show in h rows so that row sel

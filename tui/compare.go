@@ -16,14 +16,17 @@ const minPanelW = 34
 // shared clock, each with its page load time, connections opened, TLS
 // handshakes and round trips spent at the playhead: stacked 2×2 at 80
 // columns, side by side on a wide terminal, one above the other on a
-// narrow one; then the verdict and what each run's connections hold.
-// cur marks the protocol the single-protocol views show.
+// narrow one; then the verdict and what each run's connections hold,
+// and the legend on the last row. cur marks the protocol the
+// single-protocol views show.
 func drawCompare(c canvas, runs []*runIndex, at time.Duration, cur int, st *styles) {
 	n := len(runs)
-	if n == 0 || c.w < 20 || c.h < 6 {
+	if n == 0 || c.w < 20 || c.h < 7 {
 		c.print(0, 0, "nothing to compare", st.dim)
 		return
 	}
+	drawLegendItems(c, c.h-1, compareItems(runs, st), st)
+	c = c.sub(0, 0, c.w, c.h-1) // above the legend
 	var span time.Duration
 	for _, ix := range runs {
 		span = max(span, ix.span)

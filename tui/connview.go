@@ -31,7 +31,7 @@ func drawConnections(c canvas, ix *runIndex, at time.Duration, conn int, st *sty
 		drawConnRow(c, y, l, ix, &ix.conns[i], at, ix.conns[i].id == conn, st)
 	}
 	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
-	x := drawLegend(c, c.h-1, []phase{phaseIdle, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}, st)
+	x := drawLegend(c, c.h-1, []phase{phaseIdle, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}, st, connViewItems(ix, st)...)
 	if hidden := opened - l.offset - l.rows; hidden > 0 {
 		c.print(x+2, c.h-1, "↓ "+strconv.Itoa(hidden)+" more", st.dim)
 	}

@@ -11,9 +11,12 @@ import (
 // drawCwnd plots each connection's congestion window on the server side
 // (the side sending the responses) over the page load, in segments, up
 // to at: cwnd as a solid line in the connection's colour, ssthresh dashed
-// and dimmer. Each line ends with its connection's name.
+// and dimmer. Each line ends with its connection's name; the legend is
+// the last row.
 func drawCwnd(c canvas, ix *runIndex, at time.Duration, st *styles) {
 	const yw = 5 // y axis width
+	drawLegendItems(c, c.h-1, cwndItems(ix, st), st)
+	c = c.sub(0, 0, c.w, c.h-1) // above the legend
 	pw, ph := c.w-yw-3, c.h-2
 	if pw < 10 || ph < 3 {
 		c.print(0, 0, "window too small for the congestion window", st.dim)

@@ -10,6 +10,10 @@
 //     diagram of every packet, a DevTools-style waterfall of the page's
 //     resources (or, with c, one row per TCP connection), the server's
 //     congestion window over time, and the four protocols side by side.
+//     Each ends with a legend of what it draws.
+//   - The ladder has a lane per host (client and server; browser, proxy
+//     and origin), zooms with z and Z, and shows the whole run with w,
+//     each stretch with no packet on the wire collapsed into one row.
 //   - An explanation line says in plain words what the event at the
 //     playhead means ([Explain]), with running counters: connections
 //     opened, handshakes, TLS handshakes, round trips spent.

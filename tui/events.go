@@ -99,6 +99,9 @@ type rowCache struct {
 	ix     *runIndex
 	filter eventFilter
 	rows   rowSet
+	// builds counts the filterings of a whole trace: once per filter or
+	// run asked for, never per frame (TestScrubWithEventList).
+	builds int
 }
 
 // rowsOf returns the rows f leaves of ix, filtering only when ix or f
@@ -112,6 +115,7 @@ func (c *rowCache) rowsOf(ix *runIndex, f eventFilter) rowSet {
 		c.rows = rowSet{n: len(ix.recs)}
 		return c.rows
 	}
+	c.builds++
 	idx := []int{}
 	for i := range ix.recs {
 		if f.passes(ix, i) {

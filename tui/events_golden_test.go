@@ -91,7 +91,7 @@ func TestInspectorDimsTheLadder(t *testing.T) {
 	if s.ev.insp == nil || s.ev.insp.pkt != 0 {
 		t.Fatalf("Enter on the ladder at 0 inspects %+v, want the first packet", s.ev.insp)
 	}
-	s.player.Seek(ms(100)) // the SYN and the SYN-ACK on screen
+	s.player.Seek(ms(60)) // the SYN and the SYN-ACK on screen
 	const w, h = 100, 30
 	_, _, _, bh := bodyRect(w, h)
 	viewRows := headerRows + bh - bh/2 // the ladder, above the pane

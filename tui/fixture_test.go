@@ -107,3 +107,45 @@ func mustProtocol(t testing.TB, p string) trace.Protocol {
 	}
 	return v
 }
+
+// The built-in lessons' fixtures, written by "keepalive run --trace" with
+// the header line removed (testdata/gen/main.go says how): proxy-hop with
+// 3KB resources under HTTP/1.1 and HTTP/2 ("proxy-*": a proxy 100 ms from
+// the browser opens a connection to the origin, 20 ms further, for each
+// request), tcp-keepalive ("keepalive-http1.1": probes every 45 s for ten
+// minutes) and idle-reuse with 3KB resources ("idle-http1.1": three pages
+// 3 s and 8 s apart).
+
+// proxyLesson is proxy-hop's two runs, the browser's side over HTTP/1.1
+// and over HTTP/2.
+func proxyLesson(t testing.TB) Lesson {
+	t.Helper()
+	l := Lesson{
+		Scenario: "proxy-small", Description: "a proxy between the browser and the origin",
+		Params: Params{RTT: 100 * time.Millisecond, Bandwidth: 10_000_000, Objects: 7, InitialWindow: 10, Parallel: 6, TLS: "none"},
+	}
+	for _, p := range []string{"http1.1", "http2"} {
+		recs := readTrace(t, "proxy-"+p+".jsonl")
+		l.Runs = append(l.Runs, Run{Protocol: mustProtocol(t, p), Records: recs, Summary: trace.Summarize(recs)})
+	}
+	return l
+}
+
+// oneRunLesson is the HTTP/1.1 fixture file as a lesson named scenario.
+func oneRunLesson(t testing.TB, scenario, file string) Lesson {
+	t.Helper()
+	recs := readTrace(t, file)
+	return Lesson{
+		Scenario: scenario, Description: scenario + " (fixture)",
+		Params: Params{RTT: 100 * time.Millisecond, Bandwidth: 10_000_000, InitialWindow: 10, Parallel: 6, TLS: "none"},
+		Runs:   []Run{{Protocol: trace.HTTP11, Records: recs, Summary: trace.Summarize(recs)}},
+	}
+}
+
+// keepaliveLesson is tcp-keepalive: a page, then ten minutes of probes.
+func keepaliveLesson(t testing.TB) Lesson {
+	return oneRunLesson(t, "tcp-keepalive", "keepalive-http1.1.jsonl")
+}
+
+// idleLesson is idle-reuse: three pages, 3 s and 8 s apart.
+func idleLesson(t testing.TB) Lesson { return oneRunLesson(t, "idle-reuse", "idle-http1.1.jsonl") }

@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -10,6 +13,14 @@ import (
 // formHint says which keys work in the form.
 const formHint = "↑↓ or Tab move · Enter runs (on a list it opens it) · Esc cancels"
 
+// otherLabel is the form's last field: any other setting by name, "name:
+// value" (several separated by ";"), the names offered as one types.
+const otherLabel = "other setting"
+
+// OtherKey prefixes, in the form's changes, a setting given by name in
+// its last field: "set:server.idle_close" → "408".
+const OtherKey = "set:"
+
 // paramsForm is the edit form: the lesson's settings, a message line for
 // errors, Run and Cancel buttons.
 type paramsForm struct {
@@ -17,14 +28,18 @@ type paramsForm struct {
 	form     *tview.Form
 	msg      *tview.TextView
 	settings []Setting
-	onRun    func(changes map[string]string) error
-	cancel   func()
+	other    *tview.InputField // any other setting by name; nil without names
+	// suggesting is set while other's list of names is open: its keys
+	// (↑↓, Enter, Esc) are the list's then.
+	suggesting bool
+	onRun      func(changes map[string]string) error
+	cancel     func()
 }
 
 // newParamsForm builds the form for settings. submit runs the lesson
 // again with the settings the user changed; its error is shown in the
 // form, which stays open.
-func newParamsForm(title string, settings []Setting, st *styles, submit func(map[string]string) error, cancel func()) *paramsForm {
+func newParamsForm(title string, settings []Setting, names []string, st *styles, submit func(map[string]string) error, cancel func()) *paramsForm {
 	f := &paramsForm{form: tview.NewForm(), msg: tview.NewTextView(), settings: settings, onRun: submit, cancel: cancel}
 	f.form.SetBorderPadding(1, 0, 1, 1)
 	f.form.SetItemPadding(0)
@@ -38,6 +53,25 @@ func newParamsForm(title string, settings []Setting, st *styles, submit func(map
 		}
 		f.form.AddInputField(set.Label, set.Value, 14, nil, nil)
 	}
+	if len(names) > 0 {
+		other := tview.NewInputField().SetLabel(otherLabel).SetFieldWidth(34).
+			SetPlaceholder("e.g. server.idle_close: 408")
+		other.SetAutocompleteFunc(func(text string) []string {
+			entries := completeSetting(text, names)
+			f.suggesting = len(entries) > 0
+			return entries
+		})
+		other.SetAutocompletedFunc(func(text string, _, source int) bool {
+			if source == tview.AutocompletedNavigate {
+				return false
+			}
+			other.SetText(text)
+			f.suggesting = false
+			return true
+		})
+		f.form.AddFormItem(other)
+		f.other = other
+	}
 	f.form.AddButton("Run", f.submit).
 		AddButton("Cancel", cancel).
 		SetCancelFunc(cancel)
@@ -46,6 +80,12 @@ func newParamsForm(title string, settings []Setting, st *styles, submit func(map
 	// (tview would move to the next field).
 	f.form.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
 		idx, _ := f.form.GetFocusedItemIndex()
+		if f.suggesting && f.other != nil && idx == f.form.GetFormItemCount()-1 {
+			if ev.Key() == tcell.KeyEscape {
+				f.suggesting = false
+			}
+			return ev // the list of names has the keys
+		}
 		if idx >= 0 {
 			switch item := f.form.GetFormItem(idx).(type) {
 			case *tview.DropDown:
@@ -73,7 +113,11 @@ func newParamsForm(title string, settings []Setting, st *styles, submit func(map
 		AddItem(f.msg, 2, 0, false)
 	box.SetBorder(true).SetTitle(" " + title + " ")
 	f.style(box, st)
-	f.root = centred(box, max(56, width+22), len(settings)+7)
+	rows := len(settings) + 7
+	if f.other != nil {
+		rows++
+	}
+	f.root = centred(box, max(60, width+40), rows)
 	return f
 }
 
@@ -88,9 +132,57 @@ func (f *paramsForm) submit() {
 			changes[set.Key] = text
 		}
 	}
+	if f.other != nil {
+		others, err := parseOthers(f.other.GetText())
+		if err != nil {
+			f.msg.SetText(err.Error())
+			return
+		}
+		maps.Copy(changes, others)
+	}
 	if err := f.onRun(changes); err != nil {
 		f.msg.SetText(err.Error())
 	}
+}
+
+// completeSetting offers, for the last "name" being typed in the other
+// setting's field, every setting name that contains it (a search, not
+// only a prefix), the text before it kept and ": " added; nothing once a
+// value is being typed.
+func completeSetting(text string, names []string) []string {
+	head, last := "", text
+	if i := strings.LastIndexByte(text, ';'); i >= 0 {
+		head, last = text[:i+1]+" ", text[i+1:]
+	}
+	last = strings.TrimSpace(last)
+	if last == "" || strings.ContainsAny(last, ":=") {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if strings.Contains(n, last) {
+			out = append(out, head+n+": ")
+		}
+	}
+	return out
+}
+
+// parseOthers reads the other setting's field, "name: value; name=value",
+// into changes keyed OtherKey+name.
+func parseOthers(text string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, part := range strings.Split(text, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		i := strings.IndexAny(part, ":=")
+		if i < 0 {
+			return nil, fmt.Errorf("%s %q: write name: value, e.g. server.idle_close: 408", otherLabel, part)
+		}
+		out[OtherKey+strings.TrimSpace(part[:i])] = strings.TrimSpace(part[i+1:])
+	}
+	return out, nil
 }
 
 // text returns the text of the field labelled label.
@@ -122,6 +214,10 @@ func (f *paramsForm) style(box *tview.Flex, st *styles) {
 	f.form.SetButtonActivatedStyle(d.Reverse(true))
 	f.msg.SetBackgroundColor(tcell.ColorDefault)
 	f.msg.SetTextStyle(st.warn)
+	if f.other != nil {
+		f.other.SetPlaceholderStyle(d.Dim(true))
+		f.other.SetAutocompleteStyles(tcell.ColorDefault, d, d.Reverse(true))
+	}
 	for i := 0; i < f.form.GetFormItemCount(); i++ {
 		if b, ok := f.form.GetFormItem(i).(interface {
 			SetBackgroundColor(tcell.Color) *tview.Box

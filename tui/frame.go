@@ -62,7 +62,7 @@ func drawBody(c canvas, s *state) {
 	c = drawEventPane(c, s, ix) // the list or the inspector below the view, when open
 	switch s.view {
 	case viewLadder:
-		drawLadder(c, ix, at, s.rowsPerRTT, s.focus(ix), s.st)
+		drawLadder(c, ix, at, s.ladderZoom(), s.focus(ix), s.st)
 	case viewWaterfall:
 		if s.conns {
 			drawConnections(c, ix, at, s.focus(ix).conn, s.st)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gdamore/tcell/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -46,6 +48,8 @@ func goldenCases() []goldenCase {
 		{"waterfall-pages", raceLesson, waterfall, ms(5300), nil},
 		{"waterfall-page2", raceLesson, func(s *state) { waterfall(s); s.zoom(true) }, ms(5300), nil},
 		{"help", basicLesson, func(s *state) { s.help = true }, 0, nil},
+		// Scrolled down (↓ ten times) to the lesson's story at 80×24.
+		{"help-scrolled", basicLesson, func(s *state) { s.help = true }, 0, []any{tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown, tcell.KeyDown}},
 		// Paused on the close race's key moments: the request that crosses
 		// the server's FIN, then the reset, with the time axis's marks.
 		{"moment-race", raceLesson, nil, 0, []any{'n', 'n', 'n'}},
@@ -53,6 +57,13 @@ func goldenCases() []goldenCase {
 		{"moment-waterfall", raceLesson, func(s *state) { s.setView(viewWaterfall) }, 0, []any{'n', 'n', 'n'}},
 		{"moment-compare", basicLesson, func(s *state) { s.setView(viewCompare) }, 0, []any{'n', 'n'}},
 		{"goto-prompt", raceLesson, nil, 0, []any{'g', '5', '.', '1', '5'}},
+		{"ladder-proxy", proxyLesson, nil, ms(420), nil},
+		{"ladder-proxy-http2", proxyLesson, func(s *state) { s.setProto(1) }, ms(330), nil},
+		{"ladder-parallel", basicLesson, nil, ms(560), nil},
+		{"ladder-expanded", lossyLesson, func(s *state) { press(s, 'x') }, ms(270), nil},
+		{"ladder-whole-keepalive", keepaliveLesson, func(s *state) { press(s, 'w') }, 200 * time.Second, nil},
+		{"ladder-whole-idle", idleLesson, func(s *state) { press(s, 'w') }, 20 * time.Second, nil},
+		{"ladder-whole-proxy", proxyLesson, func(s *state) { press(s, 'w') }, 10 * time.Second, nil},
 	}
 }
 

@@ -28,6 +28,8 @@ type runIndex struct {
 	// binary search.
 	maxFlight time.Duration
 	oneWay    [3]time.Duration // by trace.Dir: shortest sent→arrived
+	lanes     ladderLanes      // the ladder's hosts, and each connection's hop
+	stretches []stretch        // busy and idle, for the whole-run ladder
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
@@ -69,7 +71,7 @@ func (p *packet) end(ix *runIndex) time.Duration {
 	case p.arrived >= 0:
 		return p.arrived
 	case p.dropped >= 0:
-		return p.sent + ix.oneWay[p.dir]/2
+		return p.sent + ix.flight(p)/2
 	}
 	return -1
 }
@@ -368,7 +370,8 @@ func (ix *runIndex) addPacket(i int, pkt map[uint64]int) {
 }
 
 // finish settles what needs the whole run: the RTT, one-way delays, the
-// drawing extent of packets and the time axis.
+// ladder's lanes, the drawing extent of packets, the time axis and the
+// run's idle stretches.
 func (ix *runIndex) finish(rtt time.Duration) {
 	if ix.mss <= 0 {
 		ix.mss = 1460
@@ -401,11 +404,6 @@ func (ix *runIndex) finish(rtt time.Duration) {
 			ix.oneWay[d] = rtt / 2
 		}
 	}
-	for i := range ix.packets {
-		if e := ix.packets[i].end(ix); e >= 0 {
-			ix.maxFlight = max(ix.maxFlight, e-ix.packets[i].sent)
-		}
-	}
 	switch {
 	case ix.loaded > 0:
 		ix.span = ix.loaded
@@ -428,6 +426,13 @@ func (ix *runIndex) finish(rtt time.Duration) {
 			}
 		}
 	}
+	ix.lanes = assignLanes(ix) // once the connections know whose they are
+	for i := range ix.packets {
+		if e := ix.packets[i].end(ix); e >= 0 {
+			ix.maxFlight = max(ix.maxFlight, e-ix.packets[i].sent)
+		}
+	}
+	ix.stretches = runStretches(ix)
 	ix.lastSyn, ix.heard = nil, nil
 }
 

@@ -257,6 +257,9 @@ func (ix *runIndex) fate(k int) []string {
 	switch {
 	case p.arrived >= 0:
 		fs = append(fs, "arrived at "+fmtTime(p.arrived)+", "+fmtTime(p.arrived-p.sent)+" after it was sent")
+		if rst := ix.resetBy(k); rst >= 0 && sent.Len > 0 {
+			fs = append(fs, "answered at once with a reset (packet "+strconv.FormatUint(ix.recs[ix.packets[rst].rec].Packet, 10)+", RST)")
+		}
 	case p.dropped >= 0:
 		fs = append(fs, "lost at "+fmtTime(p.dropped))
 	default:
@@ -284,6 +287,24 @@ func (ix *runIndex) fate(k int) []string {
 		}
 	}
 	return fs
+}
+
+// resetBy is the packet the receiver of packet k answered it with a
+// reset: the first of its connection sent the other way at the moment k
+// arrived, with RST set; -1 if none. Packets are in the order they were
+// sent, so the search stops at the first sent later.
+func (ix *runIndex) resetBy(k int) int {
+	p := &ix.packets[k]
+	for j := k + 1; j < len(ix.packets); j++ {
+		q := &ix.packets[j]
+		if q.sent > p.arrived {
+			break
+		}
+		if q.sent == p.arrived && q.conn == p.conn && q.dir != p.dir && ix.recs[q.rec].Flags&trace.RST != 0 {
+			return j
+		}
+	}
+	return -1
 }
 
 // recordFields are the recorded fields of a record that is not a packet,

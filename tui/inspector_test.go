@@ -162,3 +162,25 @@ func TestSummaries(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectReset: a request that reaches a socket whose side answers it
+// at once with a reset says so in its fate, naming the reset; a packet
+// whose arrival nothing answers that way does not.
+func TestInspectReset(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 1, Flags: trace.FIN | trace.ACK, Seq: 100, Wire: 52},
+		{At: 1 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 2, Flags: trace.PSH | trace.ACK, Seq: 1, Len: 300, Wire: 352, Label: "GET /next.html"},
+		{At: 50 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Packet: 1, Flags: trace.FIN | trace.ACK, Seq: 100, Wire: 52},
+		{At: 51 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 2, Flags: trace.PSH | trace.ACK, Seq: 1, Len: 300, Wire: 352, Label: "GET /next.html"},
+		{At: 51 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 3, Flags: trace.RST | trace.ACK, Seq: 101, Wire: 40, Label: "RST"},
+		{At: 101 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Packet: 3, Flags: trace.RST | trace.ACK, Seq: 101, Wire: 40, Label: "RST"},
+	}
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
+	if got := ix.fate(1); len(got) != 2 || got[1] != "answered at once with a reset (packet 3, RST)" {
+		t.Errorf("the request's fate %q, want it answered with packet 3's reset", got)
+	}
+	if got := ix.fate(0); len(got) != 1 {
+		t.Errorf("the FIN's fate %q, want its arrival only", got)
+	}
+}

@@ -72,6 +72,14 @@ func (s *state) key(ev *tcell.EventKey) action {
 
 // rune handles the printable keys.
 func (s *state) rune(r rune) action {
+	switch r {
+	case 'z', 'Z': // the waterfall's page, or the ladder's zoom
+		s.zoom(r == 'z')
+		return handled
+	}
+	if s.ladderKey(r) { // w x: see zoom.go
+		return handled
+	}
 	p := s.player
 	switch r {
 	case ' ':
@@ -98,10 +106,6 @@ func (s *state) rune(r rune) action {
 	case 'c':
 		s.conns = s.view != viewWaterfall || !s.conns
 		s.setView(viewWaterfall)
-	case 'z':
-		s.zoom(true)
-	case 'Z':
-		s.zoom(false)
 	case '?':
 		s.help = true
 	case 'e':
@@ -118,8 +122,9 @@ func (s *state) rune(r rune) action {
 	return handled
 }
 
-// zoom zooms in (z) or out (Z): the ladder by round trips, the
-// waterfall from every page to the playhead's page and back.
+// zoom zooms in (z) or out (Z): in the waterfall from every page to the
+// playhead's page and back; elsewhere the ladder, by round trips and out
+// to the whole run (ladderKey).
 func (s *state) zoom(in bool) {
 	if s.view == viewWaterfall && !s.conns {
 		if ix := s.run(); in && (ix == nil || len(ix.pages) < 2) {
@@ -130,9 +135,9 @@ func (s *state) zoom(in bool) {
 		return
 	}
 	if in {
-		s.rowsPerRTT = min(s.rowsPerRTT*2, maxRowsPerRTT)
+		s.ladderKey('z')
 	} else {
-		s.rowsPerRTT = max(s.rowsPerRTT/2, minRowsPerRTT)
+		s.ladderKey('Z')
 	}
 }
 

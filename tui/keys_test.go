@@ -94,9 +94,27 @@ func TestKeys(t *testing.T) {
 	if s.rowsPerRTT != 2*defaultRowsPerRTT {
 		t.Errorf("z: %d rows per RTT", s.rowsPerRTT)
 	}
-	press(s, 'Z', 'Z', 'Z', 'Z', 'Z', 'Z')
-	if s.rowsPerRTT != minRowsPerRTT {
-		t.Errorf("Z…: %d rows per RTT", s.rowsPerRTT)
+	press(s, 'Z', 'Z', 'Z', 'Z') // 16 → 1 row per RTT
+	if s.rowsPerRTT != minRowsPerRTT || s.lad.whole {
+		t.Errorf("Z…: %d rows per RTT, whole run %v", s.rowsPerRTT, s.lad.whole)
+	}
+	if press(s, 'Z'); !s.lad.whole || s.rowsPerRTT != minRowsPerRTT {
+		t.Errorf("Z past the widest zoom: whole run %v, %d rows per RTT", s.lad.whole, s.rowsPerRTT)
+	}
+	if press(s, 'z'); s.lad.whole || s.rowsPerRTT != minRowsPerRTT {
+		t.Errorf("z out of the whole run: whole run %v, %d rows per RTT", s.lad.whole, s.rowsPerRTT)
+	}
+	if press(s, '2', 'w'); !s.lad.whole || s.view != viewLadder {
+		t.Errorf("w on the waterfall: whole run %v, view %v; want the whole run on the ladder", s.lad.whole, s.view)
+	}
+	if press(s, 'w'); s.lad.whole {
+		t.Error("w did not go back to the window")
+	}
+	if press(s, 'x'); !s.lad.expand {
+		t.Error("x did not expand the labels")
+	}
+	if press(s, 'x'); s.lad.expand {
+		t.Error("x did not fold the labels back")
 	}
 	if press(s, '?'); !s.help {
 		t.Error("? did not open help")
@@ -104,7 +122,7 @@ func TestKeys(t *testing.T) {
 	if a := press(s, 'x'); s.help || a != handled {
 		t.Error("a key did not close help")
 	}
-	for k, want := range map[any]action{'e': actEdit, 's': actChoose, 'q': actQuit, tcell.KeyCtrlC: actQuit, 'x': ignored} {
+	for k, want := range map[any]action{'e': actEdit, 's': actChoose, 'q': actQuit, tcell.KeyCtrlC: actQuit, 'y': ignored} {
 		if a := press(s, k); a != want {
 			t.Errorf("key %v: action %v, want %v", k, a, want)
 		}

@@ -18,86 +18,133 @@ const (
 // ladderAxisW is the width of the ladder's time axis.
 const ladderAxisW = 8
 
-// ladderLabel is one row's label on one side: the packet it names and
-// how many more were sent in the row.
+// ladderLabel is one row's label on one side of a hop: the packet it
+// names and how many more were sent in the row (all of them, in the
+// order sent, when the labels are expanded).
 type ladderLabel struct {
 	pkt, more int
+	all       []int
 }
 
 // ladderMark is a glyph over the arrows: an arrowhead, a packet in
-// flight, a drop.
+// flight, a drop, a connection's glyph.
 type ladderMark struct {
 	x, y int
 	r    rune
 	conn int // -1: a drop
 }
 
-// ladderGeom maps time onto the ladder's lane: rows of row each from t0,
-// bw cells (2·bw braille dots) from the client to the server.
+// ladderGeom maps time onto the ladder's rows (rows, from row top, h of
+// them) and its hops onto the braille grid between the first and the
+// last lane: lanes are the lanes' columns, the grid starts after lanes[0]
+// and is bw cells wide.
 type ladderGeom struct {
-	t0, row time.Duration
-	bw, h   int
+	rows  ladderRows
+	top   int
+	t0    time.Duration // when the top row begins
+	h     int
+	lanes []int
+	bw    int
 }
 
-func (g ladderGeom) rowOf(t time.Duration) int { return int((t - g.t0) / g.row) }
+func (g ladderGeom) rowOf(t time.Duration) int { return g.rows.rowOf(t) - g.top }
 
-func (g ladderGeom) dotY(t time.Duration) int { return int((t - g.t0) * 4 / g.row) }
+func (g ladderGeom) dotY(t time.Duration) int { return g.rows.dotY(t) - 4*g.top }
 
-// dotX is the dot frac of the way across from the sender's side.
-func (g ladderGeom) dotX(frac float64, up bool) int {
-	x := int(frac * float64(2*g.bw-1))
+// hopCells is the first cell of the grid between the lanes of hop and how
+// many cells wide it is.
+func (g ladderGeom) hopCells(hop laneHop) (x0, w int) {
+	return g.lanes[hop.client] - g.lanes[0], g.lanes[hop.server] - g.lanes[hop.client] - 1
+}
+
+// dotX is the grid dot frac of the way across hop from the sender's
+// side; up packets go from the client's lane to the server's.
+func (g ladderGeom) dotX(hop laneHop, frac float64, up bool) int {
+	x0, w := g.hopCells(hop)
+	x := int(frac * float64(2*w-1))
 	if !up {
-		x = 2*g.bw - 1 - x
+		x = 2*w - 1 - x
 	}
-	return x
+	return 2*x0 + x
 }
 
-// drawLadder draws the sequence diagram of ix at playhead at: the client
-// column on the left, the server's on the right, time flowing down,
-// rowsPerRTT rows per round trip, scrolled so the playhead is near the
-// bottom. Every packet sent by at is an arrow from its sending to its
-// arrival (or a ✗ half-way for a drop); a packet still in flight is drawn
-// up to where it is now. Packets fo does not bring forward are dimmed.
-func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, fo focus, st *styles) {
-	xc, xs := ladderAxisW, c.w-1 // client and server columns
-	g := ladderGeom{row: max(ix.rtt/time.Duration(max(rowsPerRTT, 1)), 1), bw: xs - xc - 1, h: c.h - 1}
-	if g.bw < 16 || c.h < 4 {
+// layoutLadder fits the ladder into h rows of the lanes' columns: around
+// the playhead at z's zoom, or the whole run.
+func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, lanes []int) ladderGeom {
+	g := ladderGeom{h: h, lanes: lanes, bw: lanes[len(lanes)-1] - lanes[0] - 1}
+	row := max(ix.rtt/time.Duration(max(z.rowsPerRTT, 1)), 1)
+	if z.whole {
+		g.rows = fitRows(ix.stretches, h, ix.rtt/maxRowsPerRTT, ix.rtt)
+		if g.rows.rows > h {
+			g.top = max(0, g.rows.rowOf(at)-(h-2))
+		}
+		g.t0 = g.rows.timeAt(g.top)
+		return g
+	}
+	g.top = max(0, int(at/row)-(h-2))
+	g.t0 = time.Duration(g.top) * row
+	g.rows = linearRows(g.t0, row, g.top)
+	return g
+}
+
+// drawLadder draws the sequence diagram of ix at playhead at: a lane per
+// host (client and server; browser, proxy and origin with a proxy), time
+// flowing down at zoom z, scrolled so the playhead is near the bottom,
+// and a legend in the last row. Every packet sent by at is an arrow
+// between its connection's lanes from its sending to its arrival (or a ✗
+// half-way for a drop); a packet still in flight is drawn up to where it
+// is now. Packets fo does not bring forward are dimmed.
+func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus, st *styles) {
+	lanes := laneColumns(len(ix.lanes.names), ladderAxisW, c.w-1)
+	h := c.h - 2 // the names above, the legend below
+	if (lanes[len(lanes)-1]-lanes[0])/(len(lanes)-1) < 17 || h < 3 {
 		c.print(0, 0, "window too small for the ladder", st.dim)
 		return
 	}
-	top := max(0, int(at/g.row)-(g.h-2))
-	g.t0 = time.Duration(top) * g.row
-
-	ladderHead(c, ix, at, xc, xs, st)
+	g := layoutLadder(ix, at, z, h, lanes)
+	ladderHead(c, ix, at, lanes, st)
 	body := c.sub(0, 1, c.w, g.h)
 	for y := 0; y < g.h; y++ {
-		body.set(xc, y, '│', st.dim)
-		body.set(xs, y, '│', st.dim)
+		for _, x := range lanes {
+			body.set(x, y, '│', st.dim)
+		}
 	}
-	ladderAxis(body, g.t0, g.row, st)
+	ladderAxis(body, g, st)
 
 	dots := newBraille(g.bw, g.h)
-	labels := [2][]ladderLabel{make([]ladderLabel, g.h), make([]ladderLabel, g.h)}
-	for y := range labels[0] {
-		labels[0][y].pkt, labels[1][y].pkt = -1, -1
+	labels := make([][2][]ladderLabel, len(ix.lanes.hops))
+	for hp := range labels {
+		for side := range labels[hp] {
+			labels[hp][side] = make([]ladderLabel, g.h)
+			for y := range labels[hp][side] {
+				labels[hp][side][y].pkt = -1
+			}
+		}
 	}
+	glyphs := st.noColor && len(ix.conns) > 1 // no colour to tell connections apart
 	var marks []ladderMark
-	lo, hi := ix.visiblePackets(g.t0, min(at, g.t0+time.Duration(g.h)*g.row))
+	lo, hi := ix.visiblePackets(g.t0, min(at, g.rows.timeAt(g.top+g.h)))
 	for i := lo; i < hi; i++ {
-		if m, ok := g.arrow(dots, ix, i, at, fo.tag(i, &ix.packets[i])); ok {
-			if fo.dims(i, &ix.packets[i]) {
+		p := &ix.packets[i]
+		tag := fo.tag(i, p)
+		ms, ok := g.arrow(dots, ix, i, at, tag, glyphs)
+		if !ok {
+			continue
+		}
+		for _, m := range ms {
+			if fo.dims(i, p) {
 				m.conn = dimTag
 			}
 			marks = append(marks, m)
-			g.label(labels, ix, i, fo)
 		}
+		g.label(labels[ix.lanes.hopOf(p)], ix, i, fo, z.expand)
 	}
-	lane := body.sub(xc+1, 0, g.bw, g.h)
-	dots.draw(lane, 0, 0, st.tagStyle)
+	grid := body.sub(lanes[0]+1, 0, g.bw, g.h)
+	dots.draw(grid, 0, 0, st.tagStyle)
 	playY := g.rowOf(at)
 	for x := 0; x < g.bw && playY < g.h; x++ {
-		if dots.empty(x, playY) {
-			lane.set(x, playY, '┄', st.dim)
+		if dots.empty(x, playY) && !isLane(lanes, lanes[0]+1+x) {
+			grid.set(x, playY, '┄', st.dim)
 		}
 	}
 	for _, m := range marks {
@@ -108,15 +155,20 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, rowsPerRTT int, fo foc
 		case m.conn < 0:
 			s = st.warn
 		}
-		lane.set(m.x, m.y, m.r, s)
+		grid.set(m.x, m.y, m.r, s)
 	}
-	ladderLabels(lane, ix, labels, fo, st)
-	label := fitTime(at, xc-1) + "▶"
-	if width(label) < xc {
+	for hp, hop := range ix.lanes.hops {
+		x0, w := g.hopCells(hop)
+		ladderLabels(grid.sub(x0, 0, w, g.h), ix, labels[hp], fo, z.expand, st)
+	}
+	ladderIdle(body, g, playY, st)
+	label := fitTime(at, ladderAxisW-1) + "▶"
+	if width(label) < ladderAxisW {
 		label = " " + label
 	}
-	body.printRight(xc, playY, label, st.playhead)
-	ladderMoments(body, ix, g, at, xc-1, st)
+	body.printRight(ladderAxisW, playY, label, st.playhead)
+	ladderMoments(body, ix, g, at, ladderAxisW-1, st)
+	drawLegendItems(c, c.h-1, ladderLegend(ix, z, glyphs, st), st)
 }
 
 // ladderMoments marks with ◆, in column x beside the client's lane, the
@@ -131,50 +183,74 @@ func ladderMoments(body canvas, ix *runIndex, g ladderGeom, at time.Duration, x 
 	}
 }
 
-// arrow draws packet i's arrow, tagged tag, as far as it has gone by at
-// and returns the mark at its end; ok is false when it ended above the
-// lane.
-func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration, tag int) (m ladderMark, ok bool) {
+// isLane reports whether column x is a lane's.
+func isLane(lanes []int, x int) bool {
+	for _, l := range lanes {
+		if l == x {
+			return true
+		}
+	}
+	return false
+}
+
+// arrow draws packet i's arrow, tagged tag, between its connection's
+// lanes as far as it has gone by at and returns the marks over it: the
+// one at its end and, with glyphs, its connection's glyph half-way along
+// it once it got there; ok is false when it ended above the window.
+func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration, tag int, glyphs bool) (ms []ladderMark, ok bool) {
 	p := &ix.packets[i]
+	hop := ix.lanes.hops[ix.lanes.hopOf(p)]
 	up := p.dir != trace.Down
 	// full is when it reaches (or would reach) the far side; stop is
 	// where its arrow ends.
-	full := p.sent + ix.oneWay[p.dir]
+	full := p.sent + ix.flight(p)
 	stop := full
 	switch {
 	case p.arrived >= 0:
 		full, stop = p.arrived, p.arrived
 	case p.dropped >= 0:
-		stop = p.sent + ix.oneWay[p.dir]/2
+		stop = p.sent + ix.flight(p)/2
 	}
 	if stop < g.t0 {
-		return m, false
+		return nil, false
 	}
-	now, frac := min(stop, at), 1.0
-	if full > p.sent {
-		frac = float64(now-p.sent) / float64(full-p.sent)
+	fracAt := func(t time.Duration) float64 {
+		if full > p.sent {
+			return float64(t-p.sent) / float64(full-p.sent)
+		}
+		return 1
 	}
-	x1, y1 := g.dotX(frac, up), g.dotY(now)
-	dots.line(g.dotX(0, up), g.dotY(p.sent), x1, y1, tag, false)
-	m = ladderMark{x: x1 / 2, y: y1 / 4, r: '•', conn: p.conn}
+	now := min(stop, at)
+	x1, y1 := g.dotX(hop, fracAt(now), up), g.dotY(now)
+	dots.line(g.dotX(hop, 0, up), g.dotY(p.sent), x1, y1, tag, false)
+	x0, w := g.hopCells(hop)
+	m := ladderMark{x: x1 / 2, y: y1 / 4, r: '•', conn: p.conn}
 	switch {
 	case now < stop: // in flight
 	case p.arrived >= 0 && up:
-		m.x, m.r = g.bw-1, '▶'
+		m.x, m.r = x0+w-1, '▶'
 	case p.arrived >= 0:
-		m.x, m.r = 0, '◀'
+		m.x, m.r = x0, '◀'
 	case p.dropped >= 0:
 		m.r, m.conn = '✗', -1
 	}
-	return m, true
+	ms = append(ms, m)
+	if mid := p.sent + (stop-p.sent)/2; glyphs && now >= mid && mid >= g.t0 {
+		gm := ladderMark{x: g.dotX(hop, fracAt(mid), up) / 2, y: g.dotY(mid) / 4, r: connGlyph(p.conn), conn: p.conn}
+		if gm.x > x0 && gm.x < x0+w-1 && (gm.x != m.x || gm.y != m.y) {
+			ms = append(ms, gm)
+		}
+	}
+	return ms, true
 }
 
-// label counts packet i in the labels of the row it was sent in, keeping
-// the packet fo inspects, else the most telling packet of the row.
-func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus) {
+// label counts packet i in the labels of its hop's row it was sent in,
+// keeping the packet fo inspects, else the most telling packet of the
+// row; expand keeps every packet.
+func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus, expand bool) {
 	p := &ix.packets[i]
 	y := g.rowOf(p.sent)
-	if p.sent < g.t0 || y >= g.h {
+	if p.sent < g.t0 || y < 0 || y >= g.h {
 		return
 	}
 	side := 0
@@ -182,6 +258,9 @@ func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus
 		side = 1
 	}
 	l := &labels[side][y]
+	if expand {
+		l.all = append(l.all, i)
+	}
 	switch {
 	case l.pkt < 0:
 		l.pkt = i
@@ -193,76 +272,83 @@ func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus
 	}
 }
 
-// ladderHead writes the column names and the connections opened so far.
-func ladderHead(c canvas, ix *runIndex, at time.Duration, xc, xs int, st *styles) {
+// ladderHead writes the lanes' names over them and, between each pair of
+// lanes, the connections opened so far on that hop.
+func ladderHead(c canvas, ix *runIndex, at time.Duration, lanes []int, st *styles) {
 	c.print(0, 0, "time", st.dim)
-	c.print(xc-2, 0, "client", st.bold)
-	c.printRight(xs+1, 0, "server", st.bold)
-	x := xc + 6
-	for i := range ix.conns {
-		k := &ix.conns[i]
-		if k.open > at {
-			continue
+	names := ix.lanes.names
+	from := make([]int, len(names)) // where each name begins
+	for i, n := range names {
+		switch {
+		case i == 0:
+			from[i] = lanes[i] - 2
+		case i == len(names)-1:
+			from[i] = lanes[i] + 1 - width(n)
+		default:
+			from[i] = lanes[i] - width(n)/2
 		}
-		s := " c" + strconv.Itoa(k.id) + "━"
-		if x+width(s) > xs-8 {
-			c.print(x, 0, " …", st.dim)
-			break
+		c.print(from[i], 0, n, st.bold)
+	}
+	glyphs := st.noColor && len(ix.conns) > 1
+	for hp, hop := range ix.lanes.hops {
+		x, end := from[hop.client]+width(names[hop.client])+2, from[hop.server]-3
+		for i := range ix.conns {
+			k := &ix.conns[i]
+			if k.open > at || ix.lanes.hop[k.id] != hp {
+				continue
+			}
+			s := " c" + strconv.Itoa(k.id)
+			if g := string(connGlyph(k.id)); glyphs && g != strconv.Itoa(k.id) {
+				s += "(" + g + ")" // the glyph its arrows carry
+			}
+			s += "━"
+			if x+width(s) > end {
+				c.print(x, 0, " …", st.dim)
+				break
+			}
+			x = c.print(x, 0, s, st.conn(k.id).Bold(true))
 		}
-		x = c.print(x, 0, s, st.conn(k.id).Bold(true))
 	}
 }
 
 // ladderAxis labels the rows at round tick times, at least three rows
-// apart.
-func ladderAxis(body canvas, t0, row time.Duration, st *styles) {
-	step := niceStep(3 * row)
+// apart, and, on the whole run, the first row of each busy stretch with
+// when it begins.
+func ladderAxis(body canvas, g ladderGeom, st *styles) {
+	last := -3 // the last row labelled
 	for y := 0; y < body.h; y++ {
-		from := t0 + time.Duration(y)*row
+		r := g.top + y
+		k := g.rows.spanOfRow(r)
+		if k < 0 {
+			break
+		}
+		s := g.rows.spans[k]
+		if s.per == 0 {
+			continue // an idle row: ladderIdle marks it
+		}
+		from := s.from + time.Duration(r-s.row0)*s.per
+		step := niceStep(3 * s.per)
 		tick := (from + step - 1) / step * step
-		if tick < from+row {
+		switch {
+		case g.rows.whole && r == s.row0:
+			body.printRight(ladderAxisW-1, y, axisStart(s.from), st.dim)
+			last = y
+		case tick < from+s.per && y-last >= 3:
+			body.printRight(ladderAxisW-1, y, fmtTick(tick), st.dim)
+			last = y
+		case tick < from+s.per && !g.rows.whole:
 			body.printRight(ladderAxisW-1, y, fmtTick(tick), st.dim)
 		}
 	}
 }
 
-// ladderLabels writes each row's packet label beside its sender: client
-// packets from the left, server packets from the right; the inspected
-// packet's stands out, those fo dims are dim.
-func ladderLabels(lane canvas, ix *runIndex, labels [2][]ladderLabel, fo focus, st *styles) {
-	room := lane.w/2 - 2
-	for side, rows := range labels {
-		for y, l := range rows {
-			if l.pkt < 0 {
-				continue
-			}
-			p := &ix.packets[l.pkt]
-			r := &ix.recs[p.rec]
-			s := r.Describe()
-			if r.Retx {
-				s += " (retx)"
-			}
-			if len(ix.conns) > 1 {
-				s = "c" + strconv.Itoa(p.conn) + " " + s
-			}
-			if l.more > 0 {
-				s += " +" + strconv.Itoa(l.more)
-			}
-			s = " " + truncate(s, room-2) + " "
-			style := st.conn(p.conn).Bold(true)
-			switch {
-			case l.pkt == fo.pkt:
-				style = st.selected
-			case fo.dims(l.pkt, p):
-				style = st.dim
-			}
-			if side == 0 {
-				lane.print(1, y, s, style)
-			} else {
-				lane.printRight(lane.w-1, y, s, style)
-			}
-		}
+// axisStart writes when a busy stretch of the whole run begins, as
+// exactly as the axis has room for.
+func axisStart(t time.Duration) string {
+	if s := fmtTick(t); width(s) <= ladderAxisW-1 {
+		return s
 	}
+	return fitTime(t, ladderAxisW-1)
 }
 
 // labelRank prefers, for a row's one label, what the packet carries over

@@ -45,6 +45,10 @@ type Lesson struct {
 	// Settings are the fields of the edit form, in order; none, and the
 	// form says there is nothing to edit.
 	Settings []Setting
+	// SettingNames are the names the form's "other setting" field takes
+	// (any run flag or scenario field), offered as the user types; none,
+	// and the form has no such field. Its changes are keyed OtherKey+name.
+	SettingNames []string
 	// Moments are the lesson's key moments, which n and N jump to: trace
 	// predicates, found in each run when the lesson is loaded. A run in
 	// which none of them happens (or a lesson without any) gets

@@ -1,40 +1,80 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 )
 
-// newScenarioList lists the scenarios to pick from; choose is called with
-// the picked name, cancel on Esc.
+// pickerWidth is the scenario list's width.
+const pickerWidth = 64
+
+// currentMark follows the name of the scenario on screen in the list.
+const currentMark = "  ◂ on screen now"
+
+// newScenarioList lists the scenarios to pick from, from the top, the one
+// on screen (current) marked, and below the list the whole description
+// of the one under the cursor; choose is called with the picked name,
+// cancel on Esc.
 func newScenarioList(scenarios []ScenarioInfo, current string, st *styles, choose func(name string), cancel func()) tview.Primitive {
-	const width = 64
-	l := tview.NewList()
+	return newScenarioPicker(scenarios, current, st, choose, cancel).root
+}
+
+// scenarioPicker is the scenario list's parts: the list of names and the
+// description below it, in a box centred on the screen.
+type scenarioPicker struct {
+	root  tview.Primitive
+	list  *tview.List
+	about *tview.TextView
+}
+
+func newScenarioPicker(scenarios []ScenarioInfo, current string, st *styles, choose func(name string), cancel func()) *scenarioPicker {
+	l := tview.NewList().ShowSecondaryText(false)
+	about := tview.NewTextView().SetWrap(true).SetWordWrap(true)
 	keys := []rune("1234567890abcdefghijklmnoprtuvwxyz") // q stays "quit" elsewhere
+	descRows := 1
 	for i, s := range scenarios {
 		var shortcut rune
 		if i < len(keys) {
 			shortcut = keys[i]
 		}
-		// The list does not wrap: cut a long description visibly.
-		l.AddItem(s.Name, truncate(s.Description, width-6), shortcut, nil)
+		name := s.Name
 		if s.Name == current {
-			l.SetCurrentItem(i)
+			name += currentMark
+		}
+		l.AddItem(name, "", shortcut, nil)
+		descRows = max(descRows, len(wrap(s.Description, pickerWidth-2)))
+	}
+	show := func(i int) {
+		if i >= 0 && i < len(scenarios) {
+			about.SetText(strings.Join(wrap(scenarios[i].Description, pickerWidth-2), "\n"))
 		}
 	}
+	show(0)
+	l.SetChangedFunc(func(i int, _, _ string, _ rune) { show(i) })
 	l.SetSelectedFunc(func(i int, _, _ string, _ rune) { choose(scenarios[i].Name) })
 	l.SetDoneFunc(cancel)
-	l.SetBorder(true).SetTitle(" Scenarios (↑↓ scroll, Enter: load, Esc: back) ")
+	gap := tview.NewBox()
+	box := tview.NewFlex().SetDirection(tview.FlexRow).
+		AddItem(l, 0, 1, true).
+		AddItem(gap, 1, 0, false).
+		AddItem(about, descRows, 0, false)
+	box.SetBorder(true).SetTitle(" Scenarios (↑↓ move, Enter: load, Esc: back) ")
 	if st.noColor {
 		d := tcell.StyleDefault
-		l.SetBackgroundColor(tcell.ColorDefault)
-		l.SetBorderColor(tcell.ColorDefault)
-		l.SetTitleColor(tcell.ColorDefault)
+		for _, b := range []interface{ SetBackgroundColor(tcell.Color) *tview.Box }{l, about, box, gap} {
+			b.SetBackgroundColor(tcell.ColorDefault)
+		}
+		box.SetBorderColor(tcell.ColorDefault)
+		box.SetTitleColor(tcell.ColorDefault)
 		l.SetMainTextStyle(d)
-		l.SetSecondaryTextStyle(d.Dim(true))
 		l.SetShortcutStyle(d.Bold(true))
 		l.SetSelectedStyle(d.Reverse(true))
+		about.SetTextStyle(d.Dim(true))
 	}
-	h := min(2*len(scenarios)+2, 20)
-	return centred(l, width, max(h, 4))
+	// Every name and the longest description, within a 24-row screen: the
+	// list scrolls if it must.
+	h := min(len(scenarios)+descRows+3, 22)
+	return &scenarioPicker{root: centred(box, pickerWidth, max(h, descRows+5)), list: l, about: about}
 }

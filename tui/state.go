@@ -42,6 +42,7 @@ type state struct {
 	helpTop    int         // the first line of the help box's text shown: ↑↓ scroll it
 	ev         eventsState // the event list and the packet inspector
 	st         *styles
+	lad        ladderOpts // the whole run or a window of it, expanded labels
 }
 
 // idleRTTs is how many round trips a gap between events may last before

@@ -114,8 +114,8 @@ func keyHints() [][2]string {
 	}
 }
 
-// drawKeys writes as many key hints as fit, always ending with help and
-// quit.
+// drawKeys writes as many key hints as fit, always ending with help ("?
+// more" when some did not fit) and quit.
 func drawKeys(c canvas, s *state) {
 	st := s.st
 	tail := [][2]string{{"?", "help"}, {"q", "quit"}}
@@ -129,10 +129,15 @@ func drawKeys(c canvas, s *state) {
 		x = c.print(x, 0, h[0], st.key)
 		x = c.print(x, 0, " "+h[1]+"  ", st.dim)
 	}
-	for _, h := range keyHints() {
-		if x+cells(h) > room {
-			break
-		}
+	hints := keyHints()
+	fit := 0
+	for w := 0; fit < len(hints) && w+cells(hints[fit]) <= room; fit++ {
+		w += cells(hints[fit])
+	}
+	if fit < len(hints) {
+		tail[0][1] = "more" // the help lists the keys left out
+	}
+	for _, h := range hints[:fit] {
 		put(h)
 	}
 	for _, h := range tail {

@@ -30,7 +30,7 @@ func everyScreen(t *testing.T, noColor bool) map[string]tview.Primitive {
 	}
 	s := newState(basicLesson(t), Options{NoColor: noColor})
 	for name, overlay := range map[string]tview.Primitive{
-		"form": newParamsForm("Edit", basicSettings, s.st, func(map[string]string) error { return nil }, func() {}).root,
+		"form": newParamsForm("Edit", basicSettings, []string{"rtt", "server.idle_close"}, s.st, func(map[string]string) error { return nil }, func() {}).root,
 		"list": newScenarioList([]ScenarioInfo{{"a", "first"}, {"b", "second"}}, "b", s.st, func(string) {}, func() {}),
 	} {
 		pages := tview.NewPages().AddPage("main", newFrame(s), true, true).AddPage(name, overlay, true, true)

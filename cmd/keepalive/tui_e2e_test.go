@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,41 @@ func TestTUIInTmux(t *testing.T) {
 	}
 	t.Run("default", func(t *testing.T) { tmuxDefault(t, bin) })
 	t.Run("close-race", func(t *testing.T) { tmuxRace(t, bin) })
+	t.Run("proxy-hop", func(t *testing.T) { tmuxProxy(t, bin) })
+	t.Run("time-wait", func(t *testing.T) { tmuxTimeWait(t, bin) })
+}
+
+// tmuxTimeWait opens the time-wait lesson and reads the TIME-WAIT count
+// on the status line rise while HTTP/1.0 closes connection after
+// connection, and fall to none once the 60 s have passed for all.
+func tmuxTimeWait(t *testing.T, bin string) {
+	s, exitFile := openTmux(t, bin, "tui", "--scenario", "time-wait", "--protocol", "http1.0")
+	s.waitFor("the lesson", func(sc string) bool { return strings.Contains(sc, "time-wait ▸ http1.0") })
+	waits := regexp.MustCompile(`TIME-WAIT: ([0-9]+) server side`)
+	// count sends keys and reads the count off the "now:" row once the
+	// header shows the playhead there.
+	count := func(there string, keys ...string) int {
+		s.keys(keys...)
+		sc := s.waitFor("the playhead at "+there, func(sc string) bool {
+			return strings.Contains(strings.SplitN(sc, "\n", 2)[0], there) && strings.Contains(sc, "now:")
+		})
+		for _, line := range strings.Split(sc, "\n") {
+			if strings.Contains(line, "now:") {
+				if m := waits.FindStringSubmatch(line); m != nil {
+					n, _ := strconv.Atoi(m[1])
+					return n
+				}
+			}
+		}
+		return 0
+	}
+	early := count("paused  1.000s", "g", "1s", "Enter")
+	later := count("paused  30.000s", "g", "30s", "Enter")
+	gone := count("■ end", "End")
+	if !(0 < early && early < later && gone == 0) {
+		t.Fatalf("TIME-WAIT sockets at 1s, 30s and the end: %d, %d, %d; want a rise, then none:\n%s", early, later, gone, s.screen())
+	}
+	quitTmux(t, s, exitFile)
 }
 
 // openTmux starts the binary with args in a fresh tmux server at 100×30;
@@ -197,6 +233,14 @@ func tmuxRace(t *testing.T, bin string) {
 		!strings.Contains(sc, "paused") || !strings.Contains(sc, "GET /next.html") || clockOf(sc) != "5.157s" {
 		t.Fatalf("n did not land on the race (the request for page 2 crossing the server's FIN at 5.157s), paused:\n%s", sc)
 	}
+	// Enter inspects the request on the ladder: its connection, its
+	// flags, and its fate, the server's reset.
+	s.keys("Enter")
+	s.waitFor("the request's connection, flags and fate", func(sc string) bool {
+		return strings.Contains(sc, "connection 1 · client → server") && strings.Contains(sc, "flags PSH, ACK") &&
+			strings.Contains(sc, "request GET /next.html") && strings.Contains(sc, "answered at once with a reset")
+	})
+	s.keys("Escape")
 	s.keys("N")
 	s.waitFor("the server's FIN, one moment back", func(sc string) bool {
 		return strings.Contains(sc, "its FIN leaves") && clockOf(sc) == "5.151s"
@@ -204,4 +248,25 @@ func tmuxRace(t *testing.T, bin string) {
 	s.keys("g", "1", "0", "s", "Enter")
 	s.waitFor("the playhead at 10s", func(sc string) bool { return clockOf(sc) == "10.000s" && strings.Contains(sc, "paused") })
 	quitTmux(t, s, exitFile)
+}
+
+// tmuxProxy opens proxy-hop as a teacher would and reads three
+// lanes on the ladder, browser, proxy and origin, with the browser's
+// first connection between the first two and the proxy's first to the
+// origin between the last two; w then shows the whole run, its idle
+// minute collapsed into a row.
+func tmuxProxy(t *testing.T, bin string) {
+	s, _ := openTmux(t, bin, "tui", "--scenario", "proxy-hop", "--protocol", "http1.1")
+	s.waitFor("the lesson", func(sc string) bool { return strings.Contains(sc, "proxy-hop") })
+	// It opens paused on the first key moment, before the proxy has
+	// opened its connection to the origin: go to 300 ms.
+	s.keys("g", "300ms", "Enter")
+	s.waitFor("three lanes", func(sc string) bool {
+		return regexp.MustCompile(`browser .*c1━.* proxy .*c2━.* origin`).MatchString(sc)
+	})
+	s.keys("w")
+	s.waitFor("the whole run with an idle row", func(sc string) bool {
+		return regexp.MustCompile(`┈ [0-9.]+ s idle ┈`).MatchString(sc) && strings.Contains(sc, "no packet, collapsed")
+	})
+	s.keys("q")
 }

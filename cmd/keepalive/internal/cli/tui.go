@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -365,6 +366,19 @@ func editPlan(changes map[string]string) (*runPlan, error) {
 			plan.settings = append(plan.settings, f.Setting(f.Label, v))
 		}
 	}
+	// The form's other settings, by name, in a fixed order: a later one
+	// of the same field wins, as on the command line.
+	for _, k := range slices.Sorted(maps.Keys(changes)) {
+		name, ok := strings.CutPrefix(k, tui.OtherKey)
+		if !ok {
+			continue
+		}
+		st, err := scenarios.SettingNamed(name, name, changes[k])
+		if err != nil {
+			return nil, err
+		}
+		plan.settings = append(plan.settings, st)
+	}
 	if len(plan.settings) != len(changes) {
 		return nil, fmt.Errorf("the edit form changed a setting it does not have: %v", changes)
 	}
@@ -392,6 +406,7 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 	for _, f := range formFlags() {
 		l.Settings = append(l.Settings, tui.Setting{Key: f.Name, Label: f.Label, Value: f.Show(&cfg), Options: f.Options})
 	}
+	l.SettingNames = scenarios.SettingNames()
 	protocols := s.plan.protocols
 	if len(protocols) == 0 {
 		protocols = model.Protocols
@@ -444,9 +459,14 @@ Views (Tab or 1-4): 1 ladder of packets, 2 waterfall (c: per connection),
 Keys: Space play/pause, n/N next/previous key moment, ←/→ previous/next
 event, g go to a typed time, +/- speed (1/1000 to real time), Home/End,
 p next protocol, l event list (↑/↓ move, / find, f this connection,
-L layer, m key moments), Enter inspect a packet (Esc back), e edit RTT,
-bandwidth, loss, objects, initial window, parallel connections and TLS
-(the values the flags take; the other flags stay in force), s pick a
+L layer, m key moments), Enter inspect a packet (Esc back), z/Z zoom
+(the ladder; Z past the widest, or w: the whole run with idle stretches
+collapsed; the waterfall: the playhead's page), x name every packet of a
+ladder row,
+e edit RTT, bandwidth, loss, objects, initial window, parallel
+connections and TLS, and any other flag or scenario field by name
+("server.idle_close: 408"; the values the flags take; the other flags
+stay in force), s pick a
 built-in scenario (it runs as designed, without the flags), S save the
 screen as text and SVG in the current directory, ? help, q quit.
 

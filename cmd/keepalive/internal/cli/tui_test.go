@@ -4,12 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/sim"
+	"github.com/keepalive-sim/keepalive/tui"
 )
 
 // tuiSource is the terminal UI's source for a "keepalive tui" command
@@ -107,5 +109,34 @@ func TestEditFormShowsTheLesson(t *testing.T) {
 	}
 	if len(l.Runs) != 1 || l.Runs[0].Protocol != model.HTTP11.Traced() {
 		t.Errorf("runs %d, want the one protocol of --protocol", len(l.Runs))
+	}
+}
+
+// TestEditFormOtherSettings: the form's "other setting" field takes any
+// run flag or scenario field by name, so a lesson's "Try …" can be done
+// in the UI: close-race with server.idle_close: 408 and browser.retry:
+// false, on top of the command line; a misspelt name is refused with the
+// nearest names.
+func TestEditFormOtherSettings(t *testing.T) {
+	src := tuiSource(t, "--scenario", "close-race", "--rtt", "200ms")
+	_, cfg, err := src.config("close-race", map[string]string{
+		tui.OtherKey + "server.idle_close": "408", tui.OtherKey + "browser.retry": "false", "loss": "0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.IdleClose.String() != "408" || cfg.Browser.Retry || cfg.Link.Delay != 100*sim.Millisecond {
+		t.Errorf("idle_close %v, retry %v, one-way delay %v; want 408, false and the command line's 100ms",
+			cfg.Server.IdleClose, cfg.Browser.Retry, time.Duration(cfg.Link.Delay))
+	}
+	_, _, err = src.config("close-race", map[string]string{tui.OtherKey + "server.idle_clos": "408"})
+	if err == nil || !strings.Contains(err.Error(), "did you mean server.idle_close?") {
+		t.Errorf("a misspelt field: %v", err)
+	}
+	l, err := src.Load("close-race", map[string]string{tui.OtherKey + "server.idle_close": "408"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(l.SettingNames, "server.idle_close") || !slices.Contains(l.SettingNames, "rtt") {
+		t.Errorf("the form offers %d names, without server.idle_close or rtt", len(l.SettingNames))
 	}
 }

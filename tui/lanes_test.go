@@ -1,0 +1,159 @@
+package tui
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// TestAssignLanes: a run gets a lane per host, and each connection the
+// pair of lanes its client and server are on: a proxy's connections to
+// the origin (OriginConn records) the proxy's and the origin's.
+func TestAssignLanes(t *testing.T) {
+	open := func(at time.Duration, conn, client int) trace.Record {
+		return trace.Record{At: at, Kind: trace.StateChanged, Conn: conn, Dir: trace.Up, State: trace.SynSent, Client: client}
+	}
+	origin := func(at time.Duration, conn int) trace.Record {
+		return trace.Record{At: at, Kind: trace.OriginConn, Conn: conn}
+	}
+	for _, tc := range []struct {
+		name  string
+		recs  []trace.Record
+		lanes []string
+		hops  map[int]int // connection id → hop
+	}{
+		{"one browser, one server", []trace.Record{open(0, 1, 0), open(1, 2, 0)},
+			[]string{"client", "server"}, map[int]int{1: 0, 2: 0}},
+		{"a proxy: browser, proxy, origin", []trace.Record{open(0, 1, 0), origin(5, 2), open(5, 2, 0), open(6, 3, 0), origin(9, 4), open(9, 4, 0)},
+			[]string{"browser", "proxy", "origin"}, map[int]int{1: 0, 2: 1, 3: 0, 4: 1}},
+		{"many clients", []trace.Record{open(0, 1, 1), open(1, 2, 2)},
+			[]string{"clients", "server"}, map[int]int{1: 0, 2: 0}},
+		{"many clients through a proxy", []trace.Record{open(0, 1, 1), origin(1, 2), open(1, 2, 1), open(2, 3, 2)},
+			[]string{"clients", "proxy", "origin"}, map[int]int{1: 0, 2: 1, 3: 0}},
+		{"no connection", nil, []string{"client", "server"}, map[int]int{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ix := newRunIndex(&Run{Records: tc.recs}, 100*time.Millisecond)
+			if !slices.Equal(ix.lanes.names, tc.lanes) {
+				t.Errorf("lanes %q, want %q", ix.lanes.names, tc.lanes)
+			}
+			for id, want := range tc.hops {
+				if got := ix.lanes.hop[id]; got != want {
+					t.Errorf("c%d on hop %d, want %d", id, got, want)
+				}
+			}
+			if len(ix.lanes.hop) != len(tc.hops) {
+				t.Errorf("%d connections have lanes, want %d", len(ix.lanes.hop), len(tc.hops))
+			}
+		})
+	}
+}
+
+// originConns are the connections the trace's OriginConn records name,
+// read from the records alone.
+func originConns(recs []trace.Record) map[int]bool {
+	out := map[int]bool{}
+	for _, r := range recs {
+		if r.Kind == trace.OriginConn {
+			out[r.Conn] = true
+		}
+	}
+	return out
+}
+
+// TestHopFlights: each hop of proxy-hop crosses in its own time (50 ms
+// from the browser to the proxy, 10 ms on to the origin), as the
+// fastest packet of each hop and direction in the records took, so a
+// packet in flight or lost is drawn where it is on its own hop.
+func TestHopFlights(t *testing.T) {
+	for _, file := range []string{"proxy-http1.1.jsonl", "proxy-http2.jsonl"} {
+		recs := readTrace(t, file)
+		origin := originConns(recs)
+		sent := map[uint64]time.Duration{}
+		var want [2][3]time.Duration
+		for _, r := range recs {
+			switch r.Kind {
+			case trace.PacketSent:
+				sent[r.Packet] = r.At
+			case trace.PacketArrived:
+				hop := 0
+				if origin[r.Conn] {
+					hop = 1
+				}
+				if f := r.At - sent[r.Packet]; want[hop][r.Dir] == 0 || f < want[hop][r.Dir] {
+					want[hop][r.Dir] = f
+				}
+			}
+		}
+		ix := newRunIndex(&Run{Records: recs}, 100*time.Millisecond)
+		for hop := range want {
+			for _, d := range []trace.Dir{trace.Up, trace.Down} {
+				if got := ix.lanes.oneWay[hop][d]; got != want[hop][d] {
+					t.Errorf("%s: hop %d %v crosses in %v, the records' fastest %v", file, hop, d, got, want[hop][d])
+				}
+			}
+		}
+		if f := ix.lanes.oneWay[0][trace.Up]; f < 50*time.Millisecond || f > 51*time.Millisecond {
+			t.Errorf("%s: the browser's packets cross in %v, want the 100 ms RTT's 50 ms", file, f)
+		}
+		if f := ix.lanes.oneWay[1][trace.Up]; f < 10*time.Millisecond || f > 11*time.Millisecond {
+			t.Errorf("%s: the proxy's packets cross in %v, want the 20 ms RTT's 10 ms", file, f)
+		}
+	}
+}
+
+var connName = regexp.MustCompile(`c([0-9]+)`)
+
+// TestProxyLadderLanes: on the proxy-hop ladder, at every 20 ms of the
+// page load, every connection named between the browser's and the
+// proxy's lanes (in the heading and on the labels) is a browser's and
+// every one between the proxy's and the origin's is one the trace's
+// OriginConn records name.
+func TestProxyLadderLanes(t *testing.T) {
+	const w, h = 100, 30
+	l := proxyLesson(t)
+	for p, run := range l.Runs {
+		origin := originConns(run.Records)
+		s := newState(l, Options{NoColor: true})
+		s.setProto(p)
+		lanes := laneColumns(3, ladderAxisW, w-1)
+		seen := [2]int{}
+		for at := time.Duration(0); at < 800*time.Millisecond; at += 20 * time.Millisecond {
+			s.player.Seek(at)
+			rows := strings.Split(string(render(t, newFrame(s), w, h)), "\n")
+			head := rows[headerRows]
+			for _, name := range []string{"browser", "proxy", "origin"} {
+				if !strings.Contains(head, name) {
+					t.Fatalf("%s at %v: no %q lane in %q", run.Protocol, at, name, head)
+				}
+			}
+			_, _, _, bh := bodyRect(w, h)
+			for y := headerRows; y < headerRows+bh-1; y++ {
+				row := []rune(rows[y])
+				for _, m := range connName.FindAllStringSubmatchIndex(rows[y], -1) {
+					x := len([]rune(rows[y][:m[0]]))
+					if x <= lanes[0] || x >= len(row) {
+						continue
+					}
+					id, _ := strconv.Atoi(rows[y][m[2]:m[3]])
+					hop := 0
+					if x > lanes[1] {
+						hop = 1
+					}
+					seen[hop]++
+					if origin[id] != (hop == 1) {
+						t.Errorf("%s at %v: c%d drawn on hop %d (column %d):\n%s", run.Protocol, at, id, hop, x, rows[y])
+					}
+				}
+			}
+		}
+		if seen[0] == 0 || seen[1] == 0 {
+			t.Errorf("%s: connections named on the two hops: %v", run.Protocol, seen)
+		}
+	}
+}
