@@ -33,6 +33,20 @@ var momentVariants = map[string][][]scenarios.Setting{
 	"lossy": {
 		{{Field: "link.loss", Value: "0.05"}},
 	},
+	// The edits a teacher tries next (docs/lessons.md): keep-alive on the
+	// proxy's hop, and six parallel connections for the blocked icons.
+	"proxy-hop": {
+		{{Field: "proxy.protocol", Value: "http1.1"}},
+	},
+	"hol-blocking": {
+		{{Field: "http.parallel", Value: "6"}},
+	},
+	"idle-reuse": {
+		{{Field: "tcp.restart", Value: "off"}},
+	},
+	"server-exhaustion": {
+		{{Field: "server.idle_timeout", Value: "5s"}},
+	},
 }
 
 // TestBuiltinMoments: every built-in lesson declares its key moments;
@@ -332,6 +346,11 @@ var facts = map[string]func(f facts0) error{
 	"multiplexed": func(f facts0) error {
 		return want(allRequestsOn(f, f.r().Conn) && f.r().Stream > 0, "a request on another connection, or no stream")
 	},
+	// "The 1 MB image's response starts on connection {conn}"
+	"hero": func(f facts0) error {
+		r := f.r()
+		return want(r.Kind == trace.FirstByte && r.Label == "/hero.jpg" && r.Conn > 0, "not the image's first byte")
+	},
 	// "The first icon's answer starts only now, behind the whole image:
 	// head-of-line blocking"
 	"blocked": func(f facts0) error {
@@ -380,11 +399,10 @@ var facts = map[string]func(f facts0) error{
 		return want(f.last(func(q *trace.Record) bool { return q.Kind == trace.RequestSent && q.Conn != r.Conn }) >= 0 &&
 			f.at(state(r.Conn, trace.Up, trace.SynSent)), "no browser request before, or no SYN on connection %d", r.Conn)
 	},
-	// "The origin closes connection {conn} after one response: HTTP/1.0 on
-	// the proxy's hop"
+	// "The origin closes connection {conn}, the proxy's to it"
 	"origin-close": func(f facts0) error {
 		r := f.r()
-		return want(isOrigin(f, r.Conn) && f.cfg.Proxy.Protocol == model.HTTP10, "connection %d is not the proxy's, or it speaks no HTTP/1.0", r.Conn)
+		return want(isOrigin(f, r.Conn) && r.Flags&trace.FIN != 0, "connection %d is not the proxy's to the origin, or no FIN closes it", r.Conn)
 	},
 	// "Another connection to the origin, {conn}, for the next request: a
 	// handshake on that hop each time"

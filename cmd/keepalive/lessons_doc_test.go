@@ -461,8 +461,39 @@ func howTo(t *testing.T, name string, tr lessonTry, want model.Config, note stri
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("%s, %s: the file edited as the page says is not the configuration its numbers come from", name, tr.label())
 	}
-	return "save the lesson with `go run ./cmd/keepalive scenarios " + name + " > lesson.yaml`; in `lesson.yaml`, " +
+	howFile := "save the lesson with `go run ./cmd/keepalive scenarios " + name + " > lesson.yaml`; in `lesson.yaml`, " +
 		strings.Join(changes, ", and ") + "; then `go run ./cmd/keepalive tui --scenario lesson.yaml`" + note
+	if tr.think != 0 {
+		return howFile
+	}
+	// Fields by name, as the edit form's last field takes them.
+	var typed []string
+	var named []scenarios.Setting
+	for _, st := range tr.set {
+		set, err := scenarios.SettingNamed(st.Field, st.Field, st.Value)
+		if err != nil {
+			t.Fatalf("%s, %s: the edit form does not take %s: %v", name, tr.label(), st.Field, err)
+		}
+		named = append(named, set)
+		typed = append(typed, st.Field+": "+st.Value)
+	}
+	// The form applies them in the order of their names, as the
+	// terminal UI's source does: the same configuration either way.
+	slices.SortFunc(named, func(a, b scenarios.Setting) int { return strings.Compare(a.Field, b.Field) })
+	base, err := scenarios.Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited, err := base.With(named...)
+	if err != nil {
+		t.Fatalf("%s, %s: the edit form's settings do not apply: %v", name, tr.label(), err)
+	}
+	formCfg := edited.Config
+	formCfg.HTTP.Protocol = want.HTTP.Protocol
+	if !reflect.DeepEqual(formCfg, want) {
+		t.Errorf("%s, %s: the settings typed in the edit form are not the configuration the page's numbers come from", name, tr.label())
+	}
+	return "in the UI press `e`, type `" + strings.Join(typed, "; ") + "` in its last field (other setting) and press Enter; or " + howFile
 }
 
 // uiTime writes a time as the terminal UI's clock does: "1.234s",

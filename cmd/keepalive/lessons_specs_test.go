@@ -717,27 +717,6 @@ func proxyLesson() lessonSpec {
 					t.Errorf("proxy-hop: proxy.protocol http1.1: %s: %d origin connections, %v; the page says fewer and faster", p, pooled.OriginConnections, pooled.PageLoad)
 				}
 			}
-			// The page warns that under the try the origin-close moment
-			// still shows, and is wrong: its connection carried several
-			// requests and closed once idle.
-			pooled := f.run(0, h11)
-			warned := false
-			for _, h := range pooled.hits {
-				if f.sc.Moments[h.Moment].Name != "origin-close" {
-					continue
-				}
-				conn := pooled.recs[h.Record].Conn
-				gets := pooled.count(func(x *trace.Record) bool {
-					return x.Kind == trace.PacketSent && x.Conn == conn && x.Dir == trace.Up && strings.HasPrefix(x.Label, "GET ")
-				})
-				idle := pooled.count(func(x *trace.Record) bool {
-					return x.Kind == trace.IdleTimeout && x.Conn == conn && x.At <= pooled.recs[h.Record].At
-				})
-				warned = gets > 1 && idle > 0 && pooled.recs[h.Record].At > pooled.res.PageLoad
-			}
-			if !warned {
-				t.Errorf("proxy-hop: proxy.protocol http1.1: the origin-close moment no longer matches a pooled connection closed when idle after the page; drop the page's warning")
-			}
 			if d := f.designed; d(h11).res.Connections != d(h11).cfg.HTTP.Parallel || d(h2).res.Connections != 1 {
 				t.Errorf("proxy-hop: the browser opened %d (HTTP/1.1) and %d (HTTP/2) connections to the proxy", d(h11).res.Connections, d(h2).res.Connections)
 			}

@@ -87,7 +87,7 @@ func TestLifecycleDocFacts(t *testing.T) {
 		change func(*model.Config)
 	}{
 		{"HTTP/1.0", model.HTTP10, same},
-		{"HTTP/1.1, 75 s timeout", model.HTTP11, same},
+		{"HTTP/1.1 (idle until the browsers' 60 s)", model.HTTP11, same},
 		{"HTTP/1.1, `server.idle_timeout: 5s`", model.HTTP11, func(c *model.Config) { c.Server.IdleTimeout = 5 * sim.Second }},
 		{"HTTP/2", model.HTTP2, same},
 	} {
