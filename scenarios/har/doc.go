@@ -1,0 +1,28 @@
+// Package har writes simulated page loads as HAR 1.2 files (the HTTP
+// Archive format of browsers' developer tools: Chrome DevTools' Network
+// panel imports them, as do HAR viewers and pagexray), so that a
+// simulated load can be read with the tools people already use on real
+// ones.
+//
+// Each protocol's run gives one HAR page per page it loaded (its first
+// client's, with several clients), and one entry per request that
+// finished; an entry's timings are the DevTools phases of the run's
+// trace ([trace.ResourceTiming]), exact to the nanosecond:
+//
+//	blocked  queued to SYN (or to the request, on a reused connection),
+//	         plus any wait between the handshake's end and the request
+//	dns      -1: the model has no DNS
+//	connect  SYN to the end of the TCP handshake, TLS included (HAR 1.2
+//	         counts ssl inside connect); -1 on a reused connection
+//	ssl      the TLS handshake; -1 without one
+//	send     0: the model writes a request at one instant
+//	wait     request sent to the response's first byte
+//	receive  first byte to last byte
+//
+// so that blocked+connect+send+wait+receive is the entry's time. The
+// simulation has no wall clock and no addresses: times are virtual time
+// after [Epoch], and every entry's serverIPAddress is [ServerIP], a
+// documentation address.
+//
+// The package reads the model and its trace, never the terminal UI.
+package har

@@ -1,0 +1,369 @@
+package har
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// Epoch is the wall-clock time virtual time 0 is written as: the
+// simulation has no wall clock, so a fixed one keeps the files
+// deterministic. Every protocol's run starts at it.
+var Epoch = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// ServerIP is every entry's serverIPAddress. The simulator has no
+// addresses; 192.0.2.1 is from TEST-NET-1, reserved for documentation
+// (RFC 5737), so it can never be mistaken for a real server.
+const ServerIP = "192.0.2.1"
+
+// Run is one protocol's simulated load: its configuration and what its
+// trace measured.
+type Run struct {
+	Config  model.Config
+	Summary trace.Summary
+}
+
+// File is a HAR document: {"log": …}.
+type File struct {
+	Log Log `json:"log"`
+}
+
+// Log is HAR's log object.
+type Log struct {
+	Version string  `json:"version"`
+	Creator Creator `json:"creator"`
+	Pages   []Page  `json:"pages"`
+	Entries []Entry `json:"entries"`
+	Comment string  `json:"comment,omitempty"`
+}
+
+// Creator names the program that wrote the file.
+type Creator struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Page is one page load of one protocol's run.
+type Page struct {
+	StartedDateTime string      `json:"startedDateTime"`
+	ID              string      `json:"id"`
+	Title           string      `json:"title"`
+	PageTimings     PageTimings `json:"pageTimings"`
+	Comment         string      `json:"comment,omitempty"`
+}
+
+// PageTimings are milliseconds from the page's start; -1 is unknown.
+type PageTimings struct {
+	OnContentLoad json.Number `json:"onContentLoad"`
+	OnLoad        json.Number `json:"onLoad"`
+}
+
+// Entry is one request and its response.
+type Entry struct {
+	Pageref         string      `json:"pageref"`
+	StartedDateTime string      `json:"startedDateTime"`
+	Time            json.Number `json:"time"`
+	Request         Request     `json:"request"`
+	Response        Response    `json:"response"`
+	Cache           struct{}    `json:"cache"`
+	Timings         Timings     `json:"timings"`
+	ServerIPAddress string      `json:"serverIPAddress"`
+	Connection      string      `json:"connection"`
+	TransferSize    int         `json:"_transferSize"`
+}
+
+// Header is one header field (or HTTP/2 pseudo-header).
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Request is HAR's request object: a GET without a body.
+type Request struct {
+	Method      string   `json:"method"`
+	URL         string   `json:"url"`
+	HTTPVersion string   `json:"httpVersion"`
+	Cookies     []Header `json:"cookies"`
+	Headers     []Header `json:"headers"`
+	QueryString []Header `json:"queryString"`
+	HeadersSize int      `json:"headersSize"`
+	BodySize    int      `json:"bodySize"`
+}
+
+// Response is HAR's response object.
+type Response struct {
+	Status      int      `json:"status"`
+	StatusText  string   `json:"statusText"`
+	HTTPVersion string   `json:"httpVersion"`
+	Cookies     []Header `json:"cookies"`
+	Headers     []Header `json:"headers"`
+	Content     Content  `json:"content"`
+	RedirectURL string   `json:"redirectURL"`
+	HeadersSize int      `json:"headersSize"`
+	BodySize    int      `json:"bodySize"`
+}
+
+// Content describes a response body; the simulation has no body text.
+type Content struct {
+	Size     int    `json:"size"`
+	MimeType string `json:"mimeType"`
+}
+
+// Timings are an entry's phases in milliseconds; -1 is a phase that did
+// not happen.
+type Timings struct {
+	Blocked json.Number `json:"blocked"`
+	DNS     json.Number `json:"dns"`
+	Connect json.Number `json:"connect"`
+	SSL     json.Number `json:"ssl"`
+	Send    json.Number `json:"send"`
+	Wait    json.Number `json:"wait"`
+	Receive json.Number `json:"receive"`
+}
+
+// Phases are an entry's timings as durations, -1 for a phase that did
+// not happen; Time is their sum without SSL (which Connect includes).
+type Phases struct {
+	Blocked, DNS, Connect, SSL, Send, Wait, Receive time.Duration
+}
+
+// Time is the entry's time: every phase that happened but SSL, which
+// Connect includes.
+func (p Phases) Time() time.Duration {
+	var t time.Duration
+	for _, d := range []time.Duration{p.Blocked, p.DNS, p.Connect, p.Send, p.Wait, p.Receive} {
+		if d > 0 {
+			t += d
+		}
+	}
+	return t
+}
+
+// PhasesOf splits a finished resource's timing into HAR's phases. ok is
+// false for a resource with no entry: from the cache (no request), or
+// not finished.
+func PhasesOf(r trace.ResourceTiming) (p Phases, ok bool) {
+	if r.Cached || r.Queued < 0 || r.RequestSent < 0 || r.FirstByte < 0 || r.LastByte < 0 {
+		return Phases{}, false
+	}
+	p = Phases{DNS: -1, Connect: -1, SSL: -1}
+	ready := r.Queued // when the request could go: the connection is there
+	if r.ConnectStart >= 0 && r.ConnectEnd >= 0 {
+		p.Blocked = r.ConnectStart - r.Queued
+		ready = r.ConnectEnd
+		if r.TLSStart >= 0 && r.TLSEnd >= 0 {
+			p.SSL = r.TLSEnd - r.TLSStart
+			ready = r.TLSEnd
+		}
+		p.Connect = ready - r.ConnectStart
+	}
+	p.Blocked += r.RequestSent - ready
+	p.Wait = r.FirstByte - r.RequestSent
+	p.Receive = r.LastByte - r.FirstByte
+	return p, true
+}
+
+// Version is how HAR spells the protocol's HTTP version.
+func Version(p model.Protocol) string {
+	switch p {
+	case model.HTTP10:
+		return "HTTP/1.0"
+	case model.HTTP2:
+		return "h2"
+	}
+	return "HTTP/1.1"
+}
+
+// Build makes the HAR of runs, written by keepalive of the given version.
+func Build(runs []Run, version string) *File {
+	f := &File{Log: Log{
+		Version: "1.2",
+		Creator: Creator{Name: "keepalive", Version: version},
+		Pages:   []Page{},
+		Entries: []Entry{},
+		Comment: "Simulated by keepalive: times are virtual time after " + Epoch.Format(time.RFC3339) +
+			", and " + ServerIP + " is a documentation address (RFC 5737), not a server's.",
+	}}
+	for _, run := range runs {
+		addRun(f, run)
+	}
+	return f
+}
+
+// Write writes the HAR of runs to w, indented.
+func Write(w io.Writer, runs []Run, version string) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(Build(runs, version))
+}
+
+func addRun(f *File, run Run) {
+	c, s := run.Config, run.Summary
+	proto := c.HTTP.Protocol
+	id := func(page int) string { return fmt.Sprintf("%s_page_%d", proto, page) }
+	var outcomes []trace.PageOutcome
+	for _, o := range s.Outcomes {
+		if o.Client <= 1 { // the first client's pages: those Resources holds
+			outcomes = append(outcomes, o)
+		}
+	}
+	sort.Slice(outcomes, func(i, j int) bool { return outcomes[i].Page < outcomes[j].Page })
+	starts := map[int]time.Duration{}
+	for _, o := range outcomes {
+		start, onLoad := o.Start, json.Number("-1")
+		if o.Outcome == trace.Loaded {
+			onLoad = json.Number(trace.Millis(o.Took()))
+		}
+		if start < 0 {
+			start = 0
+		}
+		starts[o.Page] = start
+		p := Page{
+			StartedDateTime: stamp(start), ID: id(o.Page),
+			Title:       fmt.Sprintf("%s over %s, page %d", url(c, "/"), proto, o.Page),
+			PageTimings: PageTimings{OnContentLoad: "-1", OnLoad: onLoad},
+		}
+		if o.Outcome != trace.Loaded {
+			p.Comment = fmt.Sprintf("%s: %s", o.Outcome, o.Why)
+		}
+		f.Log.Pages = append(f.Log.Pages, p)
+	}
+	var entries []Entry
+	for _, r := range s.Resources {
+		ph, ok := PhasesOf(r)
+		if !ok {
+			continue
+		}
+		if _, ok := starts[r.Page]; !ok {
+			continue
+		}
+		entries = append(entries, entry(c, r, ph, id(r.Page)))
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].StartedDateTime < entries[j].StartedDateTime })
+	f.Log.Entries = append(f.Log.Entries, entries...)
+}
+
+// stamp is virtual time d as a wall-clock time after Epoch, to the
+// nanosecond (ISO 8601, as HAR's startedDateTime is).
+func stamp(d time.Duration) string {
+	return Epoch.Add(d).Format("2006-01-02T15:04:05.000000000Z07:00")
+}
+
+func ms(d time.Duration) json.Number {
+	if d < 0 {
+		return "-1"
+	}
+	return json.Number(trace.Millis(d))
+}
+
+func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) Entry {
+	res := resourceOf(c, r)
+	version := Version(c.HTTP.Protocol)
+	e := Entry{
+		Pageref: pageref, StartedDateTime: stamp(r.Queued), Time: ms(ph.Time()),
+		Timings: Timings{
+			Blocked: ms(ph.Blocked), DNS: ms(ph.DNS), Connect: ms(ph.Connect), SSL: ms(ph.SSL),
+			Send: ms(ph.Send), Wait: ms(ph.Wait), Receive: ms(ph.Receive),
+		},
+		ServerIPAddress: ServerIP, Connection: strconv.Itoa(r.Conn),
+	}
+	e.Request = Request{
+		Method: "GET", URL: url(c, r.Path), HTTPVersion: version,
+		Cookies: []Header{}, Headers: []Header{}, QueryString: []Header{}, BodySize: 0,
+	}
+	e.Response = Response{
+		Status: 200, StatusText: "OK", HTTPVersion: version,
+		Cookies: []Header{}, Headers: []Header{},
+		Content: Content{Size: r.Bytes, MimeType: "application/octet-stream"}, BodySize: r.Bytes,
+	}
+	e.Request.Headers, e.Request.HeadersSize, e.Response.Headers, e.Response.HeadersSize = heads(c, res)
+	for _, h := range e.Response.Headers {
+		if h.Name == "content-type" {
+			e.Response.Content.MimeType = h.Value
+		}
+	}
+	e.TransferSize = max(e.Response.HeadersSize, 0) + r.Bytes
+	return e
+}
+
+// heads are the request's and response's header fields and the bytes
+// the model counted for their heads. Ideal mode counts none (the heads
+// are negligible); HTTP/2's HPACK-coded sizes depend on the connection's
+// earlier headers and are left unknown (-1).
+func heads(c model.Config, res *model.Resource) (req []Header, reqSize int, resp []Header, respSize int) {
+	req, resp = []Header{}, []Header{}
+	if c.Ideal || res == nil {
+		return req, 0, resp, 0
+	}
+	fields := func(fs []model.HeaderField) []Header {
+		out := make([]Header, 0, len(fs)+1)
+		for _, f := range fs {
+			out = append(out, Header{f.Name, f.Value})
+		}
+		return out
+	}
+	req, resp = fields(model.RequestFields(c.HTTP.Host, res)), fields(model.ResponseFields(res))
+	switch c.HTTP.Protocol {
+	case model.HTTP2:
+		scheme := "http"
+		if c.TLS.Version != model.NoTLS {
+			scheme = "https"
+		}
+		req = append([]Header{{":method", "GET"}, {":path", res.Path}, {":scheme", scheme}, {":authority", c.HTTP.Host}}, req...)
+		resp = append([]Header{{":status", "200"}}, resp...)
+		return req, -1, resp, -1
+	case model.HTTP10:
+		// No Connection field in the request: HTTP/1.0 closes by default.
+		resp = append(resp, Header{"connection", "close"})
+		return req, len(model.H1RequestHead(c.HTTP.Host, res, "1.0", false)), resp, h1ResponseSize("1.0", resp)
+	}
+	// HTTP/1.1 keeps the connection open; a server that closes after
+	// its last allowed request (server.max_requests) says close instead,
+	// five bytes fewer, which this does not tell.
+	req = append(req, Header{"connection", "keep-alive"})
+	resp = append(resp, Header{"connection", "keep-alive"})
+	return req, len(model.H1RequestHead(c.HTTP.Host, res, "1.1", true)), resp, h1ResponseSize("1.1", resp)
+}
+
+// h1ResponseSize is an HTTP/1.x response head's bytes as the model
+// counts them (RFC 9112 §4): status line, fields, empty line.
+func h1ResponseSize(version string, fields []Header) int {
+	n := len("HTTP/"+version+" 200 OK\r\n") + 2
+	for _, f := range fields {
+		n += len(f.Name) + 2 + len(f.Value) + 2
+	}
+	return n
+}
+
+// url is the address the browser requested.
+func url(c model.Config, path string) string {
+	scheme := "http://"
+	if c.TLS.Version != model.NoTLS {
+		scheme = "https://"
+	}
+	return scheme + c.HTTP.Host + path
+}
+
+// resourceOf finds r's resource in the page it belongs to: resources are
+// numbered from 1 across the session's pages (the first, then each
+// visit's).
+func resourceOf(c model.Config, r trace.ResourceTiming) *model.Resource {
+	i := r.Resource - 1
+	pages := []model.Page{c.Page}
+	for _, v := range c.Visits {
+		pages = append(pages, v.Page)
+	}
+	for _, p := range pages {
+		if i >= 0 && i < len(p.Resources) {
+			return &p.Resources[i]
+		}
+		i -= len(p.Resources)
+	}
+	return nil
+}
