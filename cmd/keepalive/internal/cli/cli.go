@@ -300,6 +300,12 @@ Output:
                           protocol column first, times in ms), or, for a
                           FILE ending in .jsonl, a saved lesson that
                           "keepalive tui --trace FILE" replays
+  --har-out FILE          write every load as HAR 1.2, for Chrome DevTools
+                          (Network, Import HAR) and HAR tools: a page per
+                          protocol and page (with several clients, the first
+                          client's), an entry per finished request; times
+                          from 2026-01-01T00:00:00Z, server 192.0.2.1
+                          (docs/har.md)
 Files are written whole or not at all, replacing a file already there (a sweep
 refuses to without --force); nothing is created on bad input.
 Beside each CSV file, FILE.meta.json says how it was made (program, version,
@@ -329,6 +335,7 @@ Examples:
   keepalive run --ideal --rtt 100ms --bandwidth 10Mbps --objects 0 --html-size 100KB
   keepalive run --tls 1.2 --tls-resume --objects 30 --object-size 50KB,2KB
   keepalive run --loss 0.02 --seed 3 --out run.csv --trace trace.csv
+  keepalive run --tls 1.3 --har-out page.har
 `
 
 const scenariosUsage = `Usage: keepalive scenarios [NAME|FILE]

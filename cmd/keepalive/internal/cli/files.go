@@ -14,7 +14,7 @@ import (
 
 // output is one file (or standard output) that a run writes.
 type output struct {
-	flag  string // "out", "resources", "pages" or "trace"
+	flag  string // "out", "resources", "pages", "trace" or "har-out"
 	path  string
 	write func(io.Writer, *report) error
 }
@@ -28,6 +28,8 @@ func (o output) csv(plan *runPlan) bool {
 		return plan.format == "csv"
 	case "trace":
 		return !strings.EqualFold(filepath.Ext(o.path), ".jsonl")
+	case "har-out":
+		return false // its creator and comment say how it was made
 	}
 	return true
 }
@@ -41,6 +43,9 @@ func (plan *runPlan) outputs() []output {
 	}
 	if plan.pages != "" {
 		outs = append(outs, output{"pages", plan.pages, writePages})
+	}
+	if plan.har != "" {
+		outs = append(outs, output{"har-out", plan.har, writeHAR})
 	}
 	if plan.trace != "" {
 		outs = append(outs, output{"trace", plan.trace, nil}) // streamed during the runs: see executeWithTrace

@@ -11,6 +11,7 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/scenarios/har"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 )
 
@@ -264,4 +265,14 @@ func csvMillis(d time.Duration) string {
 		return ""
 	}
 	return trace.Millis(d)
+}
+
+// writeHAR writes --har-out: every protocol's load as HAR 1.2, one page
+// per page of the first client (scenarios/har).
+func writeHAR(w io.Writer, rep *report) error {
+	var runs []har.Run
+	for _, o := range rep.runs {
+		runs = append(runs, har.Run{Config: o.cfg, Summary: o.summary})
+	}
+	return har.Write(w, runs, rep.meta.Version)
 }

@@ -31,6 +31,7 @@ type runPlan struct {
 	pages     string   // per-page CSV file, or ""
 	args      []string // the command line, for the outputs' provenance
 	trace     string   // trace CSV file, or ""
+	har       string   // --har-out HAR file, or ""
 }
 
 // outcome is one protocol's run.
@@ -286,6 +287,7 @@ func scenarioError(name string, err error) error {
 type runFlags struct {
 	scenario, protocol                   string
 	format, out, resources, pages, trace string
+	har                                  string // --har-out
 	ideal                                bool
 	fields                               map[string]*string // scenarios.RunFlags by name, as typed
 	switches                             map[string]*bool   // those of them that are switches (--tls-resume)
@@ -311,6 +313,7 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 	fs.StringVar(&f.resources, "resources", "", "")
 	fs.StringVar(&f.pages, "pages", "", "")
 	fs.StringVar(&f.trace, "trace", "", "")
+	fs.StringVar(&f.har, "har-out", "", "")
 	return fs
 }
 
@@ -415,7 +418,7 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		}
 	}
 	seen := map[string]string{}
-	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"pages", f.pages}, {"trace", f.trace}} {
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"pages", f.pages}, {"trace", f.trace}, {"har-out", f.har}} {
 		if !set[o.flag] {
 			continue
 		}
@@ -430,7 +433,7 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 	}
 	// No output may be another's provenance sidecar (FILE.meta.json):
 	// one would silently replace the other.
-	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"pages", f.pages}, {"trace", f.trace}} {
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"resources", f.resources}, {"pages", f.pages}, {"trace", f.trace}, {"har-out", f.har}} {
 		if !set[o.flag] || o.path == "" || o.path == "-" {
 			continue
 		}
@@ -438,7 +441,7 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 			return usageErrorf("--%s %s: is where --%s's provenance goes (FILE.meta.json); give it another name", prev, metaPath(o.path), o.flag)
 		}
 	}
-	plan.out, plan.resources, plan.pages, plan.trace = f.out, f.resources, f.pages, f.trace
+	plan.out, plan.resources, plan.pages, plan.trace, plan.har = f.out, f.resources, f.pages, f.trace, f.har
 	if plan.out == "-" {
 		plan.out = "" // "-" is standard output
 	}
