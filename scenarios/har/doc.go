@@ -13,7 +13,9 @@
 //	         plus any wait between the handshake's end and the request
 //	dns      -1: the model has no DNS
 //	connect  SYN to the end of the TCP handshake, TLS included (HAR 1.2
-//	         counts ssl inside connect); -1 on a reused connection
+//	         counts ssl inside connect); -1 on a reused connection. A
+//	         connection opened before the request was queued (for another
+//	         request) counts from the queueing on, so no phase is negative
 //	ssl      the TLS handshake; -1 without one
 //	send     0: the model writes a request at one instant
 //	wait     request sent to the response's first byte

@@ -155,13 +155,22 @@ func PhasesOf(r trace.ResourceTiming) (p Phases, ok bool) {
 	p = Phases{DNS: -1, Connect: -1, SSL: -1}
 	ready := r.Queued // when the request could go: the connection is there
 	if r.ConnectStart >= 0 && r.ConnectEnd >= 0 {
-		p.Blocked = r.ConnectStart - r.Queued
-		ready = r.ConnectEnd
+		// A connection opened before the request was queued (for a
+		// request that another connection then took) counts from the
+		// queueing on, so that no phase is negative and the phases still
+		// sum to queued → last byte.
+		start := max(r.ConnectStart, r.Queued)
+		end := r.ConnectEnd
 		if r.TLSStart >= 0 && r.TLSEnd >= 0 {
-			p.SSL = r.TLSEnd - r.TLSStart
-			ready = r.TLSEnd
+			end = r.TLSEnd
+			if r.TLSEnd > r.Queued {
+				p.SSL = r.TLSEnd - max(r.TLSStart, r.Queued)
+			}
 		}
-		p.Connect = ready - r.ConnectStart
+		if end > r.Queued {
+			p.Blocked = start - r.Queued
+			p.Connect, ready = end-start, end
+		}
 	}
 	p.Blocked += r.RequestSent - ready
 	p.Wait = r.FirstByte - r.RequestSent
