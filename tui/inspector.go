@@ -58,7 +58,7 @@ func (ix *runIndex) inspect(i int) *inspection {
 	in.title = "packet " + strconv.FormatUint(r.Packet, 10) + " · connection " + itoa(r.Conn) + " · " +
 		ix.endName(r, r.Dir) + " → " + ix.endName(r, otherDir(r.Dir)) + " · sent at " + fmtTime(p.sent)
 	in.add("Link", ix.linkFields(p, sent)...)
-	in.add("TCP", ix.addressed(sent, tcpFields(sent))...)
+	in.add("TCP", tcpFields(sent)...)
 	label, starts := ix.message(sent)
 	in.add("TLS", ix.tlsFields(sent, label)...)
 	in.add(httpLayer(ix.run.Protocol), ix.httpFields(sent, label, starts)...)
@@ -152,33 +152,6 @@ func tcpFields(r *trace.Record) []string {
 		fs = append(fs, "retransmission")
 	}
 	return fs
-}
-
-// addressed adds to packet r's TCP fields what its connection's SYNs
-// recorded: the ports first, and its sequence and acknowledgement
-// numbers absolute (ISN + relative, modulo 2³², RFC 9293 §3.4) beside
-// the relative ones, as Wireshark shows both.
-func (ix *runIndex) addressed(r *trace.Record, fs []string) []string {
-	c := ix.lookup(r.Conn)
-	if c == nil || int(r.Dir) >= len(c.syn) {
-		return fs
-	}
-	me, peer := r.Dir, otherDir(r.Dir)
-	abs := func(isn uint32, rel int64) string { return strconv.FormatUint(uint64(isn+uint32(rel)), 10) }
-	out := make([]string, 0, len(fs)+1)
-	if c.syn[me] && c.syn[peer] {
-		out = append(out, "ports "+itoa(int(c.port[me]))+" → "+itoa(int(c.port[peer])))
-	}
-	for _, f := range fs {
-		switch {
-		case strings.HasPrefix(f, "seq ") && c.syn[me]:
-			f += ", " + abs(c.isn[me], r.Seq) + " absolute"
-		case strings.HasPrefix(f, "ack ") && c.syn[peer]:
-			f += " (relative), " + abs(c.isn[peer], r.Ack) + " absolute"
-		}
-		out = append(out, f)
-	}
-	return out
 }
 
 // tlsFields say which TLS record the segment's bytes belong to: a

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -183,35 +182,5 @@ func TestInspectReset(t *testing.T) {
 	}
 	if got := ix.fate(0); len(got) != 1 {
 		t.Errorf("the FIN's fate %q, want its arrival only", got)
-	}
-}
-
-// TestInspectAddresses: with its connection's SYNs recorded, a packet's
-// TCP row gives the ports and its sequence and acknowledgement numbers
-// absolute beside the relative ones, wrapping at 2³²; without them, only
-// the relative ones.
-func TestInspectAddresses(t *testing.T) {
-	ms := time.Millisecond
-	recs := []trace.Record{
-		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 60, Port: 49789, PeerPort: 443, ISN: 4294967000},
-		{At: 50 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 60},
-		{At: 50 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.SYN | trace.ACK, Ack: 1, Wire: 60, Port: 443, PeerPort: 49789, ISN: 1000},
-		{At: 100 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.SYN | trace.ACK, Ack: 1, Wire: 60},
-		{At: 100 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 3, Flags: trace.PSH | trace.ACK, Seq: 1, Ack: 1, Len: 500, Wire: 552},
-		{At: 150 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 3, Flags: trace.PSH | trace.ACK, Seq: 1, Ack: 1, Len: 500, Wire: 552},
-	}
-	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
-	got := strings.Join(ix.addressed(&recs[4], tcpFields(&recs[4])), " · ")
-	want := "ports 49789 → 443 · flags PSH, ACK · seq 1 (relative), 4294967001 absolute · ack 1 (relative), 1001 absolute · window 0 · length 500"
-	if got != want {
-		t.Errorf("TCP row\n%s\nwant\n%s", got, want)
-	}
-	// 4294967000 + 400 wraps: 104.
-	if f := ix.addressed(&trace.Record{Conn: 1, Dir: trace.Up, Seq: 400}, []string{"seq 400 (relative)"}); f[1] != "seq 400 (relative), 104 absolute" {
-		t.Errorf("wrapped: %q", f)
-	}
-	bare := newRunIndex(&Run{Protocol: trace.HTTP11, Records: []trace.Record{{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN}}}, 100*ms)
-	if f := bare.addressed(&bare.recs[0], tcpFields(&bare.recs[0])); strings.Contains(strings.Join(f, " "), "absolute") || strings.Contains(strings.Join(f, " "), "ports") {
-		t.Errorf("a trace without addresses: %q", f)
 	}
 }
