@@ -154,6 +154,33 @@ func tcpFields(r *trace.Record) []string {
 	return fs
 }
 
+// headBytes is the size of the HTTP head that message label begins on
+// connection conn, as the model sized it (the Len of its RequestSent or
+// FirstByte record; 0 when the trace does not say, or in ideal mode).
+func (ix *runIndex) headBytes(conn int, label, path string) int {
+	c := ix.lookup(conn)
+	if c == nil {
+		return 0
+	}
+	if isRequest(label) {
+		for _, i := range c.requests {
+			if r := &ix.recs[i]; r.Label == label {
+				return r.Len
+			}
+		}
+		return 0
+	}
+	if !strings.HasPrefix(label, "200 ") && !strings.HasPrefix(label, "HEADERS ") {
+		return 0 // a DATA frame, a 408: no response head of the resource
+	}
+	for i := range ix.recs {
+		if r := &ix.recs[i]; r.Kind == trace.FirstByte && r.Conn == conn && r.Label == path {
+			return r.Len
+		}
+	}
+	return 0
+}
+
 // tlsFields say which TLS record the segment's bytes belong to: a
 // handshake flight, or, on a connection whose TLS handshake had begun,
 // application data that encrypts the HTTP below.
@@ -215,6 +242,9 @@ func (ix *runIndex) httpFields(r *trace.Record, label string, starts bool) []str
 		what = "continues: " + what
 	}
 	fs := []string{what}
+	if n := ix.headBytes(r.Conn, label, path); n > 0 && starts {
+		fs = append(fs, "headers "+itoa(n)+" B")
+	}
 	if ix.run.Protocol == trace.HTTP2 && path != "" {
 		if s := ix.streamOf(r.Conn, path); s > 0 {
 			fs = append(fs, "stream "+itoa(s))

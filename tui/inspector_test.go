@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -182,5 +183,34 @@ func TestInspectReset(t *testing.T) {
 	}
 	if got := ix.fate(0); len(got) != 1 {
 		t.Errorf("the FIN's fate %q, want its arrival only", got)
+	}
+}
+
+// TestInspectHeadBytes: a request's or a response's first packet gives
+// its head's size as the model sized it, from its RequestSent or
+// FirstByte record; a later packet of it, or a trace without sizes, says
+// nothing of them.
+func TestInspectHeadBytes(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 0, Kind: trace.RequestSent, Conn: 1, Resource: 1, Label: "GET /a", Len: 370},
+		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.PSH | trace.ACK, Seq: 1, Len: 370, Label: "GET /a"},
+		{At: 50 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.ACK, Seq: 1, Len: 1448, Label: "200 OK /a"},
+		{At: 100 * ms, Kind: trace.FirstByte, Conn: 1, Resource: 1, Label: "/a", Len: 250},
+	}
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
+	for _, tc := range []struct {
+		rec    int
+		label  string
+		starts bool
+		want   string
+	}{
+		{1, "GET /a", true, "request GET /a · headers 370 B"},
+		{2, "200 OK /a", true, "status 200 OK · headers 250 B"},
+		{2, "200 OK /a", false, "continues: status 200 OK"},
+	} {
+		if got := strings.Join(ix.httpFields(&recs[tc.rec], tc.label, tc.starts), " · "); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.label, got, tc.want)
+		}
 	}
 }
