@@ -120,7 +120,7 @@ func (b *browser) progress(ex *exchange, got int) {
 
 // firstByte records the start of a response.
 func (b *browser) firstByte(ex *exchange) {
-	b.record(trace.Record{Kind: trace.FirstByte, Resource: ex.rid, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Label: ex.res.Path})
+	b.record(trace.Record{Kind: trace.FirstByte, Resource: ex.rid, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Label: ex.res.Path, Len: ex.respHead})
 }
 
 // complete records a whole response and queues what it references; the

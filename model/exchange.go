@@ -27,6 +27,7 @@ type exchange struct {
 
 	// server side
 	ready      bool // think time over
+	respHead   int  // the response head's bytes (message.headBytes), for the FirstByte record
 	headSent   bool // HTTP/2 HEADERS written
 	bodySent   int  // HTTP/2 DATA bytes written
 	sendWindow int64

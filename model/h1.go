@@ -65,7 +65,7 @@ func (h *h1state) request(ex *exchange) {
 	s.sizes.h1Request(m, s.cfg.HTTP.Host, ex.res, h.version, h.persistent)
 	h.outstanding = append(h.outstanding, ex)
 	s.up.write(m)
-	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Label: m.label})
+	s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Label: m.label, Len: m.headBytes})
 }
 
 // progress tells the pool how much of a response's body has arrived once
@@ -127,6 +127,7 @@ func (h *h1state) flush() {
 		last := !h.persistent || s.srv.cfg.MaxRequests > 0 && h.served >= s.srv.cfg.MaxRequests
 		m := &message{kind: msgResponse, ex: ex, label: "200 OK " + ex.res.Path, closeAfter: last}
 		s.sizes.h1Response(m, ex.res, h.version, !last, s.srv.cfg.FirstWrite)
+		ex.respHead = m.headBytes
 		s.down.write(m)
 		s.markAnswered()
 		if last {

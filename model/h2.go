@@ -113,7 +113,7 @@ func (h *h2state) request(ex *exchange) {
 	h.s.sizes.h2Request(m, h.reqHPACK, h.s.cfg.HTTP.Host, ex.res)
 	h.open = append(h.open, ex)
 	h.s.up.write(m)
-	h.s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Stream: int(ex.stream), Label: m.label})
+	h.s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Stream: int(ex.stream), Label: m.label, Len: m.headBytes})
 }
 
 func windowOf(w int) int64 {
@@ -195,6 +195,7 @@ func (h *h2state) frame(ex *exchange) bool {
 		ex.headSent, wrote = true, true
 		m := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: "HEADERS 200 " + ex.res.Path}
 		h.s.sizes.h2Response(m, h.respHPACK, ex.res)
+		ex.respHead = m.headBytes
 		h.s.down.write(m)
 		if m.last {
 			h.s.markAnswered()

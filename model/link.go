@@ -121,7 +121,7 @@ func (c *channel) send(seg Segment) {
 	c.rec.Record(trace.Record{
 		At: c.s.Now(), Kind: trace.PacketSent, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
-		Retx: seg.Retx, Label: seg.Label, Sack: sackOf(&seg), Port: seg.Port, PeerPort: seg.PeerPort, ISN: seg.ISN,
+		Retx: seg.Retx, Label: seg.Label, Sack: sackOf(&seg),
 	})
 	if c.rate == UnlimitedRate {
 		seg.wireAt = seg.TSval // no queue, no serialization

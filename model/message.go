@@ -18,16 +18,21 @@ const (
 // The receiver learns where messages start and end by counting bytes, as
 // a real parser would from lengths in the data.
 type message struct {
-	kind  msgKind
-	size  int // bytes in the TCP stream (1 when negligible)
-	head  int // leading bytes that are not body (HTTP head, frame header)
-	body  int // body bytes carried
-	label string
-	ex    *exchange
-	last  bool // HTTP/2: END_STREAM
-	step  int  // TLS: which flight
-	neg   bool // negligible: one weightless placeholder byte
-	inc   int  // HTTP/2 WINDOW_UPDATE increment (ex nil: the connection's)
+	kind msgKind
+	size int // bytes in the TCP stream (1 when negligible)
+	head int // leading bytes that are not body (HTTP head, frame header)
+	// headBytes is an HTTP message's head as the model sized it, before
+	// TLS: an HTTP/1.x header block, or an HTTP/2 HEADERS frame with its
+	// HPACK block; 0 in ideal mode. The trace records it
+	// (RequestSent.Len, FirstByte.Len) for the packet inspector.
+	headBytes int
+	body      int // body bytes carried
+	label     string
+	ex        *exchange
+	last      bool // HTTP/2: END_STREAM
+	step      int  // TLS: which flight
+	neg       bool // negligible: one weightless placeholder byte
+	inc       int  // HTTP/2 WINDOW_UPDATE increment (ex nil: the connection's)
 	// closeAfter marks a response sent with "Connection: close": the
 	// server closes after it (HTTP/1.0, or the request limit reached).
 	closeAfter bool

@@ -65,7 +65,6 @@ func (n *Network) NewConnFrom(client int, cfg TCPConfig) (*Conn, error) {
 	c.Client = newEndpoint(c, trace.Up)
 	c.Server = newEndpoint(c, trace.Down)
 	c.Server.listen()
-	n.address(c)
 	n.conns = append(n.conns, c)
 	n.meter.add(connStateBytes)
 	return c, nil

@@ -18,11 +18,6 @@ type Segment struct {
 	Wnd   int // receive window advertised
 	Wire  int // payload + headers: what serialization is charged for
 	Label string
-	// Port and PeerPort are the sender's and the receiver's ports and ISN
-	// the sender's initial sequence number, set on a SYN only: the trace
-	// records them there (trace.Record.Port).
-	Port, PeerPort uint16
-	ISN            uint32
 	// The timestamps option (RFC 7323 §3): the sender's clock when it
 	// sent the segment, and the peer's it echoes. The sender hands the
 	// segment to its link at once, so TSval is also when it joined the

@@ -52,9 +52,6 @@ type session struct {
 
 func newSession(p *pool, c *Conn) *session {
 	s := &session{pool: p, srv: p.srv, cfg: p.cfg, sizes: sizesOf(p.cfg), conn: c}
-	if p.cfg.TLS.Version != NoTLS {
-		c.Server.port = HTTPSPort
-	}
 	s.up.ep, s.down.ep = c.Client, c.Server
 	c.Client.OnData = s.down.received
 	s.down.onStart = s.clientStart

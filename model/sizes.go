@@ -37,7 +37,8 @@ func (z sizes) h1Request(m *message, host string, r *Resource, version string, k
 		m.neg = true
 		return
 	}
-	m.size = z.wire(h1RequestBytes(host, r, version, keepAlive))
+	m.headBytes = h1RequestBytes(host, r, version, keepAlive)
+	m.size = z.wire(m.headBytes)
 }
 
 // h1Response is an HTTP/1.x response: its head, then r's body. The
@@ -47,6 +48,7 @@ func (z sizes) h1Response(m *message, r *Resource, version string, keepAlive boo
 	if !z.ideal {
 		m.head = h1ResponseBytes(r, version, keepAlive)
 	}
+	m.headBytes = m.head
 	m.body = r.Size
 	m.size = z.wire(m.head + r.Size)
 	m.neg = m.size == 0
@@ -76,7 +78,8 @@ func (z sizes) h2Request(m *message, c *hpackCoder, host string, r *Resource) {
 		m.neg = true
 		return
 	}
-	m.size = z.wire(frameHeader + c.request(host, r))
+	m.headBytes = frameHeader + c.request(host, r)
+	m.size = z.wire(m.headBytes)
 }
 
 // h2Response is a response's HEADERS frame, its block encoded by c.
@@ -85,7 +88,8 @@ func (z sizes) h2Response(m *message, c *hpackCoder, r *Resource) {
 		m.neg = true
 		return
 	}
-	m.size = z.wire(frameHeader + c.response(r))
+	m.headBytes = frameHeader + c.response(r)
+	m.size = z.wire(m.headBytes)
 }
 
 // h2Data is a DATA frame carrying n body bytes.

@@ -61,11 +61,6 @@ type Endpoint struct {
 
 	// mem reports a server socket's memory (server_memory.go).
 	mem endpointMemory
-	// port is its TCP port and isn its initial sequence number, which
-	// its SYN carries into the trace (addresses.go); sequence numbers are
-	// otherwise relative to it.
-	port uint16
-	isn  uint32
 
 	lastCwnd, lastSsthresh int64 // last values recorded
 
@@ -430,10 +425,6 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 		label = e.label(seq, n, flags)
 	}
 	seg.Label = label
-	if flags&trace.SYN != 0 {
-		seg.Port, seg.ISN = e.port, e.isn
-		seg.PeerPort = e.peer().port
-	}
 	fresh := end > e.sndNxt && flags&trace.RST == 0
 	if fresh {
 		e.sndNxt = end

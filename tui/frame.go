@@ -76,7 +76,8 @@ func drawBody(c canvas, s *state) {
 	}
 }
 
-// MouseHandler selects the waterfall row under a left click.
+// MouseHandler selects the waterfall row, or inspects the ladder's
+// packet, under a left click.
 func (f *frame) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (consumed bool, capture tview.Primitive) {
 	return f.WrapMouseHandler(func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
 		if action != tview.MouseLeftClick || !f.InRect(event.Position()) {
@@ -88,15 +89,29 @@ func (f *frame) MouseHandler() func(action tview.MouseAction, event *tcell.Event
 	})
 }
 
-// click selects the waterfall resource at (x, y) of a frame of size w×h
-// and reports whether the click meant anything.
+// click selects the waterfall resource, or inspects the ladder's packet,
+// at (x, y) of a frame of size w×h, and reports whether the click meant
+// anything.
 func (s *state) click(x, y, w, h int) bool {
 	ix := s.run()
-	if s.view != viewWaterfall || s.conns || s.help || ix == nil {
+	if s.help || ix == nil {
 		return false
 	}
 	bx, by, bw, bh := bodyRect(w, h)
 	bh = s.viewRows(ix, bh) // the event pane below it takes no clicks
+	if s.view == viewLadder {
+		if x < bx || x >= bx+bw || y < by || y >= by+bh {
+			return false
+		}
+		if i := ix.ladderPacketAt(x-bx, y-by, bw, bh, s.at(), s.ladderZoom()); i >= 0 {
+			s.ev.insp = ix.inspect(i)
+			return true
+		}
+		return false
+	}
+	if s.view != viewWaterfall || s.conns {
+		return false
+	}
 	rows := ix.waterfallRows(s.at(), s.wfPage)
 	n := len(rows.res)
 	l := layoutWaterfall(bw, bh, n, rows.row(s.sel), rows.span)

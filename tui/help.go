@@ -18,7 +18,7 @@ func helpLines() [][2]string {
 		{"w", "ladder: the whole run, idle times collapsed (w: back)"},
 		{"x", "ladder: name every packet of a row, not one and +N"},
 		{"l", "event list: every event around the playhead (↑↓ move it)"},
-		{"Enter", "inspect the event or the ladder's packet (Esc: back)"},
+		{"Enter  click", "inspect the event or the ladder's packet (Esc: back)"},
 		{"/", "event list: find text (Enter: next match, Esc: done)"},
 		{"f  L  m", "event list: this connection only, a layer, key moments"},
 		{"e", "edit any setting (the last field: by name) and run again"},

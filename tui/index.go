@@ -79,13 +79,7 @@ func (p *packet) end(ix *runIndex) time.Duration {
 // connIndex is one TCP connection's life: the shared index's facts
 // about it, and the series the views draw.
 type connIndex struct {
-	id int
-	// port and isn are each side's TCP port and initial sequence number,
-	// from its SYN (by trace.Dir; zero until it is seen, or in a trace
-	// that does not record them).
-	port             [3]uint16
-	isn              [3]uint32
-	syn              [3]bool
+	id               int
 	open             time.Duration   // client SYN-SENT, or its first record
 	lastPacket       time.Duration   // its last packet sent, arrived or dropped
 	fin              bool            // a FIN was sent on it
@@ -260,9 +254,6 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	switch r.Kind {
 	case trace.PacketSent, trace.PacketArrived, trace.PacketDropped:
 		ix.addPacket(i, pkt)
-		if c != nil && r.Kind == trace.PacketSent && r.Flags&trace.SYN != 0 && int(r.Dir) < len(c.port) && (r.Port != 0 || r.ISN != 0) {
-			c.port[r.Dir], c.isn[r.Dir], c.syn[r.Dir] = r.Port, r.ISN, true
-		}
 		if c != nil {
 			c.lastPacket = r.At
 			c.fin = c.fin || r.Flags&trace.FIN != 0

@@ -58,7 +58,7 @@ func (ix *runIndex) inspect(i int) *inspection {
 	in.title = "packet " + strconv.FormatUint(r.Packet, 10) + " · connection " + itoa(r.Conn) + " · " +
 		ix.endName(r, r.Dir) + " → " + ix.endName(r, otherDir(r.Dir)) + " · sent at " + fmtTime(p.sent)
 	in.add("Link", ix.linkFields(p, sent)...)
-	in.add("TCP", ix.addressed(sent, tcpFields(sent))...)
+	in.add("TCP", tcpFields(sent)...)
 	label, starts := ix.message(sent)
 	in.add("TLS", ix.tlsFields(sent, label)...)
 	in.add(httpLayer(ix.run.Protocol), ix.httpFields(sent, label, starts)...)
@@ -154,31 +154,31 @@ func tcpFields(r *trace.Record) []string {
 	return fs
 }
 
-// addressed adds to packet r's TCP fields what its connection's SYNs
-// recorded: the ports first, and its sequence and acknowledgement
-// numbers absolute (ISN + relative, modulo 2³², RFC 9293 §3.4) beside
-// the relative ones, as Wireshark shows both.
-func (ix *runIndex) addressed(r *trace.Record, fs []string) []string {
-	c := ix.lookup(r.Conn)
-	if c == nil || int(r.Dir) >= len(c.syn) {
-		return fs
+// headBytes is the size of the HTTP head that message label begins on
+// connection conn, as the model sized it (the Len of its RequestSent or
+// FirstByte record; 0 when the trace does not say, or in ideal mode).
+func (ix *runIndex) headBytes(conn int, label, path string) int {
+	c := ix.lookup(conn)
+	if c == nil {
+		return 0
 	}
-	me, peer := r.Dir, otherDir(r.Dir)
-	abs := func(isn uint32, rel int64) string { return strconv.FormatUint(uint64(isn+uint32(rel)), 10) }
-	out := make([]string, 0, len(fs)+1)
-	if c.syn[me] && c.syn[peer] {
-		out = append(out, "ports "+itoa(int(c.port[me]))+" → "+itoa(int(c.port[peer])))
-	}
-	for _, f := range fs {
-		switch {
-		case strings.HasPrefix(f, "seq ") && c.syn[me]:
-			f += ", " + abs(c.isn[me], r.Seq) + " absolute"
-		case strings.HasPrefix(f, "ack ") && c.syn[peer]:
-			f += " (relative), " + abs(c.isn[peer], r.Ack) + " absolute"
+	if isRequest(label) {
+		for _, i := range c.requests {
+			if r := &ix.recs[i]; r.Label == label {
+				return r.Len
+			}
 		}
-		out = append(out, f)
+		return 0
 	}
-	return out
+	if !strings.HasPrefix(label, "200 ") && !strings.HasPrefix(label, "HEADERS ") {
+		return 0 // a DATA frame, a 408: no response head of the resource
+	}
+	for i := range ix.recs {
+		if r := &ix.recs[i]; r.Kind == trace.FirstByte && r.Conn == conn && r.Label == path {
+			return r.Len
+		}
+	}
+	return 0
 }
 
 // tlsFields say which TLS record the segment's bytes belong to: a
@@ -242,6 +242,9 @@ func (ix *runIndex) httpFields(r *trace.Record, label string, starts bool) []str
 		what = "continues: " + what
 	}
 	fs := []string{what}
+	if n := ix.headBytes(r.Conn, label, path); n > 0 && starts {
+		fs = append(fs, "headers "+itoa(n)+" B")
+	}
 	if ix.run.Protocol == trace.HTTP2 && path != "" {
 		if s := ix.streamOf(r.Conn, path); s > 0 {
 			fs = append(fs, "stream "+itoa(s))

@@ -186,32 +186,31 @@ func TestInspectReset(t *testing.T) {
 	}
 }
 
-// TestInspectAddresses: with its connection's SYNs recorded, a packet's
-// TCP row gives the ports and its sequence and acknowledgement numbers
-// absolute beside the relative ones, wrapping at 2³²; without them, only
-// the relative ones.
-func TestInspectAddresses(t *testing.T) {
+// TestInspectHeadBytes: a request's or a response's first packet gives
+// its head's size as the model sized it, from its RequestSent or
+// FirstByte record; a later packet of it, or a trace without sizes, says
+// nothing of them.
+func TestInspectHeadBytes(t *testing.T) {
 	ms := time.Millisecond
 	recs := []trace.Record{
-		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 60, Port: 49789, PeerPort: 443, ISN: 4294967000},
-		{At: 50 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN, Wire: 60},
-		{At: 50 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.SYN | trace.ACK, Ack: 1, Wire: 60, Port: 443, PeerPort: 49789, ISN: 1000},
-		{At: 100 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.SYN | trace.ACK, Ack: 1, Wire: 60},
-		{At: 100 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 3, Flags: trace.PSH | trace.ACK, Seq: 1, Ack: 1, Len: 500, Wire: 552},
-		{At: 150 * ms, Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Packet: 3, Flags: trace.PSH | trace.ACK, Seq: 1, Ack: 1, Len: 500, Wire: 552},
+		{At: 0, Kind: trace.RequestSent, Conn: 1, Resource: 1, Label: "GET /a", Len: 370},
+		{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.PSH | trace.ACK, Seq: 1, Len: 370, Label: "GET /a"},
+		{At: 50 * ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.ACK, Seq: 1, Len: 1448, Label: "200 OK /a"},
+		{At: 100 * ms, Kind: trace.FirstByte, Conn: 1, Resource: 1, Label: "/a", Len: 250},
 	}
 	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: recs}, 100*ms)
-	got := strings.Join(ix.addressed(&recs[4], tcpFields(&recs[4])), " · ")
-	want := "ports 49789 → 443 · flags PSH, ACK · seq 1 (relative), 4294967001 absolute · ack 1 (relative), 1001 absolute · window 0 · length 500"
-	if got != want {
-		t.Errorf("TCP row\n%s\nwant\n%s", got, want)
-	}
-	// 4294967000 + 400 wraps: 104.
-	if f := ix.addressed(&trace.Record{Conn: 1, Dir: trace.Up, Seq: 400}, []string{"seq 400 (relative)"}); f[1] != "seq 400 (relative), 104 absolute" {
-		t.Errorf("wrapped: %q", f)
-	}
-	bare := newRunIndex(&Run{Protocol: trace.HTTP11, Records: []trace.Record{{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.SYN}}}, 100*ms)
-	if f := bare.addressed(&bare.recs[0], tcpFields(&bare.recs[0])); strings.Contains(strings.Join(f, " "), "absolute") || strings.Contains(strings.Join(f, " "), "ports") {
-		t.Errorf("a trace without addresses: %q", f)
+	for _, tc := range []struct {
+		rec    int
+		label  string
+		starts bool
+		want   string
+	}{
+		{1, "GET /a", true, "request GET /a · headers 370 B"},
+		{2, "200 OK /a", true, "status 200 OK · headers 250 B"},
+		{2, "200 OK /a", false, "continues: status 200 OK"},
+	} {
+		if got := strings.Join(ix.httpFields(&recs[tc.rec], tc.label, tc.starts), " · "); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.label, got, tc.want)
+		}
 	}
 }

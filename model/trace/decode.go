@@ -58,7 +58,7 @@ func readJSONL(r io.Reader, first int) ([]Record, error) {
 			Seq: j.Seq, Ack: j.Ack, Len: j.Len, Wire: j.Wire, Wnd: j.Wnd, Retx: j.Retx, Cwnd: j.Cwnd,
 			Ssthresh: j.Ssthresh, State: st, Label: j.Label, Resource: j.Resource, Stream: j.Stream,
 			Note: j.Note, Client: j.Client, Page: j.Page, Sack: j.Sack,
-			Queued: time.Duration(j.QueueNS), Serialized: time.Duration(j.TxNS), Port: j.Port, PeerPort: j.PeerPort, ISN: j.ISN,
+			Queued: time.Duration(j.QueueNS), Serialized: time.Duration(j.TxNS),
 		}
 		switch k {
 		case PacketSent, PacketArrived, PacketDropped:

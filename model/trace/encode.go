@@ -27,7 +27,7 @@ func Millis(d time.Duration) string {
 var CSVHeader = []string{
 	"at_ms", "kind", "conn", "dir", "packet", "flags", "seq", "ack", "len", "wire", "wnd",
 	"retx", "cwnd", "ssthresh", "state", "label", "resource", "stream", "note", "client", "page", "sack",
-	"queue_ms", "tx_ms", "port", "peer_port", "isn",
+	"queue_ms", "tx_ms",
 }
 
 // WriteCSV writes recs as CSV with a header row, one record per row.
@@ -102,9 +102,6 @@ func (c *CSVWriter) Record(rec Record) {
 	row[21] = r.Sack
 	row[22] = Millis(r.Queued)
 	row[23] = Millis(r.Serialized)
-	row[24] = strconv.Itoa(int(r.Port))
-	row[25] = strconv.Itoa(int(r.PeerPort))
-	row[26] = strconv.FormatUint(uint64(r.ISN), 10)
 	c.err = c.cw.Write(c.row)
 }
 
@@ -152,9 +149,6 @@ type jsonRecord struct {
 	Sack     string `json:"sack,omitempty"`
 	QueueNS  int64  `json:"queue_ns,omitempty"`
 	TxNS     int64  `json:"tx_ns,omitempty"`
-	Port     uint16 `json:"port,omitempty"`
-	PeerPort uint16 `json:"peer_port,omitempty"`
-	ISN      uint32 `json:"isn,omitempty"`
 }
 
 // WriteJSONL writes recs as JSON Lines, one object per record.
@@ -175,7 +169,7 @@ func toJSON(r *Record) *jsonRecord {
 		Flags: r.Flags.String(), Seq: r.Seq, Ack: r.Ack, Len: r.Len, Wire: r.Wire, Wnd: r.Wnd,
 		Retx: r.Retx, Cwnd: r.Cwnd, Ssthresh: r.Ssthresh, State: r.State.String(), Label: r.label(),
 		Resource: r.Resource, Stream: r.Stream, Note: r.Note, Client: r.Client, Page: r.Page, Sack: r.Sack,
-		QueueNS: int64(r.Queued), TxNS: int64(r.Serialized), Port: r.Port, PeerPort: r.PeerPort, ISN: r.ISN,
+		QueueNS: int64(r.Queued), TxNS: int64(r.Serialized),
 	}
 }
 

@@ -44,9 +44,12 @@ const (
 	// TLSDone: the client finished the TLS handshake on Conn.
 	TLSDone
 	// RequestSent: the browser wrote the request for Resource on Conn
-	// (Stream for HTTP/2).
+	// (Stream for HTTP/2); Len is its head's bytes before TLS (the
+	// HTTP/1.x header block, or the HTTP/2 HEADERS frame), 0 in ideal
+	// mode.
 	RequestSent
-	// FirstByte: the first byte of Resource's response reached the browser.
+	// FirstByte: the first byte of Resource's response reached the
+	// browser; Len is the response head's bytes, as for RequestSent.
 	FirstByte
 	// LastByte: the whole response to Resource has arrived (Len: body bytes).
 	LastByte

@@ -91,14 +91,7 @@ type Record struct {
 	// State is the new TCP state (StateChanged) or another short word
 	// of a closed set: see [State] for which kinds carry which.
 	State State
-	// Port and PeerPort are, on a SYN's PacketSent record, the sender's
-	// and the receiver's TCP ports, and ISN the sender's initial
-	// sequence number: Seq and Ack are relative to the two ends' ISNs, as
-	// Wireshark shows them, and these give them back absolute. Zero on
-	// every other record.
-	Port, PeerPort uint16
-	ISN            uint32
-	Conn           int // TCP connection id, from 1; 0 when not about a connection
+	Conn  int // TCP connection id, from 1; 0 when not about a connection
 
 	// Packet fields (PacketSent, PacketArrived, PacketDropped).
 	Packet uint64 // run-wide packet id pairing sent, arrived and dropped

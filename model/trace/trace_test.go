@@ -143,9 +143,9 @@ func ExampleWriteCSV() {
 		panic(err)
 	}
 	// Output:
-	// at_ms,kind,conn,dir,packet,flags,seq,ack,len,wire,wnd,retx,cwnd,ssthresh,state,label,resource,stream,note,client,page,sack,queue_ms,tx_ms,port,peer_port,isn
-	// 0.000000,packet-sent,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,,0.000000,0.000000,0,0,0
-	// 50.000000,packet-arrived,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,,0.000000,0.032000,0,0,0
+	// at_ms,kind,conn,dir,packet,flags,seq,ack,len,wire,wnd,retx,cwnd,ssthresh,state,label,resource,stream,note,client,page,sack,queue_ms,tx_ms
+	// 0.000000,packet-sent,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,,0.000000,0.000000
+	// 50.000000,packet-arrived,1,up,1,SYN,0,0,0,40,0,false,0,0,,SYN,0,0,,0,0,,0.000000,0.032000
 }
 
 func TestKindNames(t *testing.T) {

@@ -1,0 +1,43 @@
+package tui
+
+import "time"
+
+// ladderPacketAt is the packet a click at (x, y) of a ladder canvas w×h
+// points at, as drawLadder lays the canvas out: the first packet sent in
+// the clicked row on the hop between the lanes either side of x, else one
+// whose arrow crosses that row there; -1 if none. Only what is drawn by
+// the playhead at counts.
+func (ix *runIndex) ladderPacketAt(x, y, w, h int, at time.Duration, z ladderZoom) int {
+	lanes := laneColumns(len(ix.lanes.names), ladderAxisW, w-1)
+	g := layoutLadder(ix, at, z, h-2, lanes)
+	row := y - 1 // the lanes' names are on the first row
+	if row < 0 || row >= g.h {
+		return -1
+	}
+	hop := -1
+	for k, hp := range ix.lanes.hops {
+		if x > lanes[hp.client] && x < lanes[hp.server] {
+			hop = k
+			break
+		}
+	}
+	if hop < 0 {
+		return -1
+	}
+	from, to := g.rows.timeAt(g.top+row), g.rows.timeAt(g.top+row+1)
+	crossing := -1
+	lo, hi := ix.visiblePackets(from, min(to, at))
+	for i := lo; i < hi; i++ {
+		p := &ix.packets[i]
+		if ix.lanes.hopOf(p) != hop || p.sent > at {
+			continue
+		}
+		if p.sent >= from && p.sent < to {
+			return p.rec
+		}
+		if end := p.end(ix); crossing < 0 && p.sent < from && (end < 0 || end >= from) {
+			crossing = p.rec
+		}
+	}
+	return crossing
+}
