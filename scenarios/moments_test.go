@@ -232,10 +232,15 @@ var facts = map[string]func(f facts0) error{
 			f.last(packet(trace.PacketSent, r.Conn, trace.Down, trace.FIN)) < 0,
 			"no idle timeout at the 408, or no FIN after it")
 	},
-	// "The server's idle timeout fires: it closes connection {conn}, and its FIN leaves"
+	// "The server's idle timeout has fired: it closes connection {conn},
+	// and its FIN leaves" (the FIN itself: under idle_close: 408 it
+	// follows the 408, and the moments keep the trace's order)
 	"fin": func(f facts0) error {
 		r := f.r()
-		return want(r.Dir == trace.Down && f.at(packet(trace.PacketSent, r.Conn, trace.Down, trace.FIN)), "no server FIN sent at the timeout")
+		timeout := f.at(func(q *trace.Record) bool {
+			return q.Kind == trace.IdleTimeout && q.Dir == trace.Down && q.Conn == r.Conn && q.At == r.At
+		})
+		return want(r.Kind == trace.PacketSent && r.Dir == trace.Down && r.Flags&trace.FIN != 0 && timeout, "not the server's FIN at its idle timeout")
 	},
 	// "The request for page {page} leaves on connection {conn}: it crosses
 	// the server's FIN on the link"

@@ -189,9 +189,14 @@ type eventLine struct {
 	text string // what happened
 }
 
-// search is the text / looks for in a line: all of it, in lower case.
-func (l eventLine) search() string {
-	return strings.ToLower(fmtTime(l.at) + " " + l.conn + " " + l.dir + " " + l.text)
+// search is the text / looks in: all of the line, in lower case unless
+// exact.
+func (l eventLine) search(exact bool) string {
+	s := fmtTime(l.at) + " " + l.conn + " " + l.dir + " " + l.text
+	if exact {
+		return s
+	}
+	return strings.ToLower(s)
 }
 
 // line is the list's line for record i.

@@ -214,7 +214,11 @@ func (s *state) searchKey(ev *tcell.EventKey, ix *runIndex) {
 // nextMatch is the record of the first row after the cursor whose line
 // contains the search text, wrapping around; -1 if none does.
 func (s *state) nextMatch(ix *runIndex) int {
-	q := strings.ToLower(s.ev.query)
+	// Smart case, as less and vim do: text with a capital letter ("RST")
+	// matches exactly, so that it does not land on "first"; text in
+	// lower case matches either.
+	q := s.ev.query
+	exact := strings.ToLower(q) != q
 	rows := s.rows(ix)
 	n := rows.len()
 	if q == "" || n == 0 {
@@ -223,7 +227,7 @@ func (s *state) nextMatch(ix *runIndex) int {
 	from := s.cursor(ix)
 	for d := 1; d <= n; d++ {
 		k := ((from+d)%n + n) % n
-		if i := rows.rec(k); strings.Contains(ix.line(i).search(), q) {
+		if i := rows.rec(k); strings.Contains(ix.line(i).search(exact), q) {
 			return i
 		}
 	}

@@ -97,6 +97,17 @@ func TestEventKeys(t *testing.T) {
 	if s.ev.typing {
 		t.Error("Esc did not close the prompt")
 	}
+	// Smart case: capitals match exactly ("SYN" is not "syn…" in lower
+	// case); lower case matches either.
+	press(s, tcell.KeyEscape, tcell.KeyHome, '/', 'S', 'Y', 'N', tcell.KeyEnter)
+	if got := ix.line(s.rows(ix).rec(s.cursor(ix))).text; !strings.Contains(got, "SYN") {
+		t.Errorf("/SYN: cursor on %q", got)
+	}
+	press(s, tcell.KeyEscape, tcell.KeyHome, '/', 's', 'y', 'n', tcell.KeyEnter)
+	if got := ix.line(s.rows(ix).rec(s.cursor(ix))).search(false); !strings.Contains(got, "syn") {
+		t.Errorf("/syn: cursor on %q", got)
+	}
+	press(s, tcell.KeyEscape)
 	press(s, '/', 'z', 'z', 'z', tcell.KeyEnter)
 	if !strings.Contains(s.message, "no event matches “zzz”") {
 		t.Errorf("a search without a match says %q", s.message)
@@ -216,8 +227,10 @@ func TestFilters(t *testing.T) {
 	}
 }
 
-// TestSearch: / finds the next line containing the text, in any case,
-// wrapping past the last row, within the filter.
+// TestSearch: / finds the next line containing the text, in any case
+// when it is typed in lower case and exactly when it has a capital
+// ("RST" is no match for "first"), wrapping past the last row, within
+// the filter.
 func TestSearch(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -228,7 +241,9 @@ func TestSearch(t *testing.T) {
 	}{
 		{"a request", eventFilter{}, 0, "get /img2", "sent GET /img2.png · 394 B"},
 		{"a milestone", eventFilter{}, 0, "request get /img2", "request GET /img2.png"},
-		{"any case", eventFilter{}, 0, "CLIENTHELLO", "sent ClientHello · 517 B"},
+		{"any case", eventFilter{}, 0, "clienthello", "sent ClientHello · 517 B"},
+		{"exact case", eventFilter{}, 0, "ClientHello", "sent ClientHello · 517 B"},
+		{"capitals match exactly", eventFilter{}, 0, "CLIENTHELLO", ""},
 		{"by connection", eventFilter{}, 0, "c2 ", "client SYN-SENT"},
 		{"by time", eventFilter{}, 0, "304.2ms", "arrived 200 OK /index.html · 1460 B"},
 		{"wraps around", eventFilter{}, ms(5000), "page 1 starts", "page 1 starts"},

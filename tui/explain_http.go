@@ -115,6 +115,9 @@ func explainLifecycle(r *trace.Record) string {
 	case trace.SlotReleased:
 		return fmt.Sprintf("the server closed connection %d and freed its worker", r.Conn)
 	case trace.ServerBusy:
+		if r.Note != "" { // a worker took the connection: no request yet
+			return fmt.Sprintf("a server worker takes connection %d, %s", r.Conn, r.Note)
+		}
 		return fmt.Sprintf("the server works on a request on connection %d", r.Conn)
 	case trace.ServerIdle:
 		return fmt.Sprintf("the server has answered everything on connection %d and keeps it open, holding a worker: keep-alive's cost to the server", r.Conn)

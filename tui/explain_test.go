@@ -180,6 +180,8 @@ func explainCases() []struct {
 		{"refused", trace.Record{Kind: trace.Refused, Conn: 2}, h10, "drops the SYN"},
 		{"slot released", trace.Record{Kind: trace.SlotReleased, Conn: 2}, h10, "freed its worker"},
 		{"server busy", trace.Record{Kind: trace.ServerBusy, Conn: 2}, h10, "works on a request"},
+		{"server busy before a request", trace.Record{Kind: trace.ServerBusy, Conn: 2, Note: "waiting for the first request"}, h10,
+			"a server worker takes connection 2, waiting for the first request"},
 		{"server idle", trace.Record{Kind: trace.ServerIdle, Conn: 2}, h10, "keep-alive's cost"},
 		{"cached", trace.Record{Kind: trace.ResponseCached, Resource: 2, Label: "/a.js"}, h10, "cache"},
 		{"origin connection", trace.Record{Kind: trace.OriginConn, Conn: 7}, h10, "proxy opens connection 7"},

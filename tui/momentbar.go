@@ -71,7 +71,8 @@ func (p playScale) collapsed(e time.Duration) bool {
 // drawMomentBar draws the run's time axis on one row: the whole run in
 // play time ("┄" where an idle stretch is shortened), a ◆ at each key
 // moment, the playhead ▼ (◈ while the explanation tells a moment), and
-// how many moments are at or behind the playhead.
+// which moment that is, or how many moments are at or behind the
+// playhead.
 func drawMomentBar(c canvas, s *state) {
 	st := s.st
 	ix := s.run()
@@ -81,6 +82,9 @@ func drawMomentBar(c canvas, s *state) {
 	at := s.at()
 	ms := ix.moments
 	done := sort.Search(len(ms), func(k int) bool { return ms[k].at > at })
+	if k := ix.momentAt(at, s.moment); k >= 0 {
+		done = k + 1 // the moment the explanation tells, of several at one time
+	}
 	label := " " + strconv.Itoa(done) + "/" + strconv.Itoa(len(ms)) + " moments"
 	if len(ms) == 0 {
 		label = " no key moments"

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"testing"
 )
 
@@ -43,5 +44,28 @@ func TestWaterfallPageZoom(t *testing.T) {
 	before := one.rowsPerRTT
 	if press(one, 'z'); one.rowsPerRTT != min(before*2, maxRowsPerRTT) {
 		t.Errorf("ladder z: %d rows per RTT, want %d", one.rowsPerRTT, min(before*2, maxRowsPerRTT))
+	}
+}
+
+// TestMomentBarAgreesWithTheLine: at every key moment n goes to, the
+// time axis's count names the moment the explanation line tells, also
+// when several moments share an instant.
+func TestMomentBarAgreesWithTheLine(t *testing.T) {
+	for _, l := range []Lesson{raceLesson(t), basicLesson(t)} { // the generic moments: connections open together
+		momentsAgree(t, newState(l, Options{NoColor: true}))
+	}
+}
+
+func momentsAgree(t *testing.T, s *state) {
+	n := len(s.run().moments)
+	line := regexp.MustCompile(`◆ ([0-9]+)/([0-9]+) `)
+	bar := regexp.MustCompile(` ([0-9]+)/([0-9]+) moments`)
+	for k := 0; k < n; k++ {
+		text := string(render(t, newFrame(s), 100, 30))
+		l, b := line.FindStringSubmatch(text), bar.FindStringSubmatch(text)
+		if l == nil || b == nil || l[1] != b[1] || l[2] != b[2] {
+			t.Fatalf("moment %d: the line says %v, the axis %v:\n%s", k+1, l, b, text)
+		}
+		press(s, 'n')
 	}
 }

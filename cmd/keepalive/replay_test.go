@@ -61,7 +61,7 @@ func TestTraceReplayRefusesEditedFiles(t *testing.T) {
 		{"a cwnd word as a TCP state", strings.Replace(text, `"state":"ESTABLISHED"}`, `"state":"slow-start"}`, 1), `unknown state "slow-start" for a state record`},
 		// The lesson's moments come with the header: their words are
 		// checked, and a sentence that would reach the terminal raw is refused.
-		{"a moment of no kind", strings.Replace(text, `"kind":"idle-timeout","dir"`, `"kind":"idle","dir"`, 1), `unknown kind "idle"`},
+		{"a moment of no kind", strings.Replace(text, `"kind":"state","dir":"up","state":"ESTABLISHED"`, `"kind":"idle","dir":"up","state":"ESTABLISHED"`, 1), `unknown kind "idle"`},
 		{"a moment's escape sequence", strings.Replace(text, `"say":"The first TCP`, `"say":"\u001b[2J The first TCP`, 1), "moment 1: say: holds the control character"},
 		{"a moment after nobody", strings.Replace(text, `"after":"fin"`, `"after":"nobody"`, 1), `"nobody" is no earlier moment's name`},
 		{"a bad line on line 5", strings.Join(slices.Insert(strings.SplitAfter(text, "\n"), 4, "xx\n"), ""), "line 5:"},

@@ -93,6 +93,11 @@ func (j *JSONLWriter) Flush() error {
 // larger than the run's record count (each has records of its own; a
 // resource numbered 300,000,000 would make the summary allocate that
 // many timings). The line numbers are the file's, from first.
+// maxServerMemory bounds a saved server-memory record's total: a PiB,
+// far past what any run's budget (limits.max_memory) lets a server hold,
+// so that sums of them cannot overflow.
+const maxServerMemory = 1 << 50
+
 func checkRecords(recs []Record, first int) error {
 	n := len(recs)
 	var last time.Duration
@@ -108,6 +113,8 @@ func checkRecords(recs []Record, first int) error {
 			return where("at_ns is negative")
 		case r.Queued < 0 || r.Serialized < 0:
 			return where("queue_ns and tx_ns are durations: they cannot be negative")
+		case r.Kind == ServerMemory && (r.Len < 0 || r.Len > maxServerMemory):
+			return where(fmt.Sprintf("a server-memory record's len is the bytes the server holds: %d is out of range, 0 to %d", r.Len, maxServerMemory))
 		}
 		last = r.At
 		for _, f := range []struct {

@@ -308,6 +308,9 @@ func TestReadSavedRefusesVocabulary(t *testing.T) {
 		{`{"run":{"protocol":"http3"}}`, `line 1: not a run's header: unknown protocol "http3" (allowed: http1.0, http1.1, http1.1-pipelined, http2)`},
 		{`{"at_ns":1,"kind":"packet-arrived","conn":1,"dir":"up","packet":1,"queue_ns":-5}`,
 			`record 1 of the run whose records start at line 1: queue_ns and tx_ns are durations: they cannot be negative`},
+		{`{"at_ns":1,"kind":"server-memory","conn":1,"len":-100,"label":"socket"}`,
+			`record 1 of the run whose records start at line 1: a server-memory record's len is the bytes the server holds: -100 is out of range, 0 to 1125899906842624`},
+		{`{"at_ns":1,"kind":"server-memory","conn":1,"len":9223372036854775807,"label":"socket"}`, `is out of range, 0 to 1125899906842624`},
 	} {
 		_, err := trace.ReadSaved(strings.NewReader(tc.file + "\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
