@@ -32,6 +32,7 @@ type ladderMark struct {
 	x, y int
 	r    rune
 	conn int // -1: a drop
+	hop  int // the hop's index in ix.lanes.hops
 }
 
 // ladderGeom maps time onto the ladder's rows (rows, from row top, h of
@@ -135,6 +136,7 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 			if fo.dims(i, p) {
 				m.conn = dimTag
 			}
+			m.hop = ix.lanes.hopOf(p)
 			marks = append(marks, m)
 		}
 		g.label(labels[ix.lanes.hopOf(p)], ix, i, fo, z.expand)
@@ -148,6 +150,12 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 		}
 	}
 	for _, m := range marks {
+		// An arrival's ◀ or ▶ beside the label of a packet leaving that
+		// lane on the same row would read as that packet's direction:
+		// there the arrow's line alone shows the arrival.
+		if side := arrivalSide(m.r); side >= 0 && labels[m.hop][side][m.y].pkt >= 0 {
+			continue
+		}
 		s := st.conn(m.conn).Bold(true)
 		switch {
 		case m.conn == dimTag:
@@ -181,6 +189,18 @@ func ladderMoments(body canvas, ix *runIndex, g ladderGeom, at time.Duration, x 
 			body.set(x, y, '◆', st.bold)
 		}
 	}
+}
+
+// arrivalSide is the side of its hop an arrival mark is on (0: the
+// client's lane, ◀; 1: the server's, ▶), or -1 for another mark.
+func arrivalSide(r rune) int {
+	switch r {
+	case '◀':
+		return 0
+	case '▶':
+		return 1
+	}
+	return -1
 }
 
 // isLane reports whether column x is a lane's.
