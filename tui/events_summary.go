@@ -87,6 +87,8 @@ func (ix *runIndex) summary(i int) string {
 		return "CPU work starts: " + r.Label
 	case trace.CPUDone:
 		return "CPU work done: " + r.Label
+	case trace.ServerMemory:
+		return "server memory " + memText(r.Len) + " · " + r.Label
 	}
 	return r.Kind.String()
 }

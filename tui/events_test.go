@@ -318,3 +318,12 @@ func TestClickBesideThePane(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryServerMemory: a server-memory record's line in the event
+// list gives the total and what changed.
+func TestSummaryServerMemory(t *testing.T) {
+	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: []trace.Record{{At: 0, Kind: trace.ServerMemory, Conn: 1, Len: 38522, Label: trace.MemConnOpened}}}, 100*ms(1))
+	if got, want := ix.summary(0), "server memory 37.6 KiB · connection accepted"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}

@@ -145,6 +145,11 @@ func tcpFields(r *trace.Record) []string {
 		fs = append(fs, "ack "+strconv.FormatInt(r.Ack, 10))
 	}
 	fs = append(fs, "window "+itoa(r.Wnd), "length "+itoa(r.Len))
+	if h := r.Wire - r.Len; h > 0 && r.Wire > 0 {
+		// IP and TCP headers with their options (Linux's timestamps:
+		// 12 bytes, RFC 7323 §3), what the wire carries besides the data.
+		fs = append(fs, "headers "+itoa(h)+" B")
+	}
 	if r.Sack != "" {
 		fs = append(fs, "SACK "+r.Sack)
 	}

@@ -65,7 +65,7 @@ func TestInspect(t *testing.T) {
 			"packet 1 · connection 1 · client → server · sent at 0ms",
 			[]inspRow{
 				{"Link", []string{"52 bytes on the wire", "queue wait 0ms", "serialization 41µs", "propagation 50.0ms"}},
-				{"TCP", []string{"flags SYN", "seq 0 (relative)", "window 64240", "length 0"}},
+				{"TCP", []string{"flags SYN", "seq 0 (relative)", "window 64240", "length 0", "headers 52 B"}},
 				{"Fate", []string{"arrived at 50.0ms, 50.0ms after it was sent"}},
 			}},
 		{"its arrival inspects the same packet", rec(trace.PacketArrived, 1),
@@ -74,7 +74,7 @@ func TestInspect(t *testing.T) {
 			"packet 2 · connection 1 · client → server · sent at 100.0ms",
 			[]inspRow{
 				{"Link", []string{"569 bytes on the wire", "queue wait 500µs", "serialization 500µs", "propagation 50.0ms"}},
-				{"TCP", []string{"flags PSH, ACK", "seq 1 (relative)", "ack 1", "window 64512", "length 517"}},
+				{"TCP", []string{"flags PSH, ACK", "seq 1 (relative)", "ack 1", "window 64512", "length 517", "headers 52 B"}},
 				{"TLS", []string{"handshake: ClientHello+PSK", "TLS 1.3, resumed handshake"}},
 				{"Fate", []string{"arrived at 151.0ms, 51.0ms after it was sent"}},
 			}},
@@ -82,7 +82,7 @@ func TestInspect(t *testing.T) {
 			"packet 3 · connection 1 · client → server · sent at 200.0ms",
 			[]inspRow{
 				{"Link", []string{"112 bytes on the wire"}},
-				{"TCP", []string{"flags PSH, ACK", "seq 518 (relative)", "ack 1", "window 64512", "length 60"}},
+				{"TCP", []string{"flags PSH, ACK", "seq 518 (relative)", "ack 1", "window 64512", "length 60", "headers 52 B"}},
 				{"TLS", []string{"application data: it encrypts the HTTP below", "TLS 1.3, resumed handshake"}},
 				{"HTTP/2", []string{"frame HEADERS: request GET /a.png", "stream 3"}},
 				{"Resource", []string{"/a.png (resource 1, 3000 B)"}},
@@ -92,7 +92,7 @@ func TestInspect(t *testing.T) {
 			"packet 5 · connection 1 · server → client · sent at 251.0ms",
 			[]inspRow{
 				{"Link", []string{"1500 bytes on the wire", "queue wait 1.2ms", "serialization 1.2ms", "dropped: random loss"}},
-				{"TCP", []string{"flags ACK", "seq 1449 (relative)", "ack 578", "window 65160", "length 1448"}},
+				{"TCP", []string{"flags ACK", "seq 1449 (relative)", "ack 578", "window 65160", "length 1448", "headers 52 B"}},
 				{"TLS", []string{"application data: it encrypts the HTTP below", "TLS 1.3, resumed handshake"}},
 				{"HTTP/2", []string{"continues: frame HEADERS: status 200", "stream 3"}},
 				{"Resource", []string{"/a.png (resource 1, 3000 B)"}},
@@ -102,7 +102,7 @@ func TestInspect(t *testing.T) {
 			"packet 7 · connection 1 · server → client · sent at 400.0ms",
 			[]inspRow{
 				{"Link", []string{"1500 bytes on the wire"}},
-				{"TCP", []string{"flags ACK", "seq 1449 (relative)", "ack 578", "window 65160", "length 1448", "retransmission"}},
+				{"TCP", []string{"flags ACK", "seq 1449 (relative)", "ack 578", "window 65160", "length 1448", "headers 52 B", "retransmission"}},
 				{"TLS", []string{"application data: it encrypts the HTTP below", "TLS 1.3, resumed handshake"}},
 				{"HTTP/2", []string{"continues: frame HEADERS: status 200", "stream 3"}},
 				{"Resource", []string{"/a.png (resource 1, 3000 B)"}},
@@ -112,7 +112,7 @@ func TestInspect(t *testing.T) {
 			"packet 6 · connection 1 · client → server · sent at 301.2ms",
 			[]inspRow{
 				{"Link", []string{"64 bytes on the wire"}},
-				{"TCP", []string{"flags ACK", "seq 578 (relative)", "ack 1449", "window 64512", "length 0", "SACK 2897-4345"}},
+				{"TCP", []string{"flags ACK", "seq 578 (relative)", "ack 1449", "window 64512", "length 0", "headers 64 B", "SACK 2897-4345"}},
 				{"Fate", []string{"neither arrived nor lost by the end of the run"}},
 			}},
 		{"not a packet", rec(trace.CwndChanged, 0),
