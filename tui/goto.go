@@ -47,7 +47,10 @@ func (s *state) promptKey(ev *tcell.EventKey) action {
 			p.text = p.text[:len(p.text)-n]
 		}
 	case tcell.KeyRune:
-		if r := ev.Rune(); len(p.text) < maxPromptLen && strings.ContainsRune("0123456789.hmsuµn", r) {
+		switch r := ev.Rune(); {
+		case !strings.ContainsRune("0123456789.hmsuµn", r):
+			s.message = "go to time: " + strconv.QuoteRune(r) + " is not part of a time: digits, a point and h, m, s, ms, µs, ns"
+		case len(p.text) < maxPromptLen:
 			p.text += string(r)
 		}
 	}

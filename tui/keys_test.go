@@ -251,8 +251,8 @@ func TestGoTo(t *testing.T) {
 		t.Errorf("the prompt is not on screen:\n%s", sc)
 	}
 	press(s, '5', '.', '1', 'x', '7', tcell.KeyBackspace2, '5', 'q') // x and q are no part of a time
-	if s.prompt.text != "5.15" {
-		t.Errorf("typed %q, want 5.15", s.prompt.text)
+	if s.prompt.text != "5.15" || !strings.Contains(s.message, `'q' is not part of a time`) {
+		t.Errorf("typed %q, want 5.15 and a word on the q left out: %q", s.prompt.text, s.message)
 	}
 	press(s, tcell.KeyEnter)
 	if s.prompt != nil || s.at() != 5150*time.Millisecond || !s.player.Paused() {
