@@ -5,6 +5,8 @@ import (
 	"maps"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -203,12 +205,25 @@ func (u *ui) edit() {
 		}
 		u.close("form")
 		u.edits = all
+		l.Edits = namedEdits(all)
 		u.s.setLesson(l)
 		return nil
 	}, func() { u.close("form") })
 	u.form = f
 	u.pages.AddPage("form", f.root, true, true)
 	u.app.SetFocus(f.form)
+}
+
+// namedEdits are the edit form's settings by name in edits, as the
+// header shows them: "server.idle_close: 408", sorted.
+func namedEdits(edits map[string]string) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(edits)) {
+		if name, ok := strings.CutPrefix(k, OtherKey); ok {
+			out = append(out, name+": "+edits[k])
+		}
+	}
+	return out
 }
 
 // choose opens the list of scenarios.

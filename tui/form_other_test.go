@@ -69,6 +69,10 @@ func TestEditFormOtherSetting(t *testing.T) {
 		if !maps.Equal(r.src.last, map[string]string{OtherKey + "server.idle_close": "408"}) {
 			t.Errorf("Load(%v), want server.idle_close 408", r.src.last)
 		}
+		// The header says the lesson on screen is not the one as designed.
+		if got := screenText(r.screen); !strings.Contains(strings.Split(got, "\n")[1], "│ server.idle_close: 408") {
+			t.Errorf("the header does not name the edit:\n%s", got)
+		}
 	})
 }
 

@@ -40,7 +40,16 @@ func drawHeader(c canvas, s *state) {
 	}
 	x = c.print(0, 1, truncate(name, c.w/3), st.title)
 	x = c.print(x, 1, " ▸ "+proto, st.title)
-	c.print(x, 1, " │ "+fitParams(s, c.w-x-3), st.base)
+	// The settings the edit form's last field changed, which the
+	// parameters do not show: a projected lesson says it is not the
+	// lesson as designed. They take up to half the row, the parameters
+	// the rest.
+	edits := ""
+	if e := s.lesson.Edits; len(e) > 0 {
+		edits = truncate(" │ "+strings.Join(e, "; "), (c.w-x)/2)
+	}
+	x = c.print(x, 1, " │ "+fitParams(s, c.w-x-3-width(edits)), st.base)
+	c.print(x, 1, edits, st.bold)
 }
 
 // fitParams writes the lesson's parameters in at most w cells: long

@@ -49,6 +49,10 @@ type Lesson struct {
 	// (any run flag or scenario field), offered as the user types; none,
 	// and the form has no such field. Its changes are keyed OtherKey+name.
 	SettingNames []string
+	// Edits are the settings by name ("server.idle_close: 408") that the
+	// edit form changed to make this lesson, which the header shows
+	// after the parameters; the UI fills it in.
+	Edits []string
 	// Moments are the lesson's key moments, which n and N jump to: trace
 	// predicates, found in each run when the lesson is loaded. A run in
 	// which none of them happens (or a lesson without any) gets
