@@ -57,6 +57,15 @@ type PlotSpec struct {
 // plotFormats are the file types a chart can be written as.
 var plotFormats = []string{".png", ".svg", ".pdf"}
 
+// tickLabel writes an x value as a tick says it: whole numbers whole
+// ("75000", not "7.5e+04": a 75 s timeout in ms), others to 4 digits.
+func tickLabel(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
 // maxValueTicks is the most x values that each get a tick.
 const maxValueTicks = 10
 
@@ -348,7 +357,7 @@ func (s *PlotSpec) plot(t *Table) (*plot.Plot, plot.Legend, error) {
 		// Few x values: a tick at each, so every point can be read off.
 		var ticks []plot.Tick
 		for _, v := range slices.Sorted(maps.Values(pos)) {
-			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 4, 64)})
+			ticks = append(ticks, plot.Tick{Value: v, Label: tickLabel(v)})
 		}
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	}

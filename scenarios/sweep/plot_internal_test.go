@@ -195,3 +195,13 @@ func TestSubtitleNamesASettingOnce(t *testing.T) {
 		t.Errorf("subtitle %q", got)
 	}
 }
+
+// TestTickLabel: whole x values are written whole, however large (a 75 s
+// timeout in ms), others to four digits.
+func TestTickLabel(t *testing.T) {
+	for v, want := range map[float64]string{75000: "75000", 5000: "5000", 0: "0", 0.5: "0.5", 0.015: "0.015", 1.23456: "1.235", -20: "-20"} {
+		if got := tickLabel(v); got != want {
+			t.Errorf("tickLabel(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
