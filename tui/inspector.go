@@ -186,6 +186,31 @@ func (ix *runIndex) headBytes(conn int, label, path string) int {
 	return 0
 }
 
+// endsStream reports whether the HTTP/2 frame label that packet r
+// begins is a response's last, which the server sends with END_STREAM
+// (RFC 9113 §8.1): the last DATA frame of the resource on the
+// connection, or its HEADERS when no DATA follows (an empty body).
+func (ix *runIndex) endsStream(r *trace.Record, label, path string) bool {
+	c := ix.lookup(r.Conn)
+	if c == nil || int(r.Dir) >= len(c.marks) || r.Dir != trace.Down {
+		return false
+	}
+	data := "DATA " + path
+	last := int64(-1)
+	for _, m := range c.marks[r.Dir] {
+		if m.label == data {
+			last = m.seq
+		}
+	}
+	switch {
+	case label == data:
+		return r.Seq == last
+	case strings.HasPrefix(label, "HEADERS "):
+		return last < 0
+	}
+	return false
+}
+
 // tlsFields say which TLS record the segment's bytes belong to: a
 // handshake flight, or, on a connection whose TLS handshake had begun,
 // application data that encrypts the HTTP below.
@@ -253,6 +278,9 @@ func (ix *runIndex) httpFields(r *trace.Record, label string, starts bool) []str
 	if ix.run.Protocol == trace.HTTP2 && path != "" {
 		if s := ix.streamOf(r.Conn, path); s > 0 {
 			fs = append(fs, "stream "+itoa(s))
+		}
+		if starts && ix.endsStream(r, label, path) {
+			fs = append(fs, "flags END_STREAM: the response is complete")
 		}
 	}
 	return fs

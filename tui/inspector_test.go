@@ -214,3 +214,33 @@ func TestInspectHeadBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectEndStream: of a resource's HTTP/2 DATA frames, the
+// inspector says END_STREAM only on the packet that begins the last, and
+// the HTTP row of that packet says so.
+func TestInspectEndStream(t *testing.T) {
+	s := newState(basicLesson(t), Options{NoColor: true})
+	s.setProto(3)
+	ix := s.run()
+	var starts []int // packet records that begin a DATA /img3.png frame
+	for _, p := range ix.packets {
+		r := &ix.recs[p.rec]
+		if label, begins := ix.message(r); begins && label == "DATA /img3.png" && r.Dir == trace.Down {
+			starts = append(starts, p.rec)
+		}
+	}
+	if len(starts) < 2 {
+		t.Fatalf("%d DATA frames of /img3.png, want several", len(starts))
+	}
+	for k, i := range starts {
+		r := &ix.recs[i]
+		got := ix.endsStream(r, "DATA /img3.png", "/img3.png")
+		if want := k == len(starts)-1; got != want {
+			t.Errorf("frame %d of %d at seq %d: END_STREAM %v, want %v", k+1, len(starts), r.Seq, got, want)
+		}
+	}
+	last := &ix.recs[starts[len(starts)-1]]
+	if fs := strings.Join(ix.httpFields(last, "DATA /img3.png", true), " · "); !strings.Contains(fs, "flags END_STREAM") {
+		t.Errorf("the last frame's HTTP row %q", fs)
+	}
+}
