@@ -161,6 +161,10 @@ type ResourceTiming struct {
 	// "server queue" inside Waiting (TTFB). Both are -1 when the request
 	// cost the processor nothing; the first request's, if it was resent.
 	ServerQueued, ServerStarted time.Duration
+	// RequestHead and ResponseHead are the request's and the response's
+	// HTTP head in bytes before TLS, as the model sized them (the Len of
+	// RequestSent and FirstByte); 0 when not recorded (ideal mode).
+	RequestHead, ResponseHead int
 }
 
 // Summarize computes a page load's metrics from its trace: what a
@@ -352,6 +356,7 @@ func (z *Summarizer) Record(rec Record) {
 	case RequestSent:
 		t := z.res(r.Resource)
 		t.Conn, t.Stream = r.Conn, r.Stream
+		t.RequestHead = r.Len
 		if t.RequestSent < 0 {
 			t.RequestSent = r.At
 		} else {
@@ -364,6 +369,7 @@ func (z *Summarizer) Record(rec Record) {
 	case FirstByte:
 		t := z.res(r.Resource)
 		t.FirstByte = r.At
+		t.ResponseHead = r.Len
 		if r.Resource == 1 {
 			s.TTFB = r.At
 		}

@@ -292,6 +292,11 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 		Content: Content{Size: r.Bytes, MimeType: "application/octet-stream"}, BodySize: r.Bytes,
 	}
 	e.Request.Headers, e.Request.HeadersSize, e.Response.Headers, e.Response.HeadersSize = heads(c, res)
+	if c.HTTP.Protocol != model.HTTP2 && r.RequestHead > 0 && r.ResponseHead > 0 {
+		// The heads' bytes as the run sent them (the trace's), which also
+		// know a last response that said "Connection: close".
+		e.Request.HeadersSize, e.Response.HeadersSize = r.RequestHead, r.ResponseHead
+	}
 	for _, h := range e.Response.Headers {
 		if h.Name == "content-type" {
 			e.Response.Content.MimeType = h.Value

@@ -159,6 +159,11 @@ func TestEntriesAgreeWithTrace(t *testing.T) {
 					if e.Request.HTTPVersion != har.Version(run.Config.HTTP.Protocol) || e.ServerIPAddress != har.ServerIP {
 						t.Errorf("%s: version %q, address %q", run.Config.HTTP.Protocol, e.Request.HTTPVersion, e.ServerIPAddress)
 					}
+					// HTTP/1.x heads as the trace recorded their bytes.
+					if run.Config.HTTP.Protocol != model.HTTP2 && (e.Request.HeadersSize != r.RequestHead || e.Response.HeadersSize != r.ResponseHead || r.RequestHead <= 0) {
+						t.Errorf("%s %s: headersSize %d and %d, the trace's heads %d and %d", run.Config.HTTP.Protocol, e.Request.URL,
+							e.Request.HeadersSize, e.Response.HeadersSize, r.RequestHead, r.ResponseHead)
+					}
 				}
 				i += n
 			}
