@@ -38,11 +38,16 @@ type runIndex struct {
 	// browserIdle and serverIdle are the lesson's keep-alive timeouts
 	// (0: none or not known), which the quiet periods' sentence names.
 	browserIdle, serverIdle time.Duration
-	pages                   []span           // the first client's page loads, for the RTT count
-	pageFacts               map[int]pageFact // by the index of each PageLoaded or PageFailed record
-	loaded                  time.Duration    // when the last page loaded or failed, or -1
-	span                    time.Duration    // the page's time axis: until loaded, or the last event
-	clients                 int              // clients in the run (1 unless it models many)
+	// seed is the run's seed (nil: not known), whose connections'
+	// ports and ISNs the inspector shows; tls says whether the server
+	// the browsers reach runs TLS, for its port.
+	seed      *uint64
+	tls       bool
+	pages     []span           // the first client's page loads, for the RTT count
+	pageFacts map[int]pageFact // by the index of each PageLoaded or PageFailed record
+	loaded    time.Duration    // when the last page loaded or failed, or -1
+	span      time.Duration    // the page's time axis: until loaded, or the last event
+	clients   int              // clients in the run (1 unless it models many)
 	// serverQueue says whether any resource's request waited for a
 	// server core: the waterfall's legend then names that phase.
 	serverQueue bool

@@ -58,7 +58,7 @@ func (ix *runIndex) inspect(i int) *inspection {
 	in.title = "packet " + strconv.FormatUint(r.Packet, 10) + " · connection " + itoa(r.Conn) + " · " +
 		ix.endName(r, r.Dir) + " → " + ix.endName(r, otherDir(r.Dir)) + " · sent at " + fmtTime(p.sent)
 	in.add("Link", ix.linkFields(p, sent)...)
-	in.add("TCP", tcpFields(sent)...)
+	in.add("TCP", ix.addressed(sent, tcpFields(sent))...)
 	label, starts := ix.message(sent)
 	in.add("TLS", ix.tlsFields(sent, label)...)
 	in.add(httpLayer(ix.run.Protocol), ix.httpFields(sent, label, starts)...)
@@ -157,6 +157,40 @@ func tcpFields(r *trace.Record) []string {
 		fs = append(fs, "retransmission")
 	}
 	return fs
+}
+
+// addressed adds to packet r's TCP fields the ports and the absolute
+// sequence and acknowledgement numbers (ISN + relative, modulo 2³², RFC
+// 9293 §3.4) of its connection, as Wireshark shows both, when the run's
+// seed is known: the simulation numbers connections, and gives each the
+// ports and ISNs trace.AddressesOf draws from the seed. The server's port
+// is 443 under TLS, else 80; a proxy's connections to the origin are
+// plain HTTP.
+func (ix *runIndex) addressed(r *trace.Record, fs []string) []string {
+	if ix.seed == nil || r.Conn <= 0 {
+		return fs
+	}
+	a := trace.AddressesOf(*ix.seed, r.Conn)
+	server := uint16(trace.HTTPPort)
+	if c := ix.lookup(r.Conn); ix.tls && (c == nil || !c.origin) {
+		server = trace.HTTPSPort
+	}
+	me, peer, myISN, peerISN := a.ClientPort, server, a.ClientISN, a.ServerISN
+	if r.Dir == trace.Down {
+		me, peer, myISN, peerISN = server, a.ClientPort, a.ServerISN, a.ClientISN
+	}
+	abs := func(isn uint32, rel int64) string { return strconv.FormatUint(uint64(isn+uint32(rel)), 10) }
+	out := append(make([]string, 0, len(fs)+1), "ports "+itoa(int(me))+" → "+itoa(int(peer)))
+	for _, f := range fs {
+		switch {
+		case strings.HasPrefix(f, "seq "):
+			f += ", " + abs(myISN, r.Seq) + " absolute"
+		case strings.HasPrefix(f, "ack "):
+			f += " (relative), " + abs(peerISN, r.Ack) + " absolute"
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // headBytes is the size of the HTTP head that message label begins on

@@ -38,7 +38,12 @@ type Lesson struct {
 	// keep an idle keep-alive connection (0: no limit): what the screen
 	// says idle connections are held until.
 	BrowserIdle, ServerIdle time.Duration
-	Runs                    []Run // in the order of Run.Protocol's list
+	// Seed is the run's seed, from which the inspector shows each
+	// connection's ports and absolute sequence numbers
+	// (trace.AddressesOf); nil when not known (a replayed file that does
+	// not say).
+	Seed *uint64
+	Runs []Run // in the order of Run.Protocol's list
 	// Ref is what to give Source.Load to run this lesson again (a
 	// built-in name or a file's path); "" is Scenario.
 	Ref string

@@ -68,6 +68,7 @@ func (s *state) setLesson(l Lesson) {
 		s.runs[i] = newRunIndex(&s.lesson.Runs[i], l.Params.RTT)
 		s.runs[i].findMoments(l.Moments)
 		s.runs[i].browserIdle, s.runs[i].serverIdle = l.BrowserIdle, l.ServerIdle
+		s.runs[i].seed, s.runs[i].tls = l.Seed, l.Params.TLS != "" && l.Params.TLS != "none"
 	}
 	if s.proto >= len(s.runs) {
 		s.proto = 0

@@ -29,7 +29,11 @@ type RunInfo struct {
 	// keep-alive connection before closing it (0: no limit), which the
 	// terminal UI names while connections sit idle.
 	BrowserIdle time.Duration `json:"browser_idle_ns,omitempty"`
-	ServerIdle  time.Duration `json:"server_idle_ns,omitempty"`
+	// Seed is the run's seed, from which a packet inspector or an
+	// export draws each connection's ports and ISNs (AddressesOf); nil
+	// in a file that does not say.
+	Seed       *uint64       `json:"seed,omitempty"`
+	ServerIdle time.Duration `json:"server_idle_ns,omitempty"`
 	// Moments are the lesson's key moments, which a replay jumps to as
 	// the live lesson does; none: the generic ones.
 	Moments []Moment `json:"moments,omitempty"`

@@ -187,12 +187,13 @@ func runInfo(sc *scenarios.Scenario, cfg model.Config) trace.RunInfo {
 	if cfg.Link.Down == model.UnlimitedRate {
 		bw = -1
 	}
+	seed := cfg.Seed
 	return trace.RunInfo{
 		Protocol: cfg.HTTP.Protocol.Traced(), Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
 		RTT: time.Duration(2 * cfg.Link.Delay), Bandwidth: bw, Loss: cfg.Link.Loss, IW: cfg.TCP.InitialWindow,
 		Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(), ServerSlots: cfg.Server.MaxConnections,
 		BrowserIdle: time.Duration(cfg.Browser.IdleTimeout), ServerIdle: time.Duration(cfg.Server.IdleTimeout),
-		Moments: sc.Moments,
+		Seed: &seed, Moments: sc.Moments,
 	}
 }
 

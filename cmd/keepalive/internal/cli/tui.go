@@ -78,7 +78,7 @@ func lessonHeader(info trace.RunInfo) tui.Lesson {
 		Params: tui.Params{RTT: info.RTT, Bandwidth: info.Bandwidth, Loss: info.Loss, Objects: -1,
 			InitialWindow: info.IW, Parallel: info.Parallel, TLS: info.TLS},
 		BrowserIdle: info.BrowserIdle, ServerIdle: info.ServerIdle,
-		Moments: info.Moments,
+		Seed: info.Seed, Moments: info.Moments,
 	}
 }
 

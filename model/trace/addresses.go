@@ -1,0 +1,45 @@
+package trace
+
+// The simulation has no addresses: connections are numbered. A packet
+// inspector or a capture export that shows what Wireshark shows gives
+// each connection the ports and initial sequence numbers a Linux client
+// and server would pick for it at random, drawn from the run's seed and
+// the connection's number, so that every view and every export of one
+// run agree and a run of another seed differs. No timing depends on
+// them.
+const (
+	// HTTPPort and HTTPSPort are a server's ports (RFC 9110 §4.2.1,
+	// §4.2.2).
+	HTTPPort  = 80
+	HTTPSPort = 443
+	// Linux's default ephemeral ports, net.ipv4.ip_local_port_range =
+	// 32768 60999, from which a client's is picked at random (RFC 6056
+	// §3.2).
+	EphemeralLow, EphemeralHigh = 32768, 60999
+)
+
+// Addresses are a connection's client port and the two ends' initial
+// sequence numbers (RFC 9293 §3.4.1; unguessable, RFC 6528).
+type Addresses struct {
+	ClientPort           uint16
+	ClientISN, ServerISN uint32
+}
+
+// AddressesOf returns connection conn's addresses in a run of seed.
+func AddressesOf(seed uint64, conn int) Addresses {
+	x := mix(seed ^ mix(uint64(conn)+0x9e3779b97f4a7c15))
+	return Addresses{
+		ClientPort: uint16(EphemeralLow + x%(EphemeralHigh-EphemeralLow+1)),
+		ClientISN:  uint32(mix(x) >> 32),
+		ServerISN:  uint32(mix(x+1) >> 32),
+	}
+}
+
+// mix is splitmix64's finalizer: nearby inputs give unrelated outputs.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
