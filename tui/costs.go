@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -83,22 +82,13 @@ func (c *costState) add(r *trace.Record, origin bool, shared *trace.Index) {
 		c.now.busy--
 	}
 	c.now.at = r.At
-	if n := len(c.points); n > 0 && c.points[n-1].at == r.At {
-		c.points[n-1] = c.now // the same instant: keep the last state only
-	} else {
-		c.points = append(c.points, c.now)
-	}
+	c.points = appendPoint(c.points, c.now)
 }
 
+func (p costPoint) when() time.Duration { return p.at }
+
 // costsAt returns what the connections held at t.
-func (ix *runIndex) costsAt(t time.Duration) costPoint {
-	ps := ix.costs.points
-	i := sort.Search(len(ps), func(i int) bool { return ps[i].at > t }) - 1
-	if i < 0 {
-		return costPoint{}
-	}
-	return ps[i]
-}
+func (ix *runIndex) costsAt(t time.Duration) costPoint { return pointAt(ix.costs.points, t) }
 
 // costLine is the status line's "now" row: what keep-alive costs at the
 // playhead, e.g. "now: browser 6 open (2 busy, 4 idle) · server 6 (1

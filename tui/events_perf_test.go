@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gdamore/tcell/v2"
-
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
@@ -76,12 +74,7 @@ var eventPaneSetups = []struct {
 // BenchmarkFrameEventList's (docs/performance.md), not a test's.
 func TestScrubWithEventList(t *testing.T) {
 	s := newState(objectsLesson(1000), Options{})
-	screen := tcell.NewSimulationScreen("UTF-8")
-	if err := screen.Init(); err != nil {
-		t.Fatal(err)
-	}
-	defer screen.Fini()
-	screen.SetSize(100, 30)
+	screen := simScreen(t, 100, 30)
 	f := newFrame(s)
 	f.SetRect(0, 0, 100, 30)
 	filtered := 0
@@ -105,12 +98,7 @@ func TestScrubWithEventList(t *testing.T) {
 // a 1,000-object page, the playhead moving as it plays.
 func BenchmarkFrameEventList(b *testing.B) {
 	s := newState(objectsLesson(1000), Options{})
-	screen := tcell.NewSimulationScreen("UTF-8")
-	if err := screen.Init(); err != nil {
-		b.Fatal(err)
-	}
-	defer screen.Fini()
-	screen.SetSize(100, 30)
+	screen := simScreen(b, 100, 30)
 	f := newFrame(s)
 	f.SetRect(0, 0, 100, 30)
 	first, last := s.player.Span()

@@ -54,12 +54,7 @@ func drawAll(s *state, screen tcell.Screen, f *frame) {
 // BenchmarkFrame's (docs/performance.md), not a test's.
 func TestScrubBigTrace(t *testing.T) {
 	s := newState(bigLesson(10_000), Options{})
-	screen := tcell.NewSimulationScreen("UTF-8")
-	if err := screen.Init(); err != nil {
-		t.Fatal(err)
-	}
-	defer screen.Fini()
-	screen.SetSize(100, 30)
+	screen := simScreen(t, 100, 30)
 	f := newFrame(s)
 	f.SetRect(0, 0, 100, 30)
 	steps := 0
@@ -81,12 +76,7 @@ func TestScrubBigTrace(t *testing.T) {
 
 func BenchmarkFrame(b *testing.B) {
 	s := newState(bigLesson(10_000), Options{})
-	screen := tcell.NewSimulationScreen("UTF-8")
-	if err := screen.Init(); err != nil {
-		b.Fatal(err)
-	}
-	defer screen.Fini()
-	screen.SetSize(100, 30)
+	screen := simScreen(b, 100, 30)
 	f := newFrame(s)
 	f.SetRect(0, 0, 100, 30)
 	first, last := s.player.Span()

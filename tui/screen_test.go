@@ -16,16 +16,24 @@ func render(t testing.TB, p tview.Primitive, w, h int) []byte {
 	return text
 }
 
-// paint draws p on a fresh w×h simulation screen and hands the screen to
-// read before closing it.
-func paint(t testing.TB, p tview.Primitive, w, h int, read func(tcell.SimulationScreen)) {
+// simScreen is a fresh w×h simulation screen, finalized when the test
+// ends.
+func simScreen(t testing.TB, w, h int) tcell.SimulationScreen {
 	t.Helper()
 	s := tcell.NewSimulationScreen("UTF-8")
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}
-	defer s.Fini()
+	t.Cleanup(s.Fini)
 	s.SetSize(w, h)
+	return s
+}
+
+// paint draws p on a fresh w×h simulation screen and hands the screen to
+// read.
+func paint(t testing.TB, p tview.Primitive, w, h int, read func(tcell.SimulationScreen)) {
+	t.Helper()
+	s := simScreen(t, w, h)
 	p.SetRect(0, 0, w, h)
 	p.Draw(s)
 	s.Show()

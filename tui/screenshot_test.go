@@ -69,12 +69,7 @@ func TestSaveScreen(t *testing.T) {
 // TestScreenSVGStyles: the image keeps a cell's colours, reverse video
 // and bold.
 func TestScreenSVGStyles(t *testing.T) {
-	screen := tcell.NewSimulationScreen("UTF-8")
-	if err := screen.Init(); err != nil {
-		t.Fatal(err)
-	}
-	defer screen.Fini()
-	screen.SetSize(10, 1)
+	screen := simScreen(t, 10, 1)
 	screen.SetContent(0, 0, 'a', nil, tcell.StyleDefault.Foreground(tcell.ColorRed).Bold(true))
 	screen.SetContent(1, 0, 'b', nil, tcell.StyleDefault.Reverse(true))
 	screen.SetContent(2, 0, '<', nil, tcell.StyleDefault)

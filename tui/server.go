@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -93,22 +92,13 @@ func (s *serverState) add(r *trace.Record, origin bool) {
 		return
 	}
 	s.now.at = r.At
-	if n := len(s.points); n > 0 && s.points[n-1].at == r.At {
-		s.points[n-1] = s.now // the same instant: keep the last state only
-	} else {
-		s.points = append(s.points, s.now)
-	}
+	s.points = appendPoint(s.points, s.now)
 }
 
+func (p serverPoint) when() time.Duration { return p.at }
+
 // serverAt returns the server's slots as they were at t.
-func (ix *runIndex) serverAt(t time.Duration) serverPoint {
-	ps := ix.server.points
-	i := sort.Search(len(ps), func(i int) bool { return ps[i].at > t }) - 1
-	if i < 0 {
-		return serverPoint{}
-	}
-	return ps[i]
-}
+func (ix *runIndex) serverAt(t time.Duration) serverPoint { return pointAt(ix.server.points, t) }
 
 // gaugeText draws the server's slots at t, e.g. "server ████▒▒·· 4 busy ·
 // 2 idle · 2 free · backlog 3 · 1 refused · mem 1.3 MiB"; slots is the server's limit (0:

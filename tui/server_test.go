@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gdamore/tcell/v2"
-
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
@@ -202,12 +200,7 @@ func TestServerQueuePhase(t *testing.T) {
 // waiting phase as it is, since one cell would overstate it.
 func TestServerQueueCells(t *testing.T) {
 	ms := time.Millisecond
-	screen := tcell.NewSimulationScreen("UTF-8")
-	if err := screen.Init(); err != nil {
-		t.Fatal(err)
-	}
-	defer screen.Fini()
-	screen.SetSize(20, 2)
+	screen := simScreen(t, 20, 2)
 	c := canvas{s: screen, w: 20, h: 2}
 	a := timeAxis{x: 0, w: 10, span: 100 * ms} // 10 ms a cell
 	st := newStyles(true)
