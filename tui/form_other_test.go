@@ -49,17 +49,7 @@ func TestParseOthers(t *testing.T) {
 // by name reaches the source with the form's other changes, and Enter in
 // it runs.
 func TestEditFormOtherSetting(t *testing.T) {
-	r := start(t, Options{})
-	r.do(func() { r.u.s.lesson.SettingNames = []string{"rtt", "server.idle_close"} })
-	r.key(tcell.KeyRune, 'e')
-	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
-	r.do(func() {
-		if r.u.form.other == nil {
-			t.Fatal("the form has no other setting's field")
-		}
-		r.u.form.form.SetFocus(r.u.form.form.GetFormItemCount() - 1)
-		r.u.app.SetFocus(r.u.form.form)
-	})
+	r := openOtherField(t)
 	for _, ch := range "server.idle_close: 408" {
 		r.key(tcell.KeyRune, ch)
 	}
@@ -80,14 +70,7 @@ func TestEditFormOtherSetting(t *testing.T) {
 // takes the highlighted name instead of running, so the user goes on to
 // type its value.
 func TestEditFormPicksASuggestion(t *testing.T) {
-	r := start(t, Options{})
-	r.do(func() { r.u.s.lesson.SettingNames = []string{"rtt", "server.idle_close"} })
-	r.key(tcell.KeyRune, 'e')
-	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
-	r.do(func() {
-		r.u.form.form.SetFocus(r.u.form.form.GetFormItemCount() - 1)
-		r.u.app.SetFocus(r.u.form.form)
-	})
+	r := openOtherField(t)
 	for _, ch := range "idle_c" {
 		r.key(tcell.KeyRune, ch)
 	}
@@ -104,4 +87,22 @@ func TestEditFormPicksASuggestion(t *testing.T) {
 			t.Errorf("Load(%v), want server.idle_close 408", r.src.last)
 		}
 	})
+}
+
+// openOtherField runs the UI, opens the edit form with the names rtt and
+// server.idle_close to offer, and puts the focus on its last field.
+func openOtherField(t *testing.T) *running {
+	t.Helper()
+	r := start(t, Options{})
+	r.do(func() { r.u.s.lesson.SettingNames = []string{"rtt", "server.idle_close"} })
+	r.key(tcell.KeyRune, 'e')
+	r.eventually("the form", func() bool { return r.u.pages.HasPage("form") })
+	r.do(func() {
+		if r.u.form.other == nil {
+			t.Fatal("the form has no other setting's field")
+		}
+		r.u.form.form.SetFocus(r.u.form.form.GetFormItemCount() - 1)
+		r.u.app.SetFocus(r.u.form.form)
+	})
+	return r
 }
