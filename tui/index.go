@@ -51,6 +51,11 @@ type runIndex struct {
 	// serverQueue says whether any resource's request waited for a
 	// server core: the waterfall's legend then names that phase.
 	serverQueue bool
+	// play maps the run's time onto play time (idle stretches
+	// shortened) for the moment bar; anyDrop says whether a packet was
+	// lost, for the ladder's legend. Both fixed once indexed.
+	play    playScale
+	anyDrop bool
 	// held is, by record index, how long a TIME-WAIT lasted (-1: to the
 	// end of the run), how long a SYN timeout waited, or how long a
 	// connection was silent before a keep-alive probe.
@@ -404,6 +409,10 @@ func (ix *runIndex) finish(rtt time.Duration) {
 		rtt = 100 * time.Millisecond
 	}
 	ix.rtt = rtt
+	ix.play = newPlayScale(ix, idleRTTs*rtt) // the moment bar's axis, drawn every frame
+	for _, p := range ix.packets {
+		ix.anyDrop = ix.anyDrop || p.dropped >= 0
+	}
 	for d := range ix.oneWay {
 		if ix.oneWay[d] < 0 {
 			ix.oneWay[d] = rtt / 2

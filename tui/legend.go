@@ -57,11 +57,8 @@ func connItem(st *styles, text string) legendItem {
 // glyphs, their characters), and the idle rows of the whole run.
 func ladderLegend(ix *runIndex, z ladderZoom, glyphs bool, st *styles) []legendItem {
 	items := []legendItem{{"•", st.bold, "in flight"}, {"◀ ▶", st.bold, "arrived"}}
-	for i := range ix.packets {
-		if ix.packets[i].dropped >= 0 {
-			items = append(items, legendItem{"✗", st.warn, "lost"})
-			break
-		}
+	if ix.anyDrop {
+		items = append(items, legendItem{"✗", st.warn, "lost"})
 	}
 	items = append(items, legendItem{"┄", st.dim, "now"})
 	switch {

@@ -89,25 +89,24 @@ func drawMomentBar(c canvas, s *state) {
 	if len(ms) == 0 {
 		label = " no key moments"
 	}
-	x0 := 0
 	w := c.w - width(label)
 	if w < 8 {
-		w, label = c.w-x0, ""
+		w, label = c.w, ""
 	}
-	scale := newPlayScale(ix, idleRTTs*ix.rtt)
+	scale := ix.play
 	total := scale.total()
 	col := func(t time.Duration) int {
 		if total <= 0 {
-			return x0
+			return 0
 		}
-		return x0 + int(int64(scale.at(t))*int64(w-1)/int64(total))
+		return int(int64(scale.at(t)) * int64(w-1) / int64(total))
 	}
 	for x := 0; x < w; x++ {
 		r := '─'
 		if total > 0 && scale.collapsed(time.Duration(int64(total)*int64(x)/int64(max(w-1, 1)))) {
 			r = '┄'
 		}
-		c.set(x0+x, 0, r, st.dim)
+		c.set(x, 0, r, st.dim)
 	}
 	for _, m := range ms {
 		c.set(col(m.at), 0, '◆', st.bold)
@@ -118,5 +117,5 @@ func drawMomentBar(c canvas, s *state) {
 		mark = '◈' // the explanation line tells a key moment
 	}
 	c.set(head, 0, mark, st.playhead)
-	c.print(x0+w, 0, label, st.dim)
+	c.print(w, 0, label, st.dim)
 }
