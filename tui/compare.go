@@ -79,10 +79,10 @@ func heldLine(runs []*runIndex, at time.Duration) string {
 		if busy := c.busy; busy > 0 {
 			held = append(held, fmt.Sprintf("%d busy", busy))
 		}
-		if idle := c.open - c.busy; idle > 0 {
+		if idle := c.idle(); idle > 0 {
 			held = append(held, fmt.Sprintf("%d idle", idle))
 		}
-		if w := c.waitSv + c.waitClient; w > 0 {
+		if w := c.timeWait(); w > 0 {
 			held = append(held, fmt.Sprintf("%d in TIME-WAIT", w))
 		}
 		if len(held) == 0 {

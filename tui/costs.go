@@ -87,6 +87,11 @@ func (c *costState) add(r *trace.Record, origin bool, shared *trace.Index) {
 
 func (p costPoint) when() time.Duration { return p.at }
 
+// idle is how many of the browsers' open connections have nothing to
+// do; timeWait how many sockets, either side, are in TIME-WAIT.
+func (p costPoint) idle() int     { return p.open - p.busy }
+func (p costPoint) timeWait() int { return p.waitSv + p.waitClient }
+
 // costsAt returns what the connections held at t.
 func (ix *runIndex) costsAt(t time.Duration) costPoint { return pointAt(ix.costs.points, t) }
 
@@ -98,7 +103,7 @@ func costLine(ix *runIndex, at time.Duration) string {
 	c, s := ix.costsAt(at), ix.serverAt(at)
 	line := "now: no browser connection open"
 	if c.open > 0 {
-		line = fmt.Sprintf("now: browser %d open (%d busy, %d idle)", c.open, c.busy, c.open-c.busy)
+		line = fmt.Sprintf("now: browser %d open (%d busy, %d idle)", c.open, c.busy, c.idle())
 	}
 	if s.busy+s.idle > 0 {
 		line += fmt.Sprintf(" · server %d (%d busy, %d idle)", s.busy+s.idle, s.busy, s.idle)

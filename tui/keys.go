@@ -124,7 +124,7 @@ func (s *state) rune(r rune) action {
 
 // zoom zooms in (z) or out (Z): in the waterfall from every page to the
 // playhead's page and back; elsewhere the ladder, by round trips and out
-// to the whole run (ladderKey).
+// to the whole run (ladderZoomBy).
 func (s *state) zoom(in bool) {
 	if s.view == viewWaterfall && !s.conns {
 		if ix := s.run(); in && (ix == nil || len(ix.pages) < 2) {
@@ -134,11 +134,7 @@ func (s *state) zoom(in bool) {
 		s.wfPage = in
 		return
 	}
-	if in {
-		s.ladderKey('z')
-	} else {
-		s.ladderKey('Z')
-	}
+	s.ladderZoomBy(in)
 }
 
 // setView switches views; the compare view steps through every run's

@@ -33,6 +33,9 @@ type ladderMark struct {
 	r    rune
 	conn int // -1: a drop
 	hop  int // the hop's index in ix.lanes.hops
+	// at is, for an arrival, the side of its hop it arrived at (0: the
+	// client's lane, 1: the server's); -1 for another mark.
+	at int
 }
 
 // ladderGeom maps time onto the ladder's rows (rows, from row top, h of
@@ -153,7 +156,7 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 		// An arrival's ◀ or ▶ beside the label of a packet leaving that
 		// lane on the same row would read as that packet's direction:
 		// there the arrow's line alone shows the arrival.
-		if side := arrivalSide(m.r); side >= 0 && labels[m.hop][side][m.y].pkt >= 0 {
+		if m.at >= 0 && labels[m.hop][m.at][m.y].pkt >= 0 {
 			continue
 		}
 		s := st.conn(m.conn).Bold(true)
@@ -189,18 +192,6 @@ func ladderMoments(body canvas, ix *runIndex, g ladderGeom, at time.Duration, x 
 			body.set(x, y, '◆', st.bold)
 		}
 	}
-}
-
-// arrivalSide is the side of its hop an arrival mark is on (0: the
-// client's lane, ◀; 1: the server's, ▶), or -1 for another mark.
-func arrivalSide(r rune) int {
-	switch r {
-	case '◀':
-		return 0
-	case '▶':
-		return 1
-	}
-	return -1
 }
 
 // isLane reports whether column x is a lane's.
@@ -244,19 +235,19 @@ func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration, 
 	x1, y1 := g.dotX(hop, fracAt(now), up), g.dotY(now)
 	dots.line(g.dotX(hop, 0, up), g.dotY(p.sent), x1, y1, tag, false)
 	x0, w := g.hopCells(hop)
-	m := ladderMark{x: x1 / 2, y: y1 / 4, r: '•', conn: p.conn}
+	m := ladderMark{x: x1 / 2, y: y1 / 4, r: '•', conn: p.conn, at: -1}
 	switch {
 	case now < stop: // in flight
 	case p.arrived >= 0 && up:
-		m.x, m.r = x0+w-1, '▶'
+		m.x, m.r, m.at = x0+w-1, '▶', 1
 	case p.arrived >= 0:
-		m.x, m.r = x0, '◀'
+		m.x, m.r, m.at = x0, '◀', 0
 	case p.dropped >= 0:
 		m.r, m.conn = '✗', -1
 	}
 	ms = append(ms, m)
 	if mid := p.sent + (stop-p.sent)/2; glyphs && now >= mid && mid >= g.t0 {
-		gm := ladderMark{x: g.dotX(hop, fracAt(mid), up) / 2, y: g.dotY(mid) / 4, r: connGlyph(p.conn), conn: p.conn}
+		gm := ladderMark{x: g.dotX(hop, fracAt(mid), up) / 2, y: g.dotY(mid) / 4, r: connGlyph(p.conn), conn: p.conn, at: -1}
 		if gm.x > x0 && gm.x < x0+w-1 && (gm.x != m.x || gm.y != m.y) {
 			ms = append(ms, gm)
 		}

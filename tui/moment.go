@@ -216,27 +216,20 @@ func (ix *runIndex) heldWhileQuiet(t time.Duration) string {
 		return fmt.Sprintf(" (it closes one after %s idle)", fmtTime(d))
 	}
 	var held []string
-	if idle := c.open - c.busy; idle > 0 {
+	if idle := c.idle(); idle > 0 {
 		held = append(held, fmt.Sprintf("the browser holds %s%s", plural(idle, "idle connection"), after(ix.browserIdle)))
 	}
-	if s.idle > 0 {
-		srv := fmt.Sprintf("the server holds %s", plural(s.idle, "idle connection"))
-		if len(held) > 0 {
-			srv = fmt.Sprintf("the server %d", s.idle)
-		}
+	switch {
+	case s.idle > 0 && len(held) == 0:
+		held = append(held, fmt.Sprintf("the server holds %s%s", plural(s.idle, "idle connection"), after(ix.serverIdle)))
+	case s.idle > 0:
+		srv := fmt.Sprintf(" and the server %d", s.idle)
 		if ix.serverIdle > 0 {
 			srv += fmt.Sprintf(" (after %s)", fmtTime(ix.serverIdle))
-			if len(held) == 0 {
-				srv = fmt.Sprintf("the server holds %s%s", plural(s.idle, "idle connection"), after(ix.serverIdle))
-			}
 		}
-		if len(held) > 0 {
-			held[0] += " and " + srv
-		} else {
-			held = append(held, srv)
-		}
+		held[0] += srv
 	}
-	if w := c.waitSv + c.waitClient; w > 0 {
+	if w := c.timeWait(); w > 0 {
 		verb := "wait"
 		if w == 1 {
 			verb = "waits"

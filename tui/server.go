@@ -101,7 +101,7 @@ func (p serverPoint) when() time.Duration { return p.at }
 func (ix *runIndex) serverAt(t time.Duration) serverPoint { return pointAt(ix.server.points, t) }
 
 // gaugeText draws the server's slots at t, e.g. "server ████▒▒·· 4 busy ·
-// 2 idle · 2 free · backlog 3 · 1 refused · mem 1.3 MiB"; slots is the server's limit (0:
+// 2 idle · 2 free · backlog 3 · 1 refused"; slots is the server's limit (0:
 // none, and then no bar and no free count).
 func gaugeText(p serverPoint, slots int) string {
 	var b strings.Builder
@@ -122,10 +122,17 @@ func gaugeText(p serverPoint, slots int) string {
 	if p.refuse > 0 {
 		fmt.Fprintf(&b, " · %d refused", p.refuse)
 	}
-	if p.mem > 0 {
-		b.WriteString(" · mem " + memText(p.mem))
-	}
 	return b.String()
+}
+
+// memSuffix is " · mem 1.3 MiB", the memory the server holds at a point,
+// or "" before any: the status line puts it after the server's first
+// gauge.
+func memSuffix(p serverPoint) string {
+	if p.mem <= 0 {
+		return ""
+	}
+	return " · mem " + memText(p.mem)
 }
 
 // memText is a byte count as the gauge shows it: "256 B", "37.6 KiB",
@@ -141,16 +148,12 @@ func memText(n int) string {
 }
 
 // cpuText draws the server's processor at a point: "server cpu: 1 core
-// busy · 3 waiting · mem 412.3 KiB", the cores taken by work items, the
-// items queued for one and the memory the server holds.
+// busy · 3 waiting", the cores taken by work items and the items queued
+// for one.
 func cpuText(p serverPoint) string {
 	core := "cores"
 	if p.cores == 1 {
 		core = "core"
 	}
-	s := fmt.Sprintf("server cpu: %d %s busy · %d waiting", p.cores, core, p.queued)
-	if p.mem > 0 {
-		s += " · mem " + memText(p.mem)
-	}
-	return s
+	return fmt.Sprintf("server cpu: %d %s busy · %d waiting", p.cores, core, p.queued)
 }

@@ -120,11 +120,11 @@ func TestServerMemoryGauge(t *testing.T) {
 		if p.mem != tc.mem {
 			t.Errorf("at %v: %d bytes, want %d", tc.at, p.mem, tc.mem)
 		}
-		if got := gaugeText(p, 0); got != tc.text {
+		if got := gaugeText(p, 0) + memSuffix(p); got != tc.text {
 			t.Errorf("at %v: gauge %q, want %q", tc.at, got, tc.text)
 		}
 	}
-	if got, want := cpuText(serverPoint{cores: 1, queued: 2, mem: 5 << 20}), "server cpu: 1 core busy · 2 waiting · mem 5.0 MiB"; got != want {
+	if got, want := cpuText(serverPoint{cores: 1, queued: 2, mem: 5 << 20})+memSuffix(serverPoint{mem: 5 << 20}), "server cpu: 1 core busy · 2 waiting · mem 5.0 MiB"; got != want {
 		t.Errorf("cpuText %q, want %q", got, want)
 	}
 }

@@ -84,17 +84,25 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 	case ix.clients > 1:
 		line = fmt.Sprintf("so far, all %d clients: %s │ client 1: %s", ix.clients, conns, mine)
 	}
+	// The server's gauges: its slots, its cores while they work (how
+	// many are busy, how much work waits), and after the first of them
+	// the memory it holds; with many clients at a working server, the
+	// memory alone while the cores rest.
+	var gauges []string
 	if slots > 0 {
-		line += " │ " + gaugeText(p, slots)
+		gauges = append(gauges, gaugeText(p, slots))
 	}
 	if cpu {
-		if slots > 0 {
-			p.mem = 0 // the slots' gauge says it already
-		}
-		// How many cores are busy, and how much work waits for one.
-		line += " │ " + cpuText(p)
-	} else if slots == 0 && ix.clients > 1 && ix.server.work && p.mem > 0 {
-		line += " │ server mem " + memText(p.mem) // the gauge's memory while the cores rest
+		gauges = append(gauges, cpuText(p))
+	}
+	switch {
+	case len(gauges) > 0:
+		gauges[0] += memSuffix(p)
+	case ix.clients > 1 && ix.server.work && p.mem > 0:
+		gauges = append(gauges, "server mem "+memText(p.mem))
+	}
+	for _, g := range gauges {
+		line += " │ " + g
 	}
 	return line
 }

@@ -32,22 +32,29 @@ type ladderOpts struct {
 	expand bool // labels name every packet of their row (x)
 }
 
-// ladderKey handles the ladder's zoom keys and reports whether r was one:
-// z zooms in (out of the whole run first), Z out and, past the widest
-// zoom, to the whole run; w toggles the whole run, x the expanded labels.
-func (s *state) ladderKey(r rune) bool {
-	switch r {
-	case 'z':
-		if s.lad.whole {
-			s.lad.whole = false
-			break
-		}
+// ladderZoomBy zooms the ladder in (out of the whole run first) or out
+// (past the widest zoom, to the whole run), and shows it.
+func (s *state) ladderZoomBy(in bool) {
+	switch {
+	case in && s.lad.whole:
+		s.lad.whole = false
+	case in:
 		s.rowsPerRTT = min(s.rowsPerRTT*2, maxRowsPerRTT)
-	case 'Z':
+	default:
 		if s.rowsPerRTT == minRowsPerRTT {
 			s.lad.whole = true
 		}
 		s.rowsPerRTT = max(s.rowsPerRTT/2, minRowsPerRTT)
+	}
+	if s.view != viewLadder {
+		s.setView(viewLadder) // the keys are about the ladder: show it
+	}
+}
+
+// ladderKey handles the ladder's other keys and reports whether r was
+// one: w toggles the whole run, x the expanded labels.
+func (s *state) ladderKey(r rune) bool {
+	switch r {
 	case 'w':
 		s.lad.whole = !s.lad.whole
 	case 'x':
