@@ -49,6 +49,7 @@ func TestBadFiles(t *testing.T) {
 		{"bad-keepalive-idle.yaml", "tcp.keepalive_idle", 4, model.ErrConfig, "1s to 32767s (Linux's TCP_KEEPIDLE range)"},
 		{"bad-control-character.yaml", "name", 2, nil, `holds the control character '\x1b'`},
 		{"bad-moment-after.yaml", "moments[0].after", 4, nil, `"fin" is no earlier moment's name (allowed: none is named)`},
+		{"bad-moment-no-kind.yaml", "moments[0].kind", 4, nil, "missing; a moment needs the kind of record it is (allowed: packet-sent,"},
 		{"bad-type.yaml", "page.resources[1].type", 5, units.ErrSyntax, `"video": unknown type (allowed: html, css, js, img, font, json, other)`},
 	}
 	files, _ := filepath.Glob("testdata/bad-*.yaml")

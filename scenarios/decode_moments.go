@@ -25,11 +25,6 @@ func (d *decoder) moments(n *yaml.Node, dst *[]trace.Moment) {
 		path := fmt.Sprintf("moments[%d]", i)
 		f := d.fields(item, path, momentKeys...)
 		m := trace.Moment{Nth: 1}
-		for _, key := range []string{"kind", "say"} {
-			if d.err == nil && f[key] == nil {
-				d.fail(item, path+"."+key, errors.New("missing; a moment needs the kind of record it is and the sentence to show"))
-			}
-		}
 		parse(d, f["kind"], path+".kind", trace.ParseKind, &m.Kind)
 		d.str(f["name"], path+".name", &m.Name)
 		d.str(f["say"], path+".say", &m.Say)

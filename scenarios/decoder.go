@@ -139,13 +139,9 @@ func (d *decoder) scalar(n *yaml.Node, field string) (string, bool) {
 func unknownField(key string, allowed []string) error {
 	sorted := append([]string(nil), allowed...)
 	sort.Strings(sorted)
-	hint, best := "", min(2, len(key)/2)+1 // a typo, not a different word
-	for _, a := range allowed {
-		// Case differences count as nothing: field names are lower case,
-		// and RTT or Loss mean rtt and loss.
-		if dist := distance(strings.ToLower(key), a); dist < best {
-			hint, best = fmt.Sprintf("; did you mean %q?", a), dist
-		}
+	hint := ""
+	if near := nearest(key, allowed); len(near) > 0 {
+		hint = fmt.Sprintf("; did you mean %q?", near[0])
 	}
 	return fmt.Errorf("unknown field %q (allowed: %s)%s", key, strings.Join(sorted, ", "), hint)
 }

@@ -48,20 +48,12 @@ func settablePaths() []string {
 	return out
 }
 
-// closest is ": did you mean a or b?" for the names nearest to name by
-// edit distance (at most a third of its length away), or "".
+// closest is ": did you mean a or b?" for the names a typo could have
+// made name of (nearest, at most three), or "".
 func closest(name string, names []string) string {
-	best, near := len(name)/3+1, []string(nil)
-	for _, n := range names {
-		switch d := distance(name, n); {
-		case d < best:
-			best, near = d, []string{n}
-		case d == best && len(near) < 3:
-			near = append(near, n)
-		}
-	}
+	near := nearest(name, names)
 	if len(near) == 0 {
 		return ""
 	}
-	return "; did you mean " + strings.Join(near, " or ") + "?"
+	return "; did you mean " + strings.Join(near[:min(len(near), 3)], " or ") + "?"
 }

@@ -435,9 +435,7 @@ func (z *Summarizer) Summary() Summary {
 		}
 		s.CPUSpan = end - c.first
 	}
-	if z.mem.peak > 0 || z.mem.hi|z.mem.lo > 0 {
-		s.ServerMemPeak, s.ServerMemMean = z.mem.peak, z.mem.mean(z.last)
-	}
+	s.ServerMemPeak, s.ServerMemMean = z.mem.peak, z.mem.mean(z.last) // 0 and 0 without server-memory records
 	c := z.ix.Counts()
 	s.Connections, s.OriginConnections, s.TLSHandshakes = c.Connections, c.OriginConnections, c.TLSHandshakes
 	s.TimeWaitPeakClient, s.TimeWaitPeakServer = c.TimeWaitPeakClient, c.TimeWaitPeakServer

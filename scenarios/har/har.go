@@ -291,11 +291,14 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 		Cookies: []Header{}, Headers: []Header{},
 		Content: Content{Size: r.Bytes, MimeType: "application/octet-stream"}, BodySize: r.Bytes,
 	}
-	e.Request.Headers, e.Request.HeadersSize, e.Response.Headers, e.Response.HeadersSize = heads(c, res)
-	if c.HTTP.Protocol != model.HTTP2 && r.RequestHead > 0 && r.ResponseHead > 0 {
-		// The heads' bytes as the run sent them (the trace's), which also
-		// know a last response that said "Connection: close".
-		e.Request.HeadersSize, e.Response.HeadersSize = r.RequestHead, r.ResponseHead
+	e.Request.Headers, e.Response.Headers = heads(c, res)
+	// The heads' bytes as the run sent them (the trace's: a last response
+	// that said "Connection: close" included; 0 in ideal mode, which
+	// counts none). HTTP/2's are HPACK frames, not the text headersSize
+	// counts: unknown (-1), as browsers export them.
+	e.Request.HeadersSize, e.Response.HeadersSize = r.RequestHead, r.ResponseHead
+	if c.HTTP.Protocol == model.HTTP2 && !c.Ideal {
+		e.Request.HeadersSize, e.Response.HeadersSize = -1, -1
 	}
 	for _, h := range e.Response.Headers {
 		if h.Name == "content-type" {
@@ -306,14 +309,12 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 	return e
 }
 
-// heads are the request's and response's header fields and the bytes
-// the model counted for their heads. Ideal mode counts none (the heads
-// are negligible); HTTP/2's HPACK-coded sizes depend on the connection's
-// earlier headers and are left unknown (-1).
-func heads(c model.Config, res *model.Resource) (req []Header, reqSize int, resp []Header, respSize int) {
+// heads are the request's and response's header fields as the model
+// writes them; none in ideal mode, whose heads are negligible.
+func heads(c model.Config, res *model.Resource) (req, resp []Header) {
 	req, resp = []Header{}, []Header{}
 	if c.Ideal || res == nil {
-		return req, 0, resp, 0
+		return req, resp
 	}
 	fields := func(fs []model.HeaderField) []Header {
 		out := make([]Header, 0, len(fs)+1)
@@ -331,28 +332,17 @@ func heads(c model.Config, res *model.Resource) (req []Header, reqSize int, resp
 		}
 		req = append([]Header{{":method", "GET"}, {":path", res.Path}, {":scheme", scheme}, {":authority", c.HTTP.Host}}, req...)
 		resp = append([]Header{{":status", "200"}}, resp...)
-		return req, -1, resp, -1
 	case model.HTTP10:
 		// No Connection field in the request: HTTP/1.0 closes by default.
 		resp = append(resp, Header{"connection", "close"})
-		return req, len(model.H1RequestHead(c.HTTP.Host, res, "1.0", false)), resp, h1ResponseSize("1.0", resp)
+	default:
+		// HTTP/1.1 keeps the connection open; a server that closes after
+		// its last allowed request (server.max_requests) says close
+		// instead, which the list does not tell (its size does).
+		req = append(req, Header{"connection", "keep-alive"})
+		resp = append(resp, Header{"connection", "keep-alive"})
 	}
-	// HTTP/1.1 keeps the connection open; a server that closes after
-	// its last allowed request (server.max_requests) says close instead,
-	// five bytes fewer, which this does not tell.
-	req = append(req, Header{"connection", "keep-alive"})
-	resp = append(resp, Header{"connection", "keep-alive"})
-	return req, len(model.H1RequestHead(c.HTTP.Host, res, "1.1", true)), resp, h1ResponseSize("1.1", resp)
-}
-
-// h1ResponseSize is an HTTP/1.x response head's bytes as the model
-// counts them (RFC 9112 §4): status line, fields, empty line.
-func h1ResponseSize(version string, fields []Header) int {
-	n := len("HTTP/"+version+" 200 OK\r\n") + 2
-	for _, f := range fields {
-		n += len(f.Name) + 2 + len(f.Value) + 2
-	}
-	return n
+	return req, resp
 }
 
 // url is the address the browser requested.

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // RunClient is the child process's side when ClientEnv is set
@@ -83,9 +82,8 @@ func runClient(spec string) error {
 		if _, err := in.ReadString('\n'); err != nil {
 			return err
 		}
-		var wg sync.WaitGroup
 		for range n {
-			wg.Go(func() { get(tr, addr, "/hold") })
+			go get(tr, addr, "/hold") // held by the server until stdin closes
 		}
 		fmt.Println("ready")
 		io.Copy(io.Discard, in)

@@ -181,9 +181,8 @@ func measure(self string, m mode, n int, cert tls.Certificate) (int64, error) {
 			return 0, err
 		}
 	}
-	ready := expect("ready")
 	// The client says it is ready once its requests were answered; for
-	// streams, once it has sent them, so wait for every handler too.
+	// streams, the handlers' count says when they all run.
 	deadline := time.After(time.Minute)
 	if m == modeStream {
 		for served.Load() < int64(n) {
@@ -195,7 +194,7 @@ func measure(self string, m mode, n int, cert tls.Certificate) (int64, error) {
 			case <-time.After(10 * time.Millisecond):
 			}
 		}
-	} else if err := wait(ready); err != nil {
+	} else if err := wait(expect("ready")); err != nil {
 		return 0, err
 	}
 	// Let the server's goroutines settle into their idle reads.
