@@ -50,7 +50,7 @@ func (ix *runIndex) inspect(i int) *inspection {
 	in.pkt = ix.packetOf(r.Packet)
 	if in.pkt < 0 {
 		in.title = "packet " + strconv.FormatUint(r.Packet, 10) + " (its sending is not in the trace)"
-		in.add("TCP", tcpFields(r)...)
+		in.add("TCP", tcpFields(r, ix.addresses(r))...)
 		return in
 	}
 	p := &ix.packets[in.pkt]
@@ -58,7 +58,7 @@ func (ix *runIndex) inspect(i int) *inspection {
 	in.title = "packet " + strconv.FormatUint(r.Packet, 10) + " · connection " + itoa(r.Conn) + " · " +
 		ix.endName(r, r.Dir) + " → " + ix.endName(r, otherDir(r.Dir)) + " · sent at " + fmtTime(p.sent)
 	in.add("Link", ix.linkFields(p, sent)...)
-	in.add("TCP", ix.addressed(sent, tcpFields(sent))...)
+	in.add("TCP", tcpFields(sent, ix.addresses(sent))...)
 	label, starts := ix.message(sent)
 	in.add("TLS", ix.tlsFields(sent, label)...)
 	in.add(httpLayer(ix.run.Protocol), ix.httpFields(sent, label, starts)...)
@@ -137,12 +137,22 @@ func (ix *runIndex) linkFields(p *packet, sent *trace.Record) []string {
 	return fs
 }
 
-// tcpFields are the segment's header as the trace records it; sequence
-// numbers are relative (each side's SYN is 0), the model has no others.
-func tcpFields(r *trace.Record) []string {
-	fs := []string{"flags " + orWord(r.Flags.String(), "none"), "seq " + strconv.FormatInt(r.Seq, 10) + " (relative)"}
+// tcpFields are the segment's header as the trace records it, its
+// sequence numbers relative (each side's SYN is 0); with a its ports and
+// the absolute numbers (ISN + relative, modulo 2³², RFC 9293 §3.4)
+// beside the relative ones, as Wireshark shows both.
+func tcpFields(r *trace.Record, a *segmentAddresses) []string {
+	var fs []string
+	seq, ack := strconv.FormatInt(r.Seq, 10)+" (relative)", strconv.FormatInt(r.Ack, 10)
+	if a != nil {
+		abs := func(isn uint32, rel int64) string { return strconv.FormatUint(uint64(isn+uint32(rel)), 10) }
+		fs = append(fs, "ports "+itoa(int(a.src))+" → "+itoa(int(a.dst)))
+		seq += ", " + abs(a.isn, r.Seq) + " absolute"
+		ack += " (relative), " + abs(a.peerISN, r.Ack) + " absolute"
+	}
+	fs = append(fs, "flags "+orWord(r.Flags.String(), "none"), "seq "+seq)
 	if r.Flags&trace.ACK != 0 {
-		fs = append(fs, "ack "+strconv.FormatInt(r.Ack, 10))
+		fs = append(fs, "ack "+ack)
 	}
 	fs = append(fs, "window "+itoa(r.Wnd), "length "+itoa(r.Len))
 	if h := r.Wire - r.Len; h > 0 && r.Wire > 0 {
@@ -159,38 +169,30 @@ func tcpFields(r *trace.Record) []string {
 	return fs
 }
 
-// addressed adds to packet r's TCP fields the ports and the absolute
-// sequence and acknowledgement numbers (ISN + relative, modulo 2³², RFC
-// 9293 §3.4) of its connection, as Wireshark shows both, when the run's
-// seed is known: the simulation numbers connections, and gives each the
-// ports and ISNs trace.AddressesOf draws from the seed. The server's port
-// is 443 under TLS, else 80; a proxy's connections to the origin are
-// plain HTTP.
-func (ix *runIndex) addressed(r *trace.Record, fs []string) []string {
+// segmentAddresses are a segment's ports and its sender's and
+// receiver's ISNs.
+type segmentAddresses struct {
+	src, dst     uint16
+	isn, peerISN uint32
+}
+
+// addresses are packet r's, when the run's seed is known: the simulation
+// numbers connections, and gives each the ports and ISNs
+// trace.AddressesOf draws from the seed. The server's port is 443 under
+// TLS, else 80; a proxy's connections to the origin are plain HTTP.
+func (ix *runIndex) addresses(r *trace.Record) *segmentAddresses {
 	if ix.seed == nil || r.Conn <= 0 {
-		return fs
+		return nil
 	}
 	a := trace.AddressesOf(*ix.seed, r.Conn)
 	server := uint16(trace.HTTPPort)
 	if c := ix.lookup(r.Conn); ix.tls && (c == nil || !c.origin) {
 		server = trace.HTTPSPort
 	}
-	me, peer, myISN, peerISN := a.ClientPort, server, a.ClientISN, a.ServerISN
 	if r.Dir == trace.Down {
-		me, peer, myISN, peerISN = server, a.ClientPort, a.ServerISN, a.ClientISN
+		return &segmentAddresses{server, a.ClientPort, a.ServerISN, a.ClientISN}
 	}
-	abs := func(isn uint32, rel int64) string { return strconv.FormatUint(uint64(isn+uint32(rel)), 10) }
-	out := append(make([]string, 0, len(fs)+1), "ports "+itoa(int(me))+" → "+itoa(int(peer)))
-	for _, f := range fs {
-		switch {
-		case strings.HasPrefix(f, "seq "):
-			f += ", " + abs(myISN, r.Seq) + " absolute"
-		case strings.HasPrefix(f, "ack "):
-			f += " (relative), " + abs(peerISN, r.Ack) + " absolute"
-		}
-		out = append(out, f)
-	}
-	return out
+	return &segmentAddresses{a.ClientPort, server, a.ClientISN, a.ServerISN}
 }
 
 // headBytes is the size of the HTTP head that message label begins on

@@ -256,7 +256,7 @@ func TestInspectAddresses(t *testing.T) {
 	up := trace.Record{At: 0, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: 1, Flags: trace.PSH | trace.ACK, Seq: 1, Ack: 1, Len: 500, Wire: 552}
 	down := trace.Record{At: ms, Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Packet: 2, Flags: trace.ACK, Seq: 1, Ack: 501, Wire: 52}
 	ix := newRunIndex(&Run{Protocol: trace.HTTP11, Records: []trace.Record{up, down}}, 100*ms)
-	if f := ix.addressed(&up, tcpFields(&up)); strings.Contains(strings.Join(f, " "), "ports") {
+	if f := tcpFields(&up, ix.addresses(&up)); strings.Contains(strings.Join(f, " "), "ports") {
 		t.Errorf("no seed: %q", f)
 	}
 	seed := uint64(7)
@@ -265,10 +265,10 @@ func TestInspectAddresses(t *testing.T) {
 	abs := func(isn uint32, rel int64) string { return strconv.FormatUint(uint64(isn+uint32(rel)), 10) }
 	want := "ports " + strconv.Itoa(int(a.ClientPort)) + " → 443 · flags PSH, ACK · seq 1 (relative), " + abs(a.ClientISN, 1) +
 		" absolute · ack 1 (relative), " + abs(a.ServerISN, 1) + " absolute · window 0 · length 500 · headers 52 B"
-	if got := strings.Join(ix.addressed(&up, tcpFields(&up)), " · "); got != want {
+	if got := strings.Join(tcpFields(&up, ix.addresses(&up)), " · "); got != want {
 		t.Errorf("client → server:\n%s\nwant\n%s", got, want)
 	}
-	if got := ix.addressed(&down, tcpFields(&down))[0]; got != "ports 443 → "+strconv.Itoa(int(a.ClientPort)) {
+	if got := tcpFields(&down, ix.addresses(&down))[0]; got != "ports 443 → "+strconv.Itoa(int(a.ClientPort)) {
 		t.Errorf("server → client: %q", got)
 	}
 }
