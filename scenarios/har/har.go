@@ -76,6 +76,10 @@ type Entry struct {
 	ServerIPAddress string      `json:"serverIPAddress"`
 	Connection      string      `json:"connection"`
 	TransferSize    int         `json:"_transferSize"`
+	// Initiator is the URL of the resource whose body referenced this
+	// one, as chrome-har and WebPageTest write it, so that a reader
+	// keeps the page's dependency tree; absent for the document.
+	Initiator string `json:"_initiator,omitempty"`
 }
 
 // Header is one header field (or HTTP/2 pseudo-header).
@@ -306,6 +310,9 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 		}
 	}
 	e.TransferSize = max(e.Response.HeadersSize, 0) + r.Bytes
+	if p := parentOf(c, r); p != nil {
+		e.Initiator = url(c, p.Path)
+	}
 	return e
 }
 
@@ -358,6 +365,21 @@ func url(c model.Config, path string) string {
 // numbered from 1 across the session's pages (the first, then each
 // visit's).
 func resourceOf(c model.Config, r trace.ResourceTiming) *model.Resource {
+	res, _ := resourceIn(c, r)
+	return res
+}
+
+// parentOf is the resource that referenced r's; nil for a document.
+func parentOf(c model.Config, r trace.ResourceTiming) *model.Resource {
+	res, page := resourceIn(c, r)
+	if res == nil || res.Parent < 0 || res.Parent >= len(page) {
+		return nil
+	}
+	return &page[res.Parent]
+}
+
+// resourceIn is r's resource and the resources of its page.
+func resourceIn(c model.Config, r trace.ResourceTiming) (*model.Resource, []model.Resource) {
 	i := r.Resource - 1
 	pages := []model.Page{c.Page}
 	for _, v := range c.Visits {
@@ -365,9 +387,9 @@ func resourceOf(c model.Config, r trace.ResourceTiming) *model.Resource {
 	}
 	for _, p := range pages {
 		if i >= 0 && i < len(p.Resources) {
-			return &p.Resources[i]
+			return &p.Resources[i], p.Resources
 		}
 		i -= len(p.Resources)
 	}
-	return nil
+	return nil, nil
 }
