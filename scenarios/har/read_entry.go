@@ -188,6 +188,9 @@ type rawEntry struct {
 		RedirectURL json.RawMessage `json:"redirectURL"`
 		HeadersSize json.RawMessage `json:"headersSize"`
 		BodySize    json.RawMessage `json:"bodySize"`
+		// Chrome and chrome-har write _transferSize in the response;
+		// this package's writer, on the entry.
+		TransferSize json.RawMessage `json:"_transferSize"`
 	} `json:"response"`
 	Timings struct {
 		Blocked json.RawMessage `json:"blocked"`
@@ -316,12 +319,16 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 	rt, _ := str(r.ResourceType)
 	e.Type = TypeOf(mime, rt)
 
+	transfer, transferPath := r.Response.TransferSize, ".response._transferSize"
+	if isNull(transfer) {
+		transfer, transferPath = r.TransferSize, "._transferSize"
+	}
 	var sizes [4]int64
 	for i, f := range []struct {
 		name string
 		raw  json.RawMessage
 	}{
-		{".response.bodySize", r.Response.BodySize}, {"._transferSize", r.TransferSize},
+		{".response.bodySize", r.Response.BodySize}, {transferPath, transfer},
 		{".response.headersSize", r.Response.HeadersSize}, {".response.content.size", r.Response.Content.Size},
 	} {
 		if sizes[i], err = sizeOf(path+f.name, f.raw); err != nil {
