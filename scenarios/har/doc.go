@@ -1,4 +1,5 @@
-// Package har writes simulated page loads as HAR 1.2 files (the HTTP
+// Package har writes simulated page loads as HAR 1.2 files, and reads
+// recorded ones back ([Read]). It writes them (the HTTP
 // Archive format of browsers' developer tools: Chrome DevTools' Network
 // panel imports them, as do HAR viewers and pagexray), so that a
 // simulated load can be read with the tools people already use on real
@@ -25,6 +26,17 @@
 // simulation has no wall clock and no addresses: times are virtual time
 // after [Epoch], and every entry's serverIPAddress is [ServerIP], a
 // documentation address.
+//
+// [Read] takes a HAR 1.1 or 1.2 file from browsers' and tools' exports
+// (Chrome, Firefox, WebPageTest, sitespeed.io's chrome-har, Fiddler)
+// as a [Recording]: its pages, each with its entries in start order,
+// every parent before its children. Each [RecordedEntry] has its
+// origin, resource type, body size ([SizeOf]), timings, connection,
+// normalised HTTP version ([NormalizeVersion]) and parent (its
+// initiator, its redirect, else the document; [ParentByTiming] for the
+// timing rule). [EstimateLink] estimates the link's RTT and bandwidth
+// from a page, and [RecordedPage.Recorded] is what the recording
+// measured, to compare with simulated rows. docs/har.md has the rules.
 //
 // The package reads the model and its trace, never the terminal UI.
 package har
