@@ -54,6 +54,10 @@ func TestReadDialects(t *testing.T) {
 			"https://cdn.example.net/app.js<-https://www.example.com/ (initiator) js 50000 h2",     // _transferSize less headersSize 300
 			"https://api.example.org/data<-https://cdn.example.net/app.js (initiator) json 700 h3", // stack.parent.callFrames
 		}, 3, "connection"},
+		{"firefox.har", []string{
+			"https://www.example.com/<- (document) html 9300 h2",
+			"https://fonts.example.net/a.woff2<-https://www.example.com/ (document) font 24000 h2", // content.size
+		}, 2, "connect"}, // every id is the port, "443"
 		{"fiddler.har", []string{
 			"http://old.example.com/<- (document) html 0 HTTP/1.1",
 			"https://new.example.com/<-http://old.example.com/ (redirect) html 5000 HTTP/1.1", // Location header
