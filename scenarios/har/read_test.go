@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/har"
 )
 
@@ -282,7 +281,6 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("%s: recorded %+v, summary %d connections", run.Config.HTTP.Protocol, got, run.Summary.Connections)
 		}
 	}
-	_ = model.HTML
 }
 
 func FuzzRead(f *testing.F) {
