@@ -10,16 +10,22 @@ import (
 // its connection pool; a page ends when every request of it has loaded
 // or failed. It is the pool's requester (pool.go).
 type browser struct {
-	sim  *sim.Simulator
-	rec  trace.Recorder
-	pool pool
-	tag  int // Client in records: index+1 when the run has several clients
+	sim *sim.Simulator
+	rec trace.Recorder
+	cfg *Config
+	// pools are its connections, one pool per origin (Resource.Origin);
+	// onto[o] is the pool that carries origin o's requests: its own, or
+	// the one it is coalesced onto.
+	pools []pool
+	onto  []int
+	dns   *resolver // nil without dns.enabled
+	tag   int       // Client in records: index+1 when the run has several clients
 
 	pages  []*Page
 	thinks []sim.Time
 	page   int // current page index
 	base   int // resource ids used by earlier pages
-	cache  map[string]bool
+	cache  map[cacheKey]bool
 
 	children [][]int
 	found    []bool
@@ -31,11 +37,30 @@ type browser struct {
 
 var _ requester = (*browser)(nil)
 
-// newBrowser returns client number client of cfg, fetching from srv: the
-// origin, or a proxy in front of it.
-func newBrowser(n *Network, cfg *Config, srv *server, client int) *browser {
-	b := &browser{sim: n.sim, rec: n.rec, cache: map[string]bool{}}
-	b.pool.init(n, cfg, srv, client, b)
+// cacheKey names a resource the browser has cached: its path on its
+// origin.
+type cacheKey struct {
+	origin int
+	path   string
+}
+
+// newBrowser returns client number client of cfg, fetching from srvs:
+// one per origin (Resource.Origin), or for the one origin a proxy in
+// front of it.
+func newBrowser(n *Network, cfg *Config, srvs []*server, client int) *browser {
+	b := &browser{sim: n.sim, rec: n.rec, cfg: cfg, cache: map[cacheKey]bool{}}
+	b.pools = make([]pool, len(srvs))
+	b.onto = make([]int, len(srvs))
+	for o := range srvs {
+		b.pools[o].init(n, cfg.originHop(o), srvs[o], client, b)
+		b.onto[o] = cfg.coalescedOnto(o)
+		if s := cfg.serverOf(o); s > 0 {
+			b.pools[o].extra = cfg.Origins[s-1].Delay
+		}
+	}
+	if cfg.DNS.Enabled {
+		b.dns = newResolver(n.sim, cfg, b.record)
+	}
 	if cfg.Clients.Count > 1 {
 		b.tag = client + 1
 	}
@@ -82,7 +107,38 @@ func (b *browser) startPage(i int) {
 	}
 	b.record(trace.Record{Kind: trace.PageStarted})
 	b.discover(0)
-	b.pool.dispatch()
+	b.dispatch()
+}
+
+// dispatch lets every pool hand its queued requests to connections.
+func (b *browser) dispatch() {
+	for i := range b.pools {
+		b.pools[i].dispatch()
+	}
+}
+
+// request hands ex to the pool that carries its origin, once the
+// origin's host is resolved: a lookup is due before the pool's first
+// connection, and again when the answer has expired and the pool has
+// no connection open to go on using.
+func (b *browser) request(ex *exchange) {
+	o := ex.res.Origin
+	p := &b.pools[b.onto[o]]
+	if b.dns == nil {
+		p.add(ex)
+		return
+	}
+	host := b.cfg.hostOf(o)
+	if b.dns.known(host) || b.dns.looked(host) && p.hasOpen() {
+		p.add(ex)
+		return
+	}
+	b.dns.wait(host, ex, func(exs []*exchange) {
+		for _, ex := range exs {
+			p.add(ex)
+		}
+		p.dispatch()
+	})
 }
 
 func (b *browser) discover(i int) {
@@ -93,12 +149,12 @@ func (b *browser) discover(i int) {
 	r := &b.resources()[i]
 	ex := &exchange{id: i, rid: b.base + i + 1, page: b.page, res: r}
 	b.record(trace.Record{Kind: trace.ResourceQueued, Resource: ex.rid, Label: r.Path, Len: r.Size})
-	if b.cache[r.Path] {
+	if b.cache[cacheKey{r.Origin, r.Path}] {
 		b.record(trace.Record{Kind: trace.ResponseCached, Resource: ex.rid, Label: r.Path, Note: "from the browser's cache"})
 		b.finish(ex, true)
 		return
 	}
-	b.pool.add(ex)
+	b.request(ex)
 }
 
 // progress is called as body bytes of ex arrive: references found at a
@@ -114,7 +170,7 @@ func (b *browser) progress(ex *exchange, got int) {
 		}
 	}
 	if queued {
-		b.pool.dispatch()
+		b.dispatch()
 	}
 }
 
@@ -136,9 +192,14 @@ func (b *browser) complete(ex *exchange) {
 		b.finish(ex, false)
 		return
 	}
-	b.cache[ex.res.Path] = true
+	b.cache[cacheKey{ex.res.Origin, ex.res.Path}] = true
 	b.record(trace.Record{Kind: trace.LastByte, Resource: ex.rid, Conn: ex.sess.conn.ID, Stream: int(ex.stream), Len: ex.res.Size, Label: ex.res.Path})
 	b.finish(ex, true)
+	if len(b.pools) > 1 {
+		// What it referenced may be on other hosts: their pools send it
+		// (ex's own dispatches after this, pool.complete).
+		b.dispatch()
+	}
 }
 
 // finish counts ex as done (loaded, cached or failed), queues the
@@ -206,9 +267,11 @@ func (b *browser) unfinished(why string) {
 // waitingForSlot reports whether one of the browser's connections waits
 // in the server's accept backlog.
 func (b *browser) waitingForSlot() bool {
-	for _, s := range b.pool.sessions {
-		if s.waiting {
-			return true
+	for i := range b.pools {
+		for _, s := range b.pools[i].sessions {
+			if s.waiting {
+				return true
+			}
 		}
 	}
 	return false
@@ -230,11 +293,16 @@ func (b *browser) skip(i int) int {
 // lost fails a request that died with its connection and is not retried.
 func (b *browser) lost(ex *exchange, conn int, why string) {
 	b.fail(ex, conn, why)
-	b.pool.dispatch()
+	b.dispatch()
 }
 
 // unreachable fails a request that found no connection to go on.
 func (b *browser) unreachable(ex *exchange, why string) { b.fail(ex, 0, why) }
 
-// opened: the browser's own connections are counted from the trace.
-func (b *browser) opened(*Conn) {}
+// opened names the host of a new connection when the pages use several:
+// the browser's connections are counted from the trace.
+func (b *browser) opened(c *Conn, host string) {
+	if len(b.cfg.Origins) > 0 {
+		b.record(trace.Record{Kind: trace.ConnHost, Conn: c.ID, Label: host})
+	}
+}

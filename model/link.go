@@ -79,6 +79,11 @@ type channel struct {
 	// order in which they left the wire).
 	inFlight fifo[Segment]
 	arrive   func()
+	// extraOf, when set, is a connection's propagation delay beyond the
+	// link (a farther origin's): its packets arrive that much later, each
+	// on its own event, since they no longer arrive in the order they
+	// left the wire.
+	extraOf func(conn int) sim.Time
 }
 
 // flow is one connection's share of a Fair channel.
@@ -190,6 +195,12 @@ func (c *channel) onWire(seg Segment) {
 	if c.lost(seg) {
 		return
 	}
+	if c.extraOf != nil {
+		if d := c.extraOf(seg.Conn); d > 0 {
+			c.s.After(c.delay+d, func() { c.land(seg, c.delay+d) })
+			return
+		}
+	}
 	c.inFlight.push(seg)
 	c.s.After(c.delay, c.arrive)
 }
@@ -229,14 +240,17 @@ func (c *channel) drop(seg Segment, why string, wire bool) {
 
 // onArrive delivers the segment that has propagated for the channel's
 // delay since it left the wire.
-func (c *channel) onArrive() {
-	seg := c.inFlight.pop()
+func (c *channel) onArrive() { c.land(c.inFlight.pop(), c.delay) }
+
+// land records seg's arrival after it propagated for delay, and
+// delivers it.
+func (c *channel) land(seg Segment, delay sim.Time) {
 	now := c.s.Now()
 	c.rec.Record(trace.Record{
 		At: now, Kind: trace.PacketArrived, Conn: seg.Conn, Dir: seg.Dir, Packet: seg.ID,
 		Flags: seg.Flags, Seq: seg.Seq, Ack: seg.Ack, Len: seg.Len, Wire: seg.Wire, Wnd: seg.Wnd,
 		Retx: seg.Retx, Label: seg.Label, Sack: sackOf(&seg),
-		Queued: seg.wireAt - seg.TSval, Serialized: now - c.delay - seg.wireAt,
+		Queued: seg.wireAt - seg.TSval, Serialized: now - delay - seg.wireAt,
 	})
 	c.deliver(seg)
 }

@@ -53,7 +53,8 @@ type memoryMeter struct {
 // ends: the summary keeps their records.
 const (
 	connStateBytes     = int64(2*unsafe.Sizeof(Endpoint{})+unsafe.Sizeof(Conn{})+unsafe.Sizeof(session{})) + 2048
-	clientStateBytes   = int64(unsafe.Sizeof(browser{})+2*unsafe.Sizeof(channel{})) + 1024
+	clientStateBytes   = int64(unsafe.Sizeof(browser{})+2*unsafe.Sizeof(channel{})) + poolStateBytes + 1024
+	poolStateBytes     = int64(unsafe.Sizeof(pool{})) // a browser's per origin
 	resourceStateBytes = 640
 	// packetExtraBytes is what a packet queued or in flight holds besides
 	// its place in a link's queue: its pending event in the simulator's
@@ -79,7 +80,9 @@ func (c *Config) clientsState() int64 {
 		resources += len(v.Page.Resources)
 	}
 	// Every client opens at least one connection, which stays counted.
-	return int64(c.Clients.Count) * (clientStateBytes + connStateBytes + int64(resources)*resourceStateBytes)
+	// A pool for the main host is in clientStateBytes; one more for each
+	// other origin.
+	return int64(c.Clients.Count) * (clientStateBytes + int64(len(c.Origins))*poolStateBytes + connStateBytes + int64(resources)*resourceStateBytes)
 }
 
 // checkMemory refuses a configuration whose clients and pages alone

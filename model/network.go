@@ -19,6 +19,7 @@ type Network struct {
 	// sbFree are the scoreboard buffers of closed endpoints, for the next
 	// connections to reuse (HTTP/1.0 opens one per object).
 	sbFree [][]txSeg
+	far    bool // some connections have an extra delay (farOrigins)
 }
 
 // NewNetwork returns a network on s that records into rec. It returns a
@@ -48,6 +49,10 @@ func (n *Network) AddClient(link LinkConfig) int {
 		func(seg Segment) { n.deliver(seg, trace.Down) },
 		func(seg Segment) { n.deliver(seg, trace.Up) },
 		n.left))
+	if n.far {
+		l := n.links[i]
+		l.Up.extraOf, l.Down.extraOf = n.extraDelay, n.extraDelay
+	}
 	return i
 }
 
@@ -113,7 +118,7 @@ func (n *Network) deliver(seg Segment, to trace.Dir) {
 // link: both propagation delays and both serializations.
 func (c *Conn) pathRTT() sim.Time {
 	bits := int64(c.cfg.HeaderBytes) * 8
-	return c.link.Up.delay + c.link.Down.delay + c.link.Up.serialization(bits) + c.link.Down.serialization(bits)
+	return c.link.Up.delay + c.link.Down.delay + 2*c.extra + c.link.Up.serialization(bits) + c.link.Down.serialization(bits)
 }
 
 // Conn is one TCP connection: a client endpoint and a server endpoint.
@@ -125,4 +130,20 @@ type Conn struct {
 	net         *Network
 	link        *Link
 	cfg         TCPConfig
+	// extra is the propagation delay beyond the link, each way, to a
+	// farther origin (OriginConfig.Delay).
+	extra sim.Time
+}
+
+// extraDelay is connection conn's delay beyond its link.
+func (n *Network) extraDelay(conn int) sim.Time { return n.conns[conn-1].extra }
+
+// farOrigins makes every link, the ones to come too, add each
+// connection's extra delay to its propagation: Run calls it when an
+// origin is farther than the link.
+func (n *Network) farOrigins() {
+	n.far = true
+	for _, l := range n.links {
+		l.Up.extraOf, l.Down.extraOf = n.extraDelay, n.extraDelay
+	}
 }

@@ -37,6 +37,9 @@ type Resource struct {
 	// Offset is how many body bytes of the parent must have arrived for
 	// the reference to be found; 0 means when the parent is complete.
 	Offset int
+	// Origin is the host it comes from: 0 for HTTP.Host, i for
+	// Config.Origins[i-1].
+	Origin int
 }
 
 // Page is a base document and the resources it references, directly or
@@ -82,7 +85,13 @@ func (p Page) Validate() error {
 		return &ConfigError{Field: "page.resources", Value: strconv.Itoa(len(p.Resources)) + " resources",
 			Allowed: "the base document and up to " + strconv.Itoa(MaxObjects) + " more, as for page.objects"}
 	}
-	paths := make(map[string]int, len(p.Resources))
+	// A path names one resource of a host: two hosts may both have
+	// /app.js.
+	type url struct {
+		origin int
+		path   string
+	}
+	paths := make(map[url]int, len(p.Resources))
 	known := map[ResourceType]bool{}
 	for _, t := range ResourceTypes {
 		known[t] = true
@@ -105,10 +114,10 @@ func (p Page) Validate() error {
 		case r.Path == "" || r.Path[0] != '/':
 			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: "a path starting with /"}
 		}
-		if j, dup := paths[r.Path]; dup {
-			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: fmt.Sprintf("a path not used before (resource %d has it)", j)}
+		if j, dup := paths[url{r.Origin, r.Path}]; dup {
+			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: fmt.Sprintf("a path not used before on its host (resource %d has it)", j)}
 		}
-		paths[r.Path] = i
+		paths[url{r.Origin, r.Path}] = i
 	}
 	return nil
 }

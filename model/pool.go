@@ -16,8 +16,8 @@ type requester interface {
 	// record stamps a record of the pool's connections with the
 	// requester's role and keeps it, or drops it.
 	record(r trace.Record)
-	// opened says that the pool opened connection c.
-	opened(c *Conn)
+	// opened says that the pool opened connection c to host.
+	opened(c *Conn, host string)
 	// firstByte: ex's response has started.
 	firstByte(ex *exchange)
 	// progress: got body bytes of ex's response have arrived.
@@ -42,7 +42,10 @@ type pool struct {
 	cfg  *Config // the hop's settings: HTTP, TLS, TCP, Browser (idle timeout, retry)
 	srv  *server // the far end of every connection
 	link int     // the link the connections take: the client index in the Network
-	user requester
+	// extra is the server's delay beyond the link, each way
+	// (OriginConfig.Delay).
+	extra sim.Time
+	user  requester
 	// frame makes each connection's framing; parallel is the most
 	// connections open at once (framingFor).
 	frame    func(*session) framing
@@ -193,6 +196,16 @@ func (p *pool) dispatch() {
 	p.queue.consume(n, kept)
 }
 
+// hasOpen reports whether the pool has a connection open.
+func (p *pool) hasOpen() bool {
+	for _, s := range p.sessions {
+		if s.open() {
+			return true
+		}
+	}
+	return false
+}
+
 // idleSession is the first connection that takes a request now.
 func (p *pool) idleSession() *session {
 	for _, s := range p.sessions {
@@ -232,9 +245,10 @@ func (p *pool) openSession() *session {
 	if err != nil {
 		panic(fmt.Sprintf("model: TCP configuration validated earlier failed: %v", err))
 	}
+	c.extra = p.extra
 	s := newSession(p, c)
 	p.sessions = append(p.sessions, s)
-	p.user.opened(c)
+	p.user.opened(c, p.cfg.HTTP.Host)
 	c.Client.Open()
 	return s
 }

@@ -78,7 +78,7 @@ func (p *proxy) record(r trace.Record) {
 	p.rec.Record(r)
 }
 
-func (p *proxy) opened(c *Conn) {
+func (p *proxy) opened(c *Conn, _ string) {
 	p.record(trace.Record{Kind: trace.OriginConn, Conn: c.ID, Note: "the proxy opens a connection to the origin"})
 }
 

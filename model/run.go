@@ -3,8 +3,6 @@ package model
 import (
 	"errors"
 	"fmt"
-	"strings"
-	"unicode"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
@@ -41,6 +39,11 @@ type HTTPConfig struct {
 	MaxStreams int
 	// Host is the server's name, sent in Host / :authority.
 	Host string
+	// Coalesce lets an HTTP/2 browser send the requests for a host on
+	// the connection of another host served by the same server (the same
+	// address and a certificate for both: OriginConfig.SameServer), as
+	// Chrome and Firefox do (RFC 9113 §9.1.1).
+	Coalesce bool
 }
 
 // Config is everything one page load depends on.
@@ -54,6 +57,12 @@ type Config struct {
 	Browser BrowserConfig
 	Server  ServerConfig
 	Page    Page
+	// Origins are the hosts besides HTTP.Host that the pages' resources
+	// come from (Resource.Origin); none for a page on one host.
+	Origins []OriginConfig
+	// DNS is the browser's name resolution before a host's first
+	// connection.
+	DNS DNSConfig
 	// Visits are further pages of the session, after Page.
 	Visits  []Visit
 	Clients ClientsConfig
@@ -96,6 +105,7 @@ func DefaultConfig() Config {
 		Server:    DefaultServer(),
 		Clients:   ClientsConfig{Count: 1},
 		Proxy:     DefaultProxy(),
+		DNS:       DefaultDNS(),
 		Page:      SyntheticPage(20_000, 0, nil),
 		Seed:      1,
 		MaxEvents: 50_000_000,
@@ -174,20 +184,44 @@ func (c *Config) Validate() error {
 		return &ConfigError{Field: "http.max_streams", Value: fmt.Sprint(h.MaxStreams), Allowed: "1 to 2147483647 streams or unlimited"}
 	case h.MaxFrame < 16384 || h.MaxFrame > 1<<24-1:
 		return &ConfigError{Field: "http.max_frame", Value: fmt.Sprint(h.MaxFrame), Allowed: "16384 to 16777215 bytes (RFC 9113 §6.5.2)"}
-	case h.Host == "" || strings.ContainsAny(h.Host, " /") || strings.IndexFunc(h.Host, unicode.IsControl) >= 0:
+	case !validHost(h.Host):
 		return &ConfigError{Field: "http.host", Value: fmt.Sprintf("%q", h.Host), Allowed: "a host name"}
-	case int(c.TLS.Version) >= len(tlsNames):
-		return &ConfigError{Field: "tls.version", Value: fmt.Sprint(int(c.TLS.Version)), Allowed: "none, 1.2, 1.3"}
-	case c.TLS.Resume && c.TLS.Version == NoTLS:
-		// Without TLS there is no session to resume; a report would say
-		// tls=none, tls_resume=true and mean nothing.
-		return &ConfigError{Field: "tls.resume", Value: "true", Allowed: "only with tls 1.2 or 1.3"}
-	case c.TLS.EarlyData && (c.TLS.Version != TLS13 || !c.TLS.Resume):
-		return &ConfigError{Field: "tls.early_data", Value: "true", Allowed: "only with tls 1.3 and resume"}
 	case c.MaxMemory != 0 && (c.MaxMemory < MinMaxMemory || c.MaxMemory > MaxResourceSize):
 		return &ConfigError{Field: "limits.max_memory", Value: fmt.Sprint(c.MaxMemory), Allowed: "0 (no bound) or 1MiB to 1024GiB"}
 	}
+	if err := c.TLS.validate(); err != nil {
+		return err
+	}
+	if err := c.DNS.validate(); err != nil {
+		return err
+	}
+	if err := c.validateOrigins(); err != nil {
+		return err
+	}
+	if err := c.validateResourceOrigins(&c.Page, "page."); err != nil {
+		return err
+	}
+	for i := range c.Visits {
+		if err := c.validateResourceOrigins(&c.Visits[i].Page, fmt.Sprintf("visits[%d].page.", i)); err != nil {
+			return err
+		}
+	}
 	return c.checkMemory()
+}
+
+// validate reports the first TLS setting out of range.
+func (c TLSConfig) validate() error {
+	switch {
+	case int(c.Version) >= len(tlsNames):
+		return &ConfigError{Field: "tls.version", Value: fmt.Sprint(int(c.Version)), Allowed: "none, 1.2, 1.3"}
+	case c.Resume && c.Version == NoTLS:
+		// Without TLS there is no session to resume; a report would say
+		// tls=none, tls_resume=true and mean nothing.
+		return &ConfigError{Field: "tls.resume", Value: "true", Allowed: "only with tls 1.2 or 1.3"}
+	case c.EarlyData && (c.Version != TLS13 || !c.Resume):
+		return &ConfigError{Field: "tls.early_data", Value: "true", Allowed: "only with tls 1.3 and resume"}
+	}
+	return nil
 }
 
 // Result is what one page load measured: the trace's Summary (every
@@ -252,6 +286,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 		srv = newOrigin(n, &cfg.Server, cfg.Ideal)
 	}
 	srv.mem = newServerMemory(s)
+	srvs := cfg.originServers(n, srv)
 	// Each client and its pages, counted as it is made; its connections
 	// are counted as they are opened (NewConnFrom), the first too, which
 	// the up-front estimate (clientsState) includes.
@@ -265,7 +300,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
 		}
 		n.meter.add(perClient)
-		b := newBrowser(n, &cfg, srv, i)
+		b := newBrowser(n, &cfg, srvs, i)
 		browsers = append(browsers, b)
 		s.At(at, b.start)
 	}

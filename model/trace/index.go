@@ -33,6 +33,9 @@ type Conn struct {
 	// Origin is true for a connection a proxy opened to the origin
 	// server (an OriginConn record), false for a browser's.
 	Origin bool
+	// Host is the host it goes to (a ConnHost record), when the pages
+	// use several; "" otherwise.
+	Host string
 	// Opened is when its client sent its first SYN (client SYN-SENT);
 	// Established when the client's side completed the handshake.
 	Opened, Established time.Duration
@@ -52,6 +55,7 @@ type Counts struct {
 	OriginConnections int // connections a proxy opened to the origin, counted apart
 	Established       int // browsers' connections whose client side reached ESTABLISHED
 	TLSHandshakes     int // TLS handshakes started, full or resumed
+	DNSLookups        int // host names looked up (DNSDone records)
 	// ResourcesDone counts the first client's resources that arrived
 	// whole or came from the cache.
 	ResourcesDone int
@@ -177,6 +181,12 @@ func (ix *Index) follow(r *Record) Step {
 		c := ix.conn(r.Conn)
 		c.Origin = true
 		st.Conn = c
+	case ConnHost:
+		c := ix.conn(r.Conn)
+		c.Host = r.Label
+		st.Conn = c
+	case DNSDone:
+		ix.counts.DNSLookups++
 	case TLSStarted:
 		c := ix.conn(r.Conn)
 		ix.counts.TLSHandshakes++
@@ -227,7 +237,7 @@ func (ix *Index) follow(r *Record) Step {
 // indexedKinds are the kinds Add follows, as a set of bits.
 const indexedKinds = 1<<StateChanged | 1<<OriginConn | 1<<TLSStarted | 1<<TLSDone | 1<<RequestSent |
 	1<<ResourceQueued | 1<<FirstByte | 1<<LastByte | 1<<ResponseCached | 1<<RequestRetried |
-	1<<PageStarted | 1<<PageLoaded | 1<<PageFailed | 1<<PageUnfinished
+	1<<PageStarted | 1<<PageLoaded | 1<<PageFailed | 1<<PageUnfinished | 1<<DNSDone | 1<<ConnHost
 
 // indexed reports whether an Index follows records of kind k: packets
 // and window changes, most of a trace, it does not, and a test of one bit

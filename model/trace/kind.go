@@ -108,6 +108,15 @@ const (
 	// in model/server_memory.go and docs/lifecycle.md). The data's
 	// changes of one instant are recorded as one.
 	ServerMemory
+	// DNSStarted and DNSDone: the browser starts looking up host Label,
+	// and has its answer (Note says how long it took). Only runs with
+	// dns.enabled have them.
+	DNSStarted
+	DNSDone
+	// ConnHost: the browser opens connection Conn to host Label. Only
+	// runs whose pages use several hosts have it, so that a trace of one
+	// host reads as before.
+	ConnHost
 )
 
 // The memory words: what changed in a ServerMemory record (its Label).
@@ -163,6 +172,9 @@ var kindNames = [...]string{
 	CPUStarted:     "cpu-start",
 	CPUDone:        "cpu-done",
 	ServerMemory:   "server-memory",
+	DNSStarted:     "dns-start",
+	DNSDone:        "dns-done",
+	ConnHost:       "conn-host",
 }
 
 func (k Kind) String() string {

@@ -95,6 +95,7 @@ type Summary struct {
 	TTFB            time.Duration
 	Connections     int // TCP connections the browsers opened (SYNs first sent)
 	TLSHandshakes   int // TLS handshakes started, full or resumed
+	DNSLookups      int // host names the browsers looked up (dns.enabled)
 	Packets         int // packets sent, both directions, retransmissions included
 	PacketsToLoad   int // those sent until the last page loaded or failed (not the closing ones after)
 	WireBytes       int // bytes of those packets, headers included
@@ -438,6 +439,7 @@ func (z *Summarizer) Summary() Summary {
 	s.ServerMemPeak, s.ServerMemMean = z.mem.peak, z.mem.mean(z.last) // 0 and 0 without server-memory records
 	c := z.ix.Counts()
 	s.Connections, s.OriginConnections, s.TLSHandshakes = c.Connections, c.OriginConnections, c.TLSHandshakes
+	s.DNSLookups = c.DNSLookups
 	s.TimeWaitPeakClient, s.TimeWaitPeakServer = c.TimeWaitPeakClient, c.TimeWaitPeakServer
 	s.Pages, s.PagesLoaded, s.PagesFailed, s.PagesUnfinished = c.Pages, c.PagesLoaded, c.PagesFailed, c.PagesUnfinished
 	s.Complete = s.Pages > 0 && s.PagesLoaded == s.Pages
