@@ -61,6 +61,8 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 	d.http(f["http"], &c.HTTP)
 	d.browser(f["browser"], &c.Browser)
 	d.server(f["server"], "server", &c.Server)
+	d.origins(f["origins"], c)
+	d.dns(f["dns"], &c.DNS)
 	d.page(f["page"], "page", &c.Page)
 	d.visits(f["visits"], c)
 	d.clients(f["clients"], &c.Clients)
@@ -82,11 +84,14 @@ func (d *decoder) limits(n *yaml.Node, c *model.Config) {
 	}
 }
 
-func (d *decoder) tls(n *yaml.Node, c *model.TLSConfig) {
-	f := d.fields(n, "tls", tlsKeys...)
-	choose(d, f["version"], "tls.version", tlsVersions, &c.Version)
-	d.boolean(f["resume"], "tls.resume", &c.Resume)
-	d.boolean(f["early_data"], "tls.early_data", &c.EarlyData)
+func (d *decoder) tls(n *yaml.Node, c *model.TLSConfig) { d.tlsAt(n, "tls", c) }
+
+// tlsAt decodes a tls section at path: the file's, or an origin's.
+func (d *decoder) tlsAt(n *yaml.Node, path string, c *model.TLSConfig) {
+	f := d.fields(n, path, tlsKeys...)
+	choose(d, f["version"], path+".version", tlsVersions, &c.Version)
+	d.boolean(f["resume"], path+".resume", &c.Resume)
+	d.boolean(f["early_data"], path+".early_data", &c.EarlyData)
 }
 
 func (d *decoder) http(n *yaml.Node, c *model.HTTPConfig) {
@@ -97,6 +102,7 @@ func (d *decoder) http(n *yaml.Node, c *model.HTTPConfig) {
 	d.sizeOrUnlimited(f["conn_window"], "http.conn_window", &c.ConnWindow)
 	d.size(f["max_frame"], "http.max_frame", &c.MaxFrame)
 	d.countOrUnlimited(f["max_streams"], "http.max_streams", row("http.max_streams"), &c.MaxStreams)
+	d.boolean(f["coalesce"], "http.coalesce", &c.Coalesce)
 	d.str(f["host"], "http.host", &c.Host)
 	if f["host"] != nil && d.err == nil && (c.Host == "" || strings.ContainsAny(c.Host, " /\t\n")) {
 		d.fail(f["host"], "http.host", &model.ConfigError{Field: "http.host", Value: `"` + c.Host + `"`, Allowed: "a host name such as www.example.com"})

@@ -81,11 +81,19 @@ func (d *decoder) resources(n *yaml.Node, prefix string, p *model.Page) {
 				d.fail(item, field+"."+k, fmt.Errorf("missing; every resource needs a path and a size, e.g. {path: /style.css, size: 30KB}"))
 			}
 		}
-		d.str(f["path"], field+".path", &r.Path)
-		if j, dup := first[r.Path]; dup && d.err == nil {
-			d.fail(f["path"], field+".path", fmt.Errorf("%q is already the path of resources[%d]; each path may appear once", r.Path, j))
+		var written string
+		d.str(f["path"], field+".path", &written)
+		if d.err == nil {
+			var err error
+			if r.Origin, r.Path, err = d.location(written); err != nil {
+				d.fail(f["path"], field+".path", err)
+			}
 		}
-		first[r.Path] = i
+		key := d.resourceKey(r.Origin, r.Path)
+		if j, dup := first[key]; dup && d.err == nil {
+			d.fail(f["path"], field+".path", fmt.Errorf("%q is already the path of resources[%d]; each path may appear once", written, j))
+		}
+		first[key] = i
 		r.Type = typeOf(r.Path)
 		parse(d, f["type"], field+".type", parseType, &r.Type)
 		d.size(f["size"], field+".size", &r.Size)
@@ -116,7 +124,11 @@ func (d *decoder) parent(n *yaml.Node, prefix string, i int, rs []model.Resource
 	}
 	var path string
 	d.str(n, field, &path)
-	j, ok := first[path]
+	o, p, err := d.location(path)
+	if err != nil {
+		d.fail(n, field, err)
+	}
+	j, ok := first[d.resourceKey(o, p)]
 	switch {
 	case d.err != nil:
 	case !ok:
@@ -166,4 +178,18 @@ func typeOf(p string) model.ResourceType {
 		return model.JSON
 	}
 	return model.Other
+}
+
+// resourceKey names a resource of the file: its path on http.host, its
+// host and path on another.
+func (d *decoder) resourceKey(origin int, path string) string {
+	if origin == 0 {
+		return path
+	}
+	for h, o := range d.hosts {
+		if o == origin {
+			return h + path
+		}
+	}
+	return path
 }

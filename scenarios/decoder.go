@@ -24,6 +24,9 @@ type decoder struct {
 	// is read (resolveMeasured).
 	measure []*model.ServerConfig
 	origin  *model.ServerConfig // the proxy's origin, which makes no TLS handshakes
+	// hosts are the hosts resources may name in their URL: http.host (0)
+	// and the origins' (i+1).
+	hosts map[string]int
 }
 
 // fail records err for field at n's line, unless an error is already

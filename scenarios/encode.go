@@ -27,6 +27,8 @@ type (
 		Browser     browserYAML  `yaml:"browser"`
 		Server      serverYAML   `yaml:"server"`
 		Page        pageYAML     `yaml:"page"`
+		Origins     []originYAML `yaml:"origins"`
+		DNS         dnsYAML      `yaml:"dns"`
 		Visits      []visitYAML  `yaml:"visits"`
 		Clients     clientsYAML  `yaml:"clients"`
 		Proxy       proxyYAML    `yaml:"proxy"`
@@ -145,6 +147,20 @@ type (
 		MaxFrame     int    `yaml:"max_frame"`
 		MaxStreams   any    `yaml:"max_streams"` // a count or "unlimited"
 		Host         string `yaml:"host"`
+		Coalesce     bool   `yaml:"coalesce"`
+	}
+	originYAML struct {
+		Host       string     `yaml:"host"`
+		Delay      string     `yaml:"delay"`
+		Server     serverYAML `yaml:"server"`
+		TLS        tlsYAML    `yaml:"tls"`
+		HTTP2      bool       `yaml:"http2"`
+		SameServer string     `yaml:"same_server,omitempty"`
+	}
+	dnsYAML struct {
+		Enabled bool   `yaml:"enabled"`
+		RTT     string `yaml:"rtt"`
+		TTL     string `yaml:"ttl"`
 	}
 	pageYAML struct {
 		Resources []resourceYAML `yaml:"resources"`
@@ -241,8 +257,11 @@ func toFile(s *Scenario) (*fileYAML, error) {
 			Protocol: c.HTTP.Protocol.String(), Parallel: c.HTTP.Parallel,
 			StreamWindow: sizeOrUnlimited(c.HTTP.StreamWindow), ConnWindow: sizeOrUnlimited(c.HTTP.ConnWindow),
 			MaxFrame: c.HTTP.MaxFrame, MaxStreams: countOrUnlimited(c.HTTP.MaxStreams), Host: c.HTTP.Host,
+			Coalesce: c.HTTP.Coalesce,
 		},
-		Limits: limitsYAML{MaxEvents: c.MaxEvents, MaxTime: formatDuration(c.MaxTime), MaxMemory: units.FormatSize(int(c.MaxMemory))},
+		Origins: []originYAML{},
+		DNS:     dnsYAML{Enabled: c.DNS.Enabled, RTT: formatDuration(c.DNS.RTT), TTL: formatDuration(c.DNS.TTL)},
+		Limits:  limitsYAML{MaxEvents: c.MaxEvents, MaxTime: formatDuration(c.MaxTime), MaxMemory: units.FormatSize(int(c.MaxMemory))},
 	}
 	if c.TCP.InitialWindow == model.Unlimited {
 		f.TCP.InitialWindow = "unlimited"
@@ -250,12 +269,19 @@ func toFile(s *Scenario) (*fileYAML, error) {
 	if c.TCP.RTOFromPath {
 		f.TCP.InitialRTO = rtoFromPath
 	}
+	for _, o := range c.Origins {
+		f.Origins = append(f.Origins, originYAML{
+			Host: o.Host, Delay: formatDuration(o.Delay), Server: serverToFile(o.Server),
+			TLS:   tlsYAML{Version: nameOf(tlsVersions, o.TLS.Version), Resume: o.TLS.Resume, EarlyData: o.TLS.EarlyData},
+			HTTP2: o.HTTP2, SameServer: o.SameServer,
+		})
+	}
 	var err error
-	if f.Page, err = pageToFile(s.Name, "page", c.Page); err != nil {
+	if f.Page, err = pageToFile(s.Name, "page", c, c.Page); err != nil {
 		return nil, err
 	}
 	for i, v := range c.Visits {
-		p, err := pageToFile(s.Name, fmt.Sprintf("visits[%d].page", i), v.Page)
+		p, err := pageToFile(s.Name, fmt.Sprintf("visits[%d].page", i), c, v.Page)
 		if err != nil {
 			return nil, err
 		}
@@ -317,18 +343,21 @@ func serverToFile(c model.ServerConfig) serverYAML {
 	}
 }
 
-func pageToFile(name, path string, p model.Page) (pageYAML, error) {
+func pageToFile(name, path string, c *model.Config, p model.Page) (pageYAML, error) {
 	var y pageYAML
 	for i, r := range p.Resources {
+		if r.Origin < 0 || r.Origin > len(c.Origins) {
+			return y, fmt.Errorf("scenarios: %s: %s.resources[%d] has origin %d, not one of the %d origins", name, path, i, r.Origin, len(c.Origins))
+		}
 		ry := resourceYAML{
-			Path: r.Path, Type: string(r.Type), Size: units.FormatSize(r.Size),
+			Path: location(c, r), Type: string(r.Type), Size: units.FormatSize(r.Size),
 			Think: formatDuration(r.Think), Offset: units.FormatSize(r.Offset),
 		}
 		if i > 0 {
 			if r.Parent < 0 || r.Parent >= i {
 				return y, fmt.Errorf("scenarios: %s: %s.resources[%d] has parent %d, not an earlier resource", name, path, i, r.Parent)
 			}
-			ry.Parent = p.Resources[r.Parent].Path
+			ry.Parent = location(c, p.Resources[r.Parent])
 		}
 		y.Resources = append(y.Resources, ry)
 	}
@@ -428,4 +457,13 @@ func formatCost(d sim.Time) string {
 		return cpuAuto
 	}
 	return formatDuration(d)
+}
+
+// location writes where a resource is: its path on http.host, else its
+// URL, https when its origin's server runs TLS.
+func location(c *model.Config, r model.Resource) string {
+	if r.Origin == 0 {
+		return r.Path
+	}
+	return c.SchemeOf(r.Origin) + "://" + c.HostOf(r.Origin) + r.Path
 }

@@ -114,7 +114,7 @@ var table = fileFields()
 
 // fileFields is the table, joined from one list per part of a file.
 func fileFields() []Field {
-	return slices.Concat(topFields(), linkFields(), tcpFields(), httpFields(), endpointFields(), pageFields(), runFields(), momentFields())
+	return slices.Concat(topFields(), linkFields(), tcpFields(), httpFields(), endpointFields(), pageFields(), originFields(), runFields(), momentFields())
 }
 
 // Settable returns every field a [Setting] may give a value: each field of
@@ -126,7 +126,7 @@ func Settable() []Field {
 	var out []Field
 	for _, f := range table {
 		switch {
-		case f.Kind == KindSection && f.Like != "":
+		case f.Kind == KindSection && f.Like != "" && !strings.Contains(f.Path, "[]"):
 			for _, g := range table {
 				if g.Section() == f.Like && settable(g) {
 					g.Path = f.Path + "." + g.Key()

@@ -23,6 +23,8 @@ var docSections = []struct{ path, meaning string }{
 	{"page", "meaning"},
 	{"page.resources[]", "meaning"},
 	{"visits[]", "meaning"},
+	{"origins[]", "meaning and source"},
+	{"dns", "meaning and source"},
 	{"clients", "meaning"},
 	{"proxy", "meaning"},
 	{"limits", "meaning"},

@@ -42,6 +42,8 @@ func httpFields() []Field {
 			Doc: "the server's `SETTINGS_MAX_CONCURRENT_STREAMS` (RFC 9113 §6.5.2; nginx's `http2_max_concurrent_streams`): the browser keeps no more HTTP/2 requests in flight and queues the rest. `ideal` makes it unlimited"},
 		{Path: "http.host", Kind: KindText, Allowed: "a host name, no spaces or `/`",
 			Doc: "the server's name, sent in `Host` / `:authority`. Default: a domain reserved for examples (RFC 2606)"},
+		{Path: "http.coalesce", Kind: KindBool,
+			Doc: "with `http2`, send the requests for an origin that names `same_server` on that host's connection, as Chrome and Firefox do (RFC 9113 §9.1.1: the same address and a certificate for both names); needs TLS"},
 	}
 }
 
@@ -102,8 +104,8 @@ func pageFields() []Field {
 		{Path: "page.resources", Kind: KindList, Untabled: true, Allowed: "a list of resources, the base document first",
 			Doc: "the page as a list of resources, instead of html_size, objects and object_size"},
 
-		{Path: "page.resources[].path", Kind: KindText, Required: true, Allowed: "starts with `/`; each path once",
-			Doc: "URL path"},
+		{Path: "page.resources[].path", Kind: KindText, Required: true, Allowed: "starts with `/`, or a URL `https://host/path` on `http.host` or a host of `origins`; each once",
+			Doc: "URL path on `http.host`, or the whole URL of a resource on another host; the URL's scheme is not checked: the origin's `tls` decides"},
 		{Path: "page.resources[].type", Kind: KindChoice, Words: resourceTypes(), Default: prose("from the extension"),
 			Doc: "sets Content-Type and Accept. Left out: `.html`, `.htm` or no extension → `html`; `.css` → `css`; `.js`, `.mjs` → `js`; `.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`, `.avif`, `.svg`, `.ico` → `img`; `.woff`, `.woff2`, `.ttf`, `.otf` → `font`; `.json` → `json`; anything else → `other`"},
 		{Path: "page.resources[].size", Kind: KindSize, Unit: "bytes", Range: sizes, Required: true,
@@ -111,7 +113,7 @@ func pageFields() []Field {
 		{Path: "page.resources[].think", Kind: KindDuration, Unit: "duration", Range: "[0, )", DefaultAt: "page.resources[0].think",
 			Doc: "server time between receiving the request and starting the response"},
 		{Path: "page.resources[].parent", Kind: KindText, Unit: "path",
-			Allowed: "the path of a resource listed **earlier**; not allowed on the first resource",
+			Allowed: "the path (or URL) of a resource listed **earlier**; not allowed on the first resource",
 			Default: prose("`/index.html` (the first resource)"),
 			Doc:     "the resource whose body references this one"},
 		{Path: "page.resources[].offset", Kind: KindSize, Unit: "bytes", Allowed: "0 to the parent's size", DefaultAt: "page.resources[0].offset",

@@ -29,6 +29,8 @@ func topFields() []Field {
 		{Path: "browser", Kind: KindSection, Doc: "the browser's connection handling"},
 		{Path: "server", Kind: KindSection, Doc: "the server's connection handling"},
 		{Path: "page", Kind: KindSection, Doc: "the base document and what it references"},
+		{Path: "origins", Kind: KindList, Doc: "the hosts besides `http.host` that the pages' resources come from"},
+		{Path: "dns", Kind: KindSection, Doc: "the browser's name lookups before a host's first connection"},
 		{Path: "visits", Kind: KindList, Doc: "further pages of the same browsing session"},
 		{Path: "clients", Kind: KindSection, Doc: "how many browsers, and when they arrive"},
 		{Path: "proxy", Kind: KindSection, Doc: "a proxy between the browsers and the origin"},

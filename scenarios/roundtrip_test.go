@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/keepalive-sim/keepalive/model"
@@ -79,6 +80,64 @@ func TestRoundTripEveryField(t *testing.T) {
 	roundTrip(t, s)
 }
 
+// TestRoundTripOrigins: origins, resources on them (written as URLs,
+// the same path on two hosts, a query) and DNS come back the same.
+func TestRoundTripOrigins(t *testing.T) {
+	c := model.DefaultConfig()
+	c.HTTP.Host, c.HTTP.Protocol, c.HTTP.Coalesce = "example.org", model.HTTP2, true
+	c.TLS = model.TLSConfig{Version: model.TLS13}
+	c.Page = model.Page{Resources: []model.Resource{
+		{Path: "/", Type: model.HTML, Size: 1, Parent: -1},
+		{Path: "/x.bin", Type: model.Other, Size: 5, Parent: 0},
+		{Path: "/x.bin", Type: model.Other, Size: 5, Parent: 1, Origin: 1},
+		{Path: "/f.woff2?v=2", Type: model.Font, Size: 6, Parent: 2, Origin: 2},
+	}}
+	c.Origins = []model.OriginConfig{
+		{Host: "cdn.example.net", Delay: 3 * sim.Millisecond, Server: model.ServerConfig{Backlog: 4, IdleTimeout: sim.Second}, TLS: model.TLSConfig{Version: model.NoTLS}},
+		{Host: "fonts.example.org", SameServer: "example.org", HTTP2: true, Server: model.DefaultServer()},
+	}
+	c.DNS = model.DNSConfig{Enabled: true, RTT: 7 * sim.Millisecond, TTL: 9 * sim.Second}
+	s := &scenarios.Scenario{Name: "origins", Description: "three hosts", Config: c}
+	if err := s.Config.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	roundTrip(t, s)
+	out, _ := s.YAML()
+	for _, want := range []string{"path: 'http://cdn.example.net/x.bin'", "path: 'https://fonts.example.org/f.woff2?v=2'", "parent: 'http://cdn.example.net/x.bin'"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the file does not say %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestOriginsInFiles: what a file may get wrong about hosts is named
+// with its field.
+func TestOriginsInFiles(t *testing.T) {
+	for _, tc := range []struct{ file, msg string }{
+		{"page: {resources: [{path: /, size: 1}, {path: 'https://cdn.example.com/a.js', size: 1}]}",
+			`page.resources[1].path: "https://cdn.example.com/a.js" is on host "cdn.example.com", which is not http.host (www.example.com) nor a host of origins; add {host: cdn.example.com} to origins`},
+		{"page: {resources: [{path: /, size: 1}, {path: 'ftp://x/a', size: 1}]}", `"ftp://x/a" is neither a path starting with / nor an http or https URL`},
+		{"origins: [{delay: 1ms}]", "origins[0].host: missing"},
+		{"origins: [{host: a.example, colour: red}]", `origins[0].colour: unknown field "colour"`},
+		{"origins: [{host: a.example, server: {backlog: -1}}]", "origins[0].server.backlog"},
+		{"origins: [{host: a.example}]\nproxy: {enabled: true}", "origins: 1 origins is out of range; allowed: none when proxy.enabled is true"},
+		{"origins: [{host: a.example}]\npage: {resources: [{path: /, size: 1}, {path: 'https://a.example/', size: 1, parent: 'https://b.example/'}]}", `is on host "b.example"`},
+	} {
+		_, err := scenarios.Parse("f.yaml", []byte(tc.file))
+		if err == nil || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: %v, want %q", tc.file, err, tc.msg)
+		}
+	}
+	// A URL on the main host is its path; the parent may be named either way.
+	sc, err := scenarios.Parse("f.yaml", []byte("origins: [{host: a.example}]\npage: {resources: [{path: 'https://www.example.com/', size: 1}, {path: 'https://a.example/p', size: 1, parent: /}]}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sc.Config.Page.Resources; r[0].Path != "/" || r[0].Origin != 0 || r[1].Origin != 1 || r[1].Parent != 0 {
+		t.Errorf("resources %+v", r)
+	}
+}
+
 // TestSchemaCoversModel fails when a model configuration struct gains a
 // field: add it to the scenario schema (decode*.go, encode.go,
 // docs/scenarios.md), then update the count here.
@@ -87,7 +146,7 @@ func TestSchemaCoversModel(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{model.Config{}, 15},
+		{model.Config{}, 17},
 		{model.LinkConfig{}, 7},
 		{model.TCPConfig{}, 29},
 		{model.BrowserConfig{}, 2},
@@ -96,8 +155,10 @@ func TestSchemaCoversModel(t *testing.T) {
 		{model.Visit{}, 2},
 		{model.ProxyConfig{}, 6},
 		{model.TLSConfig{}, 3},
-		{model.HTTPConfig{}, 7},
-		{model.Resource{}, 6},
+		{model.HTTPConfig{}, 8},
+		{model.Resource{}, 7},
+		{model.OriginConfig{}, 6},
+		{model.DNSConfig{}, 3},
 		{model.Drop{}, 3},
 	} {
 		if n := reflect.TypeOf(tc.v).NumField(); n != tc.fields {

@@ -63,7 +63,7 @@ var csvColumns = []string{
 	// unlimited (issue 11).
 	"bandwidth_unlimited", "iw_unlimited",
 	// What connections cost the server (issue 12).
-	"server_cpu_ms", "server_cpu_util", "handshake_queue_ms", "server_mem_peak_bytes", "server_mem_mean_bytes",
+	"server_cpu_ms", "server_cpu_util", "handshake_queue_ms", "server_mem_peak_bytes", "server_mem_mean_bytes", "dns_lookups",
 }
 
 func TestBadInput(t *testing.T) {

@@ -123,6 +123,9 @@ var Table = []Column{
 	{"server_mem_mean_bytes", "bytes", Metric, "the server's memory for its connections, averaged over the run's time from 0 to its last event (TIME-WAIT included)", func(_ string, _ model.Config, s trace.Summary) string {
 		return strconv.FormatInt(s.ServerMemMean, 10)
 	}},
+	// Columns are only ever added at the end, so that a script reading
+	// them by position keeps working.
+	{"dns_lookups", "", Metric, "host names the browsers looked up before connecting (`dns.enabled`)", func(_ string, _ model.Config, s trace.Summary) string { return strconv.Itoa(s.DNSLookups) }},
 }
 
 // CPUUtil is the server_cpu_util cell: the server's busy share of its
