@@ -79,6 +79,12 @@ func (ix *runIndex) summary(i int) string {
 		return "server idle" + noteWords(r.Note)
 	case trace.OriginConn:
 		return "proxy opens it to the origin"
+	case trace.DNSStarted:
+		return "DNS lookup of " + r.Label
+	case trace.DNSDone:
+		return "DNS answer for " + r.Label + noteWords(r.Note)
+	case trace.ConnHost:
+		return "opened to " + r.Label
 	case trace.RunStopped:
 		return "run stopped" + noteWords(r.Note)
 	case trace.CPUQueued:

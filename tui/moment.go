@@ -60,7 +60,7 @@ func weight(r *trace.Record) int {
 		return 62
 	case trace.Backlogged:
 		return 50
-	case trace.Accepted, trace.SlotReleased, trace.OriginConn:
+	case trace.Accepted, trace.SlotReleased, trace.OriginConn, trace.ConnHost, trace.DNSStarted, trace.DNSDone:
 		return 25
 	case trace.ServerBusy, trace.ServerIdle:
 		return 12
