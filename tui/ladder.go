@@ -80,7 +80,8 @@ func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, lanes []i
 	if z.whole {
 		g.rows = fitRows(ix.stretches, h, ix.rtt/maxRowsPerRTT, ix.rtt)
 		if g.rows.rows > h {
-			g.rows = fitRows(foldRounds(ix.stretches, ix.rounds, at), h, ix.rtt/maxRowsPerRTT, ix.rtt)
+			same := func(j, k int) bool { return ix.sameRounds(ix.rounds[j], ix.rounds[k]) }
+			g.rows = fitRows(foldRounds(ix.stretches, ix.rounds, same, at), h, ix.rtt/maxRowsPerRTT, ix.rtt)
 		}
 		if g.rows.rows > h {
 			g.top = max(0, g.rows.rowOf(at)-(h-2))

@@ -17,75 +17,79 @@ import (
 
 // round is a part of the whole run's stretches, st[i:i+n]: a busy
 // stretch and the idle one after it, if any, or an idle stretch with no
-// busy one before it (the start of a run that begins idle).
+// busy one before it (the start of a run that begins idle), which never
+// folds. Its records are ix.recs[lo:hi], those in its time.
 type round struct {
-	i, n int
-	// key is what must be equal for two rounds to be identical: each
-	// record in the round's time, in order, with its time from the
-	// round's start, its kind, connection, direction, flags, lengths,
-	// label, state, note and whether it is a retransmission, and the
-	// round's length. It leaves out packet ids and sequence numbers,
-	// which count on from round to round of the same exchange. "" for a
-	// round that never folds (one without a busy stretch).
-	key string
+	i, n, lo, hi int
 }
 
-// roundsOf splits ix.stretches into rounds, with their keys.
-func roundsOf(ix *runIndex) []round { return splitRounds(ix.stretches, ix.roundKey) }
+// roundsOf splits ix.stretches into rounds.
+func roundsOf(ix *runIndex) []round {
+	first := func(t time.Duration) int {
+		return sort.Search(len(ix.recs), func(i int) bool { return ix.recs[i].At >= t })
+	}
+	return splitRounds(ix.stretches, first)
+}
 
-// splitRounds splits st into rounds, each keyed by key(from, to).
-func splitRounds(st []stretch, key func(from, to time.Duration) string) []round {
+// splitRounds splits st into rounds; first(t) is the index of the first
+// record at or after t.
+func splitRounds(st []stretch, first func(time.Duration) int) []round {
 	var rs []round
 	for i := 0; i < len(st); {
 		r := round{i: i, n: 1}
 		if !st[i].idle && i+1 < len(st) && st[i+1].idle {
 			r.n = 2
 		}
-		if !st[i].idle {
-			r.key = key(st[i].from, st[i+r.n-1].to)
-		}
+		r.lo, r.hi = first(st[i].from), first(st[i+r.n-1].to)
 		rs = append(rs, r)
 		i += r.n
 	}
 	return rs
 }
 
-// roundKey is the key (see round) of the round from from to to.
-func (ix *runIndex) roundKey(from, to time.Duration) string {
-	b := strconv.AppendInt(nil, int64(to-from), 10)
-	for i := sort.Search(len(ix.recs), func(i int) bool { return ix.recs[i].At >= from }); i < len(ix.recs) && ix.recs[i].At < to; i++ {
-		r := &ix.recs[i]
-		b = append(b, '|')
-		b = strconv.AppendInt(b, int64(r.At-from), 10)
-		for _, n := range []int{int(r.Kind), r.Conn, int(r.Dir), int(r.Flags), r.Len, r.Wire, int(r.State), r.Stream, r.Resource} {
-			b = append(b, ' ')
-			b = strconv.AppendInt(b, int64(n), 10)
-		}
-		b = strconv.AppendBool(append(b, ' '), r.Retx)
-		b = strconv.AppendQuote(append(b, ' '), r.Label)
-		b = strconv.AppendQuote(append(b, ' '), r.Note)
+// sameRounds reports whether rounds a and b of ix are identical: as
+// long, both with an exchange, and each record of one like the other's
+// in its time from the round's start, its kind, connection, direction,
+// flags, lengths, label, state, note, stream, resource and whether it is
+// a retransmission. Packet ids and sequence numbers may differ: they
+// count on from round to round of the same exchange.
+func (ix *runIndex) sameRounds(a, b round) bool {
+	st := ix.stretches
+	fa, fb := st[a.i].from, st[b.i].from
+	if st[a.i].idle || st[b.i].idle || st[a.i+a.n-1].to-fa != st[b.i+b.n-1].to-fb || a.hi-a.lo != b.hi-b.lo {
+		return false
 	}
-	return string(b)
+	for k := 0; k < a.hi-a.lo; k++ {
+		x, y := &ix.recs[a.lo+k], &ix.recs[b.lo+k]
+		if x.At-fa != y.At-fb || x.Kind != y.Kind || x.Conn != y.Conn || x.Dir != y.Dir || x.Flags != y.Flags ||
+			x.Len != y.Len || x.Wire != y.Wire || x.Label != y.Label || x.State != y.State || x.Note != y.Note ||
+			x.Stream != y.Stream || x.Resource != y.Resource || x.Retx != y.Retx {
+			return false
+		}
+	}
+	return true
 }
 
-// foldRounds is st with the repeated rounds of rs folded: in each run of
-// consecutive rounds with the same key, the first is kept, and so is the
-// one at the playhead at; each stretch of two or more rounds between
-// those becomes one stretch, idle for the layout's sake (one row), that
-// says how many rounds it folds.
-func foldRounds(st []stretch, rs []round, at time.Duration) []stretch {
+// foldRounds is st with the repeated rounds of rs folded, same(j, k)
+// saying whether rounds j and k are identical: in each run of
+// consecutive identical rounds, the first is kept, and so is the one at
+// the playhead at (the last, at the run's end); each stretch of two or
+// more rounds between those becomes one stretch, idle for the layout's
+// sake (one row), that says how many rounds it folds.
+func foldRounds(st []stretch, rs []round, same func(j, k int) bool, at time.Duration) []stretch {
 	out := make([]stretch, 0, len(st))
 	keep := func(r round) { out = append(out, st[r.i:r.i+r.n]...) }
 	end := func(r round) time.Duration { return st[r.i+r.n-1].to }
+	playing := func(k int) bool { return st[rs[k].i].from <= at && (at < end(rs[k]) || k == len(rs)-1) }
 	for a := 0; a < len(rs); {
 		b := a + 1
-		for rs[a].key != "" && b < len(rs) && rs[b].key == rs[a].key {
+		for b < len(rs) && same(a, b) {
 			b++
 		}
 		keep(rs[a])
 		for k := a + 1; k < b; {
 			m := k // rounds k..m-1 are not at the playhead
-			for m < b && !(st[rs[m].i].from <= at && at < end(rs[m])) {
+			for m < b && !playing(m) {
 				m++
 			}
 			if m-k >= 2 {

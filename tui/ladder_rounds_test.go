@@ -21,17 +21,15 @@ func TestFoldRounds(t *testing.T) {
 	// then idle until the next round; "." is a leading idle stretch.
 	build := func(keys string) ([]stretch, []round) {
 		var st []stretch
-		key := map[time.Duration]string{}
 		for k, c := range keys {
 			from := ms(float64(k * period))
 			if c == '.' {
 				st = append(st, stretch{from: from, to: from + ms(period), idle: true})
 				continue
 			}
-			key[from] = string(c)
 			st = append(st, stretch{from: from, to: from + ms(100)}, stretch{from: from + ms(100), to: from + ms(period), idle: true})
 		}
-		return st, splitRounds(st, func(from, _ time.Duration) string { return key[from] })
+		return st, splitRounds(st, func(time.Duration) int { return 0 })
 	}
 	// show writes the rounds drawn: a letter per round kept, "×N" per
 	// row of N folded rounds, "." per leading idle stretch.
@@ -68,10 +66,13 @@ func TestFoldRounds(t *testing.T) {
 		{"the playhead in the first round", "aaaa", round(0), "a×3"},
 		{"the playhead during an idle stretch counts as its round", "aaaaaa", ms(3*period + 20000), "a×2a×2"},
 		{"a run that begins idle", ".aaa", 0, ".a×2"},
+		{"the playhead at the run's end is in the last round", "aaaa", ms(4 * period), "a×2a"},
+		{"the playhead before the run", "aaaa", -1, "a×3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, rs := build(tc.keys)
-			got := foldRounds(st, rs, tc.at)
+			same := func(j, k int) bool { return tc.keys[j] != '.' && tc.keys[j] == tc.keys[k] }
+			got := foldRounds(st, rs, same, tc.at)
 			if s := show(got, tc.keys); s != tc.want {
 				t.Errorf("%q at %v: %s, want %s", tc.keys, tc.at, s, tc.want)
 			}
@@ -88,10 +89,10 @@ func TestFoldRounds(t *testing.T) {
 	}
 }
 
-// TestRoundKey: rounds are identical only if every record in them is,
+// TestSameRounds: rounds are identical only if every record in them is,
 // connection, kind, direction, flags, lengths, label and time from the
 // round's start; packet ids and sequence numbers may count on.
-func TestRoundKey(t *testing.T) {
+func TestSameRounds(t *testing.T) {
 	probe := func(k int) []trace.Record { // a probe and its ACK, 45.1 s apart
 		at := time.Duration(k) * 45100 * time.Millisecond
 		up := trace.Record{At: at, Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Packet: uint64(2*k + 1), Flags: trace.ACK, Seq: 371, Ack: 20286, Wire: 52, Label: trace.ProbeLabel}
@@ -128,19 +129,19 @@ func TestRoundKey(t *testing.T) {
 				recs = append(recs, rs...)
 			}
 			ix := synthRun(trace.HTTP11, recs)
-			var keys []string
-			for _, r := range ix.rounds {
-				if r.key != "" {
-					keys = append(keys, r.key)
-				}
+			if len(ix.rounds) != 4 {
+				t.Fatalf("%d rounds, want the 4 probes", len(ix.rounds))
 			}
-			if len(keys) != 4 {
-				t.Fatalf("%d rounds, want the 4 probes", len(keys))
+			if !ix.sameRounds(ix.rounds[0], ix.rounds[1]) {
+				t.Errorf("the first two rounds differ")
 			}
-			// The last round ends with the run, so only the first three
-			// are compared.
-			if same := keys[2] == keys[1]; same != tc.same || keys[0] != keys[1] {
-				t.Errorf("the third round alike: %v, want %v", same, tc.same)
+			// The last round ends with the run, without the idle tail
+			// of the others, so only the first three are compared.
+			if same := ix.sameRounds(ix.rounds[1], ix.rounds[2]); same != tc.same {
+				t.Errorf("the third round like the second: %v, want %v", same, tc.same)
+			}
+			if ix.sameRounds(ix.rounds[2], ix.rounds[3]) {
+				t.Errorf("the last round, shorter, like the third")
 			}
 		})
 	}
