@@ -11,9 +11,8 @@ import (
 // then the idle stretch after it), more than a screen has, though they
 // all say the same. Where consecutive rounds are identical, the ladder
 // draws the first and one row "× N identical rounds (t1 … t2)" for the
-// rest, as a profiler folds a repeated stack: only when the whole run
-// does not fit otherwise, and never the round the playhead is in, so
-// what is happening now is always drawn.
+// rest: only when the whole run does not fit otherwise, and never the
+// round the playhead is in, so what is happening now is always drawn.
 
 // round is a part of the whole run's stretches, st[i:i+n]: a busy
 // stretch and the idle one after it, if any, or an idle stretch with no
