@@ -89,18 +89,38 @@ func drawSegments(c canvas, y int, a timeAxis, segs []segment, st *styles) {
 // drawTicks writes time labels along a on row y, at round times at least
 // minGap columns apart.
 func drawTicks(c canvas, y int, a timeAxis, minGap int, st *styles) {
+	drawTicksAround(c, y, a, minGap, -1, st)
+}
+
+// drawTicksAround is drawTicks leaving column mark free for the
+// playhead's ▼, so that the marker never covers a label: a label whose
+// cells hold mark goes before its tick instead ("400ms╵"), if there is
+// room there, else only its tick is drawn until the playhead moves on;
+// a tick under the marker keeps its label after it ("▼400ms"), where
+// the playhead is. mark < 0: no marker.
+func drawTicksAround(c canvas, y int, a timeAxis, minGap, mark int, st *styles) {
 	if a.w <= 0 || a.span <= 0 {
 		return
 	}
 	step := niceStep(a.span * time.Duration(minGap) / time.Duration(a.w))
-	next := a.x
+	next := a.x // the first cell free of the labels drawn
 	for t := time.Duration(0); t <= a.span; t += step {
 		x := a.col(t)
 		s := fmtTick(t)
 		if x < next || x+width(s) > a.x+a.w {
 			continue
 		}
-		c.set(x, y, '╵', st.dim)
+		if mark > x && mark <= x+width(s) { // the marker would cover the label
+			if from := x - width(s); from >= next && from >= a.x {
+				c.print(from, y, s, st.dim)
+			}
+			c.set(x, y, '╵', st.dim)
+			next = mark + 1
+			continue
+		}
+		if x != mark {
+			c.set(x, y, '╵', st.dim)
+		}
 		next = c.print(x+1, y, s, st.dim) + 1
 	}
 }

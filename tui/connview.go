@@ -20,7 +20,7 @@ func drawConnections(c canvas, ix *runIndex, at time.Duration, conn int, st *sty
 		return
 	}
 	c.print(0, 0, "connection", st.dim)
-	drawTicks(c, 0, l.axis, 8, st)
+	drawTicksAround(c, 0, l.axis, 8, l.axis.col(at), st)
 	shown := 0
 	for y := 1; y <= l.rows; y++ {
 		i := l.resourceAt(y, opened)

@@ -37,6 +37,12 @@ var (
 	firstSyn = func(r *trace.Record) bool { return r.Kind == trace.PacketSent && r.Flags == trace.SYN }
 	h2Data   = func(r *trace.Record) bool { return r.Kind == trace.PacketSent && r.Label == "DATA /img3.png" }
 	lost     = func(r *trace.Record) bool { return r.Kind == trace.PacketDropped }
+	h2Get    = func(r *trace.Record) bool {
+		return r.Kind == trace.PacketSent && r.Conn == 1 && r.Label == "GET /index.html"
+	}
+	windowUpdate = func(r *trace.Record) bool {
+		return r.Kind == trace.PacketSent && strings.HasPrefix(r.Label, trace.WindowUpdateLabel)
+	}
 )
 
 // eventCases are the golden screens of the event list and the inspector.
@@ -64,6 +70,12 @@ func eventCases(t testing.TB) []goldenCase {
 		{"inspect-syn", basicLesson, func(s *state) { press(s, tcell.KeyEnter) }, 0, nil},
 		{"inspect-http2-data", basicLesson, func(s *state) { s.setProto(3); inspectRec(t, s, h2Data) }, 0, nil},
 		{"inspect-lost", lossyLesson, func(s *state) { inspectRec(t, s, lost) }, 0, nil},
+		// A Linux SYN: its timestamps named, its SYN-only options said
+		// to be missing from the trace.
+		{"inspect-syn-linux", raceLesson, func(s *state) { inspectRec(t, s, firstSyn) }, 0, nil},
+		// An HTTP/2 GET's HEADERS frame, with END_STREAM (RFC 9113 §8.1).
+		{"inspect-http2-request", proxyLesson, func(s *state) { s.setProto(1); inspectRec(t, s, h2Get) }, 0, nil},
+		{"inspect-window-update", windowUpdateLesson, func(s *state) { inspectRec(t, s, windowUpdate) }, 0, nil},
 	}
 }
 

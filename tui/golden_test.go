@@ -62,6 +62,9 @@ func goldenCases() []goldenCase {
 		{"ladder-parallel", basicLesson, nil, ms(560), nil},
 		{"ladder-expanded", lossyLesson, func(s *state) { press(s, 'x') }, ms(270), nil},
 		{"ladder-whole-keepalive", keepaliveLesson, func(s *state) { press(s, 'w') }, 200 * time.Second, nil},
+		// In TIME-WAIT: the whole run on one screen, its probe rounds
+		// folded after the first.
+		{"ladder-whole-keepalive-end", keepaliveLesson, func(s *state) { press(s, 'w') }, 630 * time.Second, nil},
 		{"ladder-whole-idle", idleLesson, func(s *state) { press(s, 'w') }, 20 * time.Second, nil},
 		{"ladder-whole-proxy", proxyLesson, func(s *state) { press(s, 'w') }, 10 * time.Second, nil},
 	}

@@ -30,6 +30,7 @@ type runIndex struct {
 	oneWay    [3]time.Duration // by trace.Dir: shortest sent→arrived
 	lanes     ladderLanes      // the ladder's hosts, and each connection's hop
 	stretches []stretch        // busy and idle, for the whole-run ladder
+	rounds    []round          // the stretches' rounds, which that ladder may fold
 	conns     []connIndex      // by id order
 	connPos   map[int]int      // Conn id → position in conns
 	count     counters
@@ -447,6 +448,7 @@ func (ix *runIndex) finish(rtt time.Duration) {
 		}
 	}
 	ix.stretches = runStretches(ix)
+	ix.rounds = roundsOf(ix)
 	ix.lastSyn, ix.heard = nil, nil
 }
 

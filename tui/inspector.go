@@ -13,10 +13,11 @@ import (
 // Wireshark's packet details do: a title, then a row per layer, each a
 // list of fields. It holds only what the trace records, or what follows
 // from it by counting (a packet's time in flight, the stream its
-// resource's request opened); a field the trace does not record (ports,
-// absolute sequence numbers, TCP options besides SACK, HTTP header sizes,
-// HTTP/2 frame flags) is left out rather than made up. It is worked out
-// once, when the record is selected, so a frame only draws it.
+// resource's request opened); a field the trace does not record (ports
+// and absolute sequence numbers without the run's seed, a SYN's MSS and
+// window scale, a WINDOW_UPDATE's increment) is left out, or said to be
+// unknown, rather than made up. It is worked out once, when the record
+// is selected, so a frame only draws it.
 type inspection struct {
 	ix    *runIndex
 	rec   int // the record inspected, in ix.recs
@@ -156,9 +157,10 @@ func tcpFields(r *trace.Record, a *segmentAddresses) []string {
 	}
 	fs = append(fs, "window "+itoa(r.Wnd), "length "+itoa(r.Len))
 	if h := r.Wire - r.Len; h > 0 && r.Wire > 0 {
-		// IP and TCP headers with their options (Linux's timestamps:
-		// 12 bytes, RFC 7323 §3), what the wire carries besides the data.
+		// IP and TCP headers with their options, what the wire carries
+		// besides the data; tcpOptions names what they hold.
 		fs = append(fs, "headers "+itoa(h)+" B")
+		fs = append(fs, tcpOptions(r)...)
 	}
 	if r.Sack != "" {
 		fs = append(fs, "SACK "+r.Sack)
@@ -222,14 +224,24 @@ func (ix *runIndex) headBytes(conn int, label, path string) int {
 	return 0
 }
 
-// endsStream reports whether the HTTP/2 frame label that packet r
-// begins is a response's last, which the server sends with END_STREAM
-// (RFC 9113 §8.1): the last DATA frame of the resource on the
-// connection, or its HEADERS when no DATA follows (an empty body).
-func (ix *runIndex) endsStream(r *trace.Record, label, path string) bool {
+// endsStream says why the HTTP/2 frame label that packet r begins
+// carries END_STREAM, or "" when it does not. A request without content
+// ends with its HEADERS frame (RFC 9113 §8.1), and the client's half of
+// the stream closes (§5.1): the model's requests are GETs, and a GET or
+// a HEAD has no body. A response ends with its last DATA frame on the
+// connection, or with its HEADERS when no DATA follows (an empty body).
+func (ix *runIndex) endsStream(r *trace.Record, label, path string) string {
 	c := ix.lookup(r.Conn)
-	if c == nil || int(r.Dir) >= len(c.marks) || r.Dir != trace.Down {
-		return false
+	if c == nil || int(r.Dir) >= len(c.marks) {
+		return ""
+	}
+	if r.Dir == trace.Up {
+		for _, m := range []string{"GET ", "HEAD "} {
+			if strings.HasPrefix(label, m) {
+				return "the request is complete, a " + strings.TrimSpace(m) + " has no body"
+			}
+		}
+		return ""
 	}
 	data := "DATA " + path
 	last := int64(-1)
@@ -239,12 +251,11 @@ func (ix *runIndex) endsStream(r *trace.Record, label, path string) bool {
 		}
 	}
 	switch {
-	case label == data:
-		return r.Seq == last
-	case strings.HasPrefix(label, "HEADERS "):
-		return last < 0
+	case label == data && r.Seq == last,
+		strings.HasPrefix(label, "HEADERS ") && last < 0:
+		return "the response is complete"
 	}
-	return false
+	return ""
 }
 
 // tlsFields say which TLS record the segment's bytes belong to: a
@@ -297,6 +308,11 @@ func (ix *runIndex) httpFields(r *trace.Record, label string, starts bool) []str
 		what = "frame HEADERS: status " + strings.TrimPrefix(head, "HEADERS ")
 	case ix.run.Protocol == trace.HTTP2 && label == "PREFACE+SETTINGS":
 		what = "connection preface, frame SETTINGS"
+	case ix.run.Protocol == trace.HTTP2 && (label == trace.WindowUpdateLabel || strings.HasPrefix(label, trace.WindowUpdateLabel+" ")):
+		what = "frame " + trace.WindowUpdateLabel
+		if starts {
+			return append([]string{what}, windowUpdateFields(label)...)
+		}
 	case ix.run.Protocol == trace.HTTP2:
 		what = "frame " + head
 	case isRequest(label):
@@ -315,11 +331,26 @@ func (ix *runIndex) httpFields(r *trace.Record, label string, starts bool) []str
 		if s := ix.streamOf(r.Conn, path); s > 0 {
 			fs = append(fs, "stream "+itoa(s))
 		}
-		if starts && ix.endsStream(r, label, path) {
-			fs = append(fs, "flags END_STREAM: the response is complete")
+		if why := ix.endsStream(r, label, path); starts && why != "" {
+			fs = append(fs, "flags END_STREAM: "+why)
 		}
 	}
 	return fs
+}
+
+// windowUpdateFields say what a WINDOW_UPDATE frame grants its receiver
+// (RFC 9113 §6.9): its increment to a stream's window or to the
+// connection's (stream 0), when its label spells them
+// (trace.WindowUpdate); a bare label says neither.
+func windowUpdateFields(label string) []string {
+	stream, inc, ok := trace.ParseWindowUpdate(label)
+	switch {
+	case !ok:
+		return []string{"increment and stream: not in the trace"}
+	case stream == 0:
+		return []string{"stream 0: the connection's window", "increment " + itoa(inc) + " B"}
+	}
+	return []string{"stream " + itoa(stream), "increment " + itoa(inc) + " B"}
 }
 
 // streamOf is the HTTP/2 stream that the request for path opened on

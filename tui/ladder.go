@@ -80,6 +80,10 @@ func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, lanes []i
 	if z.whole {
 		g.rows = fitRows(ix.stretches, h, ix.rtt/maxRowsPerRTT, ix.rtt)
 		if g.rows.rows > h {
+			same := func(j, k int) bool { return ix.sameRounds(ix.rounds[j], ix.rounds[k]) }
+			g.rows = fitRows(foldRounds(ix.stretches, ix.rounds, same, at), h, ix.rtt/maxRowsPerRTT, ix.rtt)
+		}
+		if g.rows.rows > h {
 			g.top = max(0, g.rows.rowOf(at)-(h-2))
 		}
 		g.t0 = g.rows.timeAt(g.top)
@@ -130,6 +134,9 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 	lo, hi := ix.visiblePackets(g.t0, min(at, g.rows.timeAt(g.top+g.h)))
 	for i := lo; i < hi; i++ {
 		p := &ix.packets[i]
+		if g.rows.folded(p.sent) {
+			continue // its round's row says it repeats the one drawn
+		}
 		tag := fo.tag(i, p)
 		ms, ok := g.arrow(dots, ix, i, at, tag, glyphs)
 		if !ok {
@@ -179,7 +186,7 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 	}
 	body.printRight(ladderAxisW, playY, label, st.playhead)
 	ladderMoments(body, ix, g, at, ladderAxisW-1, st)
-	drawLegendItems(c, c.h-1, ladderLegend(ix, z, glyphs, st), st)
+	drawLegendItems(c, c.h-1, ladderLegend(ix, z, g.rows.anyFolded(), glyphs, st), st)
 }
 
 // ladderMoments marks with ◆, in column x beside the client's lane, the

@@ -29,8 +29,8 @@ func (ix *runIndex) ladderPacketAt(x, y, w, h int, at time.Duration, z ladderZoo
 	lo, hi := ix.visiblePackets(from, min(to, at))
 	for i := lo; i < hi; i++ {
 		p := &ix.packets[i]
-		if ix.lanes.hopOf(p) != hop || p.sent > at {
-			continue
+		if ix.lanes.hopOf(p) != hop || p.sent > at || g.rows.folded(p.sent) {
+			continue // not drawn
 		}
 		if p.sent >= from && p.sent < to {
 			return p.rec

@@ -140,7 +140,8 @@ func connGlyph(id int) rune {
 }
 
 // ladderIdle marks each idle stretch the whole-run ladder collapsed into
-// one row: the lanes broken, and how long nothing was on the wire.
+// one row: the lanes broken, and how long nothing was on the wire; and
+// each row of folded rounds: how many, from when to when.
 func ladderIdle(body canvas, g ladderGeom, playY int, st *styles) {
 	for y := 0; y < g.h; y++ {
 		k := g.rows.spanOfRow(g.top + y)
@@ -156,14 +157,17 @@ func ladderIdle(body canvas, g ladderGeom, playY int, st *styles) {
 			style = st.playhead
 		}
 		first, last := g.lanes[0], g.lanes[len(g.lanes)-1]
+		fill, lane, text := '┈', '┊', " "+idleText(s.to-s.from)+" "
+		if s.fold > 0 {
+			fill, lane, text = '╌', '╎', " "+foldText(s.fold, s.from, s.to)+" "
+		}
 		for x := first; x <= last; x++ {
-			r := '┈'
+			r := fill
 			if isLane(g.lanes, x) {
-				r = '┊'
+				r = lane
 			}
 			body.set(x, y, r, style)
 		}
-		text := " " + idleText(s.to-s.from) + " "
 		body.print(first+(last-first-width(text))/2, y, text, style)
 	}
 }

@@ -55,7 +55,7 @@ func connItem(st *styles, text string) legendItem {
 // packets' marks, the playhead's row, the "+N" of a row's hidden labels
 // and the key that names them, the connections' colours (or, with
 // glyphs, their characters), and the idle rows of the whole run.
-func ladderLegend(ix *runIndex, z ladderZoom, glyphs bool, st *styles) []legendItem {
+func ladderLegend(ix *runIndex, z ladderZoom, folded, glyphs bool, st *styles) []legendItem {
 	items := []legendItem{{"•", st.bold, "in flight"}, {"◀ ▶", st.bold, "arrived"}}
 	if ix.anyDrop {
 		items = append(items, legendItem{"✗", st.warn, "lost"})
@@ -69,6 +69,9 @@ func ladderLegend(ix *runIndex, z ladderZoom, glyphs bool, st *styles) []legendI
 	}
 	if z.whole {
 		items = append(items, legendItem{"┈", st.dim, "no packet, collapsed (w)"})
+	}
+	if folded {
+		items = append(items, legendItem{"╌", st.dim, "rounds like the one above"})
 	}
 	if z.expand {
 		items = append(items, legendItem{"+N", st.bold, "not named (x: fewer)"})

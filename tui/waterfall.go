@@ -51,7 +51,7 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, zoom
 	}
 	c.print(0, 0, "resource", st.dim)
 	c.print(l.nameW, 0, "conn", st.dim)
-	drawTicks(c, 0, l.axis, 8, st)
+	drawTicksAround(c, 0, l.axis, 8, l.axis.col(at), st)
 	shown := 0
 	for y := 1; y <= l.rows; y++ {
 		i := l.resourceAt(y, len(res))

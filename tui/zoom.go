@@ -68,10 +68,13 @@ func (s *state) ladderKey(r rune) bool {
 	return true
 }
 
-// stretch is a part of the run: busy (a packet on the wire) or idle.
+// stretch is a part of the run: busy (a packet on the wire) or idle;
+// on the ladder, fold identical rounds folded into it (foldRounds),
+// which take one row as an idle stretch does.
 type stretch struct {
 	from, to time.Duration
 	idle     bool
+	fold     int
 }
 
 // stretches splits [0, end] into busy and idle parts: busy wherever one
@@ -84,9 +87,9 @@ func stretches(flights []span, end, minIdle time.Duration) []stretch {
 	for _, f := range flights {
 		if f.from-busyTo >= minIdle {
 			if busyTo > busyFrom {
-				out = append(out, stretch{busyFrom, busyTo, false})
+				out = append(out, stretch{from: busyFrom, to: busyTo})
 			}
-			out = append(out, stretch{busyTo, f.from, true})
+			out = append(out, stretch{from: busyTo, to: f.from, idle: true})
 			busyFrom = f.from
 		}
 		busyTo = max(busyTo, f.to)
@@ -94,11 +97,11 @@ func stretches(flights []span, end, minIdle time.Duration) []stretch {
 	switch {
 	case end-busyTo >= minIdle:
 		if busyTo > busyFrom {
-			out = append(out, stretch{busyFrom, busyTo, false})
+			out = append(out, stretch{from: busyFrom, to: busyTo})
 		}
-		out = append(out, stretch{busyTo, end, true})
+		out = append(out, stretch{from: busyTo, to: end, idle: true})
 	case max(end, busyTo) > busyFrom:
-		out = append(out, stretch{busyFrom, max(end, busyTo), false})
+		out = append(out, stretch{from: busyFrom, to: max(end, busyTo)})
 	}
 	return out
 }
@@ -122,11 +125,13 @@ func runStretches(ix *runIndex) []stretch {
 }
 
 // rowSpan is a run of the ladder's rows: time from from at per a row,
-// or (per 0) an idle stretch collapsed into one row.
+// or (per 0) an idle stretch, or fold identical rounds, collapsed into
+// one row.
 type rowSpan struct {
 	from, to time.Duration
 	row0, n  int
 	per      time.Duration
+	fold     int
 }
 
 // ladderRows maps time onto the ladder's rows, top to bottom.
@@ -186,7 +191,7 @@ func fitRows(st []stretch, h int, minPer, rtt time.Duration) ladderRows {
 	}
 	r := ladderRows{whole: true}
 	for _, s := range st {
-		sp := rowSpan{from: s.from, to: s.to, row0: r.rows, n: 1}
+		sp := rowSpan{from: s.from, to: s.to, row0: r.rows, n: 1, fold: s.fold}
 		if !s.idle {
 			sp.per, sp.n = per, max(int((s.to-s.from+per-1)/per), 1)
 		}
@@ -201,6 +206,22 @@ func fitRows(st []stretch, h int, minPer, rtt time.Duration) ladderRows {
 func (r ladderRows) spanAt(t time.Duration) int {
 	k := sort.Search(len(r.spans), func(k int) bool { return r.spans[k].to > t })
 	return min(k, len(r.spans)-1)
+}
+
+// folded reports whether t falls in a row of folded rounds, whose
+// packets are not drawn.
+func (r ladderRows) folded(t time.Duration) bool {
+	return len(r.spans) > 0 && r.spans[r.spanAt(t)].fold > 0
+}
+
+// anyFolded reports whether any row holds folded rounds.
+func (r ladderRows) anyFolded() bool {
+	for _, s := range r.spans {
+		if s.fold > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // rowOf is the row of time t.

@@ -17,8 +17,8 @@ import (
 func TestStretches(t *testing.T) {
 	const minIdle = 300 * time.Millisecond
 	s := func(from, to float64) span { return span{ms(from), ms(to)} }
-	busy := func(from, to float64) stretch { return stretch{ms(from), ms(to), false} }
-	idle := func(from, to float64) stretch { return stretch{ms(from), ms(to), true} }
+	busy := func(from, to float64) stretch { return stretch{from: ms(from), to: ms(to)} }
+	idle := func(from, to float64) stretch { return stretch{from: ms(from), to: ms(to), idle: true} }
 	for _, tc := range []struct {
 		name    string
 		flights []span
@@ -52,8 +52,8 @@ func TestStretches(t *testing.T) {
 // exchange of one round trip takes one.
 func TestFitRows(t *testing.T) {
 	const rtt = 100 * time.Millisecond
-	busy := func(from, to float64) stretch { return stretch{ms(from), ms(to), false} }
-	idle := func(from, to float64) stretch { return stretch{ms(from), ms(to), true} }
+	busy := func(from, to float64) stretch { return stretch{from: ms(from), to: ms(to)} }
+	idle := func(from, to float64) stretch { return stretch{from: ms(from), to: ms(to), idle: true} }
 	probes := []stretch{busy(0, 400)}
 	for k := 1; k <= 12; k++ { // a probe and its ACK every 45 s
 		at := float64(k) * 45000
@@ -115,7 +115,7 @@ func TestLadderRowsLinear(t *testing.T) {
 // TestLadderRowsWhole: on the whole run, time and rows agree both ways,
 // and an idle stretch is one row.
 func TestLadderRowsWhole(t *testing.T) {
-	r := fitRows([]stretch{{0, ms(400), false}, {ms(400), ms(45400), true}, {ms(45400), ms(45500), false}}, 20, time.Millisecond, 100*time.Millisecond)
+	r := fitRows([]stretch{{from: 0, to: ms(400)}, {from: ms(400), to: ms(45400), idle: true}, {from: ms(45400), to: ms(45500)}}, 20, time.Millisecond, 100*time.Millisecond)
 	for y := 0; y < r.rows; y++ {
 		if got := r.rowOf(r.timeAt(y)); got != y {
 			t.Errorf("row %d begins at %v, which is row %d", y, r.timeAt(y), got)

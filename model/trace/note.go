@@ -1,5 +1,10 @@
 package trace
 
+import (
+	"strconv"
+	"strings"
+)
+
 // The words of Note and Label that a reader of the trace acts on. Notes
 // and labels are mostly plain words for a person ("random loss", "GET
 // /a.png"), so the fields stay strings; these closed sets are named here
@@ -47,3 +52,60 @@ const (
 	ProbeLabel    = "keep-alive probe"
 	ProbeAckLabel = "keep-alive ACK"
 )
+
+// WindowUpdateLabel begins the Label of an HTTP/2 WINDOW_UPDATE frame
+// (RFC 9113 §6.9), which grants the sender more flow-control window:
+// WindowUpdate spells what it grants. A bare "WINDOW_UPDATE" says
+// neither the stream nor the increment.
+const WindowUpdateLabel = "WINDOW_UPDATE"
+
+// WindowUpdate is the Label of a WINDOW_UPDATE frame with increment inc
+// on stream (0: the connection's window, RFC 9113 §6.9):
+// "WINDOW_UPDATE stream 3 +3145728", "WINDOW_UPDATE connection +7864320".
+func WindowUpdate(stream, inc int) string {
+	on := "connection"
+	if stream > 0 {
+		on = "stream " + strconv.Itoa(stream)
+	}
+	return WindowUpdateLabel + " " + on + " +" + strconv.Itoa(inc)
+}
+
+// ParseWindowUpdate reads a label WindowUpdate wrote; ok is false for
+// any other label, a bare "WINDOW_UPDATE" too.
+func ParseWindowUpdate(label string) (stream, inc int, ok bool) {
+	rest, found := strings.CutPrefix(label, WindowUpdateLabel+" ")
+	if !found {
+		return 0, 0, false
+	}
+	if s, found := strings.CutPrefix(rest, "stream "); found {
+		num, tail, _ := strings.Cut(s, " ")
+		if stream, ok = digits(num); !ok || stream == 0 {
+			return 0, 0, false
+		}
+		rest = tail
+	} else if rest, found = strings.CutPrefix(rest, "connection "); !found {
+		return 0, 0, false
+	}
+	num, found := strings.CutPrefix(rest, "+")
+	inc, ok = digits(num)
+	// An increment is 1 to 2³¹−1 (RFC 9113 §6.9).
+	if !found || !ok || inc < 1 || inc > 1<<31-1 {
+		return 0, 0, false
+	}
+	return stream, inc, true
+}
+
+// digits reads a decimal number of at most 10 digits, nothing else.
+func digits(s string) (int, bool) {
+	if s == "" || len(s) > 10 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}

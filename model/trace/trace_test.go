@@ -330,3 +330,33 @@ func TestProtocolNames(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowUpdateLabel: a WINDOW_UPDATE label reads back as the stream
+// and increment written; a bare or malformed one does not read.
+func TestWindowUpdateLabel(t *testing.T) {
+	for _, tc := range []struct {
+		label       string
+		stream, inc int
+		ok          bool
+	}{
+		{trace.WindowUpdate(3, 3145728), 3, 3145728, true},
+		{trace.WindowUpdate(0, 7864320), 0, 7864320, true},
+		{"WINDOW_UPDATE stream 3 +3145728", 3, 3145728, true},
+		{"WINDOW_UPDATE connection +1", 0, 1, true},
+		{"WINDOW_UPDATE connection +2147483647", 0, 1<<31 - 1, true}, // the largest increment (RFC 9113 §6.9)
+		{"WINDOW_UPDATE", 0, 0, false},
+		{"WINDOW_UPDATE connection +0", 0, 0, false}, // an increment of 0 is a PROTOCOL_ERROR (§6.9)
+		{"WINDOW_UPDATE connection +2147483648", 0, 0, false},
+		{"WINDOW_UPDATE stream 0 +5", 0, 0, false},
+		{"WINDOW_UPDATE stream +3 +5", 0, 0, false},
+		{"WINDOW_UPDATE stream 3 5", 0, 0, false},
+		{"WINDOW_UPDATE connection ++5", 0, 0, false},
+		{"WINDOW_UPDATE peer +5", 0, 0, false},
+		{"DATA /a.png", 0, 0, false},
+	} {
+		stream, inc, ok := trace.ParseWindowUpdate(tc.label)
+		if stream != tc.stream || inc != tc.inc || ok != tc.ok {
+			t.Errorf("%q: %d, %d, %v; want %d, %d, %v", tc.label, stream, inc, ok, tc.stream, tc.inc, tc.ok)
+		}
+	}
+}
