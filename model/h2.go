@@ -264,14 +264,16 @@ func (h *h2state) credit(ex *exchange, n int64) {
 	if m := creditWindow(cfg.StreamWindow); m > 0 {
 		h.consumed[ex.stream] += n
 		if h.consumed[ex.stream] >= m/2 && ex.bodyGot < ex.res.Size {
-			h.control(true, ctlWindowUpdate, windowUpdate, "WINDOW_UPDATE", ex, int(h.consumed[ex.stream]))
+			inc := int(h.consumed[ex.stream])
+			h.control(true, ctlWindowUpdate, windowUpdate, trace.WindowUpdate(int(ex.stream), inc), ex, inc)
 			h.consumed[ex.stream] = 0
 		}
 	}
 	if m := creditWindow(cfg.ConnWindow); m > 0 {
 		h.consumedConn += n
 		if h.consumedConn >= m/2 {
-			h.control(true, ctlWindowUpdate, windowUpdate, "WINDOW_UPDATE", nil, int(h.consumedConn))
+			inc := int(h.consumedConn)
+			h.control(true, ctlWindowUpdate, windowUpdate, trace.WindowUpdate(0, inc), nil, inc)
 			h.consumedConn = 0
 		}
 	}
