@@ -6,7 +6,18 @@ import "github.com/keepalive-sim/keepalive/model/trace"
 // (RFC 9293 §3.10.7, simplified to what a page load needs).
 func (e *Endpoint) receive(seg Segment) {
 	if seg.Flags&trace.RST != 0 {
-		if e.state != Closed && e.state != Listen && e.state != TimeWait {
+		switch {
+		case e.state == TimeWait:
+			// An RST at the sequence number expected next ends TIME-WAIT
+			// at once, as RFC 9293 §3.10.7.4 says and Linux does
+			// (tcp_timewait_state_process, with net.ipv4.tcp_rfc1337 at
+			// its default 0): the "TIME-WAIT assassination" of RFC 1337.
+			// Any other RST is ignored.
+			if seg.Seq == e.rcvNxt {
+				e.twTimer.Stop()
+				e.onTimeWait()
+			}
+		case e.state != Closed && e.state != Listen:
 			e.reset("connection reset by peer")
 		}
 		return

@@ -87,6 +87,8 @@ func explainArrived(r *trace.Record, ctx *ExplainContext) string {
 		// Nobody is there to take it: a socket that is gone (or in
 		// TIME-WAIT) answers data with a reset and ignores a reset.
 		switch {
+		case f&trace.RST != 0 && ctx.Before == trace.TimeWait:
+			return fmt.Sprintf("RST arrived at %s, whose side of connection %d is in TIME-WAIT: at the sequence number expected next it ends TIME-WAIT at once (RFC 9293 §3.10.7.4; Linux unless net.ipv4.tcp_rfc1337 is set), otherwise it is ignored", at, r.Conn)
 		case f&trace.RST != 0:
 			return fmt.Sprintf("another RST arrived at %s for connection %d, already closed there: nothing is left to reset", at, r.Conn)
 		case ctx.Before == trace.TimeWait:

@@ -58,6 +58,8 @@ func explainCases() []struct {
 		{"FIN at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Up, Flags: trace.FIN | trace.ACK}, tui.ExplainContext{Before: trace.Closed},
 			"FIN, ACK arrived at the server, which has already closed connection 1: it answers with RST"},
 		{"RST at a reset socket", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: trace.Closed}, "another RST arrived at the client for connection 1, already closed there"},
+		{"RST in TIME-WAIT", trace.Record{Kind: trace.PacketArrived, Conn: 4, Dir: trace.Up, Flags: trace.RST}, tui.ExplainContext{Before: trace.TimeWait},
+			"RST arrived at the server, whose side of connection 4 is in TIME-WAIT: at the sequence number expected next it ends TIME-WAIT at once"},
 		{"RST from a closed socket", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST}, tui.ExplainContext{Before: trace.Closed}, "connection 1 no longer exists there, so it answers what arrived with a reset"},
 		{"RST that aborts", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: trace.Established}, "RST sent by the client: it aborts connection 1 at once"},
 		{"RST after closing", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Flags: trace.RST | trace.ACK}, tui.ExplainContext{Before: trace.FinWait1},
