@@ -1,0 +1,26 @@
+package cli
+
+import (
+	"os"
+	"runtime/debug"
+)
+
+// softLimit sets the runtime's soft memory limit to a run's budget,
+// limits.max_memory, unless GOMEMLIMIT chooses one. The model counts its
+// own state and stops a run at two fifths of the budget; with the
+// collector's default pacing (GOGC=100) garbage may still double the
+// live heap, which put the memory measured at the largest inputs within
+// a few percent of the budget, above it on some runs. The limit makes
+// the collector work harder as the heap nears the budget instead
+// (https://go.dev/doc/gc-guide#Memory_limit). The limit is soft, so it is
+// set a tenth below the budget: at the budget itself the peak still
+// touched it. The runs of one command go one after another, so one run's
+// budget is the process's.
+func softLimit(budget int64) {
+	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(softLimitOf(budget))
+	}
+}
+
+// softLimitOf is the soft memory limit softLimit sets for budget.
+func softLimitOf(budget int64) int64 { return budget / 10 * 9 }
