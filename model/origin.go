@@ -209,3 +209,11 @@ func (c *Config) SchemeOf(o int) string {
 	}
 	return "https"
 }
+
+// ProtocolOf is the protocol the browser speaks to origin o: the run's,
+// or HTTP/1.1 for an origin without HTTP/2 in an HTTP/2 run.
+func (c *Config) ProtocolOf(o int) Protocol { return c.originHop(o).HTTP.Protocol }
+
+// ServerOf is the origin whose server serves origin o: o, or the host
+// its SameServer names. Origins with the same server share an address.
+func (c *Config) ServerOf(o int) int { return c.serverOf(o) }

@@ -1,5 +1,7 @@
 package trace
 
+import "strconv"
+
 // The simulation has no addresses: connections are numbered. A packet
 // inspector or a capture export that shows what Wireshark shows gives
 // each connection the ports and initial sequence numbers a Linux client
@@ -42,4 +44,16 @@ func mix(x uint64) uint64 {
 	x ^= x >> 27
 	x *= 0x94d049bb133111eb
 	return x ^ x>>31
+}
+
+// ServerAddress is the IP address of server number server of a run (0:
+// the server of the main host; i: the server of Config.Origins[i-1]):
+// documentation addresses, so that no export names a real host.
+// 192.0.2.1 up to 192.0.2.254 (TEST-NET-1, RFC 5737) for the first 254
+// servers, then 2001:db8::N (RFC 3849).
+func ServerAddress(server int) string {
+	if server >= 0 && server < 254 {
+		return "192.0.2." + strconv.Itoa(server+1)
+	}
+	return "2001:db8::" + strconv.FormatInt(int64(server), 16)
 }

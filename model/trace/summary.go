@@ -148,14 +148,18 @@ type ResourceTiming struct {
 	Stream   int  // HTTP/2 stream id, else 0
 	Cached   bool // served from the browser's cache: no request at all
 
-	Queued       time.Duration // reference found; waiting ("Queueing", "Stalled")
-	ConnectStart time.Duration // SYN sent for the connection this request opened
-	ConnectEnd   time.Duration // handshake complete
-	TLSStart     time.Duration
-	TLSEnd       time.Duration
-	RequestSent  time.Duration
-	FirstByte    time.Duration // "Waiting (TTFB)" ends
-	LastByte     time.Duration // "Content download" ends
+	Queued time.Duration // reference found; waiting ("Queueing", "Stalled")
+	// DNSStart and DNSEnd bound the lookup of the host of the
+	// connection this request opened, when it waited for one (-1 when
+	// it did not: dns off, or the answer cached).
+	DNSStart, DNSEnd time.Duration
+	ConnectStart     time.Duration // SYN sent for the connection this request opened
+	ConnectEnd       time.Duration // handshake complete
+	TLSStart         time.Duration
+	TLSEnd           time.Duration
+	RequestSent      time.Duration
+	FirstByte        time.Duration // "Waiting (TTFB)" ends
+	LastByte         time.Duration // "Content download" ends
 	// ServerQueued and ServerStarted are when the request's work reached
 	// the server's processor and when a core took it (CPUQueued and
 	// CPUStarted records naming the resource): the wait between is the
@@ -195,6 +199,10 @@ type Summarizer struct {
 	any          bool
 	cpu          cpuSums
 	mem          memSums
+	// lookups are the first client's DNS lookups by host: started, and
+	// the latest done (its start and end).
+	lookupStart map[string]time.Duration
+	lookupDone  map[string][2]time.Duration
 }
 
 // memSums integrates the server's memory over time, exactly: the area
@@ -301,11 +309,23 @@ func (z *Summarizer) res(id int) *ResourceTiming {
 	for len(s.Resources) < id {
 		n := len(s.Resources) + 1
 		s.Resources = append(s.Resources, ResourceTiming{
-			Resource: n, Queued: -1, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
+			Resource: n, Queued: -1, DNSStart: -1, DNSEnd: -1, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1,
 			RequestSent: -1, FirstByte: -1, LastByte: -1, ServerQueued: -1, ServerStarted: -1,
 		})
 	}
 	return &s.Resources[id-1]
+}
+
+// lookupFor is the latest finished lookup of host; a one-host run names
+// no host on its connections (ConnHost), and has one host to look up.
+func (z *Summarizer) lookupFor(host string) ([2]time.Duration, bool) {
+	if host == "" && len(z.lookupDone) == 1 {
+		for _, l := range z.lookupDone {
+			return l, true
+		}
+	}
+	l, ok := z.lookupDone[host]
+	return l, ok
 }
 
 // Record adds one record, in the order of the run.
@@ -366,6 +386,9 @@ func (z *Summarizer) Record(rec Record) {
 		if c := step.Conn; c.Requests == 1 {
 			// DevTools charges a connection's setup to its first request.
 			t.ConnectStart, t.ConnectEnd, t.TLSStart, t.TLSEnd = c.Opened, c.Established, c.TLSStart, c.TLSEnd
+			if l, ok := z.lookupFor(c.Host); ok && l[1] <= c.Opened && l[1] > t.Queued {
+				t.DNSStart, t.DNSEnd = l[0], l[1] // the connection waited for it
+			}
 		}
 	case FirstByte:
 		t := z.res(r.Resource)
@@ -379,6 +402,17 @@ func (z *Summarizer) Record(rec Record) {
 	case ResponseCached:
 		t := z.res(r.Resource)
 		t.Cached, t.LastByte = true, r.At
+	case DNSStarted:
+		if r.Client <= 1 {
+			if z.lookupStart == nil {
+				z.lookupStart, z.lookupDone = map[string]time.Duration{}, map[string][2]time.Duration{}
+			}
+			z.lookupStart[r.Label] = r.At
+		}
+	case DNSDone:
+		if t, ok := z.lookupStart[r.Label]; ok && r.Client <= 1 {
+			z.lookupDone[r.Label] = [2]time.Duration{t, r.At}
+		}
 	case RunStopped:
 		s.Stopped = r.State
 	case RequestRetried:

@@ -17,7 +17,8 @@ import (
 // deterministic. Every protocol's run starts at it.
 var Epoch = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
 
-// ServerIP is every entry's serverIPAddress. The simulator has no
+// ServerIP is the serverIPAddress of the main host's entries (every
+// other origin's server has its own, trace.ServerAddress). The simulator has no
 // addresses; 192.0.2.1 is from TEST-NET-1, reserved for documentation
 // (RFC 5737), so it can never be mistaken for a real server.
 const ServerIP = "192.0.2.1"
@@ -158,6 +159,11 @@ func PhasesOf(r trace.ResourceTiming) (p Phases, ok bool) {
 	}
 	p = Phases{DNS: -1, Connect: -1, SSL: -1}
 	ready := r.Queued // when the request could go: the connection is there
+	if r.DNSStart >= 0 && r.DNSEnd > r.Queued {
+		// The lookup its connection waited for: from the queueing on,
+		// as the connection is.
+		p.DNS = r.DNSEnd - max(r.DNSStart, r.Queued)
+	}
 	if r.ConnectStart >= 0 && r.ConnectEnd >= 0 {
 		// A connection opened before the request was queued (for a
 		// request that another connection then took) counts from the
@@ -172,7 +178,7 @@ func PhasesOf(r trace.ResourceTiming) (p Phases, ok bool) {
 			}
 		}
 		if end > r.Queued {
-			p.Blocked = start - r.Queued
+			p.Blocked = start - r.Queued - max(p.DNS, 0)
 			p.Connect, ready = end-start, end
 		}
 	}
@@ -239,7 +245,7 @@ func addRun(f *File, run Run) {
 		starts[o.Page] = start
 		p := Page{
 			StartedDateTime: stamp(start), ID: id(o.Page),
-			Title:       fmt.Sprintf("%s over %s, page %d", url(c, "/"), proto, o.Page),
+			Title:       fmt.Sprintf("%s over %s, page %d", url(c, 0, "/"), proto, o.Page),
 			PageTimings: PageTimings{OnContentLoad: "-1", OnLoad: onLoad},
 		}
 		if o.Outcome != trace.Loaded {
@@ -277,17 +283,21 @@ func ms(d time.Duration) json.Number {
 
 func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) Entry {
 	res := resourceOf(c, r)
-	version := Version(c.HTTP.Protocol)
+	origin := 0
+	if res != nil {
+		origin = res.Origin
+	}
+	version := Version(c.ProtocolOf(origin))
 	e := Entry{
 		Pageref: pageref, StartedDateTime: stamp(r.Queued), Time: ms(ph.Time()),
 		Timings: Timings{
 			Blocked: ms(ph.Blocked), DNS: ms(ph.DNS), Connect: ms(ph.Connect), SSL: ms(ph.SSL),
 			Send: ms(ph.Send), Wait: ms(ph.Wait), Receive: ms(ph.Receive),
 		},
-		ServerIPAddress: ServerIP, Connection: strconv.Itoa(r.Conn),
+		ServerIPAddress: trace.ServerAddress(c.ServerOf(origin)), Connection: strconv.Itoa(r.Conn),
 	}
 	e.Request = Request{
-		Method: "GET", URL: url(c, r.Path), HTTPVersion: version,
+		Method: "GET", URL: url(c, origin, r.Path), HTTPVersion: version,
 		Cookies: []Header{}, Headers: []Header{}, QueryString: []Header{}, BodySize: 0,
 	}
 	e.Response = Response{
@@ -301,7 +311,7 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 	// counts none). HTTP/2's are HPACK frames, not the text headersSize
 	// counts: unknown (-1), as browsers export them.
 	e.Request.HeadersSize, e.Response.HeadersSize = r.RequestHead, r.ResponseHead
-	if c.HTTP.Protocol == model.HTTP2 && !c.Ideal {
+	if c.ProtocolOf(origin) == model.HTTP2 && !c.Ideal {
 		e.Request.HeadersSize, e.Response.HeadersSize = -1, -1
 	}
 	for _, h := range e.Response.Headers {
@@ -311,7 +321,7 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 	}
 	e.TransferSize = max(e.Response.HeadersSize, 0) + r.Bytes
 	if p := parentOf(c, r); p != nil {
-		e.Initiator = url(c, p.Path)
+		e.Initiator = url(c, p.Origin, p.Path)
 	}
 	return e
 }
@@ -330,14 +340,11 @@ func heads(c model.Config, res *model.Resource) (req, resp []Header) {
 		}
 		return out
 	}
-	req, resp = fields(model.RequestFields(c.HTTP.Host, res)), fields(model.ResponseFields(res))
-	switch c.HTTP.Protocol {
+	host := c.HostOf(res.Origin)
+	req, resp = fields(model.RequestFields(host, res)), fields(model.ResponseFields(res))
+	switch c.ProtocolOf(res.Origin) {
 	case model.HTTP2:
-		scheme := "http"
-		if c.TLS.Version != model.NoTLS {
-			scheme = "https"
-		}
-		req = append([]Header{{":method", "GET"}, {":path", res.Path}, {":scheme", scheme}, {":authority", c.HTTP.Host}}, req...)
+		req = append([]Header{{":method", "GET"}, {":path", res.Path}, {":scheme", c.SchemeOf(res.Origin)}, {":authority", host}}, req...)
 		resp = append([]Header{{":status", "200"}}, resp...)
 	case model.HTTP10:
 		// No Connection field in the request: HTTP/1.0 closes by default.
@@ -352,13 +359,9 @@ func heads(c model.Config, res *model.Resource) (req, resp []Header) {
 	return req, resp
 }
 
-// url is the address the browser requested.
-func url(c model.Config, path string) string {
-	scheme := "http://"
-	if c.TLS.Version != model.NoTLS {
-		scheme = "https://"
-	}
-	return scheme + c.HTTP.Host + path
+// url is the address the browser requested: path on origin.
+func url(c model.Config, origin int, path string) string {
+	return c.SchemeOf(origin) + "://" + c.HostOf(origin) + path
 }
 
 // resourceOf finds r's resource in the page it belongs to: resources are

@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden HAR under testdata/"
 // inside connect) is the entry's time, queued to last byte.
 func TestPhases(t *testing.T) {
 	ms := func(n float64) time.Duration { return time.Duration(n * float64(time.Millisecond)) }
-	none := trace.ResourceTiming{ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1}
+	none := trace.ResourceTiming{DNSStart: -1, DNSEnd: -1, ConnectStart: -1, ConnectEnd: -1, TLSStart: -1, TLSEnd: -1}
 	with := func(f func(*trace.ResourceTiming)) trace.ResourceTiming { r := none; f(&r); return r }
 	tests := []struct {
 		name string
@@ -53,6 +53,14 @@ func TestPhases(t *testing.T) {
 			r.Queued, r.ConnectStart, r.ConnectEnd = ms(150), ms(0), ms(100)
 			r.RequestSent, r.FirstByte, r.LastByte = ms(150), ms(250), ms(260)
 		}), har.Phases{DNS: -1, Connect: -1, SSL: -1, Wait: ms(100), Receive: ms(10)}, true},
+		{"DNS lookup, then a new connection", with(func(r *trace.ResourceTiming) {
+			r.Queued, r.DNSStart, r.DNSEnd, r.ConnectStart, r.ConnectEnd = ms(10), ms(10), ms(40), ms(40), ms(140)
+			r.RequestSent, r.FirstByte, r.LastByte = ms(140), ms(240), ms(250)
+		}), har.Phases{DNS: ms(30), Connect: ms(100), SSL: -1, Wait: ms(100), Receive: ms(10)}, true},
+		{"a lookup under way when queued", with(func(r *trace.ResourceTiming) {
+			r.Queued, r.DNSStart, r.DNSEnd, r.ConnectStart, r.ConnectEnd = ms(20), ms(10), ms(40), ms(45), ms(145)
+			r.RequestSent, r.FirstByte, r.LastByte = ms(145), ms(245), ms(250)
+		}), har.Phases{Blocked: ms(5), DNS: ms(20), Connect: ms(100), SSL: -1, Wait: ms(100), Receive: ms(5)}, true},
 		{"unfinished", with(func(r *trace.ResourceTiming) { r.Queued, r.RequestSent, r.FirstByte, r.LastByte = 0, ms(1), -1, -1 }), har.Phases{}, false},
 		{"cached", with(func(r *trace.ResourceTiming) {
 			r.Cached, r.Queued, r.RequestSent, r.FirstByte, r.LastByte = true, 0, -1, -1, ms(1)
