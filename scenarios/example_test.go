@@ -16,6 +16,7 @@ func ExampleBuiltins() {
 	// idle-reuse
 	// lossy
 	// proxy-hop
+	// real-page
 	// server-exhaustion
 	// tcp-keepalive
 	// textbook

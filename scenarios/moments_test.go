@@ -187,6 +187,46 @@ func want(ok bool, format string, args ...any) error {
 // facts are the checks of what each moment's sentence says, by moment
 // name: a name means the same wherever a lesson uses it.
 var facts = map[string]func(f facts0) error{
+	// "The browser has the main host's address: now its first connection
+	// may open"
+	"lookup": func(f facts0) error {
+		r := f.r()
+		return want(r.Kind == trace.DNSDone && r.Label == f.cfg.HTTP.Host &&
+			f.last(func(q *trace.Record) bool { return q.Flags&trace.SYN != 0 }) < 0 &&
+			f.find(f.i+1, len(f.recs), func(q *trace.Record) bool { return q.Kind == trace.PacketSent && q.Flags == trace.SYN }) >= 0,
+			"not the main host's lookup, before the first SYN")
+	},
+	// "The document names a file on another host, {label}: a DNS lookup
+	// before any connection to it"
+	"other-host": func(f facts0) error {
+		r := f.r()
+		q := f.last(kindOn(trace.ResourceQueued, 0))
+		if r.Kind != trace.DNSStarted || r.Label == f.cfg.HTTP.Host || q < 0 {
+			return fmt.Errorf("not a lookup of another host after a request was queued")
+		}
+		res := f.cfg.Page.Resources[f.recs[q].Resource-1]
+		return want(res.Parent == 0 && f.cfg.HostOf(res.Origin) == r.Label &&
+			f.last(func(c *trace.Record) bool { return c.Kind == trace.ConnHost && c.Label == r.Label }) < 0,
+			"the resource queued before it (%s) is not the document's on %s, or %s has a connection already", res.Path, r.Label, r.Label)
+	},
+	// "A connection, {conn}, to the font host: opened only once the
+	// stylesheet that names the fonts has arrived"
+	"fonts": func(f facts0) error {
+		r := f.r()
+		if r.Kind != trace.ConnHost {
+			return fmt.Errorf("not a connection's host")
+		}
+		for _, res := range f.cfg.Page.Resources {
+			if res.Origin == 0 || f.cfg.HostOf(res.Origin) != r.Label {
+				continue
+			}
+			parent := f.cfg.Page.Resources[res.Parent]
+			if parent.Type != model.CSS || f.last(func(q *trace.Record) bool { return q.Kind == trace.LastByte && q.Resource == res.Parent+1 }) < 0 {
+				return fmt.Errorf("%s on %s: its parent %s is no stylesheet that has arrived", res.Path, r.Label, parent.Path)
+			}
+		}
+		return nil
+	},
 	// "The first TCP handshake is done: connection {conn} is open"
 	"handshake": func(f facts0) error {
 		r := f.r()

@@ -90,7 +90,7 @@ func lessonSpecs() []lessonSpec {
 	return []lessonSpec{
 		webpageLesson(), textbookLesson(), holLesson(), tlsLesson(), lossyLesson(),
 		idleReuseLesson(), closeRaceLesson(), exhaustionLesson(), timeWaitLesson(),
-		proxyLesson(), tcpKeepaliveLesson(), tlsCPULesson(),
+		proxyLesson(), tcpKeepaliveLesson(), tlsCPULesson(), realPageLesson(),
 	}
 }
 
@@ -860,6 +860,74 @@ func tlsCPULesson() lessonSpec {
 			for k := 0; k < 2; k++ {
 				if r := f.run(k, h10); util(r) >= util(d(h11)) || r.res.PageLoad >= d(h10).res.PageLoad {
 					t.Errorf("tls-cpu (try %d): HTTP/1.0 at %v %% (HTTP/1.1 as designed: %v %%), %v; the page says below keep-alive's alone, and faster", k, util(r), util(d(h11)), r.res.PageLoad)
+				}
+			}
+		},
+	}
+}
+
+// servers is how many hosts of r's page have a server of their own: the
+// connections HTTP/2 opens when it coalesces the others onto them.
+func servers(r *lessonRun) int {
+	n := 1
+	for o := 1; o <= len(r.cfg.Origins); o++ {
+		if r.cfg.ServerOf(o) == o {
+			n++
+		}
+	}
+	return n
+}
+
+func realPageLesson() lessonSpec {
+	return lessonSpec{
+		name: "real-page",
+		cols: []lessonCol{colLoad, colConns,
+			{"DNS lookups", func(_ *testing.T, r *lessonRun) string { return strconv.Itoa(r.res.DNSLookups) }},
+			{"TLS handshakes", func(_ *testing.T, r *lessonRun) string { return strconv.Itoa(r.res.TLSHandshakes) }},
+		},
+		tries: []lessonTry{
+			{set: []scenarios.Setting{{Field: "http.coalesce", Value: "false"}}},
+			{set: []scenarios.Setting{{Field: "dns.enabled", Value: "false"}}},
+			{flag: "--rtt 300ms"},
+		},
+		tryCell: func(_ *testing.T, r *lessonRun) string {
+			return uiTime(r.res.PageLoad) + ", " + connections(r.res.Connections)
+		},
+		check: func(t *testing.T, f *lessonFacts) {
+			d := f.designed
+			hosts := 1 + len(d(h10).cfg.Origins)
+			files := len(d(h10).cfg.Page.Resources)
+			for _, p := range model.Protocols {
+				if d(p).res.DNSLookups != hosts {
+					t.Errorf("real-page: %s made %d lookups; the page says one per host, %d", p, d(p).res.DNSLookups, hosts)
+				}
+				if d(p).res.TLSHandshakes != d(p).res.Connections {
+					t.Errorf("real-page: %s: %d TLS handshakes for %d connections; the page says one each", p, d(p).res.TLSHandshakes, d(p).res.Connections)
+				}
+				if saved := d(p).res.PageLoad - f.run(1, p).res.PageLoad; saved <= 0 || 2*saved > time.Duration(hosts)*rtt(d(p)) {
+					t.Errorf("real-page: %s saves %v without DNS; the page says something, but less than half the %d lookups' %v", p, saved, hosts, time.Duration(hosts)*rtt(d(p)))
+				}
+				if f.run(2, p).res.PageLoad < 2*d(p).res.PageLoad {
+					t.Errorf("real-page: %s at --rtt 300ms takes %v, less than twice %v; the page says more than double", p, f.run(2, p).res.PageLoad, d(p).res.PageLoad)
+				}
+			}
+			// A lookup, a TCP and a TLS 1.3 handshake, then the request: four
+			// round trips to the document's first byte.
+			if ttfb := d(h10).res.TTFB; ttfb < 4*rtt(d(h10)) || ttfb > 4*rtt(d(h10))+10*time.Millisecond {
+				t.Errorf("real-page: the document's first byte at %v; the page says three round trips of setup, then the request's", ttfb)
+			}
+			if d(h10).res.Connections != files {
+				t.Errorf("real-page: HTTP/1.0 opened %d connections for %d files; the page says one each", d(h10).res.Connections, files)
+			}
+			if c := d(h11).res.Connections; c >= files || c > hosts*d(h11).cfg.HTTP.Parallel {
+				t.Errorf("real-page: keep-alive opened %d connections; the page says fewer than the %d files and at most %d per host", c, files, d(h11).cfg.HTTP.Parallel)
+			}
+			if c := d(h2).res.Connections; c != servers(d(h2)) || f.run(0, h2).res.Connections != hosts {
+				t.Errorf("real-page: HTTP/2 opened %d connections (%d without coalescing); the page says one per server, %d, and one per host, %d, without", c, f.run(0, h2).res.Connections, servers(d(h2)), hosts)
+			}
+			for _, p := range []model.Protocol{h10, h11, pipe} {
+				if d(h2).res.PageLoad >= d(p).res.PageLoad {
+					t.Errorf("real-page: HTTP/2 (%v) is not faster than %s (%v); the page says it is the fastest", d(h2).res.PageLoad, p, d(p).res.PageLoad)
 				}
 			}
 		},
