@@ -12,7 +12,8 @@
 //
 //	blocked  queued to SYN (or to the request, on a reused connection),
 //	         plus any wait between the handshake's end and the request
-//	dns      -1: the model has no DNS
+//	dns      the lookup the request's connection waited for (dns.enabled);
+//	         -1 without one
 //	connect  SYN to the end of the TCP handshake, TLS included (HAR 1.2
 //	         counts ssl inside connect); -1 on a reused connection. A
 //	         connection opened before the request was queued (for another
@@ -22,10 +23,11 @@
 //	wait     request sent to the response's first byte
 //	receive  first byte to last byte
 //
-// so that blocked+connect+send+wait+receive is the entry's time. The
+// so that blocked+dns+connect+send+wait+receive is the entry's time. The
 // simulation has no wall clock and no addresses: times are virtual time
-// after [Epoch], and every entry's serverIPAddress is [ServerIP], a
-// documentation address.
+// after [Epoch], and an entry's serverIPAddress is its server's
+// documentation address (trace.ServerAddress; [ServerIP] for the main
+// host's).
 //
 // [Read] takes a HAR 1.1 or 1.2 file from browsers' and tools' exports
 // (Chrome, Firefox, WebPageTest, sitespeed.io's chrome-har, Fiddler)

@@ -207,7 +207,7 @@ func Build(runs []Run, version string) *File {
 		Pages:   []Page{},
 		Entries: []Entry{},
 		Comment: "Simulated by keepalive: times are virtual time after " + Epoch.Format(time.RFC3339) +
-			", and " + ServerIP + " is a documentation address (RFC 5737), not a server's.",
+			", and server addresses are documentation addresses (RFC 5737, RFC 3849), not real servers'.",
 	}}
 	for _, run := range runs {
 		addRun(f, run)

@@ -134,11 +134,13 @@ func TestEntriesAgreeWithTrace(t *testing.T) {
 		{"webpage", "webpage", nil},
 		{"webpage over TLS 1.3", "webpage", []scenarios.Setting{{Field: "tls.version", Value: "1.3"}}},
 		{"idle-reuse (three pages)", "idle-reuse", nil},
+		{"real-page (12 hosts, DNS)", "real-page", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rs := runs(t, tc.scenario, tc.settings...)
 			f := har.Build(rs, "test")
 			i := 0
+			lookups := 0 // entries with a dns time
 			for _, run := range rs {
 				byStart := map[string][]trace.ResourceTiming{}
 				n := 0
@@ -157,15 +159,22 @@ func TestEntriesAgreeWithTrace(t *testing.T) {
 					r := rt[0]
 					byStart[e.StartedDateTime+" "+e.Connection] = rt[1:]
 					tm := e.Timings
-					sum := millis(t, tm.Blocked) + max(millis(t, tm.Connect), 0) + millis(t, tm.Send) + millis(t, tm.Wait) + millis(t, tm.Receive)
+					sum := millis(t, tm.Blocked) + max(millis(t, tm.DNS), 0) + max(millis(t, tm.Connect), 0) + millis(t, tm.Send) + millis(t, tm.Wait) + millis(t, tm.Receive)
 					if got := millis(t, e.Time); got != sum || got != r.LastByte-r.Queued {
 						t.Errorf("%s %s: time %v, timings sum %v, trace %v", run.Config.HTTP.Protocol, e.Request.URL, got, sum, r.LastByte-r.Queued)
 					}
 					if millis(t, tm.Wait) != r.FirstByte-r.RequestSent || millis(t, tm.Receive) != r.LastByte-r.FirstByte {
 						t.Errorf("%s %s: wait/receive disagree with the trace", run.Config.HTTP.Protocol, e.Request.URL)
 					}
-					if e.Request.HTTPVersion != har.Version(run.Config.HTTP.Protocol) || e.ServerIPAddress != har.ServerIP {
-						t.Errorf("%s: version %q, address %q", run.Config.HTTP.Protocol, e.Request.HTTPVersion, e.ServerIPAddress)
+					o := originOf(t, run.Config, e.Request.URL)
+					if e.Request.HTTPVersion != har.Version(run.Config.ProtocolOf(o)) || e.ServerIPAddress != trace.ServerAddress(run.Config.ServerOf(o)) {
+						t.Errorf("%s %s: version %q, address %q", run.Config.HTTP.Protocol, e.Request.URL, e.Request.HTTPVersion, e.ServerIPAddress)
+					}
+					if dns := millis(t, tm.DNS); (dns > 0) != (r.DNSStart >= 0) || dns > 0 && dns != r.DNSEnd-max(r.DNSStart, r.Queued) {
+						t.Errorf("%s %s: dns %v, the trace's lookup %v to %v", run.Config.HTTP.Protocol, e.Request.URL, dns, r.DNSStart, r.DNSEnd)
+					}
+					if millis(t, tm.DNS) > 0 {
+						lookups++
 					}
 					// HTTP/1.x heads as the trace recorded their bytes.
 					if run.Config.HTTP.Protocol != model.HTTP2 && (e.Request.HeadersSize != r.RequestHead || e.Response.HeadersSize != r.ResponseHead || r.RequestHead <= 0) {
@@ -174,6 +183,9 @@ func TestEntriesAgreeWithTrace(t *testing.T) {
 					}
 				}
 				i += n
+			}
+			if dns := rs[0].Config.DNS.Enabled; dns != (lookups > 0) {
+				t.Errorf("dns.enabled %v, but %d entries with a dns time", dns, lookups)
 			}
 			if i != len(f.Log.Entries) {
 				t.Errorf("%d entries, %d finished resources", len(f.Log.Entries), i)
@@ -205,4 +217,16 @@ func TestGolden(t *testing.T) {
 	if !bytes.Equal(b.Bytes(), want) {
 		t.Errorf("the HAR of webpage differs from %s; if the change is meant, run go test ./scenarios/har -update and review the diff", path)
 	}
+}
+
+// originOf is the origin whose URL prefix url has.
+func originOf(t *testing.T, c model.Config, url string) int {
+	t.Helper()
+	for o := 0; o <= len(c.Origins); o++ {
+		if strings.HasPrefix(url, c.SchemeOf(o)+"://"+c.HostOf(o)+"/") {
+			return o
+		}
+	}
+	t.Fatalf("%s is on no origin of the run", url)
+	return 0
 }
