@@ -22,50 +22,73 @@ func textbookDNS(rtt0, lookup sim.Time, objects int) model.Config {
 	return cfg
 }
 
-// TestDNSTextbook checks Kurose & Ross, "Computer Networking: A Top-Down
-// Approach" (8th ed.), problems P2.7 and P2.8, to the nanosecond, with
-// RTT0 = 100 ms and RTT_1 + RTT_2 + RTT_3 = 3 + 20 + 26 ms = 49 ms:
+// hostCase is a textbook page load with DNS or on several hosts: its
+// configuration and the formula's time.
+type hostCase struct {
+	name, formula, source string
+	cfg                   model.Config
+	want                  sim.Time
+	lookups               int
+}
+
+// dnsCases are Kurose & Ross, "Computer Networking: A Top-Down
+// Approach" (8th ed.), problems P2.7 and P2.8, with RTT0 = 100 ms and
+// RTT_1 + RTT_2 + RTT_3 = 3 + 20 + 26 ms = 49 ms:
 //
-//	P7  one object:                          RTT_DNS + 2·RTT0
-//	P8a 8 objects, non-persistent, serial:   RTT_DNS + 2·RTT0 + 8·2·RTT0
+//	P7  one object:                           RTT_DNS + 2·RTT0
+//	P8a 8 objects, non-persistent, serial:    RTT_DNS + 2·RTT0 + 8·2·RTT0
 //	P8b 8 objects, non-persistent, 5 at once: RTT_DNS + 2·RTT0 + 2·2·RTT0
-//	P8c 8 objects, persistent, pipelined:    RTT_DNS + 2·RTT0 + RTT0
+//	P8c 8 objects, persistent, pipelined:     RTT_DNS + 2·RTT0 + RTT0
 //	    8 objects, persistent, one at a time: RTT_DNS + 2·RTT0 + 8·RTT0
 //
 // The lookup happens once: the objects are on the same server, whose
 // address the browser has cached.
-func TestDNSTextbook(t *testing.T) {
+func dnsCases() []hostCase {
 	rtt0, dns := 100*sim.Millisecond, 49*sim.Millisecond
+	var cases []hostCase
 	for _, tc := range []struct {
-		name     string
-		objects  int
-		proto    model.Protocol
-		parallel int
-		want     sim.Time
+		name, formula string
+		objects       int
+		proto         model.Protocol
+		parallel      int
+		want          sim.Time
 	}{
-		{"P7 the base file only", 0, model.HTTP10, 1, dns + 2*rtt0},
-		{"P8a non-persistent, serial", 8, model.HTTP10, 1, dns + 2*rtt0 + 8*2*rtt0},
-		{"P8b non-persistent, 5 parallel", 8, model.HTTP10, 5, dns + 2*rtt0 + 2*2*rtt0},
-		{"P8c persistent, pipelined", 8, model.HTTP11Pipelined, 1, dns + 2*rtt0 + rtt0},
-		{"persistent, without pipelining", 8, model.HTTP11, 1, dns + 2*rtt0 + 8*rtt0},
+		{"P7 the base file only", "RTT_DNS + 2·RTT0", 0, model.HTTP10, 1, dns + 2*rtt0},
+		{"P8a non-persistent, serial", "RTT_DNS + 2·RTT0 + 8·2·RTT0", 8, model.HTTP10, 1, dns + 2*rtt0 + 8*2*rtt0},
+		{"P8b non-persistent, 5 parallel", "RTT_DNS + 2·RTT0 + 2·2·RTT0", 8, model.HTTP10, 5, dns + 2*rtt0 + 2*2*rtt0},
+		{"P8c persistent, pipelined", "RTT_DNS + 2·RTT0 + RTT0", 8, model.HTTP11Pipelined, 1, dns + 2*rtt0 + rtt0},
+		{"persistent, without pipelining", "RTT_DNS + 2·RTT0 + 8·RTT0", 8, model.HTTP11, 1, dns + 2*rtt0 + 8*rtt0},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			cfg := textbookDNS(rtt0, dns, tc.objects)
-			cfg.HTTP.Protocol, cfg.HTTP.Parallel = tc.proto, tc.parallel
-			log := &trace.Log{}
-			res, err := model.Run(cfg, log)
-			if err != nil || !res.Complete {
-				t.Fatalf("complete %v, %v", res.Complete, err)
-			}
-			if res.PageLoad != tc.want {
-				t.Errorf("page load %v, K&R %v (diff %v)", res.PageLoad, tc.want, res.PageLoad-tc.want)
-			}
-			if res.DNSLookups != 1 {
-				t.Errorf("%d lookups, want 1", res.DNSLookups)
-			}
-			checkInvariants(t, log.Records)
-		})
+		cfg := textbookDNS(rtt0, dns, tc.objects)
+		cfg.HTTP.Protocol, cfg.HTTP.Parallel = tc.proto, tc.parallel
+		cases = append(cases, hostCase{tc.name, tc.formula, "Kurose & Ross P2.7, P2.8", cfg, tc.want, 1})
 	}
+	return cases
+}
+
+// TestDNSTextbook checks dnsCases to the nanosecond.
+func TestDNSTextbook(t *testing.T) {
+	for _, c := range dnsCases() {
+		t.Run(c.name, func(t *testing.T) { checkHostCase(t, c) })
+	}
+}
+
+// checkHostCase runs c and compares it with its formula and lookups.
+func checkHostCase(t *testing.T, c hostCase) model.Result {
+	t.Helper()
+	log := &trace.Log{}
+	res, err := model.Run(c.cfg, log)
+	if err != nil || !res.Complete {
+		t.Fatalf("complete %v, %v", res.Complete, err)
+	}
+	if res.PageLoad != c.want {
+		t.Errorf("page load %v, %s = %v (diff %v)", res.PageLoad, c.formula, c.want, res.PageLoad-c.want)
+	}
+	if res.DNSLookups != c.lookups {
+		t.Errorf("%d lookups, want %d", res.DNSLookups, c.lookups)
+	}
+	checkInvariants(t, log.Records)
+	return res
 }
 
 // TestDNSCache: a later page within the TTL looks nothing up; one after

@@ -28,7 +28,28 @@ func timeRow(name, formula, source string, want, got sim.Time) validationRow {
 }
 
 func validationSections(t *testing.T) []validationSection {
-	return []validationSection{longRTTSection(t), interleavingSection(t), rfc5681Section(t)}
+	return []validationSection{longRTTSection(t), interleavingSection(t), rfc5681Section(t), hostsSection(t)}
+}
+
+// hostsSection: DNS lookups and pages on two hosts (dns_test.go,
+// origin_test.go).
+func hostsSection(t *testing.T) validationSection {
+	sec := validationSection{
+		title: "DNS lookups and pages on two hosts",
+		intro: "Ideal mode, transmission negligible (an unlimited link, one-byte objects), `dns.enabled` with `dns.rtt` the lookup's time. " +
+			"The first rows are Kurose & Ross's problems P2.7 and P2.8 with RTT0 = 100 ms and RTT_DNS = RTT_1 + RTT_2 + RTT_3 = 49 ms: " +
+			"one lookup, as the objects are on the same host. The others put the M = 4 objects on a second host, an extra " +
+			"`origins[].delay` d = 20 ms away each way (RTT_B = RTT0 + 2·d = 140 ms), looked up (DNS = 30 ms) when the base document names it. " +
+			"`TestDNSTextbook` and `TestOriginsTextbook` check the same cases.",
+	}
+	for _, c := range append(dnsCases(), originCases()...) {
+		res, err := model.Run(c.cfg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sec.rows = append(sec.rows, timeRow(c.name, c.formula, c.source, c.want, res.PageLoad))
+	}
+	return sec
 }
 
 // longRTTSection: the slow-start latency model at round trips at and
