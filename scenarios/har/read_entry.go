@@ -29,6 +29,11 @@ type RecordedEntry struct {
 	HTTPVersion string             // normalised (NormalizeVersion)
 	Initiator   string             // the initiator's URL when recorded
 	RedirectURL string             // Location of a 3xx
+	// FromCache: the browser served it from its cache, with no request
+	// on the network (cache.beforeRequest set, as Chrome and chrome-har
+	// write; Chrome gives such entries connection "0"). A 304 is not: it
+	// was a request.
+	FromCache bool
 	// Parent is the index in the page's Entries of the entry that led to
 	// this one, -1 for the document; ParentBy says how it was found:
 	// "initiator", "redirect", "document" (none recorded) or "timing"
@@ -204,6 +209,11 @@ type rawEntry struct {
 	ServerIPAddress json.RawMessage `json:"serverIPAddress"`
 	Connection      json.RawMessage `json:"connection"`
 	Socket          json.RawMessage `json:"_socket"`
+	Cache           struct {
+		BeforeRequest json.RawMessage `json:"beforeRequest"`
+	} `json:"cache"`
+	Protocol        json.RawMessage `json:"_protocol"` // WebPageTest's
+	IPAddr          json.RawMessage `json:"_ip_addr"`  // WebPageTest's
 	TransferSize    json.RawMessage `json:"_transferSize"`
 	ResourceType    json.RawMessage `json:"_resourceType"`
 	Initiator       json.RawMessage `json:"_initiator"`
@@ -356,11 +366,20 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 	if e.Connection == "" {
 		e.Connection = idOf(r.Socket)
 	}
-	e.ServerIP, _ = str(r.ServerIPAddress)
-	v, _ := str(r.Response.HTTPVersion)
-	if e.HTTPVersion = NormalizeVersion(v); e.HTTPVersion == "" {
-		v, _ = str(r.Request.HTTPVersion)
-		e.HTTPVersion = NormalizeVersion(v)
+	if b := string(r.Cache.BeforeRequest); b != "" && b != "null" {
+		e.FromCache = true
+	}
+	if e.ServerIP, _ = str(r.ServerIPAddress); e.ServerIP == "" {
+		e.ServerIP, _ = str(r.IPAddr)
+	}
+	// The response's version, else the request's, else WebPageTest's
+	// _protocol: its httpVersion is what follows "HTTP/" in a header
+	// line, empty or junk for HTTP/2 (www/har/HttpArchiveGenerator.php).
+	for _, raw := range []json.RawMessage{r.Response.HTTPVersion, r.Request.HTTPVersion, r.Protocol} {
+		v, _ := str(raw)
+		if e.HTTPVersion = NormalizeVersion(v); e.HTTPVersion != "" {
+			break
+		}
 	}
 	e.RedirectURL, _ = str(r.Response.RedirectURL)
 	if e.Status >= 300 && e.Status < 400 && e.RedirectURL == "" {

@@ -62,15 +62,41 @@ func TestReadDialects(t *testing.T) {
 			"https://new.example.com/<-http://old.example.com/ (redirect) html 5000 HTTP/1.1", // Location header
 			"https://new.example.com/logo.png<-https://new.example.com/ (document) img 8000 HTTP/1.1",
 		}, 2, "connect"},
+		// WebPageTest (www/har/HttpArchiveGenerator.php): HAR 1.1, no
+		// connection but _socket, httpVersion empty for HTTP/2 and
+		// _protocol instead, connect counting ssl, offsets in the
+		// dates; the first view and the repeat view are two pages.
+		{"webpagetest.har", []string{
+			"http://example.org/<- (document) html 0 HTTP/1.1",
+			"https://example.org/<-http://example.org/ (redirect) html 18000 h2",
+			"https://example.org/site.css<-https://example.org/ (initiator) css 6000 h2", // bodySize 0, content.size 6000
+			"https://cdn.example.net/lib.js?v=3<-https://example.org/ (initiator) js 64000 h2",
+			"https://cdn.example.net/beacon.json<-https://cdn.example.net/lib.js?v=3 (initiator) json 300 h2",
+		}, 3, "connection"},
+		// sitespeed.io's Browsertime (chrome-har): connection ids,
+		// _initiator a URL, _initiator_detail JSON in a string, h3, an
+		// entry from the cache, and an initiator that is not in the file.
+		{"sitespeed.har", []string{
+			"https://shop.example.com/<- (document) html 13250 h2",
+			"https://shop.example.com/app.css<-https://shop.example.com/ (initiator) css 9800 h2",
+			"https://static.example.com/font.woff2<-https://shop.example.com/app.css (initiator) font 31200 h3",
+			"https://shop.example.com/logo.png<-https://shop.example.com/ (initiator) img 7000 h2",
+			"https://api.example.com/cart<-https://shop.example.com/ (document) json 900 HTTP/1.1",
+		}, 3, "connection"}, // the cached logo's connection "0" is none
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			rec := readFile(t, tc.file)
-			if len(rec.Pages) != 1 {
+			if pages := map[string]int{"webpagetest.har": 2}[tc.file]; len(rec.Pages) != max(pages, 1) {
 				t.Fatalf("%d pages", len(rec.Pages))
 			}
 			got := parents(rec.Pages[0])
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			for _, e := range rec.Pages[0].Entries {
+				if want := strings.HasSuffix(e.URL, "/logo.png") && tc.file == "sitespeed.har"; e.FromCache != want {
+					t.Errorf("%s: from the cache %v, want %v", e.URL, e.FromCache, want)
+				}
 			}
 			r := rec.Pages[0].Recorded()
 			if r.Connections != tc.conns || r.ConnectionsFrom != tc.from {

@@ -13,12 +13,13 @@ type Recorded struct {
 	// last entry's end less the first's start, when onLoad is missing).
 	PageLoadFrom string
 	Requests     int
-	Bytes        int64 // the entries' sizes, by the size rule
+	Bytes        int64 // the entries' sizes, by the size rule, less those from the cache
 	// Connections counts distinct connection ids when every entry has
 	// one and there are at least as many ids as entries that opened a
 	// connection (Firefox writes the server's port, "443", as the id);
 	// else the entries that opened one (connect > 0): ConnectionsFrom is
-	// "connection" or "connect".
+	// "connection" or "connect". Entries from the browser's cache
+	// (FromCache) used no connection and are not counted.
 	Connections     int
 	ConnectionsFrom string
 	Versions        []string // normalised HTTP versions, sorted; "unknown" for those not recorded
@@ -41,6 +42,9 @@ func (p *RecordedPage) Recorded() Recorded {
 	ids, versions, hosts := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	opened, allIDs := 0, true
 	for _, e := range p.Entries {
+		if e.FromCache {
+			continue
+		}
 		r.Bytes += int64(e.Size)
 		if e.Phases.Connect > 0 {
 			opened++
