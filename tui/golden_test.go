@@ -67,6 +67,11 @@ func goldenCases() []goldenCase {
 		{"ladder-whole-keepalive-end", keepaliveLesson, func(s *state) { press(s, 'w') }, 630 * time.Second, nil},
 		{"ladder-whole-idle", idleLesson, func(s *state) { press(s, 'w') }, 20 * time.Second, nil},
 		{"ladder-whole-proxy", proxyLesson, func(s *state) { press(s, 'w') }, 10 * time.Second, nil},
+		// A page on three hosts: a lane for each, in the order the
+		// browser connected to them, each connection's packets between
+		// the client's lane and its host's.
+		{"ladder-hosts", hostsLesson, nil, ms(560), nil},
+		{"ladder-hosts-http2", hostsLesson, func(s *state) { s.setProto(1) }, ms(520), nil},
 	}
 }
 

@@ -95,6 +95,7 @@ type connIndex struct {
 	lastPacket       time.Duration   // its last packet sent, arrived or dropped
 	fin              bool            // a FIN was sent on it
 	origin           bool            // a proxy opened it to the origin (trace.Conn.Origin)
+	host             string          // the host it goes to, when the page is on several (trace.Conn.Host)
 	established      time.Duration   // client ESTABLISHED, or -1 (trace.Conn.Established)
 	tlsStart, tlsEnd time.Duration   // -1 when none (trace.Conn.TLSStart, TLSEnd)
 	server, client   []cwndPoint     // congestion window changes by side
@@ -434,7 +435,7 @@ func (ix *runIndex) finish(rtt time.Duration) {
 		if f == nil {
 			continue // only packets name it
 		}
-		c.origin, c.established, c.tlsStart, c.tlsEnd = f.Origin, f.Established, f.TLSStart, f.TLSEnd
+		c.origin, c.host, c.established, c.tlsStart, c.tlsEnd = f.Origin, f.Host, f.Established, f.TLSStart, f.TLSEnd
 		for d := range c.states {
 			if ms := c.states[d]; f.State[d] == trace.TimeWait && len(ms) > 0 {
 				ix.held[ms[len(ms)-1].rec] = -1 // still in TIME-WAIT when the run ended
