@@ -72,6 +72,11 @@ func goldenCases() []goldenCase {
 		// the client's lane and its host's.
 		{"ladder-hosts", hostsLesson, nil, ms(560), nil},
 		{"ladder-hosts-http2", hostsLesson, func(s *state) { s.setProto(1) }, ms(520), nil},
+		// Its waterfall: each row's host, and each host's DNS lookup on
+		// the row of the first resource that waited for it; selected,
+		// /app.js says its host and its lookup's share of its queueing.
+		{"waterfall-hosts", hostsLesson, waterfall, ms(1000), nil},
+		{"waterfall-hosts-selected", hostsLesson, func(s *state) { waterfall(s); s.sel = 3 }, ms(600), nil},
 	}
 }
 

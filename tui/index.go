@@ -64,6 +64,7 @@ type runIndex struct {
 	lastSyn map[[2]int]time.Duration // last SYN or SYN-ACK sent, by (conn, dir)
 	heard   map[[2]int]time.Duration // last packet arrived, by (conn, its dir)
 	moments []keyMoment              // the key moments n and N jump to, in time order
+	dns     []dnsLookup              // the hosts' name lookups, in the order they began
 	story   int                      // how many of them are the lesson's own (not generic)
 }
 
@@ -307,6 +308,8 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		if r.Client <= 1 {
 			ix.pages = append(ix.pages, span{r.At, -1})
 		}
+	case trace.DNSStarted, trace.DNSDone:
+		ix.addLookup(r)
 	}
 }
 
@@ -443,6 +446,7 @@ func (ix *runIndex) finish(rtt time.Duration) {
 		}
 	}
 	ix.lanes = assignLanes(ix) // once the connections know whose they are
+	ix.placeLookups()
 	for i := range ix.packets {
 		if e := ix.packets[i].end(ix); e >= 0 {
 			ix.maxFlight = max(ix.maxFlight, e-ix.packets[i].sent)

@@ -1,0 +1,108 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
+
+// TestLookupRows: each host's lookup in testdata/hosts.jsonl is drawn on
+// the row of the first resource that waited for it, from its DNSStarted
+// record to its DNSDone, and no other row draws one.
+func TestLookupRows(t *testing.T) {
+	l := hostsLesson(t)
+	for _, tc := range []struct {
+		run        int
+		host, path string // the lookup, and the row that draws it
+	}{
+		{0, "www.example.com", "/index.html"}, // the document: the first lookup
+		{0, "cdn.example.com", "/app.js"},     // found in the document
+		{0, "fonts.example.net", "/a.woff2"},  // found in the style sheet
+		{1, "www.example.com", "/index.html"},
+		{1, "cdn.example.com", "/app.js"},
+		{1, "fonts.example.net", "/a.woff2"},
+	} {
+		run := &l.Runs[tc.run]
+		ix := newRunIndex(run, l.Params.RTT)
+		start, done := time.Duration(-1), time.Duration(-1)
+		for _, r := range run.Records {
+			switch {
+			case r.Kind == trace.DNSStarted && r.Label == tc.host && start < 0:
+				start = r.At
+			case r.Kind == trace.DNSDone && r.Label == tc.host && done < 0:
+				done = r.At
+			}
+		}
+		found := false
+		for i, res := range run.Summary.Resources {
+			lk := ix.lookupOf(i)
+			switch {
+			case res.Path == tc.path && (lk == nil || lk.host != tc.host):
+				t.Errorf("%s %s: no lookup of %s on its row (%+v)", run.Protocol, tc.path, tc.host, lk)
+			case res.Path == tc.path:
+				found = true
+				if lk.start != start || lk.done != done {
+					t.Errorf("%s %s: lookup %v–%v, the records say %v–%v", run.Protocol, tc.path, lk.start, lk.done, start, done)
+				}
+			case lk != nil && lk.host == tc.host:
+				t.Errorf("%s %s: draws %s's lookup too", run.Protocol, res.Path, tc.host)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no resource %s", run.Protocol, tc.path)
+		}
+		if n := len(ix.dns); n != run.Summary.DNSLookups {
+			t.Errorf("%s: %d lookups indexed, the summary counts %d", run.Protocol, n, run.Summary.DNSLookups)
+		}
+	}
+}
+
+// TestWithLookup: a row's lookup comes after its queued phase, which it
+// is part of, and before the rest, up to the playhead; on a page zoomed
+// to, on that page's clock.
+func TestWithLookup(t *testing.T) {
+	const ms = time.Millisecond
+	queued, connect := segment{phaseQueued, 0, 30 * ms}, segment{phaseConnect, 30 * ms, 80 * ms}
+	lk := &dnsLookup{host: "cdn.example.com", start: 0, done: 30 * ms}
+	for _, tc := range []struct {
+		name  string
+		segs  []segment
+		l     *dnsLookup
+		shift time.Duration
+		at    time.Duration
+		want  []segment
+	}{
+		{"none", []segment{queued, connect}, nil, 0, time.Second, []segment{queued, connect}},
+		{"done", []segment{queued, connect}, lk, 0, time.Second, []segment{queued, {phaseDNS, 0, 30 * ms}, connect}},
+		{"looking up", []segment{{phaseQueued, 0, 10 * ms}}, lk, 0, 10 * ms, []segment{{phaseQueued, 0, 10 * ms}, {phaseDNS, 0, 10 * ms}}},
+		{"not yet", nil, &dnsLookup{start: 20 * ms, done: 50 * ms}, 0, 10 * ms, nil},
+		{"no answer", []segment{queued}, &dnsLookup{start: 0, done: -1}, 0, 40 * ms, []segment{queued, {phaseDNS, 0, 40 * ms}}},
+		{"page 2's clock", []segment{queued}, &dnsLookup{start: 5 * time.Second, done: 5*time.Second + 30*ms}, 5 * time.Second, time.Second,
+			[]segment{queued, {phaseDNS, 0, 30 * ms}}},
+	} {
+		got := withLookup(append([]segment(nil), tc.segs...), tc.l, tc.shift, tc.at)
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+			continue
+		}
+		for k := range got {
+			if got[k] != tc.want[k] {
+				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+// TestPhaseGlyphs: every phase has a glyph of its own, so that the
+// waterfall reads without colour (NO_COLOR).
+func TestPhaseGlyphs(t *testing.T) {
+	seen := map[rune]phase{}
+	for p := phase(0); p < numPhases; p++ {
+		if q, ok := seen[p.glyph()]; ok {
+			t.Errorf("%s and %s are both drawn %q", p.name(), q.name(), p.glyph())
+		}
+		seen[p.glyph()] = p
+	}
+}
