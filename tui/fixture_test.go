@@ -86,6 +86,10 @@ func raceLesson(t testing.TB) Lesson { return savedLesson(t, "race-http1.1.jsonl
 // it (testdata/gen/main.go says how).
 func hostsLesson(t testing.TB) Lesson { return savedLesson(t, "hosts.jsonl", 2) }
 
+// dnsOneHostLesson is testdata/dns-one-host.yaml over HTTP/1.1: a page
+// of one host, looked up first, whose trace has no ConnHost records.
+func dnsOneHostLesson(t testing.TB) Lesson { return savedLesson(t, "dns-one-host.jsonl", 1) }
+
 // savedLesson is the lesson a trace file saved by "keepalive run
 // --trace" holds, with its n runs, as a replay reads it.
 func savedLesson(t testing.TB, file string, n int) Lesson {

@@ -77,6 +77,9 @@ func goldenCases() []goldenCase {
 		// /app.js says its host and its lookup's share of its queueing.
 		{"waterfall-hosts", hostsLesson, waterfall, ms(1000), nil},
 		{"waterfall-hosts-selected", hostsLesson, func(s *state) { waterfall(s); s.sel = 3 }, ms(600), nil},
+		// A page of one host looked up first: no host column, its lookup
+		// on the document's row.
+		{"waterfall-dns-one-host", dnsOneHostLesson, waterfall, ms(500), nil},
 	}
 }
 

@@ -48,7 +48,7 @@ func (ix *runIndex) placeLookups() {
 			if t.ConnectStart >= 0 {
 				sent = t.ConnectStart
 			}
-			if ix.resourceHost(t) != l.host || t.Queued < 0 || t.Queued > end || (sent >= 0 && sent < end) || t.Cached {
+			if !ix.onHost(t, l.host) || t.Queued < 0 || t.Queued > end || (sent >= 0 && sent < end) || t.Cached {
 				continue
 			}
 			if l.res < 0 || t.Queued < res[l.res].Queued {
@@ -66,6 +66,15 @@ func (ix *runIndex) resourceHost(t *trace.ResourceTiming) string {
 		return c.host
 	}
 	return ""
+}
+
+// onHost reports whether resource t came from host: its connection's
+// host, or on a page of one host (no ConnHost records), any.
+func (ix *runIndex) onHost(t *trace.ResourceTiming, host string) bool {
+	if h := ix.resourceHost(t); h != "" || ix.lanes.star {
+		return h == host
+	}
+	return true
 }
 
 // lookupOf is the lookup drawn on the row of resource i, or nil.

@@ -11,18 +11,21 @@ import (
 // the row of the first resource that waited for it, from its DNSStarted
 // record to its DNSDone, and no other row draws one.
 func TestLookupRows(t *testing.T) {
-	l := hostsLesson(t)
+	lessons := []Lesson{hostsLesson(t), dnsOneHostLesson(t)}
 	for _, tc := range []struct {
-		run        int
-		host, path string // the lookup, and the row that draws it
+		lesson, run int
+		host, path  string // the lookup, and the row that draws it
 	}{
-		{0, "www.example.com", "/index.html"}, // the document: the first lookup
-		{0, "cdn.example.com", "/app.js"},     // found in the document
-		{0, "fonts.example.net", "/a.woff2"},  // found in the style sheet
-		{1, "www.example.com", "/index.html"},
-		{1, "cdn.example.com", "/app.js"},
-		{1, "fonts.example.net", "/a.woff2"},
+		{0, 0, "www.example.com", "/index.html"}, // the document: the first lookup
+		{0, 0, "cdn.example.com", "/app.js"},     // found in the document
+		{0, 0, "fonts.example.net", "/a.woff2"},  // found in the style sheet
+		{0, 1, "www.example.com", "/index.html"},
+		{0, 1, "cdn.example.com", "/app.js"},
+		{0, 1, "fonts.example.net", "/a.woff2"},
+		// One host, no ConnHost records: its one lookup is the document's.
+		{1, 0, "www.example.com", "/index.html"},
 	} {
+		l := &lessons[tc.lesson]
 		run := &l.Runs[tc.run]
 		ix := newRunIndex(run, l.Params.RTT)
 		start, done := time.Duration(-1), time.Duration(-1)

@@ -26,6 +26,11 @@
 // and HTTP/2, its header lines kept:
 //
 //	keepalive run --scenario tui/testdata/hosts.yaml --protocol http1.1,http2 --trace tui/testdata/hosts.jsonl
+//
+// dns-one-host.jsonl (a lookup on a page of one host, which has no
+// ConnHost records) is tui/testdata/dns-one-host.yaml over HTTP/1.1:
+//
+//	keepalive run --scenario tui/testdata/dns-one-host.yaml --protocol http1.1 --trace tui/testdata/dns-one-host.jsonl
 package main
 
 import (
