@@ -109,3 +109,39 @@ func TestPhaseGlyphs(t *testing.T) {
 		seen[p.glyph()] = p
 	}
 }
+
+// TestLookupLayers: the event list's layer filter puts a host's lookup
+// with HTTP, the fetching of resources it is part of (as the waterfall
+// draws it), and the host a connection is opened to with the
+// connection's life cycle; the connection filter keeps that record with
+// its connection's.
+func TestLookupLayers(t *testing.T) {
+	l := hostsLesson(t)
+	ix := newRunIndex(&l.Runs[0], l.Params.RTT)
+	for _, tc := range []struct {
+		kind trace.Kind
+		want eventLayer
+	}{
+		{trace.DNSStarted, layerHTTP},
+		{trace.DNSDone, layerHTTP},
+		{trace.ConnHost, layerLife},
+	} {
+		n := 0
+		for i := range ix.recs {
+			r := &ix.recs[i]
+			if r.Kind != tc.kind {
+				continue
+			}
+			n++
+			if got := ix.layerOf(i); got != tc.want {
+				t.Errorf("%s %s: layer %s, want %s", r.Kind, r.Label, got.name(), tc.want.name())
+			}
+			if f := (eventFilter{conn: r.Conn}); r.Conn > 0 && !f.passes(ix, i) {
+				t.Errorf("%s of c%d: not kept by the filter of its connection", r.Kind, r.Conn)
+			}
+		}
+		if n == 0 {
+			t.Errorf("no %s record in the fixture", tc.kind)
+		}
+	}
+}
