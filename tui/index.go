@@ -194,6 +194,7 @@ type counters struct {
 	established []time.Duration // Counts.Established
 	tls         []time.Duration // Counts.TLSHandshakes
 	done        []time.Duration // Counts.ResourcesDone
+	dns         []time.Duration // Counts.DNSLookups: lookups answered
 }
 
 // upTo counts the times in ts at or before t.
@@ -327,6 +328,8 @@ func (k *counters) step(at time.Duration, st *trace.Step) {
 		k.tls = append(k.tls, at)
 	case ch&trace.ResourceDone != 0:
 		k.done = append(k.done, at)
+	case ch&trace.LookedUp != 0:
+		k.dns = append(k.dns, at)
 	}
 }
 

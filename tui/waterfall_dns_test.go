@@ -145,3 +145,30 @@ func TestLookupLayers(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupCounter: a run that looks names up counts, so far, the
+// lookups answered, as its DNSDone records come (testdata/hosts.jsonl
+// over HTTP/1.1: www.example.com at 30 ms, cdn.example.com at 375.3 ms,
+// fonts.example.net at 492.7 ms), beside the handshakes; a run without
+// lookups says nothing of DNS (TestCounterLine's goldens).
+func TestLookupCounter(t *testing.T) {
+	l := hostsLesson(t)
+	ix := newRunIndex(&l.Runs[0], l.Params.RTT)
+	for _, tc := range []struct {
+		at   time.Duration
+		want string
+	}{
+		{29 * time.Millisecond, "so far: 0 conns · 0 handshakes · 0 TLS · 0 DNS lookups · 0/5 resources done · 0.3 RTTs loading"},
+		{30 * time.Millisecond, "so far: 1 conn · 0 handshakes · 0 TLS · 1 DNS lookup · 0/5 resources done · 0.3 RTTs loading"},
+		{376 * time.Millisecond, "so far: 3 conns · 1 handshake · 0 TLS · 2 DNS lookups · 1/5 resources done · 3.8 RTTs loading"},
+		{time.Second, "so far: 4 conns · 4 handshakes · 0 TLS · 3 DNS lookups · 5/5 resources done · 9.8 RTTs loading"},
+	} {
+		got := counterLine(ix, tc.at, 0)
+		if got != tc.want {
+			t.Errorf("at %v: %q\n want %q", tc.at, got, tc.want)
+		}
+		if width(got) > 98 {
+			t.Errorf("at %v: %d cells, more than 100 columns leave the line", tc.at, width(got))
+		}
+	}
+}
