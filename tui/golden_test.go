@@ -80,6 +80,8 @@ func goldenCases() []goldenCase {
 		// A page of one host looked up first: no host column, its lookup
 		// on the document's row.
 		{"waterfall-dns-one-host", dnsOneHostLesson, waterfall, ms(500), nil},
+		// Its connections, each with the host it goes to.
+		{"connections-hosts", hostsLesson, func(s *state) { waterfall(s); s.conns = true }, ms(1000), nil},
 	}
 }
 
