@@ -90,6 +90,10 @@ func hostsLesson(t testing.TB) Lesson { return savedLesson(t, "hosts.jsonl", 2) 
 // of one host, looked up first, whose trace has no ConnHost records.
 func dnsOneHostLesson(t testing.TB) Lesson { return savedLesson(t, "dns-one-host.jsonl", 1) }
 
+// manyHostsLesson is testdata/many-hosts.yaml over HTTP/1.1: a page on
+// seven hosts, more than the ladder has lanes for at 100 columns.
+func manyHostsLesson(t testing.TB) Lesson { return savedLesson(t, "many-hosts.jsonl", 1) }
+
 // savedLesson is the lesson a trace file saved by "keepalive run
 // --trace" holds, with its n runs, as a replay reads it.
 func savedLesson(t testing.TB, file string, n int) Lesson {

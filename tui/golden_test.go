@@ -72,6 +72,8 @@ func goldenCases() []goldenCase {
 		// the client's lane and its host's.
 		{"ladder-hosts", hostsLesson, nil, ms(560), nil},
 		{"ladder-hosts-http2", hostsLesson, func(s *state) { s.setProto(1) }, ms(520), nil},
+		// Seven hosts: those past the lanes that fit share the last.
+		{"ladder-many-hosts", manyHostsLesson, nil, ms(300), nil},
 		// Its waterfall: each row's host, and each host's DNS lookup on
 		// the row of the first resource that waited for it; selected,
 		// /app.js says its host and its lookup's share of its queueing.

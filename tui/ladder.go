@@ -45,6 +45,7 @@ type ladderMark struct {
 // last lane: lanes are the lanes' columns, the grid starts after lanes[0]
 // and is bw cells wide.
 type ladderGeom struct {
+	ll    *ladderLanes // the lanes drawn (ladderLanes.fit)
 	rows  ladderRows
 	top   int
 	t0    time.Duration // when the top row begins
@@ -76,8 +77,8 @@ func (g ladderGeom) dotX(hop laneHop, frac float64, up bool) int {
 
 // layoutLadder fits the ladder into h rows of the lanes' columns: around
 // the playhead at z's zoom, or the whole run.
-func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, lanes []int) ladderGeom {
-	g := ladderGeom{h: h, lanes: lanes, bw: lanes[len(lanes)-1] - lanes[0] - 1}
+func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, ll *ladderLanes, lanes []int) ladderGeom {
+	g := ladderGeom{ll: ll, h: h, lanes: lanes, bw: lanes[len(lanes)-1] - lanes[0] - 1}
 	row := max(ix.rtt/time.Duration(max(z.rowsPerRTT, 1)), 1)
 	if z.whole {
 		g.rows = fitRows(ix.stretches, h, ix.rtt/maxRowsPerRTT, ix.rtt)
@@ -105,14 +106,15 @@ func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, lanes []i
 // half-way for a drop); a packet still in flight is drawn up to where it
 // is now. Packets fo does not bring forward are dimmed.
 func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus, st *styles) {
-	lanes := laneColumns(len(ix.lanes.names), ladderAxisW, c.w-1)
+	ll := ix.lanes.fit(c.w)
+	lanes := laneColumns(len(ll.names), ladderAxisW, c.w-1)
 	h := c.h - 2 // the names above, the legend below
-	if (lanes[len(lanes)-1]-lanes[0])/(len(lanes)-1) < 17 || h < 3 {
+	if (lanes[len(lanes)-1]-lanes[0])/(len(lanes)-1) < minLaneGap || h < 3 {
 		c.print(0, 0, "window too small for the ladder", st.dim)
 		return
 	}
-	g := layoutLadder(ix, at, z, h, lanes)
-	ladderHead(c, ix, at, lanes, st)
+	g := layoutLadder(ix, at, z, h, ll, lanes)
+	ladderHead(c, ix, ll, at, lanes, st)
 	body := c.sub(0, 1, c.w, g.h)
 	for y := 0; y < g.h; y++ {
 		for _, x := range lanes {
@@ -149,11 +151,11 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 				m.conn = dimTag
 			}
 			if m.at >= 0 {
-				m.gap = ix.lanes.hops[ix.lanes.hopOf(p)].gap(m.at)
+				m.gap = ll.hops[ll.hopOf(p)].gap(m.at)
 			}
 			marks = append(marks, m)
 		}
-		g.label(labels, ix.lanes.hops[ix.lanes.hopOf(p)], ix, i, fo, z.expand)
+		g.label(labels, ll.hops[ll.hopOf(p)], ix, i, fo, z.expand)
 	}
 	grid := body.sub(lanes[0]+1, 0, g.bw, g.h)
 	dots.draw(grid, 0, 0, st.tagStyle)
@@ -181,7 +183,7 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 	}
 	for k := range labels {
 		x0, w := g.hopCells(laneHop{k, k + 1})
-		ladderLabels(grid.sub(x0, 0, w, g.h), ix, labels[k], fo, z.expand, ix.lanes.star && k > 0, st)
+		ladderLabels(grid.sub(x0, 0, w, g.h), ix, labels[k], fo, z.expand, ll.star && k > 0, st)
 	}
 	ladderIdle(body, g, playY, st)
 	label := fitTime(at, ladderAxisW-1) + "▶"
@@ -221,7 +223,7 @@ func isLane(lanes []int, x int) bool {
 // it once it got there; ok is false when it ended above the window.
 func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration, tag int, glyphs bool) (ms []ladderMark, ok bool) {
 	p := &ix.packets[i]
-	hop := ix.lanes.hops[ix.lanes.hopOf(p)]
+	hop := g.ll.hops[g.ll.hopOf(p)]
 	up := p.dir != trace.Down
 	// full is when it reaches (or would reach) the far side; stop is
 	// where its arrow ends.
@@ -297,20 +299,26 @@ func (g ladderGeom) label(labels [][2][]ladderLabel, hop laneHop, ix *runIndex, 
 	}
 }
 
-// ladderHead writes the lanes' names over them and, left of each lane
-// but the first, the connections opened so far on the hop that ends
-// there. On a star of hosts each host's name ends at its lane, cut
-// (laneName) to leave room for its connections before it.
-func ladderHead(c canvas, ix *runIndex, at time.Duration, lanes []int, st *styles) {
+// ladderHead writes the names of the lanes ll over them and, left of
+// each lane but the first, the connections opened so far on the hops
+// that end there. On a star of hosts each host's name ends at its lane,
+// cut (laneName) to leave room for its connections before it; when the
+// lanes are closer than crowdedLanes, the names take that room.
+func ladderHead(c canvas, ix *runIndex, ll *ladderLanes, at time.Duration, lanes []int, st *styles) {
 	c.print(0, 0, "time", st.dim)
-	names := slices.Clone(ix.lanes.names)
+	names := slices.Clone(ll.names)
+	conns := !ll.star || (lanes[len(lanes)-1]-lanes[0])/(len(lanes)-1) >= crowdedLanes
+	gap := laneNameGap
+	if !conns {
+		gap = 3
+	}
 	from := make([]int, len(names)) // where each name begins
 	for i := range names {
 		switch {
 		case i == 0:
 			from[i] = lanes[i] - 2
-		case ix.lanes.star:
-			names[i] = laneName(names[i], lanes[i]+1-(from[i-1]+width(names[i-1]))-laneNameGap)
+		case ll.star:
+			names[i] = laneName(names[i], lanes[i]+1-(from[i-1]+width(names[i-1]))-gap)
 			from[i] = lanes[i] + 1 - width(names[i])
 		case i == len(names)-1:
 			from[i] = lanes[i] + 1 - width(names[i])
@@ -320,14 +328,14 @@ func ladderHead(c canvas, ix *runIndex, at time.Duration, lanes []int, st *style
 		c.print(from[i], 0, names[i], st.bold)
 	}
 	glyphs := st.noColor && len(ix.conns) > 1
-	for hp, hop := range ix.lanes.hops {
-		x, end := from[hop.server-1]+width(names[hop.server-1])+2, from[hop.server]-3
-		if ix.lanes.star {
+	for s := 1; s < len(names) && conns; s++ {
+		x, end := from[s-1]+width(names[s-1])+2, from[s]-3
+		if ll.star {
 			end++ // two blanks before a host's name: its own connections lead to it
 		}
 		for i := range ix.conns {
 			k := &ix.conns[i]
-			if k.open > at || ix.lanes.hop[k.id] != hp {
+			if k.open > at || ll.hops[ll.hop[k.id]].server != s {
 				continue
 			}
 			s := " c" + strconv.Itoa(k.id)
@@ -343,6 +351,11 @@ func ladderHead(c canvas, ix *runIndex, at time.Duration, lanes []int, st *style
 		}
 	}
 }
+
+// crowdedLanes is how far apart a star's lanes must be for its heading
+// to name the connections between the hosts' names: closer, the names
+// need the room more, and the labels name the connections.
+const crowdedLanes = 20
 
 // laneNameGap is the room a lane's name leaves after the name before
 // it: two cells, a connection's name (" c1━") and three more.

@@ -9,15 +9,16 @@ import "time"
 // whose arrow crosses that row there; -1 if none. Only what is drawn by
 // the playhead at counts.
 func (ix *runIndex) ladderPacketAt(x, y, w, h int, at time.Duration, z ladderZoom) int {
-	lanes := laneColumns(len(ix.lanes.names), ladderAxisW, w-1)
-	g := layoutLadder(ix, at, z, h-2, lanes)
+	ll := ix.lanes.fit(w)
+	lanes := laneColumns(len(ll.names), ladderAxisW, w-1)
+	g := layoutLadder(ix, at, z, h-2, ll, lanes)
 	row := y - 1 // the lanes' names are on the first row
 	if row < 0 || row >= g.h {
 		return -1
 	}
-	under := make([]bool, len(ix.lanes.hops)) // by hop: drawn across x
+	under := make([]bool, len(ll.hops)) // by hop: drawn across x
 	anyHop := false
-	for k, hp := range ix.lanes.hops {
+	for k, hp := range ll.hops {
 		under[k] = x > lanes[hp.client] && x < lanes[hp.server]
 		anyHop = anyHop || under[k]
 	}
@@ -29,7 +30,7 @@ func (ix *runIndex) ladderPacketAt(x, y, w, h int, at time.Duration, z ladderZoo
 	lo, hi := ix.visiblePackets(from, min(to, at))
 	for i := lo; i < hi; i++ {
 		p := &ix.packets[i]
-		if !under[ix.lanes.hopOf(p)] || p.sent > at || g.rows.folded(p.sent) {
+		if !under[ll.hopOf(p)] || p.sent > at || g.rows.folded(p.sent) {
 			continue // not drawn
 		}
 		if p.sent >= from && p.sent < to {

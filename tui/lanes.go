@@ -1,6 +1,10 @@
 package tui
 
-import "time"
+import (
+	"slices"
+	"strconv"
+	"time"
+)
 
 // ladderLanes are the hosts the ladder draws a lane for, left to right,
 // and the pair of lanes each connection's packets travel between, so that
@@ -118,6 +122,30 @@ func (ix *runIndex) flight(p *packet) time.Duration {
 		return ix.lanes.oneWay[h][p.dir]
 	}
 	return ix.oneWay[p.dir]
+}
+
+// minLaneGap is the fewest columns between two lanes that leave room
+// for a packet's label on each side.
+const minLaneGap = 17
+
+// fit is l as a ladder w columns wide draws it: on a star of more hosts
+// than fit minLaneGap apart, the first hosts keep their lanes and the
+// rest share the last one, named for how many they are ("+5 hosts"),
+// their hops ending there; the hops keep their indices, so each packet
+// still crosses in its own host's time.
+func (l *ladderLanes) fit(w int) *ladderLanes {
+	n := 1 + (w-1-ladderAxisW)/minLaneGap // lanes that fit
+	if !l.star || len(l.names) <= n || n < 3 {
+		return l
+	}
+	f := *l
+	more := len(l.names) - (n - 1)
+	f.names = append(slices.Clone(l.names[:n-1]), "+"+strconv.Itoa(more)+" hosts")
+	f.hops = slices.Clone(l.hops)
+	for k := range f.hops {
+		f.hops[k].server = min(f.hops[k].server, n-1)
+	}
+	return &f
 }
 
 // laneColumns places n lanes from column first to column last, evenly

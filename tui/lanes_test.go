@@ -205,67 +205,138 @@ func TestLaneName(t *testing.T) {
 	}
 }
 
-// TestHostLadderLanes: on the ladder of a page on three hosts, at every
-// 20 ms of the page load and at both sizes, every host has a lane named
-// after it (or its beginning), and a connection named beside a host's
-// lane, in the heading or on a label, goes to that host (its ConnHost
-// record says so): the client's labels, beside the first lane, may name
-// any.
+// TestHostLadderLanes: on the ladder of a page on several hosts, at
+// every 20 ms of the page load and at both sizes, each host has a lane
+// named after it (or its beginning), in the order of its first
+// connection, or, past the lanes that fit 17 columns apart, shares the
+// last ("+N hosts"); and a connection named beside a host's lane, in
+// the heading or on a label, goes to that host (or to one of those
+// sharing it), as its ConnHost record says: the client's labels, beside
+// the first lane, may name any.
 func TestHostLadderLanes(t *testing.T) {
-	l := hostsLesson(t)
-	for p, run := range l.Runs {
-		hostOf := map[int]string{}
-		for _, r := range run.Records {
-			if r.Kind == trace.ConnHost {
-				hostOf[r.Conn] = r.Label
-			}
-		}
-		hosts := []string{"www.example.com", "cdn.example.com", "fonts.example.net"}
-		for _, size := range [][2]int{{100, 30}, {80, 24}} {
-			w, h := size[0], size[1]
-			s := newState(l, Options{NoColor: true})
-			s.setProto(p)
-			lanes := laneColumns(1+len(hosts), ladderAxisW, w-1)
-			gapOf := func(x int) int {
-				for g := 1; g < len(lanes); g++ {
-					if x < lanes[g] {
-						return g - 1
-					}
+	for _, tc := range []struct {
+		lesson func(testing.TB) Lesson
+		hosts  []string // in the order the browser first connected to them
+		end    time.Duration
+	}{
+		{hostsLesson, []string{"www.example.com", "cdn.example.com", "fonts.example.net"}, time.Second},
+		{manyHostsLesson, []string{"www.example.com", "cdn.example.com", "fonts.example.net", "img.example.org",
+			"ads.example.biz", "api.example.io", "stats.example.info"}, 500 * time.Millisecond},
+	} {
+		l := tc.lesson(t)
+		for p, run := range l.Runs {
+			hostOf := map[int]string{}
+			for _, r := range run.Records {
+				if r.Kind == trace.ConnHost {
+					hostOf[r.Conn] = r.Label
 				}
-				return -1
 			}
-			seen := map[string]int{}
-			for at := time.Duration(0); at < time.Second; at += 20 * time.Millisecond {
-				s.player.Seek(at)
-				rows := strings.Split(string(render(t, newFrame(s), w, h)), "\n")
-				head := rows[headerRows]
-				for _, name := range hosts {
-					if !strings.Contains(head, strings.TrimSuffix(laneName(name, 6), "…")) {
-						t.Fatalf("%s at %v: no lane for %s in %q", run.Protocol, at, name, head)
-					}
+			for _, size := range [][2]int{{100, 30}, {80, 24}} {
+				w, h := size[0], size[1]
+				s := newState(l, Options{NoColor: true})
+				s.setProto(p)
+				n := min(1+len(tc.hosts), 1+(w-1-ladderAxisW)/17) // lanes that fit
+				lanes := laneColumns(n, ladderAxisW, w-1)
+				shown := tc.hosts[:n-1] // the hosts of each lane after the client's
+				if n-1 < len(tc.hosts) {
+					shown = tc.hosts[:n-2]
 				}
-				_, _, _, bh := bodyRect(w, h)
-				for y := headerRows; y < headerRows+bh-1; y++ {
-					for _, m := range connName.FindAllStringSubmatchIndex(rows[y], -1) {
-						x := len([]rune(rows[y][:m[0]]))
-						g := gapOf(x)
-						if x <= lanes[0] || g < 0 || (g == 0 && y > headerRows) {
-							continue // beside the client's lane: any host's
-						}
-						id, _ := strconv.Atoi(rows[y][m[2]:m[3]])
-						seen[hosts[g]]++
-						if hostOf[id] != hosts[g] {
-							t.Errorf("%s %dx%d at %v: c%d (to %s) named beside %s's lane (column %d):\n%s",
-								run.Protocol, w, h, at, id, hostOf[id], hosts[g], x, rows[y])
+				// on is whether a label of connection id may be in gap g.
+				on := func(g int, id int) bool {
+					if g < len(shown) {
+						return hostOf[id] == shown[g]
+					}
+					return slices.Contains(tc.hosts[len(shown):], hostOf[id])
+				}
+				gapOf := func(x int) int {
+					for g := 1; g < len(lanes); g++ {
+						if x < lanes[g] {
+							return g - 1
 						}
 					}
+					return -1
 				}
-			}
-			for _, name := range hosts {
-				if seen[name] == 0 {
-					t.Errorf("%s %dx%d: no connection named beside %s's lane", run.Protocol, w, h, name)
+				seen := map[int]int{}
+				for at := time.Duration(0); at < tc.end; at += 20 * time.Millisecond {
+					s.player.Seek(at)
+					rows := strings.Split(string(render(t, newFrame(s), w, h)), "\n")
+					head := rows[headerRows]
+					for _, name := range shown {
+						if !strings.Contains(head, strings.TrimSuffix(laneName(name, 6), "…")) {
+							t.Fatalf("%s %dx%d at %v: no lane for %s in %q", run.Protocol, w, h, at, name, head)
+						}
+					}
+					if more := "+" + strconv.Itoa(len(tc.hosts)-len(shown)) + " hosts"; len(shown) < len(tc.hosts) && !strings.HasSuffix(head, more) {
+						t.Fatalf("%s %dx%d at %v: no lane %q in %q", run.Protocol, w, h, at, more, head)
+					}
+					_, _, _, bh := bodyRect(w, h)
+					for y := headerRows; y < headerRows+bh-1; y++ {
+						for _, m := range connName.FindAllStringSubmatchIndex(rows[y], -1) {
+							x := len([]rune(rows[y][:m[0]]))
+							g := gapOf(x)
+							if x <= lanes[0] || g < 0 || (g == 0 && y > headerRows) {
+								continue // beside the client's lane: any host's
+							}
+							id, _ := strconv.Atoi(rows[y][m[2]:m[3]])
+							seen[g]++
+							if !on(g, id) {
+								t.Errorf("%s %dx%d at %v: c%d (to %s) named beside lane %d (column %d):\n%s",
+									run.Protocol, w, h, at, id, hostOf[id], g+1, x, rows[y])
+							}
+						}
+					}
+				}
+				for g := 1; g < n-1; g++ {
+					if seen[g] == 0 {
+						t.Errorf("%s %dx%d: no connection named beside lane %d", run.Protocol, w, h, g+1)
+					}
 				}
 			}
 		}
+	}
+}
+
+// TestFitLanes: a ladder too narrow for a lane per host keeps the first
+// hosts' lanes and gives the rest one lane, named for how many they
+// are, where their connections' hops end; each hop keeps its own index
+// (and so its own crossing time). A chain of lanes is never folded.
+func TestFitLanes(t *testing.T) {
+	many := manyHostsLesson(t) // c1 to www.example.com, then c2…c7 to one host each
+	ix := newRunIndex(&many.Runs[0], many.Params.RTT)
+	proxy := proxyLesson(t)
+	px := newRunIndex(&proxy.Runs[0], proxy.Params.RTT)
+	for _, tc := range []struct {
+		name  string
+		ix    *runIndex
+		w     int
+		lanes []string
+		to    map[int]int // connection id → the lane its hop ends at
+	}{
+		{"100 columns", ix, 100,
+			[]string{"client", "www.example.com", "cdn.example.com", "fonts.example.net", "img.example.org", "+3 hosts"},
+			map[int]int{1: 1, 2: 2, 4: 4, 5: 5, 6: 5, 7: 5}},
+		{"80 columns", ix, 80,
+			[]string{"client", "www.example.com", "cdn.example.com", "fonts.example.net", "+4 hosts"},
+			map[int]int{1: 1, 3: 3, 4: 4, 7: 4}},
+		{"room for all", ix, 200,
+			[]string{"client", "www.example.com", "cdn.example.com", "fonts.example.net", "img.example.org", "ads.example.biz", "api.example.io", "stats.example.info"},
+			map[int]int{1: 1, 5: 5, 7: 7}},
+		{"a proxy's chain", px, 40, []string{"browser", "proxy", "origin"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ll := tc.ix.lanes.fit(tc.w)
+			if !slices.Equal(ll.names, tc.lanes) {
+				t.Errorf("lanes %q, want %q", ll.names, tc.lanes)
+			}
+			for id, want := range tc.to {
+				h := ll.hop[id]
+				if got := ll.hops[h].server; got != want || h != tc.ix.lanes.hop[id] {
+					t.Errorf("c%d: hop %d to lane %d, want hop %d to lane %d", id, h, got, tc.ix.lanes.hop[id], want)
+				}
+			}
+			if len(ll.names) > 1+(tc.w-1-ladderAxisW)/minLaneGap && tc.ix.lanes.star {
+				t.Errorf("%d lanes do not fit %d columns", len(ll.names), tc.w)
+			}
+		})
 	}
 }

@@ -31,6 +31,11 @@
 // ConnHost records) is tui/testdata/dns-one-host.yaml over HTTP/1.1:
 //
 //	keepalive run --scenario tui/testdata/dns-one-host.yaml --protocol http1.1 --trace tui/testdata/dns-one-host.jsonl
+//
+// many-hosts.jsonl (a page on seven hosts, more than the ladder has lanes
+// for) is tui/testdata/many-hosts.yaml over HTTP/1.1:
+//
+//	keepalive run --scenario tui/testdata/many-hosts.yaml --protocol http1.1 --trace tui/testdata/many-hosts.jsonl
 package main
 
 import (
