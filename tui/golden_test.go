@@ -84,6 +84,7 @@ func goldenCases() []goldenCase {
 		{"waterfall-dns-one-host", dnsOneHostLesson, waterfall, ms(500), nil},
 		// Its connections, each with the host it goes to.
 		{"connections-hosts", hostsLesson, func(s *state) { waterfall(s); s.conns = true }, ms(1000), nil},
+		{"compare-hosts", hostsLesson, func(s *state) { s.setView(viewCompare) }, ms(1000), nil},
 	}
 }
 
