@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -170,5 +171,23 @@ func TestLookupCounter(t *testing.T) {
 		if width(got) > 98 {
 			t.Errorf("at %v: %d cells, more than 100 columns leave the line", tc.at, width(got))
 		}
+	}
+}
+
+// TestHostsCostLine: on a page of three hosts the worker slots held are
+// their servers' together, and the line says "servers" (the HTTP/1.1
+// run of testdata/hosts.jsonl: at 1 s its four connections, two to
+// www.example.com and one to each other host, are all idle).
+func TestHostsCostLine(t *testing.T) {
+	l := hostsLesson(t)
+	ix := newRunIndex(&l.Runs[0], l.Params.RTT)
+	want := "now: browser 4 open (0 busy, 4 idle) · servers 4 (0 busy, 4 idle)"
+	if got := costLine(ix, time.Second); got != want {
+		t.Errorf("%q\nwant %q", got, want)
+	}
+	one := dnsOneHostLesson(t)
+	ix = newRunIndex(&one.Runs[0], one.Params.RTT)
+	if got := costLine(ix, 500*time.Millisecond); !strings.Contains(got, " · server 1 ") {
+		t.Errorf("a page of one host: %q, want its one server's slots", got)
 	}
 }
