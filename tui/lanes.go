@@ -18,7 +18,7 @@ import (
 // at the client: the hops are a star, not a chain.
 type ladderLanes struct {
 	names []string    // one per lane
-	hops  []laneHop   // the distinct pairs of lanes, in lane order
+	hops  []laneHop   // the distinct pairs of lanes, in lane order (but see fit)
 	hop   map[int]int // connection id → its index in hops
 	star  bool        // one lane per host, every hop from the client's
 	// oneWay is, by hop and trace.Dir, the shortest time from sent to
@@ -131,8 +131,9 @@ const minLaneGap = 17
 // fit is l as a ladder w columns wide draws it: on a star of more hosts
 // than fit minLaneGap apart, the first hosts keep their lanes and the
 // rest share the last one, named for how many they are ("+5 hosts"),
-// their hops ending there; the hops keep their indices, so each packet
-// still crosses in its own host's time.
+// their hops ending there (so that several hops then have one pair of
+// lanes); the hops keep their indices, so each packet still crosses in
+// its own host's time.
 func (l *ladderLanes) fit(w int) *ladderLanes {
 	n := 1 + (w-1-ladderAxisW)/minLaneGap // lanes that fit
 	if !l.star || len(l.names) <= n || n < 3 {
