@@ -144,7 +144,7 @@ func drawPanel(c canvas, ix *runIndex, at, span time.Duration, cur bool, st *sty
 		if r.Conn > 0 && r.RequestSent >= 0 && r.RequestSent <= at {
 			c.print(0, y, "c"+strconv.Itoa(r.Conn), st.conn(r.Conn))
 		}
-		drawSegments(c, y, a, phasesAt(r, at), st)
+		drawSegments(c, y, a, withLookup(phasesAt(r, at), ix.lookupOf(j), 0, at), st)
 	}
 	rowsUsed := rows
 	if rows < len(res) {

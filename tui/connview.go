@@ -10,16 +10,20 @@ import (
 // drawConnections draws the connection view, WebPageTest style: one row
 // per TCP connection opened by at, from its SYN to its last packet, with its handshake,
 // TLS, and each response it carried (waiting, then download, the
-// resource's number where its request left), up to at. The row of
-// connection conn (0: none), the one the event list is about, stands out.
+// resource's number where its request left), up to at; on a page of
+// several hosts, the host each goes to. The row of connection conn (0:
+// none), the one the event list is about, stands out.
 func drawConnections(c canvas, ix *runIndex, at time.Duration, conn int, st *styles) {
 	opened := sort.Search(len(ix.conns), func(i int) bool { return ix.conns[i].open > at })
-	l := layoutWaterfall(c.w, c.h, opened, -1, ix.span)
+	l := layoutWaterfallHosts(c.w, c.h, opened, -1, ix.span, ix.lanes.star)
 	if l.axis.w < 10 || c.h < 3 {
 		c.print(0, 0, "window too small for the connections", st.dim)
 		return
 	}
 	c.print(0, 0, "connection", st.dim)
+	if l.hostW > 0 {
+		c.print(l.nameW, 0, "host", st.dim)
+	}
 	drawTicksAround(c, 0, l.axis, 8, l.axis.col(at), st)
 	shown := 0
 	for y := 1; y <= l.rows; y++ {
@@ -49,14 +53,19 @@ func drawConnRow(c canvas, y int, l waterfallLayout, ix *runIndex, k *connIndex,
 		name = st.selected
 	}
 	x := c.print(0, y, "c"+strconv.Itoa(k.id), name)
-	c.print(x+1, y, truncate(strings.Join(carried, " "), l.barX-x-2), st.base)
+	end := l.barX // where the resources it carried must end
+	if l.hostW > 0 {
+		end = l.nameW
+		c.print(l.nameW, y, laneName(k.host, l.hostW-1), st.base)
+	}
+	c.print(x+1, y, truncate(strings.Join(carried, " "), end-x-2), st.base)
 
-	end := k.lastPacket
+	last := k.lastPacket
 	if !k.fin {
-		end = max(end, ix.span) // never closed: open to the end of the page load
+		last = max(last, ix.span) // never closed: open to the end of the page load
 	}
 	segs := []segment{
-		{phaseIdle, k.open, min(end, at)},
+		{phaseIdle, k.open, min(last, at)},
 		{phaseConnect, k.open, clampEnd(k.established, at)},
 	}
 	if k.tlsStart >= 0 && k.tlsStart <= at {

@@ -98,7 +98,8 @@ func (ix *runIndex) costsAt(t time.Duration) costPoint { return pointAt(ix.costs
 // costLine is the status line's "now" row: what keep-alive costs at the
 // playhead, e.g. "now: browser 6 open (2 busy, 4 idle) · server 6 (1
 // busy, 5 idle) · TIME-WAIT: 3 server side". Sides with nothing in
-// TIME-WAIT are left out, so that the row fits 80 columns.
+// TIME-WAIT are left out, so that the row fits 80 columns. On a page of
+// several hosts the slots are their servers' together: "servers 6".
 func costLine(ix *runIndex, at time.Duration) string {
 	c, s := ix.costsAt(at), ix.serverAt(at)
 	line := "now: no browser connection open"
@@ -106,7 +107,11 @@ func costLine(ix *runIndex, at time.Duration) string {
 		line = fmt.Sprintf("now: browser %d open (%d busy, %d idle)", c.open, c.busy, c.idle())
 	}
 	if s.busy+s.idle > 0 {
-		line += fmt.Sprintf(" · server %d (%d busy, %d idle)", s.busy+s.idle, s.busy, s.idle)
+		server := "server"
+		if ix.lanes.star && len(ix.lanes.names) > 2 {
+			server = "servers"
+		}
+		line += fmt.Sprintf(" · %s %d (%d busy, %d idle)", server, s.busy+s.idle, s.busy, s.idle)
 	}
 	var waits []string
 	if c.waitSv > 0 {

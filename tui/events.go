@@ -23,8 +23,8 @@ const (
 	layerAll  eventLayer = iota // no filter
 	layerTCP                    // segments that carry no payload, windows, states, retransmissions
 	layerTLS                    // handshakes and the segments of their flights
-	layerHTTP                   // requests, responses, HTTP/2 frames, resources, pages
-	layerLife                   // the connection's life cycle: server slots, backlog, idle timeouts, failures
+	layerHTTP                   // requests, responses, HTTP/2 frames, resources and their hosts' DNS lookups, pages
+	layerLife                   // the connection's life cycle: its host, server slots, backlog, idle timeouts, failures
 	numLayers
 )
 
@@ -177,8 +177,12 @@ func (ix *runIndex) layerOf(i int) eventLayer {
 		trace.PageStarted, trace.RequestRetried, trace.RequestFailed, trace.ResponseCached,
 		trace.PageFailed, trace.PageUnfinished:
 		return layerHTTP
+	case trace.DNSStarted, trace.DNSDone:
+		// A lookup is part of fetching its host's resources, as the
+		// waterfall's DNS phase shows it; DNS is no layer of its own here.
+		return layerHTTP
 	}
-	return layerLife
+	return layerLife // trace.ConnHost too: which host a connection is opened to
 }
 
 // eventLine is one line of the list.

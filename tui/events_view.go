@@ -62,7 +62,7 @@ func listTitle(s *state, ix *runIndex) string {
 	f := s.ev.filter
 	parts := []string{"events of " + orWord(ix.run.Protocol.String(), "the run")}
 	if f.conn > 0 {
-		parts = append(parts, "connection "+itoa(f.conn))
+		parts = append(parts, ix.connWords(f.conn))
 	}
 	if f.layer != layerAll {
 		parts = append(parts, f.layer.name())

@@ -79,23 +79,43 @@ func lossyLesson(t testing.TB) Lesson {
 // raceLesson is the built-in close-race lesson over HTTP/1.1, as
 // "keepalive run --trace" saved it: its header brings the lesson's key
 // moments, as a replay's does.
-func raceLesson(t testing.TB) Lesson {
+func raceLesson(t testing.TB) Lesson { return savedLesson(t, "race-http1.1.jsonl", 1) }
+
+// hostsLesson is testdata/hosts.yaml, a page on three hosts with DNS
+// lookups, over HTTP/1.1 and HTTP/2, as "keepalive run --trace" saved
+// it (testdata/gen/main.go says how).
+func hostsLesson(t testing.TB) Lesson { return savedLesson(t, "hosts.jsonl", 2) }
+
+// dnsOneHostLesson is testdata/dns-one-host.yaml over HTTP/1.1: a page
+// of one host, looked up first, whose trace has no ConnHost records.
+func dnsOneHostLesson(t testing.TB) Lesson { return savedLesson(t, "dns-one-host.jsonl", 1) }
+
+// manyHostsLesson is testdata/many-hosts.yaml over HTTP/1.1: a page on
+// seven hosts, more than the ladder has lanes for at 100 columns.
+func manyHostsLesson(t testing.TB) Lesson { return savedLesson(t, "many-hosts.jsonl", 1) }
+
+// savedLesson is the lesson a trace file saved by "keepalive run
+// --trace" holds, with its n runs, as a replay reads it.
+func savedLesson(t testing.TB, file string, n int) Lesson {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "race-http1.1.jsonl"))
+	f, err := os.Open(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	runs, err := trace.ReadSaved(f)
-	if err != nil || len(runs) != 1 {
-		t.Fatalf("race-http1.1.jsonl: %d runs, %v", len(runs), err)
+	if err != nil || len(runs) != n {
+		t.Fatalf("%s: %d runs, want %d, %v", file, len(runs), n, err)
 	}
 	in := runs[0].Info
-	return Lesson{
+	l := Lesson{
 		Scenario: in.Scenario, Description: in.Description, Narrative: in.Narrative, Moments: in.Moments,
 		Params: Params{RTT: in.RTT, Bandwidth: in.Bandwidth, Loss: in.Loss, Objects: -1, InitialWindow: in.IW, Parallel: in.Parallel, TLS: in.TLS},
-		Runs:   []Run{{Protocol: in.Protocol, Records: runs[0].Records, Summary: trace.Summarize(runs[0].Records)}},
 	}
+	for _, r := range runs {
+		l.Runs = append(l.Runs, Run{Protocol: r.Info.Protocol, Records: r.Records, Summary: trace.Summarize(r.Records)})
+	}
+	return l
 }
 
 // mustProtocol is the protocol named p, as a fixture's file name spells it.

@@ -67,6 +67,24 @@ func goldenCases() []goldenCase {
 		{"ladder-whole-keepalive-end", keepaliveLesson, func(s *state) { press(s, 'w') }, 630 * time.Second, nil},
 		{"ladder-whole-idle", idleLesson, func(s *state) { press(s, 'w') }, 20 * time.Second, nil},
 		{"ladder-whole-proxy", proxyLesson, func(s *state) { press(s, 'w') }, 10 * time.Second, nil},
+		// A page on three hosts: a lane for each, in the order the
+		// browser connected to them, each connection's packets between
+		// the client's lane and its host's.
+		{"ladder-hosts", hostsLesson, nil, ms(560), nil},
+		{"ladder-hosts-http2", hostsLesson, func(s *state) { s.setProto(1) }, ms(520), nil},
+		// Seven hosts: those past the lanes that fit share the last.
+		{"ladder-many-hosts", manyHostsLesson, nil, ms(300), nil},
+		// Its waterfall: each row's host, and each host's DNS lookup on
+		// the row of the first resource that waited for it; selected,
+		// /app.js says its host and its lookup's share of its queueing.
+		{"waterfall-hosts", hostsLesson, waterfall, ms(1000), nil},
+		{"waterfall-hosts-selected", hostsLesson, func(s *state) { waterfall(s); s.sel = 3 }, ms(600), nil},
+		// A page of one host looked up first: no host column, its lookup
+		// on the document's row.
+		{"waterfall-dns-one-host", dnsOneHostLesson, waterfall, ms(500), nil},
+		// Its connections, each with the host it goes to.
+		{"connections-hosts", hostsLesson, func(s *state) { waterfall(s); s.conns = true }, ms(1000), nil},
+		{"compare-hosts", hostsLesson, func(s *state) { s.setView(viewCompare) }, ms(1000), nil},
 	}
 }
 

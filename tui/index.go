@@ -64,6 +64,7 @@ type runIndex struct {
 	lastSyn map[[2]int]time.Duration // last SYN or SYN-ACK sent, by (conn, dir)
 	heard   map[[2]int]time.Duration // last packet arrived, by (conn, its dir)
 	moments []keyMoment              // the key moments n and N jump to, in time order
+	dns     []dnsLookup              // the hosts' name lookups, in the order they began
 	story   int                      // how many of them are the lesson's own (not generic)
 }
 
@@ -95,6 +96,7 @@ type connIndex struct {
 	lastPacket       time.Duration   // its last packet sent, arrived or dropped
 	fin              bool            // a FIN was sent on it
 	origin           bool            // a proxy opened it to the origin (trace.Conn.Origin)
+	host             string          // the host it goes to, when the page is on several (trace.Conn.Host)
 	established      time.Duration   // client ESTABLISHED, or -1 (trace.Conn.Established)
 	tlsStart, tlsEnd time.Duration   // -1 when none (trace.Conn.TLSStart, TLSEnd)
 	server, client   []cwndPoint     // congestion window changes by side
@@ -192,6 +194,7 @@ type counters struct {
 	established []time.Duration // Counts.Established
 	tls         []time.Duration // Counts.TLSHandshakes
 	done        []time.Duration // Counts.ResourcesDone
+	dns         []time.Duration // Counts.DNSLookups: lookups answered
 }
 
 // upTo counts the times in ts at or before t.
@@ -306,6 +309,8 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 		if r.Client <= 1 {
 			ix.pages = append(ix.pages, span{r.At, -1})
 		}
+	case trace.DNSStarted, trace.DNSDone:
+		ix.addLookup(r)
 	}
 }
 
@@ -323,6 +328,8 @@ func (k *counters) step(at time.Duration, st *trace.Step) {
 		k.tls = append(k.tls, at)
 	case ch&trace.ResourceDone != 0:
 		k.done = append(k.done, at)
+	case ch&trace.LookedUp != 0:
+		k.dns = append(k.dns, at)
 	}
 }
 
@@ -434,7 +441,7 @@ func (ix *runIndex) finish(rtt time.Duration) {
 		if f == nil {
 			continue // only packets name it
 		}
-		c.origin, c.established, c.tlsStart, c.tlsEnd = f.Origin, f.Established, f.TLSStart, f.TLSEnd
+		c.origin, c.host, c.established, c.tlsStart, c.tlsEnd = f.Origin, f.Host, f.Established, f.TLSStart, f.TLSEnd
 		for d := range c.states {
 			if ms := c.states[d]; f.State[d] == trace.TimeWait && len(ms) > 0 {
 				ix.held[ms[len(ms)-1].rec] = -1 // still in TIME-WAIT when the run ended
@@ -442,6 +449,7 @@ func (ix *runIndex) finish(rtt time.Duration) {
 		}
 	}
 	ix.lanes = assignLanes(ix) // once the connections know whose they are
+	ix.placeLookups()
 	for i := range ix.packets {
 		if e := ix.packets[i].end(ix); e >= 0 {
 			ix.maxFlight = max(ix.maxFlight, e-ix.packets[i].sent)

@@ -27,6 +27,8 @@ func TestCountersAreTheIndexs(t *testing.T) {
 	runs := basicLesson(t).Runs
 	runs = append(runs, lossyLesson(t).Runs...)
 	runs = append(runs, proxyRun(t))
+	runs = append(runs, hostsLesson(t).Runs...)
+	runs = append(runs, dnsOneHostLesson(t).Runs...)
 	for _, run := range runs {
 		ix := newRunIndex(&run, 0)
 		c, s := ix.shared.Counts(), run.Summary
@@ -40,6 +42,7 @@ func TestCountersAreTheIndexs(t *testing.T) {
 			{"TLS handshakes", end.tls, c.TLSHandshakes, s.TLSHandshakes},
 			{"handshakes", end.handshakes, c.Established, c.Established},
 			{"resources done", end.done, c.ResourcesDone, c.ResourcesDone},
+			{"DNS lookups", end.dns, c.DNSLookups, s.DNSLookups},
 		} {
 			if tc.tui != tc.index || tc.index != tc.summ {
 				t.Errorf("%s: %s: the UI counts %d, the index %d, the summary %d", run.Protocol, tc.what, tc.tui, tc.index, tc.summ)

@@ -57,7 +57,7 @@ func (ix *runIndex) inspect(i int) *inspection {
 	p := &ix.packets[in.pkt]
 	sent := &ix.recs[p.rec]
 	in.title = "packet " + strconv.FormatUint(r.Packet, 10) + " · connection " + itoa(r.Conn) + " · " +
-		ix.endName(r, r.Dir) + " → " + ix.endName(r, otherDir(r.Dir)) + " · sent at " + fmtTime(p.sent)
+		ix.endHost(r, r.Dir) + " → " + ix.endHost(r, otherDir(r.Dir)) + " · sent at " + fmtTime(p.sent)
 	in.add("Link", ix.linkFields(p, sent)...)
 	in.add("TCP", tcpFields(sent, ix.addresses(sent))...)
 	label, starts := ix.message(sent)
@@ -70,6 +70,24 @@ func (ix *runIndex) inspect(i int) *inspection {
 	}
 	in.add("Fate", ix.fate(in.pkt)...)
 	return in
+}
+
+// endHost is endName, but the server's side of a connection to one of a
+// page's several hosts is that host: "client → cdn.example.com".
+func (ix *runIndex) endHost(r *trace.Record, d trace.Dir) string {
+	if c := ix.lookup(r.Conn); c != nil && c.host != "" && d == trace.Down {
+		return c.host
+	}
+	return ix.endName(r, d)
+}
+
+// connWords names connection id, with its host when the page has several:
+// "connection 3 to cdn.example.com".
+func (ix *runIndex) connWords(id int) string {
+	if c := ix.lookup(id); c != nil && c.host != "" {
+		return "connection " + itoa(id) + " to " + c.host
+	}
+	return "connection " + itoa(id)
 }
 
 func otherDir(d trace.Dir) trace.Dir {
@@ -446,8 +464,8 @@ func recordFields(ix *runIndex, r *trace.Record) []string {
 			fs = append(fs, s)
 		}
 	}
-	add(r.Conn > 0, "connection "+itoa(r.Conn))
-	add(r.Dir != trace.NoDir && r.Conn > 0, "side "+ix.endName(r, r.Dir))
+	add(r.Conn > 0, ix.connWords(r.Conn))
+	add(r.Dir != trace.NoDir && r.Conn > 0, "side "+ix.endHost(r, r.Dir))
 	add(r.State != trace.NoState, "state "+r.State.String())
 	add(r.Kind == trace.CwndChanged, "cwnd "+byteWord(r.Cwnd))
 	add(r.Kind == trace.CwndChanged, "ssthresh "+byteWord(r.Ssthresh))

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -271,5 +272,47 @@ func TestInspectAddresses(t *testing.T) {
 	}
 	if got := tcpFields(&down, ix.addresses(&down))[0]; got != "ports 443 → "+strconv.Itoa(int(a.ClientPort)) {
 		t.Errorf("server → client: %q", got)
+	}
+}
+
+// TestInspectHost: on a page of several hosts, the inspector names the
+// host a packet's connection goes to as its server's end, and an event
+// of a connection says its host; on a page of one host it says "server"
+// (TestInspect).
+func TestInspectHost(t *testing.T) {
+	l := hostsLesson(t)
+	ix := newRunIndex(&l.Runs[0], l.Params.RTT) // HTTP/1.1: c3 to cdn.example.com
+	find := func(ok func(r *trace.Record) bool) int {
+		for i := range ix.recs {
+			if ok(&ix.recs[i]) {
+				return i
+			}
+		}
+		t.Fatal("no such record in the fixture")
+		return -1
+	}
+	packet := func(conn int, flags trace.Flags) func(*trace.Record) bool {
+		return func(r *trace.Record) bool { return r.Kind == trace.PacketSent && r.Conn == conn && r.Flags == flags }
+	}
+	for _, tc := range []struct {
+		name, title string
+		rec         int
+		field       string // a field of its first row, "" for none to check
+	}{
+		{"a SYN to the CDN", "· connection 3 · client → cdn.example.com · sent at 375.3ms", find(packet(3, trace.SYN)), ""},
+		{"its answer", "· connection 3 · cdn.example.com → client · sent at", find(packet(3, trace.SYN|trace.ACK)), ""},
+		{"a SYN to the page's host", "· connection 1 · client → www.example.com · sent at 30.0ms", find(packet(1, trace.SYN)), ""},
+		{"the connection's host", "event conn-host at 492.7ms",
+			find(func(r *trace.Record) bool { return r.Kind == trace.ConnHost && r.Conn == 4 }), "connection 4 to fonts.example.net"},
+		{"the server's state", "event state at",
+			find(func(r *trace.Record) bool { return r.Kind == trace.StateChanged && r.Conn == 3 && r.Dir == trace.Down }), "side cdn.example.com"},
+	} {
+		in := ix.inspect(tc.rec)
+		if !strings.Contains(in.title, tc.title) {
+			t.Errorf("%s: title %q, want it to say %q", tc.name, in.title, tc.title)
+		}
+		if tc.field != "" && (len(in.rows) == 0 || !slices.Contains(in.rows[0].fields, tc.field)) {
+			t.Errorf("%s: fields %q, want %q among them", tc.name, in.rows, tc.field)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -32,10 +33,11 @@ type ladderMark struct {
 	x, y int
 	r    rune
 	conn int // -1: a drop
-	hop  int // the hop's index in ix.lanes.hops
-	// at is, for an arrival, the side of its hop it arrived at (0: the
-	// client's lane, 1: the server's); -1 for another mark.
-	at int
+	// gap is, for an arrival, the gap between lanes (laneHop.gap) where
+	// the labels of packets leaving the lane it arrived at go; at is
+	// the side of its hop it arrived at (0: the client's lane, 1: the
+	// server's), -1 for another mark.
+	gap, at int
 }
 
 // ladderGeom maps time onto the ladder's rows (rows, from row top, h of
@@ -43,6 +45,7 @@ type ladderMark struct {
 // last lane: lanes are the lanes' columns, the grid starts after lanes[0]
 // and is bw cells wide.
 type ladderGeom struct {
+	ll    *ladderLanes // the lanes drawn (ladderLanes.fit)
 	rows  ladderRows
 	top   int
 	t0    time.Duration // when the top row begins
@@ -74,8 +77,8 @@ func (g ladderGeom) dotX(hop laneHop, frac float64, up bool) int {
 
 // layoutLadder fits the ladder into h rows of the lanes' columns: around
 // the playhead at z's zoom, or the whole run.
-func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, lanes []int) ladderGeom {
-	g := ladderGeom{h: h, lanes: lanes, bw: lanes[len(lanes)-1] - lanes[0] - 1}
+func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, ll *ladderLanes, lanes []int) ladderGeom {
+	g := ladderGeom{ll: ll, h: h, lanes: lanes, bw: lanes[len(lanes)-1] - lanes[0] - 1}
 	row := max(ix.rtt/time.Duration(max(z.rowsPerRTT, 1)), 1)
 	if z.whole {
 		g.rows = fitRows(ix.stretches, h, ix.rtt/maxRowsPerRTT, ix.rtt)
@@ -103,14 +106,15 @@ func layoutLadder(ix *runIndex, at time.Duration, z ladderZoom, h int, lanes []i
 // half-way for a drop); a packet still in flight is drawn up to where it
 // is now. Packets fo does not bring forward are dimmed.
 func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus, st *styles) {
-	lanes := laneColumns(len(ix.lanes.names), ladderAxisW, c.w-1)
+	ll := ix.lanes.fit(c.w)
+	lanes := laneColumns(len(ll.names), ladderAxisW, c.w-1)
 	h := c.h - 2 // the names above, the legend below
-	if (lanes[len(lanes)-1]-lanes[0])/(len(lanes)-1) < 17 || h < 3 {
+	if (lanes[len(lanes)-1]-lanes[0])/(len(lanes)-1) < minLaneGap || h < 3 {
 		c.print(0, 0, "window too small for the ladder", st.dim)
 		return
 	}
-	g := layoutLadder(ix, at, z, h, lanes)
-	ladderHead(c, ix, at, lanes, st)
+	g := layoutLadder(ix, at, z, h, ll, lanes)
+	ladderHead(c, ix, ll, at, lanes, st)
 	body := c.sub(0, 1, c.w, g.h)
 	for y := 0; y < g.h; y++ {
 		for _, x := range lanes {
@@ -120,7 +124,7 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 	ladderAxis(body, g, st)
 
 	dots := newBraille(g.bw, g.h)
-	labels := make([][2][]ladderLabel, len(ix.lanes.hops))
+	labels := make([][2][]ladderLabel, len(lanes)-1) // by gap between lanes and side
 	for hp := range labels {
 		for side := range labels[hp] {
 			labels[hp][side] = make([]ladderLabel, g.h)
@@ -146,10 +150,12 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 			if fo.dims(i, p) {
 				m.conn = dimTag
 			}
-			m.hop = ix.lanes.hopOf(p)
+			if m.at >= 0 {
+				m.gap = ll.hops[ll.hopOf(p)].gap(m.at)
+			}
 			marks = append(marks, m)
 		}
-		g.label(labels[ix.lanes.hopOf(p)], ix, i, fo, z.expand)
+		g.label(labels, ll.hops[ll.hopOf(p)], ix, i, fo, z.expand)
 	}
 	grid := body.sub(lanes[0]+1, 0, g.bw, g.h)
 	dots.draw(grid, 0, 0, st.tagStyle)
@@ -163,7 +169,7 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 		// An arrival's ◀ or ▶ beside the label of a packet leaving that
 		// lane on the same row would read as that packet's direction:
 		// there the arrow's line alone shows the arrival.
-		if m.at >= 0 && labels[m.hop][m.at][m.y].pkt >= 0 {
+		if m.at >= 0 && labels[m.gap][m.at][m.y].pkt >= 0 {
 			continue
 		}
 		s := st.conn(m.conn).Bold(true)
@@ -175,9 +181,9 @@ func drawLadder(c canvas, ix *runIndex, at time.Duration, z ladderZoom, fo focus
 		}
 		grid.set(m.x, m.y, m.r, s)
 	}
-	for hp, hop := range ix.lanes.hops {
-		x0, w := g.hopCells(hop)
-		ladderLabels(grid.sub(x0, 0, w, g.h), ix, labels[hp], fo, z.expand, st)
+	for k := range labels {
+		x0, w := g.hopCells(laneHop{k, k + 1})
+		ladderLabels(grid.sub(x0, 0, w, g.h), ix, labels[k], fo, z.expand, ll.star && k > 0, st)
 	}
 	ladderIdle(body, g, playY, st)
 	label := fitTime(at, ladderAxisW-1) + "▶"
@@ -217,7 +223,7 @@ func isLane(lanes []int, x int) bool {
 // it once it got there; ok is false when it ended above the window.
 func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration, tag int, glyphs bool) (ms []ladderMark, ok bool) {
 	p := &ix.packets[i]
-	hop := ix.lanes.hops[ix.lanes.hopOf(p)]
+	hop := g.ll.hops[g.ll.hopOf(p)]
 	up := p.dir != trace.Down
 	// full is when it reaches (or would reach) the far side; stop is
 	// where its arrow ends.
@@ -255,17 +261,20 @@ func (g ladderGeom) arrow(dots *braille, ix *runIndex, i int, at time.Duration, 
 	ms = append(ms, m)
 	if mid := p.sent + (stop-p.sent)/2; glyphs && now >= mid && mid >= g.t0 {
 		gm := ladderMark{x: g.dotX(hop, fracAt(mid), up) / 2, y: g.dotY(mid) / 4, r: connGlyph(p.conn), conn: p.conn, at: -1}
-		if gm.x > x0 && gm.x < x0+w-1 && (gm.x != m.x || gm.y != m.y) {
+		// Not over a lane it crosses (a star's hop crosses the hosts'
+		// lanes before its own), which would look cut there.
+		if gm.x > x0 && gm.x < x0+w-1 && (gm.x != m.x || gm.y != m.y) && !isLane(g.lanes, g.lanes[0]+1+gm.x) {
 			ms = append(ms, gm)
 		}
 	}
 	return ms, true
 }
 
-// label counts packet i in the labels of its hop's row it was sent in,
-// keeping the packet fo inspects, else the most telling packet of the
-// row; expand keeps every packet.
-func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus, expand bool) {
+// label counts packet i, on hop, in the labels of the row it was sent
+// in beside its sender's lane (labels are by gap between lanes, then
+// side), keeping the packet fo inspects, else the most telling packet
+// of the row; expand keeps every packet.
+func (g ladderGeom) label(labels [][2][]ladderLabel, hop laneHop, ix *runIndex, i int, fo focus, expand bool) {
 	p := &ix.packets[i]
 	y := g.rowOf(p.sent)
 	if p.sent < g.t0 || y < 0 || y >= g.h {
@@ -275,7 +284,7 @@ func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus
 	if p.dir == trace.Down {
 		side = 1
 	}
-	l := &labels[side][y]
+	l := &labels[hop.gap(side)][side][y]
 	if expand {
 		l.all = append(l.all, i)
 	}
@@ -290,29 +299,43 @@ func (g ladderGeom) label(labels [2][]ladderLabel, ix *runIndex, i int, fo focus
 	}
 }
 
-// ladderHead writes the lanes' names over them and, between each pair of
-// lanes, the connections opened so far on that hop.
-func ladderHead(c canvas, ix *runIndex, at time.Duration, lanes []int, st *styles) {
+// ladderHead writes the names of the lanes ll over them and, left of
+// each lane but the first, the connections opened so far on the hops
+// that end there. On a star of hosts each host's name ends at its lane,
+// cut (laneName) to leave room for its connections before it; when the
+// lanes are closer than crowdedLanes, the names take that room.
+func ladderHead(c canvas, ix *runIndex, ll *ladderLanes, at time.Duration, lanes []int, st *styles) {
 	c.print(0, 0, "time", st.dim)
-	names := ix.lanes.names
+	names := slices.Clone(ll.names)
+	conns := !ll.star || (lanes[len(lanes)-1]-lanes[0])/(len(lanes)-1) >= crowdedLanes
+	gap := laneNameGap
+	if !conns {
+		gap = 3
+	}
 	from := make([]int, len(names)) // where each name begins
-	for i, n := range names {
+	for i := range names {
 		switch {
 		case i == 0:
 			from[i] = lanes[i] - 2
+		case ll.star:
+			names[i] = laneName(names[i], lanes[i]+1-(from[i-1]+width(names[i-1]))-gap)
+			from[i] = lanes[i] + 1 - width(names[i])
 		case i == len(names)-1:
-			from[i] = lanes[i] + 1 - width(n)
+			from[i] = lanes[i] + 1 - width(names[i])
 		default:
-			from[i] = lanes[i] - width(n)/2
+			from[i] = lanes[i] - width(names[i])/2
 		}
-		c.print(from[i], 0, n, st.bold)
+		c.print(from[i], 0, names[i], st.bold)
 	}
 	glyphs := st.noColor && len(ix.conns) > 1
-	for hp, hop := range ix.lanes.hops {
-		x, end := from[hop.client]+width(names[hop.client])+2, from[hop.server]-3
+	for s := 1; s < len(names) && conns; s++ {
+		x, end := from[s-1]+width(names[s-1])+2, from[s]-3
+		if ll.star {
+			end++ // two blanks before a host's name: its own connections lead to it
+		}
 		for i := range ix.conns {
 			k := &ix.conns[i]
-			if k.open > at || ix.lanes.hop[k.id] != hp {
+			if k.open > at || ll.hops[ll.hop[k.id]].server != s {
 				continue
 			}
 			s := " c" + strconv.Itoa(k.id)
@@ -327,6 +350,36 @@ func ladderHead(c canvas, ix *runIndex, at time.Duration, lanes []int, st *style
 			x = c.print(x, 0, s, st.conn(k.id).Bold(true))
 		}
 	}
+}
+
+// crowdedLanes is how far apart a star's lanes must be for its heading
+// to name the connections between the hosts' names: closer, the names
+// need the room more, and the labels name the connections.
+const crowdedLanes = 20
+
+// laneNameGap is the room a lane's name leaves after the name before
+// it: two cells, a connection's name (" c1━") and three more.
+const laneNameGap = 9
+
+// laneName is lane name n in at most w cells (and at least 6): whole, or
+// a host name cut after its last label that fits ("cdn.example…") when
+// that loses at most two more characters than a cut anywhere, else cut
+// after as many characters as fit ("www.exampl…"). Its beginning is
+// kept, since the hosts of a page mostly differ in their first labels.
+func laneName(n string, w int) string {
+	w = max(w, 6)
+	if width(n) <= w {
+		return n
+	}
+	for i := len(n) - 1; i > 0; i-- {
+		if n[i] == '.' && width(n[:i])+1 <= w {
+			if width(n[:i])+1 >= w-2 {
+				return n[:i] + "…"
+			}
+			break
+		}
+	}
+	return truncate(n, w)
 }
 
 // ladderAxis labels the rows at round tick times, at least three rows

@@ -10,11 +10,16 @@ import (
 // lane of one hop: client packets from the left, server packets from the
 // right; the inspected packet's stands out, those fo dims are dim. A row
 // with more packets than its label names says "+N"; expanded, it names
-// them all, as far as there is room.
-func ladderLabels(lane canvas, ix *runIndex, labels [2][]ladderLabel, fo focus, expand bool, st *styles) {
-	room := lane.w/2 - 2
+// them all, as far as there is room. With wide, the server's labels may
+// take the whole lane, since no client's are beside them (a host's lane
+// on a star, but the first's).
+func ladderLabels(lane canvas, ix *runIndex, labels [2][]ladderLabel, fo focus, expand, wide bool, st *styles) {
 	many := len(ix.conns) > 1
 	for side, rows := range labels {
+		room := lane.w/2 - 2
+		if wide && side == 1 {
+			room = lane.w - 2
+		}
 		for y, l := range rows {
 			if l.pkt < 0 {
 				continue

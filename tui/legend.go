@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gdamore/tcell/v2"
@@ -116,10 +117,16 @@ func cwndItems(ix *runIndex, st *styles) []legendItem {
 }
 
 // compareItems explain the compare panels: the phases of their bars (as
-// the waterfall draws them), the playhead, and the connection each
-// resource came over.
+// the waterfall draws them, DNS lookups too), the playhead, and the
+// connection each resource came over.
 func compareItems(runs []*runIndex, st *styles) []legendItem {
 	ps := []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}
+	for _, ix := range runs {
+		if ix.drawsLookups() {
+			ps = slices.Insert(ps, 1, phaseDNS)
+			break
+		}
+	}
 	for _, ix := range runs {
 		if ix.serverQueue {
 			ps = append(ps, phaseServer)

@@ -245,6 +245,7 @@ func (ix *runIndex) heldWhileQuiet(t time.Duration) string {
 // tally is the running counters at a moment.
 type tally struct {
 	opened, origin, handshakes, tls, done, resources int
+	dns                                              int // DNS lookups answered
 	rtts                                             float64
 }
 
@@ -266,6 +267,7 @@ func (ix *runIndex) tallyAt(t time.Duration) tally {
 		handshakes: upTo(ix.count.established, t),
 		tls:        upTo(ix.count.tls, t),
 		done:       upTo(ix.count.done, t),
+		dns:        upTo(ix.count.dns, t),
 		resources:  len(ix.run.Summary.Resources),
 		rtts:       float64(ix.loadingUpTo(t)) / float64(ix.rtt), // time spent loading, not reading
 	}

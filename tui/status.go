@@ -62,10 +62,16 @@ func drawStatus(c canvas, s *state) {
 
 // counterLine is the running counters at t, each saying what it counts:
 // connections are every client's, resources and round trips the first
-// client's (its pages, not the time it spent reading them).
+// client's (its pages, not the time it spent reading them). A run that
+// looks names up counts its DNS lookups beside the handshakes, its
+// connections then "conns" to make room at 100 columns.
 func counterLine(ix *runIndex, at time.Duration, slots int) string {
 	t := ix.tallyAt(at)
 	conns := fmt.Sprintf("%s opened%s · %s · %d TLS", plural(t.opened, "connection"), t.originNote(), plural(t.handshakes, "handshake"), t.tls)
+	lookups := len(ix.count.dns) > 0
+	if lookups {
+		conns = fmt.Sprintf("%s%s · %s · %d TLS · %s", plural(t.opened, "conn"), t.originNote(), plural(t.handshakes, "handshake"), t.tls, plural(t.dns, "DNS lookup"))
+	}
 	mine := fmt.Sprintf("%d/%d resources done · %.1f RTTs loading", t.done, t.resources, t.rtts)
 	p := ix.serverAt(at)
 	cpu := p.cores > 0 || p.queued > 0 // the server's processor is at work at the playhead
@@ -73,6 +79,9 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 		// A server with a slot limit: the gauge matters more than the
 		// counters, which shrink to fit beside it.
 		conns = fmt.Sprintf("%d conns · %d TLS", t.opened, t.tls)
+		if lookups {
+			conns += " · " + plural(t.dns, "DNS lookup")
+		}
 		mine = fmt.Sprintf("%d/%d resources", t.done, t.resources)
 	}
 	line := "so far: " + conns + " · " + mine

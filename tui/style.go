@@ -13,17 +13,18 @@ const (
 	phaseDownload
 	phaseIdle   // connection view: open but not carrying a response
 	phaseServer // inside waiting: the request's work waits for a server core
+	phaseDNS    // inside queued: the browser looks up the resource's host
 	numPhases
 )
 
 // glyph is how a phase is drawn; the glyphs alone tell phases apart, so
 // the waterfall reads without colour.
 func (p phase) glyph() rune {
-	return [numPhases]rune{'·', '▒', '▓', '░', '█', '─', '▚'}[p]
+	return [numPhases]rune{'·', '▒', '▓', '░', '█', '─', '▚', '≈'}[p]
 }
 
 func (p phase) name() string {
-	return [numPhases]string{"queued", "connect", "TLS", "waiting", "download", "open", "server queue"}[p]
+	return [numPhases]string{"queued", "connect", "TLS", "waiting", "download", "open", "server queue", "DNS"}[p]
 }
 
 // styles are every style the UI draws with. With NoColor they use only
@@ -75,6 +76,7 @@ func newStyles(noColor bool) *styles {
 	s.phases = [numPhases]tcell.Style{
 		fg(tcell.ColorSilver), fg(tcell.ColorOrange), fg(tcell.ColorFuchsia),
 		fg(tcell.ColorLime), fg(tcell.ColorDodgerBlue), fg(tcell.ColorGray), fg(tcell.ColorRed),
+		fg(tcell.ColorDarkCyan),
 	}
 	s.conns = []tcell.Style{
 		fg(tcell.ColorAqua), fg(tcell.ColorYellow), fg(tcell.ColorFuchsia), fg(tcell.ColorLime),

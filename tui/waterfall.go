@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -10,17 +11,30 @@ import (
 // canvas; the mouse handler uses it to find the row under a click.
 type waterfallLayout struct {
 	nameW, barX int
-	axis        timeAxis
-	rows        int // resource rows shown, from row 1
-	offset      int // first resource shown
+	// hostW is the width of the host column after the names, 0 when
+	// there is none; the connection column starts at connX.
+	hostW, connX int
+	axis         timeAxis
+	rows         int // resource rows shown, from row 1
+	offset       int // first resource shown
 }
 
 func layoutWaterfall(w, h, n, sel int, span time.Duration) waterfallLayout {
+	return layoutWaterfallHosts(w, h, n, sel, span, false)
+}
+
+// layoutWaterfallHosts is layoutWaterfall with, when hosts, a column for
+// the host each resource came from, taken from the bars' width.
+func layoutWaterfallHosts(w, h, n, sel int, span time.Duration, hosts bool) waterfallLayout {
 	nameW := min(max(w/5, 10), 20)
-	barX := nameW + 4
+	hostW := 0
+	if hosts {
+		hostW = min(max(w/8, 8), 18)
+	}
+	barX := nameW + hostW + 4
 	rows := max(h-2, 0)
 	return waterfallLayout{
-		nameW: nameW, barX: barX,
+		nameW: nameW, barX: barX, hostW: hostW, connX: nameW + hostW,
 		axis: timeAxis{x: barX, w: max(w-barX-1, 1), span: span},
 		rows: rows, offset: scrollFor(n, rows, sel),
 	}
@@ -36,21 +50,26 @@ func (l waterfallLayout) resourceAt(y, n int) int {
 }
 
 // drawWaterfall draws one row per resource of ix with its DevTools phases
-// up to at, the connection beside each, and the playhead. sel is the
-// selected resource index, or -1; the rows of connection conn (0: none),
-// the one the event list is about, stand out.
+// up to at, the connection beside each, and the playhead; on a page of
+// several hosts, each row's host too, and each host's name lookup on the
+// row of the first resource that waited for it. sel is the selected
+// resource index, or -1; the rows of connection conn (0: none), the one
+// the event list is about, stand out.
 func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, zoom bool, st *styles) {
 	rows := ix.waterfallRows(at, zoom)
 	res := rows.res
 	sel = rows.row(sel) // the selection's row, or -1 when another page's
 	at -= rows.start
-	l := layoutWaterfall(c.w, c.h, len(res), sel, rows.span)
+	l := layoutWaterfallHosts(c.w, c.h, len(res), sel, rows.span, ix.lanes.star)
 	if l.axis.w < 10 || c.h < 3 {
 		c.print(0, 0, "window too small for the waterfall", st.dim)
 		return
 	}
 	c.print(0, 0, "resource", st.dim)
-	c.print(l.nameW, 0, "conn", st.dim)
+	if l.hostW > 0 {
+		c.print(l.nameW, 0, "host", st.dim)
+	}
+	c.print(l.connX, 0, "conn", st.dim)
 	drawTicksAround(c, 0, l.axis, 8, l.axis.col(at), st)
 	shown := 0
 	for y := 1; y <= l.rows; y++ {
@@ -78,9 +97,14 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, zoom
 			if t.Conn == conn {
 				cs = st.selected
 			}
-			c.print(l.nameW, y, "c"+strconv.Itoa(t.Conn), cs)
+			c.print(l.connX, y, "c"+strconv.Itoa(t.Conn), cs)
 		}
-		drawSegments(c, y, l.axis, phasesAt(t, at), st)
+		if h := ix.resourceHost(t); l.hostW > 0 && h != "" {
+			// Known before its request, from the page: shown from the
+			// start, dim until it is queued, as its name is.
+			c.print(l.nameW, y, laneName(h, l.hostW-1), ns)
+		}
+		drawSegments(c, y, l.axis, withLookup(phasesAt(t, at), ix.lookupOf(rows.resource(i)), rows.start, at), st)
 		if t.Cached && t.LastByte >= 0 && t.LastByte <= at {
 			c.print(l.axis.col(t.LastByte), y, "✓ cache", st.dim)
 			continue
@@ -113,6 +137,9 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, zoom
 	}
 	drawPlayhead(c, l.axis, at, 0, 1, 1+shown, st)
 	legend := []phase{phaseQueued, phaseConnect, phaseTLS, phaseWaiting, phaseDownload}
+	if ix.drawsLookups() {
+		legend = slices.Insert(legend, 1, phaseDNS) // in the order of a row's phases
+	}
 	if ix.serverQueue {
 		legend = append(legend, phaseServer)
 	}
@@ -129,7 +156,8 @@ func drawWaterfall(c canvas, ix *runIndex, at time.Duration, sel, conn int, zoom
 }
 
 // resourceDetails is the status line for a selected resource: its
-// connection and the length of each phase.
+// connection (and its host, on a page of several) and the length of each
+// phase, with the name lookup its row draws as part of its queueing.
 func resourceDetails(ix *runIndex, i int) string {
 	res := ix.run.Summary.Resources
 	if i < 0 || i >= len(res) {
@@ -142,6 +170,9 @@ func resourceDetails(ix *runIndex, i int) string {
 		if t.Stream > 0 {
 			s += " stream " + strconv.Itoa(t.Stream)
 		}
+		if h := ix.resourceHost(t); h != "" {
+			s += " to " + h
+		}
 	}
 	part := func(name string, from, to time.Duration) {
 		if from >= 0 && to >= from {
@@ -153,6 +184,9 @@ func resourceDetails(ix *runIndex, i int) string {
 		queuedEnd = t.ConnectStart
 	}
 	part("queued", t.Queued, queuedEnd)
+	if l := ix.lookupOf(i); l != nil && l.done >= 0 {
+		part("of it DNS", max(l.start, t.Queued), l.done)
+	}
 	part("connect", t.ConnectStart, t.ConnectEnd)
 	part("TLS", t.TLSStart, t.TLSEnd)
 	part("waiting", t.RequestSent, t.FirstByte)

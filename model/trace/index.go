@@ -103,6 +103,10 @@ const (
 	ResourceDone
 	// TimeWaitEnded: a side of Conn left TIME-WAIT after Held.
 	TimeWaitEnded
+	// LookedUp: a host's DNS lookup has its answer (a DNSDone record),
+	// one more of Counts.DNSLookups, so that a reader following the
+	// steps counts lookups over time as the index counts them.
+	LookedUp
 )
 
 type pageKey struct{ client, page int }
@@ -187,6 +191,7 @@ func (ix *Index) follow(r *Record) Step {
 		st.Conn = c
 	case DNSDone:
 		ix.counts.DNSLookups++
+		st.Changed = LookedUp
 	case TLSStarted:
 		c := ix.conn(r.Conn)
 		ix.counts.TLSHandshakes++

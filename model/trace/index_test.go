@@ -135,3 +135,37 @@ func TestSummarizeOtherClientsCache(t *testing.T) {
 		t.Errorf("the first client's resource: %+v (of %d)", r, len(s.Resources))
 	}
 }
+
+// TestIndexLookups: a page on two hosts, each looked up first: the
+// index counts the lookups answered, says so in the step of each answer
+// and no other, and keeps the host each connection goes to.
+func TestIndexLookups(t *testing.T) {
+	ms := time.Millisecond
+	recs := []trace.Record{
+		{At: 0, Kind: trace.DNSStarted, Label: "www.example.com"},
+		{At: 30 * ms, Kind: trace.DNSDone, Label: "www.example.com", Note: "looked up in 30ms"},
+		{At: 30 * ms, Kind: trace.ConnHost, Conn: 1, Label: "www.example.com"},
+		{At: 30 * ms, Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: trace.SynSent},
+		{At: 300 * ms, Kind: trace.DNSStarted, Label: "cdn.example.com"},
+		{At: 330 * ms, Kind: trace.DNSDone, Label: "cdn.example.com", Note: "looked up in 30ms"},
+		{At: 330 * ms, Kind: trace.ConnHost, Conn: 2, Label: "cdn.example.com"},
+		{At: 330 * ms, Kind: trace.StateChanged, Conn: 2, Dir: trace.Up, State: trace.SynSent},
+	}
+	ix := trace.NewIndex()
+	var answers []time.Duration
+	for _, r := range recs {
+		st := ix.Add(&r)
+		if st.Changed&trace.LookedUp != 0 {
+			if r.Kind != trace.DNSDone {
+				t.Errorf("a %s record steps LookedUp", r.Kind)
+			}
+			answers = append(answers, r.At)
+		}
+	}
+	if n := ix.Counts().DNSLookups; n != 2 || len(answers) != 2 || answers[0] != 30*ms || answers[1] != 330*ms {
+		t.Errorf("%d lookups counted, answered at %v; want 2, at [30ms 330ms]", n, answers)
+	}
+	if c1, c2 := ix.Conn(1), ix.Conn(2); c1 == nil || c2 == nil || c1.Host != "www.example.com" || c2.Host != "cdn.example.com" {
+		t.Errorf("connections' hosts: %+v, %+v", c1, c2)
+	}
+}

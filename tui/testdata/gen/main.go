@@ -20,6 +20,22 @@
 // with the lesson's moments kept:
 //
 //	keepalive run --scenario close-race --protocol http1.1 --trace tui/testdata/race-http1.1.jsonl
+//
+// hosts.jsonl (a page on three hosts with DNS lookups, for the lanes
+// and the waterfall's DNS phase) is tui/testdata/hosts.yaml over HTTP/1.1
+// and HTTP/2, its header lines kept:
+//
+//	keepalive run --scenario tui/testdata/hosts.yaml --protocol http1.1,http2 --trace tui/testdata/hosts.jsonl
+//
+// dns-one-host.jsonl (a lookup on a page of one host, which has no
+// ConnHost records) is tui/testdata/dns-one-host.yaml over HTTP/1.1:
+//
+//	keepalive run --scenario tui/testdata/dns-one-host.yaml --protocol http1.1 --trace tui/testdata/dns-one-host.jsonl
+//
+// many-hosts.jsonl (a page on seven hosts, more than the ladder has lanes
+// for) is tui/testdata/many-hosts.yaml over HTTP/1.1:
+//
+//	keepalive run --scenario tui/testdata/many-hosts.yaml --protocol http1.1 --trace tui/testdata/many-hosts.jsonl
 package main
 
 import (
