@@ -29,6 +29,10 @@ type RecordedEntry struct {
 	HTTPVersion string             // normalised (NormalizeVersion)
 	Initiator   string             // the initiator's URL when recorded
 	RedirectURL string             // Location of a 3xx
+	// FromCache is Chrome's and chrome-har's _fromCache ("memory",
+	// "disk"): the response came from the browser's cache, not the
+	// network; "" otherwise.
+	FromCache string
 	// Parent is the index in the page's Entries of the entry that led to
 	// this one, -1 for the document; ParentBy says how it was found:
 	// "initiator", "redirect", "document" (none recorded) or "timing"
@@ -207,6 +211,7 @@ type rawEntry struct {
 	TransferSize    json.RawMessage `json:"_transferSize"`
 	ResourceType    json.RawMessage `json:"_resourceType"`
 	Initiator       json.RawMessage `json:"_initiator"`
+	FromCache       json.RawMessage `json:"_fromCache"`
 	InitiatorDetail json.RawMessage `json:"_initiator_detail"`
 }
 
@@ -377,6 +382,7 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 			}
 		}
 	}
+	e.FromCache, _ = str(r.FromCache)
 	e.Initiator = initiatorURL(r.Initiator)
 	if e.Initiator == "" {
 		e.Initiator = initiatorURL(r.InitiatorDetail)
