@@ -32,6 +32,11 @@ func writeCSV(w io.Writer, rep *report) error {
 			return err
 		}
 	}
+	if rep.recorded != nil {
+		if err := cw.Write(recordedCSV(rep.scenario, rep.recorded.recorded)); err != nil {
+			return err
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }
@@ -159,6 +164,13 @@ func writeJSON(w io.Writer, rep *report) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	if rep.recorded != nil {
+		return enc.Encode(struct {
+			Meta     provenance   `json:"meta"`
+			Runs     []jsonRun    `json:"runs"`
+			Recorded jsonRecorded `json:"recorded"`
+		}{rep.meta, runs, jsonRecordedOf(rep.recorded.recorded)})
+	}
 	return enc.Encode(struct {
 		Meta provenance `json:"meta"`
 		Runs []jsonRun  `json:"runs"`

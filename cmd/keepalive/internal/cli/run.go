@@ -25,13 +25,14 @@ type runPlan struct {
 	resume    bool                // --tls-resume was given (true)
 	settings  []scenarios.Setting // the flags that set scenario fields
 	protocols []model.Protocol
-	format    string   // table, csv or json
-	out       string   // report file; "" for stdout
-	resources string   // per-resource CSV file, or ""
-	pages     string   // per-page CSV file, or ""
-	args      []string // the command line, for the outputs' provenance
-	trace     string   // trace CSV file, or ""
-	har       string   // --har-out HAR file, or ""
+	format    string    // table, csv or json
+	out       string    // report file; "" for stdout
+	resources string    // per-resource CSV file, or ""
+	pages     string    // per-page CSV file, or ""
+	args      []string  // the command line, for the outputs' provenance
+	trace     string    // trace CSV file, or ""
+	har       string    // --har-out HAR file, or ""
+	harIn     *harInput // --har: the scenario is a recorded page; nil otherwise
 }
 
 // outcome is one protocol's run.
@@ -45,6 +46,9 @@ type report struct {
 	meta     provenance // what the outputs say about how they were made
 	scenario string     // name for reports
 	runs     []outcome
+	// recorded is the HAR's own load (--har), the row "recorded"; nil
+	// without --har.
+	recorded *harLoaded
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
@@ -63,6 +67,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	rep, traceFile, err := executeWithTrace(plan)
 	if err != nil {
 		return fail(stderr, "keepalive run", err)
+	}
+	if rep.recorded != nil {
+		plan.harIn.notes(stderr, "keepalive run", rep.recorded)
 	}
 	if err := writeOutputs(plan, rep, stdout, traceFile); err != nil {
 		return fail(stderr, "keepalive run", err)
@@ -114,6 +121,9 @@ func limitReached(c model.Config, s trace.Summary, scenario string) string {
 // "ideal: true", so that its own fields win over the textbook's
 // assumptions exactly as they do in the file (docs/scenarios.md).
 func (plan *runPlan) resolve() (*scenarios.Scenario, error) {
+	if plan.harIn != nil {
+		return plan.harIn.scenario(plan.ideal)
+	}
 	if plan.ideal {
 		return scenarios.ResolveIdeal(plan.scenario)
 	}
@@ -227,6 +237,14 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 		rep.runs = append(rep.runs, o)
 	}
 	rep.meta = newProvenance(plan.args, rep.scenario)
+	if plan.harIn != nil {
+		l, err := plan.harIn.load(plan.ideal) // loaded by plan.config: kept
+		if err != nil {
+			return nil, err
+		}
+		rep.recorded = l
+		rep.meta.HAR = harMetaOf(plan.harIn, l)
+	}
 	var cfgs []model.Config
 	for _, o := range rep.runs {
 		cfgs = append(cfgs, o.cfg)
@@ -241,6 +259,9 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 // file would be.
 func (plan *runPlan) config(more ...*runPlan) (*scenarios.Scenario, model.Config, error) {
 	sc, err := plan.resolve()
+	if err != nil && plan.harIn != nil {
+		return nil, model.Config{}, err // names --har and the file
+	}
 	if err != nil {
 		return nil, model.Config{}, scenarioError(plan.scenario, err)
 	}
@@ -289,6 +310,7 @@ type runFlags struct {
 	scenario, protocol                   string
 	format, out, resources, pages, trace string
 	har                                  string // --har-out
+	harIn, harPage                       string // --har, --har-page
 	ideal                                bool
 	fields                               map[string]*string // scenarios.RunFlags by name, as typed
 	switches                             map[string]*bool   // those of them that are switches (--tls-resume)
@@ -315,6 +337,8 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 	fs.StringVar(&f.pages, "pages", "", "")
 	fs.StringVar(&f.trace, "trace", "", "")
 	fs.StringVar(&f.har, "har-out", "", "")
+	fs.StringVar(&f.harIn, "har", "", "")
+	fs.StringVar(&f.harPage, "har-page", "1", "")
 	return fs
 }
 
@@ -361,6 +385,14 @@ func planOf(f *runFlags, set map[string]bool) (*runPlan, error) {
 	plan.addSettings(f, set)
 	if err := plan.setOutputs(f, set); err != nil {
 		return nil, err
+	}
+	if plan.harIn, err = harFlags(f, set); err != nil {
+		return nil, err
+	}
+	if plan.harIn != nil {
+		// The file is the scenario: the terminal UI loads it by this
+		// name, and no output may overwrite it (checkOutputPath).
+		plan.scenario = plan.harIn.file
 	}
 	return plan, nil
 }
