@@ -43,16 +43,17 @@ type harLoaded struct {
 	pages    int
 }
 
-// harFlags checks --har and --har-page against the other flags of a
-// command that takes run's flags.
-func harFlags(f *runFlags, set map[string]bool) (*harInput, error) {
+// harFlags checks --har FILE and --har-page N against the other flags
+// of a command that takes run's: set says which were given, tls and
+// resume are --tls's text and --tls-resume's value.
+func harFlags(file, page string, set map[string]bool, tls string, resume bool) (*harInput, error) {
 	if !set["har"] {
 		if set["har-page"] {
-			return nil, usageErrorf("--har-page %s: only with --har FILE, which has the pages to choose from", f.harPage)
+			return nil, usageErrorf("--har-page %s: only with --har FILE, which has the pages to choose from", page)
 		}
 		return nil, nil
 	}
-	if f.harIn == "" {
+	if file == "" {
 		return nil, usageErrorf("--har: needs a file name (a HAR 1.2 file, as browsers' developer tools save it)")
 	}
 	if set["scenario"] {
@@ -63,26 +64,25 @@ func harFlags(f *runFlags, set map[string]bool) (*harInput, error) {
 			return nil, usageErrorf("--%s: not with --har, whose page is the recording's", fl.Name)
 		}
 	}
-	h := &harInput{file: f.harIn, page: 1, rtt: set["rtt"], bandwidth: set["bandwidth"]}
+	h := &harInput{file: file, page: 1, rtt: set["rtt"], bandwidth: set["bandwidth"]}
 	if set["har-page"] {
-		n, err := strconv.Atoi(strings.TrimSpace(f.harPage))
+		n, err := strconv.Atoi(strings.TrimSpace(page))
 		if err != nil || n < 1 {
-			return nil, usageErrorf("--har-page %q: not a page number; allowed: 1 to the number of pages in %s", f.harPage, f.harIn)
+			return nil, usageErrorf("--har-page %q: not a page number; allowed: 1 to the number of pages in %s", page, file)
 		}
 		h.page = n
 	}
 	if set["tls"] || set["tls-resume"] {
 		// --tls sets tls.version, which is the main host's: it is given to
 		// every https origin of the page as well.
-		t := model.TLSConfig{Version: model.TLS13}
+		t := model.TLSConfig{Version: model.TLS13, Resume: resume}
 		if set["tls"] {
-			v, err := model.ParseTLS(*f.fields["tls"])
+			v, err := model.ParseTLS(tls)
 			if err != nil {
-				return nil, usageErrorf("--tls %q: %v", *f.fields["tls"], err)
+				return nil, usageErrorf("--tls %q: %v", tls, err)
 			}
 			t.Version = v
 		}
-		t.Resume = *f.switches["tls-resume"]
 		h.tls = &t
 	}
 	return h, nil

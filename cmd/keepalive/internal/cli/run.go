@@ -386,7 +386,7 @@ func planOf(f *runFlags, set map[string]bool) (*runPlan, error) {
 	if err := plan.setOutputs(f, set); err != nil {
 		return nil, err
 	}
-	if plan.harIn, err = harFlags(f, set); err != nil {
+	if plan.harIn, err = harFlags(f.harIn, f.harPage, set, *f.fields["tls"], *f.switches["tls-resume"]); err != nil {
 		return nil, err
 	}
 	if plan.harIn != nil {

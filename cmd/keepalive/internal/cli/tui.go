@@ -36,6 +36,12 @@ func tuiCommand(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = shot.check(set)
 	}
+	if err == nil && plan.harIn != nil && !set["trace"] {
+		var l *harLoaded
+		if l, err = plan.harIn.load(plan.ideal); err == nil {
+			plan.harIn.notes(stderr, "keepalive tui", l)
+		}
+	}
 	if err != nil {
 		return fail(stderr, "keepalive tui", err)
 	}
