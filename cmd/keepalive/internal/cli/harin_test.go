@@ -189,3 +189,20 @@ func TestHARCommands(t *testing.T) {
 		t.Errorf("sweep: exit %d, stderr %s\n%s", st, errs, out)
 	}
 }
+
+// TestRunHARResources: --resources names each resource's own host.
+func TestRunHARResources(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "r.csv")
+	if st, _, errs := runMain("run", "--har", fixture("chrome.har"), "--protocol", "http2", "--resources", file); st != 0 {
+		t.Fatalf("exit %d: %s", st, errs)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"http2,https://www.example.com/site.css,css,5000,", "http2,https://cdn.example.net/app.js,js,50000,", "http2,https://api.example.org/data,json,700,"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("no row %q in\n%s", want, data)
+		}
+	}
+}
