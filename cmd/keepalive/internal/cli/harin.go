@@ -25,9 +25,10 @@ import (
 type harInput struct {
 	file string
 	page int // from 1
-	// given says which of the link's settings the command line gave, so
-	// the note says which were estimated.
-	rtt, bandwidth bool
+	// rttBy and bandwidthBy name the flag that gave the link's RTT and
+	// bandwidth ("--rtt", "--vary rtt"), "" when they are estimated, so
+	// the note says which were.
+	rttBy, bandwidthBy string
 	tls            *model.TLSConfig // from --tls and --tls-resume, for every https origin
 
 	loaded  map[bool]*harLoaded // by --ideal, made on first use
@@ -64,7 +65,13 @@ func harFlags(file, page string, set map[string]bool, tls string, resume bool) (
 			return nil, usageErrorf("--%s: not with --har, whose page is the recording's", fl.Name)
 		}
 	}
-	h := &harInput{file: file, page: 1, rtt: set["rtt"], bandwidth: set["bandwidth"]}
+	h := &harInput{file: file, page: 1}
+	if set["rtt"] {
+		h.rttBy = "--rtt"
+	}
+	if set["bandwidth"] {
+		h.bandwidthBy = "--bandwidth"
+	}
 	if set["har-page"] {
 		n, err := strconv.Atoi(strings.TrimSpace(page))
 		if err != nil || n < 1 {
@@ -173,16 +180,16 @@ func (h *harInput) linkNote(l *harLoaded) string {
 	s, c := l.sim, l.sc.Config
 	var rtt, bw string
 	switch {
-	case h.rtt:
-		rtt = "RTT as given (--rtt)"
+	case h.rttBy != "":
+		rtt = "RTT as given (" + h.rttBy + ")"
 	case s.Link.RTTSamples > 0:
 		rtt = fmt.Sprintf("RTT %s estimated (median connect less ssl of %s)", formatMs(s.Link.RTT), plural(s.Link.RTTSamples, "entry", "entries"))
 	default:
 		rtt = fmt.Sprintf("RTT %s, the default (no entry opened a connection to estimate it from; give --rtt)", formatMs(2*c.Link.Delay))
 	}
 	switch {
-	case h.bandwidth:
-		bw = "bandwidth as given (--bandwidth)"
+	case h.bandwidthBy != "":
+		bw = "bandwidth as given (" + h.bandwidthBy + ")"
 	case s.Link.BandwidthSamples > 0:
 		bw = fmt.Sprintf("bandwidth %s estimated (0.75 quantile of %s of 64 KiB or more)", units.FormatRate(s.Link.Bandwidth), plural(s.Link.BandwidthSamples, "transfer", "transfers"))
 	default:

@@ -185,7 +185,7 @@ func TestHARCommands(t *testing.T) {
 		t.Errorf("tui: exit %d, stderr %s\n%s", st, errs, out)
 	}
 	st, out, errs = runMain("sweep", "--har", fixture("fiddler.har"), "--vary", "rtt=10ms,40ms")
-	if st != 0 || len(lines(out)) != 1+2*4 || !strings.Contains(errs, "RTT as given") {
+	if st != 0 || len(lines(out)) != 1+2*4 || !strings.Contains(errs, "RTT as given (--vary rtt)") {
 		t.Errorf("sweep: exit %d, stderr %s\n%s", st, errs, out)
 	}
 }

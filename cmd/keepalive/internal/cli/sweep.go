@@ -274,16 +274,21 @@ func parseSweep(args []string) (*sweepJob, error) {
 	return job, nil
 }
 
-// setNames are the names of the settings the sweep fixes or varies.
-func (job *sweepJob) setNames() []string {
-	var names []string
+// givenBy lists the settings the sweep fixes or varies: each name and
+// the flag that gave it ("--rtt", "--set link.rtt", "--vary rtt").
+func (job *sweepJob) givenBy() []struct{ name, by string } {
+	var out []struct{ name, by string }
 	for _, s := range job.spec.Set {
-		names = append(names, s.Name)
+		by := s.Flag
+		if by == "--set" {
+			by += " " + s.Name
+		}
+		out = append(out, struct{ name, by string }{s.Name, by})
 	}
 	for _, v := range job.spec.Vary {
-		names = append(names, v.Name)
+		out = append(out, struct{ name, by string }{v.Name, "--vary " + v.Name})
 	}
-	return names
+	return out
 }
 
 // setHAR reads --har: the recorded page is the sweep's scenario, made on
@@ -304,10 +309,14 @@ func (job *sweepJob) setHAR(f *sweepFlags, set map[string]bool) error {
 			return usageErrorf("--vary %s: not with --har, whose page is the recording's", v.Name)
 		}
 	}
-	for _, name := range job.setNames() {
+	for _, g := range job.givenBy() {
 		// A link setting the sweep gives (or varies) is not estimated.
-		h.rtt = h.rtt || name == "rtt" || name == "link.rtt"
-		h.bandwidth = h.bandwidth || name == "bandwidth" || name == "link.bandwidth"
+		switch g.name {
+		case "rtt", "link.rtt":
+			h.rttBy = g.by
+		case "bandwidth", "link.bandwidth":
+			h.bandwidthBy = g.by
+		}
 	}
 	if job.spec.Source, err = h.scenario(false); err != nil {
 		return err
