@@ -29,7 +29,7 @@ type harInput struct {
 	// bandwidth ("--rtt", "--vary rtt"), "" when they are estimated, so
 	// the note says which were.
 	rttBy, bandwidthBy string
-	tls            *model.TLSConfig // from --tls and --tls-resume, for every https origin
+	tls                *model.TLSConfig // from --tls and --tls-resume, for every https origin
 
 	loaded  map[bool]*harLoaded // by --ideal, made on first use
 	printed bool                // the notes are written once
