@@ -77,7 +77,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	status := exitOK
 	for _, o := range rep.runs {
 		if o.summary.Stopped != trace.NoState {
-			fmt.Fprintf(stderr, "keepalive run: %s: %s\n", displayName(o.cfg.HTTP.Protocol), limitReached(o.cfg, o.summary, plan.scenario))
+			fmt.Fprintf(stderr, "keepalive run: %s: %s\n", displayName(o.cfg.HTTP.Protocol), limitReached(o.cfg, o.summary, plan.scenario, plan.harIn != nil))
 			if o.summary.PagesUnfinished > 0 {
 				status = exitStopped
 			}
@@ -87,8 +87,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 }
 
 // limitReached says which limit ended a run, what it left unfinished and
-// how to raise it.
-func limitReached(c model.Config, s trace.Summary, scenario string) string {
+// how to raise it; fromHAR says the scenario is a --har page, which has
+// no file to raise it in.
+func limitReached(c model.Config, s trace.Summary, scenario string, fromHAR bool) string {
 	value := c.MaxTime.String() + " of simulated time"
 	switch s.Stopped {
 	case trace.StopMaxEvents:
@@ -104,7 +105,10 @@ func limitReached(c model.Config, s trace.Summary, scenario string) string {
 		file = "my.yaml"
 	}
 	how := fmt.Sprintf("raise limits.%s in a scenario file (keepalive scenarios %s > my.yaml, edit it, then --scenario my.yaml)", s.Stopped, scenario)
-	if file != "my.yaml" {
+	switch {
+	case fromHAR:
+		how = fmt.Sprintf("a --har page runs with the default limits, which run cannot raise; keepalive sweep --har %s --set limits.%s=… can", scenario, s.Stopped)
+	case file != "my.yaml":
 		how = fmt.Sprintf("raise limits.%s in %s", s.Stopped, file)
 	}
 	if s.PagesUnfinished == 0 {
