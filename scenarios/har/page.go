@@ -96,12 +96,12 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 	es := p.Entries
 	if opt.ByTiming {
 		cp := *p
-		cp.Entries = append([]RecordedEntry(nil), p.Entries...)
+		cp.Entries = append([]RecordedEntry(nil), p.Entries...) // the caller's page stays as read
 		ParentByTiming(&cp)
 		es = cp.Entries
 	}
-	s := &Simulated{Link: EstimateLink(p, 0, 0)}
-	cfg := base
+	s := &Simulated{Link: EstimateLink(p, 0, 0), Config: base}
+	cfg := &s.Config
 	cfg.Page, cfg.Visits, cfg.Origins = model.Page{}, nil, nil
 	if s.Link.RTTSamples > 0 {
 		cfg.Link.Delay = s.Link.RTT / 2
@@ -113,9 +113,31 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 	if s.Link.RTTSamples == 0 {
 		s.ThinkRTT = 2 * base.Link.Delay
 	}
-	https := httpsTLS(base, opt)
+	o, err := s.resources(es)
+	if err != nil {
+		return nil, err
+	}
+	s.hosts(es, o, httpsTLS(base, opt))
+	var dns []time.Duration
+	for _, i := range s.Entries {
+		if d := es[i].Phases.DNS; d > 0 {
+			dns = append(dns, d)
+		}
+	}
+	s.DNSSamples = len(dns)
+	cfg.DNS.Enabled = len(dns) > 0
+	if cfg.DNS.Enabled {
+		cfg.DNS.RTT = median(dns)
+	}
+	return s, nil
+}
 
+// resources makes a resource of each entry that can be simulated, in
+// order (parents come first), and lists the others in s.Skipped; it
+// returns the origins used, the first one's first.
+func (s *Simulated) resources(es []RecordedEntry) (*origins, error) {
 	o := newOrigins()
+	page := &s.Config.Page
 	kept := make([]int, len(es)) // entry → resource, -1 when skipped
 	type key struct {
 		origin int
@@ -143,7 +165,7 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 		}
 		parent := -1
 		if i > 0 {
-			parent = 0
+			parent = 0 // the document, when no ancestor is kept
 			for j := e.Parent; j >= 0; j = es[j].Parent {
 				if kept[j] >= 0 {
 					parent = kept[j]
@@ -151,21 +173,28 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 				}
 			}
 		}
-		kept[i] = len(cfg.Page.Resources)
+		kept[i] = len(page.Resources)
 		first[at] = kept[i]
 		s.Entries = append(s.Entries, i)
-		cfg.Page.Resources = append(cfg.Page.Resources, model.Resource{
+		page.Resources = append(page.Resources, model.Resource{
 			Path: at.path, Type: e.Type, Size: e.Size, Think: e.Think(s.ThinkRTT), Parent: parent, Origin: at.origin,
 		})
 	}
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Index < s.Skipped[j].Index })
-	if n := len(cfg.Page.Resources); n > model.MaxObjects+1 {
+	if n := len(page.Resources); n > model.MaxObjects+1 {
 		return nil, &ReadError{Path: "log.entries", Err: fmt.Errorf("%d requests to simulate; the model takes the document and up to %d more", n, model.MaxObjects)}
 	}
 	if n := len(o.list) - 1; n > model.MaxOrigins {
 		return nil, &ReadError{Path: "log.entries", Err: fmt.Errorf("%d hosts besides the page's own; the model takes up to %d", n, model.MaxOrigins)}
 	}
+	return o, nil
+}
 
+// hosts names the main host and makes the other origins: TLS by
+// scheme (https, the TLS of the page's https origins), HTTP/2 when an
+// entry on it was recorded over h2 or h3, and the base's server.
+func (s *Simulated) hosts(es []RecordedEntry, o *origins, https model.TLSConfig) {
+	cfg := &s.Config
 	h2 := make([]bool, len(o.list))
 	for _, i := range s.Entries {
 		if v := es[i].HTTPVersion; v == "h2" || v == "h3" {
@@ -182,23 +211,9 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 	cfg.HTTP.Host, cfg.TLS = names[0], tlsOf(o.list[0])
 	for k := 1; k < len(o.list); k++ {
 		cfg.Origins = append(cfg.Origins, model.OriginConfig{
-			Host: names[k], Server: base.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k],
+			Host: names[k], Server: cfg.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k],
 		})
 	}
-
-	var dns []time.Duration
-	for _, i := range s.Entries {
-		if d := es[i].Phases.DNS; d > 0 {
-			dns = append(dns, d)
-		}
-	}
-	s.DNSSamples = len(dns)
-	cfg.DNS.Enabled = len(dns) > 0
-	if cfg.DNS.Enabled {
-		cfg.DNS.RTT = median(dns)
-	}
-	s.Config = cfg
-	return s, nil
 }
 
 // httpsTLS is the TLS of the page's https origins.
