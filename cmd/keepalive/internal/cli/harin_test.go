@@ -206,3 +206,15 @@ func TestRunHARResources(t *testing.T) {
 		}
 	}
 }
+
+// TestRunHARPage: --har-page picks a page of a file with several (the
+// writer's: a page per protocol, the fourth HTTP/2's).
+func TestRunHARPage(t *testing.T) {
+	st, out, errs := runMain("run", "--har", fixture("webpage.har"), "--har-page", "4", "--protocol", "http2")
+	if st != 0 {
+		t.Fatalf("exit %d: %s", st, errs)
+	}
+	if !strings.HasPrefix(out, "webpage.har#4: ") || !strings.Contains(out, "recorded (h2)") || !strings.Contains(errs, "page 4 of 4, 13 requests on 1 host") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errs)
+	}
+}
