@@ -38,7 +38,10 @@
 // initiator, its redirect, else the document; [ParentByTiming] for the
 // timing rule). [EstimateLink] estimates the link's RTT and bandwidth
 // from a page, and [RecordedPage.Recorded] is what the recording
-// measured, to compare with simulated rows. docs/har.md has the rules.
+// measured, to compare with simulated rows. [RecordedPage.Simulate]
+// turns a page into the model's configuration (its hosts as origins,
+// think times, DNS), listing the entries it cannot simulate, for
+// "keepalive run --har". docs/har.md has the rules.
 //
 // The package reads the model and its trace, never the terminal UI.
 package har

@@ -29,11 +29,12 @@ type RecordedEntry struct {
 	HTTPVersion string             // normalised (NormalizeVersion)
 	Initiator   string             // the initiator's URL when recorded
 	RedirectURL string             // Location of a 3xx
-	// FromCache: the browser served it from its cache, with no request
-	// on the network (cache.beforeRequest set, as Chrome and chrome-har
-	// write; Chrome gives such entries connection "0"). A 304 is not: it
-	// was a request.
-	FromCache bool
+	// FromCache says that the browser served it from its cache, with no
+	// request on the network: Chrome's _fromCache ("memory", "disk"), or
+	// "cache.beforeRequest" when that is set, as chrome-har writes (Chrome
+	// gives such entries connection "0"); "" otherwise. A 304 is not from
+	// the cache: it was a request.
+	FromCache string
 	// Parent is the index in the page's Entries of the entry that led to
 	// this one, -1 for the document; ParentBy says how it was found:
 	// "initiator", "redirect", "document" (none recorded) or "timing"
@@ -217,6 +218,7 @@ type rawEntry struct {
 	TransferSize    json.RawMessage `json:"_transferSize"`
 	ResourceType    json.RawMessage `json:"_resourceType"`
 	Initiator       json.RawMessage `json:"_initiator"`
+	FromCache       json.RawMessage `json:"_fromCache"`
 	InitiatorDetail json.RawMessage `json:"_initiator_detail"`
 }
 
@@ -366,9 +368,6 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 	if e.Connection == "" {
 		e.Connection = idOf(r.Socket)
 	}
-	if b := string(r.Cache.BeforeRequest); b != "" && b != "null" {
-		e.FromCache = true
-	}
 	if e.ServerIP, _ = str(r.ServerIPAddress); e.ServerIP == "" {
 		e.ServerIP, _ = str(r.IPAddr)
 	}
@@ -395,6 +394,10 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 				e.RedirectURL = l.String() // a relative Location, resolved
 			}
 		}
+	}
+	e.FromCache, _ = str(r.FromCache)
+	if b := string(r.Cache.BeforeRequest); e.FromCache == "" && b != "" && b != "null" {
+		e.FromCache = "cache.beforeRequest"
 	}
 	e.Initiator = initiatorURL(r.Initiator)
 	if e.Initiator == "" {

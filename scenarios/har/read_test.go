@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios/har"
 )
 
@@ -94,8 +95,8 @@ func TestReadDialects(t *testing.T) {
 				t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 			for _, e := range rec.Pages[0].Entries {
-				if want := strings.HasSuffix(e.URL, "/logo.png") && tc.file == "sitespeed.har"; e.FromCache != want {
-					t.Errorf("%s: from the cache %v, want %v", e.URL, e.FromCache, want)
+				if want := strings.HasSuffix(e.URL, "/logo.png") && tc.file == "sitespeed.har"; (e.FromCache != "") != want {
+					t.Errorf("%s: from the cache %q, want %v", e.URL, e.FromCache, want)
 				}
 			}
 			r := rec.Pages[0].Recorded()
@@ -335,6 +336,21 @@ func FuzzRead(f *testing.F) {
 			}
 			_ = p.Recorded()
 			_ = har.EstimateLink(&p, 0, 0)
+			// A page that Simulate takes makes a valid configuration;
+			// one it refuses is refused as a ReadError.
+			sim, err := p.Simulate(model.DefaultConfig(), har.PageOptions{})
+			var re *har.ReadError
+			switch {
+			case err != nil && !errors.As(err, &re):
+				t.Fatalf("Simulate: error %v is a %T, not a *har.ReadError", err, err)
+			case err == nil:
+				if verr := sim.Config.Validate(); verr != nil && !strings.Contains(verr.Error(), "link.") {
+					// Only the link estimate may be out of the model's
+					// range (a body over a day's worth of bandwidth);
+					// the command line reports that as bad input.
+					t.Fatalf("Simulate made an invalid configuration: %v", verr)
+				}
+			}
 		}
 	})
 }

@@ -42,7 +42,7 @@ func (p *RecordedPage) Recorded() Recorded {
 	ids, versions, hosts := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	opened, allIDs := 0, true
 	for _, e := range p.Entries {
-		if e.FromCache {
+		if e.FromCache != "" {
 			continue
 		}
 		r.Bytes += int64(e.Size)

@@ -44,6 +44,11 @@ type Spec struct {
 	Seed *uint64
 	// Shard selects a slice of the runs; the zero Shard is all of them.
 	Shard Shard
+	// Source, when not nil, is the scenario itself, already made
+	// ("keepalive sweep --har": a recorded page), used instead of
+	// resolving Scenario; SourceIdeal is the same made on the textbook's
+	// assumptions, for --ideal or ideal varied (nil: ideal is refused).
+	Source, SourceIdeal *scenarios.Scenario
 }
 
 // Set is one fixed setting: Name (a run flag such as "rtt" or a scenario
@@ -96,13 +101,16 @@ func NewPlan(spec Spec) (*Plan, error) {
 	if name == "" {
 		name = "webpage"
 	}
-	sc, err := scenarios.Resolve(name)
-	if err != nil {
-		var fe *scenarios.FieldError
-		if errors.As(err, &fe) {
-			return nil, &InputError{Where: "--scenario " + name, Err: err}
+	sc := spec.Source
+	if sc == nil {
+		var err error
+		if sc, err = scenarios.Resolve(name); err != nil {
+			var fe *scenarios.FieldError
+			if errors.As(err, &fe) {
+				return nil, &InputError{Where: "--scenario " + name, Err: err}
+			}
+			return nil, &InputError{Where: "--scenario", Err: err}
 		}
-		return nil, &InputError{Where: "--scenario", Err: err}
 	}
 	p := &Plan{Scenario: sc.Name, Seed: sc.Config.Seed, Shard: spec.Shard}
 	if p.Scenario == "" {
@@ -130,7 +138,16 @@ func NewPlan(spec Spec) (*Plan, error) {
 	}
 	// The scenario with ideal first, for --ideal or ideal varied: its
 	// own fields win, as in a file. Refused only if it is needed.
-	scIdeal, idealErr := scenarios.ResolveIdeal(name)
+	var scIdeal *scenarios.Scenario
+	var idealErr error
+	switch {
+	case spec.SourceIdeal != nil:
+		scIdeal = spec.SourceIdeal
+	case spec.Source != nil:
+		idealErr = errors.New("the scenario has no ideal form")
+	default:
+		scIdeal, idealErr = scenarios.ResolveIdeal(name)
+	}
 	if idealErr != nil && spec.Ideal {
 		return nil, &InputError{Where: "--ideal with --scenario " + name, Err: idealErr}
 	}

@@ -45,6 +45,13 @@ Grid:
 
 Fixed settings, as in "keepalive run" (see keepalive help run):
   --scenario NAME|FILE    a built-in scenario or a YAML file; default webpage
+  --har FILE              a page recorded as HAR 1.2 instead of a scenario, as
+                          in "keepalive run --har" (the link estimated from
+                          it unless rtt or bandwidth is set or varied; no
+                          row "recorded" in a sweep); not with --scenario
+                          or a page setting. tls and tls-resume set or varied
+                          reach the main host only; --tls reaches every host
+  --har-page N            the page of the HAR, from 1; default 1
   --ideal                 the textbook's assumptions
   --rtt DURATION          e.g. 100ms
   --bandwidth RATE        e.g. 10Mbps

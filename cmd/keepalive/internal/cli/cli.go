@@ -272,6 +272,17 @@ Scenario and protocols:
   --ideal                 the textbook's assumptions: TCP with no slow start
                           (unlimited initial window), no header bytes, no
                           delayed ACKs, no loss, negligible TLS and HTTP bytes
+  --har FILE              a page recorded as HAR 1.2 (DevTools' "Save all as
+                          HAR", WebPageTest, Fiddler) instead of a scenario:
+                          each request on its host (https with TLS 1.3, or
+                          --tls), think time wait − RTT, DNS from its dns
+                          times, the link estimated from it unless --rtt or
+                          --bandwidth is given (a note on standard error
+                          says which), and a row "recorded" with the HAR's
+                          own page load, connections and HTTP versions
+                          (docs/har.md); not with --scenario or the page
+                          flags
+  --har-page N            the page of the HAR to load, from 1; default 1
 ` + flagsHelp(scenarios.GroupScenario) + `
 ` + scenarios.GroupLink + `:
 ` + flagsHelp(scenarios.GroupLink) + `
@@ -336,6 +347,7 @@ Examples:
   keepalive run --tls 1.2 --tls-resume --objects 30 --object-size 50KB,2KB
   keepalive run --loss 0.02 --seed 3 --out run.csv --trace trace.csv
   keepalive run --tls 1.3 --har-out page.har
+  keepalive run --har page.har --rtt 50ms --bandwidth 20Mbps
 `
 
 const scenariosUsage = `Usage: keepalive scenarios [NAME|FILE]

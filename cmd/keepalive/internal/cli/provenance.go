@@ -31,6 +31,8 @@ type provenance struct {
 	Settings string `json:"settings_sha256,omitempty"`
 	// Sweep is a sweep's id, the sweep column of its rows.
 	Sweep string `json:"sweep,omitempty"`
+	// HAR is where a --har page came from and what was made of it.
+	HAR *harMeta `json:"har,omitempty"`
 }
 
 // newProvenance describes a command with args about scenario.

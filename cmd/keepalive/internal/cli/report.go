@@ -32,6 +32,11 @@ func writeCSV(w io.Writer, rep *report) error {
 			return err
 		}
 	}
+	if rep.recorded != nil {
+		if err := cw.Write(recordedCSV(rep.scenario, rep.recorded.recorded)); err != nil {
+			return err
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }
@@ -159,6 +164,13 @@ func writeJSON(w io.Writer, rep *report) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	if rep.recorded != nil {
+		return enc.Encode(struct {
+			Meta     provenance   `json:"meta"`
+			Runs     []jsonRun    `json:"runs"`
+			Recorded jsonRecorded `json:"recorded"`
+		}{rep.meta, runs, jsonRecordedOf(rep.recorded.recorded)})
+	}
 	return enc.Encode(struct {
 		Meta provenance `json:"meta"`
 		Runs []jsonRun  `json:"runs"`
@@ -182,29 +194,38 @@ func jsonMillis(d time.Duration) *json.Number {
 	return &n
 }
 
-// resourceURL is the address the browser requested: scheme, host, path.
+// resourceURL is the address the browser requested: scheme, host, path,
+// the host being the resource's origin's (a page on several hosts).
 func resourceURL(c model.Config, r trace.ResourceTiming) string {
 	if c.HTTP.Host == "" {
 		return r.Path
 	}
-	scheme := "http://"
-	if c.TLS.Version != model.NoTLS {
-		scheme = "https://"
+	o := 0
+	if res, ok := resourceOf(c, r); ok && res.Origin > 0 && res.Origin <= len(c.Origins) {
+		o = res.Origin
 	}
-	return scheme + c.HTTP.Host + r.Path
+	return c.SchemeOf(o) + "://" + c.HostOf(o) + r.Path
 }
 
-// resourceType looks the resource's type up in the page (resources are
-// numbered from 1, the base document first).
-// resourceType is the type of resource r, numbered across the session's
-// pages (the first page's, then each visit's).
-func resourceType(c model.Config, r trace.ResourceTiming) string {
+// resourceOf is resource r of the session's pages (resources are
+// numbered from 1, the first page's base document first, then each
+// visit's).
+func resourceOf(c model.Config, r trace.ResourceTiming) (model.Resource, bool) {
 	i := r.Resource - 1
 	for _, p := range append([]model.Page{c.Page}, visitPages(c)...) {
 		if i >= 0 && i < len(p.Resources) {
-			return string(p.Resources[i].Type)
+			return p.Resources[i], true
 		}
 		i -= len(p.Resources)
+	}
+	return model.Resource{}, false
+}
+
+// resourceType is the type of resource r, numbered across the session's
+// pages (the first page's, then each visit's).
+func resourceType(c model.Config, r trace.ResourceTiming) string {
+	if res, ok := resourceOf(c, r); ok {
+		return string(res.Type)
 	}
 	return ""
 }

@@ -25,13 +25,14 @@ type runPlan struct {
 	resume    bool                // --tls-resume was given (true)
 	settings  []scenarios.Setting // the flags that set scenario fields
 	protocols []model.Protocol
-	format    string   // table, csv or json
-	out       string   // report file; "" for stdout
-	resources string   // per-resource CSV file, or ""
-	pages     string   // per-page CSV file, or ""
-	args      []string // the command line, for the outputs' provenance
-	trace     string   // trace CSV file, or ""
-	har       string   // --har-out HAR file, or ""
+	format    string    // table, csv or json
+	out       string    // report file; "" for stdout
+	resources string    // per-resource CSV file, or ""
+	pages     string    // per-page CSV file, or ""
+	args      []string  // the command line, for the outputs' provenance
+	trace     string    // trace CSV file, or ""
+	har       string    // --har-out HAR file, or ""
+	harIn     *harInput // --har: the scenario is a recorded page; nil otherwise
 }
 
 // outcome is one protocol's run.
@@ -45,6 +46,9 @@ type report struct {
 	meta     provenance // what the outputs say about how they were made
 	scenario string     // name for reports
 	runs     []outcome
+	// recorded is the HAR's own load (--har), the row "recorded"; nil
+	// without --har.
+	recorded *harLoaded
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
@@ -64,13 +68,16 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
+	if rep.recorded != nil {
+		plan.harIn.notes(stderr, "keepalive run", rep.recorded)
+	}
 	if err := writeOutputs(plan, rep, stdout, traceFile); err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
 	status := exitOK
 	for _, o := range rep.runs {
 		if o.summary.Stopped != trace.NoState {
-			fmt.Fprintf(stderr, "keepalive run: %s: %s\n", displayName(o.cfg.HTTP.Protocol), limitReached(o.cfg, o.summary, plan.scenario))
+			fmt.Fprintf(stderr, "keepalive run: %s: %s\n", displayName(o.cfg.HTTP.Protocol), limitReached(o.cfg, o.summary, plan.scenario, plan.harIn != nil))
 			if o.summary.PagesUnfinished > 0 {
 				status = exitStopped
 			}
@@ -80,8 +87,9 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 }
 
 // limitReached says which limit ended a run, what it left unfinished and
-// how to raise it.
-func limitReached(c model.Config, s trace.Summary, scenario string) string {
+// how to raise it; fromHAR says the scenario is a --har page, which has
+// no file to raise it in.
+func limitReached(c model.Config, s trace.Summary, scenario string, fromHAR bool) string {
 	value := c.MaxTime.String() + " of simulated time"
 	switch s.Stopped {
 	case trace.StopMaxEvents:
@@ -97,7 +105,10 @@ func limitReached(c model.Config, s trace.Summary, scenario string) string {
 		file = "my.yaml"
 	}
 	how := fmt.Sprintf("raise limits.%s in a scenario file (keepalive scenarios %s > my.yaml, edit it, then --scenario my.yaml)", s.Stopped, scenario)
-	if file != "my.yaml" {
+	switch {
+	case fromHAR:
+		how = fmt.Sprintf("a --har page runs with the default limits, which run cannot raise; keepalive sweep --har %s --set limits.%s=… can", scenario, s.Stopped)
+	case file != "my.yaml":
 		how = fmt.Sprintf("raise limits.%s in %s", s.Stopped, file)
 	}
 	if s.PagesUnfinished == 0 {
@@ -114,6 +125,9 @@ func limitReached(c model.Config, s trace.Summary, scenario string) string {
 // "ideal: true", so that its own fields win over the textbook's
 // assumptions exactly as they do in the file (docs/scenarios.md).
 func (plan *runPlan) resolve() (*scenarios.Scenario, error) {
+	if plan.harIn != nil {
+		return plan.harIn.scenario(plan.ideal)
+	}
 	if plan.ideal {
 		return scenarios.ResolveIdeal(plan.scenario)
 	}
@@ -228,6 +242,14 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 		rep.runs = append(rep.runs, o)
 	}
 	rep.meta = newProvenance(plan.args, rep.scenario)
+	if plan.harIn != nil {
+		l, err := plan.harIn.load(plan.ideal) // loaded by plan.config: kept
+		if err != nil {
+			return nil, err
+		}
+		rep.recorded = l
+		rep.meta.HAR = harMetaOf(plan.harIn, l)
+	}
 	var cfgs []model.Config
 	for _, o := range rep.runs {
 		cfgs = append(cfgs, o.cfg)
@@ -242,6 +264,9 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 // file would be.
 func (plan *runPlan) config(more ...*runPlan) (*scenarios.Scenario, model.Config, error) {
 	sc, err := plan.resolve()
+	if err != nil && plan.harIn != nil {
+		return nil, model.Config{}, err // names --har and the file
+	}
 	if err != nil {
 		return nil, model.Config{}, scenarioError(plan.scenario, err)
 	}
@@ -290,6 +315,7 @@ type runFlags struct {
 	scenario, protocol                   string
 	format, out, resources, pages, trace string
 	har                                  string // --har-out
+	harIn, harPage                       string // --har, --har-page
 	ideal                                bool
 	fields                               map[string]*string // scenarios.RunFlags by name, as typed
 	switches                             map[string]*bool   // those of them that are switches (--tls-resume)
@@ -316,6 +342,8 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 	fs.StringVar(&f.pages, "pages", "", "")
 	fs.StringVar(&f.trace, "trace", "", "")
 	fs.StringVar(&f.har, "har-out", "", "")
+	fs.StringVar(&f.harIn, "har", "", "")
+	fs.StringVar(&f.harPage, "har-page", "1", "")
 	return fs
 }
 
@@ -362,6 +390,14 @@ func planOf(f *runFlags, set map[string]bool) (*runPlan, error) {
 	plan.addSettings(f, set)
 	if err := plan.setOutputs(f, set); err != nil {
 		return nil, err
+	}
+	if plan.harIn, err = harFlags(f.harIn, f.harPage, set, *f.fields["tls"], *f.switches["tls-resume"]); err != nil {
+		return nil, err
+	}
+	if plan.harIn != nil {
+		// The file is the scenario: the terminal UI loads it by this
+		// name, and no output may overwrite it (checkOutputPath).
+		plan.scenario = plan.harIn.file
 	}
 	return plan, nil
 }

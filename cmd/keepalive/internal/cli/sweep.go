@@ -36,6 +36,7 @@ type sweepFlags struct {
 	scenario, protocol, replicates, seed, jobs string
 	out, summary, plot, pages, x, y, by, title string
 	shard                                      string
+	harIn, harPage                             string // --har, --har-page
 	vary, set                                  listFlag
 	resume, force, ideal, tlsResume, logx      bool
 	run                                        map[string]*string // run's value flags: rtt, loss, …
@@ -81,6 +82,8 @@ func newSweepFlagSet(f *sweepFlags) *flag.FlagSet {
 	fs.BoolVar(&f.logx, "logx", false, "")
 	fs.StringVar(&f.title, "title", "", "")
 	fs.StringVar(&f.shard, "shard", "", "")
+	fs.StringVar(&f.harIn, "har", "", "")
+	fs.StringVar(&f.harPage, "har-page", "1", "")
 	fs.BoolVar(&f.resume, "resume", false, "")
 	fs.BoolVar(&f.force, "force", false, "")
 	fs.BoolVar(&f.ideal, "ideal", false, "")
@@ -96,6 +99,7 @@ func newSweepFlagSet(f *sweepFlags) *flag.FlagSet {
 type sweepJob struct {
 	spec sweep.Spec
 	opt  sweep.Options
+	har  *harInput // --har, or nil
 }
 
 func sweepCommand(args []string, stdout, stderr io.Writer) int {
@@ -122,6 +126,13 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err != nil {
 		return failSweep(stderr, who, err)
 	}
+	if job.har != nil {
+		l, err := job.har.load(job.spec.Ideal) // loaded by parseSweep: kept
+		if err != nil {
+			return failSweep(stderr, who, err)
+		}
+		job.har.notes(stderr, who, l)
+	}
 	if job.opt.Out == "" {
 		job.opt.W = stdout
 	}
@@ -138,6 +149,10 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	// the program and the sweep's id (the rows' sweep column).
 	meta := newProvenance(append([]string{"sweep"}, args...), plan.Scenario)
 	meta.Sweep = plan.ID
+	if job.har != nil {
+		l, _ := job.har.load(job.spec.Ideal) // loaded above
+		meta.HAR = harMetaOf(job.har, l)
+	}
 	files := []string{job.opt.Out}
 	if err == nil { // no summary or pages are written when the sweep did not finish
 		files = append(files, job.opt.Summary, job.opt.Pages)
@@ -250,10 +265,68 @@ func parseSweep(args []string) (*sweepJob, error) {
 		}
 		spec.Vary = append(spec.Vary, sweep.Vary{Name: strings.TrimSpace(name), Values: values})
 	}
+	if err := job.setHAR(&f, set); err != nil {
+		return nil, err
+	}
 	if err := job.setOutputs(&f, set); err != nil {
 		return nil, err
 	}
 	return job, nil
+}
+
+// givenBy lists the settings the sweep fixes or varies: each name and
+// the flag that gave it ("--rtt", "--set link.rtt", "--vary rtt").
+func (job *sweepJob) givenBy() []struct{ name, by string } {
+	var out []struct{ name, by string }
+	for _, s := range job.spec.Set {
+		by := s.Flag
+		if by == "--set" {
+			by += " " + s.Name
+		}
+		out = append(out, struct{ name, by string }{s.Name, by})
+	}
+	for _, v := range job.spec.Vary {
+		out = append(out, struct{ name, by string }{v.Name, "--vary " + v.Name})
+	}
+	return out
+}
+
+// setHAR reads --har: the recorded page is the sweep's scenario, made on
+// the textbook's assumptions too in case ideal is set or varied. A
+// setting that would replace its page is refused.
+func (job *sweepJob) setHAR(f *sweepFlags, set map[string]bool) error {
+	h, err := harFlags(f.harIn, f.harPage, set, *f.run["tls"], f.tlsResume)
+	if err != nil || h == nil {
+		return err
+	}
+	for _, s := range job.spec.Set {
+		if fl, ok := scenarios.FlagNamed(s.Name); ok && fl.Page || strings.HasPrefix(s.Name, "page.") {
+			return usageErrorf("%s %s: not with --har, whose page is the recording's", s.Flag, s.Name)
+		}
+	}
+	for _, v := range job.spec.Vary {
+		if fl, ok := scenarios.FlagNamed(v.Name); ok && fl.Page || strings.HasPrefix(v.Name, "page.") {
+			return usageErrorf("--vary %s: not with --har, whose page is the recording's", v.Name)
+		}
+	}
+	for _, g := range job.givenBy() {
+		// A link setting the sweep gives (or varies) is not estimated.
+		switch g.name {
+		case "rtt", "link.rtt":
+			h.rttBy = g.by
+		case "bandwidth", "link.bandwidth":
+			h.bandwidthBy = g.by
+		}
+	}
+	if job.spec.Source, err = h.scenario(false); err != nil {
+		return err
+	}
+	if job.spec.SourceIdeal, err = h.scenario(true); err != nil {
+		return err
+	}
+	job.har, job.spec.Scenario = h, h.file
+	f.scenario = h.file // no output may overwrite it (checkOutputPath)
+	return nil
 }
 
 // setOutputs checks --jobs, --out, --resume, --summary and the chart.

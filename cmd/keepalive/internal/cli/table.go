@@ -59,6 +59,9 @@ func writeTable(w io.Writer, rep *report) error {
 			humanBytes(s.WireBytes), strconv.Itoa(s.Retransmissions), strconv.Itoa(s.Drops),
 		})
 	}
+	if rep.recorded != nil {
+		rows = append(rows, recordedTable(rep.recorded.recorded, len(rows[0])))
+	}
 	if manyPages(rep) {
 		rows[0][1], rows[0][2] = "mean page load", "TTFB page 1"
 	}

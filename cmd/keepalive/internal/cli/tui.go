@@ -36,6 +36,12 @@ func tuiCommand(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = shot.check(set)
 	}
+	if err == nil && plan.harIn != nil && !set["trace"] {
+		var l *harLoaded
+		if l, err = plan.harIn.load(plan.ideal); err == nil {
+			plan.harIn.notes(stderr, "keepalive tui", l)
+		}
+	}
 	if err != nil {
 		return fail(stderr, "keepalive tui", err)
 	}
@@ -431,7 +437,13 @@ Usage:
                 [--parallel 6] [--tls none|1.2|1.3] [--tls-resume] [--seed 1]
                 [--objects N --object-size 10KB --html-size 20KB]
                 [--print VIEW [--at TIME|start|loaded|end] [--size 100x30]]
+  keepalive tui --har FILE [--har-page N] [flags as above]
   keepalive tui --trace FILE.jsonl [--print VIEW ...]
+
+--har loads a page recorded as HAR 1.2 instead of a scenario, as "keepalive
+run --har" does (keepalive help run; docs/har.md): its requests on their
+hosts, the link estimated from it unless --rtt or --bandwidth is given.
+--har-page N picks the HAR's page, from 1 (default 1).
 
 --trace replays a saved run ("keepalive run --trace FILE.jsonl"), exactly as
 it was recorded and without simulating again: a lesson to take to a class,
