@@ -232,22 +232,36 @@ func TestNormalizeVersion(t *testing.T) {
 }
 
 // TestEstimateLink: chrome.har's three connects less their ssl are 40,
-// 40 and 40 ms; its one transfer of 64 KiB or more is app.js's 50,000
-// bytes... under the floor, so no bandwidth; the generated page's are.
+// 40 and 40 ms. Its one transfer of 64 KiB or more is app.js's 50,000
+// bytes, under the floor, and its four bodies total 64,700 bytes, under
+// MinPageBytes: no bandwidth.
 func TestEstimateLink(t *testing.T) {
 	p := readFile(t, "chrome.har").Pages[0]
 	l := har.EstimateLink(&p, 0, 0)
-	if l.RTT != 40*time.Millisecond || l.RTTSamples != 3 || !l.EstimatedRTT || l.Bandwidth != 0 || l.BandwidthSamples != 0 {
+	if l.RTT != 40*time.Millisecond || l.RTTSamples != 3 || !l.EstimatedRTT || l.Bandwidth != 0 || l.BandwidthFrom != "" || l.BandwidthSamples != 0 {
 		t.Errorf("chrome.har: %+v", l)
 	}
-	// Four 100 KB bodies received in 80, 160, 100 and 40 ms: 10, 5, 8
-	// and 20 Mbit/s; the 0.75 quantile (nearest rank, the 3rd of 4) is 10.
-	p = har.RecordedPage{}
-	for _, ms := range []int{80, 160, 100, 40} {
-		p.Entries = append(p.Entries, har.RecordedEntry{Size: 100_000, Phases: har.Phases{Connect: -1, SSL: -1, Receive: time.Duration(ms) * time.Millisecond}})
-	}
-	if l := har.EstimateLink(&p, 30*time.Millisecond, 0); l.Bandwidth != 10_000_000 || l.EstimatedRTT || l.RTT != 30*time.Millisecond || l.BandwidthSamples != 4 {
-		t.Errorf("bandwidth: %+v", l)
+	// Four 200 KB bodies received in 80, 160, 100 and 40 ms: 20, 10, 16
+	// and 40 Mbit/s; the 0.75 quantile (nearest rank, the 3rd of 4) is 20.
+	// One after another (380 ms for 6.4 Mbit: 16.8 Mbit/s) the transfers'
+	// estimate wins; all at once (160 ms: 40 Mbit/s), the page's.
+	for _, tc := range []struct {
+		name   string
+		starts []int // ms
+		want   int64
+		from   string
+	}{
+		{"one after another", []int{0, 80, 240, 340}, 20_000_000, "transfers"},
+		{"all at once", []int{0, 0, 0, 0}, 40_000_000, "page"},
+	} {
+		p = har.RecordedPage{}
+		for i, ms := range []int{80, 160, 100, 40} {
+			p.Entries = append(p.Entries, har.RecordedEntry{Size: 200_000, Start: time.Duration(tc.starts[i]) * time.Millisecond,
+				Phases: har.Phases{Blocked: -1, DNS: -1, Connect: -1, SSL: -1, Receive: time.Duration(ms) * time.Millisecond}})
+		}
+		if l := har.EstimateLink(&p, 30*time.Millisecond, 0); l.Bandwidth != tc.want || l.BandwidthFrom != tc.from || l.EstimatedRTT || l.RTT != 30*time.Millisecond || l.BandwidthSamples != 4 {
+			t.Errorf("%s: %+v, want %d from %s", tc.name, l, tc.want, tc.from)
+		}
 	}
 	if e := (har.RecordedEntry{Phases: har.Phases{Wait: 50 * time.Millisecond}}); e.Think(40*time.Millisecond) != 10*time.Millisecond || e.Think(time.Second) != 0 {
 		t.Error("think time is wait less the RTT, never below 0")
