@@ -63,14 +63,9 @@ func EstimateLink(p *RecordedPage, rtt time.Duration, bandwidth int64) Link {
 	if rtt <= 0 {
 		var cs []time.Duration
 		for _, e := range p.Entries {
-			c := e.Phases.Connect
-			if c <= 0 {
-				continue
+			if c := handshakeOf(e); c > 0 {
+				cs = append(cs, c)
 			}
-			if s := e.Phases.SSL; s > 0 && s < c {
-				c -= s
-			}
-			cs = append(cs, c)
 		}
 		l.RTT, l.EstimatedRTT, l.RTTSamples = median(cs), true, len(cs)
 	}
@@ -147,4 +142,17 @@ func median(ds []time.Duration) time.Duration {
 		return ds[n/2]
 	}
 	return (ds[n/2-1] + ds[n/2]) / 2
+}
+
+// handshakeOf is e's TCP handshake, one round trip: connect less ssl
+// when ssl is inside it (HAR 1.2); 0 when e opened no connection.
+func handshakeOf(e RecordedEntry) time.Duration {
+	c := e.Phases.Connect
+	if c <= 0 {
+		return 0
+	}
+	if s := e.Phases.SSL; s > 0 && s < c {
+		c -= s
+	}
+	return c
 }

@@ -50,7 +50,8 @@ type Simulated struct {
 	Link Link
 	// ThinkRTT is the round trip taken off each entry's wait to give its
 	// server's think time: Link.RTT, or base's round trip when no entry
-	// opened a connection.
+	// opened a connection; a farther origin's entries have the longer
+	// round trip taken off, ThinkRTT + 2 × its Delay.
 	ThinkRTT time.Duration
 	// DNSSamples is how many entries recorded a dns time above 0; their
 	// median is Config.DNS.RTT. 0: DNS is off.
@@ -118,6 +119,14 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 		return nil, err
 	}
 	s.hosts(es, o, httpsTLS(base, opt))
+	// A farther host's round trip is longer: take its own off the wait.
+	for r, i := range s.Entries {
+		if res := &cfg.Page.Resources[r]; res.Origin > 0 {
+			if d := cfg.Origins[res.Origin-1].Delay; d > 0 {
+				res.Think = es[i].Think(s.ThinkRTT + 2*d)
+			}
+		}
+	}
 	var dns []time.Duration
 	for _, i := range s.Entries {
 		if d := es[i].Phases.DNS; d > 0 {
@@ -207,11 +216,43 @@ func (s *Simulated) hosts(es []RecordedEntry, o *origins, https model.TLSConfig)
 		}
 		return model.TLSConfig{}
 	}
+	// Each host's distance: its fastest handshake (connect less ssl)
+	// against the main host's (or, when that opened none in the file, the
+	// fastest of all), among the handshakes made while no body was
+	// arriving: one that overlapped a download may have waited behind its
+	// data on the access link, which says nothing of the host's distance
+	// (on a busy page most do; a host with none gets no delay), and of
+	// those the fastest (the minimum filters what queueing is left, as
+	// TCP's min_rtt does). A host slower by that much gets half of it as
+	// its extra delay, each way, beyond the link the main host is on; a
+	// host as fast or faster gets none.
+	nearest := make([]time.Duration, len(o.list)) // 0: no handshake
+	var all time.Duration
+	quiet := quietHandshakes(es, s.Entries)
+	for _, i := range s.Entries {
+		if c := handshakeOf(es[i]); c > 0 && quiet[i] {
+			k := o.index(es[i].Origin)
+			if nearest[k] == 0 || c < nearest[k] {
+				nearest[k] = c
+			}
+			if all == 0 || c < all {
+				all = c
+			}
+		}
+	}
 	names := o.names()
 	cfg.HTTP.Host, cfg.TLS = names[0], tlsOf(o.list[0])
+	ref := nearest[0]
+	if ref == 0 {
+		ref = all
+	}
 	for k := 1; k < len(o.list); k++ {
+		var delay time.Duration
+		if nearest[k] > 0 {
+			delay = max(nearest[k]-ref, 0) / 2
+		}
 		cfg.Origins = append(cfg.Origins, model.OriginConfig{
-			Host: names[k], Server: cfg.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k],
+			Host: names[k], Delay: delay, Server: cfg.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k],
 		})
 	}
 }
@@ -320,4 +361,34 @@ func cacheWords(from string) string {
 		return "cache.beforeRequest set"
 	}
 	return "_fromCache " + strconv.Quote(from)
+}
+
+// quietHandshakes reports, by entry index, the entries among kept whose
+// handshake overlapped no other entry's receive phase: made on a link
+// that carried no body.
+func quietHandshakes(es []RecordedEntry, kept []int) map[int]bool {
+	type span struct{ from, to time.Duration }
+	var rx []span
+	for _, i := range kept {
+		if e := es[i]; e.Phases.Receive > 0 {
+			rx = append(rx, span{e.End() - e.Phases.Receive, e.End()})
+		}
+	}
+	quiet := map[int]bool{}
+	for _, i := range kept {
+		e := es[i]
+		if e.Phases.Connect <= 0 {
+			continue
+		}
+		from := e.Start + max(e.Phases.Blocked, 0) + max(e.Phases.DNS, 0)
+		to := from + e.Phases.Connect
+		quiet[i] = true
+		for _, r := range rx {
+			if r.from < to && from < r.to {
+				quiet[i] = false
+				break
+			}
+		}
+	}
+	return quiet
 }

@@ -336,3 +336,44 @@ func BenchmarkSimulate1000(b *testing.B) {
 		}
 	}
 }
+
+// TestSimulateOriginDelay: a host whose fastest handshake is slower than
+// the main host's is that much farther, half each way. Handshakes of 40,
+// 45, 40 (a.test, the main host: 40 ms at fastest), 100 (far.test) and
+// 30 ms (near.test), each alone on the link: far.test is (100 − 40) / 2 =
+// 30 ms farther; near.test, faster, gets none. busy.test's 200 ms
+// handshake overlapped a download (a.test/5.jpg's), so says nothing of
+// its distance: none either. The link's RTT is the median of all six
+// handshakes (30, 40, 40, 45, 100, 200): 42.5 ms.
+func TestSimulateOriginDelay(t *testing.T) {
+	rec, err := har.Read(strings.NewReader(logJSON("null",
+		entry("https://a.test/", 0, 200, "text/html", 1000, `"connect": 40, "wait": 50, "receive": 10`, ""),
+		entry("https://a.test/1.js", 300, 200, "text/javascript", 1000, `"connect": 45, "wait": 50, "receive": 10`, ""),
+		entry("https://a.test/2.js", 600, 200, "text/javascript", 1000, `"connect": 40, "wait": 50, "receive": 10`, ""),
+		entry("https://far.test/3.js", 900, 200, "text/javascript", 1000, `"connect": 100, "wait": 110, "receive": 10`, ""),
+		entry("https://near.test/4.js", 1200, 200, "text/javascript", 1000, `"connect": 30, "wait": 40, "receive": 10`, ""),
+		entry("https://a.test/5.jpg", 1500, 200, "image/jpeg", 90000, `"wait": 40, "receive": 400`, ""),
+		entry("https://busy.test/6.js", 1600, 200, "text/javascript", 1000, `"connect": 200, "wait": 40, "receive": 10`, ""),
+	)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Link.RTT != 42500*time.Microsecond || s.Config.Link.Delay != s.Link.RTT/2 {
+		t.Fatalf("link RTT %v, delay %v", s.Link.RTT, s.Config.Link.Delay)
+	}
+	// far.test's wait of 110 ms is its round trip (42.5 + 2 × 30 =
+	// 102.5 ms) and 7.5 ms of think time.
+	if th := s.Config.Page.Resources[3].Think; th != 7500*time.Microsecond {
+		t.Errorf("far.test's think time %v, want 7.5ms", th)
+	}
+	want := map[string]time.Duration{"far.test": 30 * ms, "near.test": 0, "busy.test": 0}
+	for _, o := range s.Config.Origins {
+		if d, ok := want[o.Host]; !ok || o.Delay != d {
+			t.Errorf("%s: delay %v, want %v", o.Host, o.Delay, d)
+		}
+	}
+}
