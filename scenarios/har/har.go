@@ -81,6 +81,11 @@ type Entry struct {
 	// one, as chrome-har and WebPageTest write it, so that a reader
 	// keeps the page's dependency tree; absent for the document.
 	Initiator string `json:"_initiator,omitempty"`
+	// InitiatorOffset is how many body bytes of the initiator had
+	// arrived when the reference to this one was found (Resource.Offset;
+	// absent: when it was complete). No browser records it; keepalive
+	// writes and reads it so that a page survives the round trip.
+	InitiatorOffset int `json:"_initiator_offset,omitempty"`
 }
 
 // Header is one header field (or HTTP/2 pseudo-header).
@@ -322,6 +327,7 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 	e.TransferSize = max(e.Response.HeadersSize, 0) + r.Bytes
 	if p := parentOf(c, r); p != nil {
 		e.Initiator = url(c, p.Origin, p.Path)
+		e.InitiatorOffset = res.Offset
 	}
 	return e
 }

@@ -182,11 +182,18 @@ func (s *Simulated) resources(es []RecordedEntry) (*origins, error) {
 				}
 			}
 		}
+		// Where in its parent the reference was found, when the file says
+		// (keepalive's own _initiator_offset, of the recorded parent);
+		// else when the parent was complete.
+		offset := 0
+		if e.Parent >= 0 && kept[e.Parent] == parent && e.InitiatorOffset <= page.Resources[max(parent, 0)].Size {
+			offset = e.InitiatorOffset
+		}
 		kept[i] = len(page.Resources)
 		first[at] = kept[i]
 		s.Entries = append(s.Entries, i)
 		page.Resources = append(page.Resources, model.Resource{
-			Path: at.path, Type: e.Type, Size: e.Size, Think: e.Think(s.ThinkRTT), Parent: parent, Origin: at.origin,
+			Path: at.path, Type: e.Type, Size: e.Size, Think: e.Think(s.ThinkRTT), Parent: parent, Offset: offset, Origin: at.origin,
 		})
 	}
 	sort.Slice(s.Skipped, func(i, j int) bool { return s.Skipped[i].Index < s.Skipped[j].Index })
@@ -246,15 +253,85 @@ func (s *Simulated) hosts(es []RecordedEntry, o *origins, https model.TLSConfig)
 	if ref == 0 {
 		ref = all
 	}
+	same := s.coalesced(es, o, h2)
 	for k := 1; k < len(o.list); k++ {
 		var delay time.Duration
 		if nearest[k] > 0 {
 			delay = max(nearest[k]-ref, 0) / 2
 		}
-		cfg.Origins = append(cfg.Origins, model.OriginConfig{
-			Host: names[k], Delay: delay, Server: cfg.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k],
-		})
+		oc := model.OriginConfig{Host: names[k], Delay: delay, Server: cfg.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k]}
+		if j, ok := same[k]; ok {
+			oc.SameServer = names[j]
+			cfg.HTTP.Coalesce = true
+		}
+		cfg.Origins = append(cfg.Origins, oc)
 	}
+}
+
+// coalesced finds the origins whose requests the browser sent on
+// another origin's HTTP/2 connection (RFC 9113 §9.1.1): entries of two
+// https hosts, both recorded over h2 or h3, with the same connection id.
+// It returns, for each such origin, the first origin that used the
+// connection (one with a server of its own). Ids are trusted only when
+// they tell connections apart (Recorded's rule: every entry has one, and
+// at least as many as the entries that opened a connection): Firefox
+// writes the server's port, which every https host shares.
+func (s *Simulated) coalesced(es []RecordedEntry, o *origins, h2 []bool) map[int]int {
+	ids, opened := map[string]bool{}, 0
+	for _, i := range s.Entries {
+		e := es[i]
+		if e.Connection == "" {
+			return nil
+		}
+		ids[e.Connection] = true
+		if e.Phases.Connect > 0 {
+			opened++
+		}
+	}
+	if len(ids) < opened {
+		return nil
+	}
+	owner := map[string]int{} // connection id → the first origin on it
+	same := map[int]int{}
+	for _, i := range s.Entries {
+		e := es[i]
+		k := o.index(e.Origin)
+		if !h2[k] || e.Origin.Scheme != "https" {
+			continue
+		}
+		j, seen := owner[e.Connection]
+		if !seen {
+			owner[e.Connection] = k
+			continue
+		}
+		if j != k {
+			if root, ok := same[j]; ok {
+				j = root
+			}
+			if _, ok := same[k]; !ok && j != k {
+				same[k] = j
+			}
+		}
+	}
+	// Point each at an origin with a server of its own: a chain (c on
+	// b's connection, b on a's) ends at a; the main host is one.
+	for k := range same {
+		j := same[k]
+		for steps := 0; steps < len(o.list); steps++ {
+			next, ok := same[j]
+			if !ok || j == 0 {
+				break
+			}
+			j = next
+		}
+		if j == k {
+			delete(same, k) // a cycle: each used the other's connection
+			continue
+		}
+		same[k] = j
+	}
+	delete(same, 0) // the main host is no origin of Config.Origins
+	return same
 }
 
 // httpsTLS is the TLS of the page's https origins.

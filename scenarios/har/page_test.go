@@ -1,6 +1,7 @@
 package har_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -375,5 +376,132 @@ func TestSimulateOriginDelay(t *testing.T) {
 		if d, ok := want[o.Host]; !ok || o.Delay != d {
 			t.Errorf("%s: delay %v, want %v", o.Host, o.Delay, d)
 		}
+	}
+}
+
+// TestSimulateCoalescing: a host whose h2 requests went on another
+// host's connection (the same connection id) shares that host's server
+// and, with http.coalesce, its connection (RFC 9113 §9.1.1); ids that are
+// Firefox's port, shared by every https host, prove nothing.
+func TestSimulateCoalescing(t *testing.T) {
+	// h2 is an entry over HTTP/2 on connection conn, which it opens
+	// (connect 40 ms) or, after "+", reuses (connect -1).
+	h2 := func(url string, at int, conn string) string {
+		connect := `"connect": 40`
+		if id, reused := strings.CutPrefix(conn, "+"); reused {
+			conn, connect = id, `"connect": -1`
+		}
+		e := entry(url, at, 200, "text/css", 1000, connect+`, "wait": 50, "receive": 10`, `, "connection": "`+conn+`"`)
+		return strings.ReplaceAll(e, `"HTTP/1.1"`, `"h2"`)
+	}
+	for _, tc := range []struct {
+		name    string
+		entries []string
+		same    map[string]string // host → its same_server
+	}{
+		{"static on www's connection", []string{
+			h2("https://www.a.test/", 0, "7"), h2("https://static.a.test/s.css", 1, "+7"), h2("https://cdn.b.test/x.js", 2, "9"),
+		}, map[string]string{"static.a.test": "www.a.test"}},
+		{"a chain ends at the first host", []string{
+			h2("https://www.a.test/", 0, "7"), h2("https://cdn.a.test/1.js", 1, "8"), h2("https://cdn.a.test/2.js", 2, "+7"),
+			h2("https://img.a.test/3.png", 3, "+8"),
+		}, map[string]string{"cdn.a.test": "www.a.test", "img.a.test": "www.a.test"}},
+		{"Firefox's port as the id", []string{
+			h2("https://www.a.test/", 0, "443"), h2("https://static.a.test/s.css", 1, "443"), h2("https://cdn.b.test/x.js", 2, "443"),
+		}, map[string]string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, err := har.Read(strings.NewReader(logJSON("null", tc.entries...)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, o := range s.Config.Origins {
+				if o.SameServer != "" {
+					got[o.Host] = o.SameServer
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.same) || s.Config.HTTP.Coalesce != (len(tc.same) > 0) {
+				t.Errorf("same_server %v, coalesce %v; want %v", got, s.Config.HTTP.Coalesce, tc.same)
+			}
+			if err := s.Config.Validate(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestRoundTripRealPage: real-page's HTTP/2 load, written with --har-out
+// and read back, is the same page (every resource on its host, with its
+// size, type, parent and the offset in its parent where it was found,
+// every host's TLS, HTTP/2 and coalescing) and, on the same link, loads
+// within 2 % of the original: what remains is the think times, taken
+// from waits that include the link's queueing.
+func TestRoundTripRealPage(t *testing.T) {
+	rs := runs(t, "real-page")
+	var b bytes.Buffer
+	if err := har.Write(&b, rs, "test"); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := har.Read(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := rs[3].Config // HTTP/2, the fourth run
+	if orig.HTTP.Protocol != model.HTTP2 {
+		t.Fatalf("run 4 is %s", orig.HTTP.Protocol)
+	}
+	s, err := rec.Pages[3].Simulate(orig, har.PageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Config
+	if len(s.Skipped) != 0 || len(c.Page.Resources) != len(orig.Page.Resources) || len(c.Origins) != len(orig.Origins) {
+		t.Fatalf("%d resources on %d origins (skipped %v), want %d on %d", len(c.Page.Resources), len(c.Origins), s.Skipped, len(orig.Page.Resources), len(orig.Origins))
+	}
+	where := func(c *model.Config, r model.Resource) string {
+		return c.SchemeOf(r.Origin) + "://" + c.HostOf(r.Origin) + r.Path
+	}
+	at := map[string]model.Resource{}
+	for _, r := range c.Page.Resources {
+		at[where(&c, r)] = r
+	}
+	for _, w := range orig.Page.Resources {
+		r, ok := at[where(&orig, w)]
+		parentOf := func(c *model.Config, r model.Resource) string {
+			if r.Parent < 0 {
+				return ""
+			}
+			return where(c, c.Page.Resources[r.Parent])
+		}
+		if !ok || r.Size != w.Size || r.Type != w.Type || r.Offset != w.Offset || parentOf(&c, r) != parentOf(&orig, w) {
+			t.Errorf("%s: read back as %+v, want %+v", where(&orig, w), r, w)
+		}
+	}
+	// The origins come in the order the file first names them.
+	byHost := map[string]model.OriginConfig{}
+	for _, o := range c.Origins {
+		byHost[o.Host] = o
+	}
+	for _, w := range orig.Origins {
+		o, ok := byHost[w.Host]
+		if !ok || o.TLS.Version != w.TLS.Version || o.HTTP2 != w.HTTP2 || o.SameServer != w.SameServer || o.Delay != w.Delay {
+			t.Errorf("%s: read back as %+v, want %+v", w.Host, o, w)
+		}
+	}
+	if !c.HTTP.Coalesce {
+		t.Error("coalescing lost")
+	}
+	c.Link = orig.Link
+	res, err := model.Run(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.PageLoad, rs[3].Summary.PageLoad; got < want || 50*(got-want) > want {
+		t.Errorf("read back and simulated on the same link: %v, the original %v", got, want)
 	}
 }

@@ -28,6 +28,10 @@ type RecordedEntry struct {
 	ServerIP    string             // serverIPAddress
 	HTTPVersion string             // normalised (NormalizeVersion)
 	Initiator   string             // the initiator's URL when recorded
+	// InitiatorOffset is keepalive's own _initiator_offset: the
+	// initiator's body bytes that had arrived when the reference was
+	// found; 0 when not recorded (found when the initiator was complete).
+	InitiatorOffset int
 	RedirectURL string             // Location of a 3xx
 	// FromCache says that the browser served it from its cache, with no
 	// request on the network: Chrome's _fromCache ("memory", "disk"), or
@@ -220,6 +224,7 @@ type rawEntry struct {
 	Initiator       json.RawMessage `json:"_initiator"`
 	FromCache       json.RawMessage `json:"_fromCache"`
 	InitiatorDetail json.RawMessage `json:"_initiator_detail"`
+	InitiatorOffset json.RawMessage `json:"_initiator_offset"`
 }
 
 // maxMillis bounds a time in the file: a day, far past any page load,
@@ -398,6 +403,11 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 	e.FromCache, _ = str(r.FromCache)
 	if b := string(r.Cache.BeforeRequest); e.FromCache == "" && b != "" && b != "null" {
 		e.FromCache = "cache.beforeRequest"
+	}
+	if off, err := sizeOf(path+"._initiator_offset", r.InitiatorOffset); err != nil {
+		return e, start, "", err
+	} else if off > 0 {
+		e.InitiatorOffset = int(off)
 	}
 	e.Initiator = initiatorURL(r.Initiator)
 	if e.Initiator == "" {
