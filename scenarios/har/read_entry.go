@@ -32,7 +32,7 @@ type RecordedEntry struct {
 	// initiator's body bytes that had arrived when the reference was
 	// found; 0 when not recorded (found when the initiator was complete).
 	InitiatorOffset int
-	RedirectURL string             // Location of a 3xx
+	RedirectURL     string // Location of a 3xx
 	// FromCache says that the browser served it from its cache, with no
 	// request on the network: Chrome's _fromCache ("memory", "disk"), or
 	// "cache.beforeRequest" when that is set, as chrome-har writes (Chrome
