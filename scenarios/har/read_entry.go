@@ -335,7 +335,38 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 	e.MIMEType = strings.TrimSpace(e.MIMEType)
 	rt, _ := str(r.ResourceType)
 	e.Type = TypeOf(mime, rt)
+	if e.Size, e.SizeFrom, err = r.size(path); err != nil {
+		return e, start, "", err
+	}
+	if e.Phases, err = r.phases(path); err != nil {
+		return e, start, "", err
+	}
+	e.Connection = idOf(r.Connection)
+	if e.Connection == "" {
+		e.Connection = idOf(r.Socket)
+	}
+	if e.ServerIP, _ = str(r.ServerIPAddress); e.ServerIP == "" {
+		e.ServerIP, _ = str(r.IPAddr)
+	}
+	e.HTTPVersion = r.version()
+	e.RedirectURL = r.redirect(e.URL, e.Status)
+	e.FromCache = r.fromCache()
+	if off, err := sizeOf(path+"._initiator_offset", r.InitiatorOffset); err != nil {
+		return e, start, "", err
+	} else if off > 0 {
+		e.InitiatorOffset = int(off)
+	}
+	e.Initiator = initiatorURL(r.Initiator)
+	if e.Initiator == "" {
+		e.Initiator = initiatorURL(r.InitiatorDetail)
+	}
+	return e, start, pageref, nil
+}
 
+// size is the entry's body size by the size rule (SizeOf), and the field
+// it came from; _transferSize is Chrome's in the response, this writer's
+// on the entry.
+func (r *rawEntry) size(path string) (int, string, error) {
 	transfer, transferPath := r.Response.TransferSize, ".response._transferSize"
 	if isNull(transfer) {
 		transfer, transferPath = r.TransferSize, "._transferSize"
@@ -348,72 +379,81 @@ func readEntry(path string, raw json.RawMessage) (e RecordedEntry, start time.Ti
 		{".response.bodySize", r.Response.BodySize}, {transferPath, transfer},
 		{".response.headersSize", r.Response.HeadersSize}, {".response.content.size", r.Response.Content.Size},
 	} {
+		var err error
 		if sizes[i], err = sizeOf(path+f.name, f.raw); err != nil {
-			return e, start, "", err
+			return 0, "", err
 		}
 	}
 	size, from := SizeOf(sizes[0], sizes[1], sizes[2], sizes[3])
-	e.Size, e.SizeFrom = int(size), from
+	return int(size), from, nil
+}
 
+// phases are the entry's timings, -1 for a phase that did not happen.
+func (r *rawEntry) phases(path string) (Phases, error) {
+	var p Phases
 	t := &r.Timings
 	for _, f := range []struct {
 		name string
 		raw  json.RawMessage
 		to   *time.Duration
 	}{
-		{"blocked", t.Blocked, &e.Phases.Blocked}, {"dns", t.DNS, &e.Phases.DNS}, {"connect", t.Connect, &e.Phases.Connect},
-		{"ssl", t.SSL, &e.Phases.SSL}, {"send", t.Send, &e.Phases.Send}, {"wait", t.Wait, &e.Phases.Wait},
-		{"receive", t.Receive, &e.Phases.Receive},
+		{"blocked", t.Blocked, &p.Blocked}, {"dns", t.DNS, &p.DNS}, {"connect", t.Connect, &p.Connect},
+		{"ssl", t.SSL, &p.SSL}, {"send", t.Send, &p.Send}, {"wait", t.Wait, &p.Wait},
+		{"receive", t.Receive, &p.Receive},
 	} {
+		var err error
 		if *f.to, err = millisOf(path+".timings."+f.name, f.raw); err != nil {
-			return e, start, "", err
+			return p, err
 		}
 	}
-	e.Connection = idOf(r.Connection)
-	if e.Connection == "" {
-		e.Connection = idOf(r.Socket)
-	}
-	if e.ServerIP, _ = str(r.ServerIPAddress); e.ServerIP == "" {
-		e.ServerIP, _ = str(r.IPAddr)
-	}
-	// The response's version, else the request's, else WebPageTest's
-	// _protocol: its httpVersion is what follows "HTTP/" in a header
-	// line, empty or junk for HTTP/2 (www/har/HttpArchiveGenerator.php).
+	return p, nil
+}
+
+// version is the entry's normalised HTTP version: the response's, else
+// the request's, else WebPageTest's _protocol, as its httpVersion is
+// what follows "HTTP/" in a header line, empty or junk for HTTP/2
+// (www/har/HttpArchiveGenerator.php).
+func (r *rawEntry) version() string {
 	for _, raw := range []json.RawMessage{r.Response.HTTPVersion, r.Request.HTTPVersion, r.Protocol} {
 		v, _ := str(raw)
-		if e.HTTPVersion = NormalizeVersion(v); e.HTTPVersion != "" {
-			break
+		if n := NormalizeVersion(v); n != "" {
+			return n
 		}
 	}
-	e.RedirectURL, _ = str(r.Response.RedirectURL)
-	if e.Status >= 300 && e.Status < 400 && e.RedirectURL == "" {
+	return ""
+}
+
+// redirect is where a 3xx sends the browser: redirectURL, else its
+// Location header, resolved against url.
+func (r *rawEntry) redirect(url string, status int) string {
+	to, _ := str(r.Response.RedirectURL)
+	if status >= 300 && status < 400 && to == "" {
 		for _, h := range r.Response.Headers {
 			if n, _ := str(h.Name); strings.EqualFold(n, "location") {
-				e.RedirectURL, _ = str(h.Value)
+				to, _ = str(h.Value)
 			}
 		}
 	}
-	if e.RedirectURL != "" {
-		if u, err := neturl.Parse(e.URL); err == nil {
-			if l, err := u.Parse(e.RedirectURL); err == nil {
-				e.RedirectURL = l.String() // a relative Location, resolved
+	if to != "" {
+		if u, err := neturl.Parse(url); err == nil {
+			if l, err := u.Parse(to); err == nil {
+				to = l.String() // a relative Location, resolved
 			}
 		}
 	}
-	e.FromCache, _ = str(r.FromCache)
-	if b := string(r.Cache.BeforeRequest); e.FromCache == "" && b != "" && b != "null" {
-		e.FromCache = "cache.beforeRequest"
+	return to
+}
+
+// fromCache says how the file marks an entry served from the browser's
+// cache (RecordedEntry.FromCache), "" when it was not.
+func (r *rawEntry) fromCache() string {
+	if c, _ := str(r.FromCache); c != "" {
+		return c
 	}
-	if off, err := sizeOf(path+"._initiator_offset", r.InitiatorOffset); err != nil {
-		return e, start, "", err
-	} else if off > 0 {
-		e.InitiatorOffset = int(off)
+	if b := string(r.Cache.BeforeRequest); b != "" && b != "null" {
+		return "cache.beforeRequest"
 	}
-	e.Initiator = initiatorURL(r.Initiator)
-	if e.Initiator == "" {
-		e.Initiator = initiatorURL(r.InitiatorDetail)
-	}
-	return e, start, pageref, nil
+	return ""
 }
 
 // idOf is a connection id written as a string or a number.

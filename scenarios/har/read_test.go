@@ -389,3 +389,25 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// TestTypeOfInvertsTheModel: the Content-Type the model writes for each
+// resource type (model.ResponseFields, which --har-out puts in its
+// entries) reads back as that type, so a page keeps its types through
+// --har-out and --har.
+func TestTypeOfInvertsTheModel(t *testing.T) {
+	for _, typ := range model.ResourceTypes {
+		r := model.Resource{Path: "/x", Type: typ, Size: 1}
+		mime := ""
+		for _, f := range model.ResponseFields(&r) {
+			if f.Name == "content-type" {
+				mime = f.Value
+			}
+		}
+		if mime == "" {
+			t.Fatalf("%s: no content-type field", typ)
+		}
+		if got := har.TypeOf(mime, ""); got != typ {
+			t.Errorf("%s: the model writes %q, which reads back as %s", typ, mime, got)
+		}
+	}
+}
