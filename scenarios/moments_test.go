@@ -187,8 +187,8 @@ func want(ok bool, format string, args ...any) error {
 // facts are the checks of what each moment's sentence says, by moment
 // name: a name means the same wherever a lesson uses it.
 var facts = map[string]func(f facts0) error{
-	// "The browser has the main host's address: now its first connection
-	// may open"
+	// "The browser has the main host's address: its first connection may
+	// open"
 	"lookup": func(f facts0) error {
 		r := f.r()
 		return want(r.Kind == trace.DNSDone && r.Label == f.cfg.HTTP.Host &&
@@ -196,8 +196,8 @@ var facts = map[string]func(f facts0) error{
 			f.find(f.i+1, len(f.recs), func(q *trace.Record) bool { return q.Kind == trace.PacketSent && q.Flags == trace.SYN }) >= 0,
 			"not the main host's lookup, before the first SYN")
 	},
-	// "The document names a file on another host, {label}: a DNS lookup
-	// before any connection to it"
+	// "The document names a file on another host, {label}: first, a DNS
+	// lookup"
 	"other-host": func(f facts0) error {
 		r := f.r()
 		q := f.last(kindOn(trace.ResourceQueued, 0))
@@ -209,8 +209,8 @@ var facts = map[string]func(f facts0) error{
 			f.last(func(c *trace.Record) bool { return c.Kind == trace.ConnHost && c.Label == r.Label }) < 0,
 			"the resource queued before it (%s) is not the document's on %s, or %s has a connection already", res.Path, r.Label, r.Label)
 	},
-	// "A connection, {conn}, to the font host: opened only once the
-	// stylesheet that names the fonts has arrived"
+	// "Connection {conn} to the font host opens only now: the stylesheet
+	// naming the fonts has arrived"
 	"fonts": func(f facts0) error {
 		r := f.r()
 		if r.Kind != trace.ConnHost {

@@ -126,11 +126,11 @@ func explainLifecycle(r *trace.Record) string {
 	case trace.OriginConn:
 		return fmt.Sprintf("the proxy opens connection %d to the origin server", r.Conn)
 	case trace.DNSStarted:
-		return fmt.Sprintf("the browser looks up %s: it needs the host's address before it can open a connection to it", r.Label)
+		return fmt.Sprintf("the browser asks for %s's address before it can connect to it", r.Label)
 	case trace.DNSDone:
-		return fmt.Sprintf("the browser has %s's address (%s) and keeps it in its cache; the requests for it may now go out", r.Label, r.Note)
+		return fmt.Sprintf("the browser has %s's address (%s) and caches it", r.Label, r.Note)
 	case trace.ConnHost:
-		return fmt.Sprintf("the browser opens connection %d to %s: each host has its own connections", r.Conn, r.Label)
+		return fmt.Sprintf("the browser opens connection %d to %s", r.Conn, r.Label)
 	case trace.CPUQueued:
 		return fmt.Sprintf("the server has work for connection %d (%s) and queues it for a processor core", r.Conn, r.Label)
 	case trace.CPUStarted:

@@ -140,3 +140,31 @@ func TestEditFormOtherSettings(t *testing.T) {
 		t.Errorf("the form offers %d names, without server.idle_close or rtt", len(l.SettingNames))
 	}
 }
+
+// TestEditFormKeepsTheRecording: with --har the page is the recording's,
+// so the edit form refuses page settings as the command line does; a
+// link edit keeps the recorded page and its hosts.
+func TestEditFormKeepsTheRecording(t *testing.T) {
+	chrome := filepath.Join("..", "..", "..", "..", "scenarios", "har", "testdata", "chrome.har")
+	src := tuiSource(t, "--har", chrome)
+	first, _, err := planLesson(src.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, changes := range []map[string]string{
+		{"objects": "5"},
+		{tui.OtherKey + "page.html_size": "5KB"},
+	} {
+		_, _, err := src.config(first.Ref, changes)
+		if err == nil || !strings.Contains(err.Error(), "not with --har, whose page is the recording's") {
+			t.Errorf("%v: %v, want a refusal", changes, err)
+		}
+	}
+	_, cfg, err := src.config(first.Ref, map[string]string{"rtt": "300ms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Origins) != 2 || cfg.Link.Delay != 150*sim.Millisecond {
+		t.Errorf("after an RTT edit: %d origins, one-way delay %v; want the recording's 2 and 150ms", len(cfg.Origins), time.Duration(cfg.Link.Delay))
+	}
+}
