@@ -44,7 +44,8 @@ type Link struct {
 //   - RTT: the median, over entries that opened a connection
 //     (connect > 0), of connect less ssl when ssl is inside it (HAR 1.2:
 //     connect includes ssl; TCP's handshake is one round trip). The
-//     median of an even count is the mean of the middle two.
+//     median of an even count is the mean of the middle two. Rounded to
+//     three significant digits, as the bandwidth is.
 //   - bandwidth: the larger of two lower bounds of the link's rate. One
 //     is the BandwidthQuantile (nearest rank) of body bits / receive
 //     time over the transfers of at least MinBandwidthBytes with a
@@ -67,7 +68,7 @@ func EstimateLink(p *RecordedPage, rtt time.Duration, bandwidth int64) Link {
 				cs = append(cs, c)
 			}
 		}
-		l.RTT, l.EstimatedRTT, l.RTTSamples = median(cs), true, len(cs)
+		l.RTT, l.EstimatedRTT, l.RTTSamples = time.Duration(significant(int64(median(cs)), 3)), true, len(cs)
 	}
 	if bandwidth <= 0 {
 		var rates []float64
@@ -91,7 +92,8 @@ func EstimateLink(p *RecordedPage, rtt time.Duration, bandwidth int64) Link {
 }
 
 // significant rounds n to digits significant digits: an estimate is no
-// more precise than that, and "8440kbps" reads better than "8441608bps".
+// more precise than that, and "8440kbps" reads better than "8441608bps",
+// "110ms" than "110.4106ms".
 func significant(n int64, digits int) int64 {
 	if n <= 0 {
 		return n

@@ -110,7 +110,13 @@ func (h *harInput) load(ideal bool) (*harLoaded, error) {
 	defer f.Close()
 	rec, err := har.Read(f)
 	if err != nil {
-		return nil, usageErrorf("--har %s: %s", h.file, strings.TrimPrefix(err.Error(), "har: "))
+		msg := strings.TrimPrefix(err.Error(), "har: ")
+		if strings.HasPrefix(msg, "not JSON") {
+			// A scenario file or a page given by mistake: say what --har
+			// takes, and what takes the file instead.
+			msg += " (a HAR file is JSON, as browsers' developer tools save it; a scenario file goes to --scenario)"
+		}
+		return nil, usageErrorf("--har %s: %s", h.file, msg)
 	}
 	if h.page > len(rec.Pages) {
 		return nil, usageErrorf("--har-page %d: out of range; allowed: 1 to %d (the pages of %s)", h.page, len(rec.Pages), h.file)

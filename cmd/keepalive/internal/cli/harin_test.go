@@ -156,6 +156,7 @@ func TestHARErrors(t *testing.T) {
 			"keepalive run: --har " + bad + `: log.entries[1].response._transferSize: "abc" is not a number`},
 		{"no such file", []string{"run", "--har", filepath.Join(dir, "none.har"), "--out", out}, "no such file or directory"},
 		{"not JSON", []string{"run", "--har", notJSON, "--out", out}, "--har " + notJSON + ": not JSON"},
+		{"not JSON, what takes it", []string{"run", "--har", notJSON, "--out", out}, "(a HAR file is JSON, as browsers' developer tools save it; a scenario file goes to --scenario)"},
 		{"a page past the last", []string{"run", "--har", chrome, "--har-page", "2", "--out", out},
 			"keepalive run: --har-page 2: out of range; allowed: 1 to 1 (the pages of " + chrome + ")"},
 		{"page 0", []string{"run", "--har", chrome, "--har-page", "0", "--out", out}, `--har-page "0": not a page number; allowed: 1 to the number of pages`},
