@@ -39,6 +39,15 @@ func writeTable(w io.Writer, rep *report) error {
 	b.WriteString("\n\n")
 
 	rows := [][]string{{"protocol", "page load", "TTFB", "connections", "TLS handshakes", "packets", "wire bytes", "retransmits", "lost"}}
+	// DNS lookups, after the TLS handshakes, when a run made any: with
+	// dns.enabled every host's lookup is part of what the page cost.
+	dns := false
+	for _, o := range rep.runs {
+		dns = dns || o.summary.DNSLookups > 0
+	}
+	if dns {
+		rows[0] = append(rows[0][:5], append([]string{"DNS lookups"}, rows[0][5:]...)...)
+	}
 	incomplete := false
 	for _, o := range rep.runs {
 		s := o.summary
@@ -53,11 +62,15 @@ func writeTable(w io.Writer, rep *report) error {
 		if t := csvrow.TTFB(s); t >= 0 {
 			ttfbCell = ms1(t) + " ms"
 		}
-		rows = append(rows, []string{
+		row := []string{
 			displayName(o.cfg.HTTP.Protocol), load, ttfbCell,
 			strconv.Itoa(s.Connections), strconv.Itoa(s.TLSHandshakes), strconv.Itoa(s.Packets),
 			humanBytes(s.WireBytes), strconv.Itoa(s.Retransmissions), strconv.Itoa(s.Drops),
-		})
+		}
+		if dns {
+			row = append(row[:5], append([]string{strconv.Itoa(s.DNSLookups)}, row[5:]...)...)
+		}
+		rows = append(rows, row)
 	}
 	if rep.recorded != nil {
 		rows = append(rows, recordedTable(rep.recorded.recorded, len(rows[0])))
