@@ -150,6 +150,16 @@ func (h *harInput) load(ideal bool) (*harLoaded, error) {
 		recorded: p.Recorded(),
 		pages:    len(rec.Pages),
 	}
+	// The story the terminal UI's help shows: what the file recorded,
+	// which the compare view has no row for, and how the page was made,
+	// which the note on standard error says before the UI takes the
+	// screen.
+	r := l.recorded
+	l.sc.Narrative = fmt.Sprintf("Recorded in the file: the page loaded in %s ms over %s, %s.\n\nSimulated from it: %s.",
+		ms1(r.PageLoad), versionsText(r), plural(r.Connections, "connection", "connections"), h.linkNote(l))
+	if len(sim.Skipped) > 0 {
+		l.sc.Narrative += "\n\n" + skippedNote(sim.Skipped) + "."
+	}
 	if h.loaded == nil {
 		h.loaded = map[bool]*harLoaded{}
 	}

@@ -168,3 +168,20 @@ func TestEditFormKeepsTheRecording(t *testing.T) {
 		t.Errorf("after an RTT edit: %d origins, one-way delay %v; want the recording's 2 and 150ms", len(cfg.Origins), time.Duration(cfg.Link.Delay))
 	}
 }
+
+// TestHARLessonStory: a --har lesson's story (the help's "About") says
+// what the file recorded, which the compare view has no row for, and how
+// the page was simulated, which the note says before the UI takes the
+// screen.
+func TestHARLessonStory(t *testing.T) {
+	chrome := filepath.Join("..", "..", "..", "..", "scenarios", "har", "testdata", "chrome.har")
+	src := tuiSource(t, "--har", chrome)
+	l, err := src.plan.harIn.load(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Recorded in the file: the page loaded in " + ms1(l.recorded.PageLoad) + " ms over h2, h3, 3 connections.\n\nSimulated from it: " + src.plan.harIn.linkNote(l) + "."
+	if l.sc.Narrative != want {
+		t.Errorf("story\n%q\nwant\n%q", l.sc.Narrative, want)
+	}
+}
