@@ -208,11 +208,14 @@ func (c *Config) HostOf(o int) string { return c.hostOf(o) }
 // SchemeOf is the URL scheme of origin o: https when the server that
 // serves it runs TLS.
 func (c *Config) SchemeOf(o int) string {
-	if c.originHop(o).TLS.Version == NoTLS {
+	if c.TLSOf(o).Version == NoTLS {
 		return "http"
 	}
 	return "https"
 }
+
+// TLSOf is the TLS of origin o's connections: its server's.
+func (c *Config) TLSOf(o int) TLSConfig { return c.originHop(o).TLS }
 
 // ProtocolOf is the protocol the browser speaks to origin o: the run's,
 // or HTTP/1.1 for an origin without HTTP/2 in an HTTP/2 run.

@@ -231,6 +231,23 @@ func settingsLine(scenario string, c model.Config) string {
 	if c.TLS.Resume && c.TLS.Version != model.NoTLS {
 		tls += " with resumption"
 	}
+	if len(c.Origins) > 0 {
+		// The main host's TLS is not the page's: say how many hosts
+		// speak TLS at all (a same_server host, its server's).
+		tlsHosts, same := 0, true
+		for o := 0; o <= len(c.Origins); o++ {
+			if c.SchemeOf(o) == "https" {
+				tlsHosts++
+			}
+			same = same && c.TLSOf(o).Version == c.TLS.Version
+		}
+		switch hosts := 1 + len(c.Origins); {
+		case same:
+			tls += fmt.Sprintf(" (all %d hosts)", hosts)
+		default:
+			tls += fmt.Sprintf(" on %s (TLS on %d of %d hosts)", c.HTTP.Host, tlsHosts, hosts)
+		}
+	}
 	iw := "IW " + csvrow.Window(c.TCP.InitialWindow)
 	parts := []string{
 		"RTT " + (2 * c.Link.Delay).String(), bw, "loss " + strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
