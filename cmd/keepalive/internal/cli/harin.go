@@ -207,9 +207,9 @@ func (h *harInput) linkNote(l *harLoaded) string {
 	case h.bandwidthBy != "":
 		bw = "bandwidth as given (" + h.bandwidthBy + ")"
 	case s.Link.BandwidthFrom == "page":
-		bw = fmt.Sprintf("bandwidth %s estimated (the page's throughput while its %s arrived)", units.FormatRate(s.Link.Bandwidth), plural(s.Link.BandwidthSamples, "body", "bodies"))
+		bw = fmt.Sprintf("bandwidth %s estimated (the page's throughput while its %s arrived: a lower bound; give --bandwidth if you know the link's)", units.FormatRate(s.Link.Bandwidth), plural(s.Link.BandwidthSamples, "body", "bodies"))
 	case s.Link.BandwidthSamples > 0:
-		bw = fmt.Sprintf("bandwidth %s estimated (0.75 quantile of %s of 64 KiB or more)", units.FormatRate(s.Link.Bandwidth), plural(s.Link.BandwidthSamples, "transfer", "transfers"))
+		bw = fmt.Sprintf("bandwidth %s estimated (0.75 quantile of %s of 64 KiB or more: a lower bound; give --bandwidth if you know the link's)", units.FormatRate(s.Link.Bandwidth), plural(s.Link.BandwidthSamples, "transfer", "transfers"))
 	default:
 		bw = fmt.Sprintf("bandwidth %s, the default (no transfer of 64 KiB or more, and under 512 KiB in all, to estimate it from; give --bandwidth)", units.FormatRate(int64(c.Link.Down)))
 	}
