@@ -271,8 +271,9 @@ func (s *Simulated) hosts(es []RecordedEntry, o *origins, https model.TLSConfig)
 // coalesced finds the origins whose requests the browser sent on
 // another origin's HTTP/2 connection (RFC 9113 §9.1.1): entries of two
 // https hosts, both recorded over h2 or h3, with the same connection id.
-// It returns, for each such origin, the first origin that used the
-// connection (one with a server of its own). Ids are trusted only when
+// It returns, for each such origin, the first-used origin of those that
+// shared connections with it, directly or through others (one with a
+// server of its own). Ids are trusted only when
 // they tell connections apart (Recorded's rule: every entry has one, and
 // at least as many as the entries that opened a connection): Firefox
 // writes the server's port, which every https host shares.
@@ -291,8 +292,21 @@ func (s *Simulated) coalesced(es []RecordedEntry, o *origins, h2 []bool) map[int
 	if len(ids) < opened {
 		return nil
 	}
+	// The origins that shared a connection form groups (a union-find
+	// over origin numbers); each group's server is its first-used
+	// origin, the smallest number, so that chains and crossings (a on
+	// b's connection and b on a's) give one server, whatever the order.
+	same := map[int]int{} // origin → an earlier origin of its group
+	root := func(k int) int {
+		for {
+			j, ok := same[k]
+			if !ok {
+				return k
+			}
+			k = j
+		}
+	}
 	owner := map[string]int{} // connection id → the first origin on it
-	same := map[int]int{}
 	for _, i := range s.Entries {
 		e := es[i]
 		k := o.index(e.Origin)
@@ -304,33 +318,15 @@ func (s *Simulated) coalesced(es []RecordedEntry, o *origins, h2 []bool) map[int
 			owner[e.Connection] = k
 			continue
 		}
-		if j != k {
-			if root, ok := same[j]; ok {
-				j = root
-			}
-			if _, ok := same[k]; !ok && j != k {
-				same[k] = j
-			}
+		if a, b := root(j), root(k); a != b {
+			same[max(a, b)] = min(a, b)
 		}
 	}
-	// Point each at an origin with a server of its own: a chain (c on
-	// b's connection, b on a's) ends at a; the main host is one.
+	// Point each at its group's first origin: one with a server of its
+	// own (the main host is one, and never in same).
 	for k := range same {
-		j := same[k]
-		for steps := 0; steps < len(o.list); steps++ {
-			next, ok := same[j]
-			if !ok || j == 0 {
-				break
-			}
-			j = next
-		}
-		if j == k {
-			delete(same, k) // a cycle: each used the other's connection
-			continue
-		}
-		same[k] = j
+		same[k] = root(k)
 	}
-	delete(same, 0) // the main host is no origin of Config.Origins
 	return same
 }
 

@@ -406,6 +406,14 @@ func TestSimulateCoalescing(t *testing.T) {
 			h2("https://www.a.test/", 0, "7"), h2("https://cdn.a.test/1.js", 1, "8"), h2("https://cdn.a.test/2.js", 2, "+7"),
 			h2("https://img.a.test/3.png", 3, "+8"),
 		}, map[string]string{"cdn.a.test": "www.a.test", "img.a.test": "www.a.test"}},
+		{"crossed connections make one group", []string{
+			// a, then b on a's; c, then a on c's; b, then c on b's: one
+			// server, the first-used host's, whatever order a map gives.
+			h2("https://www.a.test/", 0, "1"),
+			h2("https://a.b.test/1.js", 1, "7"), h2("https://b.b.test/1.js", 2, "+7"),
+			h2("https://c.b.test/1.js", 3, "8"), h2("https://a.b.test/2.js", 4, "+8"),
+			h2("https://b.b.test/2.js", 5, "9"), h2("https://c.b.test/2.js", 6, "+9"),
+		}, map[string]string{"b.b.test": "a.b.test", "c.b.test": "a.b.test"}},
 		{"Firefox's port as the id", []string{
 			h2("https://www.a.test/", 0, "443"), h2("https://static.a.test/s.css", 1, "443"), h2("https://cdn.b.test/x.js", 2, "443"),
 		}, map[string]string{}},
