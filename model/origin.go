@@ -65,7 +65,11 @@ func (c *Config) validateOrigins() error {
 			return &ConfigError{Field: f + ".delay", Value: o.Delay.String(), Allowed: "a duration ≥ 0"}
 		}
 		if j, dup := hosts[o.Host]; dup {
-			return &ConfigError{Field: f + ".host", Value: fmt.Sprintf("%q", o.Host), Allowed: fmt.Sprintf("a host not used before (origin %d has it)", j)}
+			had := "http.host"
+			if j > 0 {
+				had = fmt.Sprintf("origins[%d]", j-1)
+			}
+			return &ConfigError{Field: f + ".host", Value: fmt.Sprintf("%q", o.Host), Allowed: "a host not used before (" + had + " has it)"}
 		}
 		hosts[o.Host] = i + 1
 	}

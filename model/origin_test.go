@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/keepalive-sim/keepalive/model"
@@ -166,28 +167,29 @@ func TestOriginsValidate(t *testing.T) {
 		name  string
 		edit  func(*model.Config)
 		field string
+		says  string // in Allowed, when not ""
 	}{
-		{"empty host", func(c *model.Config) { c.Origins[0].Host = "" }, "origins[0].host"},
-		{"the main host again", func(c *model.Config) { c.Origins[0].Host = c.HTTP.Host }, "origins[0].host"},
-		{"a host twice", func(c *model.Config) { c.Origins = append(c.Origins, c.Origins[0]) }, "origins[1].host"},
-		{"negative delay", func(c *model.Config) { c.Origins[0].Delay = -1 }, "origins[0].delay"},
-		{"unknown same_server", func(c *model.Config) { c.Origins[0].SameServer = "nowhere.example" }, "origins[0].same_server"},
-		{"same_server itself", func(c *model.Config) { c.Origins[0].SameServer = "cdn.example.com" }, "origins[0].same_server"},
-		{"a server's field", func(c *model.Config) { c.Origins[0].Server.Backlog = -1 }, "origins[0].server.backlog"},
-		{"a TLS field", func(c *model.Config) { c.Origins[0].TLS = model.TLSConfig{Resume: true} }, "origins[0].tls.resume"},
-		{"a resource's origin", func(c *model.Config) { c.Page.Resources[1].Origin = 2 }, "page.resources[1].origin"},
+		{"empty host", func(c *model.Config) { c.Origins[0].Host = "" }, "origins[0].host", ""},
+		{"the main host again", func(c *model.Config) { c.Origins[0].Host = c.HTTP.Host }, "origins[0].host", "(http.host has it)"},
+		{"a host twice", func(c *model.Config) { c.Origins = append(c.Origins, c.Origins[0]) }, "origins[1].host", "(origins[0] has it)"},
+		{"negative delay", func(c *model.Config) { c.Origins[0].Delay = -1 }, "origins[0].delay", ""},
+		{"unknown same_server", func(c *model.Config) { c.Origins[0].SameServer = "nowhere.example" }, "origins[0].same_server", ""},
+		{"same_server itself", func(c *model.Config) { c.Origins[0].SameServer = "cdn.example.com" }, "origins[0].same_server", ""},
+		{"a server's field", func(c *model.Config) { c.Origins[0].Server.Backlog = -1 }, "origins[0].server.backlog", ""},
+		{"a TLS field", func(c *model.Config) { c.Origins[0].TLS = model.TLSConfig{Resume: true} }, "origins[0].tls.resume", ""},
+		{"a resource's origin", func(c *model.Config) { c.Page.Resources[1].Origin = 2 }, "page.resources[1].origin", ""},
 		{"a visit's resource", func(c *model.Config) {
 			c.Visits = []model.Visit{{Page: model.SyntheticPage(1, 1, []int{1})}}
 			c.Visits[0].Page.Resources[1].Origin = -1
-		}, "visits[0].page.resources[1].origin"},
-		{"with a proxy", func(c *model.Config) { c.Proxy.Enabled = true }, "origins"},
+		}, "visits[0].page.resources[1].origin", ""},
+		{"with a proxy", func(c *model.Config) { c.Proxy.Enabled = true }, "origins", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := twoHosts(100*sim.Millisecond, 0, 0, 2)
 			tc.edit(&cfg)
 			var ce *model.ConfigError
-			if err := cfg.Validate(); !errors.As(err, &ce) || ce.Field != tc.field {
-				t.Errorf("%v, want a ConfigError on %s", err, tc.field)
+			if err := cfg.Validate(); !errors.As(err, &ce) || ce.Field != tc.field || !strings.Contains(ce.Allowed, tc.says) {
+				t.Errorf("%v, want a ConfigError on %s saying %q", err, tc.field, tc.says)
 			}
 		})
 	}
