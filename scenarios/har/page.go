@@ -51,7 +51,7 @@ type Simulated struct {
 	// ThinkRTT is the round trip taken off each entry's wait to give its
 	// server's think time: Link.RTT, or base's round trip when no entry
 	// opened a connection; a farther origin's entries have the longer
-	// round trip taken off, ThinkRTT + 2 × its Delay.
+	// round trip taken off, ThinkRTT + 2 × its server's Delay.
 	ThinkRTT time.Duration
 	// DNSSamples is how many entries recorded a dns time above 0; their
 	// median is Config.DNS.RTT. 0: DNS is off.
@@ -119,10 +119,12 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 		return nil, err
 	}
 	s.hosts(es, o, httpsTLS(base, opt))
-	// A farther host's round trip is longer: take its own off the wait.
+	// A farther host's round trip is longer: take its own off the wait,
+	// its server's (a host on another's server is as far as that one).
 	for r, i := range s.Entries {
-		if res := &cfg.Page.Resources[r]; res.Origin > 0 {
-			if d := cfg.Origins[res.Origin-1].Delay; d > 0 {
+		if srv := cfg.ServerOf(cfg.Page.Resources[r].Origin); srv > 0 {
+			res := &cfg.Page.Resources[r]
+			if d := cfg.Origins[srv-1].Delay; d > 0 {
 				res.Think = es[i].Think(s.ThinkRTT + 2*d)
 			}
 		}
@@ -261,7 +263,9 @@ func (s *Simulated) hosts(es []RecordedEntry, o *origins, https model.TLSConfig)
 		}
 		oc := model.OriginConfig{Host: names[k], Delay: delay, Server: cfg.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k]}
 		if j, ok := same[k]; ok {
-			oc.SameServer = names[j]
+			// Its server's distance is its own (same_server's delay is
+			// not used).
+			oc.SameServer, oc.Delay = names[j], 0
 			cfg.HTTP.Coalesce = true
 		}
 		cfg.Origins = append(cfg.Origins, oc)
