@@ -130,7 +130,7 @@ func explainLifecycle(r *trace.Record) string {
 	case trace.DNSDone:
 		return fmt.Sprintf("the browser has %s's address (%s) and keeps it in its cache; the requests for it may now go out", r.Label, r.Note)
 	case trace.ConnHost:
-		return fmt.Sprintf("the browser opens connection %d to %s: each host has its own connections", r.Conn, r.Label)
+		return fmt.Sprintf("the browser opens connection %d to %s: connections are per host (with HTTP/2 coalescing, per server)", r.Conn, r.Label)
 	case trace.CPUQueued:
 		return fmt.Sprintf("the server has work for connection %d (%s) and queues it for a processor core", r.Conn, r.Label)
 	case trace.CPUStarted:

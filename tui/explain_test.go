@@ -192,7 +192,7 @@ func explainCases() []struct {
 		{"dns done", trace.Record{Kind: trace.DNSDone, Label: "cdn.example.com", Note: "looked up in 20ms"}, h10,
 			"the browser has cdn.example.com's address (looked up in 20ms) and keeps it in its cache; the requests for it may now go out"},
 		{"connection host", trace.Record{Kind: trace.ConnHost, Conn: 4, Label: "cdn.example.com"}, h10,
-			"the browser opens connection 4 to cdn.example.com: each host has its own connections"},
+			"the browser opens connection 4 to cdn.example.com: connections are per host (with HTTP/2 coalescing, per server)"},
 		{"cpu queued", trace.Record{Kind: trace.CPUQueued, Conn: 3, Label: trace.WorkFullTLS}, h10,
 			"the server has work for connection 3 (TLS full handshake) and queues it for a processor core"},
 		{"cpu started", trace.Record{Kind: trace.CPUStarted, Conn: 3, Label: trace.WorkAccept}, h10, "a server core starts on connection 3's accept"},
