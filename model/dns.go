@@ -23,8 +23,10 @@ type DNSConfig struct {
 	// TTL is how long the browser keeps an answer: Chrome keeps what the
 	// system resolver returns for 60 s (net/dns/host_resolver_manager.cc,
 	// kCacheEntryTTLSeconds), Firefox for 60 s too
-	// (network.dnsCacheExpiration). 0 keeps nothing: every new
-	// connection looks its host up again.
+	// (network.dnsCacheExpiration). 0 keeps nothing: a request for a
+	// host with no connection open looks it up again (the requests that
+	// waited for one lookup all go on its answer, and a pool with a
+	// connection open opens more without one).
 	TTL sim.Time
 }
 
