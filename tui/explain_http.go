@@ -128,7 +128,7 @@ func explainLifecycle(r *trace.Record) string {
 	case trace.DNSStarted:
 		return fmt.Sprintf("the browser looks up %s: it needs the host's address before it can open a connection to it", r.Label)
 	case trace.DNSDone:
-		return fmt.Sprintf("the browser has %s's address (%s) and keeps it in its cache; the requests for it may now go out", r.Label, r.Note)
+		return fmt.Sprintf("the browser has %s's address (%s) and keeps it for dns.ttl; the requests for it may now go out", r.Label, r.Note)
 	case trace.ConnHost:
 		return fmt.Sprintf("the browser opens connection %d to %s: connections are per host (with HTTP/2 coalescing, per server)", r.Conn, r.Label)
 	case trace.CPUQueued:

@@ -190,7 +190,7 @@ func explainCases() []struct {
 		{"dns start", trace.Record{Kind: trace.DNSStarted, Label: "cdn.example.com"}, h10,
 			"the browser looks up cdn.example.com: it needs the host's address before it can open a connection to it"},
 		{"dns done", trace.Record{Kind: trace.DNSDone, Label: "cdn.example.com", Note: "looked up in 20ms"}, h10,
-			"the browser has cdn.example.com's address (looked up in 20ms) and keeps it in its cache; the requests for it may now go out"},
+			"the browser has cdn.example.com's address (looked up in 20ms) and keeps it for dns.ttl; the requests for it may now go out"},
 		{"connection host", trace.Record{Kind: trace.ConnHost, Conn: 4, Label: "cdn.example.com"}, h10,
 			"the browser opens connection 4 to cdn.example.com: connections are per host (with HTTP/2 coalescing, per server)"},
 		{"cpu queued", trace.Record{Kind: trace.CPUQueued, Conn: 3, Label: trace.WorkFullTLS}, h10,
