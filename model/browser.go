@@ -1,6 +1,8 @@
 package model
 
 import (
+	"slices"
+
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
 )
@@ -134,10 +136,18 @@ func (b *browser) request(ex *exchange) {
 		return
 	}
 	b.dns.wait(host, ex, func(exs []*exchange) {
+		// One answer serves every host of the name, each on its pool.
+		var pools []*pool
 		for _, ex := range exs {
-			p.add(ex)
+			q := &b.pools[b.onto[ex.res.Origin]]
+			q.add(ex)
+			if !slices.Contains(pools, q) {
+				pools = append(pools, q)
+			}
 		}
-		p.dispatch()
+		for _, q := range pools {
+			q.dispatch()
+		}
 	})
 }
 

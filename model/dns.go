@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
 )
@@ -21,8 +23,10 @@ type DNSConfig struct {
 	// TTL is how long the browser keeps an answer: Chrome keeps what the
 	// system resolver returns for 60 s (net/dns/host_resolver_manager.cc,
 	// kCacheEntryTTLSeconds), Firefox for 60 s too
-	// (network.dnsCacheExpiration). 0 keeps nothing: every new
-	// connection looks its host up again.
+	// (network.dnsCacheExpiration). 0 keeps nothing: a request for a
+	// host with no connection open looks it up again (the requests that
+	// waited for one lookup all go on its answer, and a pool with a
+	// connection open opens more without one).
 	TTL sim.Time
 }
 
@@ -41,13 +45,15 @@ func (c DNSConfig) validate() error {
 }
 
 // resolver is one browser's name lookups and their cache. Requests for
-// a host being looked up wait for its answer; one lookup serves them all.
+// a host being looked up wait for its answer; one lookup serves them all,
+// and every host of that name (a.example and a.example:8443: DNS has no
+// ports).
 type resolver struct {
 	sim     *sim.Simulator
 	rtt     sim.Time
 	ttl     sim.Time
 	record  func(trace.Record)
-	expires map[string]sim.Time // host → when its cached answer expires
+	expires map[string]sim.Time // name (dnsName) → when its cached answer expires
 	waiting map[string][]*exchange
 }
 
@@ -60,26 +66,42 @@ func newResolver(s *sim.Simulator, cfg *Config, record func(trace.Record)) *reso
 		expires: map[string]sim.Time{}, waiting: map[string][]*exchange{}}
 }
 
+// dnsName is the name a lookup for host asks for: host without its
+// ":port" (RFC 3986 §3.2.2, an IPv6 literal in brackets), in lower case
+// (names compare case-insensitively, RFC 4343).
+func dnsName(host string) string {
+	if strings.HasPrefix(host, "[") {
+		if i := strings.IndexByte(host, ']'); i > 0 {
+			host = host[:i+1]
+		}
+	} else if i := strings.IndexByte(host, ':'); i >= 0 && strings.Count(host, ":") == 1 {
+		host = host[:i]
+	}
+	return strings.ToLower(host)
+}
+
 // known reports whether host has an answer in the cache.
 func (r *resolver) known(host string) bool {
-	t, ok := r.expires[host]
+	t, ok := r.expires[dnsName(host)]
 	return ok && r.sim.Now() < t
 }
 
 // wait queues ex until host is resolved, starting its lookup unless one
 // is under way; then hands every request waiting for it to done.
+// The records name host, the first that asked.
 func (r *resolver) wait(host string, ex *exchange, done func([]*exchange)) {
-	if q, busy := r.waiting[host]; busy {
-		r.waiting[host] = append(q, ex)
+	name := dnsName(host)
+	if q, busy := r.waiting[name]; busy {
+		r.waiting[name] = append(q, ex)
 		return
 	}
-	r.waiting[host] = []*exchange{ex}
+	r.waiting[name] = []*exchange{ex}
 	r.record(trace.Record{Kind: trace.DNSStarted, Label: host})
 	r.sim.After(r.rtt, func() {
-		r.expires[host] = r.sim.Now() + r.ttl
+		r.expires[name] = r.sim.Now() + r.ttl
 		r.record(trace.Record{Kind: trace.DNSDone, Label: host, Note: "looked up in " + r.rtt.String()})
-		exs := r.waiting[host]
-		delete(r.waiting, host)
+		exs := r.waiting[name]
+		delete(r.waiting, name)
 		done(exs)
 	})
 }
@@ -87,6 +109,6 @@ func (r *resolver) wait(host string, ex *exchange, done func([]*exchange)) {
 // looked reports whether host has been resolved before, its answer
 // expired or not: a connection opened then may go on being used.
 func (r *resolver) looked(host string) bool {
-	_, ok := r.expires[host]
+	_, ok := r.expires[dnsName(host)]
 	return ok
 }

@@ -193,3 +193,63 @@ func TestDNSValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestDNSOneNamePerHost: DNS names have no ports and no case, so hosts
+// that differ only there (http://a.example and https://a.example:443,
+// as a HAR with a redirect to https gives) share one lookup; a
+// different name gets its own. The objects of each host are found in
+// the base document, so the second host asks while the first's lookup
+// is answered or in its cache.
+func TestDNSOneNamePerHost(t *testing.T) {
+	for _, tc := range []struct {
+		second  string
+		lookups int
+	}{
+		{"www.example.com:443", 1},
+		{"WWW.Example.com:8443", 1},
+		{"[2001:db8::1]:443", 2},
+		{"cdn.example.com", 2},
+	} {
+		t.Run(tc.second, func(t *testing.T) {
+			cfg := textbookDNS(100*sim.Millisecond, 30*sim.Millisecond, 2)
+			cfg.Origins = []model.OriginConfig{{Host: tc.second, Server: cfg.Server, TLS: cfg.TLS}}
+			cfg.Page.Resources[1].Origin = 1
+			res, err := model.Run(cfg, &trace.Log{})
+			if err != nil || !res.Complete {
+				t.Fatalf("complete %v, %v", res.Complete, err)
+			}
+			if res.DNSLookups != tc.lookups {
+				t.Errorf("%d lookups, want %d", res.DNSLookups, tc.lookups)
+			}
+		})
+	}
+}
+
+// TestDNSOneLookupTwoPools: two hosts of one name, both first named in
+// the base document, wait for the same lookup; its answer sends each
+// request to its own host's connection.
+func TestDNSOneLookupTwoPools(t *testing.T) {
+	cfg := textbookDNS(100*sim.Millisecond, 30*sim.Millisecond, 2)
+	cfg.Origins = []model.OriginConfig{
+		{Host: "cdn.example.com", Server: cfg.Server, TLS: cfg.TLS},
+		{Host: "cdn.example.com:8443", Server: cfg.Server, TLS: cfg.TLS},
+	}
+	cfg.Page.Resources[1].Origin, cfg.Page.Resources[2].Origin = 1, 2
+	log := &trace.Log{}
+	res, err := model.Run(cfg, log)
+	if err != nil || !res.Complete {
+		t.Fatalf("complete %v, %v", res.Complete, err)
+	}
+	if res.DNSLookups != 2 {
+		t.Errorf("%d lookups, want 2 (www.example.com, cdn.example.com)", res.DNSLookups)
+	}
+	hosts := map[string]bool{}
+	for _, r := range log.Records {
+		if r.Kind == trace.ConnHost {
+			hosts[r.Label] = true
+		}
+	}
+	if !hosts["cdn.example.com"] || !hosts["cdn.example.com:8443"] || len(hosts) != 3 {
+		t.Errorf("connections to %v, want www, cdn and cdn:8443", hosts)
+	}
+}

@@ -80,10 +80,34 @@ type channel struct {
 	inFlight fifo[Segment]
 	arrive   func()
 	// extraOf, when set, is a connection's propagation delay beyond the
-	// link (a farther origin's): its packets arrive that much later, each
-	// on its own event, since they no longer arrive in the order they
-	// left the wire.
+	// link (a farther origin's): its packets arrive that much later, so
+	// they propagate on the lane (far) of their total delay, where they
+	// keep the order they left the wire in.
 	extraOf func(conn int) sim.Time
+	far     []*farLane // one per extra delay seen, in order of first use
+}
+
+// farLane is the packets of a channel propagating for one delay beyond
+// the link's: like inFlight, a queue counted by the memory meter and
+// one callback made once, so a far packet costs no allocation.
+type farLane struct {
+	delay    sim.Time // the link's and the extra, in all
+	inFlight fifo[Segment]
+	arrive   func()
+}
+
+// lane is the channel's lane for packets with extra delay d.
+func (c *channel) lane(d sim.Time) *farLane {
+	for _, l := range c.far {
+		if l.delay == c.delay+d {
+			return l
+		}
+	}
+	l := &farLane{delay: c.delay + d}
+	l.inFlight.meter, l.inFlight.extra = c.meter, packetExtraBytes
+	l.arrive = func() { c.land(l.inFlight.pop(), l.delay) }
+	c.far = append(c.far, l)
+	return l
 }
 
 // flow is one connection's share of a Fair channel.
@@ -197,7 +221,9 @@ func (c *channel) onWire(seg Segment) {
 	}
 	if c.extraOf != nil {
 		if d := c.extraOf(seg.Conn); d > 0 {
-			c.s.After(c.delay+d, func() { c.land(seg, c.delay+d) })
+			l := c.lane(d)
+			l.inFlight.push(seg)
+			c.s.After(l.delay, l.arrive)
 			return
 		}
 	}

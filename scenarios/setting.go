@@ -55,7 +55,10 @@ func (e *SettingError) Unwrap() error { return e.Err }
 //     their defaults (as "keepalive run --objects 5" has a 20KB document);
 //   - tls.version other than 1.3 turns off the file's tls.early_data
 //     (0-RTT is TLS 1.3's, RFC 8446 §2.3), and none its tls.resume,
-//     unless they are set too; tls.resume false turns off early_data.
+//     unless they are set too; tls.resume false turns off early_data;
+//   - an origin whose server or tls section is the file's, field for
+//     field, gets the file's after the settings: --tls 1.3 puts TLS on
+//     every host's connections, not the main host's alone.
 //
 // The error is a *SettingError, or an error of the scenario itself.
 func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
@@ -160,6 +163,7 @@ func settableTop() []string {
 
 // patch writes the settings into the scenario's mapping root.
 func patch(root *yaml.Node, settings []Setting) error {
+	follow := following(root)
 	sections := sectionsOf(root)
 	set := map[string]bool{}
 	page, pageFlag := false, false
@@ -224,6 +228,11 @@ func patch(root *yaml.Node, settings []Setting) error {
 	if set["tls.resume"] && !set["tls.early_data"] && lookup(lookup(root, "tls"), "resume").Value == "false" {
 		remove(lookup(root, "tls"), "early_data")
 	}
+	// An origin that had the file's server or tls still has it: --tls
+	// 1.3 is TLS on every connection, the other hosts' too.
+	for _, f := range follow {
+		put(f.origin, f.key, deepCopy(lookup(root, f.key)))
+	}
 	if page {
 		p := lookup(root, "page")
 		remove(p, "resources")
@@ -237,6 +246,44 @@ func patch(root *yaml.Node, settings []Setting) error {
 		}
 	}
 	return nil
+}
+
+// follower is an origin's section that is the file's, field for field.
+type follower struct {
+	origin *yaml.Node
+	key    string
+}
+
+// following lists the origins' sections that are the same as the file's
+// (written from them, or written alike): settings of the file's then
+// reach them too.
+func following(root *yaml.Node) []follower {
+	var out []follower
+	origins := lookup(root, "origins")
+	if origins == nil || origins.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, o := range origins.Content {
+		for _, key := range []string{"server", "tls"} { // what an origin starts from
+			if own, file := lookup(o, key), lookup(root, key); own != nil && file != nil && sameNode(own, file) {
+				out = append(out, follower{o, key})
+			}
+		}
+	}
+	return out
+}
+
+// sameNode reports whether two YAML trees hold the same values.
+func sameNode(a, b *yaml.Node) bool {
+	if a.Kind != b.Kind || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameNode(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // sectionsOf lists the sections (mappings) of a scenario's root.

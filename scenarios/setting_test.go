@@ -90,6 +90,31 @@ page: {resources: [{path: /index.html, size: 5KB}, {path: /a.png, size: 1KB}]}
 	}
 }
 
+// TestWithReachesOrigins: an origin that takes the file's tls or server
+// section takes a setting of it too (--tls is TLS on every connection);
+// one with its own keeps it.
+func TestWithReachesOrigins(t *testing.T) {
+	sc := mustParse(t, `
+tls: {version: "1.3", resume: true}
+server: {max_requests: 100}
+origins:
+  - {host: cdn.example.com}
+  - {host: own.example.com, tls: {version: "1.2"}, server: {max_requests: 7}}
+page: {resources: [{path: /index.html, size: 5KB}, {path: "https://cdn.example.com/a.js", size: 1KB}, {path: "https://own.example.com/b.js", size: 1KB}]}
+`)
+	got, err := sc.With(flagSetting(t, "tls", "none"), scenarios.Setting{Where: "--set", Field: "server.max_requests", Value: "3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got.Config
+	if o := c.Origins[0]; o.TLS.Version != model.NoTLS || o.TLS.Resume || o.Server.MaxRequests != 3 {
+		t.Errorf("cdn: tls %+v, max_requests %d; want the file's new none and 3", o.TLS, o.Server.MaxRequests)
+	}
+	if o := c.Origins[1]; o.TLS.Version != model.TLS12 || o.Server.MaxRequests != 7 {
+		t.Errorf("own: tls %+v, max_requests %d; want its own 1.2 and 7", o.TLS, o.Server.MaxRequests)
+	}
+}
+
 // TestWithErrors: a value the file's parser refuses is named as the user
 // gave it, with the field's own message and no file or line.
 func TestWithErrors(t *testing.T) {

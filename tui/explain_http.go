@@ -128,7 +128,7 @@ func explainLifecycle(r *trace.Record) string {
 	case trace.DNSStarted:
 		return fmt.Sprintf("the browser asks for %s's address before it can connect to it", r.Label)
 	case trace.DNSDone:
-		return fmt.Sprintf("the browser has %s's address (%s) and caches it", r.Label, r.Note)
+		return fmt.Sprintf("the browser has %s's address (%s)", r.Label, r.Note)
 	case trace.ConnHost:
 		return fmt.Sprintf("the browser opens connection %d to %s", r.Conn, r.Label)
 	case trace.CPUQueued:

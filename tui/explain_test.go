@@ -190,7 +190,7 @@ func explainCases() []struct {
 		{"dns start", trace.Record{Kind: trace.DNSStarted, Label: "cdn.example.com"}, h10,
 			"the browser asks for cdn.example.com's address before it can connect to it"},
 		{"dns done", trace.Record{Kind: trace.DNSDone, Label: "cdn.example.com", Note: "looked up in 20ms"}, h10,
-			"the browser has cdn.example.com's address (looked up in 20ms) and caches it"},
+			"the browser has cdn.example.com's address (looked up in 20ms)"},
 		{"connection host", trace.Record{Kind: trace.ConnHost, Conn: 4, Label: "cdn.example.com"}, h10,
 			"the browser opens connection 4 to cdn.example.com"},
 		{"cpu queued", trace.Record{Kind: trace.CPUQueued, Conn: 3, Label: trace.WorkFullTLS}, h10,

@@ -51,7 +51,7 @@ type Simulated struct {
 	// ThinkRTT is the round trip taken off each entry's wait to give its
 	// server's think time: Link.RTT, or base's round trip when no entry
 	// opened a connection; a farther origin's entries have the longer
-	// round trip taken off, ThinkRTT + 2 × its Delay.
+	// round trip taken off, ThinkRTT + 2 × its server's Delay.
 	ThinkRTT time.Duration
 	// DNSSamples is how many entries recorded a dns time above 0; their
 	// median is Config.DNS.RTT. 0: DNS is off.
@@ -119,10 +119,12 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 		return nil, err
 	}
 	s.hosts(es, o, httpsTLS(base, opt))
-	// A farther host's round trip is longer: take its own off the wait.
+	// A farther host's round trip is longer: take its own off the wait,
+	// its server's (a host on another's server is as far as that one).
 	for r, i := range s.Entries {
-		if res := &cfg.Page.Resources[r]; res.Origin > 0 {
-			if d := cfg.Origins[res.Origin-1].Delay; d > 0 {
+		if srv := cfg.ServerOf(cfg.Page.Resources[r].Origin); srv > 0 {
+			res := &cfg.Page.Resources[r]
+			if d := cfg.Origins[srv-1].Delay; d > 0 {
 				res.Think = es[i].Think(s.ThinkRTT + 2*d)
 			}
 		}
@@ -261,7 +263,9 @@ func (s *Simulated) hosts(es []RecordedEntry, o *origins, https model.TLSConfig)
 		}
 		oc := model.OriginConfig{Host: names[k], Delay: delay, Server: cfg.Server, TLS: tlsOf(o.list[k]), HTTP2: h2[k]}
 		if j, ok := same[k]; ok {
-			oc.SameServer = names[j]
+			// Its server's distance is its own (same_server's delay is
+			// not used).
+			oc.SameServer, oc.Delay = names[j], 0
 			cfg.HTTP.Coalesce = true
 		}
 		cfg.Origins = append(cfg.Origins, oc)
@@ -271,8 +275,9 @@ func (s *Simulated) hosts(es []RecordedEntry, o *origins, https model.TLSConfig)
 // coalesced finds the origins whose requests the browser sent on
 // another origin's HTTP/2 connection (RFC 9113 §9.1.1): entries of two
 // https hosts, both recorded over h2 or h3, with the same connection id.
-// It returns, for each such origin, the first origin that used the
-// connection (one with a server of its own). Ids are trusted only when
+// It returns, for each such origin, the first-used origin of those that
+// shared connections with it, directly or through others (one with a
+// server of its own). Ids are trusted only when
 // they tell connections apart (Recorded's rule: every entry has one, and
 // at least as many as the entries that opened a connection): Firefox
 // writes the server's port, which every https host shares.
@@ -291,8 +296,21 @@ func (s *Simulated) coalesced(es []RecordedEntry, o *origins, h2 []bool) map[int
 	if len(ids) < opened {
 		return nil
 	}
+	// The origins that shared a connection form groups (a union-find
+	// over origin numbers); each group's server is its first-used
+	// origin, the smallest number, so that chains and crossings (a on
+	// b's connection and b on a's) give one server, whatever the order.
+	same := map[int]int{} // origin → an earlier origin of its group
+	root := func(k int) int {
+		for {
+			j, ok := same[k]
+			if !ok {
+				return k
+			}
+			k = j
+		}
+	}
 	owner := map[string]int{} // connection id → the first origin on it
-	same := map[int]int{}
 	for _, i := range s.Entries {
 		e := es[i]
 		k := o.index(e.Origin)
@@ -304,33 +322,15 @@ func (s *Simulated) coalesced(es []RecordedEntry, o *origins, h2 []bool) map[int
 			owner[e.Connection] = k
 			continue
 		}
-		if j != k {
-			if root, ok := same[j]; ok {
-				j = root
-			}
-			if _, ok := same[k]; !ok && j != k {
-				same[k] = j
-			}
+		if a, b := root(j), root(k); a != b {
+			same[max(a, b)] = min(a, b)
 		}
 	}
-	// Point each at an origin with a server of its own: a chain (c on
-	// b's connection, b on a's) ends at a; the main host is one.
+	// Point each at its group's first origin: one with a server of its
+	// own (the main host is one, and never in same).
 	for k := range same {
-		j := same[k]
-		for steps := 0; steps < len(o.list); steps++ {
-			next, ok := same[j]
-			if !ok || j == 0 {
-				break
-			}
-			j = next
-		}
-		if j == k {
-			delete(same, k) // a cycle: each used the other's connection
-			continue
-		}
-		same[k] = j
+		same[k] = root(k)
 	}
-	delete(same, 0) // the main host is no origin of Config.Origins
 	return same
 }
 

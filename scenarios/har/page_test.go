@@ -379,6 +379,34 @@ func TestSimulateOriginDelay(t *testing.T) {
 	}
 }
 
+// TestSimulateCoalescedDistance: a host on another's server (its h2
+// requests also went on that host's connection) is as far as that
+// server, whatever its own slower handshake said: no delay of its own,
+// and its think time is its wait less the server's round trip.
+func TestSimulateCoalescedDistance(t *testing.T) {
+	h2 := func(e string) string { return strings.ReplaceAll(e, `"HTTP/1.1"`, `"h2"`) }
+	rec, err := har.Read(strings.NewReader(logJSON("null",
+		h2(entry("https://www.a.test/", 0, 200, "text/html", 1000, `"connect": 40, "wait": 50, "receive": 10`, `, "connection": "7"`)),
+		h2(entry("https://static.a.test/1.js", 300, 200, "text/javascript", 1000, `"connect": 100, "wait": 150, "receive": 10`, `, "connection": "8"`)),
+		h2(entry("https://static.a.test/2.js", 600, 200, "text/javascript", 1000, `"connect": -1, "wait": 150, "receive": 10`, `, "connection": "7"`)),
+	)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.Config.Origins[0]
+	if o.SameServer != "www.a.test" || o.Delay != 0 {
+		t.Errorf("static.a.test: same_server %q, delay %v; want www.a.test and 0", o.SameServer, o.Delay)
+	}
+	// The link's RTT is the median of 40 and 100 ms: 70 ms.
+	if th := s.Config.Page.Resources[2].Think; th != 150*ms-s.ThinkRTT {
+		t.Errorf("think %v, want 150ms less %v", th, s.ThinkRTT)
+	}
+}
+
 // TestSimulateCoalescing: a host whose h2 requests went on another
 // host's connection (the same connection id) shares that host's server
 // and, with http.coalesce, its connection (RFC 9113 §9.1.1); ids that are
@@ -406,6 +434,14 @@ func TestSimulateCoalescing(t *testing.T) {
 			h2("https://www.a.test/", 0, "7"), h2("https://cdn.a.test/1.js", 1, "8"), h2("https://cdn.a.test/2.js", 2, "+7"),
 			h2("https://img.a.test/3.png", 3, "+8"),
 		}, map[string]string{"cdn.a.test": "www.a.test", "img.a.test": "www.a.test"}},
+		{"crossed connections make one group", []string{
+			// a, then b on a's; c, then a on c's; b, then c on b's: one
+			// server, the first-used host's, whatever order a map gives.
+			h2("https://www.a.test/", 0, "1"),
+			h2("https://a.b.test/1.js", 1, "7"), h2("https://b.b.test/1.js", 2, "+7"),
+			h2("https://c.b.test/1.js", 3, "8"), h2("https://a.b.test/2.js", 4, "+8"),
+			h2("https://b.b.test/2.js", 5, "9"), h2("https://c.b.test/2.js", 6, "+9"),
+		}, map[string]string{"b.b.test": "a.b.test", "c.b.test": "a.b.test"}},
 		{"Firefox's port as the id", []string{
 			h2("https://www.a.test/", 0, "443"), h2("https://static.a.test/s.css", 1, "443"), h2("https://cdn.b.test/x.js", 2, "443"),
 		}, map[string]string{}},

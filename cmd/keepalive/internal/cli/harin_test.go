@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,5 +219,38 @@ func TestRunHARPage(t *testing.T) {
 	}
 	if !strings.HasPrefix(out, "webpage.har#4: ") || !strings.Contains(out, "recorded (h2)") || !strings.Contains(errs, "page 4 of 4, 13 requests on 1 host") {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errs)
+	}
+}
+
+// TestRunHARReadmeRoundTrip checks README's sentence on the HAR that
+// --har-out wrote: read back on the link it was written on (--rtt
+// 100ms), the HTTP/1.1 load is within 1 % of the original, the row
+// "recorded".
+func TestRunHARReadmeRoundTrip(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if st, _, errs := runMain("run", "--har-out", "page.har", "--protocol", "http1.0,http1.1"); st != 0 {
+		t.Fatalf("exit %d: %s", st, errs)
+	}
+	st, out, errs := runMain("run", "--har", "page.har", "--har-page", "2", "--protocol", "http1.1", "--rtt", "100ms", "--format", "csv")
+	if st != 0 {
+		t.Fatalf("exit %d: %s", st, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("%v, rows %v", err, rows)
+	}
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	var sim, rec float64
+	if _, err := fmt.Sscan(rows[1][col["page_load_ms"]], &sim); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fmt.Sscan(rows[2][col["page_load_ms"]], &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rows[2][col["protocol"]] != "recorded" || math.Abs(sim-rec) > rec/100 {
+		t.Errorf("simulated %v ms, recorded %v ms (%s): not within 1 %%", sim, rec, rows[2][col["protocol"]])
 	}
 }
