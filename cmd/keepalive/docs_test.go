@@ -178,21 +178,3 @@ func firstDiff(want, got []byte) string {
 	return ""
 }
 
-// TestDocsNoConflictMarkers: a merge's conflict markers left in a page
-// would be read by students as text (docs/har.md had one).
-func TestDocsNoConflictMarkers(t *testing.T) {
-	files, err := filepath.Glob("../../docs/*.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	marker := regexp.MustCompile(`(?m)^(<<<<<<< |>>>>>>> )`)
-	for _, file := range append([]string{"../../README.md"}, files...) {
-		doc, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if loc := marker.FindIndex(doc); loc != nil {
-			t.Errorf("%s:%d: a merge conflict marker", file, 1+bytes.Count(doc[:loc[0]], []byte("\n")))
-		}
-	}
-}
