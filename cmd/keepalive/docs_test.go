@@ -177,4 +177,3 @@ func firstDiff(want, got []byte) string {
 	}
 	return ""
 }
-
