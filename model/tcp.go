@@ -403,9 +403,13 @@ func (e *Endpoint) dataFlags(seq, n int64) trace.Flags {
 func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label string) {
 	s := e.conn.net.sim
 	now := s.Now()
+	headers := e.cfg.HeaderBytes
+	if flags&trace.SYN != 0 {
+		headers = e.cfg.SynHeaderBytes
+	}
 	seg := Segment{
 		Conn: e.conn.ID, Dir: e.side, Flags: flags, Seq: seq, Len: n,
-		Wire: n + e.cfg.HeaderBytes - e.weightless(seq, n), Retx: retx,
+		Wire: n + headers - e.weightless(seq, n), Retx: retx,
 		TSval: now, TSecr: e.tsRecent,
 	}
 	if flags&trace.SYN != 0 {

@@ -230,6 +230,10 @@ type TCPConfig struct {
 
 	MSS         int // payload bytes of a full segment (RFC 9293 §3.7.1), after TCP options
 	HeaderBytes int // TCP + IP header bytes per packet, options included (20 + 20 without options)
+	// SynHeaderBytes is the same for a SYN or a SYN-ACK, whose options
+	// are their own: the handshake negotiates MSS, window scale and SACK
+	// besides the timestamps every later segment carries.
+	SynHeaderBytes int
 
 	InitialWindow   int // segments (RFC 6928: 10), or Unlimited
 	InitialSsthresh int // bytes, or Unlimited (RFC 5681 §3.1: "arbitrarily high")
@@ -296,8 +300,14 @@ func LinuxTCP() TCPConfig {
 		// 1500-byte Ethernet MTU − 20 IPv4 − 20 TCP − 12 bytes of the
 		// timestamps option (RFC 7323 §3, with two NOPs), which Linux
 		// sends on every segment (net.ipv4.tcp_timestamps = 1).
-		MSS:             1448,
-		HeaderBytes:     52,
+		MSS:         1448,
+		HeaderBytes: 52,
+		// 20 IPv4 + 20 TCP + 20 of options: MSS (4, RFC 9293 §3.7.1),
+		// SACK permitted and timestamps (2 + 10, RFC 2018 §2, RFC 7323
+		// §3), a NOP and window scale (1 + 3, RFC 7323 §2.2), as Linux's
+		// tcp_syn_options writes them on a SYN and, for a client that
+		// offered them all, on the SYN-ACK.
+		SynHeaderBytes:  60,
 		InitialWindow:   10,        // RFC 6928; Linux TCP_INIT_CWND
 		InitialSsthresh: Unlimited, // TCP_INFINITE_SSTHRESH
 		RecvWindow:      AutoWindow,
@@ -338,6 +348,7 @@ func RFCTCP() TCPConfig {
 	c.Profile = ProfileRFC
 	c.MSS = 1460           // 1500-byte Ethernet MTU − 40 bytes of headers
 	c.HeaderBytes = 40     // 20 IPv4 + 20 TCP (RFC 791, RFC 9293), no options
+	c.SynHeaderBytes = 44  // and on the SYN the MSS option (RFC 9293 §3.7.1: a TCP SHOULD send it)
 	c.RecvWindow = 6 << 20 // large enough that windows never limit a page load
 	c.Unit = Bytes
 	c.Growth = SlowStartRFC5681 // RFC 5681 §3.1, eq. 2
@@ -365,7 +376,7 @@ func RFCTCP() TCPConfig {
 // other connections' data makes it fire before an ACK that is on its way.
 func IdealTCP() TCPConfig {
 	c := RFCTCP()
-	c.HeaderBytes = 0
+	c.HeaderBytes, c.SynHeaderBytes = 0, 0
 	c.InitialWindow = Unlimited
 	c.InitialSsthresh = Unlimited
 	c.RecvWindow = Unlimited
@@ -420,6 +431,8 @@ func (c TCPConfig) Validate() error {
 	case c.HeaderBytes < 0 || c.HeaderBytes > 65535:
 		// An IP packet is at most 65,535 bytes (RFC 791), its headers too.
 		return &ConfigError{Field: "tcp.header_bytes", Value: fmt.Sprint(c.HeaderBytes), Allowed: "0 to 65535 bytes"}
+	case c.SynHeaderBytes < 0 || c.SynHeaderBytes > 65535:
+		return &ConfigError{Field: "tcp.syn_header_bytes", Value: fmt.Sprint(c.SynHeaderBytes), Allowed: "0 to 65535 bytes"}
 	case c.DelayedAckDelay < 0 || c.DelayedAckDelay >= 500*sim.Millisecond:
 		return &ConfigError{Field: "tcp.delayed_ack_delay", Value: c.DelayedAckDelay.String(), Allowed: "0 to less than 500ms (RFC 5681 §4.2: less than 0.5 s)"}
 	case c.InitialRTO <= 0:

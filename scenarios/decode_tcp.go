@@ -49,6 +49,7 @@ func (d *decoder) tcp(n *yaml.Node, c *model.TCPConfig, ideal bool) {
 	}
 	d.size(f["mss"], "tcp.mss", &c.MSS)
 	d.size(f["header_bytes"], "tcp.header_bytes", &c.HeaderBytes)
+	d.size(f["syn_header_bytes"], "tcp.syn_header_bytes", &c.SynHeaderBytes)
 	d.countOrUnlimited(f["initial_window"], "tcp.initial_window", row("tcp.initial_window"), &c.InitialWindow)
 	d.sizeOrUnlimited(f["initial_ssthresh"], "tcp.initial_ssthresh", &c.InitialSsthresh)
 	d.recvWindow(f["recv_window"], &c.RecvWindow)

@@ -108,6 +108,7 @@ type (
 		Profile         string `yaml:"profile,omitempty"`
 		MSS             int    `yaml:"mss"`
 		HeaderBytes     int    `yaml:"header_bytes"`
+		SynHeaderBytes  int    `yaml:"syn_header_bytes"`
 		InitialWindow   any    `yaml:"initial_window"` // segments or "unlimited"
 		InitialSsthresh string `yaml:"initial_ssthresh"`
 		RecvWindow      string `yaml:"recv_window"`
@@ -231,7 +232,7 @@ func toFile(s *Scenario) (*fileYAML, error) {
 		Link: linkToFile(c.Link),
 		TCP: tcpYAML{
 			Profile: profileText(c),
-			MSS:     c.TCP.MSS, HeaderBytes: c.TCP.HeaderBytes, InitialWindow: c.TCP.InitialWindow,
+			MSS:     c.TCP.MSS, HeaderBytes: c.TCP.HeaderBytes, SynHeaderBytes: c.TCP.SynHeaderBytes, InitialWindow: c.TCP.InitialWindow,
 			InitialSsthresh: sizeOrUnlimited(c.TCP.InitialSsthresh), RecvWindow: recvWindowText(c.TCP.RecvWindow),
 			WindowUnit: nameOf(windowUnits, c.TCP.Unit), SlowStart: nameOf(growths, c.TCP.Growth),
 			Avoidance: nameOf(avoidances, c.TCP.Avoidance), HyStart: c.TCP.HyStart, Restart: nameOf(restarts, c.TCP.Restart),
@@ -400,6 +401,7 @@ var unitComments = []struct{ section, key, comment string }{
 	{"link", "loss", "probability per packet"},
 	{"tcp", "mss", "bytes"},
 	{"tcp", "header_bytes", "bytes per packet"},
+	{"tcp", "syn_header_bytes", "bytes per SYN and SYN-ACK"},
 	{"tcp", "initial_window", "segments"},
 	{"http", "parallel", "connections (HTTP/1.x)"},
 	{"http", "max_frame", "bytes"},

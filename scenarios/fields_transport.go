@@ -82,6 +82,8 @@ func tcpFields() []Field {
 			Doc: "payload of a full segment: a 1500-byte Ethernet MTU minus 40 bytes of headers (RFC 9293 §3.7.1), minus 12 bytes of the timestamps option Linux sends on every segment (RFC 7323 §3, `net.ipv4.tcp_timestamps = 1`)"},
 		{Path: "tcp.header_bytes", Kind: KindSize, Unit: "bytes", Range: "[0, 65535]",
 			Doc: "TCP + IP header bytes per packet: 20 IPv4 (RFC 791) + 20 TCP (RFC 9293) + 12 of timestamps; SACK blocks add 4 + 8 each to an ACK"},
+		{Path: "tcp.syn_header_bytes", Kind: KindSize, Unit: "bytes", Range: "[0, 65535]",
+			Doc: "the same for a SYN or SYN-ACK, whose options are the handshake's: 20 IPv4 + 20 TCP + 20 of MSS (4, RFC 9293 §3.7.1), SACK permitted and timestamps (2 + 10, RFC 2018, RFC 7323) and a NOP and window scale (1 + 3, RFC 7323 §2.2), as Linux's `tcp_syn_options` writes them; the rfc profile sends the MSS option alone"},
 		{Path: "tcp.initial_window", Kind: KindCount, Also: []string{"unlimited"}, Unit: "segments", Range: "[1, " + strconv.Itoa(model.MaxWindowSegments) + "]", Note: " or `unlimited`",
 			Doc: "congestion window at the start of slow start (RFC 6928; Linux `TCP_INIT_CWND`)"},
 		{Path: "tcp.initial_ssthresh", Kind: KindSize, Also: []string{"unlimited"}, Unit: "bytes", Range: "[1, 1024GiB]", Note: " or `unlimited`",

@@ -148,7 +148,7 @@ func TestSchemaCoversModel(t *testing.T) {
 	}{
 		{model.Config{}, 17},
 		{model.LinkConfig{}, 7},
-		{model.TCPConfig{}, 29},
+		{model.TCPConfig{}, 30},
 		{model.BrowserConfig{}, 2},
 		{model.ServerConfig{}, 10},
 		{model.ClientsConfig{}, 2},

@@ -70,8 +70,7 @@ func eventCases(t testing.TB) []goldenCase {
 		{"inspect-syn", basicLesson, func(s *state) { press(s, tcell.KeyEnter) }, 0, nil},
 		{"inspect-http2-data", basicLesson, func(s *state) { s.setProto(3); inspectRec(t, s, h2Data) }, 0, nil},
 		{"inspect-lost", lossyLesson, func(s *state) { inspectRec(t, s, lost) }, 0, nil},
-		// A Linux SYN: its timestamps named, its SYN-only options said
-		// to be missing from the trace.
+		// A Linux SYN: its 20 bytes of handshake options named.
 		{"inspect-syn-linux", raceLesson, func(s *state) { inspectRec(t, s, firstSyn) }, 0, nil},
 		// An HTTP/2 GET's HEADERS frame, with END_STREAM (RFC 9113 §8.1).
 		{"inspect-http2-request", proxyLesson, func(s *state) { s.setProto(1); inspectRec(t, s, h2Get) }, 0, nil},

@@ -68,7 +68,7 @@ func TestInspect(t *testing.T) {
 			[]inspRow{
 				{"Link", []string{"52 bytes on the wire", "queue wait 0ms", "serialization 41µs", "propagation 50.0ms"}},
 				{"TCP", []string{"flags SYN", "seq 0 (relative)", "window 64240", "length 0", "headers 52 B",
-					"options: timestamps (12 B)", "MSS, window scale, SACK permitted: not in the trace (a SYN is charged the headers of any segment)"}},
+					"options 12 B: which ones, the trace does not say"}},
 				{"Fate", []string{"arrived at 50.0ms, 50.0ms after it was sent"}},
 			}},
 		{"its arrival inspects the same packet", rec(trace.PacketArrived, 1),
