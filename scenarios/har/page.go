@@ -148,6 +148,16 @@ func (p *RecordedPage) Simulate(base model.Config, opt PageOptions) (*Simulated,
 // returns the origins used, the first one's first.
 func (s *Simulated) resources(es []RecordedEntry) (*origins, error) {
 	o := newOrigins()
+	// The main host (origin 0, http.host) is the document's: the first
+	// entry can be a redirect to it from another host (http://a to
+	// https://a, a to www.a), which is then an origin of its own, so
+	// that the page's TLS, HTTP/2 and settings are its document's host's.
+	for _, e := range es {
+		if e.Status >= 200 && e.Status < 300 && e.Type == model.HTML && unsimulated(e) == "" {
+			o.index(e.Origin)
+			break
+		}
+	}
 	page := &s.Config.Page
 	kept := make([]int, len(es)) // entry → resource, -1 when skipped
 	type key struct {

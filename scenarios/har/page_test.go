@@ -66,11 +66,13 @@ func TestSimulateFixtures(t *testing.T) {
 			"/ html 9300 45ms <-",                          // wait 80 − 35
 			"fonts.example.net/a.woff2 font 24000 5ms <-/", // wait 40 − 35
 		}, []string{"fonts.example.net 1.3 true"}, 35 * ms, 10 * ms}, // dns 12, 8
-		{"fiddler.har", "old.example.com", model.NoTLS, []string{
-			"/ html 0 20ms <-",                         // the 301, wait 60 − 40
-			"new.example.com/ html 5000 60ms <-/",      // its target, after it
-			"new.example.com/logo.png img 8000 0s <-/", // no initiator: the document
-		}, []string{"new.example.com 1.3 false"}, 40 * ms, 10 * ms},
+		// The main host is the document's, new.example.com; the redirect
+		// from old.example.com, the first request, is on an origin.
+		{"fiddler.har", "new.example.com", model.TLS13, []string{
+			"old.example.com/ html 0 20ms <-", // the 301, wait 60 − 40
+			"/ html 5000 60ms <-/",            // its target, after it
+			"/logo.png img 8000 0s <-/",       // no initiator: the document
+		}, []string{"old.example.com none false"}, 40 * ms, 10 * ms},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			p := readFile(t, tc.file).Pages[0]
@@ -211,8 +213,8 @@ func TestSimulateOptions(t *testing.T) {
 	}
 	// logo.png started after the document ended: its parent by timing is
 	// still the document (it finished last before the logo started).
-	if r := s.Config.Page.Resources[2]; r.Parent != 1 || s.Config.Origins[0].TLS.Version != model.TLS12 || s.Config.TLS.Version != model.NoTLS {
-		t.Errorf("logo parent %d, TLS %s on https, %s on http", r.Parent, s.Config.Origins[0].TLS.Version, s.Config.TLS.Version)
+	if r := s.Config.Page.Resources[2]; r.Parent != 1 || s.Config.TLS.Version != model.TLS12 || s.Config.Origins[0].TLS.Version != model.NoTLS {
+		t.Errorf("logo parent %d, TLS %s on https, %s on http", r.Parent, s.Config.TLS.Version, s.Config.Origins[0].TLS.Version)
 	}
 	if p.Entries[2].ParentBy != "document" {
 		t.Error("ByTiming changed the caller's page")
