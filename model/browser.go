@@ -125,7 +125,7 @@ func (b *browser) dispatch() {
 // no connection open to go on using.
 func (b *browser) request(ex *exchange) {
 	o := ex.res.Origin
-	p := &b.pools[b.onto[o]]
+	p := b.poolFor(o)
 	if b.dns == nil {
 		p.add(ex)
 		return
@@ -139,7 +139,7 @@ func (b *browser) request(ex *exchange) {
 		// One answer serves every host of the name, each on its pool.
 		var pools []*pool
 		for _, ex := range exs {
-			q := &b.pools[b.onto[ex.res.Origin]]
+			q := b.poolFor(ex.res.Origin)
 			q.add(ex)
 			if !slices.Contains(pools, q) {
 				pools = append(pools, q)
@@ -149,6 +149,18 @@ func (b *browser) request(ex *exchange) {
 			q.dispatch()
 		}
 	})
+}
+
+// poolFor is the pool that takes origin o's next request: the one of
+// the host it coalesces onto when that host has a connection open, as a
+// browser reuses an existing HTTP/2 session for another name of its
+// server (RFC 9113 §9.1.1) but does not open one under that host's name
+// for it; else o's own.
+func (b *browser) poolFor(o int) *pool {
+	if t := b.onto[o]; t != o && b.pools[t].hasOpen() {
+		return &b.pools[t]
+	}
+	return &b.pools[o]
 }
 
 func (b *browser) discover(i int) {

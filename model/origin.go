@@ -37,7 +37,8 @@ type OriginConfig struct {
 	// certificate for both names. The origin then has that server's
 	// worker slots and settings (Server, TLS and HTTP2 here are unused),
 	// and with HTTP.Coalesce an HTTP/2 browser sends its requests on that
-	// host's connection instead of opening one (RFC 9113 §9.1.1).
+	// host's connection, when one is open, instead of opening one
+	// (RFC 9113 §9.1.1).
 	SameServer string
 }
 

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -200,5 +201,33 @@ func TestOriginsValidate(t *testing.T) {
 	cfg.Page.Resources[2].Origin = 0
 	if err := cfg.Validate(); err != nil {
 		t.Errorf("/img1.png on two hosts: %v", err)
+	}
+}
+
+// TestCoalescingNeedsAnOpenConnection: a browser sends a host's requests
+// on another host's HTTP/2 connection only when that connection exists;
+// it opens none under the other host's name. Here the document is on
+// static.example.com, which coalesces onto www.example.com, before any
+// connection to www is open: static gets its own.
+func TestCoalescingNeedsAnOpenConnection(t *testing.T) {
+	cfg := twoHosts(100*sim.Millisecond, 0, 10*sim.Millisecond, 2)
+	cfg.HTTP.Protocol, cfg.HTTP.Coalesce = model.HTTP2, true
+	cfg.TLS = model.TLSConfig{Version: model.TLS13}
+	cfg.Origins[0] = model.OriginConfig{Host: "static.example.com", SameServer: cfg.HTTP.Host}
+	cfg.Page.Resources[0].Origin = 1 // the document on static
+	cfg.Page.Resources[1].Origin, cfg.Page.Resources[2].Origin = 0, 1
+	log := &trace.Log{}
+	res, err := model.Run(cfg, log)
+	if err != nil || !res.Complete {
+		t.Fatalf("complete %v, %v", res.Complete, err)
+	}
+	var hosts []string
+	for _, r := range log.Records {
+		if r.Kind == trace.ConnHost {
+			hosts = append(hosts, r.Label)
+		}
+	}
+	if fmt.Sprint(hosts) != "[static.example.com www.example.com]" {
+		t.Errorf("connections to %v, want static's own, then www's", hosts)
 	}
 }

@@ -16,7 +16,7 @@ func originFields() []Field {
 		{Path: "origins[].http2", Kind: KindBool, Default: func() string { return code("true") },
 			Doc: "the origin speaks HTTP/2; when `false`, an `http2` run fetches from it over HTTP/1.1 keep-alive with `http.parallel` connections, as a browser does when ALPN offers no `h2` (RFC 7301)"},
 		{Path: "origins[].same_server", Kind: KindText, Allowed: "`http.host` or another origin's `host` (one with a server of its own)", Default: prose("none"),
-			Doc: "the host whose server also serves this origin (the same address, a certificate for both names): the origin then shares that server's worker slots and settings, and its own `server`, `tls`, `http2` and `delay` are not used; with `http.coalesce` an HTTP/2 browser reuses that host's connection (RFC 9113 §9.1.1)"},
+			Doc: "the host whose server also serves this origin (the same address, a certificate for both names): the origin then shares that server's worker slots and settings, and its own `server`, `tls`, `http2` and `delay` are not used; with `http.coalesce` an HTTP/2 browser reuses that host's connection when one is open (RFC 9113 §9.1.1)"},
 
 		{Path: "dns.enabled", Kind: KindBool,
 			Doc: "look each host up before its first connection; off, names resolve at once (the textbook's formulas leave `RTT_DNS` out unless they ask for it)"},
