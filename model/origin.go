@@ -56,7 +56,9 @@ func (c *Config) validateOrigins() error {
 		// The proxy relays to one origin over one pool (proxy.go).
 		return &ConfigError{Field: "origins", Value: fmt.Sprintf("%d origins", len(c.Origins)), Allowed: "none when proxy.enabled is true: the proxy relays to one origin"}
 	}
-	hosts := map[string]int{c.HTTP.Host: 0}
+	// Host names are case-insensitive (RFC 3986 §3.2.2): two that differ
+	// only in case are one host.
+	hosts := map[string]int{strings.ToLower(c.HTTP.Host): 0}
 	for i, o := range c.Origins {
 		f := fmt.Sprintf("origins[%d]", i)
 		switch {
@@ -65,19 +67,19 @@ func (c *Config) validateOrigins() error {
 		case o.Delay < 0:
 			return &ConfigError{Field: f + ".delay", Value: o.Delay.String(), Allowed: "a duration ≥ 0"}
 		}
-		if j, dup := hosts[o.Host]; dup {
+		if j, dup := hosts[strings.ToLower(o.Host)]; dup {
 			holder := "http.host"
 			if j > 0 {
 				holder = fmt.Sprintf("origins[%d]", j-1)
 			}
 			return &ConfigError{Field: f + ".host", Value: fmt.Sprintf("%q", o.Host), Allowed: "a host not used before (" + holder + " has it)"}
 		}
-		hosts[o.Host] = i + 1
+		hosts[strings.ToLower(o.Host)] = i + 1
 	}
 	for i, o := range c.Origins {
 		f := fmt.Sprintf("origins[%d]", i)
 		if o.SameServer != "" {
-			j, ok := hosts[o.SameServer]
+			j, ok := hosts[strings.ToLower(o.SameServer)]
 			switch {
 			case !ok:
 				return &ConfigError{Field: f + ".same_server", Value: fmt.Sprintf("%q", o.SameServer), Allowed: "http.host or another origin's host"}
@@ -132,11 +134,11 @@ func (c *Config) serverOf(o int) int {
 		return o
 	}
 	name := c.Origins[o-1].SameServer
-	if name == c.HTTP.Host {
+	if strings.EqualFold(name, c.HTTP.Host) {
 		return 0
 	}
 	for j, x := range c.Origins {
-		if x.Host == name {
+		if strings.EqualFold(x.Host, name) {
 			return j + 1
 		}
 	}

@@ -173,6 +173,7 @@ func TestOriginsValidate(t *testing.T) {
 		{"empty host", func(c *model.Config) { c.Origins[0].Host = "" }, "origins[0].host", ""},
 		{"the main host again", func(c *model.Config) { c.Origins[0].Host = c.HTTP.Host }, "origins[0].host", "(http.host has it)"},
 		{"a host twice", func(c *model.Config) { c.Origins = append(c.Origins, c.Origins[0]) }, "origins[1].host", "(origins[0] has it)"},
+		{"a host in other case", func(c *model.Config) { c.Origins[0].Host = "WWW.Example.com" }, "origins[0].host", "(http.host has it)"},
 		{"negative delay", func(c *model.Config) { c.Origins[0].Delay = -1 }, "origins[0].delay", ""},
 		{"unknown same_server", func(c *model.Config) { c.Origins[0].SameServer = "nowhere.example" }, "origins[0].same_server", ""},
 		{"same_server itself", func(c *model.Config) { c.Origins[0].SameServer = "cdn.example.com" }, "origins[0].same_server", ""},

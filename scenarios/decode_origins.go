@@ -62,6 +62,11 @@ func (d *decoder) dns(n *yaml.Node, c *model.DNSConfig) {
 // http.host ("/app.js"), or a URL naming the host ("https://cdn.example.com/app.js").
 // It returns the origin and the path (with its query).
 func (d *decoder) location(s string) (origin int, path string, err error) {
+	if strings.HasPrefix(s, "//") {
+		// A scheme-relative URL in HTML, but here it would be a path on
+		// http.host that happens to start with the host's name.
+		return 0, "", fmt.Errorf("%q names a host without a scheme; write the whole URL, https:%s", s, s)
+	}
 	if strings.HasPrefix(s, "/") {
 		return 0, s, nil
 	}
@@ -70,6 +75,14 @@ func (d *decoder) location(s string) (origin int, path string, err error) {
 		return 0, "", fmt.Errorf("%q is neither a path starting with / nor an http or https URL", s)
 	}
 	o, ok := d.hosts[u.Host]
+	if !ok {
+		// Host names are case-insensitive (RFC 3986 §3.2.2).
+		for h, i := range d.hosts {
+			if strings.EqualFold(h, u.Host) {
+				o, ok = i, true
+			}
+		}
+	}
 	if !ok {
 		return 0, "", fmt.Errorf("%q is on host %q, which is not http.host (%s) nor a host of origins; add {host: %s} to origins",
 			s, u.Host, d.mainHost(), u.Host)

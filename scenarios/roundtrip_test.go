@@ -117,6 +117,7 @@ func TestOriginsInFiles(t *testing.T) {
 		{"page: {resources: [{path: /, size: 1}, {path: 'https://cdn.example.com/a.js', size: 1}]}",
 			`page.resources[1].path: "https://cdn.example.com/a.js" is on host "cdn.example.com", which is not http.host (www.example.com) nor a host of origins; add {host: cdn.example.com} to origins`},
 		{"page: {resources: [{path: /, size: 1}, {path: 'ftp://x/a', size: 1}]}", `"ftp://x/a" is neither a path starting with / nor an http or https URL`},
+		{"page: {resources: [{path: /, size: 1}, {path: '//www.example.com/a', size: 1}]}", `names a host without a scheme; write the whole URL, https://www.example.com/a`},
 		{"origins: [{delay: 1ms}]", "origins[0].host: missing"},
 		{"origins: [{host: a.example, colour: red}]", `origins[0].colour: unknown field "colour"`},
 		{"origins: [{host: a.example, server: {backlog: -1}}]", "origins[0].server.backlog"},
@@ -135,6 +136,11 @@ func TestOriginsInFiles(t *testing.T) {
 	}
 	if r := sc.Config.Page.Resources; r[0].Path != "/" || r[0].Origin != 0 || r[1].Origin != 1 || r[1].Parent != 0 {
 		t.Errorf("resources %+v", r)
+	}
+	// Host names are case-insensitive.
+	sc, err = scenarios.Parse("f.yaml", []byte("origins: [{host: a.example}]\npage: {resources: [{path: /, size: 1}, {path: 'https://A.Example/p', size: 1}]}"))
+	if err != nil || sc.Config.Page.Resources[1].Origin != 1 {
+		t.Errorf("https://A.Example/p: %v", err)
 	}
 }
 

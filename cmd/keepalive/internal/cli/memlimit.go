@@ -15,11 +15,15 @@ import (
 // (https://go.dev/doc/gc-guide#Memory_limit). The limit is soft, so it is
 // set a tenth below the budget: at the budget itself the peak still
 // touched it. The runs of one command go one after another, so one run's
-// budget is the process's.
-func softLimit(budget int64) {
-	if budget > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(softLimitOf(budget))
+// budget is the process's. It returns what puts the previous limit back,
+// for when the runs are done: the limit is the process's, and a program
+// (or a test) that runs commands in turn must not keep one's.
+func softLimit(budget int64) (restore func()) {
+	if budget <= 0 || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
 	}
+	prev := debug.SetMemoryLimit(softLimitOf(budget))
+	return func() { debug.SetMemoryLimit(prev) }
 }
 
 // softLimitOf is the soft memory limit softLimit sets for budget.

@@ -218,7 +218,7 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	softLimit(cfg.MaxMemory)
+	defer softLimit(cfg.MaxMemory)()
 	rep := &report{scenario: sc.Name}
 	if rep.scenario == "" {
 		rep.scenario = plan.scenario
