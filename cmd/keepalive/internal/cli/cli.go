@@ -315,8 +315,16 @@ Output:
                           (Network, Import HAR) and HAR tools: a page per
                           protocol and page (with several clients, the first
                           client's), an entry per finished request; times
-                          from 2026-01-01T00:00:00Z, server 192.0.2.1
+                          from 2026-01-01T00:00:00Z, servers 192.0.2.N
                           (docs/har.md)
+  --pcap FILE             write each protocol's packets as a capture file
+                          that Wireshark and tshark open (pcap, nanosecond
+                          times from 2026-01-01T00:00:00Z, raw IPv4): FILE
+                          with one protocol, else NAME.PROTOCOL.pcap; real
+                          TCP/IP headers, options and checksums, payload
+                          bytes zero (docs/pcap.md); one client, no proxy
+  --pcap-at client|server where the capture is taken (default client): a
+                          packet lost on the link is in its sender's only
 Files are written whole or not at all, replacing a file already there (a sweep
 refuses to without --force); nothing is created on bad input.
 Beside each CSV file, FILE.meta.json says how it was made (program, version,

@@ -14,7 +14,7 @@ import (
 
 // output is one file (or standard output) that a run writes.
 type output struct {
-	flag  string // "out", "resources", "pages", "trace" or "har-out"
+	flag  string // "out", "resources", "pages", "trace", "har-out" or "pcap"
 	path  string
 	write func(io.Writer, *report) error
 }
@@ -30,14 +30,16 @@ func (o output) csv(plan *runPlan) bool {
 		return !strings.EqualFold(filepath.Ext(o.path), ".jsonl")
 	case "har-out":
 		return false // its creator and comment say how it was made
+	case "pcap":
+		return false
 	}
 	return true
 }
 
 func (plan *runPlan) outputs() []output {
 	var outs []output
-	report := map[string]func(io.Writer, *report) error{"table": writeTable, "csv": writeCSV, "json": writeJSON}[plan.format]
-	outs = append(outs, output{"out", plan.out, report})
+	write := map[string]func(io.Writer, *report) error{"table": writeTable, "csv": writeCSV, "json": writeJSON}[plan.format]
+	outs = append(outs, output{"out", plan.out, write})
 	if plan.resources != "" {
 		outs = append(outs, output{"resources", plan.resources, writeResources})
 	}
@@ -49,6 +51,14 @@ func (plan *runPlan) outputs() []output {
 	}
 	if plan.trace != "" {
 		outs = append(outs, output{"trace", plan.trace, nil}) // streamed during the runs: see executeWithTrace
+	}
+	if plan.pcap != "" {
+		for _, p := range plan.protocols {
+			outs = append(outs, output{"pcap", plan.pcapPath(p), func(w io.Writer, rep *report) error {
+				_, err := w.Write(rep.captures[p])
+				return err
+			}})
+		}
 	}
 	return outs
 }

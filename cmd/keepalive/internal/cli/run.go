@@ -12,6 +12,7 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/model/trace/pcap"
 	"github.com/keepalive-sim/keepalive/scenarios"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
@@ -33,6 +34,8 @@ type runPlan struct {
 	trace     string    // trace CSV file, or ""
 	har       string    // --har-out HAR file, or ""
 	harIn     *harInput // --har: the scenario is a recorded page; nil otherwise
+	pcap      string    // --pcap capture file (one per protocol), or ""
+	pcapAt    pcap.Point
 }
 
 // outcome is one protocol's run.
@@ -49,6 +52,8 @@ type report struct {
 	// recorded is the HAR's own load (--har), the row "recorded"; nil
 	// without --har.
 	recorded *harLoaded
+	// captures are the --pcap files' bytes, by protocol.
+	captures map[model.Protocol][]byte
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
@@ -230,7 +235,23 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 			sink.start(sc, cfg)
 			rec = sink
 		}
+		var cap *capture
+		if plan.pcap != "" {
+			if cap, err = newCapture(plan, cfg); err != nil {
+				return nil, err
+			}
+			rec = teeOf(rec, cap)
+		}
 		res, err := model.Run(cfg, rec)
+		if cap != nil {
+			if err := cap.done(); err != nil {
+				return nil, fmt.Errorf("--pcap %s: %w", plan.pcapPath(p), err)
+			}
+			if rep.captures == nil {
+				rep.captures = map[model.Protocol][]byte{}
+			}
+			rep.captures[p] = cap.buf.Bytes()
+		}
 		if err != nil {
 			var ce *model.ConfigError
 			if errors.As(err, &ce) {
@@ -316,6 +337,7 @@ type runFlags struct {
 	format, out, resources, pages, trace string
 	har                                  string // --har-out
 	harIn, harPage                       string // --har, --har-page
+	pcap, pcapAt                         string // --pcap, --pcap-at
 	ideal                                bool
 	fields                               map[string]*string // scenarios.RunFlags by name, as typed
 	switches                             map[string]*bool   // those of them that are switches (--tls-resume)
@@ -344,6 +366,8 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 	fs.StringVar(&f.har, "har-out", "", "")
 	fs.StringVar(&f.harIn, "har", "", "")
 	fs.StringVar(&f.harPage, "har-page", "1", "")
+	fs.StringVar(&f.pcap, "pcap", "", "")
+	fs.StringVar(&f.pcapAt, "pcap-at", "client", "")
 	return fs
 }
 
@@ -480,6 +504,20 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		}
 	}
 	plan.out, plan.resources, plan.pages, plan.trace, plan.har = f.out, f.resources, f.pages, f.trace, f.har
+	if set["pcap"] {
+		if f.pcap == "" || f.pcap == "-" {
+			return usageErrorf("--pcap: needs a file name (a capture per protocol: FILE, or NAME.PROTOCOL.pcap with several)")
+		}
+		plan.pcap = f.pcap
+	}
+	switch f.pcapAt {
+	case "client":
+		plan.pcapAt = pcap.AtClient
+	case "server":
+		plan.pcapAt = pcap.AtServer
+	default:
+		return usageErrorf("--pcap-at %q: allowed: client, server", f.pcapAt)
+	}
 	if plan.out == "-" {
 		plan.out = "" // "-" is standard output
 	}

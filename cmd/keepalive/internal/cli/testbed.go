@@ -45,7 +45,7 @@ func testbedCommand(args []string, stdout, stderr io.Writer) int {
 	if set["har"] {
 		return fail(stderr, who, usageErrorf("--har: not for the testbed, whose real servers serve one host (run it with keepalive run --har)"))
 	}
-	for _, o := range []string{"resources", "pages", "trace", "ideal"} {
+	for _, o := range []string{"resources", "pages", "trace", "ideal", "pcap", "pcap-at", "har-out"} {
 		if set[o] {
 			return fail(stderr, who, usageErrorf("--%s: not for the testbed (real software has headers and slow start, and its packets are not traced)", o))
 		}

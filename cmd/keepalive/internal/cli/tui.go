@@ -179,7 +179,7 @@ func unwrapPathError(err error) error {
 
 // onlyForTUI rejects the flags that only make sense for a report.
 func (plan *runPlan) onlyForTUI(set map[string]bool) error {
-	for _, o := range []string{"out", "resources", "pages", "format"} {
+	for _, o := range []string{"out", "resources", "pages", "format", "pcap", "pcap-at"} {
 		if set[o] {
 			return usageErrorf("--%s is for keepalive run; the terminal UI shows its results on screen (keepalive tui --print VIEW writes one screen as text; keepalive tui --trace FILE.jsonl replays a saved run)", o)
 		}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// pcapMagic begins a pcap file with nanosecond timestamps, little-endian
+// (pcapgo.NewWriterNanos).
+var pcapMagic = []byte{0x4d, 0x3c, 0xb2, 0xa1}
+
+// TestPcapFiles: --pcap writes FILE for one protocol and NAME.PROTOCOL.pcap
+// for several, each a capture; bad input is one line, exit 2, and no
+// file.
+func TestPcapFiles(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		st := Main(append([]string{"run"}, args...), &out, &errb)
+		return st, errb.String()
+	}
+	one := filepath.Join(dir, "one.pcap")
+	if st, msg := run("--protocol", "http2", "--pcap", one); st != 0 {
+		t.Fatalf("status %d: %s", st, msg)
+	}
+	if b, err := os.ReadFile(one); err != nil || !bytes.HasPrefix(b, pcapMagic) || len(b) < 1000 {
+		t.Errorf("%s: %d bytes, %v", one, len(b), err)
+	}
+	two := filepath.Join(dir, "two.pcap")
+	if st, msg := run("--protocol", "http1.0,http1.1", "--pcap", two); st != 0 {
+		t.Fatalf("status %d: %s", st, msg)
+	}
+	for _, name := range []string{"two.http1.0.pcap", "two.http1.1.pcap"} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.HasPrefix(b, pcapMagic) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--pcap", filepath.Join(dir, "bad.pcap"), "--pcap-at", "middle"}, `--pcap-at "middle": allowed: client, server`},
+		{[]string{"--pcap", ""}, "--pcap: needs a file name"},
+		{[]string{"--scenario", "time-wait", "--pcap", filepath.Join(dir, "bad.pcap")}, "--pcap: one client only (clients.count is 20)"},
+		{[]string{"--scenario", "proxy-hop", "--pcap", filepath.Join(dir, "bad.pcap")}, "--pcap: not with a proxy"},
+	} {
+		st, msg := run(tc.args...)
+		if st != exitUsage || !strings.Contains(msg, tc.msg) || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
+			t.Errorf("%v: status %d, %q; want 2 and one line with %q", tc.args, st, msg, tc.msg)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "bad*")); len(m) != 0 {
+		t.Errorf("bad input left files: %v", m)
+	}
+}
+
+// TestPcapOfManyHosts: real-page's capture puts each connection on its
+// host's server's address and port 443, and tshark reads it with no
+// malformed packet or error.
+func TestPcapOfManyHosts(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed (.ci/run installs it)")
+	}
+	file := filepath.Join(t.TempDir(), "rp.pcap")
+	var out, errb bytes.Buffer
+	if st := Main([]string{"run", "--scenario", "real-page", "--protocol", "http2", "--pcap", file}, &out, &errb); st != 0 {
+		t.Fatalf("status %d: %s", st, errb.String())
+	}
+	b, err := exec.Command(tshark, "-n", "-r", file, "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0", "-T", "fields", "-e", "ip.dst", "-e", "tcp.dstport").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	servers := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 || f[1] != "443" {
+			t.Fatalf("a SYN to %q", line)
+		}
+		servers[f[0]] = true
+	}
+	// Twelve hosts, static.example.com on www's server: eleven servers,
+	// one connection each over HTTP/2.
+	if len(servers) != 11 {
+		t.Errorf("SYNs to %d servers, want 11: %v", len(servers), servers)
+	}
+	bad, err := exec.Command(tshark, "-n", "-r", file, "-Y", "_ws.malformed || _ws.expert.severity == error").Output()
+	if err != nil || len(bytes.TrimSpace(bad)) != 0 {
+		t.Errorf("malformed or erroneous packets: %s %v", bad, err)
+	}
+}
