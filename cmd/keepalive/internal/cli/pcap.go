@@ -19,7 +19,7 @@ const maxCapture = 1 << 30
 
 // clientAddress is every client's address in a capture: TEST-NET-2
 // (RFC 5737), a documentation address, as the servers' are TEST-NET-1.
-var clientAddress = net.IPv4(198, 51, 100, 1)
+func clientAddress() net.IP { return net.IPv4(198, 51, 100, 1) }
 
 // pcapPath is protocol p's --pcap file: FILE itself when one protocol is
 // run, else FILE's name with the protocol before its extension
@@ -89,7 +89,7 @@ func (c *capture) endpoints(conn int) pcap.Endpoints {
 		port = trace.HTTPSPort
 	}
 	a := trace.AddressesOf(c.cfg.Seed, conn)
-	return pcap.Endpoints{Client: clientAddress, Server: net.ParseIP(trace.ServerAddress(c.cfg.ServerOf(o))),
+	return pcap.Endpoints{Client: clientAddress(), Server: net.ParseIP(trace.ServerAddress(c.cfg.ServerOf(o))),
 		ClientPort: a.ClientPort, ServerPort: port, ClientISN: a.ClientISN, ServerISN: a.ServerISN}
 }
 
