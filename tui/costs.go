@@ -99,7 +99,8 @@ func (ix *runIndex) costsAt(t time.Duration) costPoint { return pointAt(ix.costs
 // playhead, e.g. "now: browser 6 open (2 busy, 4 idle) · server 6 (1
 // busy, 5 idle) · TIME-WAIT: 3 server side". Sides with nothing in
 // TIME-WAIT are left out, so that the row fits 80 columns. On a page of
-// several hosts the slots are their servers' together: "servers 6".
+// several hosts the slots are their servers' together: "server slots 6"
+// (not "servers 6", which reads as six servers).
 func costLine(ix *runIndex, at time.Duration) string {
 	c, s := ix.costsAt(at), ix.serverAt(at)
 	line := "now: no browser connection open"
@@ -109,7 +110,7 @@ func costLine(ix *runIndex, at time.Duration) string {
 	if s.busy+s.idle > 0 {
 		server := "server"
 		if ix.lanes.star && len(ix.lanes.names) > 2 {
-			server = "servers"
+			server = "server slots"
 		}
 		line += fmt.Sprintf(" · %s %d (%d busy, %d idle)", server, s.busy+s.idle, s.busy, s.idle)
 	}

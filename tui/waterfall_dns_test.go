@@ -175,13 +175,13 @@ func TestLookupCounter(t *testing.T) {
 }
 
 // TestHostsCostLine: on a page of three hosts the worker slots held are
-// their servers' together, and the line says "servers" (the HTTP/1.1
+// their servers' together, and the line says "server slots" (the HTTP/1.1
 // run of testdata/hosts.jsonl: at 1 s its four connections, two to
 // www.example.com and one to each other host, are all idle).
 func TestHostsCostLine(t *testing.T) {
 	l := hostsLesson(t)
 	ix := newRunIndex(&l.Runs[0], l.Params.RTT)
-	want := "now: browser 4 open (0 busy, 4 idle) · servers 4 (0 busy, 4 idle)"
+	want := "now: browser 4 open (0 busy, 4 idle) · server slots 4 (0 busy, 4 idle)"
 	if got := costLine(ix, time.Second); got != want {
 		t.Errorf("%q\nwant %q", got, want)
 	}
