@@ -47,3 +47,21 @@ func H1RequestHead(host string, r *Resource, version string, keepAlive bool) str
 	b.WriteString("\r\n")
 	return b.String()
 }
+
+// H1ResponseHead is the HTTP/1.x response head for r, byte for byte as
+// the model counts it (RFC 9112 §4): version "1.0" or "1.1", "200 OK",
+// the fields, and Connection: keep-alive or close.
+func H1ResponseHead(r *Resource, version string, keepAlive bool) string {
+	var b strings.Builder
+	b.WriteString("HTTP/" + version + " 200 OK\r\n")
+	for _, f := range ResponseFields(r) {
+		b.WriteString(f.Name + ": " + f.Value + "\r\n")
+	}
+	if keepAlive {
+		b.WriteString("connection: keep-alive\r\n")
+	} else {
+		b.WriteString("connection: close\r\n")
+	}
+	b.WriteString("\r\n")
+	return b.String()
+}

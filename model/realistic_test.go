@@ -329,7 +329,7 @@ func TestSlowStartGrowthRules(t *testing.T) {
 }
 
 // TestHeaderTextMatchesSizes: the header text a real client or server
-// sends (model.H1RequestHead, model.ResponseFields) has exactly the bytes
+// sends (model.H1RequestHead, model.H1ResponseHead) has exactly the bytes
 // the model charges, so the testbed measures the same traffic.
 func TestHeaderTextMatchesSizes(t *testing.T) {
 	for _, r := range newsPage().Resources {
@@ -340,6 +340,10 @@ func TestHeaderTextMatchesSizes(t *testing.T) {
 			head := model.H1RequestHead("www.example.com", &r, tc.version, tc.keep)
 			if got, want := len(head), model.H1RequestBytes("www.example.com", &r, tc.version, tc.keep); got != want {
 				t.Errorf("%s HTTP/%s keep-alive %v: %d bytes of text, the model charges %d:\n%s", r.Path, tc.version, tc.keep, got, want, head)
+			}
+			resp := model.H1ResponseHead(&r, tc.version, tc.keep)
+			if got, want := len(resp), model.H1ResponseBytes(&r, tc.version, tc.keep); got != want {
+				t.Errorf("%s HTTP/%s keep-alive %v: a response head of %d bytes of text, the model charges %d:\n%s", r.Path, tc.version, tc.keep, got, want, resp)
 			}
 		}
 	}

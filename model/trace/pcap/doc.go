@@ -6,9 +6,10 @@
 // and server would have sent, at the simulated times after a fixed
 // epoch, so the same run always writes the same bytes.
 //
-// A trace records packets, not their bytes, so the payload is filler of
-// exactly the length the model charged: zero bytes (issue 15 will write
-// the HTTP, HTTP/2 and TLS bytes the model sized). The options are those
+// A trace records packets, not their bytes, so the payload is what
+// Writer.Payload gives for a segment (keepalive run --pcap gives
+// HTTP/1.x's text), else zero bytes of exactly the length the model
+// charged. The options are those
 // the header bytes the model charged determine: 20 bytes on a SYN are
 // Linux's MSS, SACK permitted, timestamps, NOP and window scale; 4 the
 // MSS alone; 12 on any other segment the timestamps option (with two

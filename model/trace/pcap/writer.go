@@ -59,6 +59,10 @@ type Writer struct {
 	// scaled says, by connection and side, that the side's SYN offered
 	// window scaling: its later windows are in units of 2^windowScale.
 	scaled map[[2]int]bool
+	// Payload, when set, gives the bytes of a segment: n bytes of the
+	// stream of connection conn in direction dir from relative sequence
+	// number seq (the first data byte is 1), or nil for filler.
+	Payload func(conn int, dir trace.Dir, seq int64, n int) []byte
 }
 
 // windowScale is Linux's for an auto-tuned receive buffer (ilog2 of
@@ -160,8 +164,14 @@ func (w *Writer) write(r *trace.Record, at, sent time.Duration) {
 	if len(w.zeros) < r.Len {
 		w.zeros = make([]byte, r.Len)
 	}
+	payload := w.zeros[:r.Len]
+	if w.Payload != nil && r.Len > 0 {
+		if b := w.Payload(r.Conn, r.Dir, r.Seq, r.Len); len(b) == r.Len {
+			payload = b
+		}
+	}
 	if err := gopacket.SerializeLayers(w.buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true},
-		ip, tcp, gopacket.Payload(w.zeros[:r.Len])); err != nil {
+		ip, tcp, gopacket.Payload(payload)); err != nil {
 		w.err = fmt.Errorf("pcap: packet %d: %w", r.Packet, err)
 		return
 	}

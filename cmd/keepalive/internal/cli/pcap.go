@@ -32,15 +32,21 @@ func (plan *runPlan) pcapPath(p model.Protocol) string {
 	return strings.TrimSuffix(plan.pcap, ext) + "." + p.String() + ext
 }
 
-// capture is one protocol's --pcap file, written in memory as the run
-// goes: the packets the capture point sees, each connection on the
-// addresses of its host's server (conn-host records name it).
+// capture is one protocol's --pcap file: the run's records are kept as
+// it goes (the packets and what says what they carry: a request's
+// record follows its first segment's), then written at its end, each
+// connection on the addresses of its host's server (conn-host records
+// name it) and, for HTTP/1.x without TLS, with the request and response
+// text the model sized (http1Streams).
 type capture struct {
-	w     *pcap.Writer
-	buf   bytes.Buffer
-	host  map[int]string // connection → host, on a page of several hosts
-	cfg   model.Config
-	hosts map[string]int // host → origin
+	w       *pcap.Writer
+	buf     bytes.Buffer
+	host    map[int]string // connection → host, on a page of several hosts
+	cfg     model.Config
+	hosts   map[string]int // host → origin
+	records []trace.Record
+	size    int // the capture's bytes so far, about
+	over    bool
 }
 
 func newCapture(plan *runPlan, cfg model.Config) (*capture, error) {
@@ -62,17 +68,23 @@ func newCapture(plan *runPlan, cfg model.Config) (*capture, error) {
 	return c, nil
 }
 
-// Record keeps each connection's host and hands the packets on.
+// Record keeps the records the capture needs.
 func (c *capture) Record(r trace.Record) {
-	if c.w == nil {
+	if c.over {
 		return // past maxCapture: done says so
 	}
-	if r.Kind == trace.ConnHost {
+	switch r.Kind {
+	case trace.ConnHost:
 		c.host[r.Conn] = r.Label
+	case trace.PacketSent:
+		c.size += r.Wire + 16 // a record header each
+	case trace.PacketArrived, trace.PacketDropped, trace.RequestSent, trace.FirstByte:
+	default:
+		return
 	}
-	c.w.Record(r)
-	if c.buf.Len() > maxCapture && c.w.Err() == nil {
-		c.w = nil
+	c.records = append(c.records, r)
+	if c.size > maxCapture {
+		c.over, c.records = true, nil
 	}
 }
 
@@ -93,11 +105,101 @@ func (c *capture) endpoints(conn int) pcap.Endpoints {
 		ClientPort: a.ClientPort, ServerPort: port, ClientISN: a.ClientISN, ServerISN: a.ServerISN}
 }
 
+// done writes the capture.
 func (c *capture) done() error {
-	if c.w == nil {
+	if c.over {
 		return fmt.Errorf("the capture passes %d MiB; capture a smaller run", maxCapture>>20)
 	}
+	streams := c.http1Streams()
+	c.w.Payload = func(conn int, dir trace.Dir, seq int64, n int) []byte {
+		s := streams[[2]int{conn, int(dir)}]
+		if seq < 1 || seq-1+int64(n) > int64(len(s)) {
+			return nil
+		}
+		return s[seq-1 : seq-1+int64(n)]
+	}
+	for _, r := range c.records {
+		c.w.Record(r)
+	}
+	c.records = nil
 	return c.w.Err()
+}
+
+// http1Streams are, by connection and direction, the bytes HTTP/1.x
+// without TLS sends: the request heads in the order they were sent, and
+// each response's head and body in the order they came (the model's own
+// text, model.H1RequestHead and H1ResponseHead, the variant whose length
+// is the one the trace recorded). A connection whose heads cannot be
+// told this way, or under TLS or HTTP/2, has none: its segments are
+// filler.
+func (c *capture) http1Streams() map[[2]int][]byte {
+	out := map[[2]int][]byte{}
+	if c.cfg.HTTP.Protocol == model.HTTP2 {
+		return out
+	}
+	version := "1.1"
+	if c.cfg.HTTP.Protocol == model.HTTP10 {
+		version = "1.0"
+	}
+	bad := map[int]bool{}
+	for _, r := range c.records {
+		if r.Kind != trace.RequestSent && r.Kind != trace.FirstByte || r.Conn == 0 {
+			continue
+		}
+		o := 0
+		if h, ok := c.host[r.Conn]; ok {
+			o = c.hosts[h]
+		}
+		res := resourceNumbered(&c.cfg, r.Resource)
+		if res == nil || c.cfg.TLSOf(o).Version != model.NoTLS {
+			bad[r.Conn] = true
+			continue
+		}
+		var text string
+		for _, keep := range []bool{true, false} {
+			t := model.H1RequestHead(c.cfg.HostOf(o), res, version, keep)
+			if r.Kind == trace.FirstByte {
+				t = model.H1ResponseHead(res, version, keep)
+			}
+			if len(t) == r.Len {
+				text = t
+				break
+			}
+		}
+		if text == "" {
+			bad[r.Conn] = true
+			continue
+		}
+		dir := trace.Up
+		if r.Kind == trace.FirstByte {
+			dir = trace.Down
+			text += string(bodyFiller(res.Type, res.Size))
+		}
+		k := [2]int{r.Conn, int(dir)}
+		out[k] = append(out[k], text...)
+	}
+	for conn := range bad {
+		delete(out, [2]int{conn, int(trace.Up)})
+		delete(out, [2]int{conn, int(trace.Down)})
+	}
+	return out
+}
+
+// resourceNumbered is resource id of the session's pages (numbered from
+// 1 across the first page and its visits), nil if none.
+func resourceNumbered(c *model.Config, id int) *model.Resource {
+	i := id - 1
+	pages := []*model.Page{&c.Page}
+	for k := range c.Visits {
+		pages = append(pages, &c.Visits[k].Page)
+	}
+	for _, p := range pages {
+		if i >= 0 && i < len(p.Resources) {
+			return &p.Resources[i]
+		}
+		i -= len(p.Resources)
+	}
+	return nil
 }
 
 // teeOf is rec and more, rec nil for none.
@@ -106,4 +208,37 @@ func teeOf(rec trace.Recorder, more trace.Recorder) trace.Recorder {
 		return more
 	}
 	return trace.Tee{rec, more}
+}
+
+// bodyFiller is a response body of n bytes that its Content-Type's
+// dissector in Wireshark reads without calling it malformed: a JPEG, its
+// JFIF header and comment segments between its start and end markers
+// (ITU T.81 §B.2),
+// a JSON object of spaces (RFC 8259), dots for the text types. The model
+// has no bodies, only their sizes.
+func bodyFiller(t model.ResourceType, n int) []byte {
+	switch {
+	case t == model.Image && n >= 22 && (n-22 == 0 || n-22 >= 4):
+		b := append(make([]byte, 0, n), 0xff, 0xd8) // SOI
+		// APP0, the JFIF header (JFIF 1.02 §2): "JFIF", version 1.01,
+		// no units, a 1:1 density, no thumbnail.
+		b = append(b, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0)
+		for rest := n - 22; rest > 0; {
+			// A COM segment: FF FE, then a length that counts itself.
+			seg := min(rest, 2+65535)
+			if r := rest - seg; r > 0 && r < 4 {
+				seg -= 4 - r // leave room for a last segment of 4 or more
+			}
+			l := seg - 2
+			b = append(b, 0xff, 0xfe, byte(l>>8), byte(l))
+			b = append(b, bytes.Repeat([]byte{' '}, l-2)...)
+			rest -= seg
+		}
+		return append(b, 0xff, 0xd9) // EOI
+	case t == model.JSON && n >= 2:
+		return []byte("{" + strings.Repeat(" ", n-2) + "}")
+	case t == model.JSON && n == 1:
+		return []byte("0")
+	}
+	return bytes.Repeat([]byte{'.'}, n)
 }

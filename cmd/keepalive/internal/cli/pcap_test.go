@@ -93,3 +93,47 @@ func TestPcapOfManyHosts(t *testing.T) {
 		t.Errorf("malformed or erroneous packets: %s %v", bad, err)
 	}
 }
+
+// TestPcapHTTP1Text: over HTTP/1.x without TLS the capture carries the
+// request and response heads the model sized, so Wireshark's HTTP
+// dissector finds every request and response of the page (webpage: 13
+// each), with the document's request line first, and no body its
+// content type's dissector calls malformed.
+func TestPcapHTTP1Text(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed (.ci/run installs it)")
+	}
+	dir := t.TempDir()
+	for _, p := range []string{"http1.0", "http1.1", "http1.1-pipelined"} {
+		file := filepath.Join(dir, p+".pcap")
+		var out, errb bytes.Buffer
+		if st := Main([]string{"run", "--protocol", p, "--pcap", file}, &out, &errb); st != 0 {
+			t.Fatalf("%s: status %d: %s", p, st, errb.String())
+		}
+		count := func(filter string) int {
+			b, err := exec.Command(tshark, "-n", "-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number").Output()
+			if err != nil {
+				t.Fatalf("%s: tshark -Y %s: %v", p, filter, err)
+			}
+			return len(strings.Fields(string(b)))
+		}
+		if req, resp := count("http.request"), count("http.response"); req != 13 || resp != 13 {
+			t.Errorf("%s: %d requests and %d responses, want the page's 13 of each", p, req, resp)
+		}
+		if n := count("_ws.malformed || _ws.expert.severity == error"); n != 0 {
+			t.Errorf("%s: %d malformed or erroneous packets", p, n)
+		}
+		b, err := exec.Command(tshark, "-n", "-r", file, "-Y", "http.request", "-T", "fields", "-e", "http.request.uri", "-e", "http.request.version", "-e", "http.host").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "/index.html\tHTTP/1.1\twww.example.com"
+		if p == "http1.0" {
+			want = "/index.html\tHTTP/1.0\twww.example.com"
+		}
+		if first := strings.SplitN(string(b), "\n", 2)[0]; first != want {
+			t.Errorf("%s: the first request %q, want %q", p, first, want)
+		}
+	}
+}
