@@ -146,7 +146,7 @@ func (h *h1state) closeIdle() {
 	if s.srv.cfg.IdleClose != Close408 {
 		return
 	}
-	m := &message{kind: msg408, label: "408 Request Timeout"}
+	m := &message{kind: msg408, label: H1TimeoutLabel}
 	s.sizes.h1Timeout(m)
 	s.down.write(m)
 }

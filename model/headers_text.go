@@ -65,3 +65,13 @@ func H1ResponseHead(r *Resource, version string, keepAlive bool) string {
 	b.WriteString("\r\n")
 	return b.String()
 }
+
+// H1TimeoutText is the "408 Request Timeout" a server may send before it
+// closes an idle connection (RFC 9110 §15.5.9), byte for byte as the
+// model counts it.
+func H1TimeoutText() string {
+	return "HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\ndate: " + dateValue + "\r\nserver: " + serverName + "\r\n\r\n"
+}
+
+// H1TimeoutLabel is the label of the packet that begins a 408.
+const H1TimeoutLabel = "408 Request Timeout"

@@ -332,6 +332,9 @@ func TestSlowStartGrowthRules(t *testing.T) {
 // sends (model.H1RequestHead, model.H1ResponseHead) has exactly the bytes
 // the model charges, so the testbed measures the same traffic.
 func TestHeaderTextMatchesSizes(t *testing.T) {
+	if got, want := len(model.H1TimeoutText()), model.H1TimeoutBytes(); got != want {
+		t.Errorf("the 408 is %d bytes of text, the model charges %d:\n%s", got, want, model.H1TimeoutText())
+	}
 	for _, r := range newsPage().Resources {
 		for _, tc := range []struct {
 			version string

@@ -129,7 +129,8 @@ func (c *capture) done() error {
 // without TLS sends: the request heads in the order they were sent, and
 // each response's head and body in the order they came (the model's own
 // text, model.H1RequestHead and H1ResponseHead, the variant whose length
-// is the one the trace recorded). A connection whose heads cannot be
+// is the one the trace recorded), and a 408 (model.H1TimeoutText) where
+// the server sent one. A connection whose heads cannot be
 // told this way, or under TLS or HTTP/2, has none: its segments are
 // filler.
 func (c *capture) http1Streams() map[[2]int][]byte {
@@ -143,6 +144,12 @@ func (c *capture) http1Streams() map[[2]int][]byte {
 	}
 	bad := map[int]bool{}
 	for _, r := range c.records {
+		if r.Kind == trace.PacketSent && r.Dir == trace.Down && r.Label == model.H1TimeoutLabel && !r.Retx {
+			// The server's 408 before it closes an idle connection.
+			k := [2]int{r.Conn, int(trace.Down)}
+			out[k] = append(out[k], model.H1TimeoutText()...)
+			continue
+		}
 		if r.Kind != trace.RequestSent && r.Kind != trace.FirstByte || r.Conn == 0 {
 			continue
 		}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/keepalive-sim/keepalive/scenarios"
 )
 
 // pcapMagic begins a pcap file with nanosecond timestamps, little-endian
@@ -135,5 +137,43 @@ func TestPcapHTTP1Text(t *testing.T) {
 		if first := strings.SplitN(string(b), "\n", 2)[0]; first != want {
 			t.Errorf("%s: the first request %q, want %q", p, first, want)
 		}
+	}
+}
+
+// TestPcap408: close-race with server.idle_close 408: the capture has the
+// server's "408 Request Timeout" where it sent it, which Wireshark reads
+// as an HTTP response, and nothing malformed.
+func TestPcap408(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed (.ci/run installs it)")
+	}
+	sc, err := scenarios.Builtin("close-race")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = sc.With(scenarios.Setting{Where: "--set", Field: "server.idle_close", Value: "408"}); err != nil {
+		t.Fatal(err)
+	}
+	y, err := sc.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	scenario, file := filepath.Join(dir, "race.yaml"), filepath.Join(dir, "race.pcap")
+	if err := os.WriteFile(scenario, y, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if st := Main([]string{"run", "--scenario", scenario, "--protocol", "http1.1", "--pcap", file}, &out, &errb); st != 0 {
+		t.Fatalf("status %d: %s", st, errb.String())
+	}
+	b, err := exec.Command(tshark, "-n", "-r", file, "-Y", "http.response.code == 408", "-T", "fields", "-e", "frame.number").Output()
+	if err != nil || len(strings.Fields(string(b))) == 0 {
+		t.Errorf("no 408 in the capture (%v)", err)
+	}
+	bad, err := exec.Command(tshark, "-n", "-r", file, "-Y", "_ws.malformed || _ws.expert.severity == error").Output()
+	if err != nil || len(bytes.TrimSpace(bad)) != 0 {
+		t.Errorf("malformed or erroneous packets: %s %v", bad, err)
 	}
 }
