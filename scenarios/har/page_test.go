@@ -1,7 +1,6 @@
 package har_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -172,14 +171,7 @@ func TestSimulateSkips(t *testing.T) {
 			[]string{"a.test:80 none false", "a.test:8443 1.3 false"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := har.Read(strings.NewReader(logJSON("null", tc.entries...)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := simulateLog(t, tc.entries...)
 			if err := s.Config.Validate(); err != nil {
 				t.Fatal(err)
 			}
@@ -349,7 +341,7 @@ func BenchmarkSimulate1000(b *testing.B) {
 // its distance: none either. The link's RTT is the median of all six
 // handshakes (30, 40, 40, 45, 100, 200): 42.5 ms.
 func TestSimulateOriginDelay(t *testing.T) {
-	rec, err := har.Read(strings.NewReader(logJSON("null",
+	s := simulateLog(t,
 		entry("https://a.test/", 0, 200, "text/html", 1000, `"connect": 40, "wait": 50, "receive": 10`, ""),
 		entry("https://a.test/1.js", 300, 200, "text/javascript", 1000, `"connect": 45, "wait": 50, "receive": 10`, ""),
 		entry("https://a.test/2.js", 600, 200, "text/javascript", 1000, `"connect": 40, "wait": 50, "receive": 10`, ""),
@@ -357,14 +349,7 @@ func TestSimulateOriginDelay(t *testing.T) {
 		entry("https://near.test/4.js", 1200, 200, "text/javascript", 1000, `"connect": 30, "wait": 40, "receive": 10`, ""),
 		entry("https://a.test/5.jpg", 1500, 200, "image/jpeg", 90000, `"wait": 40, "receive": 400`, ""),
 		entry("https://busy.test/6.js", 1600, 200, "text/javascript", 1000, `"connect": 200, "wait": 40, "receive": 10`, ""),
-	)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	)
 	if s.Link.RTT != 42500*time.Microsecond || s.Config.Link.Delay != s.Link.RTT/2 {
 		t.Fatalf("link RTT %v, delay %v", s.Link.RTT, s.Config.Link.Delay)
 	}
@@ -387,18 +372,11 @@ func TestSimulateOriginDelay(t *testing.T) {
 // and its think time is its wait less the server's round trip.
 func TestSimulateCoalescedDistance(t *testing.T) {
 	h2 := func(e string) string { return strings.ReplaceAll(e, `"HTTP/1.1"`, `"h2"`) }
-	rec, err := har.Read(strings.NewReader(logJSON("null",
+	s := simulateLog(t,
 		h2(entry("https://www.a.test/", 0, 200, "text/html", 1000, `"connect": 40, "wait": 50, "receive": 10`, `, "connection": "7"`)),
 		h2(entry("https://static.a.test/1.js", 300, 200, "text/javascript", 1000, `"connect": 100, "wait": 150, "receive": 10`, `, "connection": "8"`)),
 		h2(entry("https://static.a.test/2.js", 600, 200, "text/javascript", 1000, `"connect": -1, "wait": 150, "receive": 10`, `, "connection": "7"`)),
-	)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	)
 	o := s.Config.Origins[0]
 	if o.SameServer != "www.a.test" || o.Delay != 0 {
 		t.Errorf("static.a.test: same_server %q, delay %v; want www.a.test and 0", o.SameServer, o.Delay)
@@ -449,14 +427,7 @@ func TestSimulateCoalescing(t *testing.T) {
 		}, map[string]string{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := har.Read(strings.NewReader(logJSON("null", tc.entries...)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := simulateLog(t, tc.entries...)
 			got := map[string]string{}
 			for _, o := range s.Config.Origins {
 				if o.SameServer != "" {
@@ -473,6 +444,21 @@ func TestSimulateCoalescing(t *testing.T) {
 	}
 }
 
+// simulateLog reads a HAR of entries (logJSON, no pages) and simulates
+// its page on the default configuration.
+func simulateLog(t *testing.T, entries ...string) *har.Simulated {
+	t.Helper()
+	rec, err := har.Read(strings.NewReader(logJSON("null", entries...)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := rec.Pages[0].Simulate(model.DefaultConfig(), har.PageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestRoundTripRealPage: real-page's HTTP/2 load, written with --har-out
 // and read back, is the same page (every resource on its host, with its
 // size, type, parent and the offset in its parent where it was found,
@@ -481,14 +467,7 @@ func TestSimulateCoalescing(t *testing.T) {
 // from waits that include the link's queueing.
 func TestRoundTripRealPage(t *testing.T) {
 	rs := runs(t, "real-page")
-	var b bytes.Buffer
-	if err := har.Write(&b, rs, "test"); err != nil {
-		t.Fatal(err)
-	}
-	rec, err := har.Read(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := writeRead(t, rs)
 	orig := rs[3].Config // HTTP/2, the fourth run
 	if orig.HTTP.Protocol != model.HTTP2 {
 		t.Fatalf("run 4 is %s", orig.HTTP.Protocol)

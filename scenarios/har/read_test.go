@@ -280,10 +280,10 @@ func TestParentByTiming(t *testing.T) {
 	}
 }
 
-// TestRoundTrip writes the default lesson and reads it back: each
-// protocol's page has the run's resources, sizes, types and parents.
-func TestRoundTrip(t *testing.T) {
-	rs := runs(t, "webpage")
+// writeRead writes runs as HAR (har.Write) and reads the file back
+// (har.Read).
+func writeRead(t *testing.T, rs []har.Run) *har.Recording {
+	t.Helper()
 	var b bytes.Buffer
 	if err := har.Write(&b, rs, "test"); err != nil {
 		t.Fatal(err)
@@ -292,6 +292,14 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rec
+}
+
+// TestRoundTrip writes the default lesson and reads it back: each
+// protocol's page has the run's resources, sizes, types and parents.
+func TestRoundTrip(t *testing.T) {
+	rs := runs(t, "webpage")
+	rec := writeRead(t, rs)
 	if len(rec.Pages) != len(rs) {
 		t.Fatalf("%d pages, %d runs", len(rec.Pages), len(rs))
 	}
