@@ -15,13 +15,12 @@ type browser struct {
 	sim *sim.Simulator
 	rec trace.Recorder
 	cfg *Config
-	// pools are its connections, one pool per origin (Resource.Origin);
-	// onto[o] is the pool that carries origin o's requests: its own, or
-	// the one it is coalesced onto.
-	pools []pool
-	onto  []int
-	dns   *resolver // nil without dns.enabled
-	tag   int       // Client in records: index+1 when the run has several clients
+	// pools are its connections, one pool per origin (Resource.Origin),
+	// made from the run's origins, which it shares with every browser.
+	pools   []pool
+	origins []origin
+	dns     *resolver // nil without dns.enabled
+	tag     int       // Client in records: index+1 when the run has several clients
 
 	pages  []*Page
 	thinks []sim.Time
@@ -46,19 +45,15 @@ type cacheKey struct {
 	path   string
 }
 
-// newBrowser returns client number client of cfg, fetching from srvs:
-// one per origin (Resource.Origin), or for the one origin a proxy in
-// front of it.
-func newBrowser(n *Network, cfg *Config, srvs []*server, client int) *browser {
-	b := &browser{sim: n.sim, rec: n.rec, cfg: cfg, cache: map[cacheKey]bool{}}
-	b.pools = make([]pool, len(srvs))
-	b.onto = make([]int, len(srvs))
-	for o := range srvs {
-		b.pools[o].init(n, cfg.originHop(o), srvs[o], client, b)
-		b.onto[o] = cfg.coalescedOnto(o)
-		if s := cfg.serverOf(o); s > 0 {
-			b.pools[o].extra = cfg.Origins[s-1].Delay
-		}
+// newBrowser returns client number client of cfg, fetching from the
+// run's origins (Config.origins: one per Resource.Origin, the first's
+// server the origin or a proxy in front of it).
+func newBrowser(n *Network, cfg *Config, origins []origin, client int) *browser {
+	b := &browser{sim: n.sim, rec: n.rec, cfg: cfg, origins: origins, cache: map[cacheKey]bool{}}
+	b.pools = make([]pool, len(origins))
+	for o, or := range origins {
+		b.pools[o].init(n, or.hop, or.server, client, b)
+		b.pools[o].extra = or.extra
 	}
 	if cfg.DNS.Enabled {
 		b.dns = newResolver(n.sim, cfg, b.record)
@@ -157,7 +152,7 @@ func (b *browser) request(ex *exchange) {
 // server (RFC 9113 §9.1.1) but does not open one under that host's name
 // for it; else o's own.
 func (b *browser) poolFor(o int) *pool {
-	if t := b.onto[o]; t != o && b.pools[t].hasOpen() {
+	if t := b.origins[o].onto; t != o && b.pools[t].hasOpen() {
 		return &b.pools[t]
 	}
 	return &b.pools[o]

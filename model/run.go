@@ -286,7 +286,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 		srv = newOrigin(n, &cfg.Server, cfg.Ideal)
 	}
 	srv.mem = newServerMemory(s)
-	srvs := cfg.originServers(n, srv)
+	origins := cfg.origins(n, srv)
 	// Each client and its pages, counted as it is made; its connections
 	// are counted as they are opened (NewConnFrom), the first too, which
 	// the up-front estimate (clientsState) includes.
@@ -300,7 +300,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 			at += sim.Time(arrivals.ExpFloat64() / cfg.Clients.Rate * float64(sim.Second))
 		}
 		n.meter.add(perClient)
-		b := newBrowser(n, &cfg, srvs, i)
+		b := newBrowser(n, &cfg, origins, i)
 		browsers = append(browsers, b)
 		s.At(at, b.start)
 	}
