@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -19,7 +20,7 @@ var (
 // server and tls sections (decoded before), speaking HTTP/2, and the
 // hosts it names are what resource URLs may use (d.hosts).
 func (d *decoder) origins(n *yaml.Node, c *model.Config) {
-	d.hosts = map[string]int{c.HTTP.Host: 0}
+	d.hosts = []string{c.HTTP.Host}
 	if n == nil {
 		return
 	}
@@ -45,9 +46,7 @@ func (d *decoder) origins(n *yaml.Node, c *model.Config) {
 		d.tlsAt(f["tls"], path+".tls", &o.TLS)
 		d.boolean(f["http2"], path+".http2", &o.HTTP2)
 		d.str(f["same_server"], path+".same_server", &o.SameServer)
-		if _, dup := d.hosts[o.Host]; !dup {
-			d.hosts[o.Host] = i + 1
-		}
+		d.hosts = append(d.hosts, o.Host) // a duplicate is the model's error (origins[i].host)
 	}
 }
 
@@ -74,18 +73,17 @@ func (d *decoder) location(s string) (origin int, path string, err error) {
 	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return 0, "", fmt.Errorf("%q is neither a path starting with / nor an http or https URL", s)
 	}
-	o, ok := d.hosts[u.Host]
-	if !ok {
-		// Host names are case-insensitive (RFC 3986 §3.2.2).
-		for h, i := range d.hosts {
-			if strings.EqualFold(h, u.Host) {
-				o, ok = i, true
-			}
+	// Host names are case-insensitive (RFC 3986 §3.2.2); the first of
+	// the file's hosts to match is the one (a later same name is the
+	// model's duplicate-host error).
+	o := slices.IndexFunc(d.hosts, func(h string) bool { return strings.EqualFold(h, u.Host) })
+	if o < 0 {
+		main := ""
+		if len(d.hosts) > 0 {
+			main = d.hosts[0]
 		}
-	}
-	if !ok {
 		return 0, "", fmt.Errorf("%q is on host %q, which is not http.host (%s) nor a host of origins; add {host: %s} to origins",
-			s, u.Host, d.mainHost(), u.Host)
+			s, u.Host, main, u.Host)
 	}
 	path = u.EscapedPath()
 	if path == "" {
@@ -95,14 +93,4 @@ func (d *decoder) location(s string) (origin int, path string, err error) {
 		path += "?" + u.RawQuery
 	}
 	return o, path, nil
-}
-
-// mainHost is http.host, the host of origin 0.
-func (d *decoder) mainHost() string {
-	for h, o := range d.hosts {
-		if o == 0 {
-			return h
-		}
-	}
-	return ""
 }

@@ -71,7 +71,7 @@ func (d *decoder) resources(n *yaml.Node, prefix string, p *model.Page) {
 	items := d.sequence(n, prefix+".resources")
 	rs := make([]model.Resource, len(items))
 	parents := make([]*yaml.Node, len(items))
-	first := map[string]int{} // path → index
+	first := map[resourceAt]int{} // → index
 	for i, item := range items {
 		field := fmt.Sprintf("%s.resources[%d]", prefix, i)
 		f := d.fields(item, field, resourceKeys...)
@@ -89,7 +89,7 @@ func (d *decoder) resources(n *yaml.Node, prefix string, p *model.Page) {
 				d.fail(f["path"], field+".path", err)
 			}
 		}
-		key := d.resourceKey(r.Origin, r.Path)
+		key := resourceAt{r.Origin, r.Path}
 		if j, dup := first[key]; dup && d.err == nil {
 			d.fail(f["path"], field+".path", fmt.Errorf("%q is already the path of resources[%d]; each path may appear once", written, j))
 		}
@@ -111,7 +111,7 @@ func (d *decoder) resources(n *yaml.Node, prefix string, p *model.Page) {
 
 // parent resolves the parent path of resource i to an index: the base
 // document (0) when not given, -1 for the base document itself.
-func (d *decoder) parent(n *yaml.Node, prefix string, i int, rs []model.Resource, first map[string]int) int {
+func (d *decoder) parent(n *yaml.Node, prefix string, i int, rs []model.Resource, first map[resourceAt]int) int {
 	field := fmt.Sprintf("%s.resources[%d].parent", prefix, i)
 	if i == 0 {
 		if n != nil {
@@ -128,7 +128,7 @@ func (d *decoder) parent(n *yaml.Node, prefix string, i int, rs []model.Resource
 	if err != nil {
 		d.fail(n, field, err)
 	}
-	j, ok := first[d.resourceKey(o, p)]
+	j, ok := first[resourceAt{o, p}]
 	switch {
 	case d.err != nil:
 	case !ok:
@@ -180,16 +180,8 @@ func typeOf(p string) model.ResourceType {
 	return model.Other
 }
 
-// resourceKey names a resource of the file: its path on http.host, its
-// host and path on another.
-func (d *decoder) resourceKey(origin int, path string) string {
-	if origin == 0 {
-		return path
-	}
-	for h, o := range d.hosts {
-		if o == origin {
-			return h + path
-		}
-	}
-	return path
+// resourceAt names a resource of the file: its path on its origin.
+type resourceAt struct {
+	origin int
+	path   string
 }

@@ -26,7 +26,7 @@ type decoder struct {
 	origin  *model.ServerConfig // the proxy's origin, which makes no TLS handshakes
 	// hosts are the hosts resources may name in their URL: http.host (0)
 	// and the origins' (i+1).
-	hosts map[string]int
+	hosts []string
 }
 
 // fail records err for field at n's line, unless an error is already
