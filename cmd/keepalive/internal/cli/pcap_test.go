@@ -47,6 +47,7 @@ func TestPcapFiles(t *testing.T) {
 	}{
 		{[]string{"--pcap", filepath.Join(dir, "bad.pcap"), "--pcap-at", "middle"}, `--pcap-at "middle": allowed: client, server`},
 		{[]string{"--pcap", ""}, "--pcap: needs a file name"},
+		{[]string{"--pcap-at", "server"}, "--pcap-at server: only with --pcap FILE"},
 		{[]string{"--scenario", "time-wait", "--pcap", filepath.Join(dir, "bad.pcap")}, "--pcap: one client only (clients.count is 20)"},
 		{[]string{"--scenario", "proxy-hop", "--pcap", filepath.Join(dir, "bad.pcap")}, "--pcap: not with a proxy"},
 	} {

@@ -510,6 +510,9 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		}
 		plan.pcap = f.pcap
 	}
+	if set["pcap-at"] && !set["pcap"] {
+		return usageErrorf("--pcap-at %s: only with --pcap FILE, the capture it places", f.pcapAt)
+	}
 	switch f.pcapAt {
 	case "client":
 		plan.pcapAt = pcap.AtClient
