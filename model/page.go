@@ -121,3 +121,21 @@ func (p Page) Validate() error {
 	}
 	return nil
 }
+
+// Resource is resource id of the session's pages, as the trace numbers
+// them (Record.Resource: from 1, the first page's base document first,
+// then each visit's), and the page it is on; nil, nil when none is.
+func (c *Config) Resource(id int) (*Resource, *Page) {
+	i := id - 1
+	for k := -1; k < len(c.Visits); k++ {
+		p := &c.Page
+		if k >= 0 {
+			p = &c.Visits[k].Page
+		}
+		if i >= 0 && i < len(p.Resources) {
+			return &p.Resources[i], p
+		}
+		i -= len(p.Resources)
+	}
+	return nil, nil
+}

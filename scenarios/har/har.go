@@ -389,16 +389,9 @@ func parentOf(c model.Config, r trace.ResourceTiming) *model.Resource {
 
 // resourceIn is r's resource and the resources of its page.
 func resourceIn(c model.Config, r trace.ResourceTiming) (*model.Resource, []model.Resource) {
-	i := r.Resource - 1
-	pages := []model.Page{c.Page}
-	for _, v := range c.Visits {
-		pages = append(pages, v.Page)
+	res, page := c.Resource(r.Resource)
+	if page == nil {
+		return nil, nil
 	}
-	for _, p := range pages {
-		if i >= 0 && i < len(p.Resources) {
-			return &p.Resources[i], p.Resources
-		}
-		i -= len(p.Resources)
-	}
-	return nil, nil
+	return res, page.Resources
 }

@@ -157,7 +157,7 @@ func (c *capture) http1Streams() map[[2]int][]byte {
 		if h, ok := c.host[r.Conn]; ok {
 			o = c.hosts[h]
 		}
-		res := resourceNumbered(&c.cfg, r.Resource)
+		res, _ := c.cfg.Resource(r.Resource)
 		if res == nil || c.cfg.TLSOf(o).Version != model.NoTLS {
 			bad[r.Conn] = true
 			continue
@@ -190,23 +190,6 @@ func (c *capture) http1Streams() map[[2]int][]byte {
 		delete(out, [2]int{conn, int(trace.Down)})
 	}
 	return out
-}
-
-// resourceNumbered is resource id of the session's pages (numbered from
-// 1 across the first page and its visits), nil if none.
-func resourceNumbered(c *model.Config, id int) *model.Resource {
-	i := id - 1
-	pages := []*model.Page{&c.Page}
-	for k := range c.Visits {
-		pages = append(pages, &c.Visits[k].Page)
-	}
-	for _, p := range pages {
-		if i >= 0 && i < len(p.Resources) {
-			return &p.Resources[i]
-		}
-		i -= len(p.Resources)
-	}
-	return nil
 }
 
 // teeOf is rec and more, rec nil for none.

@@ -211,12 +211,8 @@ func resourceURL(c model.Config, r trace.ResourceTiming) string {
 // numbered from 1, the first page's base document first, then each
 // visit's).
 func resourceOf(c model.Config, r trace.ResourceTiming) (model.Resource, bool) {
-	i := r.Resource - 1
-	for _, p := range append([]model.Page{c.Page}, visitPages(c)...) {
-		if i >= 0 && i < len(p.Resources) {
-			return p.Resources[i], true
-		}
-		i -= len(p.Resources)
+	if res, _ := c.Resource(r.Resource); res != nil {
+		return *res, true
 	}
 	return model.Resource{}, false
 }
@@ -228,14 +224,6 @@ func resourceType(c model.Config, r trace.ResourceTiming) string {
 		return string(res.Type)
 	}
 	return ""
-}
-
-func visitPages(c model.Config) []model.Page {
-	var out []model.Page
-	for _, v := range c.Visits {
-		out = append(out, v.Page)
-	}
-	return out
 }
 
 // writePages writes --pages: one row per page load of every protocol's
