@@ -329,3 +329,19 @@ func recordedTable(r har.Recorded, columns int) []string {
 	row[3] = strconv.Itoa(r.Connections)
 	return row
 }
+
+// replacesRecording reports whether a setting, named by its field or
+// its run flag, would replace what --har made: the page (a page flag,
+// page or page.*), its visits or its hosts. The command line, a sweep
+// and the terminal UI's edit form refuse such settings alike.
+func replacesRecording(name string) bool {
+	if fl, ok := scenarios.FlagNamed(name); ok {
+		name = fl.Field
+	}
+	for _, f := range []string{"page", "visits", "origins"} {
+		if name == f || strings.HasPrefix(name, f+".") || strings.HasPrefix(name, f+"[") {
+			return true
+		}
+	}
+	return false
+}

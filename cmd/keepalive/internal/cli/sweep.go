@@ -300,12 +300,12 @@ func (job *sweepJob) setHAR(f *sweepFlags, set map[string]bool) error {
 		return err
 	}
 	for _, s := range job.spec.Set {
-		if fl, ok := scenarios.FlagNamed(s.Name); ok && fl.Page || strings.HasPrefix(s.Name, "page.") {
+		if replacesRecording(s.Name) {
 			return usageErrorf("%s %s: not with --har, whose page is the recording's", s.Flag, s.Name)
 		}
 	}
 	for _, v := range job.spec.Vary {
-		if fl, ok := scenarios.FlagNamed(v.Name); ok && fl.Page || strings.HasPrefix(v.Name, "page.") {
+		if replacesRecording(v.Name) {
 			return usageErrorf("--vary %s: not with --har, whose page is the recording's", v.Name)
 		}
 	}

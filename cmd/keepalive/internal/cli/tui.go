@@ -341,7 +341,7 @@ func (s lessonSource) config(ref string, changes map[string]string) (*scenarios.
 		if base.harIn != nil {
 			// As on the command line (harFlags): the recording is the page.
 			for _, st := range edit.settings {
-				if st.Page || strings.HasPrefix(st.Field, "page.") || st.Field == "page" || st.Field == "visits" || st.Field == "origins" {
+				if replacesRecording(st.Field) {
 					return nil, model.Config{}, usageErrorf("%s: not with --har, whose page is the recording's", st.Where)
 				}
 			}
