@@ -29,6 +29,8 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		{mod + "/sim", nil},
 		{mod + "/model/trace", nil},
 		{mod + "/model", []string{mod + "/sim", mod + "/model/trace", "golang.org/x/net/http2/hpack"}},
+		// The bytes of messages: from their records alone, not the model.
+		{mod + "/model/wire", []string{mod + "/model/trace"}},
 	} {
 		for _, dep := range nonStandardDeps(t, tc.pkg) {
 			ok := dep == tc.pkg
