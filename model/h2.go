@@ -81,12 +81,18 @@ func (h *h2state) takeInFlight() []*exchange {
 
 // closeIdle says goodbye with GOAWAY before closing (RFC 9113 §6.8).
 func (h *h2state) closeIdle() {
-	h.control(false, ctlGoAway, goAwayBytes, "GOAWAY", nil, 0)
+	var w *messageWire
+	if h.s.sizes.bytes {
+		// Every stream the client opened was answered: the connection is idle.
+		w = &messageWire{lastStream: max(0, int(h.nextStream)-2)}
+	}
+	h.control(false, ctlGoAway, goAwayBytes, "GOAWAY", nil, 0, w)
 }
 
 // control writes a control frame group in direction up (client) or down.
-func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *exchange, inc int) {
-	m := &message{kind: msgH2Control, ctl: ctl, label: label, ex: ex, inc: inc}
+// w is what a capture needs besides (sizes.bytes), nil otherwise.
+func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *exchange, inc int, w *messageWire) {
+	m := &message{kind: msgH2Control, ctl: ctl, label: label, ex: ex, inc: inc, wire: w}
 	h.s.sizes.h2Control(m, size)
 	if up {
 		h.s.up.write(m)
@@ -98,12 +104,29 @@ func (h *h2state) control(up bool, ctl h2Control, size int, label string, ex *ex
 // ready sends the connection preface with the browser's SETTINGS and
 // connection window (§3.4, §6.5, §6.9); requests may follow at once.
 func (h *h2state) ready() {
+	cfg := &h.s.cfg.HTTP
 	size := prefaceBytes + frameHeader + 3*settingBytes
-	if w := h.s.cfg.HTTP.ConnWindow; w != Unlimited && w > defaultWindow {
+	inc := 0
+	if w := cfg.ConnWindow; w != Unlimited && w > defaultWindow {
 		size += windowUpdate
+		inc = w - defaultWindow
 	}
-	h.control(true, ctlPreface, size, "PREFACE+SETTINGS", nil, 0)
+	var w *messageWire
+	if h.s.sizes.bytes {
+		// The three parameters sized: no server push, the stream window
+		// and the largest frame the browser takes (RFC 9113 §6.5.2; an
+		// unlimited window is the largest one, 2^31-1, §6.9.1).
+		w = &messageWire{settings: []trace.Setting{
+			{ID: trace.SettingEnablePush, Value: 0},
+			{ID: trace.SettingInitialWindowSize, Value: uint32(min(windowOf(cfg.StreamWindow), maxWindow))},
+			{ID: trace.SettingMaxFrameSize, Value: uint32(cfg.MaxFrame)},
+		}}
+	}
+	h.control(true, ctlPreface, size, "PREFACE+SETTINGS", nil, inc, w)
 }
+
+// maxWindow is the largest flow-control window (RFC 9113 §6.9.1).
+const maxWindow = 1<<31 - 1
 
 // request opens a stream with a HEADERS frame (§8.1).
 func (h *h2state) request(ex *exchange) {
@@ -138,7 +161,18 @@ func (h *h2state) serverGot(m *message) {
 	case m.ctl == ctlPreface:
 		h.streamInit = windowOf(cfg.StreamWindow)
 		h.connWindow = windowOf(cfg.ConnWindow)
-		h.control(false, ctlSettings, 2*frameHeader+2*settingBytes, "SETTINGS", nil, 0)
+		var w *messageWire
+		if h.s.sizes.bytes {
+			// The two parameters sized: the stream limit (an unlimited
+			// one is the largest a stream id allows, §5.1.1) and the
+			// initial window, the protocol's (§6.9.2): the model's server
+			// limits no request body.
+			w = &messageWire{settings: []trace.Setting{
+				{ID: trace.SettingMaxConcurrentStreams, Value: uint32(min(windowOf(cfg.MaxStreams), maxWindow))},
+				{ID: trace.SettingInitialWindowSize, Value: defaultWindow},
+			}}
+		}
+		h.control(false, ctlSettings, 2*frameHeader+2*settingBytes, "SETTINGS", nil, 0, w)
 	case m.ctl == ctlWindowUpdate:
 		if m.ex == nil {
 			h.connWindow += int64(m.inc)
@@ -230,7 +264,7 @@ func (h *h2state) clientGot(m *message) {
 	case msgH2Control:
 		switch m.ctl {
 		case ctlSettings:
-			h.control(true, ctlSettingsAck, frameHeader, "SETTINGS ACK", nil, 0)
+			h.control(true, ctlSettingsAck, frameHeader, "SETTINGS ACK", nil, 0, nil)
 		case ctlGoAway:
 			// Streams above the last one the server processed were never
 			// answered and may be retried on a new connection (§6.8).
@@ -265,7 +299,7 @@ func (h *h2state) credit(ex *exchange, n int64) {
 		h.consumed[ex.stream] += n
 		if h.consumed[ex.stream] >= m/2 && ex.bodyGot < ex.res.Size {
 			inc := int(h.consumed[ex.stream])
-			h.control(true, ctlWindowUpdate, windowUpdate, trace.WindowUpdate(int(ex.stream), inc), ex, inc)
+			h.control(true, ctlWindowUpdate, windowUpdate, trace.WindowUpdate(int(ex.stream), inc), ex, inc, nil)
 			h.consumed[ex.stream] = 0
 		}
 	}
@@ -273,7 +307,7 @@ func (h *h2state) credit(ex *exchange, n int64) {
 		h.consumedConn += n
 		if h.consumedConn >= m/2 {
 			inc := int(h.consumedConn)
-			h.control(true, ctlWindowUpdate, windowUpdate, trace.WindowUpdate(0, inc), nil, inc)
+			h.control(true, ctlWindowUpdate, windowUpdate, trace.WindowUpdate(0, inc), nil, inc, nil)
 			h.consumedConn = 0
 		}
 	}

@@ -1,5 +1,7 @@
 package model
 
+import "github.com/keepalive-sim/keepalive/model/trace"
+
 // msgKind says what an application message on a connection is.
 type msgKind uint8
 
@@ -40,12 +42,25 @@ type message struct {
 	// split, when between 0 and size, is the size of a first write to
 	// TCP; the rest follows in a second (ServerConfig.FirstWrite).
 	split int
+	// wire is what a capture needs beyond the sizes, only when one is
+	// taken (sizes.bytes).
+	wire *messageWire
+}
+
+// messageWire is a message's bytes that its sizes do not say: its HTTP
+// head as sized, an HTTP/2 SETTINGS frame's parameters, a GOAWAY's last
+// stream.
+type messageWire struct {
+	head       []byte
+	settings   []trace.Setting
+	lastStream int
 }
 
 // pipe is one direction of a connection as the application sees it: the
 // messages written and not yet wholly received, in order.
 type pipe struct {
 	ep  *Endpoint // the writer
+	s   *session
 	q   fifo[*message]
 	got int // bytes of the front message received so far
 
@@ -60,6 +75,7 @@ func (p *pipe) write(m *message) {
 	if !p.ep.Writable() {
 		return
 	}
+	seq := p.ep.dataEnd()
 	if m.neg {
 		m.size = 1
 		p.ep.WriteNegligible(m.label)
@@ -68,6 +84,9 @@ func (p *pipe) write(m *message) {
 		p.ep.Write(m.size-m.split, "")
 	} else {
 		p.ep.Write(m.size, m.label)
+	}
+	if f := p.ep.conn.net.messages; f != nil {
+		p.s.traceMessage(f, p.ep.side, m, seq)
 	}
 	p.q.push(m)
 }

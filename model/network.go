@@ -20,6 +20,9 @@ type Network struct {
 	// connections to reuse (HTTP/1.0 opens one per object).
 	sbFree [][]txSeg
 	far    bool // some connections have an extra delay (farOrigins)
+	// messages gets every application message written, when the
+	// recorder asks for them (trace.MessagesOf): a capture's bytes.
+	messages func(trace.Message)
 }
 
 // NewNetwork returns a network on s that records into rec. It returns a
@@ -31,7 +34,7 @@ func NewNetwork(s *sim.Simulator, link LinkConfig, rec trace.Recorder) (*Network
 	if rec == nil {
 		rec = trace.Discard{}
 	}
-	n := &Network{sim: s, rec: rec}
+	n := &Network{sim: s, rec: rec, messages: trace.MessagesOf(rec)}
 	n.AddClient(link)
 	return n, nil
 }

@@ -53,6 +53,8 @@ type session struct {
 func newSession(p *pool, c *Conn) *session {
 	s := &session{pool: p, srv: p.srv, cfg: p.cfg, sizes: sizesOf(p.cfg), conn: c}
 	s.up.ep, s.down.ep = c.Client, c.Server
+	s.up.s, s.down.s = s, s
+	s.sizes.bytes = c.net.messages != nil
 	c.Client.OnData = s.down.received
 	s.down.onStart = s.clientStart
 	s.down.onEnd = s.clientGot

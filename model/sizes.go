@@ -1,5 +1,7 @@
 package model
 
+import "bytes"
+
 // sizes is what each message weighs in a connection's TCP stream, and the
 // one place where ideal mode and realistic sizes part. Realistic messages
 // carry the heads of headers.go, HTTP/2's 9-byte frame headers, the TLS
@@ -13,6 +15,9 @@ package model
 type sizes struct {
 	ideal bool
 	tls   TLSVersion // whose records carry what is sent after the handshake
+	// bytes: a capture is taken, and each HTTP head is kept as sized
+	// (message.wire), where the run would only count it.
+	bytes bool
 }
 
 func sizesOf(cfg *Config) sizes { return sizes{ideal: cfg.Ideal, tls: cfg.TLS.Version} }
@@ -39,6 +44,9 @@ func (z sizes) h1Request(m *message, host string, r *Resource, version string, k
 	}
 	m.headBytes = h1RequestBytes(host, r, version, keepAlive)
 	m.size = z.wire(m.headBytes)
+	if z.bytes {
+		m.wire = &messageWire{head: []byte(H1RequestHead(host, r, version, keepAlive))}
+	}
 }
 
 // h1Response is an HTTP/1.x response: its head, then r's body. The
@@ -47,6 +55,9 @@ func (z sizes) h1Request(m *message, host string, r *Resource, version string, k
 func (z sizes) h1Response(m *message, r *Resource, version string, keepAlive bool, firstWrite int) {
 	if !z.ideal {
 		m.head = h1ResponseBytes(r, version, keepAlive)
+		if z.bytes {
+			m.wire = &messageWire{head: []byte(H1ResponseHead(r, version, keepAlive))}
+		}
 	}
 	m.headBytes = m.head
 	m.body = r.Size
@@ -64,6 +75,9 @@ func (z sizes) h1Timeout(m *message) {
 		return
 	}
 	m.size = z.wire(h1TimeoutBytes())
+	if z.bytes {
+		m.wire = &messageWire{head: []byte(H1TimeoutText())}
+	}
 }
 
 // h2Control is a group of HTTP/2 control frames of n bytes.
@@ -80,6 +94,7 @@ func (z sizes) h2Request(m *message, c *hpackCoder, host string, r *Resource) {
 	}
 	m.headBytes = frameHeader + c.request(host, r)
 	m.size = z.wire(m.headBytes)
+	z.keepBlock(m, c)
 }
 
 // h2Response is a response's HEADERS frame, its block encoded by c.
@@ -90,6 +105,15 @@ func (z sizes) h2Response(m *message, c *hpackCoder, r *Resource) {
 	}
 	m.headBytes = frameHeader + c.response(r)
 	m.size = z.wire(m.headBytes)
+	z.keepBlock(m, c)
+}
+
+// keepBlock keeps the HPACK block c just encoded for m, when a capture
+// is taken.
+func (z sizes) keepBlock(m *message, c *hpackCoder) {
+	if z.bytes {
+		m.wire = &messageWire{head: bytes.Clone(c.buf.Bytes())}
+	}
 }
 
 // h2Data is a DATA frame carrying n body bytes.
