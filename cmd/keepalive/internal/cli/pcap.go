@@ -10,6 +10,7 @@ import (
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/model/trace/pcap"
+	"github.com/keepalive-sim/keepalive/model/wire"
 )
 
 // maxCapture bounds a --pcap file kept in memory until the outputs are
@@ -32,12 +33,12 @@ func (plan *runPlan) pcapPath(p model.Protocol) string {
 	return strings.TrimSuffix(plan.pcap, ext) + "." + p.String() + ext
 }
 
-// capture is one protocol's --pcap file: the run's records are kept as
-// it goes (the packets and what says what they carry: a request's
-// record follows its first segment's), then written at its end, each
-// connection on the addresses of its host's server (conn-host records
-// name it) and, for HTTP/1.x without TLS, with the request and response
-// text the model sized (http1Streams).
+// capture is one protocol's --pcap file: the run's packet records are
+// kept as it goes and its messages built into each connection's bytes
+// (wire.Streams; a message is traced after the segments its write sent
+// at once), then the packets are written at its end, each connection
+// on the addresses of its host's server (conn-host records name it),
+// with the bytes the model sized.
 type capture struct {
 	w       *pcap.Writer
 	buf     bytes.Buffer
@@ -45,6 +46,7 @@ type capture struct {
 	cfg     model.Config
 	hosts   map[string]int // host → origin
 	records []trace.Record
+	streams *wire.Streams
 	size    int // the capture's bytes so far, about
 	over    bool
 }
@@ -56,7 +58,7 @@ func newCapture(plan *runPlan, cfg model.Config) (*capture, error) {
 	if cfg.Proxy.Enabled {
 		return nil, usageErrorf("--pcap: not with a proxy (proxy.enabled): its two hops would need two captures")
 	}
-	c := &capture{host: map[int]string{}, cfg: cfg, hosts: map[string]int{}}
+	c := &capture{host: map[int]string{}, cfg: cfg, hosts: map[string]int{}, streams: wire.NewStreams(cfg.Seed)}
 	for o := 0; o <= len(cfg.Origins); o++ {
 		c.hosts[cfg.HostOf(o)] = o
 	}
@@ -78,13 +80,27 @@ func (c *capture) Record(r trace.Record) {
 		c.host[r.Conn] = r.Label
 	case trace.PacketSent:
 		c.size += r.Wire + 16 // a record header each
-	case trace.PacketArrived, trace.PacketDropped, trace.RequestSent, trace.FirstByte:
+	case trace.PacketArrived, trace.PacketDropped:
 	default:
 		return
 	}
 	c.records = append(c.records, r)
+	c.checkSize()
+}
+
+// Message builds the bytes of a message the run wrote.
+func (c *capture) Message(m trace.Message) {
+	if c.over {
+		return
+	}
+	c.streams.Message(m)
+	c.size += m.Size // its bytes are kept until the end
+	c.checkSize()
+}
+
+func (c *capture) checkSize() {
 	if c.size > maxCapture {
-		c.over, c.records = true, nil
+		c.over, c.records, c.streams = true, nil, nil
 	}
 }
 
@@ -110,86 +126,16 @@ func (c *capture) done() error {
 	if c.over {
 		return fmt.Errorf("the capture passes %d MiB; capture a smaller run", maxCapture>>20)
 	}
-	streams := c.http1Streams()
-	c.w.Payload = func(conn int, dir trace.Dir, seq int64, n int) []byte {
-		s := streams[[2]int{conn, int(dir)}]
-		if seq < 1 || seq-1+int64(n) > int64(len(s)) {
-			return nil
-		}
-		return s[seq-1 : seq-1+int64(n)]
+	if err := c.streams.Err(); err != nil {
+		// A bug: the model sized a message its bytes do not fill.
+		return fmt.Errorf("the capture's payload: %w", err)
 	}
+	c.w.Payload = c.streams.Bytes
 	for _, r := range c.records {
 		c.w.Record(r)
 	}
 	c.records = nil
 	return c.w.Err()
-}
-
-// http1Streams are, by connection and direction, the bytes HTTP/1.x
-// without TLS sends: the request heads in the order they were sent, and
-// each response's head and body in the order they came (the model's own
-// text, model.H1RequestHead and H1ResponseHead, the variant whose length
-// is the one the trace recorded), and a 408 (model.H1TimeoutText) where
-// the server sent one. A connection whose heads cannot be
-// told this way, or under TLS or HTTP/2, has none: its segments are
-// filler.
-func (c *capture) http1Streams() map[[2]int][]byte {
-	out := map[[2]int][]byte{}
-	if c.cfg.HTTP.Protocol == model.HTTP2 {
-		return out
-	}
-	version := "1.1"
-	if c.cfg.HTTP.Protocol == model.HTTP10 {
-		version = "1.0"
-	}
-	bad := map[int]bool{}
-	for _, r := range c.records {
-		if r.Kind == trace.PacketSent && r.Dir == trace.Down && r.Label == model.H1TimeoutLabel && !r.Retx {
-			// The server's 408 before it closes an idle connection.
-			k := [2]int{r.Conn, int(trace.Down)}
-			out[k] = append(out[k], model.H1TimeoutText()...)
-			continue
-		}
-		if r.Kind != trace.RequestSent && r.Kind != trace.FirstByte || r.Conn == 0 {
-			continue
-		}
-		o := 0
-		if h, ok := c.host[r.Conn]; ok {
-			o = c.hosts[h]
-		}
-		res, _ := c.cfg.Resource(r.Resource)
-		if res == nil || c.cfg.TLSOf(o).Version != model.NoTLS {
-			bad[r.Conn] = true
-			continue
-		}
-		var text string
-		for _, keep := range []bool{true, false} {
-			t := model.H1RequestHead(c.cfg.HostOf(o), res, version, keep)
-			if r.Kind == trace.FirstByte {
-				t = model.H1ResponseHead(res, version, keep)
-			}
-			if len(t) == r.Len {
-				text = t
-				break
-			}
-		}
-		if text == "" {
-			bad[r.Conn] = true
-			continue
-		}
-		dir := trace.Up
-		if r.Kind == trace.FirstByte {
-			dir = trace.Down
-			text += string(bodyFiller(res.Type, res.Size))
-		}
-		k := [2]int{r.Conn, int(dir)}
-		out[k] = append(out[k], text...)
-	}
-	for conn := range bad {
-		delete(out, [2]int{conn, int(trace.Up)})
-		delete(out, [2]int{conn, int(trace.Down)})
-	}
-	return out
 }
 
 // teeOf is rec and more, rec nil for none.
@@ -198,37 +144,4 @@ func teeOf(rec trace.Recorder, more trace.Recorder) trace.Recorder {
 		return more
 	}
 	return trace.Tee{rec, more}
-}
-
-// bodyFiller is a response body of n bytes that its Content-Type's
-// dissector in Wireshark reads without calling it malformed: a JPEG, its
-// JFIF header and comment segments between its start and end markers
-// (ITU T.81 §B.2),
-// a JSON object of spaces (RFC 8259), dots for the text types. The model
-// has no bodies, only their sizes.
-func bodyFiller(t model.ResourceType, n int) []byte {
-	switch {
-	case t == model.Image && n >= 22 && (n-22 == 0 || n-22 >= 4):
-		b := append(make([]byte, 0, n), 0xff, 0xd8) // SOI
-		// APP0, the JFIF header (JFIF 1.02 §2): "JFIF", version 1.01,
-		// no units, a 1:1 density, no thumbnail.
-		b = append(b, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0)
-		for rest := n - 22; rest > 0; {
-			// A COM segment: FF FE, then a length that counts itself.
-			seg := min(rest, 2+65535)
-			if r := rest - seg; r > 0 && r < 4 {
-				seg -= 4 - r // leave room for a last segment of 4 or more
-			}
-			l := seg - 2
-			b = append(b, 0xff, 0xfe, byte(l>>8), byte(l))
-			b = append(b, bytes.Repeat([]byte{' '}, l-2)...)
-			rest -= seg
-		}
-		return append(b, 0xff, 0xd9) // EOI
-	case t == model.JSON && n >= 2:
-		return []byte("{" + strings.Repeat(" ", n-2) + "}")
-	case t == model.JSON && n == 1:
-		return []byte("0")
-	}
-	return bytes.Repeat([]byte{'.'}, n)
 }
