@@ -321,10 +321,10 @@ Output:
                           that Wireshark and tshark open (pcap, nanosecond
                           times from 2026-01-01T00:00:00Z, raw IPv4): FILE
                           with one protocol, else NAME.PROTOCOL.pcap; real
-                          TCP/IP headers, options and checksums; the HTTP
-                          text over HTTP/1.x without TLS, zero-filled
-                          payload otherwise (docs/pcap.md); one client, no
-                          proxy
+                          TCP/IP headers, options and checksums; the
+                          HTTP/1.x text and HTTP/2 frames the model sized,
+                          zero-filled under TLS (docs/pcap.md); one client,
+                          no proxy
   --pcap-at client|server where the capture is taken (default client): a
                           packet lost on the link is in its sender's only
 Files are written whole or not at all, replacing a file already there (a sweep

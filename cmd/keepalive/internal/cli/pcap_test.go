@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -176,5 +177,64 @@ func TestPcap408(t *testing.T) {
 	bad, err := exec.Command(tshark, "-n", "-r", file, "-Y", "_ws.malformed || _ws.expert.severity == error").Output()
 	if err != nil || len(bytes.TrimSpace(bad)) != 0 {
 		t.Errorf("malformed or erroneous packets: %s %v", bad, err)
+	}
+}
+
+// TestPcapHTTP2Frames: webpage over HTTP/2, lossless and lossy, read by
+// Wireshark's HTTP/2 dissector: a HEADERS frame each way on each of the
+// 13 streams the model opened (1, 3, … 25, RFC 9113 §5.1.1), the
+// requests' :path fields the page's, and nothing malformed. (A
+// retransmitted segment is dissected again, so a frame may be counted
+// twice.)
+func TestPcapHTTP2Frames(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed (.ci/run installs it)")
+	}
+	dir := t.TempDir()
+	for _, sc := range []string{"webpage", "lossy"} {
+		file := filepath.Join(dir, sc+".pcap")
+		var out, errb bytes.Buffer
+		if st := Main([]string{"run", "--scenario", sc, "--protocol", "http2", "--pcap", file}, &out, &errb); st != 0 {
+			t.Fatalf("%s: status %d: %s", sc, st, errb.String())
+		}
+		fields := func(filter string, f ...string) []string {
+			// Out-of-order reassembly, off by default, is what lets
+			// Wireshark follow HTTP/2 past a loss in any capture.
+			args := []string{"-n", "-o", "tcp.reassemble_out_of_order:TRUE", "-r", file, "-Y", filter, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"}
+			for _, x := range f {
+				args = append(args, "-e", x)
+			}
+			b, err := exec.Command(tshark, args...).Output()
+			if err != nil {
+				t.Fatalf("%s: tshark: %v", sc, err)
+			}
+			var vals []string
+			for _, line := range strings.Fields(string(b)) {
+				vals = append(vals, strings.Split(line, ",")...)
+			}
+			return vals
+		}
+		if bad := fields("_ws.malformed || _ws.expert.severity == error", "frame.number"); len(bad) != 0 {
+			t.Errorf("%s: malformed or erroneous packets %v", sc, bad)
+		}
+		headers := map[string]int{}
+		for _, id := range fields("http2.type == 1", "http2.streamid") {
+			headers[id]++
+		}
+		for id := 1; id <= 25; id += 2 {
+			if headers[strconv.Itoa(id)] < 2 {
+				t.Errorf("%s: stream %d has %d HEADERS frames in the capture, want its request's and its response's", sc, id, headers[strconv.Itoa(id)])
+			}
+		}
+		if len(headers) != 13 {
+			t.Errorf("%s: HEADERS on streams %v, want the 13 the model opened", sc, headers)
+		}
+		paths := strings.Join(fields("http2.type == 1", "http2.headers.path"), " ")
+		for _, p := range []string{"/index.html", "/style.css", "/img9.jpg"} {
+			if !strings.Contains(paths, p) {
+				t.Errorf("%s: no request for %s among %s", sc, p, paths)
+			}
+		}
 	}
 }
