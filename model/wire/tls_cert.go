@@ -22,8 +22,9 @@ import (
 // real DER X.509 (RFC 5280) with valid signatures, built by crypto/x509
 // the same way every time:
 //
-//   - a CA named "keepalive simulated CA", self-signed, valid 2025 to
-//     2035;
+//   - a CA named "keepalive CA" (a short name: the leaf repeats it as
+//     its issuer, and every byte of the chain is one less for the
+//     ServerName), self-signed, valid 2025 to 2035;
 //   - a leaf for the ServerName (a subjectAltName, critical since its
 //     subject is empty, RFC 5280 §4.2.1.6), for serverAuth, signed by the
 //     CA, valid from 1 December 2025 to 1 March 2026, around the
@@ -32,8 +33,8 @@ import (
 //     whose text is as long as it takes to make the flight the model's
 //     size.
 //
-// Their private keys are fixed, derived from their names by SHA-256 and
-// so published here; ECDSA with no random source signs deterministically
+// Their private keys are fixed, SHA-256 of labels in this source, and
+// so public; ECDSA with no random source signs deterministically
 // (RFC 6979, crypto/ecdsa since Go 1.24), so the same name and size give
 // the same bytes. The leaf's key also signs the ServerKeyExchange.
 type tlsCA struct {
@@ -48,6 +49,9 @@ var oidNetscapeComment = asn1.ObjectIdentifier{2, 16, 840, 1, 113730, 1, 13}
 
 // commentText begins the leaf's comment; dots make up the rest.
 const commentText = "keepalive: a simulated certificate, as long as the model charges "
+
+// caName is the CA's common name.
+const caName = "keepalive CA"
 
 // placeholderName is the leaf's name for a flight with no ServerName
 // (RFC 2606 §2 reserves .invalid).
@@ -64,7 +68,7 @@ var simulatedCA = sync.OnceValues(func() (*tlsCA, error) {
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "keepalive simulated CA"},
+		Subject:      pkix.Name{CommonName: caName},
 		NotBefore:    time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
 		NotAfter:     time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC),
 		IsCA:         true, BasicConstraintsValid: true,

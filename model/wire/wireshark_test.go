@@ -206,7 +206,7 @@ func TestWiresharkReadsTLS(t *testing.T) {
 		}
 		if h.v == trace.TLS12 && !h.resumed {
 			if len(got["tls.handshake.certificate_length"]) != 2 || !slices.Equal(got["x509ce.dNSName"], names[c:c+1]) ||
-				!slices.Contains(got["x509sat.printableString"], "keepalive simulated CA") {
+				!slices.Contains(got["x509sat.printableString"], "keepalive CA") {
 				t.Errorf("%s: certificates %v, names %v, %v", h.name, got["tls.handshake.certificate_length"],
 					got["x509ce.dNSName"], got["x509sat.printableString"])
 			}
