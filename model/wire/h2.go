@@ -52,7 +52,7 @@ func u32(v int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(v)) }
 
 // h2 is an HTTP/2 message's frames. A response body is the filler of
 // its Content-Type (Body), cut into the DATA frames the model wrote.
-func (st *stream) h2(m *trace.Message) ([]byte, error) {
+func (st *connStream) h2(m *trace.Message) ([]byte, error) {
 	switch m.What {
 	case trace.MsgH2Preface:
 		b := appendFrame([]byte(preface), frameSettings, 0, 0, settingsPayload(m.Settings))

@@ -12,8 +12,11 @@ import (
 // segment (Bytes). A message whose bytes cannot be built to its size
 // makes its connection's streams filler, and Err says which.
 type Streams struct {
+	// ALPN is what each TLS ClientHello offers (RFC 7301), e.g. h2 and
+	// http/1.1.
+	ALPN []string
 	seed uint64
-	s    map[streamKey]*stream
+	s    map[streamKey]*connStream
 	err  error
 }
 
@@ -22,7 +25,7 @@ type streamKey struct {
 	dir  trace.Dir
 }
 
-type stream struct {
+type connStream struct {
 	b   []byte
 	bad bool
 	// rest is a message's bytes beyond its first write, for the
@@ -36,7 +39,7 @@ type stream struct {
 // NewStreams returns an empty set of streams whose opaque bytes (TLS
 // randoms and ciphertext) come from seed.
 func NewStreams(seed uint64) *Streams {
-	return &Streams{seed: seed, s: map[streamKey]*stream{}}
+	return &Streams{seed: seed, s: map[streamKey]*connStream{}}
 }
 
 // Err is the first message whose bytes could not be built, nil if none.
@@ -47,7 +50,7 @@ func (ss *Streams) Message(m trace.Message) {
 	k := streamKey{m.Conn, m.Dir}
 	st := ss.s[k]
 	if st == nil {
-		st = &stream{}
+		st = &connStream{}
 		ss.s[k] = st
 	}
 	if st.bad {
@@ -57,7 +60,7 @@ func (ss *Streams) Message(m trace.Message) {
 		ss.fail(st, fmt.Errorf("wire: conn %d %s: %q at sequence number %d, the stream is at %d", m.Conn, m.Dir, m.Label, m.Seq, want))
 		return
 	}
-	b, err := st.bytes(&m, ss.seed)
+	b, err := ss.bytes(st, &m)
 	if err == nil && len(b) != m.Size {
 		err = fmt.Errorf("%d bytes built for its %d", len(b), m.Size)
 	}
@@ -68,7 +71,7 @@ func (ss *Streams) Message(m trace.Message) {
 	st.b = append(st.b, b...)
 }
 
-func (ss *Streams) fail(st *stream, err error) {
+func (ss *Streams) fail(st *connStream, err error) {
 	st.bad, st.b = true, nil
 	if ss.err == nil {
 		ss.err = err
@@ -87,17 +90,17 @@ func (ss *Streams) Bytes(conn int, dir trace.Dir, seq int64, n int) []byte {
 }
 
 // bytes are message m's bytes.
-func (st *stream) bytes(m *trace.Message, seed uint64) ([]byte, error) {
+func (ss *Streams) bytes(st *connStream, m *trace.Message) ([]byte, error) {
 	switch {
 	case m.Negligible:
 		// Ideal mode's placeholder: the message has no bytes of its own.
 		return []byte{0}, nil
 	case m.What == trace.MsgTLSFlight:
-		return tlsFlight(m, seed)
+		return ss.tlsFlight(m)
 	case m.TLS != 0:
 		// Under TLS the peer sees records of opaque bytes (nothing is
 		// really encrypted): what a capture without the keys shows.
-		return applicationData(m, seed)
+		return ss.applicationData(m)
 	case m.Continued:
 		if len(st.rest) != m.Size {
 			return nil, fmt.Errorf("a second write of %d bytes, %d left of the first", m.Size, len(st.rest))
@@ -120,7 +123,7 @@ func (st *stream) bytes(m *trace.Message, seed uint64) ([]byte, error) {
 
 // plaintext is what m carries before TLS: HTTP/1.x text or HTTP/2
 // frames.
-func (st *stream) plaintext(m *trace.Message) ([]byte, error) {
+func (st *connStream) plaintext(m *trace.Message) ([]byte, error) {
 	switch m.What {
 	case trace.MsgRequest, trace.MsgTimeout:
 		return m.Head, nil

@@ -62,6 +62,12 @@ func newCapture(plan *runPlan, cfg model.Config) (*capture, error) {
 	for o := 0; o <= len(cfg.Origins); o++ {
 		c.hosts[cfg.HostOf(o)] = o
 	}
+	// What the ClientHello offers (RFC 7301): an HTTP/2 browser both, as
+	// browsers do; an HTTP/1.x one only what it speaks.
+	c.streams.ALPN = []string{"http/1.1"}
+	if cfg.HTTP.Protocol == model.HTTP2 {
+		c.streams.ALPN = []string{"h2", "http/1.1"}
+	}
 	w, err := pcap.NewWriter(&c.buf, plan.pcapAt, c.endpoints)
 	if err != nil {
 		return nil, err

@@ -238,3 +238,59 @@ func TestPcapHTTP2Frames(t *testing.T) {
 		}
 	}
 }
+
+// TestPcapTLS: the tls lesson's captures under TLS 1.3 and 1.2, full and
+// resumed, read by Wireshark's TLS dissector: a ClientHello naming the
+// host and a ServerHello on every connection, the certificates of each
+// full TLS 1.2 handshake, resumption seen as such (TLS 1.3's
+// pre_shared_key, TLS 1.2's abbreviated handshake) on some but not all
+// connections, and nothing malformed.
+func TestPcapTLS(t *testing.T) {
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed (.ci/run installs it)")
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		tls, protocol string
+		resume        bool
+	}{
+		{"1.3", "http1.1", false}, {"1.3", "http1.1", true}, {"1.2", "http1.1", false}, {"1.2", "http1.1", true}, {"1.3", "http2", false},
+	} {
+		name := tc.tls + "-" + tc.protocol + "-" + strconv.FormatBool(tc.resume)
+		file := filepath.Join(dir, name+".pcap")
+		var out, errb bytes.Buffer
+		if st := Main([]string{"run", "--scenario", "tls", "--tls", tc.tls, "--tls-resume=" + strconv.FormatBool(tc.resume), "--protocol", tc.protocol, "--pcap", file}, &out, &errb); st != 0 {
+			t.Fatalf("%s: status %d: %s", name, st, errb.String())
+		}
+		count := func(filter string) int {
+			b, err := exec.Command(tshark, "-n", "-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number").Output()
+			if err != nil {
+				t.Fatalf("%s: tshark -Y %s: %v", name, filter, err)
+			}
+			return len(strings.Fields(string(b)))
+		}
+		conns := count("tcp.flags.syn == 1 && tcp.flags.ack == 0")
+		if bad := count("_ws.malformed || _ws.expert.severity == error"); bad != 0 {
+			t.Errorf("%s: %d malformed or erroneous packets", name, bad)
+		}
+		if ch, sh, sni := count("tls.handshake.type == 1"), count("tls.handshake.type == 2"), count(`tls.handshake.extensions_server_name == "www.example.com"`); ch != conns || sh != conns || sni != conns {
+			t.Errorf("%s: %d ClientHellos, %d ServerHellos, %d naming the host; want one each on each of %d connections", name, ch, sh, sni, conns)
+		}
+		resumed := count("tls.handshake.type == 1 && tls.handshake.extension.type == 41") // pre_shared_key (RFC 8446 §4.2.11)
+		if tc.tls == "1.2" {
+			// An abbreviated handshake (RFC 5077 §3.1) has no Certificate,
+			// and Wireshark marks it resumed.
+			resumed = conns - count("tls.handshake.type == 11")
+			if marked := count("tls.resumed"); (marked > 0) != (resumed > 0) {
+				t.Errorf("%s: %d handshakes without certificates, %d packets marked resumed", name, resumed, marked)
+			}
+		}
+		if tc.resume != (resumed > 0) || resumed >= conns {
+			t.Errorf("%s: %d of %d connections resume", name, resumed, conns)
+		}
+		if tc.protocol == "http2" && count(`tls.handshake.extensions_alpn_str == "h2"`) != conns {
+			t.Errorf("%s: the ClientHellos do not offer h2", name)
+		}
+	}
+}
