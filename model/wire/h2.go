@@ -82,6 +82,11 @@ func (st *connStream) h2(m *trace.Message) ([]byte, error) {
 		}
 		return appendFrame(nil, frameHeaders, flags, m.Stream, m.Head), nil
 	case trace.MsgH2Data:
+		if m.Size == m.Body {
+			// Ideal mode charges no frame header, and its HEADERS was a
+			// placeholder: the body's bytes alone, of no frame.
+			return make([]byte, m.Size), nil
+		}
 		body := st.body[m.Stream]
 		if m.Body > len(body) {
 			return nil, fmt.Errorf("DATA of %d bytes on stream %d, %d left of its body", m.Body, m.Stream, len(body))

@@ -253,3 +253,21 @@ func TestHTTP1MessagesParse(t *testing.T) {
 		})
 	}
 }
+
+// TestIdealStreams: in ideal mode, where heads and frames are
+// placeholders or nothing, every protocol's streams are still built
+// whole (a capture of the textbook's case).
+func TestIdealStreams(t *testing.T) {
+	for _, p := range model.Protocols {
+		cfg := model.DefaultConfig()
+		cfg.Page = page()
+		cfg.HTTP.Protocol = p
+		cfg.ApplyIdeal()
+		s, recs := streamsOf(t, cfg) // fails on an error
+		for _, r := range recs {
+			if r.Kind == trace.PacketSent && r.Len > 0 && s.Bytes(r.Conn, r.Dir, r.Seq, r.Len) == nil {
+				t.Fatalf("%s: conn %d %s: no bytes for the segment at %d", p, r.Conn, r.Dir, r.Seq)
+			}
+		}
+	}
+}
