@@ -294,3 +294,29 @@ func TestPcapTLS(t *testing.T) {
 		}
 	}
 }
+
+// TestPcapIsDeterministic: the same run and seed write the same capture,
+// byte for byte, TLS's randoms and ciphertext included (they are drawn
+// from the seed), and another seed another one.
+func TestPcapIsDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	capture := func(name string, seed string) []byte {
+		file := filepath.Join(dir, name)
+		var out, errb bytes.Buffer
+		if st := Main([]string{"run", "--scenario", "tls", "--protocol", "http2", "--tls-resume", "--seed", seed, "--pcap", file}, &out, &errb); st != 0 {
+			t.Fatalf("status %d: %s", st, errb.String())
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b, c := capture("a.pcap", "1"), capture("b.pcap", "1"), capture("c.pcap", "2")
+	if !bytes.Equal(a, b) {
+		t.Error("two captures of the same run differ")
+	}
+	if bytes.Equal(a, c) {
+		t.Error("captures of two seeds are the same")
+	}
+}
