@@ -110,15 +110,7 @@ func TestHTTP2FramesParse(t *testing.T) {
 					types = append(types, f.Header().Type)
 					switch f := f.(type) {
 					case *http2.HeadersFrame:
-						fields, err := dec.DecodeFull(f.HeaderBlockFragment())
-						if err != nil {
-							t.Fatal(err)
-						}
-						for _, h := range fields {
-							if h.Name == ":path" {
-								paths[h.Value] = true
-							}
-						}
+						paths[field(t, dec, f, ":path")] = true
 						if !f.StreamEnded() {
 							t.Errorf("request HEADERS on stream %d without END_STREAM", f.StreamID)
 						}
@@ -133,15 +125,7 @@ func TestHTTP2FramesParse(t *testing.T) {
 					types = append(types, f.Header().Type)
 					switch f := f.(type) {
 					case *http2.HeadersFrame:
-						fields, err := dec.DecodeFull(f.HeaderBlockFragment())
-						if err != nil {
-							t.Fatal(err)
-						}
-						for _, h := range fields {
-							if h.Name == "content-length" {
-								sizes[int(f.StreamID)], _ = strconv.Atoi(h.Value)
-							}
-						}
+						sizes[int(f.StreamID)], _ = strconv.Atoi(field(t, dec, f, "content-length"))
 					case *http2.DataFrame:
 						got[f.StreamID] += len(f.Data())
 						if f.StreamEnded() && got[f.StreamID] != sizes[int(f.StreamID)] {
@@ -270,4 +254,21 @@ func TestIdealStreams(t *testing.T) {
 			}
 		}
 	}
+}
+
+// field decodes a HEADERS frame's block with dec (every block, in order,
+// so that its dynamic table follows the encoder's) and returns the value
+// of the field named name, "" if none.
+func field(t *testing.T, dec *hpack.Decoder, f *http2.HeadersFrame, name string) string {
+	t.Helper()
+	fields, err := dec.DecodeFull(f.HeaderBlockFragment())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range fields {
+		if h.Name == name {
+			return h.Value
+		}
+	}
+	return ""
 }

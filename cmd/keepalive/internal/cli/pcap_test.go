@@ -115,13 +115,7 @@ func TestPcapHTTP1Text(t *testing.T) {
 		if st := Main([]string{"run", "--protocol", p, "--pcap", file}, &out, &errb); st != 0 {
 			t.Fatalf("%s: status %d: %s", p, st, errb.String())
 		}
-		count := func(filter string) int {
-			b, err := exec.Command(tshark, "-n", "-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number").Output()
-			if err != nil {
-				t.Fatalf("%s: tshark -Y %s: %v", p, filter, err)
-			}
-			return len(strings.Fields(string(b)))
-		}
+		count := func(filter string) int { return tsharkCount(t, tshark, file, filter) }
 		if req, resp := count("http.request"), count("http.response"); req != 13 || resp != 13 {
 			t.Errorf("%s: %d requests and %d responses, want the page's 13 of each", p, req, resp)
 		}
@@ -263,13 +257,7 @@ func TestPcapTLS(t *testing.T) {
 		if st := Main([]string{"run", "--scenario", "tls", "--tls", tc.tls, "--tls-resume=" + strconv.FormatBool(tc.resume), "--protocol", tc.protocol, "--pcap", file}, &out, &errb); st != 0 {
 			t.Fatalf("%s: status %d: %s", name, st, errb.String())
 		}
-		count := func(filter string) int {
-			b, err := exec.Command(tshark, "-n", "-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number").Output()
-			if err != nil {
-				t.Fatalf("%s: tshark -Y %s: %v", name, filter, err)
-			}
-			return len(strings.Fields(string(b)))
-		}
+		count := func(filter string) int { return tsharkCount(t, tshark, file, filter) }
 		conns := count("tcp.flags.syn == 1 && tcp.flags.ack == 0")
 		if bad := count("_ws.malformed || _ws.expert.severity == error"); bad != 0 {
 			t.Errorf("%s: %d malformed or erroneous packets", name, bad)
@@ -319,4 +307,15 @@ func TestPcapIsDeterministic(t *testing.T) {
 	if bytes.Equal(a, c) {
 		t.Error("captures of two seeds are the same")
 	}
+}
+
+// tsharkCount is how many packets of file tshark's display filter
+// matches.
+func tsharkCount(t *testing.T, tshark, file, filter string) int {
+	t.Helper()
+	b, err := exec.Command(tshark, "-n", "-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number").Output()
+	if err != nil {
+		t.Fatalf("%s: tshark -Y %s: %v", filepath.Base(file), filter, err)
+	}
+	return len(strings.Fields(string(b)))
 }
