@@ -28,10 +28,24 @@ type Addresses struct {
 }
 
 // AddressesOf returns connection conn's addresses in a run of seed.
+//
+// The client port is a per-run offset plus conn times a per-run step,
+// modulo the ephemeral range: the step is coprime to the range's size,
+// so no two of a run's first 28,232 connections share a port (a capture
+// of two connections on one client's address and port would be read as
+// one), much as Linux's connect() picks a port of the range not in use
+// from a secret offset (RFC 6056 §3.3.4, inet_hash_connect).
 func AddressesOf(seed uint64, conn int) Addresses {
+	const ports = EphemeralHigh - EphemeralLow + 1 // 28,232 = 2^3 · 3,529
+	r := mix(seed ^ 0x5bd1e9955bd1e995)
+	step := 1 + 2*(r%(ports/2)) // odd: coprime to 2^3
+	if step%3529 == 0 {
+		step += 2 // and to 3,529
+	}
+	offset := mix(r) % ports
 	x := mix(seed ^ mix(uint64(conn)+0x9e3779b97f4a7c15))
 	return Addresses{
-		ClientPort: uint16(EphemeralLow + x%(EphemeralHigh-EphemeralLow+1)),
+		ClientPort: uint16(EphemeralLow + (offset+step*uint64(conn))%ports),
 		ClientISN:  uint32(mix(x) >> 32),
 		ServerISN:  uint32(mix(x+1) >> 32),
 	}
@@ -57,3 +71,28 @@ func ServerAddress(server int) string {
 	}
 	return "2001:db8::" + strconv.FormatInt(int64(server), 16)
 }
+
+// ClientAddress is the IP address of client number client of a run
+// (from 1; 0, a run's only client, is client 1): documentation and
+// benchmarking addresses, so that no export names a real host.
+// 198.51.100.1 up to 198.51.100.254 (TEST-NET-2, RFC 5737) for the first
+// 254 clients, then from 198.18.1.0 on in the network RFC 2544 §C.2.2
+// sets aside for benchmarks (198.18.0.0/15), which holds every client
+// clients.count allows.
+func ClientAddress(client int) string {
+	client = max(client, 1)
+	if client <= 254 {
+		return "198.51.100." + strconv.Itoa(client)
+	}
+	n := 256 + client - 255 // 198.18.1.0, …
+	return "198." + strconv.Itoa(18+n>>16) + "." + strconv.Itoa(n>>8&255) + "." + strconv.Itoa(n&255)
+}
+
+// A proxy (proxy.enabled) takes the main server's address toward the
+// browsers, as a reverse proxy does, and reaches the origin inside the
+// data centre: ProxyInsideAddress is its own address there and
+// OriginAddress the origin server's (TEST-NET-3, RFC 5737).
+const (
+	ProxyInsideAddress = "203.0.113.1"
+	OriginAddress      = "203.0.113.2"
+)
