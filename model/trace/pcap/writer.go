@@ -28,21 +28,26 @@ const (
 	AtClient Point = iota
 	// AtServer does the same at the server.
 	AtServer
+	// Unseen is a connection on no interface the capture is taken on
+	// (a proxy's other hop): none of its packets is written.
+	Unseen
 )
 
 // Endpoints are a connection's addresses: the client's and the server's
-// IPv4 address and port, and both initial sequence numbers.
+// IPv4 address and port, and both initial sequence numbers; and At, the
+// end whose interface the capture sees it on.
 type Endpoints struct {
 	Client, Server         net.IP
 	ClientPort, ServerPort uint16
 	ClientISN, ServerISN   uint32
+	At                     Point
 }
 
 // Writer writes the packet records it is given (it is a trace.Recorder)
-// taken at its capture point. Err says whether every write succeeded.
+// taken at each connection's capture point. Err says whether every write
+// succeeded.
 type Writer struct {
 	w     *pcapgo.Writer
-	at    Point
 	ends  func(conn int) Endpoints
 	buf   gopacket.SerializeBuffer
 	zeros []byte
@@ -70,13 +75,13 @@ type Writer struct {
 const windowScale = 10
 
 // NewWriter writes a capture's header to w and returns its Writer, which
-// names each connection's endpoints with ends.
-func NewWriter(w io.Writer, at Point, ends func(conn int) Endpoints) (*Writer, error) {
+// names each connection's endpoints and capture point with ends.
+func NewWriter(w io.Writer, ends func(conn int) Endpoints) (*Writer, error) {
 	pw := pcapgo.NewWriterNanos(w)
 	if err := pw.WriteFileHeader(65535, layers.LinkTypeRaw); err != nil {
 		return nil, fmt.Errorf("pcap: writing the file header: %w", err)
 	}
-	return &Writer{w: pw, at: at, ends: ends, buf: gopacket.NewSerializeBuffer(),
+	return &Writer{w: pw, ends: ends, buf: gopacket.NewSerializeBuffer(),
 		sent: map[uint64]time.Duration{}, echo: map[[2]int]uint32{}, ipID: map[[2]int]uint16{}, scaled: map[[2]int]bool{}}, nil
 }
 
@@ -89,8 +94,8 @@ func (w *Writer) Record(r trace.Record) {
 	switch r.Kind {
 	case trace.PacketSent:
 		w.sent[r.Packet] = r.At
-		if w.seen(r.Dir, true) {
-			w.write(&r, r.At, r.At)
+		if e := w.ends(r.Conn); seen(e.At, r.Dir, true) {
+			w.write(&r, e, r.At, r.At)
 		}
 	case trace.PacketArrived:
 		sent, ok := w.sent[r.Packet]
@@ -101,30 +106,33 @@ func (w *Writer) Record(r trace.Record) {
 		// The receiver now echoes this packet's timestamp (RFC 7323 §4.3,
 		// simplified: the latest it received), whatever the capture sees.
 		w.echo[[2]int{r.Conn, int(3 - r.Dir)}] = stamp(sent)
-		if w.seen(r.Dir, false) {
-			w.write(&r, r.At, sent)
+		if e := w.ends(r.Conn); seen(e.At, r.Dir, false) {
+			w.write(&r, e, r.At, sent)
 		}
 	case trace.PacketDropped:
 		delete(w.sent, r.Packet)
 	}
 }
 
-// seen reports whether a packet going in dir is captured when it is
-// sent (sending) or when it arrives.
-func (w *Writer) seen(dir trace.Dir, sending bool) bool {
+// seen reports whether a packet going in dir is captured at point at
+// when it is sent (sending) or when it arrives.
+func seen(at Point, dir trace.Dir, sending bool) bool {
 	fromClient := dir == trace.Up
-	if w.at == AtClient {
+	switch at {
+	case AtClient:
 		return fromClient == sending
+	case AtServer:
+		return fromClient != sending
 	}
-	return fromClient != sending
+	return false
 }
 
-// write writes packet r as captured at time at, sent at sent.
-func (w *Writer) write(r *trace.Record, at, sent time.Duration) {
+// write writes packet r of endpoints e as captured at time at, sent at
+// sent.
+func (w *Writer) write(r *trace.Record, e Endpoints, at, sent time.Duration) {
 	if w.err != nil {
 		return
 	}
-	e := w.ends(r.Conn)
 	side := [2]int{r.Conn, int(r.Dir)}
 	peer := [2]int{r.Conn, int(3 - r.Dir)}
 	src, dst, sport, dport, isn, peerISN := e.Client, e.Server, e.ClientPort, e.ServerPort, e.ClientISN, e.ServerISN

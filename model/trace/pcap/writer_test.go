@@ -27,7 +27,7 @@ func capture(t *testing.T, cfg model.Config) ([]byte, model.Result) {
 		return pcap.Endpoints{Client: net.IPv4(198, 51, 100, 1), Server: net.ParseIP(trace.ServerAddress(0)),
 			ClientPort: a.ClientPort, ServerPort: trace.HTTPPort, ClientISN: a.ClientISN, ServerISN: a.ServerISN}
 	}
-	w, err := pcap.NewWriter(&b, pcap.AtClient, ends)
+	w, err := pcap.NewWriter(&b, ends)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func BenchmarkCapture1000(b *testing.B) {
 	var size int
 	for b.Loop() {
 		var buf bytes.Buffer
-		w, err := pcap.NewWriter(&buf, pcap.AtClient, ends)
+		w, err := pcap.NewWriter(&buf, ends)
 		if err != nil {
 			b.Fatal(err)
 		}
