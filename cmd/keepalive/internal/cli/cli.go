@@ -322,10 +322,12 @@ Output:
                           times from 2026-01-01T00:00:00Z, raw IPv4): FILE
                           with one protocol, else NAME.PROTOCOL.pcap; real
                           TCP/IP headers, options and checksums; the
-                          HTTP/1.x text and HTTP/2 frames the model sized,
-                          zero-filled under TLS (docs/pcap.md); one client,
-                          no proxy
-  --pcap-at client|server where the capture is taken (default client): a
+                          HTTP/1.x text, HTTP/2 frames and TLS records the
+                          model sized (docs/pcap.md); clients 198.51.100.N
+  --pcap-at POINT         where the capture is taken: client (default), the
+                          browsers' interface; server; proxy, both hops at
+                          the proxy; both, a file each at client and server
+                          (NAME[.PROTOCOL].client.pcap, .server.pcap). A
                           packet lost on the link is in its sender's only
 Files are written whole or not at all, replacing a file already there (a sweep
 refuses to without --force); nothing is created on bad input.

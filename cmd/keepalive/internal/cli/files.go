@@ -54,10 +54,12 @@ func (plan *runPlan) outputs() []output {
 	}
 	if plan.pcap != "" {
 		for _, p := range plan.protocols {
-			outs = append(outs, output{"pcap", plan.pcapPath(p), func(w io.Writer, rep *report) error {
-				_, err := w.Write(rep.captures[p])
-				return err
-			}})
+			for _, at := range plan.pcapAt {
+				outs = append(outs, output{"pcap", plan.pcapPath(p, at), func(w io.Writer, rep *report) error {
+					_, err := w.Write(rep.captures[captureFile{p, at}])
+					return err
+				}})
+			}
 		}
 	}
 	return outs

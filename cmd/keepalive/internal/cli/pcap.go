@@ -18,32 +18,39 @@ import (
 // run's packets, each its bytes on the wire and 16 of record header.
 const maxCapture = 1 << 30
 
-// clientAddress is every client's address in a capture: TEST-NET-2
-// (RFC 5737), a documentation address, as the servers' are TEST-NET-1.
-func clientAddress() net.IP { return net.IPv4(198, 51, 100, 1) }
+// capturePoints are --pcap-at's values, each the interfaces a capture
+// file is taken on; "both" is client and server, a file each.
+var capturePoints = []string{"client", "server", "proxy", "both"}
 
-// pcapPath is protocol p's --pcap file: FILE itself when one protocol is
-// run, else FILE's name with the protocol before its extension
-// (page.pcap: page.http1.1.pcap).
-func (plan *runPlan) pcapPath(p model.Protocol) string {
-	if len(plan.protocols) == 1 {
-		return plan.pcap
-	}
+// pcapPath is the --pcap file of protocol p taken at point at: FILE
+// itself when one protocol is run at one point, else FILE's name with
+// the protocol and the point before its extension (page.pcap:
+// page.http1.1.pcap, page.http1.1.server.pcap).
+func (plan *runPlan) pcapPath(p model.Protocol, at string) string {
 	ext := filepath.Ext(plan.pcap)
-	return strings.TrimSuffix(plan.pcap, ext) + "." + p.String() + ext
+	name := strings.TrimSuffix(plan.pcap, ext)
+	if len(plan.protocols) > 1 {
+		name += "." + p.String()
+	}
+	if len(plan.pcapAt) > 1 {
+		name += "." + at
+	}
+	return name + ext
 }
 
-// capture is one protocol's --pcap file: the run's packet records are
+// capture is one protocol's --pcap files: the run's packet records are
 // kept as it goes and its messages built into each connection's bytes
 // (wire.Streams; a message is traced after the segments its write sent
-// at once), then the packets are written at its end, each connection
-// on the addresses of its host's server (conn-host records name it),
-// with the bytes the model sized.
+// at once), then at its end the packets are written for each capture
+// point, each connection on the addresses of its client and its host's
+// server (conn-host records name it), with the bytes the model sized.
 type capture struct {
-	w       *pcap.Writer
-	buf     bytes.Buffer
-	host    map[int]string // connection → host, on a page of several hosts
+	at      []string // the capture points, a file each
+	files   map[string]*bytes.Buffer
 	cfg     model.Config
+	host    map[int]string // connection → host, on a page of several hosts
+	client  map[int]int    // connection → client, in a run of several
+	origin  map[int]bool   // a proxy's connections to the origin
 	hosts   map[string]int // host → origin
 	records []trace.Record
 	streams *wire.Streams
@@ -52,15 +59,18 @@ type capture struct {
 }
 
 func newCapture(plan *runPlan, cfg model.Config) (*capture, error) {
-	if cfg.Clients.Count > 1 {
-		return nil, usageErrorf("--pcap: one client only (clients.count is %d): a trace does not say which client a packet is of", cfg.Clients.Count)
+	for _, at := range plan.pcapAt {
+		if at == "proxy" && !cfg.Proxy.Enabled {
+			return nil, usageErrorf("--pcap-at proxy: the scenario has no proxy (proxy.enabled); allowed: client, server, both")
+		}
 	}
-	if cfg.Proxy.Enabled {
-		return nil, usageErrorf("--pcap: not with a proxy (proxy.enabled): its two hops would need two captures")
-	}
-	c := &capture{host: map[int]string{}, cfg: cfg, hosts: map[string]int{}, streams: wire.NewStreams(cfg.Seed)}
+	c := &capture{at: plan.pcapAt, files: map[string]*bytes.Buffer{}, cfg: cfg, host: map[int]string{},
+		client: map[int]int{}, origin: map[int]bool{}, hosts: map[string]int{}, streams: wire.NewStreams(cfg.Seed)}
 	for o := 0; o <= len(cfg.Origins); o++ {
 		c.hosts[cfg.HostOf(o)] = o
+		if ip := net.ParseIP(trace.ServerAddress(cfg.ServerOf(o))); ip.To4() == nil {
+			return nil, usageErrorf("--pcap: host %s's server has an IPv6 address (%s): a capture holds the first 254 servers, in IPv4", cfg.HostOf(o), ip)
+		}
 	}
 	// What the ClientHello offers (RFC 7301): an HTTP/2 browser both, as
 	// browsers do; an HTTP/1.x one only what it speaks.
@@ -68,11 +78,6 @@ func newCapture(plan *runPlan, cfg model.Config) (*capture, error) {
 	if cfg.HTTP.Protocol == model.HTTP2 {
 		c.streams.ALPN = []string{"h2", "http/1.1"}
 	}
-	w, err := pcap.NewWriter(&c.buf, plan.pcapAt, c.endpoints)
-	if err != nil {
-		return nil, err
-	}
-	c.w = w
 	return c, nil
 }
 
@@ -81,11 +86,16 @@ func (c *capture) Record(r trace.Record) {
 	if c.over {
 		return // past maxCapture: done says so
 	}
+	if r.Conn != 0 && r.Client != 0 {
+		c.client[r.Conn] = r.Client // a browser's record of its connection
+	}
 	switch r.Kind {
 	case trace.ConnHost:
 		c.host[r.Conn] = r.Label
+	case trace.OriginConn:
+		c.origin[r.Conn] = true
 	case trace.PacketSent:
-		c.size += r.Wire + 16 // a record header each
+		c.size += (r.Wire + 16) * len(c.at) // a record header each
 	case trace.PacketArrived, trace.PacketDropped:
 	default:
 		return
@@ -110,24 +120,41 @@ func (c *capture) checkSize() {
 	}
 }
 
-// endpoints are connection conn's addresses: the client's, its host's
-// server's (port 443 under TLS, else 80), and the ports and ISNs
-// trace.AddressesOf draws from the seed.
-func (c *capture) endpoints(conn int) pcap.Endpoints {
+// endpoints are connection conn's addresses: its client's and its host's
+// server's (port 443 under TLS, else 80), or on a proxy's hop to the
+// origin the proxy's and the origin's (port 80: the proxy speaks plain
+// HTTP to it); the ports and ISNs trace.AddressesOf draws from the seed;
+// and where capture point at sees it.
+func (c *capture) endpoints(conn int, at string) pcap.Endpoints {
+	a := trace.AddressesOf(c.cfg.Seed, conn)
+	e := pcap.Endpoints{ClientPort: a.ClientPort, ClientISN: a.ClientISN, ServerISN: a.ServerISN}
+	if c.origin[conn] {
+		e.Client, e.Server, e.ServerPort = net.ParseIP(trace.ProxyInsideAddress), net.ParseIP(trace.OriginAddress), trace.HTTPPort
+		e.At = map[string]pcap.Point{"client": pcap.Unseen, "server": pcap.AtServer, "proxy": pcap.AtClient}[at]
+		return e
+	}
 	o := 0
 	if h, ok := c.host[conn]; ok {
 		o = c.hosts[h]
 	}
-	port := uint16(trace.HTTPPort)
+	e.ServerPort = trace.HTTPPort
 	if c.cfg.SchemeOf(o) == "https" {
-		port = trace.HTTPSPort
+		e.ServerPort = trace.HTTPSPort
 	}
-	a := trace.AddressesOf(c.cfg.Seed, conn)
-	return pcap.Endpoints{Client: clientAddress(), Server: net.ParseIP(trace.ServerAddress(c.cfg.ServerOf(o))),
-		ClientPort: a.ClientPort, ServerPort: port, ClientISN: a.ClientISN, ServerISN: a.ServerISN}
+	e.Client, e.Server = net.ParseIP(trace.ClientAddress(c.client[conn])), net.ParseIP(trace.ServerAddress(c.cfg.ServerOf(o)))
+	e.At = pcap.AtClient
+	switch {
+	case at == "proxy":
+		e.At = pcap.AtServer // the browsers' hop, at the proxy's end
+	case at == "server" && c.cfg.Proxy.Enabled:
+		e.At = pcap.Unseen // the origin sees only the proxy
+	case at == "server":
+		e.At = pcap.AtServer
+	}
+	return e
 }
 
-// done writes the capture.
+// done writes the capture's files.
 func (c *capture) done() error {
 	if c.over {
 		return fmt.Errorf("the capture passes %d MiB; capture a smaller run", maxCapture>>20)
@@ -136,12 +163,38 @@ func (c *capture) done() error {
 		// A bug: the model sized a message its bytes do not fill.
 		return fmt.Errorf("the capture's payload: %w", err)
 	}
-	c.w.Payload = c.streams.Bytes
-	for _, r := range c.records {
-		c.w.Record(r)
+	if c.cfg.Clients.Count > 1 {
+		for _, r := range c.records {
+			if c.client[r.Conn] == 0 && !c.origin[r.Conn] {
+				return fmt.Errorf("connection %d: no record says which client it is of", r.Conn) // a bug
+			}
+		}
+	}
+	for _, at := range c.at {
+		buf := &bytes.Buffer{}
+		ends := map[int]pcap.Endpoints{}
+		w, err := pcap.NewWriter(buf, func(conn int) pcap.Endpoints {
+			e, ok := ends[conn]
+			if !ok {
+				e = c.endpoints(conn, at)
+				ends[conn] = e
+			}
+			return e
+		})
+		if err != nil {
+			return err
+		}
+		w.Payload = c.streams.Bytes
+		for _, r := range c.records {
+			w.Record(r)
+		}
+		if err := w.Err(); err != nil {
+			return err
+		}
+		c.files[at] = buf
 	}
 	c.records = nil
-	return c.w.Err()
+	return nil
 }
 
 // teeOf is rec and more, rec nil for none.
@@ -150,4 +203,11 @@ func teeOf(rec trace.Recorder, more trace.Recorder) trace.Recorder {
 		return more
 	}
 	return trace.Tee{rec, more}
+}
+
+// captureFile names one --pcap file of a run: its protocol's, taken at
+// one capture point.
+type captureFile struct {
+	protocol model.Protocol
+	at       string
 }

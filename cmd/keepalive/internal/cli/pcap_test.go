@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,15 +43,27 @@ func TestPcapFiles(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	// At both ends, a file each, the point after the protocol.
+	both := filepath.Join(dir, "both.pcap")
+	if st, msg := run("--protocol", "http1.0,http2", "--pcap", both, "--pcap-at", "both"); st != 0 {
+		t.Fatalf("status %d: %s", st, msg)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "both.*"))
+	want := []string{"both.http1.0.client.pcap", "both.http1.0.server.pcap", "both.http2.client.pcap", "both.http2.server.pcap"}
+	for i := range files {
+		files[i] = filepath.Base(files[i])
+	}
+	if !slices.Equal(files, want) {
+		t.Errorf("--pcap-at both wrote %v, want %v", files, want)
+	}
 	for _, tc := range []struct {
 		args []string
 		msg  string
 	}{
-		{[]string{"--pcap", filepath.Join(dir, "bad.pcap"), "--pcap-at", "middle"}, `--pcap-at "middle": allowed: client, server`},
+		{[]string{"--pcap", filepath.Join(dir, "bad.pcap"), "--pcap-at", "middle"}, `--pcap-at "middle": allowed: client, server, proxy, both`},
+		{[]string{"--pcap", filepath.Join(dir, "bad.pcap"), "--pcap-at", "proxy"}, "--pcap-at proxy: the scenario has no proxy (proxy.enabled); allowed: client, server, both"},
 		{[]string{"--pcap", ""}, "--pcap: needs a file name"},
 		{[]string{"--pcap-at", "server"}, "--pcap-at server: only with --pcap FILE"},
-		{[]string{"--scenario", "time-wait", "--pcap", filepath.Join(dir, "bad.pcap")}, "--pcap: one client only (clients.count is 20)"},
-		{[]string{"--scenario", "proxy-hop", "--pcap", filepath.Join(dir, "bad.pcap")}, "--pcap: not with a proxy"},
 	} {
 		st, msg := run(tc.args...)
 		if st != exitUsage || !strings.Contains(msg, tc.msg) || strings.Count(strings.TrimSpace(msg), "\n") != 0 {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
-	"github.com/keepalive-sim/keepalive/model/trace/pcap"
 	"github.com/keepalive-sim/keepalive/scenarios"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/units"
@@ -35,7 +34,7 @@ type runPlan struct {
 	har       string    // --har-out HAR file, or ""
 	harIn     *harInput // --har: the scenario is a recorded page; nil otherwise
 	pcap      string    // --pcap capture file (one per protocol), or ""
-	pcapAt    pcap.Point
+	pcapAt    []string  // --pcap-at's capture points, a file each
 }
 
 // outcome is one protocol's run.
@@ -52,8 +51,8 @@ type report struct {
 	// recorded is the HAR's own load (--har), the row "recorded"; nil
 	// without --har.
 	recorded *harLoaded
-	// captures are the --pcap files' bytes, by protocol.
-	captures map[model.Protocol][]byte
+	// captures are the --pcap files' bytes, by protocol and point.
+	captures map[captureFile][]byte
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
@@ -245,12 +244,14 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 		res, err := model.Run(cfg, rec)
 		if cap != nil {
 			if err := cap.done(); err != nil {
-				return nil, fmt.Errorf("--pcap %s: %w", plan.pcapPath(p), err)
+				return nil, fmt.Errorf("--pcap %s: %w", plan.pcapPath(p, plan.pcapAt[0]), err)
 			}
 			if rep.captures == nil {
-				rep.captures = map[model.Protocol][]byte{}
+				rep.captures = map[captureFile][]byte{}
 			}
-			rep.captures[p] = cap.buf.Bytes()
+			for at, b := range cap.files {
+				rep.captures[captureFile{p, at}] = b.Bytes()
+			}
 		}
 		if err != nil {
 			var ce *model.ConfigError
@@ -514,12 +515,12 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		return usageErrorf("--pcap-at %s: only with --pcap FILE, the capture it places", f.pcapAt)
 	}
 	switch f.pcapAt {
-	case "client":
-		plan.pcapAt = pcap.AtClient
-	case "server":
-		plan.pcapAt = pcap.AtServer
+	case "client", "server", "proxy":
+		plan.pcapAt = []string{f.pcapAt}
+	case "both":
+		plan.pcapAt = []string{"client", "server"}
 	default:
-		return usageErrorf("--pcap-at %q: allowed: client, server", f.pcapAt)
+		return usageErrorf("--pcap-at %q: allowed: %s", f.pcapAt, strings.Join(capturePoints, ", "))
 	}
 	if plan.out == "-" {
 		plan.out = "" // "-" is standard output
