@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/scenarios"
 )
 
@@ -331,4 +332,39 @@ func tsharkCount(t *testing.T, tshark, file, filter string) int {
 		t.Fatalf("%s: tshark -Y %s: %v", filepath.Base(file), filter, err)
 	}
 	return len(strings.Fields(string(b)))
+}
+
+// BenchmarkPcap1000 is issue 15's "a capture of a 1,000-object page
+// written in under 1 s", all in, as run --pcap makes it: the run, its
+// records and messages kept, each connection's HTTP bytes built, and the
+// packets serialized with their payload at the client (HTTP/1.1
+// keep-alive, 1,000 objects of 10 KB; docs/performance.md).
+func BenchmarkPcap1000(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		p    model.Protocol
+		tls  model.TLSVersion
+	}{{"http1.1", model.HTTP11, model.NoTLS}, {"http2", model.HTTP2, model.NoTLS}, {"http2+tls1.3", model.HTTP2, model.TLS13}} {
+		b.Run(tc.name, func(b *testing.B) {
+			cfg := model.DefaultConfig()
+			cfg.Page = model.SyntheticPage(20_000, 1000, []int{10_000})
+			cfg.HTTP.Protocol = tc.p
+			cfg.TLS.Version = tc.tls
+			var size int
+			for b.Loop() {
+				c, err := newCapture(&runPlan{pcapAt: []string{"client"}}, cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := model.Run(cfg, c); err != nil {
+					b.Fatal(err)
+				}
+				if err := c.done(); err != nil {
+					b.Fatal(err)
+				}
+				size = c.files["client"].Len()
+			}
+			b.ReportMetric(float64(size)/1e6, "MB/capture")
+		})
+	}
 }
