@@ -161,6 +161,8 @@ func (u *ui) capture(ev *tcell.EventKey) *tcell.EventKey {
 		u.choose()
 	case actSave:
 		u.save()
+	case actPcap:
+		u.pcap()
 	}
 	u.syncAnim()
 	return nil
@@ -179,6 +181,17 @@ func (u *ui) save() {
 		return
 	}
 	u.s.message = "saved the screen as " + txt + " and " + svg
+}
+
+// pcap writes the current run's packets as a capture file for Wireshark
+// beside the screenshots, and says where on the status line.
+func (u *ui) pcap() {
+	dir := u.shotDir
+	if dir == "" {
+		dir = "."
+	}
+	u.pause()
+	u.s.message = writeCapture(&u.s.lesson, u.s.run(), dir)
 }
 
 // edit opens the settings form.

@@ -24,6 +24,7 @@ func helpLines() [][2]string {
 		{"e", "edit any setting (the last field: by name) and run again"},
 		{"s", "choose a scenario"},
 		{"S", "save the screen as text and an SVG image (for slides)"},
+		{"W", "write this protocol's packets as a Wireshark capture"},
 		{"?", "this help (↑↓ scroll it, any other key closes it)"},
 		{"q  Ctrl-C", "quit"},
 	}

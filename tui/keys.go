@@ -12,6 +12,7 @@ const (
 	actEdit   // open the parameters form
 	actChoose // open the scenario list
 	actSave   // save the screen as text and SVG
+	actPcap   // write the run's packet capture
 )
 
 // key applies ev to the view state and says what else to do.
@@ -114,6 +115,8 @@ func (s *state) rune(r rune) action {
 		return actChoose
 	case 'S':
 		return actSave
+	case 'W':
+		return actPcap
 	case 'q':
 		return actQuit
 	default:

@@ -58,6 +58,12 @@ type Lesson struct {
 	// edit form changed to make this lesson, which the header shows
 	// after the parameters; the UI fills it in.
 	Edits []string
+	// Capture, when set, gives the packets of the lesson's run of a
+	// protocol as a capture file Wireshark opens (pcap): W writes it.
+	// cmd runs the scenario again for it, with the same settings and
+	// seed, which makes the same run. nil: there is none (a replayed
+	// trace holds packets but not their bytes).
+	Capture func(trace.Protocol) ([]byte, error)
 	// Moments are the lesson's key moments, which n and N jump to: trace
 	// predicates, found in each run when the lesson is loaded. A run in
 	// which none of them happens (or a lesson without any) gets

@@ -191,12 +191,17 @@ func (s *state) shotName() string {
 		parts = append(parts, ix.run.Protocol.String())
 	}
 	parts = append(parts, fmtTick(s.at()))
-	safe := strings.Map(func(r rune) rune {
+	return fileSafe(strings.Join(parts, "-"))
+}
+
+// fileSafe is name with every character but ASCII letters, digits, '.',
+// '-' and '_' made '-': a file name on any system.
+func fileSafe(name string) string {
+	return strings.Map(func(r rune) rune {
 		switch {
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
 			return r
 		}
 		return '-'
-	}, strings.Join(parts, "-"))
-	return safe
+	}, name)
 }

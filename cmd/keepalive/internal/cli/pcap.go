@@ -205,6 +205,22 @@ func teeOf(rec trace.Recorder, more trace.Recorder) trace.Recorder {
 	return trace.Tee{rec, more}
 }
 
+// captureOf runs cfg and returns its capture at point at: the terminal
+// UI's W.
+func captureOf(cfg model.Config, at string) ([]byte, error) {
+	c, err := newCapture(&runPlan{pcapAt: []string{at}}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := model.Run(cfg, c); err != nil {
+		return nil, err
+	}
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	return c.files[at].Bytes(), nil
+}
+
 // captureFile names one --pcap file of a run: its protocol's, taken at
 // one capture point.
 type captureFile struct {

@@ -61,7 +61,7 @@ func TestPcapOfEveryLesson(t *testing.T) {
 		if sc.Config.Proxy.Enabled {
 			points = append(points, "proxy")
 		}
-		marks := map[string]int{} // the lesson's Wireshark marks, over its protocols and points
+		marks := map[string]int{}             // the lesson's Wireshark marks, over its protocols and points
 		hosts := map[string]map[string]bool{} // by point, the addresses its captures hold
 		for _, p := range model.Protocols {
 			cfg := sc.Config

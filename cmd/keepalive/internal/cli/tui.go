@@ -425,6 +425,18 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 	if len(protocols) == 0 {
 		protocols = model.Protocols
 	}
+	// W's capture: the run again, which the same settings and seed make
+	// the same, at the browser's interface.
+	l.Capture = func(p trace.Protocol) ([]byte, error) {
+		for _, mp := range protocols {
+			if mp.Traced() == p {
+				c := cfg
+				c.HTTP.Protocol = mp
+				return captureOf(c, "client")
+			}
+		}
+		return nil, fmt.Errorf("the lesson has no %s run", p)
+	}
 	for _, p := range protocols {
 		cfg.HTTP.Protocol = p
 		log := &trace.Log{Max: tuiRecords / len(protocols)}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/keepalive-sim/keepalive/model"
+	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
 	"github.com/keepalive-sim/keepalive/tui"
 )
@@ -183,5 +185,53 @@ func TestHARLessonStory(t *testing.T) {
 	want := "Recorded in the file: the page loaded in " + ms1(l.recorded.PageLoad) + " ms over h2, h3, 3 connections.\n\nSimulated from it: " + src.plan.harIn.linkNote(l) + "."
 	if l.sc.Narrative != want {
 		t.Errorf("story\n%q\nwant\n%q", l.sc.Narrative, want)
+	}
+}
+
+// TestTUICaptureIsTheRunsCapture: the terminal UI's W writes, for a
+// lesson and for the same lesson edited, the very bytes run --pcap
+// writes for the same flags and protocol: running again makes the same
+// run. A replayed trace has no capture.
+func TestTUICaptureIsTheRunsCapture(t *testing.T) {
+	dir := t.TempDir()
+	runCapture := func(args ...string) []byte {
+		t.Helper()
+		file := filepath.Join(dir, "run.pcap")
+		var out, errb bytes.Buffer
+		if st := Main(append([]string{"run", "--protocol", "http2", "--pcap", file}, args...), &out, &errb); st != 0 {
+			t.Fatalf("run %v: status %d: %s", args, st, errb.String())
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	src := tuiSource(t, "--scenario", "lossy", "--seed", "4")
+	first, _, err := planLesson(src.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := first.Capture(trace.HTTP2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, runCapture("--scenario", "lossy", "--seed", "4")) {
+		t.Error("W's capture of lossy differs from run --pcap's")
+	}
+	edited, err := src.Load(first.Ref, map[string]string{"rtt": "40ms"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = edited.Capture(trace.HTTP2); err != nil || !bytes.Equal(got, runCapture("--scenario", "lossy", "--seed", "4", "--rtt", "40ms")) {
+		t.Errorf("W's capture of the edited lesson differs from run --rtt 40ms --pcap's (%v)", err)
+	}
+	file := filepath.Join(dir, "saved.jsonl")
+	var out, errb bytes.Buffer
+	if st := Main([]string{"run", "--protocol", "http2", "--trace", file}, &out, &errb); st != 0 {
+		t.Fatal(errb.String())
+	}
+	if saved, err := savedLesson(file); err != nil || saved.Capture != nil {
+		t.Errorf("a replayed trace has a capture (%v)", err)
 	}
 }
