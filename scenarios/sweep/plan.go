@@ -551,3 +551,19 @@ func (p *Plan) runCells(i, point, replicate int) []string {
 func (p *Plan) row(i int, cfg model.Config, point, replicate int, res model.Result) []string {
 	return append(p.runCells(i, point, replicate), report.Row(p.Scenario, cfg, res)...)
 }
+
+// Total is the number of runs of the whole sweep (its rows' runs_total),
+// whatever the shard.
+func (p *Plan) Total() int { return p.Grid.Runs() }
+
+// Config is the configuration of canonical run i, 0 ≤ i < Total (a row's
+// run column): what the sweep runs for that row, so that running it
+// again makes the same run (sweep --pcap-run).
+func (p *Plan) Config(i int) model.Config {
+	cfg, _, _ := p.config(i)
+	return cfg
+}
+
+// Describe names run i's parameters, for messages: "rtt=100ms,
+// protocol=http2, replicate=3".
+func (p *Plan) Describe(i int) string { return p.describe(i) }

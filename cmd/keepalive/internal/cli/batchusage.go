@@ -99,8 +99,18 @@ Running and output:
                           or have one value
   --logx                  log x axis; default: when --x was a /log: range
   --title TEXT            the chart's title; default made from the axes
-The summary, chart and pages file are written whole at the end, or not at
-all. Each CSV gets its provenance beside it, as FILE.meta.json.
+  --pcap FILE             the packet capture of the rows --pcap-run names,
+                          as "keepalive run --pcap" writes it (Wireshark,
+                          tshark; docs/pcap.md): each run made again after
+                          the sweep, which gives the row's very run. FILE
+                          for one run, else NAME.runN.pcap
+  --pcap-run LIST         the rows to capture, by their run column (from
+                          0): --pcap-run 3, --pcap-run 0,7
+  --pcap-at POINT         client (default), server, proxy (a scenario with
+                          a proxy: both hops at it) or both (a file each,
+                          NAME[.runN].client.pcap and .server.pcap)
+The summary, chart, pages file and captures are written whole at the end, or
+not at all. Each CSV gets its provenance beside it, as FILE.meta.json.
 
 CSV columns: run (canonical index from 0), runs_total, one column per
 --vary, replicate (from 0), sweep (the sweep's id), then every column of
@@ -132,6 +142,8 @@ Examples:
       --out shard-3.csv
   keepalive sweep --vary loss=0,0.01,0.02 --replicates 100 --out all.csv \
       --resume
+  keepalive sweep --vary loss=0,0.02 --protocol http2 --out loss.csv \
+      --pcap lossy-row.pcap --pcap-run 1
 `
 
 const plotUsage = `Usage: keepalive plot FILE.csv --out CHART [flags]

@@ -22,6 +22,17 @@ const maxCapture = 1 << 30
 // file is taken on; "both" is client and server, a file each.
 var capturePoints = []string{"client", "server", "proxy", "both"}
 
+// parsePcapAt reads --pcap-at: the capture points, a file each.
+func parsePcapAt(v string) ([]string, error) {
+	switch v {
+	case "client", "server", "proxy":
+		return []string{v}, nil
+	case "both":
+		return []string{"client", "server"}, nil
+	}
+	return nil, usageErrorf("--pcap-at %q: allowed: %s", v, strings.Join(capturePoints, ", "))
+}
+
 // pcapPath is the --pcap file of protocol p taken at point at: FILE
 // itself when one protocol is run at one point, else FILE's name with
 // the protocol and the point before its extension (page.pcap:

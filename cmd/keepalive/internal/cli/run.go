@@ -514,13 +514,9 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 	if set["pcap-at"] && !set["pcap"] {
 		return usageErrorf("--pcap-at %s: only with --pcap FILE, the capture it places", f.pcapAt)
 	}
-	switch f.pcapAt {
-	case "client", "server", "proxy":
-		plan.pcapAt = []string{f.pcapAt}
-	case "both":
-		plan.pcapAt = []string{"client", "server"}
-	default:
-		return usageErrorf("--pcap-at %q: allowed: %s", f.pcapAt, strings.Join(capturePoints, ", "))
+	var err error
+	if plan.pcapAt, err = parsePcapAt(f.pcapAt); err != nil {
+		return err
 	}
 	if plan.out == "-" {
 		plan.out = "" // "-" is standard output

@@ -37,6 +37,7 @@ type sweepFlags struct {
 	out, summary, plot, pages, x, y, by, title string
 	shard                                      string
 	harIn, harPage                             string // --har, --har-page
+	pcap, pcapRun, pcapAt                      string // --pcap, --pcap-run, --pcap-at
 	vary, set                                  listFlag
 	resume, force, ideal, tlsResume, logx      bool
 	run                                        map[string]*string // run's value flags: rtt, loss, …
@@ -84,6 +85,9 @@ func newSweepFlagSet(f *sweepFlags) *flag.FlagSet {
 	fs.StringVar(&f.shard, "shard", "", "")
 	fs.StringVar(&f.harIn, "har", "", "")
 	fs.StringVar(&f.harPage, "har-page", "1", "")
+	fs.StringVar(&f.pcap, "pcap", "", "")
+	fs.StringVar(&f.pcapRun, "pcap-run", "", "")
+	fs.StringVar(&f.pcapAt, "pcap-at", "client", "")
 	fs.BoolVar(&f.resume, "resume", false, "")
 	fs.BoolVar(&f.force, "force", false, "")
 	fs.BoolVar(&f.ideal, "ideal", false, "")
@@ -100,6 +104,7 @@ type sweepJob struct {
 	spec sweep.Spec
 	opt  sweep.Options
 	har  *harInput // --har, or nil
+	pcap sweepCaptures
 }
 
 func sweepCommand(args []string, stdout, stderr io.Writer) int {
@@ -124,6 +129,9 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	plan, err := sweep.NewPlan(job.spec)
 	if err != nil {
+		return failSweep(stderr, who, err)
+	}
+	if err := job.pcap.check(plan); err != nil {
 		return failSweep(stderr, who, err)
 	}
 	if job.har != nil {
@@ -182,6 +190,11 @@ func sweepWith(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			err = fmt.Errorf("%w (%s holds the first %d of %d rows; fix the cause and add --resume)", err, job.opt.Out, out.Written, out.Total)
 		}
 		return failSweep(stderr, who, err)
+	}
+	// The captures last, once every row is written: each is a run the
+	// sweep made, made again.
+	if err := job.pcap.write(plan); err != nil {
+		return fail(stderr, who, err)
 	}
 	if out.Stopped > 0 {
 		fmt.Fprintf(stderr, "%s: %d of the %d runs just made were ended by a limit before every page had an outcome (their stopped column names it; those pages count as unfinished, not loaded); raise it with --set limits.max_time=48h, --set limits.max_events=100000000 or --set limits.max_memory=4GiB\n",
@@ -266,6 +279,9 @@ func parseSweep(args []string) (*sweepJob, error) {
 		spec.Vary = append(spec.Vary, sweep.Vary{Name: strings.TrimSpace(name), Values: values})
 	}
 	if err := job.setHAR(&f, set); err != nil {
+		return nil, err
+	}
+	if err := job.pcap.parse(&f, set); err != nil {
 		return nil, err
 	}
 	if err := job.setOutputs(&f, set); err != nil {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -73,5 +74,69 @@ func TestShellJoin(t *testing.T) {
 	want := `--vary rtt=10ms..50ms/step:10ms --out 'my file.csv' --title 'it'\''s'`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestSweepPcap: sweep --pcap --pcap-run writes the capture of the rows
+// it names, byte for byte what run --pcap writes for the same settings
+// and seed (the row's run made again); several rows a file each; bad
+// input is one line, exit 2, before anything is run or written.
+func TestSweepPcap(t *testing.T) {
+	dir := t.TempDir()
+	main := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		st := Main(args, &out, &errb)
+		return st, errb.String()
+	}
+	read := func(name string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	sweepArgs := []string{"sweep", "--vary", "loss=0,0.02", "--protocol", "http1.1,http2", "--replicates", "2", "--seed", "5", "--jobs", "2"}
+	// Run 7: loss 0.02, HTTP/2, replicate 1 (seed 6).
+	if st, msg := main(append(sweepArgs, "--out", filepath.Join(dir, "rows.csv"), "--pcap", filepath.Join(dir, "row.pcap"), "--pcap-run", "7")...); st != 0 {
+		t.Fatalf("status %d: %s", st, msg)
+	}
+	if st, msg := main("run", "--loss", "0.02", "--protocol", "http2", "--seed", "6", "--pcap", filepath.Join(dir, "run.pcap")); st != 0 {
+		t.Fatalf("status %d: %s", st, msg)
+	}
+	if !bytes.Equal(read("row.pcap"), read("run.pcap")) {
+		t.Error("the capture of run 7 differs from run --pcap's of its settings and seed")
+	}
+	if st, msg := main(append(sweepArgs, "--out", filepath.Join(dir, "two.csv"), "--pcap", filepath.Join(dir, "two.pcap"), "--pcap-run", "0,7", "--pcap-at", "both")...); st != 0 {
+		t.Fatalf("status %d: %s", st, msg)
+	}
+	for _, name := range []string{"two.run0.client.pcap", "two.run0.server.pcap", "two.run7.client.pcap", "two.run7.server.pcap"} {
+		if b := read(name); !bytes.HasPrefix(b, pcapMagic) {
+			t.Errorf("%s is not a capture", name)
+		}
+	}
+	if !bytes.Equal(read("two.run7.client.pcap"), read("run.pcap")) {
+		t.Error("run 7's client capture differs when two rows are captured")
+	}
+	bad := filepath.Join(dir, "bad.pcap")
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--pcap", bad, "--pcap-run", "8"}, "--pcap-run 8: allowed: 0 to 7 (the sweep's runs)"},
+		{[]string{"--pcap", bad}, "--pcap " + bad + ": needs --pcap-run LIST"},
+		{[]string{"--pcap-run", "1"}, "--pcap-run 1: only with --pcap FILE"},
+		{[]string{"--pcap", bad, "--pcap-run", "x"}, `--pcap-run "x": allowed: run numbers`},
+		{[]string{"--pcap", bad, "--pcap-run", "1,1"}, "--pcap-run 1,1: run 1 twice"},
+		{[]string{"--pcap", bad, "--pcap-run", "1", "--pcap-at", "proxy"}, "--pcap-at proxy: the scenario has no proxy"},
+		{[]string{"--pcap", filepath.Join(dir, "row.pcap"), "--pcap-run", "1"}, "row.pcap: the file exists; add --force to replace it"},
+	} {
+		st, msg := main(append(append(slices.Clone(sweepArgs), "--out", filepath.Join(dir, "bad.csv")), tc.args...)...)
+		if st != exitUsage || !strings.Contains(msg, tc.msg) || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
+			t.Errorf("%v: status %d, %q; want 2 and one line with %q", tc.args, st, msg, tc.msg)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "bad*")); len(m) != 0 {
+		t.Errorf("bad input left files: %v", m)
 	}
 }
