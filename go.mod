@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/gdamore/tcell/v2 v2.8.1
+	github.com/google/gopacket v1.1.19
 	github.com/mattn/go-runewidth v0.0.16
 	github.com/rivo/tview v0.42.0
 	go.yaml.in/yaml/v3 v3.0.6
@@ -22,7 +23,6 @@ require (
 	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
 	github.com/gdamore/encoding v1.0.1 // indirect
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
-	github.com/google/gopacket v1.1.19 // indirect
 	github.com/lucasb-eyer/go-colorful v1.2.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	golang.org/x/image v0.30.0 // indirect
