@@ -31,6 +31,8 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		{mod + "/model", []string{mod + "/sim", mod + "/model/trace", "golang.org/x/net/http2/hpack"}},
 		// The bytes of messages: from their records alone, not the model.
 		{mod + "/model/wire", []string{mod + "/model/trace"}},
+		// QUIC's recovery rules: state and arithmetic on sim's time.
+		{mod + "/model/quic", []string{mod + "/sim"}},
 	} {
 		for _, dep := range nonStandardDeps(t, tc.pkg) {
 			ok := dep == tc.pkg

@@ -1,0 +1,15 @@
+// Package quic holds QUIC's loss detection and congestion control as
+// RFC 9002 specifies them, and the transport limits of RFC 9000 they
+// work with: the RTT estimator (§5), acknowledgment-based loss detection
+// with its packet and time thresholds (§6.1), the probe timeout and its
+// backoff (§6.2), the NewReno congestion controller with its recovery
+// period and persistent congestion (§7, Appendix B), the initial and
+// minimum windows (§7.2), and the server's anti-amplification limit and
+// the client's Initial padding (RFC 9000 §8.1, §14.1).
+//
+// It is the first part of the HTTP/3 model (issue 16): pure state and
+// rules, with integer nanosecond times (sim.Time) and no events, so that
+// the transport that will send QUIC packets over the model's links can
+// drive it, and each rule is tested against the RFC's own numbers. It
+// imports only sim, for the time type.
+package quic
