@@ -5,7 +5,11 @@
 // backoff (§6.2), the NewReno congestion controller with its recovery
 // period and persistent congestion (§7, Appendix B), the initial and
 // minimum windows (§7.2), and the server's anti-amplification limit and
-// the client's Initial padding (RFC 9000 §8.1, §14.1).
+// the client's Initial padding (RFC 9000 §8.1, §14.1); and the sizes of
+// QUIC's packets and frames on the wire (RFC 9000 §16-§19, RFC 9001 §5):
+// variable-length integers, packet numbers, long and short headers, the
+// AEAD tag, ACK with its ranges, CRYPTO, STREAM, the flow-control
+// frames, PING, HANDSHAKE_DONE and CONNECTION_CLOSE.
 //
 // It is the first part of the HTTP/3 model (issue 16): pure state and
 // rules, with integer nanosecond times (sim.Time) and no events, so that
