@@ -9,7 +9,8 @@
 // QUIC's packets and frames on the wire (RFC 9000 §16-§19, RFC 9001 §5):
 // variable-length integers, packet numbers, long and short headers, the
 // AEAD tag, ACK with its ranges, CRYPTO, STREAM, the flow-control
-// frames, PING, HANDSHAKE_DONE and CONNECTION_CLOSE.
+// frames, PING, HANDSHAKE_DONE and CONNECTION_CLOSE; and the receiver's
+// side, the ranges it acknowledges and when (RFC 9000 §13.2).
 //
 // It is the first part of the HTTP/3 model (issue 16): pure state and
 // rules, with integer nanosecond times (sim.Time) and no events, so that
