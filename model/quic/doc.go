@@ -10,7 +10,11 @@
 // variable-length integers, packet numbers, long and short headers, the
 // AEAD tag, ACK with its ranges, CRYPTO, STREAM, the flow-control
 // frames, PING, HANDSHAKE_DONE and CONNECTION_CLOSE; and the receiver's
-// side, the ranges it acknowledges and when (RFC 9000 §13.2).
+// side, the ranges it acknowledges and when (RFC 9000 §13.2); and
+// Recovery, Appendix A's loss detection over the three packet number
+// spaces with one timer (time threshold or probe timeout, the client's
+// anti-deadlock probe, the server's amplification limit), feeding the
+// controller.
 //
 // It is the first part of the HTTP/3 model (issue 16): pure state and
 // rules, with integer nanosecond times (sim.Time) and no events, so that
