@@ -75,8 +75,9 @@ Running and output:
                           (not its measured values) against this sweep,
                           drops a partial last line, appends the missing rows
   --force                 start again in an --out that already holds a
-                          sweep, and replace an existing --pages file
-                          (without it, or --resume, that is refused)
+                          sweep, and replace an existing --pages file or
+                          --pcap capture (without it, or --resume, that is
+                          refused)
   --pages FILE            one row per page load of every run, as "keepalive
                           run --pages" writes, after run, runs_total, the
                           parameters, replicate and sweep (join it to
@@ -103,12 +104,14 @@ Running and output:
                           as "keepalive run --pcap" writes it (Wireshark,
                           tshark; docs/pcap.md): each run made again after
                           the sweep, which gives the row's very run. FILE
-                          for one run, else NAME.runN.pcap
+                          for one run, else NAME.runN.EXT (FILE's name and
+                          extension); an existing one needs --force, or
+                          --resume, which writes it again
   --pcap-run LIST         the rows to capture, by their run column (from
                           0): --pcap-run 3, --pcap-run 0,7
   --pcap-at POINT         client (default), server, proxy (a scenario with
                           a proxy: both hops at it) or both (a file each,
-                          NAME[.runN].client.pcap and .server.pcap)
+                          NAME[.runN].client.EXT and .server.EXT)
 The summary, chart, pages file and captures are written whole at the end, or
 not at all. Each CSV gets its provenance beside it, as FILE.meta.json.
 

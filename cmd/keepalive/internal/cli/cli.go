@@ -320,15 +320,17 @@ Output:
   --pcap FILE             write each protocol's packets as a capture file
                           that Wireshark and tshark open (pcap, nanosecond
                           times from 2026-01-01T00:00:00Z, raw IPv4): FILE
-                          with one protocol, else NAME.PROTOCOL.pcap; real
+                          with one protocol, else NAME.PROTOCOL.EXT (FILE's
+                          name and extension: page.http2.pcap); real
                           TCP/IP headers, options and checksums; the
                           HTTP/1.x text, HTTP/2 frames and TLS records the
                           model sized (docs/pcap.md); clients 198.51.100.N
   --pcap-at POINT         where the capture is taken: client (default), the
                           browsers' interface; server; proxy, both hops at
                           the proxy; both, a file each at client and server
-                          (NAME[.PROTOCOL].client.pcap, .server.pcap). A
-                          packet lost on the link is in its sender's only
+                          (NAME[.PROTOCOL].client.EXT, .server.EXT). A
+                          packet lost on the link is in its sender's
+                          capture only
 Files are written whole or not at all, replacing a file already there (a sweep
 refuses to without --force); nothing is created on bad input.
 Beside each CSV file, FILE.meta.json says how it was made (program, version,

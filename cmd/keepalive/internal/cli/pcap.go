@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -31,6 +32,41 @@ func parsePcapAt(v string) ([]string, error) {
 		return []string{"client", "server"}, nil
 	}
 	return nil, usageErrorf("--pcap-at %q: allowed: %s", v, strings.Join(capturePoints, ", "))
+}
+
+// checkCaptureNames refuses capture files (paths) that another output
+// (others: a cleaned path to its flag) names, or its provenance
+// (FILE.meta.json), either of which one would silently replace; and a
+// directory given as the FILE the names are made from.
+func checkCaptureNames(file string, paths []string, others map[string]string) error {
+	if fi, err := os.Stat(file); err == nil && fi.IsDir() {
+		return usageErrorf("--pcap %s: is a directory; give a file name, e.g. page.pcap", file)
+	}
+	metas := map[string]string{}
+	for path, flag := range others {
+		metas[filepath.Clean(metaPath(path))] = flag
+	}
+	for _, path := range paths {
+		key := filepath.Clean(path)
+		if flag, dup := others[key]; dup {
+			return usageErrorf("--pcap and --%s both name %s; give each its own file", flag, path)
+		}
+		if flag, dup := metas[key]; dup {
+			return usageErrorf("--pcap %s: is where --%s's provenance goes (FILE.meta.json); give it another name", path, flag)
+		}
+	}
+	return nil
+}
+
+// pcapPaths are every --pcap file of the plan.
+func (plan *runPlan) pcapPaths() []string {
+	var paths []string
+	for _, p := range plan.protocols {
+		for _, at := range plan.pcapAt {
+			paths = append(paths, plan.pcapPath(p, at))
+		}
+	}
+	return paths
 }
 
 // pcapPath is the --pcap file of protocol p taken at point at: FILE

@@ -49,7 +49,7 @@ func TestPcapOfEveryLesson(t *testing.T) {
 		t.Skip("tshark is not installed (Debian: apt-get install tshark; .ci/run installs it)")
 	}
 	if testing.Short() {
-		t.Skip("-short: 130 captures read by tshark")
+		t.Skip("-short: 108 captures read by tshark")
 	}
 	dir := t.TempDir()
 	for _, info := range scenarios.Builtins() {

@@ -63,6 +63,10 @@ func TestPcapFiles(t *testing.T) {
 	}{
 		{[]string{"--pcap", filepath.Join(dir, "bad.pcap"), "--pcap-at", "middle"}, `--pcap-at "middle": allowed: client, server, proxy, both`},
 		{[]string{"--pcap", filepath.Join(dir, "bad.pcap"), "--pcap-at", "proxy"}, "--pcap-at proxy: the scenario has no proxy (proxy.enabled); allowed: client, server, both"},
+		{[]string{"--protocol", "http2", "--format", "csv", "--out", filepath.Join(dir, "bad.csv"), "--pcap", filepath.Join(dir, "bad.csv")}, "--pcap and --out both name " + filepath.Join(dir, "bad.csv")},
+		{[]string{"--protocol", "http1.1,http2", "--pages", filepath.Join(dir, "bad.http2.pcap"), "--pcap", filepath.Join(dir, "bad.pcap")}, "--pcap and --pages both name"},
+		{[]string{"--protocol", "http2", "--format", "csv", "--out", filepath.Join(dir, "bad.csv"), "--pcap", filepath.Join(dir, "bad.csv.meta.json")}, "is where --out's provenance goes"},
+		{[]string{"--pcap", dir}, "--pcap " + dir + ": is a directory"},
 		{[]string{"--pcap", ""}, "--pcap: needs a file name"},
 		{[]string{"--pcap-at", "server"}, "--pcap-at server: only with --pcap FILE"},
 	} {

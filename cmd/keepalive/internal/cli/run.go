@@ -244,7 +244,7 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 		res, err := model.Run(cfg, rec)
 		if cap != nil {
 			if err := cap.done(); err != nil {
-				return nil, fmt.Errorf("--pcap %s: %w", plan.pcapPath(p, plan.pcapAt[0]), err)
+				return nil, fmt.Errorf("--pcap %s (%s): %w", plan.pcap, p, err)
 			}
 			if rep.captures == nil {
 				rep.captures = map[captureFile][]byte{}
@@ -398,6 +398,11 @@ func parseCommand(cmd string, args []string, extra func(*flag.FlagSet)) (*runPla
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if cmd == "tui" {
+		if err := onlyForReports(set); err != nil {
+			return nil, set, err
+		}
+	}
 	plan, err := planOf(&f, set)
 	return plan, set, err
 }
@@ -507,7 +512,7 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 	plan.out, plan.resources, plan.pages, plan.trace, plan.har = f.out, f.resources, f.pages, f.trace, f.har
 	if set["pcap"] {
 		if f.pcap == "" || f.pcap == "-" {
-			return usageErrorf("--pcap: needs a file name (a capture per protocol: FILE, or NAME.PROTOCOL.pcap with several)")
+			return usageErrorf("--pcap: needs a file name (a capture per protocol: FILE, or NAME.PROTOCOL.EXT with several)")
 		}
 		plan.pcap = f.pcap
 	}
@@ -517,6 +522,11 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 	var err error
 	if plan.pcapAt, err = parsePcapAt(f.pcapAt); err != nil {
 		return err
+	}
+	if plan.pcap != "" {
+		if err := checkCaptureNames(plan.pcap, plan.pcapPaths(), seen); err != nil {
+			return err
+		}
 	}
 	if plan.out == "-" {
 		plan.out = "" // "-" is standard output

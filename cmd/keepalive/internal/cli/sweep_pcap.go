@@ -19,10 +19,9 @@ import (
 // sweep (a run is a function of its settings and seed, so it is the
 // row's very run), as run --pcap writes them.
 type sweepCaptures struct {
-	path  string
-	runs  []int    // canonical run indices, the rows' run column
-	at    []string // capture points
-	force bool
+	path string
+	runs []int    // canonical run indices, the rows' run column
+	at   []string // capture points
 }
 
 // parse checks the flags; the runs are checked against the plan later.
@@ -42,8 +41,9 @@ func (c *sweepCaptures) parse(f *sweepFlags, set map[string]bool) error {
 		return usageErrorf("--pcap %s: needs --pcap-run LIST, the rows to capture by their run column (from 0), e.g. --pcap-run 3 or --pcap-run 0,7", f.pcap)
 	}
 	for _, v := range strings.Split(f.pcapRun, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n < 0 {
+		v = strings.TrimSpace(v)
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || strings.TrimLeft(v, "0123456789") != "" {
 			return usageErrorf("--pcap-run %q: allowed: run numbers (the CSV's run column, from 0), separated by commas", f.pcapRun)
 		}
 		if slices.Contains(c.runs, n) {
@@ -55,16 +55,30 @@ func (c *sweepCaptures) parse(f *sweepFlags, set map[string]bool) error {
 	if err != nil {
 		return err
 	}
-	c.path, c.at, c.force = f.pcap, at, f.force
+	c.path, c.at = f.pcap, at
+	var paths []string
 	for _, r := range c.runs {
 		for _, a := range c.at {
-			p := c.file(r, a)
-			if err := checkOutputPath("pcap", p, f.scenario); err != nil {
-				return err
-			}
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && !c.force {
-				return usageErrorf("--pcap %s: the file exists; add --force to replace it", p)
-			}
+			paths = append(paths, c.file(r, a))
+		}
+	}
+	others := map[string]string{}
+	for _, o := range []struct{ flag, path string }{{"out", f.out}, {"summary", f.summary}, {"pages", f.pages}, {"plot", f.plot}} {
+		if o.path != "" && o.path != "-" {
+			others[filepath.Clean(o.path)] = o.flag
+		}
+	}
+	if err := checkCaptureNames(c.path, paths, others); err != nil {
+		return err
+	}
+	for _, p := range paths {
+		if err := checkOutputPath("pcap", p, f.scenario); err != nil {
+			return err
+		}
+		// A capture is the row's run made again, so --resume may write it
+		// again, as it does --pages; a new sweep must not replace one.
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && !f.force && !f.resume {
+			return usageErrorf("--pcap %s: the file exists; add --force to replace it (or --resume, continuing the sweep)", p)
 		}
 	}
 	return nil
@@ -99,8 +113,9 @@ func (c *sweepCaptures) check(plan *sweep.Plan) error {
 	return nil
 }
 
-// write runs each chosen run again with a capture and writes the files,
-// all of them or none.
+// write runs each chosen run again with a capture and writes the files:
+// each whole, and none if one cannot be made (they are staged before any
+// is put in place).
 func (c *sweepCaptures) write(plan *sweep.Plan) error {
 	var staged []*csvrow.Staged
 	defer func() {

@@ -130,6 +130,9 @@ func TestSweepPcap(t *testing.T) {
 		{[]string{"--pcap", bad, "--pcap-run", "1,1"}, "--pcap-run 1,1: run 1 twice"},
 		{[]string{"--pcap", bad, "--pcap-run", "1", "--pcap-at", "proxy"}, "--pcap-at proxy: the scenario has no proxy"},
 		{[]string{"--pcap", filepath.Join(dir, "row.pcap"), "--pcap-run", "1"}, "row.pcap: the file exists; add --force to replace it"},
+		{[]string{"--pcap", filepath.Join(dir, "bad.csv"), "--pcap-run", "1"}, "--pcap and --out both name"},
+		{[]string{"--summary", filepath.Join(dir, "bad-s.csv"), "--pcap", filepath.Join(dir, "bad-s.csv.meta.json"), "--pcap-run", "1"}, "is where --summary's provenance goes"},
+		{[]string{"--pcap", bad, "--pcap-run", "+1"}, `--pcap-run "+1": allowed: run numbers`},
 	} {
 		st, msg := main(append(append(slices.Clone(sweepArgs), "--out", filepath.Join(dir, "bad.csv")), tc.args...)...)
 		if st != exitUsage || !strings.Contains(msg, tc.msg) || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
@@ -138,5 +141,13 @@ func TestSweepPcap(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "bad*")); len(m) != 0 {
 		t.Errorf("bad input left files: %v", m)
+	}
+	// --resume writes an existing capture again: the same run, the same
+	// bytes.
+	if st, msg := main(append(sweepArgs, "--out", filepath.Join(dir, "rows.csv"), "--resume", "--pcap", filepath.Join(dir, "row.pcap"), "--pcap-run", "7")...); st != 0 {
+		t.Errorf("--resume with the capture there: status %d: %s", st, msg)
+	}
+	if !bytes.Equal(read("row.pcap"), read("run.pcap")) {
+		t.Error("the capture --resume wrote differs")
 	}
 }

@@ -31,9 +31,6 @@ func tuiCommand(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err == nil {
-		err = plan.onlyForTUI(set)
-	}
-	if err == nil {
 		err = shot.check(set)
 	}
 	if err == nil && plan.harIn != nil && !set["trace"] {
@@ -177,11 +174,18 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// onlyForTUI rejects the flags that only make sense for a report.
-func (plan *runPlan) onlyForTUI(set map[string]bool) error {
-	for _, o := range []string{"out", "resources", "pages", "format", "pcap", "pcap-at"} {
+// onlyForReports rejects, for the terminal UI, the flags that only make
+// sense for a report: before the flags' own checks, which would name
+// their pairing with others (--pcap-at without --pcap) instead.
+func onlyForReports(set map[string]bool) error {
+	for _, o := range []string{"out", "resources", "pages", "format"} {
 		if set[o] {
 			return usageErrorf("--%s is for keepalive run; the terminal UI shows its results on screen (keepalive tui --print VIEW writes one screen as text; keepalive tui --trace FILE.jsonl replays a saved run)", o)
+		}
+	}
+	for _, o := range []string{"pcap", "pcap-at"} {
+		if set[o] {
+			return usageErrorf("--%s is for keepalive run; in the terminal UI, W writes the capture of the protocol on screen (docs/pcap.md)", o)
 		}
 	}
 	return nil
@@ -500,7 +504,9 @@ connections and TLS, and any other flag or scenario field by name
 ("server.idle_close: 408"; the values the flags take; the other flags
 stay in force), s pick a
 built-in scenario (it runs as designed, without the flags), S save the
-screen as text and SVG in the current directory, ? help, q quit.
+screen as text and SVG in the current directory, W write the protocol on
+screen as a Wireshark capture (keepalive-SCENARIO-PROTOCOL.pcap, the bytes
+"keepalive run --pcap" writes), ? help, q quit.
 
 Examples:
   keepalive

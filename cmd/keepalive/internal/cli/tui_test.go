@@ -235,3 +235,21 @@ func TestTUICaptureIsTheRunsCapture(t *testing.T) {
 		t.Errorf("a replayed trace has a capture (%v)", err)
 	}
 }
+
+// TestTUIRefusesReportFlags: the report's flags are refused by name,
+// --pcap and --pcap-at pointing to W, whatever else is given with them.
+func TestTUIRefusesReportFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--out", "x.csv"}, "--out is for keepalive run"},
+		{[]string{"--pcap", "x.pcap"}, "--pcap is for keepalive run; in the terminal UI, W writes the capture"},
+		{[]string{"--pcap-at", "server", "--print", "ladder"}, "--pcap-at is for keepalive run; in the terminal UI, W writes"},
+	} {
+		var out, errb bytes.Buffer
+		if st := Main(append([]string{"tui"}, tc.args...), &out, &errb); st != exitUsage || !strings.Contains(errb.String(), tc.msg) {
+			t.Errorf("tui %v: status %d, %q; want 2 and %q", tc.args, st, errb.String(), tc.msg)
+		}
+	}
+}
