@@ -6,6 +6,7 @@ require (
 	github.com/gdamore/tcell/v2 v2.8.1
 	github.com/google/gopacket v1.1.19
 	github.com/mattn/go-runewidth v0.0.16
+	github.com/quic-go/qpack v0.6.0
 	github.com/rivo/tview v0.42.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/net v0.62.0

@@ -33,6 +33,8 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		{mod + "/model/wire", []string{mod + "/model/trace"}},
 		// QUIC's recovery rules: state and arithmetic on sim's time.
 		{mod + "/model/quic", []string{mod + "/sim"}},
+		// HTTP/3's sizes: QUIC's varints and quic-go's QPACK encoder.
+		{mod + "/model/http3", []string{mod + "/model/quic", mod + "/sim", "github.com/quic-go/qpack", "golang.org/x/net/http2/hpack"}},
 	} {
 		for _, dep := range nonStandardDeps(t, tc.pkg) {
 			ok := dep == tc.pkg
