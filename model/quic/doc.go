@@ -14,7 +14,8 @@
 // Recovery, Appendix A's loss detection over the three packet number
 // spaces with one timer (time threshold or probe timeout, the client's
 // anti-deadlock probe, the server's amplification limit), feeding the
-// controller.
+// controller; and StreamReceiver, a stream's bytes delivered in order,
+// each stream on its own (RFC 9000 §2.2).
 //
 // It is the first part of the HTTP/3 model (issue 16): pure state and
 // rules, with integer nanosecond times (sim.Time) and no events, so that
