@@ -216,7 +216,7 @@ func (f TLSFlight) clientHello() ([]byte, error) {
 			continue
 		}
 		if pad < 0 {
-			return nil, fmt.Errorf("a ClientHello for %q offering %q needs %d bytes (%d with every extension)", f.ServerName, f.ALPN, size(exts), need)
+			return nil, &HelloTooSmallError{Host: f.ServerName, ALPN: f.ALPN, Size: f.Size, Need: size(exts), Full: need}
 		}
 		return nil, fmt.Errorf("a ClientHello of %d bytes for %q offering %q cannot be padded by %d bytes", size(exts), f.ServerName, f.ALPN, pad)
 	}
@@ -340,4 +340,19 @@ func (f TLSFlight) helloExtensions() ([]extension, error) {
 		add(extPSKKeyExchangeModes, func(b *builder) { b.opaque(1, 255, []byte{pskDHEKE}) })
 	}
 	return exts, err
+}
+
+// HelloTooSmallError is a ClientHello the model sized too small for its
+// host name and protocols, even with only the extensions it must send:
+// a host name longer than the model's ClientHello allows for (about 60
+// bytes), which a caller can report as the setting it is.
+type HelloTooSmallError struct {
+	Host       string
+	ALPN       []string
+	Size       int // the model's size of the ClientHello
+	Need, Full int // its bytes with the needed extensions, and with all
+}
+
+func (e *HelloTooSmallError) Error() string {
+	return fmt.Sprintf("a ClientHello for %q offering %q needs %d bytes (%d with every extension)", e.Host, e.ALPN, e.Need, e.Full)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -207,6 +208,10 @@ func (c *capture) done() error {
 		return fmt.Errorf("the capture passes %d MiB; capture a smaller run", maxCapture>>20)
 	}
 	if err := c.streams.Err(); err != nil {
+		var short *wire.HelloTooSmallError
+		if errors.As(err, &short) {
+			return usageErrorf("the host name %q (http.host, or an origin's host) is too long for the ClientHello the model sizes (%d bytes; its server_name and ALPN need %d): give a name of at most about 60 bytes, or capture without TLS", short.Host, short.Size, short.Need)
+		}
 		// A bug: the model sized a message its bytes do not fill.
 		return fmt.Errorf("the capture's payload: %w", err)
 	}

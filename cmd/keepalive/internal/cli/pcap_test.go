@@ -372,3 +372,34 @@ func BenchmarkPcap1000(b *testing.B) {
 		})
 	}
 }
+
+// TestPcapLongHost: under TLS a host name too long for the ClientHello
+// the model sized is bad input, named as the setting it is, exit 2, and
+// no file.
+func TestPcapLongHost(t *testing.T) {
+	sc, err := scenarios.Builtin("tls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := strings.Repeat("a", 60) + ".example.com"
+	if sc, err = sc.With(scenarios.Setting{Where: "--set", Field: "http.host", Value: host}); err != nil {
+		t.Fatal(err)
+	}
+	y, err := sc.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "long.yaml")
+	if err := os.WriteFile(file, y, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	st := Main([]string{"run", "--scenario", file, "--protocol", "http2", "--pcap", filepath.Join(dir, "long.pcap")}, &out, &errb)
+	if msg := errb.String(); st != exitUsage || !strings.Contains(msg, "the host name \""+host+"\" (http.host, or an origin's host) is too long") || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
+		t.Errorf("status %d, %q; want 2 and one line naming http.host", st, msg)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "long.pcap")); err == nil {
+		t.Error("a capture was written")
+	}
+}
