@@ -15,7 +15,9 @@
 // spaces with one timer (time threshold or probe timeout, the client's
 // anti-deadlock probe, the server's amplification limit), feeding the
 // controller; and StreamReceiver, a stream's bytes delivered in order,
-// each stream on its own (RFC 9000 §2.2).
+// each stream on its own (RFC 9000 §2.2); flow control's windows (RFC
+// 9000 §4) with quic-go's auto-tuning; and the profiles in which quic-go
+// departs from the RFCs' recommendations.
 //
 // It is the first part of the HTTP/3 model (issue 16): pure state and
 // rules, with integer nanosecond times (sim.Time) and no events, so that
