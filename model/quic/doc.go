@@ -17,7 +17,9 @@
 // controller; and StreamReceiver, a stream's bytes delivered in order,
 // each stream on its own (RFC 9000 §2.2); flow control's windows (RFC
 // 9000 §4) with quic-go's auto-tuning; and the profiles in which quic-go
-// departs from the RFCs' recommendations.
+// departs from the RFCs' recommendations; and Scheduler, which streams
+// fill each packet, as quic-go's framer picks them (lost data first,
+// then round-robin).
 //
 // It is the first part of the HTTP/3 model (issue 16): pure state and
 // rules, with integer nanosecond times (sim.Time) and no events, so that
