@@ -171,11 +171,7 @@ func (u *ui) capture(ev *tcell.EventKey) *tcell.EventKey {
 // save writes the screen as the user sees it to a text file and an SVG
 // image, for a slide or a lab report, and says where on the status line.
 func (u *ui) save() {
-	dir := u.shotDir
-	if dir == "" {
-		dir = "."
-	}
-	txt, svg, err := saveScreen(u.screen, dir, u.s.shotName())
+	txt, svg, err := saveScreen(u.screen, u.saveDir(), u.s.shotName())
 	if err != nil {
 		u.s.message = err.Error()
 		return
@@ -186,12 +182,17 @@ func (u *ui) save() {
 // pcap writes the current run's packets as a capture file for Wireshark
 // beside the screenshots, and says where on the status line.
 func (u *ui) pcap() {
-	dir := u.shotDir
-	if dir == "" {
-		dir = "."
-	}
 	u.pause()
-	u.s.message = writeCapture(&u.s.lesson, u.s.run(), dir)
+	u.s.message = writeCapture(&u.s.lesson, u.s.run(), u.saveDir())
+}
+
+// saveDir is where S and W save: the shot directory, else the current
+// one.
+func (u *ui) saveDir() string {
+	if u.shotDir == "" {
+		return "."
+	}
+	return u.shotDir
 }
 
 // edit opens the settings form.

@@ -1,11 +1,6 @@
 package tui
 
-import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"path/filepath"
-)
+import "fmt"
 
 // writeCapture writes run's packet capture (Lesson.Capture) to dir as
 // keepalive-SCENARIO-PROTOCOL.pcap, or -2 and so on if that exists: like
@@ -22,23 +17,15 @@ func writeCapture(l *Lesson, run *runIndex, dir string) string {
 	if err != nil {
 		return "no capture: " + err.Error()
 	}
-	base := captureName(l.Scenario, run.run.Protocol.String())
-	for n := 1; n < 1000; n++ {
-		name := base
-		if n > 1 {
-			name = fmt.Sprintf("%s-%d", base, n)
-		}
-		path := filepath.Join(dir, name+".pcap")
-		err := writeNew(path, data)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "no capture: " + err.Error()
-		}
-		return fmt.Sprintf("wrote the %s run's packets as %s: open it in Wireshark", run.run.Protocol, path)
+	var path string
+	err = numbered(dir, captureName(l.Scenario, run.run.Protocol.String()), func(stem string) error {
+		path = stem + ".pcap"
+		return writeNew(path, data)
+	})
+	if err != nil {
+		return "no capture: " + err.Error()
 	}
-	return fmt.Sprintf("no capture: %s-2 … %s-999 are all taken in %s", base, base, dir)
+	return fmt.Sprintf("wrote the %s run's packets as %s: open it in Wireshark", run.run.Protocol, path)
 }
 
 // captureName is a capture's file name without extension.

@@ -135,29 +135,40 @@ func screenSVG(screen tcell.Screen) []byte {
 // never replaces a file. It returns the two paths.
 func saveScreen(screen tcell.Screen, dir, base string) (txt, svg string, err error) {
 	text, image := screenText(screen), screenSVG(screen)
+	err = numbered(dir, base, func(stem string) error {
+		txt, svg = stem+".txt", stem+".svg"
+		if _, err := os.Stat(svg); err == nil {
+			return fs.ErrExist
+		}
+		if err := writeNew(txt, []byte(text)); err != nil {
+			return err
+		}
+		if err := writeNew(svg, image); err != nil {
+			os.Remove(txt)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("saving the screen: %w", err)
+	}
+	return txt, svg, nil
+}
+
+// numbered calls save with dir/base, then dir/base-2 and so on up to
+// base-999, while it reports fs.ErrExist: what the UI saves never
+// replaces a file.
+func numbered(dir, base string, save func(stem string) error) error {
 	for n := 1; n < 1000; n++ {
 		name := base
 		if n > 1 {
 			name = fmt.Sprintf("%s-%d", base, n)
 		}
-		txt, svg = filepath.Join(dir, name+".txt"), filepath.Join(dir, name+".svg")
-		if _, err := os.Stat(svg); err == nil {
-			continue
+		if err := save(filepath.Join(dir, name)); !errors.Is(err, fs.ErrExist) {
+			return err
 		}
-		err = writeNew(txt, []byte(text))
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", "", fmt.Errorf("saving the screen: %w", err)
-		}
-		if err := writeNew(svg, image); err != nil {
-			os.Remove(txt)
-			return "", "", fmt.Errorf("saving the screen: %w", err)
-		}
-		return txt, svg, nil
 	}
-	return "", "", fmt.Errorf("saving the screen: %s-2 … %s-999 are all taken in %s", base, base, dir)
+	return fmt.Errorf("%s-2 … %s-999 are all taken in %s", base, base, dir)
 }
 
 // writeNew writes data to a file that must not exist yet.
