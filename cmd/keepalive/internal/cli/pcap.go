@@ -257,10 +257,10 @@ func teeOf(rec trace.Recorder, more trace.Recorder) trace.Recorder {
 	return trace.Tee{rec, more}
 }
 
-// captureOf runs cfg and returns its capture at point at: the terminal
-// UI's W.
-func captureOf(cfg model.Config, at string) ([]byte, error) {
-	c, err := newCapture(&runPlan{pcapAt: []string{at}}, cfg)
+// captureOf runs cfg again, with a capture alone, and returns its
+// files by capture point: the terminal UI's W and sweep's --pcap-run.
+func captureOf(cfg model.Config, at ...string) (map[string]*bytes.Buffer, error) {
+	c, err := newCapture(&runPlan{pcapAt: at}, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func captureOf(cfg model.Config, at string) ([]byte, error) {
 	if err := c.done(); err != nil {
 		return nil, err
 	}
-	return c.files[at].Bytes(), nil
+	return c.files, nil
 }
 
 // captureFile names one --pcap file of a run: its protocol's, taken at

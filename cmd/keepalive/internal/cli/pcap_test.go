@@ -356,17 +356,11 @@ func BenchmarkPcap1000(b *testing.B) {
 			cfg.TLS.Version = tc.tls
 			var size int
 			for b.Loop() {
-				c, err := newCapture(&runPlan{pcapAt: []string{"client"}}, cfg)
+				files, err := captureOf(cfg, "client")
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := model.Run(cfg, c); err != nil {
-					b.Fatal(err)
-				}
-				if err := c.done(); err != nil {
-					b.Fatal(err)
-				}
-				size = c.files["client"].Len()
+				size = files["client"].Len()
 			}
 			b.ReportMetric(float64(size)/1e6, "MB/capture")
 		})

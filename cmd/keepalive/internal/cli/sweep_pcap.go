@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/keepalive-sim/keepalive/model"
 	csvrow "github.com/keepalive-sim/keepalive/scenarios/report"
 	"github.com/keepalive-sim/keepalive/scenarios/sweep"
 )
@@ -124,19 +123,12 @@ func (c *sweepCaptures) write(plan *sweep.Plan) error {
 		}
 	}()
 	for _, r := range c.runs {
-		cfg := plan.Config(r)
-		capt, err := newCapture(&runPlan{pcapAt: c.at}, cfg)
+		files, err := captureOf(plan.Config(r), c.at...)
 		if err != nil {
-			return err
-		}
-		if _, err := model.Run(cfg, capt); err != nil {
-			return fmt.Errorf("--pcap-run %d (%s): %w", r, plan.Describe(r), err)
-		}
-		if err := capt.done(); err != nil {
 			return fmt.Errorf("--pcap-run %d (%s): %w", r, plan.Describe(r), err)
 		}
 		for _, at := range c.at {
-			data := capt.files[at].Bytes()
+			data := files[at].Bytes()
 			s, err := csvrow.Stage(c.file(r, at), func(w io.Writer) error {
 				_, err := w.Write(data)
 				return err

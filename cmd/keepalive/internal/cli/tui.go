@@ -436,7 +436,11 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 			if mp.Traced() == p {
 				c := cfg
 				c.HTTP.Protocol = mp
-				return captureOf(c, "client")
+				files, err := captureOf(c, "client")
+				if err != nil {
+					return nil, err
+				}
+				return files["client"].Bytes(), nil
 			}
 		}
 		return nil, fmt.Errorf("the lesson has no %s run", p)
