@@ -154,13 +154,13 @@ func (r *Recovery) persistent(lost []Sent) bool {
 // prune forgets acknowledged send times older than every packet still
 // unacknowledged: no later loss can span them.
 func (r *Recovery) prune() {
-	oldest, any := sim.Time(0), false
+	oldest, found := sim.Time(0), false
 	for i := range r.spaces {
-		if s := r.spaces[i].sent; len(s) > 0 && (!any || s[0].Time < oldest) {
-			oldest, any = s[0].Time, true
+		if s := r.spaces[i].sent; len(s) > 0 && (!found || s[0].Time < oldest) {
+			oldest, found = s[0].Time, true
 		}
 	}
-	if !any {
+	if !found {
 		r.ackedSent = r.ackedSent[:0]
 		return
 	}
@@ -174,6 +174,11 @@ func (r *Recovery) ackElicitingInFlight(space Space) bool {
 	return slices.ContainsFunc(r.spaces[space].sent, func(p Sent) bool { return p.AckEliciting && p.InFlight })
 }
 
+// anyAckElicitingInFlight is ackElicitingInFlight in any space.
+func (r *Recovery) anyAckElicitingInFlight() bool {
+	return r.ackElicitingInFlight(Initial) || r.ackElicitingInFlight(Handshake) || r.ackElicitingInFlight(ApplicationData)
+}
+
 // Timer is when the loss detection timer fires, and whether it is set
 // (A.8's SetLossDetectionTimer): the earliest time-threshold loss, else
 // the PTO of the space whose probe is due first.
@@ -184,11 +189,11 @@ func (r *Recovery) Timer(now sim.Time) (at sim.Time, set bool) {
 	if r.Server && r.AtAmplificationLimit {
 		return 0, false
 	}
-	any := r.ackElicitingInFlight(Initial) || r.ackElicitingInFlight(Handshake) || r.ackElicitingInFlight(ApplicationData)
-	if !any && r.peerValidated() {
+	inFlight := r.anyAckElicitingInFlight()
+	if !inFlight && r.peerValidated() {
 		return 0, false
 	}
-	t, _, ok := r.pto(now, any)
+	t, _, ok := r.pto(now, inFlight)
 	return t, ok
 }
 
@@ -242,8 +247,7 @@ func (r *Recovery) OnTimeout(now sim.Time) (lost []Sent, probe Space, probing bo
 		r.prune()
 		return lost, 0, false
 	}
-	any := r.ackElicitingInFlight(Initial) || r.ackElicitingInFlight(Handshake) || r.ackElicitingInFlight(ApplicationData)
-	_, probe, _ = r.pto(now, any)
+	_, probe, _ = r.pto(now, r.anyAckElicitingInFlight())
 	r.PTOCount++
 	return nil, probe, true
 }

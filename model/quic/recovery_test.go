@@ -113,15 +113,7 @@ func TestRecoveryAntiDeadlock(t *testing.T) {
 // with none acknowledged between: the window drops to two datagrams and
 // slow start begins again.
 func TestRecoveryPersistentCongestion(t *testing.T) {
-	r := NewRecovery(false, 1200, DefaultMaxAckDelay)
-	r.Confirmed = true
-	r.OnSent(ApplicationData, data(0, 0))
-	r.OnAck(ApplicationData, []AckRange{{0, 0}}, 0, 100*ms, false)
-	for n := 1; n <= 8; n++ {
-		r.OnSent(ApplicationData, data(uint64(n), 200*n))
-	}
-	r.OnSent(ApplicationData, data(9, 1700))
-	_, lost := r.OnAck(ApplicationData, []AckRange{{9, 9}, {0, 0}}, 0, 1800*ms, false)
+	r, lost := lossRun(200, 200)
 	if numbers(lost) != "1 2 3 4 5 6 7 8" {
 		t.Fatalf("lost %s, want 1-8", numbers(lost))
 	}
@@ -129,16 +121,26 @@ func TestRecoveryPersistentCongestion(t *testing.T) {
 		t.Errorf("after persistent congestion: window %d, recovering %v; want 3600, false", r.CC.Window, r.CC.Recovering)
 	}
 	// The same losses over a shorter time are one congestion event.
-	q := NewRecovery(false, 1200, DefaultMaxAckDelay)
-	q.Confirmed = true
-	q.OnSent(ApplicationData, data(0, 0))
-	q.OnAck(ApplicationData, []AckRange{{0, 0}}, 0, 100*ms, false)
-	for n := 1; n <= 8; n++ {
-		q.OnSent(ApplicationData, data(uint64(n), 200+50*n))
-	}
-	q.OnSent(ApplicationData, data(9, 700))
-	q.OnAck(ApplicationData, []AckRange{{9, 9}, {0, 0}}, 0, 800*ms, false)
+	q, _ := lossRun(250, 50)
 	if q.CC.Window != 6600 || !q.CC.Recovering {
 		t.Errorf("losses over 350ms: window %d, recovering %v; want half, 6600, in recovery", q.CC.Window, q.CC.Recovering)
 	}
+}
+
+// lossRun is a confirmed connection with an RTT sample (packet 0 sent
+// at 0, acknowledged at 100 ms) that sends packets 1-8 from first ms,
+// step ms apart, then packet 9 100 ms after the last, whose ACK (100
+// ms later) shows 1-8 lost: the recovery and the packets lost.
+func lossRun(first, step int) (*Recovery, []Sent) {
+	r := NewRecovery(false, 1200, DefaultMaxAckDelay)
+	r.Confirmed = true
+	r.OnSent(ApplicationData, data(0, 0))
+	r.OnAck(ApplicationData, []AckRange{{0, 0}}, 0, 100*ms, false)
+	for n := 1; n <= 8; n++ {
+		r.OnSent(ApplicationData, data(uint64(n), first+step*(n-1)))
+	}
+	last := first + step*7 + 100
+	r.OnSent(ApplicationData, data(9, last))
+	_, lost := r.OnAck(ApplicationData, []AckRange{{9, 9}, {0, 0}}, 0, sim.Time(last+100)*ms, false)
+	return r, lost
 }
