@@ -41,13 +41,7 @@ import (
 //     Fast Retransmissions, close-race's RST, idle-reuse's server FIN
 //     after the server's idle time.
 func TestPcapOfEveryLesson(t *testing.T) {
-	tshark, err := exec.LookPath("tshark")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("tshark is missing; .ci/run should have installed it")
-		}
-		t.Skip("tshark is not installed (Debian: apt-get install tshark; .ci/run installs it)")
-	}
+	tshark := needTshark(t)
 	if testing.Short() {
 		t.Skip("-short: 108 captures read by tshark")
 	}

@@ -84,10 +84,7 @@ func TestPcapFiles(t *testing.T) {
 // host's server's address and port 443, and tshark reads it with no
 // malformed packet or error.
 func TestPcapOfManyHosts(t *testing.T) {
-	tshark, err := exec.LookPath("tshark")
-	if err != nil {
-		t.Skip("tshark is not installed (.ci/run installs it)")
-	}
+	tshark := needTshark(t)
 	file := filepath.Join(t.TempDir(), "rp.pcap")
 	var out, errb bytes.Buffer
 	if st := Main([]string{"run", "--scenario", "real-page", "--protocol", "http2", "--pcap", file}, &out, &errb); st != 0 {
@@ -122,10 +119,7 @@ func TestPcapOfManyHosts(t *testing.T) {
 // each), with the document's request line first, and no body its
 // content type's dissector calls malformed.
 func TestPcapHTTP1Text(t *testing.T) {
-	tshark, err := exec.LookPath("tshark")
-	if err != nil {
-		t.Skip("tshark is not installed (.ci/run installs it)")
-	}
+	tshark := needTshark(t)
 	dir := t.TempDir()
 	for _, p := range []string{"http1.0", "http1.1", "http1.1-pipelined"} {
 		file := filepath.Join(dir, p+".pcap")
@@ -158,10 +152,7 @@ func TestPcapHTTP1Text(t *testing.T) {
 // server's "408 Request Timeout" where it sent it, which Wireshark reads
 // as an HTTP response, and nothing malformed.
 func TestPcap408(t *testing.T) {
-	tshark, err := exec.LookPath("tshark")
-	if err != nil {
-		t.Skip("tshark is not installed (.ci/run installs it)")
-	}
+	tshark := needTshark(t)
 	sc, err := scenarios.Builtin("close-race")
 	if err != nil {
 		t.Fatal(err)
@@ -199,10 +190,7 @@ func TestPcap408(t *testing.T) {
 // retransmitted segment is dissected again, so a frame may be counted
 // twice.)
 func TestPcapHTTP2Frames(t *testing.T) {
-	tshark, err := exec.LookPath("tshark")
-	if err != nil {
-		t.Skip("tshark is not installed (.ci/run installs it)")
-	}
+	tshark := needTshark(t)
 	dir := t.TempDir()
 	for _, sc := range []string{"webpage", "lossy"} {
 		file := filepath.Join(dir, sc+".pcap")
@@ -258,10 +246,7 @@ func TestPcapHTTP2Frames(t *testing.T) {
 // pre_shared_key, TLS 1.2's abbreviated handshake) on some but not all
 // connections, and nothing malformed.
 func TestPcapTLS(t *testing.T) {
-	tshark, err := exec.LookPath("tshark")
-	if err != nil {
-		t.Skip("tshark is not installed (.ci/run installs it)")
-	}
+	tshark := needTshark(t)
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		tls, protocol string
@@ -396,4 +381,18 @@ func TestPcapLongHost(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "long.pcap")); err == nil {
 		t.Error("a capture was written")
 	}
+}
+
+// needTshark is tshark's path; without it the test skips, and fails
+// under CI, whose .ci/run installs it.
+func needTshark(t *testing.T) string {
+	t.Helper()
+	tshark, err := exec.LookPath("tshark")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tshark is missing; .ci/run should have installed it")
+		}
+		t.Skip("tshark is not installed (Debian: apt-get install tshark; .ci/run installs it)")
+	}
+	return tshark
 }
