@@ -47,6 +47,10 @@ func framingFor(cfg *HTTPConfig) (frame func(*session) framing, parallel int) {
 	case HTTP2:
 		// Every request is a stream on one connection (RFC 9113 §9.1).
 		return newH2Framing, 1
+	case HTTP3:
+		// One QUIC connection per origin, every request a stream of it
+		// (RFC 9114 §3.3).
+		return newH3Framing, 1
 	}
 	// Config.Validate refuses any other value: a new Protocol needs its
 	// framing here.

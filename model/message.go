@@ -38,6 +38,8 @@ type message struct {
 	// closeAfter marks a response sent with "Connection: close": the
 	// server closes after it (HTTP/1.0, or the request limit reached).
 	closeAfter bool
+	// closeStream ends an HTTP/3 stream's sending side after m (its FIN).
+	closeStream bool
 	ctl        h2Control
 	// split, when between 0 and size, is the size of a first write to
 	// TCP; the rest follows in a second (ServerConfig.FirstWrite).
@@ -64,6 +66,10 @@ type pipe struct {
 	q   fifo[*message]
 	got int // bytes of the front message received so far
 
+	// quic, for an HTTP/3 stream, sends a message on its QUIC stream in
+	// place of ep.
+	quic func(*message)
+
 	onStart    func(*message)
 	onProgress func(m *message, got int)
 	onEnd      func(*message)
@@ -72,6 +78,11 @@ type pipe struct {
 // write sends m, unless the writer has closed its side already (the
 // connection is being torn down and nobody will read it).
 func (p *pipe) write(m *message) {
+	if p.quic != nil {
+		p.quic(m)
+		p.q.push(m)
+		return
+	}
 	if !p.ep.Writable() {
 		return
 	}

@@ -94,6 +94,9 @@ func (n *Network) send(seg Segment) {
 // transmit queue.
 func (n *Network) left(seg Segment) {
 	c := n.conns[seg.Conn-1]
+	if c.quic != nil {
+		return // QUIC sends as its window allows: it does not watch the queue
+	}
 	e := c.Client
 	if seg.Dir == trace.Down {
 		e = c.Server
@@ -110,6 +113,10 @@ func (n *Network) left(seg Segment) {
 // deliver hands an arrived segment to the endpoint on side to.
 func (n *Network) deliver(seg Segment, to trace.Dir) {
 	c := n.conns[seg.Conn-1]
+	if c.quic != nil {
+		c.quic.deliver(seg, to)
+		return
+	}
 	if to == trace.Up {
 		c.Client.receive(seg)
 	} else {
@@ -136,6 +143,9 @@ type Conn struct {
 	// extra is the propagation delay beyond the link, each way, to a
 	// farther origin (OriginConfig.Delay).
 	extra sim.Time
+	// quic is the connection when it is QUIC (quic_conn.go): then Client
+	// and Server are nil, and its datagrams go to its ends.
+	quic *quicConn
 }
 
 // extraDelay is connection conn's delay beyond its link.

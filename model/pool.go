@@ -241,6 +241,9 @@ func (p *pool) forget(s *session) {
 
 // openSession opens a new connection to the server.
 func (p *pool) openSession() *session {
+	if p.cfg.HTTP.Protocol == HTTP3 {
+		return p.openQUIC()
+	}
 	c, err := p.net.NewConnFrom(p.link, p.cfg.TCP)
 	if err != nil {
 		panic(fmt.Sprintf("model: TCP configuration validated earlier failed: %v", err))

@@ -11,7 +11,7 @@ import (
 // Protocol is how the browser fetches a page.
 type Protocol uint8
 
-// The four ways to load a page.
+// The ways to load a page.
 const (
 	// HTTP10 opens a connection per request; the server closes it after
 	// the response (RFC 1945).
@@ -25,13 +25,21 @@ const (
 	// HTTP2 multiplexes every request as a stream on one connection
 	// (RFC 9113).
 	HTTP2
+	// HTTP3 multiplexes every request as a stream of one QUIC connection
+	// (RFC 9114), each stream delivered on its own (RFC 9000 §2.2).
+	HTTP3
 )
 
-// Protocols lists every protocol in the order reports use.
+// Protocols lists the protocols a comparison runs when none is chosen,
+// in the order reports use: the four over TCP. HTTP/3 is chosen by name
+// (--protocol http3) until the compare view has its fifth panel.
 var Protocols = []Protocol{HTTP10, HTTP11, HTTP11Pipelined, HTTP2}
 
+// AllProtocols is every protocol the model has, HTTP/3 last.
+var AllProtocols = []Protocol{HTTP10, HTTP11, HTTP11Pipelined, HTTP2, HTTP3}
+
 // traced names each protocol as traces and the UI do.
-var traced = [...]trace.Protocol{HTTP10: trace.HTTP10, HTTP11: trace.HTTP11, HTTP11Pipelined: trace.HTTP11Pipelined, HTTP2: trace.HTTP2}
+var traced = [...]trace.Protocol{HTTP10: trace.HTTP10, HTTP11: trace.HTTP11, HTTP11Pipelined: trace.HTTP11Pipelined, HTTP2: trace.HTTP2, HTTP3: trace.HTTP3}
 
 var protocolNames = func() (names [len(traced)]string) {
 	for p, t := range traced {

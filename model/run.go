@@ -3,7 +3,9 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/keepalive-sim/keepalive/model/quic"
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
 )
@@ -52,6 +54,10 @@ type Config struct {
 	TCP  TCPConfig
 	TLS  TLSConfig
 	HTTP HTTPConfig
+	// QUIC is HTTP/3's transport (http.protocol http3), which always
+	// runs TLS 1.3 (RFC 9001): TLS.Version does not apply to it, and
+	// TLS.Resume and TLS.EarlyData do.
+	QUIC QUICConfig
 	// Browser and Server set the keep-alive life cycle: idle timeouts,
 	// request limits, retries and server capacity.
 	Browser BrowserConfig
@@ -92,6 +98,7 @@ func DefaultConfig() Config {
 		// Buffer: Linux's default transmit queue (txqueuelen) of 1000 packets.
 		Link: LinkConfig{Delay: 50 * sim.Millisecond, Up: 10 * Mbps, Down: 10 * Mbps, Buffer: 1000},
 		TCP:  DefaultTCP(),
+		QUIC: DefaultQUIC(),
 		HTTP: HTTPConfig{
 			Protocol:     HTTP11,
 			Parallel:     6,              // Chrome and Firefox: 6 per host
@@ -132,6 +139,21 @@ func (c *Config) ApplyIdeal() {
 	c.Link.Buffer = 0
 	c.HTTP.StreamWindow, c.HTTP.ConnWindow = Unlimited, Unlimited
 	c.HTTP.MaxStreams = Unlimited
+	c.QUIC.StreamWindow, c.QUIC.ConnWindow = Unlimited, Unlimited
+	c.QUIC.MaxStreamWindow, c.QUIC.MaxConnWindow = Unlimited, Unlimited
+	c.QUIC.MaxStreams = Unlimited
+	// A datagram carries the textbook's segment: S bytes of data, ideal
+	// QUIC having no header bytes either.
+	c.QUIC.MaxDatagram = min(max(c.TCP.MSS, quic.MinInitialDatagram), 1472)
+}
+
+// ForProtocol sets the protocol, and for HTTP/3 the TLS version QUIC
+// always runs, 1.3 (RFC 9001).
+func (c *Config) ForProtocol(p Protocol) {
+	c.HTTP.Protocol = p
+	if p == HTTP3 {
+		c.TLS.Version = TLS13
+	}
 }
 
 // Validate reports the first setting out of range as a *ConfigError.
@@ -168,10 +190,18 @@ func (c *Config) Validate() error {
 	if err := c.Proxy.validate(); err != nil {
 		return err
 	}
+	if c.HTTP.Protocol == HTTP3 {
+		if c.TLS.Version != TLS13 {
+			return &ConfigError{Field: "tls.version", Value: c.TLS.Version.String(), Allowed: "1.3 with http3: QUIC always runs TLS 1.3 (RFC 9001)"}
+		}
+		if err := c.QUIC.Validate(); err != nil {
+			return err
+		}
+	}
 	h := c.HTTP
 	switch {
 	case int(h.Protocol) >= len(protocolNames):
-		return &ConfigError{Field: "http.protocol", Value: fmt.Sprint(int(h.Protocol)), Allowed: "http1.0, http1.1, http1.1-pipelined, http2"}
+		return &ConfigError{Field: "http.protocol", Value: fmt.Sprint(int(h.Protocol)), Allowed: strings.Join(protocolNames[:], ", ")}
 	case h.Parallel < 1 || h.Parallel > 1000:
 		return &ConfigError{Field: "http.parallel", Value: fmt.Sprint(h.Parallel), Allowed: "1 to 1000 connections"}
 	case h.StreamWindow != Unlimited && (h.StreamWindow < 1 || h.StreamWindow > 1<<31-1):

@@ -30,6 +30,8 @@ type Segment struct {
 	// SACK blocks (RFC 2018): NSack of them, the first a D-SACK (RFC 2883)
 	// when DSack is set.
 	Sack  [maxSACK]span
+	// quic is a QUIC datagram's packets; nil for a TCP segment.
+	quic  *datagram
 	Dir   trace.Dir
 	Flags trace.Flags
 	Retx  bool

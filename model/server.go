@@ -81,7 +81,7 @@ func (v *server) prepare(ex *exchange, then func()) {
 // is written: the same processor time, a little earlier.
 func (v *server) answer(s *session, ex *exchange, then func()) {
 	cost := v.processing
-	if s.cfg.TLS.Version != NoTLS {
+	if s.tls() != NoTLS {
 		cost += v.costs.encrypt(int64(ex.res.Size))
 	}
 	v.cpu.doFor(s, ex.rid, trace.WorkRequest, cost, func() { v.source.prepare(ex, then) })
@@ -94,7 +94,7 @@ func (v *server) answer(s *session, ex *exchange, then func()) {
 // (RFC 8446 §2); in TLS 1.2 the ECDHE key exchange finishes after the
 // client's second flight, which this moves earlier by a round trip.
 func (v *server) handshake(s *session, then func()) {
-	ver := s.cfg.TLS.Version
+	ver := s.tls()
 	what, cost := trace.WorkFullTLS, v.costs.full(ver)
 	if s.resumed {
 		what, cost = trace.WorkResumedTLS, v.costs.resumed(ver)

@@ -170,7 +170,7 @@ func (e *Endpoint) noteData() {
 // crypto/tls's and HTTP/2's when s runs them.
 func (s *session) appBytes() int64 {
 	n := int64(memConn)
-	if s.cfg.TLS.Version != NoTLS {
+	if s.tls() != NoTLS {
 		n += memTLS
 	}
 	if s.cfg.HTTP.Protocol == HTTP2 {

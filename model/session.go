@@ -115,7 +115,7 @@ func (s *session) setReady() {
 		return
 	}
 	s.ready = true
-	if s.flights != nil {
+	if s.flights != nil && s.conn.quic == nil {
 		s.record(trace.Record{Kind: trace.TLSDone, State: s.cfg.TLS.Version.traced()})
 	}
 	s.f.ready()
@@ -154,6 +154,10 @@ func (s *session) clientIdleTimeout() {
 	}
 	s.record(trace.Record{Kind: trace.IdleTimeout, Dir: trace.Up, Note: "the browser closes a connection it has not used for " + s.cfg.Browser.IdleTimeout.String()})
 	s.retire()
+	if q := s.conn.quic; q != nil {
+		q.client.close("the browser closed the idle connection")
+		return
+	}
 	s.conn.Client.Close()
 }
 

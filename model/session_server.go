@@ -53,6 +53,9 @@ func (s *session) serverAccepted() {
 		s.pending = 0
 		s.up.received(n)
 	}
+	if h, ok := s.f.(*h3state); ok {
+		h.release()
+	}
 }
 
 // serverGot handles a whole message at the server.
@@ -151,6 +154,10 @@ func (s *session) serverClose() {
 	if s.srvIdle != nil {
 		s.srvIdle.Stop()
 	}
-	s.conn.Server.Close()
+	if q := s.conn.quic; q != nil {
+		q.server.close("the server closed the idle connection")
+	} else {
+		s.conn.Server.Close()
+	}
 	s.srv.release(s)
 }

@@ -12,6 +12,10 @@ type Receiver struct {
 	// MaxAckDelay is this endpoint's max_ack_delay: how long it may wait
 	// before acknowledging an ack-eliciting packet (§13.2.1, §18.2).
 	MaxAckDelay sim.Time
+	// Threshold is how many ack-eliciting packets are acknowledged at
+	// once: 0 is kAckElicitingThreshold, 2 (RFC 9000 §13.2.2); 1
+	// acknowledges every packet (the model's ideal mode).
+	Threshold int
 	ranges      []AckRange // received, descending, disjoint and not adjacent
 	unacked     int        // ack-eliciting packets received since the last ACK
 	largestAE   uint64     // the largest ack-eliciting packet received
@@ -44,7 +48,7 @@ func (r *Receiver) Received(pn uint64, ackEliciting bool, now sim.Time) (ackNow 
 		r.largestAE, r.anyAE = pn, true
 	}
 	r.unacked++
-	if r.Space != ApplicationData || dup || reordered || r.unacked >= AckElicitingThreshold {
+	if r.Space != ApplicationData || dup || reordered || r.unacked >= r.threshold() {
 		return true
 	}
 	if !r.Pending {
@@ -101,4 +105,11 @@ func (r *Receiver) add(pn uint64) {
 		copy(r.ranges[i+1:], r.ranges[i:])
 		r.ranges[i] = AckRange{Largest: pn, Smallest: pn}
 	}
+}
+
+func (r *Receiver) threshold() int {
+	if r.Threshold > 0 {
+		return r.Threshold
+	}
+	return AckElicitingThreshold
 }

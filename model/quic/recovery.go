@@ -28,6 +28,9 @@ type Recovery struct {
 	// until the client sends (RFC 9000 §8.1): it arms no timer then.
 	AtAmplificationLimit bool
 	PTOCount             int
+	// FirstPTO, when set, is the probe timeout before any RTT sample in
+	// place of §6.2.2's 2·kInitialRtt (a profile's: quic-go's 200 ms).
+	FirstPTO    sim.Time
 	firstSample          sim.Time
 	spaces               [3]spaceState
 	// ackedSent are the send times of acknowledged packets, kept while
@@ -218,7 +221,7 @@ func (r *Recovery) pto(now sim.Time, inFlight bool) (sim.Time, Space, bool) {
 		if r.HandshakeKeys {
 			space = Handshake
 		}
-		return now + r.RTT.PTO(0, false, r.PTOCount), space, true
+		return now + r.period(0, false), space, true
 	}
 	var at sim.Time
 	space, found := Initial, false
@@ -229,7 +232,7 @@ func (r *Recovery) pto(now sim.Time, inFlight bool) (sim.Time, Space, bool) {
 		if sp == ApplicationData && !r.Confirmed {
 			break // not until the handshake is confirmed (§6.2.1)
 		}
-		t := r.spaces[sp].lastAckEliciting + r.RTT.PTO(r.MaxAckDelay, sp == ApplicationData, r.PTOCount)
+		t := r.spaces[sp].lastAckEliciting + r.period(r.MaxAckDelay, sp == ApplicationData)
 		if !found || t < at {
 			at, space, found = t, sp, true
 		}
@@ -237,19 +240,43 @@ func (r *Recovery) pto(now sim.Time, inFlight bool) (sim.Time, Space, bool) {
 	return at, space, found
 }
 
-// OnTimeout is the loss detection timer firing at now (A.9): packets
-// lost by the time threshold, or a probe due in space probe, which the
+// period is the probe timeout with backoff: FirstPTO's before a sample
+// if set, else RTT.PTO's.
+func (r *Recovery) period(maxAckDelay sim.Time, applicationData bool) sim.Time {
+	if r.FirstPTO > 0 && !r.RTT.Sampled {
+		return r.FirstPTO << min(r.PTOCount, 30)
+	}
+	return r.RTT.PTO(maxAckDelay, applicationData, r.PTOCount)
+}
+
+// OnTimeout is the loss detection timer firing at now (A.9): packets of
+// space lost by the time threshold, or a probe due in space, which the
 // transport sends (one or two ack-eliciting packets; §6.2.4), the PTO
 // count then doubling the next timeout.
-func (r *Recovery) OnTimeout(now sim.Time) (lost []Sent, probe Space, probing bool) {
+func (r *Recovery) OnTimeout(now sim.Time) (lost []Sent, space Space, probing bool) {
 	if _, space, ok := r.lossTime(); ok {
 		lost = r.detect(space, now)
 		r.prune()
-		return lost, 0, false
+		return lost, space, false
 	}
-	_, probe, _ = r.pto(now, r.anyAckElicitingInFlight())
+	_, space, _ = r.pto(now, r.anyAckElicitingInFlight())
 	r.PTOCount++
-	return nil, probe, true
+	return nil, space, true
+}
+
+// Discard drops space's state when its keys are discarded (A.11
+// OnPacketNumberSpaceDiscarded): its packets leave bytes in flight,
+// its loss state is cleared, and the PTO count starts again.
+func (r *Recovery) Discard(space Space) {
+	s := &r.spaces[space]
+	for _, p := range s.sent {
+		if p.InFlight {
+			r.CC.InFlight -= p.Bytes
+		}
+	}
+	*s = spaceState{}
+	r.PTOCount = 0
+	r.prune()
 }
 
 // InFlight are space's packets not yet acknowledged or lost.

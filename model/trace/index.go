@@ -272,7 +272,7 @@ func (ix *Index) state(c *Conn, r *Record, st *Step) {
 		return
 	}
 	switch r.State {
-	case SynSent:
+	case SynSent, QUICHandshake:
 		c.Opened = r.At
 		st.Changed |= ConnOpened
 		if c.Origin {
@@ -283,7 +283,7 @@ func (ix *Index) state(c *Conn, r *Record, st *Step) {
 		if ix.loading != nil { // one client: the connection is its loading page's
 			ix.loading.conns++
 		}
-	case Established:
+	case Established, QUICOpen:
 		c.Established = r.At
 		st.Changed |= ConnEstablished
 		if !c.Origin {

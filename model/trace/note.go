@@ -20,6 +20,8 @@ const (
 	RetxAfterTimeout   = "after timeout"   // every unacknowledged segment after a timeout (RFC 8985 §6.3)
 	RetxTailLossProbe  = "tail loss probe" // a probe for a lost tail (RFC 8985 §7)
 	RetxSynTimeout     = "SYN timeout"     // the SYN or SYN-ACK went unanswered (RFC 6298 §5.7); State may be SynLinear
+	RetxQUICLost       = "QUIC lost"       // QUIC declared a packet lost: 3 later packets or 9/8 RTT (RFC 9002 §6.1); its frames are queued again
+	RetxQUICProbe      = "QUIC probe"      // QUIC's probe timeout sent the oldest data in flight again (RFC 9002 §6.2.4)
 )
 
 // How a sender repairs losses: the Note of the CwndInitial record that

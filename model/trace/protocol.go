@@ -18,14 +18,16 @@ const (
 	HTTP11                   // persistent connections, one request at a time (RFC 9112 §9.3)
 	HTTP11Pipelined          // several requests in flight on a connection (RFC 9112 §9.3.2)
 	HTTP2                    // every request a stream of one connection (RFC 9113)
+	HTTP3                    // every request a stream of one QUIC connection (RFC 9114)
 )
 
 var protocolNames = [...]string{
-	HTTP10: "http1.0", HTTP11: "http1.1", HTTP11Pipelined: "http1.1-pipelined", HTTP2: "http2",
+	HTTP10: "http1.0", HTTP11: "http1.1", HTTP11Pipelined: "http1.1-pipelined", HTTP2: "http2", HTTP3: "http3",
 }
 
 // String is the protocol's name on the command line and in traces:
-// "http1.0", "http1.1", "http1.1-pipelined", "http2"; "" for NoProtocol.
+// "http1.0", "http1.1", "http1.1-pipelined", "http2", "http3"; "" for
+// NoProtocol.
 func (p Protocol) String() string {
 	if int(p) < len(protocolNames) {
 		return protocolNames[p]

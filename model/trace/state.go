@@ -35,26 +35,35 @@ const (
 	Closing
 	LastAck
 	TimeWait
+	// QUIC connection states, of a QUIC connection's StateChanged
+	// records: the end began its handshake (the client's first Initial
+	// sent, the server's received), completed it (RFC 9001 §4.1.1), or
+	// closed (CONNECTION_CLOSE, RFC 9000 §10.2, or the idle timeout,
+	// §10.1). QUIC has no handshake of its own before TLS's, and no
+	// TIME-WAIT.
+	QUICHandshake
+	QUICOpen
+	QUICClosed
 )
 
 // Why a congestion window changed: the State of a CwndChanged record.
 const (
-	CwndInitial        State = iota + TimeWait + 1 // the connection's initial window (RFC 6928); Note names the loss recovery (RecoveryRACK or RecoveryNewReno)
-	CwndSynLost                                    // one segment: the SYN or SYN-ACK was retransmitted (RFC 6928 §2)
-	CwndSlowStart                                  // grown by an ACK below ssthresh (RFC 5681 §3.1)
-	CwndAvoidance                                  // grown by an ACK at or above ssthresh (RFC 5681 §3.1)
-	CwndFastRetransmit                             // third duplicate ACK: ssthresh halved, cwnd = ssthresh + 3 (RFC 5681 §3.2)
-	CwndRecovery                                   // inflated by one segment per further duplicate ACK (RFC 6582 §3.2 step 4)
-	CwndPartialAck                                 // a partial ACK deflated it (RFC 6582 §3.2 step 4)
-	CwndRecovered                                  // a full ACK ended fast recovery (RFC 6582 §3.2 step 3)
-	CwndTimeout                                    // retransmission timeout: one segment (RFC 5681 §3.1)
-	CwndRestart                                    // slow-start restart after an idle period (RFC 5681 §4.1)
-	CwndHyStart                                    // slow start ended early: the round trip grew or an ACK train spanned half of it (Linux tcp_cubic HyStart)
-	CwndLoss                                       // SACKs showed a loss: ssthresh cut, recovery begins (RFC 6675, RFC 8985; Linux tcp_enter_recovery)
-	CwndPRR                                        // proportional rate reduction in recovery (RFC 6937)
-	CwndProbeLoss                                  // a tail loss probe repaired a loss: cwnd = ssthresh at once (RFC 8985 §7.4.2)
-	CwndUndo                                       // a timeout or recovery proved spurious: the window is restored (RFC 3522, RFC 5682)
-	CwndAppLimited                                 // not used up for an RTO: halfway to what was used (RFC 2861 §3, Linux tcp_cwnd_application_limited)
+	CwndInitial        State = iota + QUICClosed + 1 // the connection's initial window (RFC 6928); Note names the loss recovery (RecoveryRACK or RecoveryNewReno)
+	CwndSynLost                                      // one segment: the SYN or SYN-ACK was retransmitted (RFC 6928 §2)
+	CwndSlowStart                                    // grown by an ACK below ssthresh (RFC 5681 §3.1)
+	CwndAvoidance                                    // grown by an ACK at or above ssthresh (RFC 5681 §3.1)
+	CwndFastRetransmit                               // third duplicate ACK: ssthresh halved, cwnd = ssthresh + 3 (RFC 5681 §3.2)
+	CwndRecovery                                     // inflated by one segment per further duplicate ACK (RFC 6582 §3.2 step 4)
+	CwndPartialAck                                   // a partial ACK deflated it (RFC 6582 §3.2 step 4)
+	CwndRecovered                                    // a full ACK ended fast recovery (RFC 6582 §3.2 step 3)
+	CwndTimeout                                      // retransmission timeout: one segment (RFC 5681 §3.1)
+	CwndRestart                                      // slow-start restart after an idle period (RFC 5681 §4.1)
+	CwndHyStart                                      // slow start ended early: the round trip grew or an ACK train spanned half of it (Linux tcp_cubic HyStart)
+	CwndLoss                                         // SACKs showed a loss: ssthresh cut, recovery begins (RFC 6675, RFC 8985; Linux tcp_enter_recovery)
+	CwndPRR                                          // proportional rate reduction in recovery (RFC 6937)
+	CwndProbeLoss                                    // a tail loss probe repaired a loss: cwnd = ssthresh at once (RFC 8985 §7.4.2)
+	CwndUndo                                         // a timeout or recovery proved spurious: the window is restored (RFC 3522, RFC 5682)
+	CwndAppLimited                                   // not used up for an RTO: halfway to what was used (RFC 2861 §3, Linux tcp_cwnd_application_limited)
 )
 
 // What ended a run early: the State of a RunStopped record. The first
@@ -84,6 +93,7 @@ var stateNames = [...]string{
 	Closed: "CLOSED", Listen: "LISTEN", SynSent: "SYN-SENT", SynReceived: "SYN-RECEIVED",
 	Established: "ESTABLISHED", FinWait1: "FIN-WAIT-1", FinWait2: "FIN-WAIT-2",
 	CloseWait: "CLOSE-WAIT", Closing: "CLOSING", LastAck: "LAST-ACK", TimeWait: "TIME-WAIT",
+	QUICHandshake: "quic-handshake", QUICOpen: "quic-open", QUICClosed: "quic-closed",
 
 	CwndInitial: "initial", CwndSynLost: "syn-lost", CwndSlowStart: "slow-start", CwndAvoidance: "avoidance",
 	CwndFastRetransmit: "fast-retransmit", CwndRecovery: "fast-recovery", CwndPartialAck: "partial-ack",
@@ -109,9 +119,10 @@ func (s State) String() string {
 // IsTCP reports whether s is a TCP state.
 func (s State) IsTCP() bool { return s >= Closed && s <= TimeWait }
 
-// Gone reports whether a TCP state means the socket no longer takes
-// data: CLOSED, or TIME-WAIT, which only acknowledges what arrives.
-func (s State) Gone() bool { return s == Closed || s == TimeWait }
+// Gone reports whether a state means the socket no longer takes data:
+// CLOSED, or TIME-WAIT, which only acknowledges what arrives, or a
+// closed QUIC connection.
+func (s State) Gone() bool { return s == Closed || s == TimeWait || s == QUICClosed }
 
 // AppClosed reports whether a TCP state means the application has closed
 // its side and will read nothing more: FIN-WAIT-1, FIN-WAIT-2, CLOSING,
@@ -125,7 +136,7 @@ func (s State) AppClosed() bool {
 func states(k Kind) (lo, hi State, none bool) {
 	switch k {
 	case StateChanged:
-		return Closed, TimeWait, false
+		return Closed, QUICClosed, false
 	case CwndChanged:
 		return CwndInitial, CwndAppLimited, true // a trace may not say why
 	case RunStopped:

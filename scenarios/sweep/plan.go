@@ -434,7 +434,7 @@ func (p *Plan) buildPoint(b *builder, fixed []setting, point int) error {
 	if err == nil {
 		for _, pr := range g.Protocols {
 			c := cfg
-			c.HTTP.Protocol = pr
+			c.ForProtocol(pr)
 			if err = c.Validate(); err != nil {
 				err = inputError(scenarios.SettingErrorFor(err, scenarioSettings(settings)))
 				break
@@ -512,7 +512,7 @@ func (p *Plan) Runs() int { return p.Shard.count(p.Grid.Runs()) }
 func (p *Plan) config(i int) (cfg model.Config, point, replicate int) {
 	point, proto, replicate := p.Grid.split(i)
 	cfg = p.pointConfig(point)
-	cfg.HTTP.Protocol = p.Grid.Protocols[proto]
+	cfg.ForProtocol(p.Grid.Protocols[proto])
 	cfg.Seed = p.Seed + uint64(replicate)
 	return cfg, point, replicate
 }

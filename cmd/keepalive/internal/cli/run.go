@@ -228,7 +228,7 @@ func execute(plan *runPlan, sink traceSink) (*report, error) {
 		rep.scenario = plan.scenario
 	}
 	for _, p := range plan.protocols {
-		cfg.HTTP.Protocol = p
+		cfg.ForProtocol(p)
 		var rec trace.Recorder // nil: the run keeps no trace
 		if sink != nil {
 			sink.start(sc, cfg)

@@ -435,7 +435,7 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 		for _, mp := range protocols {
 			if mp.Traced() == p {
 				c := cfg
-				c.HTTP.Protocol = mp
+				c.ForProtocol(mp)
 				files, err := captureOf(c, "client")
 				if err != nil {
 					return nil, err
@@ -446,7 +446,7 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 		return nil, fmt.Errorf("the lesson has no %s run", p)
 	}
 	for _, p := range protocols {
-		cfg.HTTP.Protocol = p
+		cfg.ForProtocol(p)
 		log := &trace.Log{Max: tuiRecords / len(protocols)}
 		res, err := model.Run(cfg, log)
 		if err != nil {
