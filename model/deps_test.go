@@ -19,7 +19,8 @@ func nonStandardDeps(t *testing.T, pkg string) []string {
 
 // TestDependenciesPointOneWay keeps the design card's arrows honest:
 // sim and model/trace use only the standard library, and model reaches
-// nothing of ours but sim and model/trace (and HPACK for header sizes).
+// nothing of ours but sim, model/trace, model/quic and model/http3 (and
+// HPACK and QPACK for header sizes).
 func TestDependenciesPointOneWay(t *testing.T) {
 	const mod = "github.com/keepalive-sim/keepalive"
 	for _, tc := range []struct {
@@ -28,7 +29,8 @@ func TestDependenciesPointOneWay(t *testing.T) {
 	}{
 		{mod + "/sim", nil},
 		{mod + "/model/trace", nil},
-		{mod + "/model", []string{mod + "/sim", mod + "/model/trace", "golang.org/x/net/http2/hpack"}},
+		// HTTP/3's transport and sizes are model/quic and model/http3's.
+		{mod + "/model", []string{mod + "/sim", mod + "/model/trace", mod + "/model/quic", mod + "/model/http3", "golang.org/x/net/http2/hpack", "github.com/quic-go/qpack"}},
 		// The bytes of messages: from their records alone, not the model.
 		{mod + "/model/wire", []string{mod + "/model/trace"}},
 		// QUIC's recovery rules: state and arithmetic on sim's time.
