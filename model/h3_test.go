@@ -131,3 +131,106 @@ func TestIdealTimeToFirstByte(t *testing.T) {
 		}
 	}
 }
+
+// deliveries are the times a response's first or last byte reached the
+// browser: what the application saw of its streams.
+func deliveries(recs []trace.Record) []sim.Time {
+	var out []sim.Time
+	for _, r := range recs {
+		if r.Kind == trace.FirstByte || r.Kind == trace.LastByte {
+			out = append(out, r.At)
+		}
+	}
+	return out
+}
+
+// TestHTTP3HeadOfLine drops one packet of the server's while it sends
+// eight objects at once, over HTTP/2 and over HTTP/3 (realistic mode).
+// Over TCP the hole holds back every byte behind it, whatever stream it
+// belongs to, until the retransmission arrives: no response starts or
+// completes in between. Over QUIC only the streams whose frames the
+// packet carried wait: the others' responses go on arriving.
+func TestHTTP3HeadOfLine(t *testing.T) {
+	for _, tc := range []struct {
+		proto model.Protocol
+		drop  int // the server's packet to drop, counted from its first
+		// delivers: whether responses start or complete between the loss
+		// and the repair's arrival.
+		delivers bool
+	}{
+		{model.HTTP2, 24, false},
+		{model.HTTP3, 24, true},
+	} {
+		t.Run(tc.proto.String(), func(t *testing.T) {
+			cfg := model.DefaultConfig()
+			cfg.Page = model.SyntheticPage(2000, 8, []int{30_000})
+			cfg.ForProtocol(tc.proto)
+			cfg.TLS.Version = model.TLS13
+			cfg.Link.Drops = []model.Drop{{Conn: 1, Dir: uint8(trace.Down), Nth: tc.drop}}
+			recs := h3Run(t, cfg)
+			var lost, repaired sim.Time = -1, -1
+			for _, r := range recs {
+				if r.Kind == trace.PacketDropped && lost < 0 {
+					lost = r.At
+				}
+				// The repair: the first retransmission to arrive after
+				// the loss (TCP resends the hole's sequence; QUIC sends
+				// the lost frames in a new packet).
+				if r.Kind == trace.PacketArrived && r.Dir == trace.Down && r.Retx && lost >= 0 && repaired < 0 {
+					repaired = r.At
+				}
+			}
+			if lost < 0 || repaired < 0 {
+				t.Fatalf("no loss and repair (lost %v, repaired %v)", lost, repaired)
+			}
+			between := 0
+			for _, at := range deliveries(recs) {
+				if at > lost && at < repaired {
+					between++
+				}
+			}
+			t.Logf("packet %d lost at %v, repaired at %v; %d responses started or completed in between", tc.drop, lost, repaired, between)
+			if got := between > 0; got != tc.delivers {
+				t.Errorf("responses started or completed between the loss and its repair: %d; want some: %v", between, tc.delivers)
+			}
+		})
+	}
+}
+
+// TestQUICAmplificationLimit: before the client's address is validated
+// the server sends at most three times what it received (RFC 9000 §8.1).
+// The ClientHello arrives in two padded datagrams (2,560 bytes with
+// quic-go's 1,280-byte datagrams), so a chain of 10 KB cannot all leave
+// in the first flight: the rest waits for the client's next datagram, a
+// round trip later.
+func TestQUICAmplificationLimit(t *testing.T) {
+	ttfb := map[int]sim.Time{}
+	for _, chain := range []int{728, 10_000} {
+		cfg := model.DefaultConfig()
+		cfg.Link = model.LinkConfig{Delay: 50 * sim.Millisecond, Up: model.UnlimitedRate, Down: model.UnlimitedRate}
+		cfg.ForProtocol(model.HTTP3)
+		cfg.QUIC.CertificateBytes = chain
+		recs := h3Run(t, cfg)
+		ttfb[chain] = firstByteOf(t, recs, 1)
+		// Until the first Handshake packet from the client arrives, the
+		// server's bytes stay within 3× the client's.
+		var got, sent int
+		for _, r := range recs {
+			if r.Kind == trace.PacketArrived && r.Dir == trace.Up {
+				if strings.Contains(r.Label, "Handshake") {
+					break
+				}
+				got += r.Wire - 28
+			}
+			if r.Kind == trace.PacketSent && r.Dir == trace.Down {
+				sent += r.Wire - 28
+				if sent > 3*got {
+					t.Fatalf("chain %d: the server sent %d bytes having received %d, more than 3×", chain, sent, got)
+				}
+			}
+		}
+	}
+	if d := ttfb[10_000] - ttfb[728]; d < 100*sim.Millisecond || d > 110*sim.Millisecond {
+		t.Errorf("a 10 KB chain delays the first byte by %v against a 728-byte one; want one round trip (100 ms) more", d)
+	}
+}
