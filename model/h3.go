@@ -25,7 +25,7 @@ type h3state struct {
 	pipes map[h3key]*pipe
 	// held are stream bytes that reached the server before a worker
 	// took the connection.
-	held    []h3bytes
+	held      []h3bytes
 	goingAway bool
 }
 

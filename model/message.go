@@ -40,7 +40,7 @@ type message struct {
 	closeAfter bool
 	// closeStream ends an HTTP/3 stream's sending side after m (its FIN).
 	closeStream bool
-	ctl        h2Control
+	ctl         h2Control
 	// split, when between 0 and size, is the size of a first write to
 	// TCP; the rest follows in a second (ServerConfig.FirstWrite).
 	split int

@@ -23,26 +23,26 @@ type quicEnd struct {
 	// largestAcked and anyAcked are the peer's largest acknowledgment
 	// per space (for packet number lengths); lastRecv when the latest
 	// ack-eliciting packet arrived (for the ACK Delay field).
-	largestAcked [3]uint64
-	anyAcked     [3]bool
-	lastRecv     [3]sim.Time
-	sent           [3]map[uint64]*qPacket
-	keys, dropped  [3]bool // keys installed; discarded (RFC 9001 §4.9)
-	crypto         [3]qSendStream
-	cryptoIn       [3]quic.StreamReceiver
+	largestAcked  [3]uint64
+	anyAcked      [3]bool
+	lastRecv      [3]sim.Time
+	sent          [3]map[uint64]*qPacket
+	keys, dropped [3]bool // keys installed; discarded (RFC 9001 §4.9)
+	crypto        [3]qSendStream
+	cryptoIn      [3]quic.StreamReceiver
 	// flights is, per space, the handshake bytes the peer sends there
 	// and what to do once they are all in.
-	flights  [3]uint64
-	gotAll   [3]bool
+	flights [3]uint64
+	gotAll  [3]bool
 	// serverFlight is, at the server, its ServerHello and Handshake
 	// bytes (the client's open knows what both ends send).
 	serverFlight [2]int
-	streams  map[uint64]*qStream
-	sched    *quic.Scheduler
-	ctl      []qFrame // MAX_DATA, MAX_STREAM_DATA, HANDSHAKE_DONE waiting for a 1-RTT packet
-	closing  *qFrame  // CONNECTION_CLOSE to send once
-	probes   int      // ack-eliciting packets a PTO owes, in probeSpace
-	probeSpace quic.Space
+	streams      map[uint64]*qStream
+	sched        *quic.Scheduler
+	ctl          []qFrame // MAX_DATA, MAX_STREAM_DATA, HANDSHAKE_DONE waiting for a 1-RTT packet
+	closing      *qFrame  // CONNECTION_CLOSE to send once
+	probes       int      // ack-eliciting packets a PTO owes, in probeSpace
+	probeSpace   quic.Space
 	// received and sentBytes count UDP payloads for the server's
 	// anti-amplification limit until the client's address is validated
 	// (RFC 9000 §8.1).
@@ -58,8 +58,8 @@ type quicEnd struct {
 	// connection loop, which runs TLS inline, it sends nothing, its ACKs
 	// neither, until the flight is ready.
 	thinking bool
-	state               trace.State
-	held                []*qPacket // arrived before their keys (RFC 9001 §5.7)
+	state    trace.State
+	held     []*qPacket // arrived before their keys (RFC 9001 §5.7)
 
 	timer, ackTimer, idleTimer *sim.Timer
 

@@ -29,7 +29,7 @@ type Segment struct {
 	wireAt sim.Time
 	// SACK blocks (RFC 2018): NSack of them, the first a D-SACK (RFC 2883)
 	// when DSack is set.
-	Sack  [maxSACK]span
+	Sack [maxSACK]span
 	// quic is a QUIC datagram's packets; nil for a TCP segment.
 	quic  *datagram
 	Dir   trace.Dir

@@ -16,10 +16,10 @@ type Receiver struct {
 	// once: 0 is kAckElicitingThreshold, 2 (RFC 9000 §13.2.2); 1
 	// acknowledges every packet (the model's ideal mode).
 	Threshold int
-	ranges      []AckRange // received, descending, disjoint and not adjacent
-	unacked     int        // ack-eliciting packets received since the last ACK
-	largestAE   uint64     // the largest ack-eliciting packet received
-	anyAE       bool
+	ranges    []AckRange // received, descending, disjoint and not adjacent
+	unacked   int        // ack-eliciting packets received since the last ACK
+	largestAE uint64     // the largest ack-eliciting packet received
+	anyAE     bool
 	// Deadline is when the delayed ACK is due while Pending: the first
 	// unacknowledged ack-eliciting packet's arrival plus MaxAckDelay.
 	Deadline sim.Time

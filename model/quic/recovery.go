@@ -31,8 +31,8 @@ type Recovery struct {
 	// FirstPTO, when set, is the probe timeout before any RTT sample in
 	// place of §6.2.2's 2·kInitialRtt (a profile's: quic-go's 200 ms).
 	FirstPTO    sim.Time
-	firstSample          sim.Time
-	spaces               [3]spaceState
+	firstSample sim.Time
+	spaces      [3]spaceState
 	// ackedSent are the send times of acknowledged packets, kept while
 	// an older packet is unacknowledged, for persistent congestion's
 	// "none of the packets sent between … are acknowledged" (§7.6.2).
