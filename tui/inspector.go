@@ -303,8 +303,11 @@ func (ix *runIndex) tlsVersion(c *connIndex) string {
 }
 
 func httpLayer(p trace.Protocol) string {
-	if p == trace.HTTP2 {
+	switch p {
+	case trace.HTTP2:
 		return "HTTP/2"
+	case trace.HTTP3:
+		return "HTTP/3"
 	}
 	return "HTTP"
 }

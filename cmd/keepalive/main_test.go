@@ -72,7 +72,7 @@ func TestBadInput(t *testing.T) {
 		args []string
 		want string // the flag or word the one-line message must mention
 	}{
-		{"unknown protocol", []string{"run", "--protocol", "http3"}, "--protocol"},
+		{"unknown protocol", []string{"run", "--protocol", "http4"}, "--protocol"},
 		{"an output over a sidecar", []string{"run", "--out", "a.csv", "--resources", "a.csv.meta.json"}, "is where --out's provenance goes"},
 		{"tui unknown view", []string{"tui", "--print", "waterfalls"}, "--print"},
 		{"tui at without print", []string{"tui", "--at", "1s"}, "--at"},

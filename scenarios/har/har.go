@@ -200,6 +200,8 @@ func Version(p model.Protocol) string {
 		return "HTTP/1.0"
 	case model.HTTP2:
 		return "h2"
+	case model.HTTP3:
+		return "h3" // as Chrome's export spells it
 	}
 	return "HTTP/1.1"
 }
@@ -314,9 +316,10 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 	// The heads' bytes as the run sent them (the trace's: a last response
 	// that said "Connection: close" included; 0 in ideal mode, which
 	// counts none). HTTP/2's are HPACK frames, not the text headersSize
-	// counts: unknown (-1), as browsers export them.
+	// counts: unknown (-1), as browsers export them; so are HTTP/3's
+	// QPACK ones.
 	e.Request.HeadersSize, e.Response.HeadersSize = r.RequestHead, r.ResponseHead
-	if c.ProtocolOf(origin) == model.HTTP2 && !c.Ideal {
+	if p := c.ProtocolOf(origin); (p == model.HTTP2 || p == model.HTTP3) && !c.Ideal {
 		e.Request.HeadersSize, e.Response.HeadersSize = -1, -1
 	}
 	for _, h := range e.Response.Headers {
@@ -349,7 +352,7 @@ func heads(c model.Config, res *model.Resource) (req, resp []Header) {
 	host := c.HostOf(res.Origin)
 	req, resp = fields(model.RequestFields(host, res)), fields(model.ResponseFields(res))
 	switch c.ProtocolOf(res.Origin) {
-	case model.HTTP2:
+	case model.HTTP2, model.HTTP3:
 		req = append([]Header{{":method", "GET"}, {":path", res.Path}, {":scheme", c.SchemeOf(res.Origin)}, {":authority", host}}, req...)
 		resp = append([]Header{{":status", "200"}}, resp...)
 	case model.HTTP10:

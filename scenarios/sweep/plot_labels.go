@@ -13,6 +13,7 @@ import (
 var protocolNames = map[string]string{
 	"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1 keep-alive",
 	"http1.1-pipelined": "HTTP/1.1 pipelined", "http2": "HTTP/2",
+	"http3": "HTTP/3",
 }
 
 // groupLabel names a line by its --by values: "HTTP/2, loss 1%",

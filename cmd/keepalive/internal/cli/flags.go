@@ -12,7 +12,7 @@ func parseProtocols(s string) ([]model.Protocol, error) {
 	if strings.EqualFold(strings.TrimSpace(s), "all") {
 		return append([]model.Protocol(nil), model.Protocols...), nil
 	}
-	allowed := "http1.0, http1.1, http1.1-pipelined, http2 (comma-separated) or all"
+	allowed := "http1.0, http1.1, http1.1-pipelined, http2, http3 (comma-separated) or all (the four over TCP)"
 	var ps []model.Protocol
 	seen := map[model.Protocol]bool{}
 	for _, name := range strings.Split(s, ",") {

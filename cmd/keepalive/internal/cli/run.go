@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -515,6 +516,11 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 			return usageErrorf("--pcap: needs a file name (a capture per protocol: FILE, or NAME.PROTOCOL.EXT with several)")
 		}
 		plan.pcap = f.pcap
+		if slices.Contains(plan.protocols, model.HTTP3) {
+			// The writer makes TCP segments of the records; QUIC's
+			// datagrams need their own (encrypted) packets, not written yet.
+			return usageErrorf("--pcap: no capture of http3 yet (QUIC's packets are not written); choose TCP protocols with --protocol, or drop --pcap")
+		}
 	}
 	if set["pcap-at"] && !set["pcap"] {
 		return usageErrorf("--pcap-at %s: only with --pcap FILE, the capture it places", f.pcapAt)

@@ -19,6 +19,7 @@ var displayNames = map[model.Protocol]string{
 	model.HTTP11:          "HTTP/1.1 keep-alive",
 	model.HTTP11Pipelined: "HTTP/1.1 pipelined",
 	model.HTTP2:           "HTTP/2",
+	model.HTTP3:           "HTTP/3",
 }
 
 func displayName(p model.Protocol) string {
