@@ -16,7 +16,8 @@ type QUICConfig struct {
 	Profile string
 	// MaxDatagram is the UDP payload of a full-sized datagram, 1,200 to
 	// 1,472 bytes (RFC 9000 §14: at least 1,200; 1,472 fills a 1,500-byte
-	// Ethernet MTU under IPv4 and UDP); 0 takes the profile's.
+	// Ethernet MTU under IPv4 and UDP); quic-go sends 1,280 before path
+	// MTU discovery (its protocol.InitialPacketSize).
 	MaxDatagram int
 	// CertificateBytes is the DER size of the server's certificate chain,
 	// which its Handshake flight carries: a large one can exceed the
@@ -49,6 +50,7 @@ type QUICConfig struct {
 func DefaultQUIC() QUICConfig {
 	return QUICConfig{
 		Profile:          "quic-go",
+		MaxDatagram:      1280,
 		CertificateBytes: quicDefaultChain,
 		IdleTimeout:      30 * sim.Second,
 		StreamWindow:     512 << 10, ConnWindow: 768 << 10,
@@ -57,18 +59,13 @@ func DefaultQUIC() QUICConfig {
 	}
 }
 
-// QUICProfiles names the profiles a scenario may choose.
-var QUICProfiles = []string{"quic-go", "rfc9002"}
-
 // profile is the named profile, with MaxDatagram applied.
 func (c *QUICConfig) profile() quic.Profile {
 	p := quic.QuicGo()
 	if c.Profile == "rfc9002" {
 		p = quic.RFC9002()
 	}
-	if c.MaxDatagram > 0 {
-		p.MaxDatagramSize = c.MaxDatagram
-	}
+	p.MaxDatagramSize = c.MaxDatagram
 	if c.InitialWindow > 0 {
 		p.InitialWindowPackets = c.InitialWindow
 	}
@@ -78,15 +75,15 @@ func (c *QUICConfig) profile() quic.Profile {
 // Validate reports the first field out of range.
 func (c *QUICConfig) Validate() error {
 	window := func(field string, v int) error {
-		if v == Unlimited || v > 0 && v <= quic.MaxVarint>>20 {
+		if v == Unlimited || v > 0 && v <= maxWindowBytes {
 			return nil
 		}
-		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: "a positive number of bytes, or unlimited"}
+		return &ConfigError{Field: field, Value: fmt.Sprint(v), Allowed: "1 to 1024GiB, or unlimited"}
 	}
 	switch {
 	case c.Profile != "quic-go" && c.Profile != "rfc9002":
 		return &ConfigError{Field: "quic.profile", Value: fmt.Sprintf("%q", c.Profile), Allowed: "quic-go or rfc9002"}
-	case c.MaxDatagram != 0 && (c.MaxDatagram < quic.MinInitialDatagram || c.MaxDatagram > 1472):
+	case c.MaxDatagram < quic.MinInitialDatagram || c.MaxDatagram > 1472:
 		return &ConfigError{Field: "quic.max_datagram", Value: fmt.Sprint(c.MaxDatagram), Allowed: "1200 to 1472 bytes"}
 	case c.CertificateBytes < 0 || c.CertificateBytes > 1<<20:
 		return &ConfigError{Field: "quic.certificate", Value: fmt.Sprint(c.CertificateBytes), Allowed: "0 to 1MiB"}
@@ -94,8 +91,8 @@ func (c *QUICConfig) Validate() error {
 		return &ConfigError{Field: "quic.idle_timeout", Value: c.IdleTimeout.String(), Allowed: "0 (none) or a positive duration"}
 	case c.InitialWindow < 0 || c.InitialWindow > MaxWindowSegments:
 		return &ConfigError{Field: "quic.initial_window", Value: fmt.Sprint(c.InitialWindow), Allowed: fmt.Sprintf("0 (the profile's) to %d packets", MaxWindowSegments)}
-	case c.MaxStreams < 1 && c.MaxStreams != Unlimited:
-		return &ConfigError{Field: "quic.max_streams", Value: fmt.Sprint(c.MaxStreams), Allowed: "1 or more, or unlimited"}
+	case c.MaxStreams != Unlimited && (c.MaxStreams < 1 || c.MaxStreams > 1<<31-1):
+		return &ConfigError{Field: "quic.max_streams", Value: fmt.Sprint(c.MaxStreams), Allowed: "1 to 2147483647 streams, or unlimited"}
 	}
 	for _, w := range []struct {
 		field string

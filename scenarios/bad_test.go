@@ -23,12 +23,12 @@ func TestBadFiles(t *testing.T) {
 		is    error  // a cause reachable with errors.Is, or nil
 		msg   string // part of the message
 	}{
-		{"bad-unknown-field.yaml", "colour", 3, nil, `unknown field "colour" (allowed: browser, clients, description, dns, http, ideal, limits, link, moments, name, narrative, origins, page, proxy, seed, server, tcp, tls, visits)`},
+		{"bad-unknown-field.yaml", "colour", 3, nil, `unknown field "colour" (allowed: browser, clients, description, dns, http, ideal, limits, link, moments, name, narrative, origins, page, proxy, quic, seed, server, tcp, tls, visits)`},
 		{"bad-unknown-nested.yaml", "link.rttt", 4, nil, `did you mean "rtt"?`},
 		{"bad-loss.yaml", "link.loss", 4, model.ErrConfig, "bad-loss.yaml:4: link.loss: 1.5 is out of range; allowed: a probability in [0, 1)"},
 		{"bad-negative-rtt.yaml", "link.rtt", 3, units.ErrRange, `"-5ms": a duration must be ≥ 0`},
 		{"bad-zero-bandwidth.yaml", "link.bandwidth", 4, units.ErrRange, "must be > 0"},
-		{"bad-protocol.yaml", "http.protocol", 4, model.ErrUnknownProtocol, "http1.0, http1.1, http1.1-pipelined, http2"},
+		{"bad-protocol.yaml", "http.protocol", 4, model.ErrUnknownProtocol, "http1.0, http1.1, http1.1-pipelined, http2, http3"},
 		{"bad-unit.yaml", "link.bandwidth", 4, units.ErrSyntax, `unknown rate unit "Mbs" (allowed: bps, kbps, Mbps, Gbps)`},
 		{"bad-parent-missing.yaml", "page.resources[2].parent", 6, nil, `no resource has the path "/styles.css" (earlier resources: /index.html, /style.css)`},
 		{"bad-parent-order.yaml", "page.resources[1].parent", 5, nil, "listed after this resource"},

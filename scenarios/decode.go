@@ -17,6 +17,7 @@ var (
 	limitsKeys   = keysOf("limits")
 	tlsKeys      = keysOf("tls")
 	httpKeys     = keysOf("http")
+	quicKeys     = keysOf("quic")
 	tlsVersions  = []option[model.TLSVersion]{{"none", model.NoTLS}, {"1.2", model.TLS12}, {"1.3", model.TLS13}}
 	errOneLine   = errors.New("must be one line (use narrative for more)")
 	errEmptyName = errors.New("must not be empty (leave the field out to use the file name)")
@@ -59,6 +60,10 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 	d.tcp(f["tcp"], &c.TCP, ideal)
 	d.tls(f["tls"], &c.TLS)
 	d.http(f["http"], &c.HTTP)
+	if c.HTTP.Protocol == model.HTTP3 && !hasKey(f["tls"], "version") {
+		c.TLS.Version = model.TLS13 // QUIC's, always (RFC 9001)
+	}
+	d.quic(f["quic"], &c.QUIC)
 	d.browser(f["browser"], &c.Browser)
 	d.server(f["server"], "server", &c.Server)
 	d.origins(f["origins"], c)
@@ -106,5 +111,40 @@ func (d *decoder) http(n *yaml.Node, c *model.HTTPConfig) {
 	d.str(f["host"], "http.host", &c.Host)
 	if f["host"] != nil && d.err == nil && (c.Host == "" || strings.ContainsAny(c.Host, " /\t\n")) {
 		d.fail(f["host"], "http.host", &model.ConfigError{Field: "http.host", Value: `"` + c.Host + `"`, Allowed: "a host name such as www.example.com"})
+	}
+}
+
+// hasKey reports whether mapping n sets key.
+func hasKey(n *yaml.Node, key string) bool {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decoder) quic(n *yaml.Node, c *model.QUICConfig) {
+	f := d.fields(n, "quic", quicKeys...)
+	choose(d, f["profile"], "quic.profile", quicProfiles, &c.Profile)
+	d.count(f["max_datagram"], "quic.max_datagram", row("quic.max_datagram"), &c.MaxDatagram)
+	d.size(f["certificate"], "quic.certificate", &c.CertificateBytes)
+	d.duration(f["idle_timeout"], "quic.idle_timeout", &c.IdleTimeout)
+	d.sizeOrUnlimited(f["stream_window"], "quic.stream_window", &c.StreamWindow)
+	d.sizeOrUnlimited(f["conn_window"], "quic.conn_window", &c.ConnWindow)
+	d.sizeOrUnlimited(f["max_stream_window"], "quic.max_stream_window", &c.MaxStreamWindow)
+	d.sizeOrUnlimited(f["max_conn_window"], "quic.max_conn_window", &c.MaxConnWindow)
+	d.count(f["initial_window"], "quic.initial_window", row("quic.initial_window"), &c.InitialWindow)
+	d.countOrUnlimited(f["max_streams"], "quic.max_streams", row("quic.max_streams"), &c.MaxStreams)
+	// The model checks the section only for http3 runs: a value out of
+	// range is refused here whatever the protocol, at its line.
+	if d.err == nil {
+		var ce *model.ConfigError
+		if err := c.Validate(); errors.As(err, &ce) {
+			d.fail(f[strings.TrimPrefix(ce.Field, "quic.")], ce.Field, err)
+		}
 	}
 }

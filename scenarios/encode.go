@@ -24,6 +24,7 @@ type (
 		TCP         tcpYAML      `yaml:"tcp"`
 		TLS         tlsYAML      `yaml:"tls"`
 		HTTP        httpYAML     `yaml:"http"`
+		QUIC        quicYAML     `yaml:"quic"`
 		Browser     browserYAML  `yaml:"browser"`
 		Server      serverYAML   `yaml:"server"`
 		Page        pageYAML     `yaml:"page"`
@@ -150,6 +151,18 @@ type (
 		Host         string `yaml:"host"`
 		Coalesce     bool   `yaml:"coalesce"`
 	}
+	quicYAML struct {
+		Profile         string `yaml:"profile"`
+		MaxDatagram     int    `yaml:"max_datagram"`
+		Certificate     int    `yaml:"certificate"`
+		IdleTimeout     string `yaml:"idle_timeout"`
+		StreamWindow    string `yaml:"stream_window"`
+		ConnWindow      string `yaml:"conn_window"`
+		MaxStreamWindow string `yaml:"max_stream_window"`
+		MaxConnWindow   string `yaml:"max_conn_window"`
+		InitialWindow   int    `yaml:"initial_window"`
+		MaxStreams      any    `yaml:"max_streams"` // a count or "unlimited"
+	}
 	originYAML struct {
 		Host       string     `yaml:"host"`
 		Delay      string     `yaml:"delay"`
@@ -259,6 +272,13 @@ func toFile(s *Scenario) (*fileYAML, error) {
 			StreamWindow: sizeOrUnlimited(c.HTTP.StreamWindow), ConnWindow: sizeOrUnlimited(c.HTTP.ConnWindow),
 			MaxFrame: c.HTTP.MaxFrame, MaxStreams: countOrUnlimited(c.HTTP.MaxStreams), Host: c.HTTP.Host,
 			Coalesce: c.HTTP.Coalesce,
+		},
+		QUIC: quicYAML{
+			Profile: c.QUIC.Profile, MaxDatagram: c.QUIC.MaxDatagram, Certificate: c.QUIC.CertificateBytes,
+			IdleTimeout: formatDuration(c.QUIC.IdleTimeout), StreamWindow: sizeOrUnlimited(c.QUIC.StreamWindow),
+			ConnWindow: sizeOrUnlimited(c.QUIC.ConnWindow), MaxStreamWindow: sizeOrUnlimited(c.QUIC.MaxStreamWindow),
+			MaxConnWindow: sizeOrUnlimited(c.QUIC.MaxConnWindow), InitialWindow: c.QUIC.InitialWindow,
+			MaxStreams: countOrUnlimited(c.QUIC.MaxStreams),
 		},
 		Origins: []originYAML{},
 		DNS:     dnsYAML{Enabled: c.DNS.Enabled, RTT: formatDuration(c.DNS.RTT), TTL: formatDuration(c.DNS.TTL)},

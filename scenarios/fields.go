@@ -114,7 +114,7 @@ var table = fileFields()
 
 // fileFields is the table, joined from one list per part of a file.
 func fileFields() []Field {
-	return slices.Concat(topFields(), linkFields(), tcpFields(), httpFields(), endpointFields(), pageFields(), originFields(), runFields(), momentFields())
+	return slices.Concat(topFields(), linkFields(), tcpFields(), httpFields(), quicFields(), endpointFields(), pageFields(), originFields(), runFields(), momentFields())
 }
 
 // Settable returns every field a [Setting] may give a value: each field of

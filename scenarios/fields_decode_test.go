@@ -69,6 +69,7 @@ var examples = map[string]string{
 	"tcp":                     "{mss: 1000}",
 	"tls":                     `{version: "1.2"}`,
 	"http":                    "{parallel: 2}",
+	"quic":                    "{max_datagram: 1400}",
 	"browser":                 "{retry: false}",
 	"server":                  "{backlog: 5}",
 	"page":                    "{objects: 3}",
@@ -115,6 +116,7 @@ var invalid = map[string]struct{ ctx, value, msg string }{
 	"tcp":                     {"", "5", "want a mapping of fields"},
 	"tls":                     {"", "5", "want a mapping of fields"},
 	"http":                    {"", "5", "want a mapping of fields"},
+	"quic":                    {"", "5", "want a mapping of fields"},
 	"browser":                 {"", "5", "want a mapping of fields"},
 	"server":                  {"", "5", "want a mapping of fields"},
 	"page":                    {"", "5", "want a mapping of fields"},
@@ -148,7 +150,7 @@ var invalid = map[string]struct{ ctx, value, msg string }{
 	"moments[].label":         {"", `""`, "empty; leave the field out"},
 	"moments[].note":          {"", `" "`, "empty; leave the field out"},
 	"moments[].after":         {"", "nobody", `"nobody" is no earlier moment's name (allowed: a)`},
-	"moments[].protocols":     {"", "[http3]", "http3"},
+	"moments[].protocols":     {"", "[http4]", "http4"},
 }
 
 // setting returns the file ctx with the field at path set to value (YAML

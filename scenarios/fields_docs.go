@@ -18,6 +18,7 @@ var docSections = []struct{ path, meaning string }{
 	{"tcp", "meaning and source"},
 	{"tls", "meaning and source"},
 	{"http", "meaning and source"},
+	{"quic", "meaning and source"},
 	{"browser", "meaning and source"},
 	{"server", "meaning and source"},
 	{"page", "meaning"},

@@ -53,7 +53,7 @@ func momentFields() []Field {
 // protocolWords are the protocols' names, as Markdown code.
 func protocolWords() []string {
 	var out []string
-	for _, p := range model.Protocols {
+	for _, p := range model.AllProtocols {
 		out = append(out, code(p.String()))
 	}
 	return out

@@ -14,7 +14,7 @@ import (
 
 func httpFields() []Field {
 	var protocols []string
-	for _, p := range model.Protocols {
+	for _, p := range model.AllProtocols {
 		protocols = append(protocols, p.String())
 	}
 	return []Field{
@@ -26,7 +26,7 @@ func httpFields() []Field {
 			Doc: "0-RTT: a resumed connection sends its first request with the ClientHello (RFC 8446 §2.3)"},
 
 		{Path: "http.protocol", Kind: KindChoice, Words: protocols, Note: " (any case)",
-			Doc: "`http1.0`: a new connection per request, closed after the response (RFC 1945). `http1.1`: keep-alive, idle connections reused, one request at a time each (RFC 9112 §9.3). `http1.1-pipelined`: several requests sent on a connection without waiting, responses in order (RFC 9112 §9.3.2). `http2`: every request a stream, multiplexed on one connection (RFC 9113)"},
+			Doc: "`http1.0`: a new connection per request, closed after the response (RFC 1945). `http1.1`: keep-alive, idle connections reused, one request at a time each (RFC 9112 §9.3). `http1.1-pipelined`: several requests sent on a connection without waiting, responses in order (RFC 9112 §9.3.2). `http2`: every request a stream, multiplexed on one connection (RFC 9113). `http3`: every request a stream of one QUIC connection, each stream delivered on its own, so a lost packet holds back only its own streams (RFC 9114, RFC 9000); always TLS 1.3, set by the protocol (the `quic` section)"},
 		{Path: "http.parallel", Kind: KindCount, Unit: "connections", Range: "[1, 1000]",
 			Doc: "most connections the browser opens to the host in the HTTP/1.x protocols; Chrome and Firefox use 6. `1` gives the textbook's serial case. HTTP/2 always uses one"},
 		// RFC 9113 §6.9.1: a flow-control window is at most 2^31 − 1.

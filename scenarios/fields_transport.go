@@ -26,6 +26,7 @@ func topFields() []Field {
 		{Path: "tcp", Kind: KindSection, Doc: "both endpoints of every connection"},
 		{Path: "tls", Kind: KindSection, Doc: "TLS on every connection"},
 		{Path: "http", Kind: KindSection, Doc: "the protocol the browser speaks to the server"},
+		{Path: "quic", Kind: KindSection, Doc: "HTTP/3's transport (`http.protocol: http3`)"},
 		{Path: "browser", Kind: KindSection, Doc: "the browser's connection handling"},
 		{Path: "server", Kind: KindSection, Doc: "the server's connection handling"},
 		{Path: "page", Kind: KindSection, Doc: "the base document and what it references"},

@@ -152,7 +152,8 @@ func TestSchemaCoversModel(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{model.Config{}, 17},
+		{model.Config{}, 18},
+		{model.QUICConfig{}, 10},
 		{model.LinkConfig{}, 7},
 		{model.TCPConfig{}, 30},
 		{model.BrowserConfig{}, 2},

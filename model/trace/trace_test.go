@@ -305,7 +305,7 @@ func TestReadSavedRefusesVocabulary(t *testing.T) {
 		{`{"run":{"protocol":"http2"}}` + "\n" + `{"at_ns":1,"kind":"state","conn":1,"dir":"up","state":"TIME_WAIT"}`,
 			`line 2: unknown state "TIME_WAIT" for a state record (allowed: CLOSED,`},
 		{`{"at_ns":1,"kind":"run-stopped","state":"max-time"}`, `line 1: unknown state "max-time" for a run-stopped record (allowed: max_time, max_events, max_memory, trace_full)`},
-		{`{"run":{"protocol":"http3"}}`, `line 1: not a run's header: unknown protocol "http3" (allowed: http1.0, http1.1, http1.1-pipelined, http2)`},
+		{`{"run":{"protocol":"http4"}}`, `line 1: not a run's header: unknown protocol "http4" (allowed: http1.0, http1.1, http1.1-pipelined, http2, http3)`},
 		{`{"at_ns":1,"kind":"packet-arrived","conn":1,"dir":"up","packet":1,"queue_ns":-5}`,
 			`record 1 of the run whose records start at line 1: queue_ns and tx_ns are durations: they cannot be negative`},
 		{`{"at_ns":1,"kind":"server-memory","conn":1,"len":-100,"label":"socket"}`,

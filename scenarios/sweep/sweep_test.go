@@ -284,7 +284,7 @@ func TestBadSpecs(t *testing.T) {
 		{"list field", sweep.Spec{Vary: []sweep.Vary{{Name: "page.resources", Values: "x"}}}, "cannot be set"},
 		{"not a section", sweep.Spec{Vary: []sweep.Vary{{Name: "tcp.mss.x", Values: "1"}}}, "tcp.mss is not a section"},
 		{"list item", sweep.Spec{Vary: []sweep.Vary{{Name: "link.drops[0].nth", Values: "1"}}}, "list items"},
-		{"protocol", sweep.Spec{Vary: []sweep.Vary{{Name: "protocol", Values: "http3"}}}, "unknown protocol"},
+		{"protocol", sweep.Spec{Vary: []sweep.Vary{{Name: "protocol", Values: "http4"}}}, "unknown protocol"},
 		{"ideal", sweep.Spec{Vary: []sweep.Vary{{Name: "ideal", Values: "yes,no"}}}, "not true or false"},
 		{"replicates", sweep.Spec{Replicates: -1}, "--replicates -1"},
 		{"scenario", sweep.Spec{Scenario: "no-such-scenario"}, "--scenario"},
