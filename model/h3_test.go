@@ -234,3 +234,47 @@ func TestQUICAmplificationLimit(t *testing.T) {
 		t.Errorf("a 10 KB chain delays the first byte by %v against a 728-byte one; want one round trip (100 ms) more", d)
 	}
 }
+
+// TestHTTP3UnderLoss loads pages over lossy links with both profiles, a
+// large certificate, 0-RTT on a second visit and small windows: every
+// page loads (no deadlock between loss recovery, the amplification
+// limit and flow control), and the invariants hold.
+func TestHTTP3UnderLoss(t *testing.T) {
+	for seed := uint64(1); seed <= 12; seed++ {
+		for _, profile := range []string{"quic-go", "rfc9002"} {
+			cfg := model.DefaultConfig()
+			cfg.Seed = seed
+			cfg.Link.Loss = []float64{0.01, 0.05, 0.1}[seed%3]
+			cfg.Page = model.SyntheticPage(30_000, 12, []int{5_000, 80_000})
+			second := model.SyntheticPage(10_000, 3, []int{2_000})
+			second.Resources[0].Path = "/second.html"
+			for i := 1; i < len(second.Resources); i++ {
+				second.Resources[i].Path += "?2"
+			}
+			cfg.Visits = []model.Visit{{Think: 5 * sim.Second, Page: second}}
+			cfg.Browser.IdleTimeout = 2 * sim.Second
+			cfg.ForProtocol(model.HTTP3)
+			cfg.TLS.Resume, cfg.TLS.EarlyData = true, true
+			cfg.QUIC.Profile = profile
+			cfg.QUIC.CertificateBytes = int(seed%2) * 9000
+			if seed%4 == 0 {
+				cfg.QUIC.StreamWindow, cfg.QUIC.ConnWindow = 16_000, 40_000
+				cfg.QUIC.MaxStreamWindow, cfg.QUIC.MaxConnWindow = 16_000, 40_000
+			}
+			log := &trace.Log{}
+			res, err := model.Run(cfg, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Complete || res.PagesLoaded != 2 {
+				t.Fatalf("seed %d, %s, loss %v: %d of 2 pages loaded (%+v)", seed, profile, cfg.Link.Loss, res.PagesLoaded, res.Summary)
+			}
+			checkInvariants(t, log.Records)
+			for _, r := range log.Records {
+				if r.Kind == trace.Retransmit && strings.HasSuffix(r.Label, ": ACK") {
+					t.Fatalf("seed %d: an ACK-only packet counted as retransmitted: %q", seed, r.Label)
+				}
+			}
+		}
+	}
+}

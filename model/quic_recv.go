@@ -170,8 +170,8 @@ func (e *quicEnd) onLost(sp quic.Space, lost []quic.Sent) {
 	for _, s := range lost {
 		p := e.sent[sp][s.Number]
 		delete(e.sent[sp], s.Number)
-		if p == nil {
-			continue
+		if p == nil || !p.ackEliciting {
+			continue // an ACK-only packet: nothing to send again
 		}
 		e.q.conn.net.rec.Record(trace.Record{At: e.now(), Kind: trace.Retransmit, Conn: e.q.conn.ID, Dir: e.side,
 			Seq: int64(p.pn), Label: p.label(), Note: trace.RetxQUICLost})
