@@ -72,6 +72,17 @@ func (c *QUICConfig) profile() quic.Profile {
 	return p
 }
 
+// InitialPackets is the initial congestion window in full-sized
+// packets, rounded down (RFC 9002 §7.2's is in bytes); Unlimited in
+// ideal mode unless InitialWindow is set.
+func (c *QUICConfig) InitialPackets(ideal bool) int {
+	if ideal && c.InitialWindow == 0 {
+		return Unlimited
+	}
+	p := c.profile()
+	return p.InitialWindow() / p.MaxDatagramSize
+}
+
 // Validate reports the first field out of range.
 func (c *QUICConfig) Validate() error {
 	window := func(field string, v int) error {

@@ -54,6 +54,9 @@ type quicEnd struct {
 	connRecv            *quic.ReceiveWindow
 	nextStream          uint64
 	closed              bool
+	// The window last recorded (recordCwnd).
+	cwndSeen               bool
+	lastCwnd, lastSsthresh int
 	// thinking: the server's handshake is on a core; like quic-go's
 	// connection loop, which runs TLS inline, it sends nothing, its ACKs
 	// neither, until the flight is ready.
@@ -152,6 +155,7 @@ func (e *quicEnd) open() {
 	hello += quicTransportParams(false, q.cfg, facts)
 	shs += quicTransportParams(true, q.cfg, facts)
 	e.setState(trace.QUICHandshake)
+	e.recordCwnd(trace.CwndInitial, 0)
 	e.writeCrypto(quic.Initial, hello)
 	e.flights[quic.Initial], e.flights[quic.Handshake] = uint64(q.weighed(shello)), uint64(q.weighed(shs))
 	e.peer.flights[quic.Initial], e.peer.flights[quic.Handshake] = uint64(q.weighed(hello)), uint64(q.weighed(quicClientFinished))

@@ -43,6 +43,7 @@ func (e *quicEnd) process(p *qPacket) {
 		e.peerCID = true // the server's connection ID from its first packet on
 	} else if e.state == trace.NoState {
 		e.setState(trace.QUICHandshake)
+		e.recordCwnd(trace.CwndInitial, 0)
 	}
 	if e.server() && sp == quic.Handshake && !e.validated {
 		// A Handshake packet proves the client's address (RFC 9000 §8.1);
@@ -77,9 +78,19 @@ func (e *quicEnd) frame(sp quic.Space, f *qFrame) {
 		if e.q.ideal {
 			delay = 0
 		}
-		acked, lost := e.rec.OnAck(sp, f.ranges, delay, now, false)
+		cc := e.rec.CC
+		slow := cc.Window < cc.SSThresh
+		acked, lost := e.rec.OnAck(sp, f.ranges, delay, now, !e.cwndLimited())
 		e.onAcked(sp, acked)
 		e.onLost(sp, lost)
+		switch {
+		case len(lost) > 0:
+			e.recordCwnd(e.lossState(), 0)
+		case slow:
+			e.recordCwnd(trace.CwndSlowStart, ackedBytes(acked))
+		default:
+			e.recordCwnd(trace.CwndAvoidance, ackedBytes(acked))
+		}
 	case qfCrypto:
 		in := &e.cryptoIn[sp]
 		in.Receive(f.off, f.n, false)
@@ -201,4 +212,65 @@ func (e *quicEnd) requeue(p *qPacket) {
 			e.ctl = append(e.ctl, f)
 		}
 	}
+}
+
+// cwndLimited reports whether the window, not the application, holds the
+// sender back, so that an ACK may grow it (RFC 9002 §7.8): quic-go's
+// rule (cubicSender.isCwndLimited) — the window is full, or in slow start
+// more than half used, or less than 3 datagrams of it free.
+func (e *quicEnd) cwndLimited() bool {
+	cc := e.rec.CC
+	if e.q.ideal || cc.InFlight >= cc.Window {
+		return true
+	}
+	if cc.Window < cc.SSThresh && cc.InFlight > cc.Window/2 {
+		return true
+	}
+	return cc.Window-cc.InFlight <= quicMaxBurst*cc.MaxDatagramSize
+}
+
+// quicMaxBurst is quic-go's maxBurstPackets (internal/congestion).
+const quicMaxBurst = 3
+
+// ackedBytes is the in-flight bytes of the packets acknowledged.
+func ackedBytes(acked []quic.Sent) int {
+	n := 0
+	for _, p := range acked {
+		if p.InFlight {
+			n += p.Bytes
+		}
+	}
+	return n
+}
+
+// lossState is why the window changed on a loss: a recovery period, or
+// persistent congestion when the window is back at the minimum outside
+// recovery.
+func (e *quicEnd) lossState() trace.State {
+	if cc := e.rec.CC; !cc.Recovering && cc.Window == quic.MinimumWindow(cc.MaxDatagramSize) {
+		return trace.CwndPersistent
+	}
+	return trace.CwndQUICLoss
+}
+
+// recordCwnd records the congestion window and threshold when they
+// changed (or for the first time: the initial window).
+func (e *quicEnd) recordCwnd(why trace.State, acked int) {
+	cc := e.rec.CC
+	if e.cwndSeen && cc.Window == e.lastCwnd && cc.SSThresh == e.lastSsthresh {
+		return
+	}
+	if !e.cwndSeen {
+		why = trace.CwndInitial
+	}
+	e.cwndSeen, e.lastCwnd, e.lastSsthresh = true, cc.Window, cc.SSThresh
+	r := trace.Record{At: e.now(), Kind: trace.CwndChanged, Conn: e.q.conn.ID, Dir: e.side,
+		Cwnd: recorded(int64(cc.Window)), Ssthresh: recorded(int64(min(cc.SSThresh, int(unlimitedBytes)))), State: why}
+	switch why {
+	case trace.CwndInitial:
+		r.Note = trace.RecoveryQUIC
+	case trace.CwndSlowStart, trace.CwndAvoidance:
+		r.Note, r.Len = trace.GrowthQUIC, acked
+	}
+	e.q.conn.net.rec.Record(r)
 }

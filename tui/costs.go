@@ -31,10 +31,11 @@ type costState struct {
 }
 
 // clientOpen reports whether a client socket in state s holds an open
-// connection: from its SYN until the browser closes it.
+// connection: from its SYN (a QUIC connection's first Initial) until the
+// browser closes it.
 func clientOpen(s trace.State) bool {
 	switch s {
-	case trace.SynSent, trace.Established, trace.CloseWait:
+	case trace.SynSent, trace.Established, trace.CloseWait, trace.QUICHandshake, trace.QUICOpen:
 		return true
 	}
 	return false
@@ -48,7 +49,7 @@ func (c *costState) add(r *trace.Record, origin bool, shared *trace.Index) {
 	}
 	busy := func() bool {
 		s := c.state[r.Conn]
-		return s == trace.SynSent || clientOpen(s) && c.wanted[r.Conn] > 0
+		return s == trace.SynSent || s == trace.QUICHandshake || clientOpen(s) && c.wanted[r.Conn] > 0
 	}
 	before := busy()
 	switch r.Kind {

@@ -82,6 +82,11 @@ func originHop(s string) string {
 }
 
 func explain(r trace.Record, ctx ExplainContext) string {
+	if ctx.Protocol == trace.HTTP3 {
+		if s, ok := explainQUIC(&r); ok {
+			return s
+		}
+	}
 	switch r.Kind {
 	case trace.PacketSent:
 		return explainSent(&r, &ctx)

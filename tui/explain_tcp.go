@@ -16,6 +16,7 @@ var growthRules = map[string]string{
 	trace.GrowthReno:         "in congestion avoidance each ACK adds SMSS·SMSS/cwnd, one segment per window of ACKs: RFC 5681's eq. 3",
 	trace.GrowthByteCounting: "in congestion avoidance each window of data acknowledged adds one segment: RFC 3465's byte counting",
 	trace.GrowthCubic:        "in congestion avoidance CUBIC grows the window along a cubic curve of the time since its last loss, slowly near the window where it lost and faster away from it (RFC 9438)",
+	trace.GrowthQUIC:         "QUIC's NewReno adds, in slow start, the bytes of every packet acknowledged and, in congestion avoidance, one datagram per window acknowledged (RFC 9002 §7.3.1, §7.3.3)",
 }
 
 func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
@@ -79,6 +80,12 @@ func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
 	case trace.CwndTimeout:
 		return fmt.Sprintf("retransmission timeout%s: %s cwnd falls to %s and ssthresh to %s, and slow start begins again",
 			on, who, n, segments(r.Ssthresh, ctx.MSS))
+	case trace.CwndQUICLoss:
+		return fmt.Sprintf("loss detected%s: ACKs of later packets showed packets lost (3 packets or 9/8 of an RTT behind, RFC 9002 §6.1), so %s ssthresh and cwnd fall to %s%s and a recovery period begins, in which further losses cut nothing more (RFC 9002 §7.3.2)",
+			on, who, segments(r.Ssthresh, ctx.MSS), fractionOf(r.Ssthresh, ctx.Prev))
+	case trace.CwndPersistent:
+		return fmt.Sprintf("persistent congestion%s: every packet sent over more than three probe timeouts was lost, so %s cwnd falls to %s, the minimum of two datagrams, and slow start begins again (RFC 9002 §7.6.2)",
+			on, who, n)
 	case trace.CwndRestart:
 		return fmt.Sprintf("%s cwnd%s fell back to %s: it sent nothing for longer than its retransmission timeout, so it restarts slow start (RFC 5681 §4.1)", who, on, n)
 	}
@@ -118,6 +125,18 @@ func explainCwndGuess(r *trace.Record, ctx *ExplainContext, who, on, n string) s
 func explainState(r *trace.Record, ctx *ExplainContext) string {
 	who := side(r.Dir)
 	switch r.State {
+	case trace.QUICHandshake:
+		if r.Dir == trace.Up {
+			return fmt.Sprintf("the client opens QUIC connection %d: its first Initial packet carries the TLS ClientHello, so transport and TLS handshake share one round trip (RFC 9001 §4.1)", r.Conn)
+		}
+		return fmt.Sprintf("the server takes the first Initial packet of QUIC connection %d: it sends at most three times what it received until the client's address is validated (RFC 9000 §8.1)", r.Conn)
+	case trace.QUICOpen:
+		if r.Dir == trace.Up {
+			return fmt.Sprintf("QUIC connection %d is open at the client: the server's Handshake flight has arrived, and requests may follow its Finished", r.Conn)
+		}
+		return fmt.Sprintf("the handshake of QUIC connection %d is complete at the server: the client's Finished arrived", r.Conn)
+	case trace.QUICClosed:
+		return fmt.Sprintf("QUIC connection %d is closed at %s: nothing more is sent on it, and QUIC keeps no TIME-WAIT", r.Conn, who)
 	case trace.SynSent:
 		return fmt.Sprintf("SYN-SENT: the client opens connection %d; nothing can be requested on it for a round trip", r.Conn)
 	case trace.SynReceived:
@@ -160,6 +179,10 @@ func explainState(r *trace.Record, ctx *ExplainContext) string {
 func explainRetransmit(r *trace.Record, ctx *ExplainContext) string {
 	who := side(r.Dir)
 	switch r.Note {
+	case trace.RetxQUICLost:
+		return fmt.Sprintf("%s declares a packet of connection %d lost (%s): ACKs of packets sent 3 or more after it, or 9/8 of an RTT later, came back without it (RFC 9002 §6.1); its frames go again in a new packet", who, r.Conn, r.Label)
+	case trace.RetxQUICProbe:
+		return fmt.Sprintf("probe timeout on connection %d: no ACK came back in time, so %s sends the oldest data in flight again (%s) to draw one; the next timeout waits twice as long (RFC 9002 §6.2)", r.Conn, who, r.Label)
 	case trace.RetxFastRetransmit:
 		return fmt.Sprintf("fast retransmit on connection %d: three duplicate ACKs told %s a segment was lost, so it resends byte %d at once instead of waiting for a timeout", r.Conn, who, r.Seq)
 	case trace.RetxTimeout:

@@ -103,6 +103,24 @@ func explainCases() []struct {
 			return r
 		}(), tui.ExplainContext{MSS: 1448, Prev: 40 * 1448, PrevSsthresh: -1},
 			"loss detected on connection 1: RACK (RFC 8985) marked a segment lost — one sent after it was SACKed and it is still missing — so the server's ssthresh drops to 28 segments (0.70 of cwnd) and fast recovery begins"},
+		{"QUIC loss", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndQUICLoss, 20*1280, 20*1280
+			return r
+		}(), tui.ExplainContext{MSS: 1280, Prev: 40 * 1280, PrevSsthresh: -1},
+			"loss detected on connection 1: ACKs of later packets showed packets lost (3 packets or 9/8 of an RTT behind, RFC 9002 §6.1), so the server's ssthresh and cwnd fall to 20 segments (0.50 of cwnd) and a recovery period begins, in which further losses cut nothing more (RFC 9002 §7.3.2)"},
+		{"QUIC persistent congestion", func() trace.Record {
+			r := cwnd
+			r.State, r.Cwnd, r.Ssthresh = trace.CwndPersistent, 2*1280, 20*1280
+			return r
+		}(), tui.ExplainContext{MSS: 1280, Prev: 40 * 1280, PrevSsthresh: 40 * 1280},
+			"persistent congestion on connection 1: every packet sent over more than three probe timeouts was lost, so the server's cwnd falls to 2 segments, the minimum of two datagrams, and slow start begins again (RFC 9002 §7.6.2)"},
+		{"QUIC slow start", func() trace.Record {
+			r := cwnd
+			r.State, r.Note, r.Cwnd, r.Len = trace.CwndSlowStart, trace.GrowthQUIC, 34*1280, 2*1280
+			return r
+		}(), tui.ExplainContext{MSS: 1280, Prev: 32 * 1280, PrevSsthresh: -1},
+			"the server's cwnd on connection 1 grew to 34 segments: QUIC's NewReno adds, in slow start, the bytes of every packet acknowledged and, in congestion avoidance, one datagram per window acknowledged (RFC 9002 §7.3.1, §7.3.3); this ACK acknowledged 2 segments and added 2 segments"},
 		{"PRR", func() trace.Record {
 			r := cwnd
 			r.State, r.Cwnd, r.Ssthresh = trace.CwndPRR, 33*1448, 28*1448
@@ -284,6 +302,38 @@ func TestExplainPageLoadedFromFacts(t *testing.T) {
 	} {
 		if got := tui.Explain(rec, tc.ctx); got != tc.want {
 			t.Errorf("got  %q\nwant %q", got, tc.want)
+		}
+	}
+}
+
+// TestExplainQUIC checks the sentences of a QUIC connection's records,
+// read from the labels the model writes.
+func TestExplainQUIC(t *testing.T) {
+	ctx := tui.ExplainContext{Protocol: trace.HTTP3}
+	for _, tc := range []struct {
+		name string
+		r    trace.Record
+		want string
+	}{
+		{"client Initial", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Up, Wire: 1228, Label: "Initial 1: CRYPTO PADDING"},
+			"QUIC datagram sent by the client on connection 1 (1228 bytes with UDP and IP): Initial packet 1: the TLS ClientHello (or part of it) in CRYPTO frames, padding, so the datagram is at least 1,200 bytes (RFC 9000 §14.1)"},
+		{"server flight", trace.Record{Kind: trace.PacketArrived, Conn: 1, Dir: trace.Down, Wire: 1307, Label: "Initial 1: ACK CRYPTO + Handshake 0: CRYPTO"},
+			"QUIC datagram arrived at the client on connection 1: Initial packet 1: the TLS ServerHello in CRYPTO frames, an ACK of the packets received; Handshake packet 0: the server's certificate, its signature and Finished (or part of them) in CRYPTO frames"},
+		{"0-RTT request", trace.Record{Kind: trace.PacketSent, Conn: 2, Dir: trace.Up, Wire: 310, Label: "0-RTT 0: STREAM"},
+			"QUIC datagram sent by the client on connection 2 (310 bytes with UDP and IP): 0-RTT packet 0: request bytes sent as 0-RTT data, before the handshake completes (RFC 9001 §4.6.1)"},
+		{"retransmitted stream data", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Wire: 1308, Retx: true, Label: "1-RTT 77: STREAM"},
+			"retransmission, in a new packet number (QUIC never resends a packet, only its frames): QUIC datagram sent by the server on connection 1 (1308 bytes with UDP and IP): 1-RTT packet 77: stream data: responses, each stream delivered on its own"},
+		{"dropped", trace.Record{Kind: trace.PacketDropped, Conn: 1, Dir: trace.Down, Note: "random loss", Label: "1-RTT 20: STREAM"},
+			"QUIC datagram dropped (random loss) on connection 1: 1-RTT packet 20: stream data: responses, each stream delivered on its own. The sender learns of it from the ACKs of later packets, or its probe timeout, and sends the frames again (RFC 9002 §6)"},
+		{"handshake done", trace.Record{Kind: trace.PacketSent, Conn: 1, Dir: trace.Down, Wire: 178, Label: "1-RTT 0: CRYPTO HANDSHAKE_DONE"},
+			"QUIC datagram sent by the server on connection 1 (178 bytes with UDP and IP): 1-RTT packet 0: a TLS session ticket for a later 0-RTT connection, HANDSHAKE_DONE: the server confirms the handshake (RFC 9001 §4.1.2)"},
+		{"state", trace.Record{Kind: trace.StateChanged, Conn: 1, Dir: trace.Up, State: trace.QUICOpen},
+			"QUIC connection 1 is open at the client: the server's Handshake flight has arrived, and requests may follow its Finished"},
+		{"lost", trace.Record{Kind: trace.Retransmit, Conn: 1, Dir: trace.Down, Note: trace.RetxQUICLost, Label: "1-RTT 20: STREAM"},
+			"the server declares a packet of connection 1 lost (1-RTT 20: STREAM): ACKs of packets sent 3 or more after it, or 9/8 of an RTT later, came back without it (RFC 9002 §6.1); its frames go again in a new packet"},
+	} {
+		if got := tui.Explain(tc.r, ctx); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/keepalive-sim/keepalive/model/trace"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,13 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 	lookups := len(ix.count.dns) > 0
 	if lookups {
 		conns = fmt.Sprintf("%s%s · %s · %d TLS · %s", plural(t.opened, "conn"), t.originNote(), plural(t.handshakes, "handshake"), t.tls, plural(t.dns, "DNS lookup"))
+	}
+	if ix.run.Protocol == trace.HTTP3 {
+		// QUIC's handshake is TLS's: one per connection, not two.
+		conns = fmt.Sprintf("%s opened%s · %s (TLS 1.3 inside)", plural(t.opened, "connection"), t.originNote(), plural(t.handshakes, "QUIC handshake"))
+		if lookups {
+			conns += " · " + plural(t.dns, "DNS lookup")
+		}
 	}
 	mine := fmt.Sprintf("%d/%d resources done · %.1f RTTs loading", t.done, t.resources, t.rtts)
 	p := ix.serverAt(at)

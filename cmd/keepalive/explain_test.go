@@ -198,3 +198,49 @@ func TestFailedPageExplained(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTP3Explanations explains every record of every built-in lesson
+// run over HTTP/3 as the UI would, with the run's protocol: no QUIC
+// packet, state or retransmission is told in TCP's words (SYN, FIN,
+// RST, segments, byte offsets), and none falls through to the
+// generic sentence.
+func TestHTTP3Explanations(t *testing.T) {
+	// TIME-WAIT may be named, to say QUIC has none.
+	tcpWords := []string{"SYN", "FIN", "RST", "segment", "resends byte", "duplicate ACK"}
+	for _, b := range scenarios.Builtins() {
+		sc, err := scenarios.Builtin(b.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := sc.Config
+		cfg.ForProtocol(model.HTTP3)
+		log := &trace.Log{}
+		if _, err := model.Run(cfg, log); err != nil {
+			t.Fatal(err)
+		}
+		ctx := tui.ExplainContext{Protocol: trace.HTTP3, RTT: 2 * cfg.Link.Delay, MSS: cfg.QUIC.MaxDatagram}
+		quic := map[int]bool{} // a proxy's hop to the origin stays TCP
+		for _, r := range log.Records {
+			if r.Kind == trace.StateChanged && r.State == trace.QUICHandshake {
+				quic[r.Conn] = true
+			}
+			if !quic[r.Conn] {
+				continue
+			}
+			switch r.Kind {
+			case trace.PacketSent, trace.PacketArrived, trace.PacketDropped, trace.StateChanged, trace.Retransmit:
+			default:
+				continue
+			}
+			s := tui.Explain(r, ctx)
+			if strings.HasSuffix(s, "event on connection "+fmt.Sprint(r.Conn)) {
+				t.Fatalf("%s: %v record %+v has no sentence: %q", b.Name, r.Kind, r, s)
+			}
+			for _, w := range tcpWords {
+				if strings.Contains(s, w) {
+					t.Fatalf("%s: a QUIC %v record is told in TCP's words (%q): %q", b.Name, r.Kind, w, s)
+				}
+			}
+		}
+	}
+}

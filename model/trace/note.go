@@ -29,6 +29,7 @@ const (
 const (
 	RecoveryRACK    = "rack"    // SACK, RACK-TLP, PRR, as Linux does (RFC 8985)
 	RecoveryNewReno = "newreno" // duplicate ACKs and NewReno (RFC 6582)
+	RecoveryQUIC    = "quic"    // QUIC's packet and time thresholds and probe timeout (RFC 9002 §6)
 )
 
 // The rule by which a window grew: the Note of a CwndChanged record of
@@ -41,6 +42,7 @@ const (
 	GrowthReno         = "reno"          // SMSS·SMSS/cwnd per ACK (RFC 5681 eq. 3)
 	GrowthByteCounting = "byte-counting" // a segment per window of data acknowledged (RFC 3465)
 	GrowthCubic        = "cubic"         // the cubic curve of RFC 9438
+	GrowthQUIC         = "rfc9002"       // QUIC NewReno: in slow start each acknowledged packet's bytes, in congestion avoidance a datagram per window acknowledged (RFC 9002 §7.3.1, §7.3.3)
 )
 
 // How a TLS handshake goes: the Note of a TLSStarted record.

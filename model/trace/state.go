@@ -64,12 +64,14 @@ const (
 	CwndProbeLoss                                    // a tail loss probe repaired a loss: cwnd = ssthresh at once (RFC 8985 §7.4.2)
 	CwndUndo                                         // a timeout or recovery proved spurious: the window is restored (RFC 3522, RFC 5682)
 	CwndAppLimited                                   // not used up for an RTO: halfway to what was used (RFC 2861 §3, Linux tcp_cwnd_application_limited)
+	CwndQUICLoss                                     // QUIC declared packets lost: a recovery period, ssthresh and cwnd halved (RFC 9002 §7.3.2)
+	CwndPersistent                                   // QUIC's persistent congestion: every packet over a long span lost, cwnd to the minimum, 2 datagrams (RFC 9002 §7.6.2)
 )
 
 // What ended a run early: the State of a RunStopped record. The first
 // three are the names of a scenario's limits fields.
 const (
-	StopMaxTime   State = iota + CwndAppLimited + 1 // limits.max_time
+	StopMaxTime   State = iota + CwndPersistent + 1 // limits.max_time
 	StopMaxEvents                                   // limits.max_events
 	StopMaxMemory                                   // limits.max_memory: the model's state passed its share
 	StopTraceFull                                   // the trace kept in memory was full (the terminal UI's budget)
@@ -99,6 +101,7 @@ var stateNames = [...]string{
 	CwndFastRetransmit: "fast-retransmit", CwndRecovery: "fast-recovery", CwndPartialAck: "partial-ack",
 	CwndRecovered: "recovered", CwndTimeout: "timeout", CwndRestart: "restart", CwndHyStart: "hystart",
 	CwndLoss: "loss", CwndPRR: "prr", CwndProbeLoss: "probe-loss", CwndUndo: "undo", CwndAppLimited: "app-limited",
+	CwndQUICLoss: "quic-loss", CwndPersistent: "persistent-congestion",
 
 	StopMaxTime: "max_time", StopMaxEvents: "max_events", StopMaxMemory: "max_memory", StopTraceFull: "trace_full",
 
@@ -138,7 +141,7 @@ func states(k Kind) (lo, hi State, none bool) {
 	case StateChanged:
 		return Closed, QUICClosed, false
 	case CwndChanged:
-		return CwndInitial, CwndAppLimited, true // a trace may not say why
+		return CwndInitial, CwndPersistent, true // a trace may not say why
 	case RunStopped:
 		return StopMaxTime, StopTraceFull, false
 	case TLSStarted, TLSDone:

@@ -207,9 +207,13 @@ func runInfo(sc *scenarios.Scenario, cfg model.Config) trace.RunInfo {
 		bw = -1
 	}
 	seed := cfg.Seed
+	iw := cfg.TCP.InitialWindow
+	if cfg.HTTP.Protocol == model.HTTP3 {
+		iw = cfg.QUIC.InitialPackets(cfg.Ideal)
+	}
 	return trace.RunInfo{
 		Protocol: cfg.HTTP.Protocol.Traced(), Scenario: sc.Name, Description: sc.Description, Narrative: sc.Narrative,
-		RTT: time.Duration(2 * cfg.Link.Delay), Bandwidth: bw, Loss: cfg.Link.Loss, IW: cfg.TCP.InitialWindow,
+		RTT: time.Duration(2 * cfg.Link.Delay), Bandwidth: bw, Loss: cfg.Link.Loss, IW: iw,
 		Parallel: cfg.HTTP.Parallel, TLS: cfg.TLS.Version.String(), ServerSlots: cfg.Server.MaxConnections,
 		BrowserIdle: time.Duration(cfg.Browser.IdleTimeout), ServerIdle: time.Duration(cfg.Server.IdleTimeout),
 		Seed: &seed, Moments: sc.Moments,

@@ -250,6 +250,9 @@ func settingsLine(scenario string, c model.Config) string {
 		}
 	}
 	iw := "IW " + csvrow.Window(c.TCP.InitialWindow)
+	if c.HTTP.Protocol == model.HTTP3 {
+		iw = "IW " + csvrow.Window(c.QUIC.InitialPackets(c.Ideal)) + " packets of " + strconv.Itoa(c.QUIC.MaxDatagram) + " B"
+	}
 	parts := []string{
 		"RTT " + (2 * c.Link.Delay).String(), bw, "loss " + strconv.FormatFloat(c.Link.Loss, 'g', -1, 64),
 		objs, tls, iw, "parallel " + strconv.Itoa(c.HTTP.Parallel),

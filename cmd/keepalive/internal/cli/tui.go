@@ -419,16 +419,20 @@ const tuiRecords = tuiMemory / (3 * int(unsafe.Sizeof(trace.Record{})))
 func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Config) (tui.Lesson, error) {
 	// The header from the RunInfo a saved trace would record, so that a
 	// replay shows exactly what the live lesson showed.
-	l := lessonHeader(runInfo(sc, cfg))
+	protocols := s.plan.protocols
+	if len(protocols) == 0 {
+		protocols = model.Protocols
+	}
+	head := cfg
+	if len(protocols) == 1 {
+		head.ForProtocol(protocols[0]) // HTTP/3's TLS and window
+	}
+	l := lessonHeader(runInfo(sc, head))
 	l.Ref = ref
 	for _, f := range formFlags() {
 		l.Settings = append(l.Settings, tui.Setting{Key: f.Name, Label: f.Label, Value: f.Show(&cfg), Options: f.Options})
 	}
 	l.SettingNames = scenarios.SettingNames()
-	protocols := s.plan.protocols
-	if len(protocols) == 0 {
-		protocols = model.Protocols
-	}
 	// W's capture: the run again, which the same settings and seed make
 	// the same, at the browser's interface.
 	l.Capture = func(p trace.Protocol) ([]byte, error) {
