@@ -23,7 +23,7 @@ func TestBadFiles(t *testing.T) {
 		is    error  // a cause reachable with errors.Is, or nil
 		msg   string // part of the message
 	}{
-		{"bad-unknown-field.yaml", "colour", 3, nil, `unknown field "colour" (allowed: browser, clients, description, dns, http, ideal, limits, link, moments, name, narrative, origins, page, proxy, quic, seed, server, tcp, tls, visits)`},
+		{"bad-unknown-field.yaml", "colour", 3, nil, `unknown field "colour" (allowed: browser, clients, description, dns, http, ideal, limits, link, moments, name, narrative, origins, page, protocols, proxy, quic, seed, server, tcp, tls, visits)`},
 		{"bad-unknown-nested.yaml", "link.rttt", 4, nil, `did you mean "rtt"?`},
 		{"bad-loss.yaml", "link.loss", 4, model.ErrConfig, "bad-loss.yaml:4: link.loss: 1.5 is out of range; allowed: a probability in [0, 1)"},
 		{"bad-negative-rtt.yaml", "link.rtt", 3, units.ErrRange, `"-5ms": a duration must be ≥ 0`},

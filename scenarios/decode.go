@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -56,6 +57,14 @@ func (d *decoder) scenario(n *yaml.Node, s *Scenario) {
 		}
 	}
 	d.uinteger(f["seed"], "seed", &c.Seed)
+	for _, p := range d.sequence(f["protocols"], "protocols") {
+		var v model.Protocol
+		parse(d, p, "protocols", model.ParseProtocol, &v)
+		if slices.Contains(s.Protocols, v) && d.err == nil {
+			d.fail(p, "protocols", fmt.Errorf("names %s twice", v))
+		}
+		s.Protocols = append(s.Protocols, v)
+	}
 	d.link(f["link"], &c.Link)
 	d.tcp(f["tcp"], &c.TCP, ideal)
 	d.tls(f["tls"], &c.TLS)

@@ -18,6 +18,7 @@ type (
 		Name        string       `yaml:"name,omitempty"` // empty: named after the file
 		Description string       `yaml:"description"`
 		Narrative   string       `yaml:"narrative"`
+		Protocols   []string     `yaml:"protocols,omitempty,flow"`
 		Ideal       bool         `yaml:"ideal"`
 		Seed        uint64       `yaml:"seed"`
 		Link        linkYAML     `yaml:"link"`
@@ -240,7 +241,7 @@ func (s *Scenario) node() (*yaml.Node, error) {
 func toFile(s *Scenario) (*fileYAML, error) {
 	c := &s.Config
 	f := &fileYAML{
-		Name: s.Name, Description: s.Description, Narrative: s.Narrative,
+		Name: s.Name, Description: s.Description, Narrative: s.Narrative, Protocols: protocolNamesOf(s.Protocols),
 		Ideal: c.Ideal, Seed: c.Seed,
 		Link: linkToFile(c.Link),
 		TCP: tcpYAML{
@@ -488,4 +489,13 @@ func location(c *model.Config, r model.Resource) string {
 		return r.Path
 	}
 	return c.SchemeOf(r.Origin) + "://" + c.HostOf(r.Origin) + r.Path
+}
+
+// protocolNamesOf is a scenario's protocols as the file names them.
+func protocolNamesOf(ps []model.Protocol) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
 }

@@ -13,6 +13,7 @@ func ExampleBuiltins() {
 	// Output:
 	// close-race
 	// hol-blocking
+	// hol-under-loss
 	// idle-reuse
 	// lossy
 	// proxy-hop

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/keepalive-sim/keepalive/model"
 )
@@ -18,6 +19,8 @@ func topFields() []Field {
 			Doc: "shown in lists of scenarios"},
 		{Path: "narrative", Kind: KindText, Allowed: "any text; use `|` for several lines", Default: prose("empty"),
 			Doc: "a few sentences for students: what to look at and compare"},
+		{Path: "protocols", Kind: KindList, Allowed: "a list of " + strings.Join(protocolWords(), ", "), Default: prose("the four over TCP"),
+			Doc: "the protocols `run`, `tui` and `sweep` compare when `--protocol` is not given, in this order"},
 		{Path: "ideal", Kind: KindBool,
 			Doc: "switch on every textbook assumption at once; see [below](#ideal-the-textbooks-assumptions)"},
 		{Path: "seed", Kind: KindCount, Range: "[0, 18446744073709551615]",

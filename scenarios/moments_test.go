@@ -9,6 +9,7 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
 	"github.com/keepalive-sim/keepalive/scenarios"
 )
 
@@ -77,10 +78,11 @@ func TestBuiltinMoments(t *testing.T) {
 				}
 				configs = append(configs, s)
 			}
+			protocols := sc.Compared() // the lesson's own comparison
 			for k, s := range configs {
-				for _, p := range model.Protocols {
+				for _, p := range protocols {
 					cfg := s.Config
-					cfg.HTTP.Protocol = p
+					cfg.ForProtocol(p)
 					log := &trace.Log{}
 					if _, err := model.Run(cfg, log); err != nil {
 						t.Fatal(err)
@@ -105,7 +107,7 @@ func TestBuiltinMoments(t *testing.T) {
 				}
 			}
 			for _, m := range sc.Moments {
-				for _, p := range model.Protocols {
+				for _, p := range protocols {
 					if applies(&m, p.Traced()) && !matched[m.Name+"/"+p.String()] {
 						t.Errorf("moment %q matches nothing in %s, as designed or in a variant", m.Name, p)
 					}
@@ -347,6 +349,32 @@ var facts = map[string]func(f facts0) error{
 	},
 	// "Page {page} has loaded", "Page {page} of the first visitor has loaded"
 	"loaded": func(f facts0) error { return want(f.r().Kind == trace.PageLoaded && f.r().Page > 0, "no page loaded") },
+	// "HTTP/2's first request leaves on connection {conn} after two round
+	// trips: TCP's handshake, then TLS 1.3's"
+	"h2-first-request": func(f facts0) error {
+		rtt := 2 * f.cfg.Link.Delay
+		at := sim.Time(f.r().At)
+		return want(f.r().Kind == trace.RequestSent && at >= 2*rtt && at < 3*rtt && f.last(kindOn(trace.RequestSent, 0)) < 0,
+			"not the first request, two to three round trips in: at %v", at)
+	},
+	// "HTTP/3's first request leaves on connection {conn} after one round
+	// trip: QUIC's handshake is TLS's"
+	"h3-first-request": func(f facts0) error {
+		rtt := 2 * f.cfg.Link.Delay
+		at := sim.Time(f.r().At)
+		return want(f.r().Kind == trace.RequestSent && at >= rtt && at < 2*rtt && f.last(kindOn(trace.RequestSent, 0)) < 0,
+			"not the first request, one to two round trips in: at %v", at)
+	},
+	// "A packet from the server is lost on connection {conn}"
+	"server-loss": func(f facts0) error {
+		return want(f.r().Kind == trace.PacketDropped && f.r().Dir == trace.Down, "not a server's packet dropped")
+	},
+	// "The server sends the lost data again on connection {conn}"
+	"server-repair": func(f facts0) error {
+		r := f.r()
+		lost := f.last(func(q *trace.Record) bool { return q.Kind == trace.PacketDropped && q.Dir == trace.Down && q.Conn == r.Conn })
+		return want(r.Kind == trace.Retransmit && r.Dir == trace.Down && lost >= 0, "no retransmission by the server after a loss on its connection")
+	},
 	"visitor-loaded": func(f facts0) error {
 		return want(f.r().Kind == trace.PageLoaded && f.r().Client <= 1, "not the first visitor's page")
 	},

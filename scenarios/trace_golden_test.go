@@ -25,10 +25,10 @@ func TestBuiltinTraces(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range model.Protocols {
+		for _, p := range sc.Compared() {
 			t.Run(info.Name+"/"+p.String(), func(t *testing.T) {
 				cfg := sc.Config
-				cfg.HTTP.Protocol = p
+				cfg.ForProtocol(p)
 				log := &trace.Log{}
 				res, err := model.Run(cfg, log)
 				if err != nil {

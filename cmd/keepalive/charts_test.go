@@ -19,6 +19,7 @@ func TestDocCharts(t *testing.T) {
 		args []string
 	}{
 		{"tls-cpu-load.svg", []string{"sweep", "--scenario", "tls-cpu", "--vary", "clients.rate=10,20,30,40,50", "--y", "page_load_ms", "--by", "protocol"}},
+		{"hol-under-loss.svg", []string{"sweep", "--scenario", "hol-under-loss", "--vary", "loss=0,0.01,0.02", "--replicates", "20", "--y", "page_load_ms", "--by", "protocol"}},
 		{"tls-cpu-util.svg", []string{"sweep", "--scenario", "tls-cpu", "--vary", "clients.rate=10,20,30,40,50", "--y", "server_cpu_util", "--by", "protocol"}},
 	} {
 		t.Run(c.file, func(t *testing.T) {

@@ -97,9 +97,9 @@ func TestLessonExplanations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range model.Protocols {
+		for _, p := range sc.Compared() {
 			cfg := sc.Config
-			cfg.HTTP.Protocol = p
+			cfg.ForProtocol(p)
 			log := &trace.Log{}
 			res, err := model.Run(cfg, log)
 			if err != nil {

@@ -106,11 +106,14 @@ func (r *lessonRun) count(ok func(*trace.Record) bool) int {
 type lessonFacts struct {
 	sc   *scenarios.Scenario
 	runs map[[2]int]*lessonRun // [try+1, protocol index]
+	// protocols are the lesson's comparison: its protocols field, else
+	// the four over TCP.
+	protocols []model.Protocol
 }
 
 // run is protocol p's run under try (-1: as designed).
 func (f *lessonFacts) run(try int, p model.Protocol) *lessonRun {
-	return f.runs[[2]int{try + 1, slices.Index(model.Protocols, p)}]
+	return f.runs[[2]int{try + 1, slices.Index(f.protocols, p)}]
 }
 
 // designed is protocol p's run as designed.
@@ -187,7 +190,7 @@ func runLesson(t *testing.T, spec lessonSpec) *lessonFacts {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &lessonFacts{sc: sc, runs: map[[2]int]*lessonRun{}}
+	f := &lessonFacts{sc: sc, runs: map[[2]int]*lessonRun{}, protocols: sc.Compared()}
 	for k := -1; k < len(spec.tries); k++ {
 		s := sc
 		var think sim.Time
@@ -198,9 +201,9 @@ func runLesson(t *testing.T, spec lessonSpec) *lessonFacts {
 			}
 			think = tr.think
 		}
-		for i, p := range model.Protocols {
+		for i, p := range f.protocols {
 			cfg := s.Config
-			cfg.HTTP.Protocol = p
+			cfg.ForProtocol(p)
 			if think != 0 {
 				cfg.Visits = slices.Clone(cfg.Visits)
 				cfg.Visits[0].Think = think
@@ -225,7 +228,7 @@ func opening(f *lessonFacts) *lessonRun { return openingOf(f, -1) }
 // openingOf is the run the UI opens on under try k (-1: as designed).
 func openingOf(f *lessonFacts, k int) *lessonRun {
 	var best *lessonRun
-	for _, p := range model.Protocols {
+	for _, p := range f.protocols {
 		if r := f.run(k, p); best == nil || len(r.hits) > len(best.hits) {
 			best = r
 		}
@@ -256,7 +259,7 @@ func lessonMoments(t *testing.T, spec lessonSpec, f *lessonFacts) string {
 	}
 	var b strings.Builder
 	var counts []string
-	for _, p := range model.Protocols {
+	for _, p := range f.protocols {
 		counts = append(counts, fmt.Sprintf("`%s` %d", p, len(f.designed(p).hits)))
 	}
 	fmt.Fprintf(&b, "Opens on `%s`, paused on moment 1 of %d (moments per run: %s).\n\n", open.p, len(open.hits), strings.Join(counts, ", "))
@@ -280,7 +283,7 @@ func lessonMoments(t *testing.T, spec lessonSpec, f *lessonFacts) string {
 		where, say := "", ""
 		for k := -1; k < len(spec.tries) && where == ""; k++ {
 			var in []string
-			for _, p := range model.Protocols {
+			for _, p := range f.protocols {
 				r := f.run(k, p)
 				for _, h := range r.hits {
 					if h.Moment == m {
@@ -321,7 +324,7 @@ func checkOnScreen(t *testing.T, name string, f *lessonFacts, open *lessonRun) {
 	t.Helper()
 	const width, height = 300, 30
 	first := &open.recs[open.hits[0].Record]
-	screen, err := tui.Snapshot(uiLesson(f, model.Protocols...), tui.Shot{View: "ladder", At: first.At, Width: width, Height: height})
+	screen, err := tui.Snapshot(uiLesson(f, f.protocols...), tui.Shot{View: "ladder", At: first.At, Width: width, Height: height})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +359,7 @@ func lessonTables(t *testing.T, spec lessonSpec, f *lessonFacts) string {
 		b.WriteString(" " + c.head + " |")
 	}
 	b.WriteString("\n|---|" + strings.Repeat("---|", len(spec.cols)) + "\n")
-	for _, p := range model.Protocols {
+	for _, p := range f.protocols {
 		fmt.Fprintf(&b, "| %s |", protocolName(p))
 		for _, c := range spec.cols {
 			b.WriteString(" " + c.cell(t, f.designed(p)) + " |")
@@ -372,11 +375,11 @@ func lessonTables(t *testing.T, spec lessonSpec, f *lessonFacts) string {
 		if open := openingOf(f, k); open.p != opening(f).p {
 			note = fmt.Sprintf(" (it then opens on `%s`)", open.p)
 		}
-		fmt.Fprintf(&b, "- %s: %s\n", tr.label(), howTo(t, spec.name, tr, f.run(k, h11).cfg, note))
+		fmt.Fprintf(&b, "- %s: %s\n", tr.label(), howTo(t, spec.name, tr, f.run(k, f.protocols[0]).cfg, note))
 	}
 	ps := spec.tryProtos
 	if ps == nil {
-		ps = model.Protocols
+		ps = f.protocols
 	}
 	b.WriteString("\n| protocol | as designed |")
 	for _, tr := range spec.tries {

@@ -24,6 +24,7 @@ const (
 	h11  = model.HTTP11
 	pipe = model.HTTP11Pipelined
 	h2   = model.HTTP2
+	h3   = model.HTTP3
 )
 
 // Cells used by several lessons.
@@ -88,7 +89,7 @@ func rtt(r *lessonRun) time.Duration { return time.Duration(2 * r.cfg.Link.Delay
 // lessonSpecs are the lessons of docs/lessons.md, in its order.
 func lessonSpecs() []lessonSpec {
 	return []lessonSpec{
-		webpageLesson(), textbookLesson(), holLesson(), tlsLesson(), lossyLesson(),
+		webpageLesson(), textbookLesson(), holLesson(), holUnderLossLesson(), tlsLesson(), lossyLesson(),
 		idleReuseLesson(), closeRaceLesson(), exhaustionLesson(), timeWaitLesson(),
 		proxyLesson(), tcpKeepaliveLesson(), tlsCPULesson(), realPageLesson(),
 	}
@@ -929,6 +930,82 @@ func realPageLesson() lessonSpec {
 				if d(h2).res.PageLoad >= d(p).res.PageLoad {
 					t.Errorf("real-page: HTTP/2 (%v) is not faster than %s (%v); the page says it is the fastest", d(h2).res.PageLoad, p, d(p).res.PageLoad)
 				}
+			}
+		},
+	}
+}
+
+// firstRequest is when r's first request left.
+func firstRequest(t *testing.T, r *lessonRun) time.Duration {
+	t.Helper()
+	for _, q := range r.recs {
+		if q.Kind == trace.RequestSent {
+			return q.At
+		}
+	}
+	t.Fatalf("%s: no request", r.p)
+	return 0
+}
+
+// repairWindow is r's first loss of a server packet and the arrival of
+// the first retransmission after it.
+func repairWindow(t *testing.T, r *lessonRun) (lost, repaired time.Duration) {
+	t.Helper()
+	lost, repaired = -1, -1
+	for _, q := range r.recs {
+		switch {
+		case q.Kind == trace.PacketDropped && q.Dir == trace.Down && lost < 0:
+			lost = q.At
+		case q.Kind == trace.PacketArrived && q.Dir == trace.Down && q.Retx && lost >= 0 && repaired < 0:
+			repaired = q.At
+		}
+	}
+	if lost < 0 || repaired < 0 {
+		t.Fatalf("%s: no server packet lost and repaired", r.p)
+	}
+	return lost, repaired
+}
+
+// holUnderLossLesson: one lost packet stalls every HTTP/2 stream, only
+// its own over HTTP/3.
+func holUnderLossLesson() lessonSpec {
+	return lessonSpec{
+		name: "hol-under-loss",
+		cols: []lessonCol{colLoad, colConns,
+			{"first request", func(t *testing.T, r *lessonRun) string { return uiTime(firstRequest(t, r)) }},
+			{"first server loss", func(t *testing.T, r *lessonRun) string {
+				lost, _ := repairWindow(t, r)
+				return uiTime(lost)
+			}},
+			{"its repair arrives", func(t *testing.T, r *lessonRun) string {
+				_, repaired := repairWindow(t, r)
+				return uiTime(repaired)
+			}},
+		},
+		tries:   []lessonTry{{flag: "--loss 0.02"}, {flag: "--loss 0"}},
+		tryCell: func(_ *testing.T, r *lessonRun) string { return "page " + loadText(r.res.PageLoad) },
+		check: func(t *testing.T, f *lessonFacts) {
+			d2, d3 := f.designed(h2), f.designed(h3)
+			rtt := time.Duration(2 * d2.cfg.Link.Delay)
+			if a, b := firstRequest(t, d2), firstRequest(t, d3); a < 2*rtt || b >= 2*rtt || b < rtt {
+				t.Errorf("hol-under-loss: first requests at %v (HTTP/2) and %v (HTTP/3); the page says two round trips against one", a, b)
+			}
+			if d3.res.PageLoad >= d2.res.PageLoad {
+				t.Errorf("hol-under-loss: HTTP/3 %v is not faster than HTTP/2 %v as designed", d3.res.PageLoad, d2.res.PageLoad)
+			}
+			for _, r := range []*lessonRun{d2, d3} {
+				if lost, repaired := repairWindow(t, r); repaired-lost <= rtt {
+					t.Errorf("hol-under-loss: %s's first loss is repaired %v after it, within a round trip; the page says more", r.p, repaired-lost)
+				}
+			}
+			// "--loss 0.02: HTTP/3's lead grows; --loss 0: the handshake's
+			// round trip and a round trip of slow start fewer remain"
+			lead := func(try int) time.Duration { return f.run(try, h2).res.PageLoad - f.run(try, h3).res.PageLoad }
+			if !(lead(0) > lead(-1) && lead(-1) > lead(1)) {
+				t.Errorf("hol-under-loss: HTTP/3's lead is %v at 2 %% loss, %v as designed, %v without loss; the page says it grows with loss", lead(0), lead(-1), lead(1))
+			}
+			if l := lead(1); l < rtt*19/10 || l > rtt*5/2 {
+				t.Errorf("hol-under-loss: without loss HTTP/3 leads by %v; the page says by about two round trips (handshake, slow start)", l)
 			}
 		},
 	}

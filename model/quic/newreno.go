@@ -10,10 +10,14 @@ import (
 // start, a recovery period entered once per round trip of losses, and
 // congestion avoidance, in bytes.
 type NewReno struct {
-	MaxDatagramSize int
-	Window          int // congestion_window
-	SSThresh        int // math.MaxInt until the first congestion event
-	InFlight        int // bytes_in_flight
+	// Reduction is the share of the window kept on a congestion event
+	// (RFC 9002's kLossReductionFactor, 1/2, unless a profile says
+	// otherwise): ReductionNum / ReductionDen.
+	ReductionNum, ReductionDen int
+	MaxDatagramSize            int
+	Window                     int // congestion_window
+	SSThresh                   int // math.MaxInt until the first congestion event
+	InFlight                   int // bytes_in_flight
 	// RecoveryStart is when the current recovery period began; a packet
 	// sent at or before it is acknowledged or lost inside the period.
 	// Recovering is false before the first period and after persistent
@@ -31,7 +35,8 @@ type NewReno struct {
 // NewNewReno is the controller of a new connection: the initial window,
 // no slow-start threshold (RFC 9002 B.3).
 func NewNewReno(maxDatagramSize int) *NewReno {
-	return &NewReno{MaxDatagramSize: maxDatagramSize, Window: InitialWindow(maxDatagramSize), SSThresh: math.MaxInt}
+	return &NewReno{MaxDatagramSize: maxDatagramSize, Window: InitialWindow(maxDatagramSize), SSThresh: math.MaxInt,
+		ReductionNum: LossReductionNum, ReductionDen: LossReductionDen}
 }
 
 // CanSend reports whether n more bytes fit in the window. Probe packets
@@ -80,7 +85,7 @@ func (c *NewReno) OnCongestionEvent(sent, now sim.Time) {
 		return
 	}
 	c.RecoveryStart, c.Recovering = now, true
-	c.SSThresh = c.Window * LossReductionNum / LossReductionDen
+	c.SSThresh = c.Window * c.ReductionNum / c.ReductionDen
 	c.Window = max(c.SSThresh, MinimumWindow(c.MaxDatagramSize))
 	c.acked = 0
 }

@@ -64,7 +64,7 @@ const (
 	CwndProbeLoss                                    // a tail loss probe repaired a loss: cwnd = ssthresh at once (RFC 8985 §7.4.2)
 	CwndUndo                                         // a timeout or recovery proved spurious: the window is restored (RFC 3522, RFC 5682)
 	CwndAppLimited                                   // not used up for an RTO: halfway to what was used (RFC 2861 §3, Linux tcp_cwnd_application_limited)
-	CwndQUICLoss                                     // QUIC declared packets lost: a recovery period, ssthresh and cwnd halved (RFC 9002 §7.3.2)
+	CwndQUICLoss                                     // QUIC declared packets lost: a recovery period, ssthresh and cwnd cut (RFC 9002 §7.3.2: to half; quic-go: to 0.7)
 	CwndPersistent                                   // QUIC's persistent congestion: every packet over a long span lost, cwnd to the minimum, 2 datagrams (RFC 9002 §7.6.2)
 )
 

@@ -133,7 +133,7 @@ func NewPlan(spec Spec) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.setGrid(spec, fixed); err != nil {
+	if err := p.setGrid(spec, fixed, sc.Protocols); err != nil {
 		return nil, err
 	}
 	// The scenario with ideal first, for --ideal or ideal varied: its
@@ -258,7 +258,7 @@ func isPageFlag(name string) bool {
 }
 
 // setGrid parses the varied parameters and the protocols.
-func (p *Plan) setGrid(spec Spec, fixed []setting) error {
+func (p *Plan) setGrid(spec Spec, fixed []setting, lesson []model.Protocol) error {
 	g := &p.Grid
 	g.Replicates = spec.Replicates
 	g.Protocols = spec.Protocols
@@ -304,7 +304,11 @@ func (p *Plan) setGrid(spec Spec, fixed []setting) error {
 		g.Params = append(g.Params, Param{Name: v.Name, Column: col, Values: vals.list, Log: vals.log, field: field})
 	}
 	if g.Protocols == nil {
+		// The scenario's comparison, else the four over TCP.
 		g.Protocols = slices.Clone(model.Protocols)
+		if len(lesson) > 0 {
+			g.Protocols = slices.Clone(lesson)
+		}
 	}
 	runs := 1
 	for _, prm := range g.Params {

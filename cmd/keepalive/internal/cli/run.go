@@ -34,8 +34,11 @@ type runPlan struct {
 	trace     string    // trace CSV file, or ""
 	har       string    // --har-out HAR file, or ""
 	harIn     *harInput // --har: the scenario is a recorded page; nil otherwise
-	pcap      string    // --pcap capture file (one per protocol), or ""
-	pcapAt    []string  // --pcap-at's capture points, a file each
+	// protocolsChosen: --protocol was given; otherwise a scenario's
+	// protocols field chooses.
+	protocolsChosen bool
+	pcap            string   // --pcap capture file (one per protocol), or ""
+	pcapAt          []string // --pcap-at's capture points, a file each
 }
 
 // outcome is one protocol's run.
@@ -421,6 +424,14 @@ func planOf(f *runFlags, set map[string]bool) (*runPlan, error) {
 	var err error
 	if plan.protocols, err = parseProtocols(f.protocol); err != nil {
 		return nil, err
+	}
+	plan.protocolsChosen = set["protocol"]
+	if !set["protocol"] && f.harIn == "" {
+		// The lesson's own comparison (its protocols field); a scenario
+		// that cannot be read says so later, naming --scenario.
+		if sc, err := scenarios.Resolve(f.scenario); err == nil && len(sc.Protocols) > 0 {
+			plan.protocols = slices.Clone(sc.Protocols)
+		}
 	}
 	plan.addSettings(f, set)
 	if err := plan.setOutputs(f, set); err != nil {

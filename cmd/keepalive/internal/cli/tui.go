@@ -423,6 +423,10 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 	if len(protocols) == 0 {
 		protocols = model.Protocols
 	}
+	if !s.plan.protocolsChosen {
+		// The lesson's comparison, for a lesson picked in the UI too.
+		protocols = sc.Compared()
+	}
 	head := cfg
 	if len(protocols) == 1 {
 		head.ForProtocol(protocols[0]) // HTTP/3's TLS and window
