@@ -9,8 +9,8 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
-	"github.com/keepalive-sim/keepalive/sim"
 	"github.com/keepalive-sim/keepalive/scenarios"
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // momentVariants are the settings, beyond each lesson as designed, under
@@ -372,7 +372,9 @@ var facts = map[string]func(f facts0) error{
 	// "The server sends the lost data again on connection {conn}"
 	"server-repair": func(f facts0) error {
 		r := f.r()
-		lost := f.last(func(q *trace.Record) bool { return q.Kind == trace.PacketDropped && q.Dir == trace.Down && q.Conn == r.Conn })
+		lost := f.last(func(q *trace.Record) bool {
+			return q.Kind == trace.PacketDropped && q.Dir == trace.Down && q.Conn == r.Conn
+		})
 		return want(r.Kind == trace.Retransmit && r.Dir == trace.Down && lost >= 0, "no retransmission by the server after a loss on its connection")
 	},
 	"visitor-loaded": func(f facts0) error {
