@@ -37,6 +37,12 @@ func writeTable(w io.Writer, rep *report) error {
 	}
 	var b strings.Builder
 	b.WriteString(settingsLine(rep.scenario, rep.runs[0].cfg))
+	for _, o := range rep.runs[1:] {
+		if c := o.cfg; c.HTTP.Protocol == model.HTTP3 && rep.runs[0].cfg.HTTP.Protocol != model.HTTP3 {
+			// The line is the first protocol's: say what QUIC's differ in.
+			fmt.Fprintf(&b, "; HTTP/3: TLS 1.3, IW %s packets of %d B", csvrow.Window(c.QUIC.InitialPackets(c.Ideal)), c.QUIC.MaxDatagram)
+		}
+	}
 	b.WriteString("\n\n")
 
 	rows := [][]string{{"protocol", "page load", "TTFB", "connections", "TLS handshakes", "packets", "wire bytes", "retransmits", "lost"}}
