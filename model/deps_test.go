@@ -33,6 +33,8 @@ func TestDependenciesPointOneWay(t *testing.T) {
 		{mod + "/model", []string{mod + "/sim", mod + "/model/trace", mod + "/model/quic", mod + "/model/http3", "golang.org/x/net/http2/hpack", "github.com/quic-go/qpack"}},
 		// The bytes of messages: from their records alone, not the model.
 		{mod + "/model/wire", []string{mod + "/model/trace"}},
+		// qlog files: from the records alone, as the captures.
+		{mod + "/model/trace/qlog", []string{mod + "/model/trace"}},
 		// QUIC's recovery rules: state and arithmetic on sim's time.
 		{mod + "/model/quic", []string{mod + "/sim"}},
 		// HTTP/3's sizes: QUIC's varints and quic-go's QPACK encoder.

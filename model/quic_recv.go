@@ -1,6 +1,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/keepalive-sim/keepalive/model/quic"
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
@@ -265,7 +267,8 @@ func (e *quicEnd) recordCwnd(why trace.State, acked int) {
 	}
 	e.cwndSeen, e.lastCwnd, e.lastSsthresh = true, cc.Window, cc.SSThresh
 	r := trace.Record{At: e.now(), Kind: trace.CwndChanged, Conn: e.q.conn.ID, Dir: e.side,
-		Cwnd: recorded(int64(cc.Window)), Ssthresh: recorded(int64(min(cc.SSThresh, int(unlimitedBytes)))), State: why}
+		Cwnd: recorded(int64(cc.Window)), Ssthresh: recorded(int64(min(cc.SSThresh, int(unlimitedBytes)))), State: why,
+		Wnd: cc.InFlight, Queued: time.Duration(e.rec.RTT.Smoothed)}
 	switch why {
 	case trace.CwndInitial:
 		r.Note = trace.RecoveryQUIC

@@ -73,6 +73,9 @@ func TestBadInput(t *testing.T) {
 		want string // the flag or word the one-line message must mention
 	}{
 		{"unknown protocol", []string{"run", "--protocol", "http4"}, "--protocol"},
+		{"qlog without http3", []string{"run", "--qlog", "ql"}, "--qlog"},
+		{"qlog without a directory", []string{"run", "--protocol", "http3", "--qlog", ""}, "--qlog"},
+		{"qlog in the terminal UI", []string{"tui", "--qlog", "ql"}, "--qlog"},
 		{"an output over a sidecar", []string{"run", "--out", "a.csv", "--resources", "a.csv.meta.json"}, "is where --out's provenance goes"},
 		{"tui unknown view", []string{"tui", "--print", "waterfalls"}, "--print"},
 		{"tui at without print", []string{"tui", "--at", "1s"}, "--at"},

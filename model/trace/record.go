@@ -113,7 +113,9 @@ type Record struct {
 	// a packet inspector shows them apart. Both 0 on an unlimited link.
 	Queued, Serialized time.Duration
 
-	// Congestion state (CwndChanged), in bytes.
+	// Congestion state (CwndChanged), in bytes. A QUIC sender's record
+	// also carries its bytes in flight in Wnd and its smoothed RTT in
+	// Queued (RFC 9002 §5.3), which a qlog's metrics_updated reports.
 	Cwnd     int
 	Ssthresh int
 

@@ -325,6 +325,12 @@ Output:
                           TCP/IP headers, options and checksums; the
                           HTTP/1.x text, HTTP/2 frames and TLS records the
                           model sized (docs/pcap.md); clients 198.51.100.N
+  --qlog DIR              write each HTTP/3 run's QUIC connections as qlog
+                          files for qvis (JSON-SEQ, the IETF qlog schema as
+                          quic-go writes it): DIR/NAME.connN.client.sqlog
+                          and .server.sqlog, DIR made if needed; packets,
+                          their types, numbers and frame types, losses,
+                          window and RTT, stream states (docs/qlog.md)
   --pcap-at POINT         where the capture is taken: client (default), the
                           browsers' interface; server; proxy, both hops at
                           the proxy; both, a file each at client and server

@@ -2,8 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +177,49 @@ func TestInternalErrorStatus(t *testing.T) {
 	lines := strings.Split(stderr.String(), "\n")
 	if !strings.HasPrefix(lines[0], "keepalive sweep: run 3 (rtt=10ms): internal error") || !strings.Contains(stderr.String(), "goroutine 1") {
 		t.Errorf("stderr:\n%s", stderr.String())
+	}
+}
+
+// TestQlogFlag: run --qlog DIR makes DIR and writes a client and a server
+// file per QUIC connection, each a JSON-SEQ file whose every text parses
+// (model/trace/qlog checks the schema's fields); a rerun replaces them
+// with the same bytes.
+func TestQlogFlag(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "logs")
+	var first map[string][]byte
+	for range 2 {
+		var stdout, stderr bytes.Buffer
+		if code := Main([]string{"run", "--scenario", "hol-under-loss", "--qlog", dir}, &stdout, &stderr); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		got := map[string][]byte{}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[e.Name()] = b
+			for i, text := range bytes.Split(b, []byte{0x1e})[1:] {
+				if !json.Valid(text) {
+					t.Fatalf("%s: text %d is not JSON: %.80q", e.Name(), i, text)
+				}
+			}
+		}
+		for _, want := range []string{"hol-under-loss.conn1.client.sqlog", "hol-under-loss.conn1.server.sqlog"} {
+			if got[want] == nil {
+				t.Errorf("no %s among %d files", want, len(got))
+			}
+		}
+		if len(got) != 2 {
+			t.Errorf("%d files, want 2 (one QUIC connection, two ends)", len(got))
+		}
+		if first != nil && !maps.EqualFunc(first, got, bytes.Equal) {
+			t.Errorf("a second run wrote other bytes")
+		}
+		first = got
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -38,6 +39,7 @@ type runPlan struct {
 	// protocols field chooses.
 	protocolsChosen bool
 	pcap            string   // --pcap capture file (one per protocol), or ""
+	qlog            string   // --qlog directory, or ""
 	pcapAt          []string // --pcap-at's capture points, a file each
 }
 
@@ -81,6 +83,11 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := writeOutputs(plan, rep, stdout, traceFile); err != nil {
 		return fail(stderr, "keepalive run", err)
+	}
+	if plan.qlog != "" {
+		if err := writeQlogs(plan); err != nil {
+			return fail(stderr, "keepalive run", err)
+		}
 	}
 	status := exitOK
 	for _, o := range rep.runs {
@@ -347,6 +354,7 @@ type runFlags struct {
 	har                                  string // --har-out
 	harIn, harPage                       string // --har, --har-page
 	pcap, pcapAt                         string // --pcap, --pcap-at
+	qlog                                 string // --qlog DIR
 	ideal                                bool
 	fields                               map[string]*string // scenarios.RunFlags by name, as typed
 	switches                             map[string]*bool   // those of them that are switches (--tls-resume)
@@ -377,6 +385,7 @@ func newRunFlagSet(f *runFlags) *flag.FlagSet {
 	fs.StringVar(&f.harPage, "har-page", "1", "")
 	fs.StringVar(&f.pcap, "pcap", "", "")
 	fs.StringVar(&f.pcapAt, "pcap-at", "client", "")
+	fs.StringVar(&f.qlog, "qlog", "", "")
 	return fs
 }
 
@@ -536,6 +545,18 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 			// datagrams need their own (encrypted) packets, not written yet.
 			return usageErrorf("--pcap: no capture of http3 yet (QUIC's packets are not written); choose TCP protocols with --protocol, or drop --pcap")
 		}
+	}
+	if set["qlog"] {
+		switch {
+		case f.qlog == "" || f.qlog == "-":
+			return usageErrorf("--qlog: needs a directory (a file per QUIC connection and end: NAME.connN.client.sqlog, .server.sqlog)")
+		case !slices.Contains(plan.protocols, model.HTTP3):
+			return usageErrorf("--qlog %s: only http3 runs have QUIC connections to log; add http3 to --protocol", f.qlog)
+		}
+		if fi, err := os.Stat(f.qlog); err == nil && !fi.IsDir() {
+			return usageErrorf("--qlog %s: is a file, not a directory", f.qlog)
+		}
+		plan.qlog = f.qlog
 	}
 	if set["pcap-at"] && !set["pcap"] {
 		return usageErrorf("--pcap-at %s: only with --pcap FILE, the capture it places", f.pcapAt)

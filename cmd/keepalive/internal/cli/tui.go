@@ -183,6 +183,9 @@ func onlyForReports(set map[string]bool) error {
 			return usageErrorf("--%s is for keepalive run; the terminal UI shows its results on screen (keepalive tui --print VIEW writes one screen as text; keepalive tui --trace FILE.jsonl replays a saved run)", o)
 		}
 	}
+	if set["qlog"] {
+		return usageErrorf("--qlog is for keepalive run: keepalive run --protocol http3 --qlog DIR writes the qlog files of the same settings")
+	}
 	for _, o := range []string{"pcap", "pcap-at"} {
 		if set[o] {
 			return usageErrorf("--%s is for keepalive run; in the terminal UI, W writes the capture of the protocol on screen (docs/pcap.md)", o)
