@@ -256,6 +256,7 @@ func TestHTTP3UnderLoss(t *testing.T) {
 			cfg.ForProtocol(model.HTTP3)
 			cfg.TLS.Resume, cfg.TLS.EarlyData = true, true
 			cfg.QUIC.Profile = profile
+			cfg.QUIC.Congestion = []string{"newreno", "cubic"}[seed/2%2]
 			cfg.QUIC.CertificateBytes = int(seed%2) * 9000
 			if seed%4 == 0 {
 				cfg.QUIC.StreamWindow, cfg.QUIC.ConnWindow = 16_000, 40_000

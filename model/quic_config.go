@@ -37,6 +37,9 @@ type QUICConfig struct {
 	// packets; 0 takes the profile's (RFC 9002 §7.2's, or quic-go's 32),
 	// and in ideal mode an unlimited one, as ideal TCP's.
 	InitialWindow int
+	// Congestion is the controller: "newreno" (RFC 9002 §7, quic-go's
+	// default) or "cubic" (quic-go's CUBIC, RFC 9438).
+	Congestion string
 	// MaxStreams is initial_max_streams_bidi: how many requests the
 	// browser may have open at once (RFC 9000 §4.6).
 	MaxStreams int
@@ -50,6 +53,7 @@ type QUICConfig struct {
 func DefaultQUIC() QUICConfig {
 	return QUICConfig{
 		Profile:          "quic-go",
+		Congestion:       "newreno",
 		MaxDatagram:      1280,
 		CertificateBytes: quicDefaultChain,
 		IdleTimeout:      30 * sim.Second,
@@ -94,6 +98,8 @@ func (c *QUICConfig) Validate() error {
 	switch {
 	case c.Profile != "quic-go" && c.Profile != "rfc9002":
 		return &ConfigError{Field: "quic.profile", Value: fmt.Sprintf("%q", c.Profile), Allowed: "quic-go or rfc9002"}
+	case c.Congestion != "newreno" && c.Congestion != "cubic":
+		return &ConfigError{Field: "quic.congestion", Value: fmt.Sprintf("%q", c.Congestion), Allowed: "newreno or cubic"}
 	case c.MaxDatagram < quic.MinInitialDatagram || c.MaxDatagram > 1472:
 		return &ConfigError{Field: "quic.max_datagram", Value: fmt.Sprint(c.MaxDatagram), Allowed: "1200 to 1472 bytes"}
 	case c.CertificateBytes < 0 || c.CertificateBytes > 1<<20:

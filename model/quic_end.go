@@ -108,6 +108,9 @@ func newQUICEnd(q *quicConn, side trace.Dir) *quicEnd {
 	e.rec.RTT = quic.NewRTT(q.prof.InitialRTT)
 	e.rec.FirstPTO = q.prof.InitialPTO
 	e.rec.CC.Window = q.prof.InitialWindow()
+	if q.cfg.Congestion == "cubic" {
+		e.rec.CC.Cubic = &quic.Cubic{}
+	}
 	if q.prof.ReductionDen > 0 {
 		e.rec.CC.ReductionNum, e.rec.CC.ReductionDen = q.prof.ReductionNum, q.prof.ReductionDen
 	}

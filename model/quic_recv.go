@@ -274,6 +274,9 @@ func (e *quicEnd) recordCwnd(why trace.State, acked int) {
 		r.Note = trace.RecoveryQUIC
 	case trace.CwndSlowStart, trace.CwndAvoidance:
 		r.Note, r.Len = trace.GrowthQUIC, acked
+		if why == trace.CwndAvoidance && cc.Cubic != nil {
+			r.Note = trace.GrowthCubic
+		}
 	}
 	e.q.conn.net.rec.Record(r)
 }

@@ -9,6 +9,9 @@ import (
 // quicProfiles are quic.profile's words.
 var quicProfiles = []option[string]{{"quic-go", "quic-go"}, {"rfc9002", "rfc9002"}}
 
+// quicCongestions are quic.congestion's words.
+var quicCongestions = []option[string]{{"newreno", "newreno"}, {"cubic", "cubic"}}
+
 // The rows of HTTP/3's transport, QUIC: see [Field].
 func quicFields() []Field {
 	window := func(path, doc string) Field {
@@ -17,6 +20,8 @@ func quicFields() []Field {
 	return []Field{
 		{Path: "quic.profile", Kind: KindChoice, Words: words(quicProfiles),
 			Doc: "whose choices QUIC makes where RFC 9002 leaves them: `quic-go` (v0.65.0, the testbed's real QUIC: a first RTT estimate of 100 ms and a first probe timeout of 200 ms, an initial window of 32 packets, packet numbers of at least 2 bytes, 4-byte connection IDs) or `rfc9002` (333 ms, 10 packets up to 14,720 bytes, 8-byte connection IDs)"},
+		{Path: "quic.congestion", Kind: KindChoice, Words: words(quicCongestions),
+			Doc: "the congestion controller: `newreno` (RFC 9002 §7, quic-go's default: a loss keeps 0.7 of the window with the `quic-go` profile, half with `rfc9002`) or `cubic` (quic-go's CUBIC, RFC 9438: β = 0.7 and the cubic curve back towards the window of the last loss)"},
 		{Path: "quic.max_datagram", Kind: KindSize, Unit: "bytes", Range: "[1200, 1472]",
 			Doc: "UDP payload of a full-sized datagram (RFC 9000 §14: at least 1,200; 1,472 fills a 1,500-byte MTU). quic-go sends 1,280 before path MTU discovery. `ideal` makes it `tcp.mss`, the textbook's S"},
 		{Path: "quic.certificate", Kind: KindSize, Unit: "bytes", Range: "[0, 1MiB]",

@@ -14,10 +14,16 @@ type NewReno struct {
 	// (RFC 9002's kLossReductionFactor, 1/2, unless a profile says
 	// otherwise): ReductionNum / ReductionDen.
 	ReductionNum, ReductionDen int
-	MaxDatagramSize            int
-	Window                     int // congestion_window
-	SSThresh                   int // math.MaxInt until the first congestion event
-	InFlight                   int // bytes_in_flight
+	// Cubic, when set, replaces congestion avoidance and the loss
+	// response with quic-go's CUBIC (cubic.go); Now and MinRTT are the
+	// ACK's time and the path's minimum RTT it needs, which the caller
+	// sets before OnAcked.
+	Cubic           *Cubic
+	Now, MinRTT     sim.Time
+	MaxDatagramSize int
+	Window          int // congestion_window
+	SSThresh        int // math.MaxInt until the first congestion event
+	InFlight        int // bytes_in_flight
 	// RecoveryStart is when the current recovery period began; a packet
 	// sent at or before it is acknowledged or lost inside the period.
 	// Recovering is false before the first period and after persistent
@@ -62,11 +68,18 @@ func (c *NewReno) OnAcked(p Sent, limited bool) {
 		return
 	}
 	c.InFlight -= p.Bytes
+	if limited && c.Cubic != nil {
+		c.Cubic.OnApplicationLimited()
+	}
 	if limited || c.inRecovery(p.Time) {
 		return
 	}
 	if c.Window < c.SSThresh {
 		c.Window += p.Bytes
+		return
+	}
+	if c.Cubic != nil {
+		c.Window = c.Cubic.AfterAck(p.Bytes, c.Window, c.MinRTT, c.Now)
 		return
 	}
 	c.acked += p.Bytes
@@ -85,6 +98,14 @@ func (c *NewReno) OnCongestionEvent(sent, now sim.Time) {
 		return
 	}
 	c.RecoveryStart, c.Recovering = now, true
+	if c.Cubic != nil {
+		// quic-go's cubicSender: the window after the loss, then the
+		// threshold there.
+		c.Window = max(c.Cubic.AfterLoss(c.Window), MinimumWindow(c.MaxDatagramSize))
+		c.SSThresh = c.Window
+		c.acked = 0
+		return
+	}
 	c.SSThresh = c.Window * c.ReductionNum / c.ReductionDen
 	c.Window = max(c.SSThresh, MinimumWindow(c.MaxDatagramSize))
 	c.acked = 0
@@ -107,5 +128,8 @@ func (c *NewReno) OnLost(lost []Sent, now sim.Time, persistent bool) {
 	}
 	if persistent {
 		c.Window, c.Recovering, c.acked = MinimumWindow(c.MaxDatagramSize), false, 0
+		if c.Cubic != nil {
+			c.Cubic.Reset()
+		}
 	}
 }

@@ -108,6 +108,7 @@ func (r *Recovery) OnAck(space Space, ranges []AckRange, ackDelay, now sim.Time,
 		r.ackedSent = append(r.ackedSent, p.Time)
 	}
 	lost = r.detect(space, now)
+	r.CC.Now, r.CC.MinRTT = now, r.RTT.Min
 	for _, p := range acked {
 		r.CC.OnAcked(p, limited)
 	}
