@@ -279,3 +279,45 @@ func TestHTTP3UnderLoss(t *testing.T) {
 		}
 	}
 }
+
+// TestAltSvcDiscovery: with quic.discovery alt-svc the first visit goes
+// over HTTP/2 on TCP and TLS 1.3, 3·RTT to its first byte in ideal mode
+// (its responses announce HTTP/3 in Alt-Svc, RFC 7838); the second visit,
+// after that connection closed, opens QUIC: 2·RTT, as a fresh HTTP/3
+// connection (no 0-RTT: the ticket was TCP's TLS session's, RFC 9001
+// §4.6.1 needs QUIC's).
+func TestAltSvcDiscovery(t *testing.T) {
+	const rtt = 100 * sim.Millisecond
+	cfg := model.DefaultConfig()
+	cfg.Link = model.LinkConfig{Delay: rtt / 2, Up: model.UnlimitedRate, Down: model.UnlimitedRate}
+	cfg.Page = model.SyntheticPage(1000, 2, []int{1000})
+	second := model.SyntheticPage(1000, 0, nil)
+	second.Resources[0].Path = "/second.html"
+	cfg.Visits = []model.Visit{{Think: 10 * rtt, Page: second}}
+	cfg.ApplyIdeal()
+	cfg.ForProtocol(model.HTTP3)
+	cfg.TLS.Resume, cfg.TLS.EarlyData = true, true
+	cfg.QUIC.Discovery = model.DiscoverAltSvc
+	cfg.Browser.IdleTimeout = 2 * rtt
+	recs := h3Run(t, cfg)
+	if got := firstByteOf(t, recs, 1); got != 3*rtt {
+		t.Errorf("first visit's first byte after %v, want 3·RTT (TCP, TLS 1.3, the request)", got)
+	}
+	if got := firstByteOf(t, recs, 2); got != 2*rtt {
+		t.Errorf("second visit's first byte after %v, want 2·RTT (a fresh QUIC connection)", got)
+	}
+	var tcp, quic []int
+	for _, r := range recs {
+		if r.Kind == trace.StateChanged && r.Dir == trace.Up {
+			switch r.State {
+			case trace.SynSent:
+				tcp = append(tcp, r.Conn)
+			case trace.QUICHandshake:
+				quic = append(quic, r.Conn)
+			}
+		}
+	}
+	if len(tcp) != 1 || len(quic) != 1 || tcp[0] != 1 || quic[0] != 2 {
+		t.Errorf("TCP connections %v, QUIC connections %v; want TCP 1 for the first visit, QUIC 2 for the second", tcp, quic)
+	}
+}

@@ -127,7 +127,14 @@ func h1TimeoutBytes() int {
 type hpackCoder struct {
 	buf bytes.Buffer
 	enc *hpack.Encoder
+	// altSvc adds an Alt-Svc field to responses (RFC 7838 §3), as a
+	// server that speaks HTTP/3 announces it over HTTP/2.
+	altSvc bool
 }
+
+// altSvcValue announces HTTP/3 on the same port for a day, as servers
+// commonly do (RFC 7838 §3: ma is in seconds).
+const altSvcValue = `h3=":443"; ma=86400`
 
 func newHPACK() *hpackCoder {
 	c := &hpackCoder{}
@@ -153,6 +160,10 @@ func (c *hpackCoder) request(host string, r *Resource) int {
 }
 
 func (c *hpackCoder) response(r *Resource) int {
-	var buf [maxFields + 1]field
-	return c.size(responseFields(append(buf[:0], field{":status", "200"}), r))
+	var buf [maxFields + 2]field
+	f := responseFields(append(buf[:0], field{":status", "200"}), r)
+	if c.altSvc {
+		f = append(f, field{"alt-svc", altSvcValue})
+	}
+	return c.size(f)
 }

@@ -54,6 +54,11 @@ type pool struct {
 	queue    requestQueue
 	sessions []*session // open ones only: a retired session is forgotten
 	resumed  bool       // a TLS session ticket is available
+	// quicTicket is a ticket from a QUIC connection, which only QUIC
+	// resumes (RFC 9001 §4.6.1: 0-RTT needs the QUIC session's transport
+	// parameters); altSvc is whether an Alt-Svc header has announced
+	// HTTP/3 (quic.discovery: alt-svc).
+	quicTicket, altSvc bool
 }
 
 // init sets p up for user. A pool lives inside its requester, which
@@ -72,6 +77,11 @@ func (p *pool) firstByte(ex *exchange) {
 		return
 	}
 	ex.started = true
+	if p.cfg.HTTP.Protocol == HTTP3 && !p.altSvc && ex.sess != nil && ex.sess.conn.quic == nil {
+		// An HTTP/2 response's Alt-Svc header: later connections are
+		// HTTP/3 (RFC 7838 §3); the open one goes on being used.
+		p.altSvc = true
+	}
 	p.user.firstByte(ex)
 }
 
@@ -241,7 +251,7 @@ func (p *pool) forget(s *session) {
 
 // openSession opens a new connection to the server.
 func (p *pool) openSession() *session {
-	if p.cfg.HTTP.Protocol == HTTP3 {
+	if p.cfg.HTTP.Protocol == HTTP3 && (p.altSvc || p.cfg.QUIC.Discovery != DiscoverAltSvc) {
 		return p.openQUIC()
 	}
 	c, err := p.net.NewConnFrom(p.link, p.cfg.TCP)

@@ -40,10 +40,23 @@ type QUICConfig struct {
 	// Congestion is the controller: "newreno" (RFC 9002 §7, quic-go's
 	// default) or "cubic" (quic-go's CUBIC, RFC 9438).
 	Congestion string
+	// Discovery is how the browser learns the origin speaks HTTP/3:
+	// DiscoverDirect, it knows already (an HTTPS DNS record, RFC 9460, or
+	// an Alt-Svc it remembers); DiscoverAltSvc, its first connection is
+	// HTTP/2 over TCP and TLS, whose responses announce HTTP/3 in Alt-Svc
+	// (RFC 7838), and later connections are HTTP/3, as Chrome and
+	// Firefox do on a first visit.
+	Discovery string
 	// MaxStreams is initial_max_streams_bidi: how many requests the
 	// browser may have open at once (RFC 9000 §4.6).
 	MaxStreams int
 }
+
+// The values of QUICConfig.Discovery.
+const (
+	DiscoverDirect = "direct"
+	DiscoverAltSvc = "alt-svc"
+)
 
 // DefaultQUIC is quic-go v0.65.0's configuration (its config.go and
 // internal/protocol/params.go): 512 KiB stream and 768 KiB connection
@@ -54,6 +67,7 @@ func DefaultQUIC() QUICConfig {
 	return QUICConfig{
 		Profile:          "quic-go",
 		Congestion:       "newreno",
+		Discovery:        DiscoverDirect,
 		MaxDatagram:      1280,
 		CertificateBytes: quicDefaultChain,
 		IdleTimeout:      30 * sim.Second,
@@ -100,6 +114,8 @@ func (c *QUICConfig) Validate() error {
 		return &ConfigError{Field: "quic.profile", Value: fmt.Sprintf("%q", c.Profile), Allowed: "quic-go or rfc9002"}
 	case c.Congestion != "newreno" && c.Congestion != "cubic":
 		return &ConfigError{Field: "quic.congestion", Value: fmt.Sprintf("%q", c.Congestion), Allowed: "newreno or cubic"}
+	case c.Discovery != DiscoverDirect && c.Discovery != DiscoverAltSvc:
+		return &ConfigError{Field: "quic.discovery", Value: fmt.Sprintf("%q", c.Discovery), Allowed: "direct or alt-svc"}
 	case c.MaxDatagram < quic.MinInitialDatagram || c.MaxDatagram > 1472:
 		return &ConfigError{Field: "quic.max_datagram", Value: fmt.Sprint(c.MaxDatagram), Allowed: "1200 to 1472 bytes"}
 	case c.CertificateBytes < 0 || c.CertificateBytes > 1<<20:

@@ -173,7 +173,7 @@ func (s *session) appBytes() int64 {
 	if s.tls() != NoTLS {
 		n += memTLS
 	}
-	if s.cfg.HTTP.Protocol == HTTP2 {
+	if _, h2 := s.f.(*h2state); h2 {
 		n += memHTTP2
 	}
 	return n

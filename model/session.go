@@ -63,6 +63,13 @@ func newSession(p *pool, c *Conn) *session {
 	c.Client.OnReset = s.clientReset
 	s.initServer()
 	s.f = p.frame(s)
+	if p.cfg.HTTP.Protocol == HTTP3 {
+		// quic.discovery alt-svc: HTTP/2 over TCP until an Alt-Svc
+		// header announces HTTP/3, every response saying so.
+		h := newH2Framing(s).(*h2state)
+		h.respHPACK.altSvc = true
+		s.f = h
+	}
 	return s
 }
 

@@ -19,7 +19,7 @@ func (s *session) tls() TLSVersion {
 
 // openQUIC opens a new QUIC connection to the server.
 func (p *pool) openQUIC() *session {
-	resumed := p.resumed && p.cfg.TLS.Resume
+	resumed := p.quicTicket && p.cfg.TLS.Resume
 	q := p.net.newQUICConn(p.link, &p.cfg.QUIC, p.cfg.Ideal, resumed, p.cfg.TLS.EarlyData)
 	c := q.conn
 	c.extra = p.extra
@@ -30,7 +30,7 @@ func (p *pool) openQUIC() *session {
 	cl, sv := q.client, q.server
 	cl.onReady = func() {
 		s.record(trace.Record{Kind: trace.TLSDone, State: trace.TLS13})
-		p.resumed = true // the server's NewSessionTicket follows; later connections may resume
+		p.quicTicket = true // the server's NewSessionTicket follows; later QUIC connections may resume
 		s.setReady()
 	}
 	cl.onStream = func(id uint64, n int) { h.data(id, false, n) }

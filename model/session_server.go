@@ -92,7 +92,7 @@ const (
 // markBusy and markAnswered track whether the server owes responses; a
 // connection that owes none is idle and runs the keep-alive timer.
 func (s *session) markBusy() {
-	if s.cfg.HTTP.Protocol == HTTP2 {
+	if _, h2 := s.f.(*h2state); h2 {
 		s.streams++
 		s.srv.mem.add(s, memStream, trace.MemStreamOpen)
 	}

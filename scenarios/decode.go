@@ -140,6 +140,7 @@ func (d *decoder) quic(n *yaml.Node, c *model.QUICConfig) {
 	f := d.fields(n, "quic", quicKeys...)
 	choose(d, f["profile"], "quic.profile", quicProfiles, &c.Profile)
 	choose(d, f["congestion"], "quic.congestion", quicCongestions, &c.Congestion)
+	choose(d, f["discovery"], "quic.discovery", quicDiscoveries, &c.Discovery)
 	d.count(f["max_datagram"], "quic.max_datagram", row("quic.max_datagram"), &c.MaxDatagram)
 	d.size(f["certificate"], "quic.certificate", &c.CertificateBytes)
 	d.duration(f["idle_timeout"], "quic.idle_timeout", &c.IdleTimeout)

@@ -155,6 +155,7 @@ type (
 	quicYAML struct {
 		Profile         string `yaml:"profile"`
 		Congestion      string `yaml:"congestion"`
+		Discovery       string `yaml:"discovery"`
 		MaxDatagram     int    `yaml:"max_datagram"`
 		Certificate     int    `yaml:"certificate"`
 		IdleTimeout     string `yaml:"idle_timeout"`
@@ -276,7 +277,7 @@ func toFile(s *Scenario) (*fileYAML, error) {
 			Coalesce: c.HTTP.Coalesce,
 		},
 		QUIC: quicYAML{
-			Profile: c.QUIC.Profile, Congestion: c.QUIC.Congestion, MaxDatagram: c.QUIC.MaxDatagram, Certificate: c.QUIC.CertificateBytes,
+			Profile: c.QUIC.Profile, Congestion: c.QUIC.Congestion, Discovery: c.QUIC.Discovery, MaxDatagram: c.QUIC.MaxDatagram, Certificate: c.QUIC.CertificateBytes,
 			IdleTimeout: formatDuration(c.QUIC.IdleTimeout), StreamWindow: sizeOrUnlimited(c.QUIC.StreamWindow),
 			ConnWindow: sizeOrUnlimited(c.QUIC.ConnWindow), MaxStreamWindow: sizeOrUnlimited(c.QUIC.MaxStreamWindow),
 			MaxConnWindow: sizeOrUnlimited(c.QUIC.MaxConnWindow), InitialWindow: c.QUIC.InitialWindow,

@@ -9,6 +9,9 @@ import (
 // quicProfiles are quic.profile's words.
 var quicProfiles = []option[string]{{"quic-go", "quic-go"}, {"rfc9002", "rfc9002"}}
 
+// quicDiscoveries are quic.discovery's words.
+var quicDiscoveries = []option[string]{{model.DiscoverDirect, model.DiscoverDirect}, {model.DiscoverAltSvc, model.DiscoverAltSvc}}
+
 // quicCongestions are quic.congestion's words.
 var quicCongestions = []option[string]{{"newreno", "newreno"}, {"cubic", "cubic"}}
 
@@ -22,6 +25,8 @@ func quicFields() []Field {
 			Doc: "whose choices QUIC makes where RFC 9002 leaves them: `quic-go` (v0.65.0, the testbed's real QUIC: a first RTT estimate of 100 ms and a first probe timeout of 200 ms, an initial window of 32 packets, packet numbers of at least 2 bytes, 4-byte connection IDs) or `rfc9002` (333 ms, 10 packets up to 14,720 bytes, 8-byte connection IDs)"},
 		{Path: "quic.congestion", Kind: KindChoice, Words: words(quicCongestions),
 			Doc: "the congestion controller: `newreno` (RFC 9002 §7, quic-go's default: a loss keeps 0.7 of the window with the `quic-go` profile, half with `rfc9002`) or `cubic` (quic-go's CUBIC, RFC 9438: β = 0.7 and the cubic curve back towards the window of the last loss)"},
+		{Path: "quic.discovery", Kind: KindChoice, Words: words(quicDiscoveries),
+			Doc: "how the browser learns that the origin speaks HTTP/3: `direct`, it knows already (an HTTPS DNS record, RFC 9460, or an Alt-Svc it remembers); `alt-svc`, its first connection is HTTP/2 over TCP and TLS 1.3, whose responses carry `Alt-Svc: h3=\":443\"` (RFC 7838), and connections it opens after the first response are HTTP/3, as Chrome and Firefox do on a first visit"},
 		{Path: "quic.max_datagram", Kind: KindSize, Unit: "bytes", Range: "[1200, 1472]",
 			Doc: "UDP payload of a full-sized datagram (RFC 9000 §14: at least 1,200; 1,472 fills a 1,500-byte MTU). quic-go sends 1,280 before path MTU discovery. `ideal` makes it `tcp.mss`, the textbook's S"},
 		{Path: "quic.certificate", Kind: KindSize, Unit: "bytes", Range: "[0, 1MiB]",

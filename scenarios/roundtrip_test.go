@@ -153,7 +153,7 @@ func TestSchemaCoversModel(t *testing.T) {
 		fields int
 	}{
 		{model.Config{}, 18},
-		{model.QUICConfig{}, 11},
+		{model.QUICConfig{}, 12},
 		{model.LinkConfig{}, 7},
 		{model.TCPConfig{}, 30},
 		{model.BrowserConfig{}, 2},
