@@ -30,8 +30,10 @@ Grid:
                             objects=10..100/step:10
                             link.queue=fifo,fair
   --protocol LIST         protocols run at every grid point, in this order:
-                          http1.0, http1.1, http1.1-pipelined, http2, or
-                          all (the default); or --vary protocol=LIST
+                          http1.0, http1.1, http1.1-pipelined, http2, http3,
+                          or all, the four over TCP (the default, unless the
+                          scenario's protocols field names others); or
+                          --vary protocol=LIST
   --replicates N          runs of each grid point and protocol, ≥ 1;
                           default 1. Replicate r uses seed S+r (S: --seed),
                           the same for every protocol, so protocols are

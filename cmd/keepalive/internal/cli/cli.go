@@ -268,7 +268,9 @@ Scenario and protocols:
                           YAML file; default webpage
   --protocol LIST         comma-separated protocols, run in the order given:
                           http1.0, http1.1 (keep-alive), http1.1-pipelined,
-                          http2, or all; default all four
+                          http2, http3 (over QUIC, always TLS 1.3), or all,
+                          the four over TCP; default the scenario's
+                          protocols field, else all
   --ideal                 the textbook's assumptions: TCP with no slow start
                           (unlimited initial window), no header bytes, no
                           delayed ACKs, no loss, negligible TLS and HTTP bytes
