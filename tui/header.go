@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/keepalive-sim/keepalive/model/trace"
 	"strconv"
 	"strings"
 )
@@ -71,6 +72,14 @@ func fitParams(s *state, w int) string {
 		iw = "∞"
 	}
 	tls := orWord(p.TLS, "none")
+	if ix := s.run(); ix != nil && ix.run.Protocol == trace.HTTP3 {
+		// The lesson's settings are TCP's; this run's are QUIC's: TLS 1.3
+		// always, and the server's first window in its datagrams.
+		tls = "1.3"
+		if w, ok := quicInitialWindow(ix); ok {
+			iw = w
+		}
+	}
 	long := []string{
 		"RTT " + fmtTick(p.RTT), fmtRate(p.Bandwidth), "loss " + fmtLoss(p.Loss),
 		what, "IW " + iw, "parallel " + strconv.Itoa(p.Parallel), "TLS " + tls,
@@ -87,4 +96,19 @@ func fitParams(s *state, w int) string {
 		brief, "IW " + iw, "par " + strconv.Itoa(p.Parallel), "TLS " + tls,
 	}
 	return truncate(strings.Join(short, " "), w)
+}
+
+// quicInitialWindow is an HTTP/3 run's initial window in datagrams, from
+// the server's first window record.
+func quicInitialWindow(ix *runIndex) (string, bool) {
+	for i := range ix.run.Records {
+		r := &ix.run.Records[i]
+		if r.Kind == trace.CwndChanged && r.Dir == trace.Down && r.State == trace.CwndInitial {
+			if r.Cwnd < 0 {
+				return "∞", true
+			}
+			return strconv.Itoa(r.Cwnd / ix.mss), true
+		}
+	}
+	return "", false
 }

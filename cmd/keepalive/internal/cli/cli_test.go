@@ -223,3 +223,22 @@ func TestQlogFlag(t *testing.T) {
 		first = got
 	}
 }
+
+// TestHTTP3Header: the terminal UI's header names the settings of the
+// run on screen: over HTTP/3, TLS 1.3 and QUIC's initial window (32
+// datagrams, quic-go's), in a lesson whose settings are TCP's too.
+func TestHTTP3Header(t *testing.T) {
+	for _, args := range [][]string{
+		{"tui", "--scenario", "hol-under-loss", "--protocol", "http3", "--print", "ladder"},
+		{"tui", "--protocol", "http3", "--print", "ladder"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := Main(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr.String())
+		}
+		head := strings.Split(stdout.String(), "\n")[1]
+		if !strings.Contains(head, "IW 32") || !strings.Contains(head, "TLS 1.3") {
+			t.Errorf("%v: header %q does not say IW 32 and TLS 1.3", args, head)
+		}
+	}
+}
