@@ -83,12 +83,11 @@ func (h *h3state) pipe(id uint64, up bool) *pipe {
 	return p
 }
 
-// takes: a stream more, up to the server's initial_max_streams_bidi
-// (RFC 9000 §4.6); the model's server raises the limit as streams end,
-// as quic-go does.
+// takes: a stream more, within the streams the server allows, its
+// initial_max_streams_bidi raised by MAX_STREAMS as streams end (RFC
+// 9000 §4.6).
 func (h *h3state) takes() bool {
-	max := h.q.cfg.MaxStreams
-	return !h.goingAway && (max == Unlimited || len(h.open) < max)
+	return !h.goingAway && h.q.client.canOpen()
 }
 
 func (h *h3state) pipelines() bool { return false }
@@ -104,6 +103,11 @@ func (h *h3state) takeInFlight() []*exchange {
 // ready opens the client's control stream with its SETTINGS (§6.2.1).
 func (h *h3state) ready() {
 	h.control(true, http3.ControlStream(h3Settings), "SETTINGS")
+}
+
+// serverReady opens the server's control stream with its SETTINGS.
+func (h *h3state) serverReady() {
+	h.control(false, http3.ControlStream(h3Settings), "SETTINGS")
 }
 
 // control writes n bytes on an end's control stream.

@@ -45,13 +45,14 @@ const (
 	qfStream
 	qfMaxData
 	qfMaxStreamData
+	qfMaxStreams
 	qfPing
 	qfHandshakeDone
 	qfClose
 )
 
 var qFrameNames = [...]string{qfAck: "ACK", qfCrypto: "CRYPTO", qfStream: "STREAM", qfMaxData: "MAX_DATA",
-	qfMaxStreamData: "MAX_STREAM_DATA", qfPing: "PING", qfHandshakeDone: "HANDSHAKE_DONE", qfClose: "CONNECTION_CLOSE"}
+	qfMaxStreamData: "MAX_STREAM_DATA", qfMaxStreams: "MAX_STREAMS", qfPing: "PING", qfHandshakeDone: "HANDSHAKE_DONE", qfClose: "CONNECTION_CLOSE"}
 
 // qFrame is one frame of a packet.
 type qFrame struct {
@@ -61,7 +62,7 @@ type qFrame struct {
 	n      int // data bytes (CRYPTO, STREAM)
 	stream uint64
 	off    uint64
-	value  uint64 // MAX_DATA, MAX_STREAM_DATA
+	value  uint64 // MAX_DATA, MAX_STREAM_DATA, MAX_STREAMS
 	ranges []quic.AckRange
 	delay  sim.Time // ACK Delay
 }
@@ -97,20 +98,27 @@ func (p *qPacket) typeName() string {
 	return "1-RTT"
 }
 
-// label is the packet on the ladder: its type, number and frames.
+// label is the packet on the ladder: its type, number and frames, a run
+// of frames of one type named once. STREAM(control) is a STREAM frame of
+// a unidirectional stream, HTTP/3's control streams (SETTINGS, GOAWAY),
+// so that no one reads it as a request or a response.
 func (p *qPacket) label() string {
 	b := []byte(p.typeName())
 	b = append(b, ' ')
 	b = appendUint(b, p.pn)
 	b = append(b, ':')
-	last := qFrameKind(255)
+	last := ""
 	for _, f := range p.frames {
-		if f.kind == last {
+		name := qFrameNames[f.kind]
+		if f.kind == qfStream && !bidi(f.stream) {
+			name = "STREAM(control)"
+		}
+		if name == last {
 			continue
 		}
-		last = f.kind
+		last = name
 		b = append(b, ' ')
-		b = append(b, qFrameNames[f.kind]...)
+		b = append(b, name...)
 	}
 	if p.padding > 0 {
 		b = append(b, " PADDING"...)

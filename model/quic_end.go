@@ -21,11 +21,9 @@ type quicEnd struct {
 	ackDue, ackNew [3]bool
 	nextPN         [3]uint64
 	// largestAcked and anyAcked are the peer's largest acknowledgment
-	// per space (for packet number lengths); lastRecv when the latest
-	// ack-eliciting packet arrived (for the ACK Delay field).
+	// per space (for packet number lengths).
 	largestAcked  [3]uint64
 	anyAcked      [3]bool
-	lastRecv      [3]sim.Time
 	sent          [3]map[uint64]*qPacket
 	keys, dropped [3]bool // keys installed; discarded (RFC 9001 §4.9)
 	crypto        [3]qSendStream
@@ -39,7 +37,7 @@ type quicEnd struct {
 	serverFlight [2]int
 	streams      map[uint64]*qStream
 	sched        *quic.Scheduler
-	ctl          []qFrame // MAX_DATA, MAX_STREAM_DATA, HANDSHAKE_DONE waiting for a 1-RTT packet
+	ctl          []qFrame // MAX_DATA, MAX_STREAM_DATA, MAX_STREAMS, HANDSHAKE_DONE waiting for a 1-RTT packet
 	closing      *qFrame  // CONNECTION_CLOSE to send once
 	probes       int      // ack-eliciting packets a PTO owes, in probeSpace
 	probeSpace   quic.Space
@@ -48,12 +46,22 @@ type quicEnd struct {
 	// (RFC 9000 §8.1).
 	received, sentBytes int
 	validated           bool
-	peerCID             bool // the client learned the server's connection ID
-	oneRTT              bool // 1-RTT keys: the handshake is complete here
-	connWin             quic.SendWindow
-	connRecv            *quic.ReceiveWindow
-	nextStream          uint64
-	closed              bool
+	// sentSinceRecv: an ack-eliciting packet left since the last packet
+	// arrived (the idle timer's rule, RFC 9000 §10.1).
+	sentSinceRecv bool
+	peerCID       bool // the client learned the server's connection ID
+	oneRTT        bool // 1-RTT keys: the handshake is complete here
+	connWin       quic.SendWindow
+	connRecv      *quic.ReceiveWindow
+	nextStream    uint64
+	// streamLimit is, at the client, how many bidirectional streams it
+	// may open in all: the server's initial_max_streams_bidi, raised by
+	// MAX_STREAMS (RFC 9000 §4.6). At the server, peerOpened and live
+	// count the client's bidirectional streams opened and not yet done
+	// both ways, for the MAX_STREAMS it sends as each ends.
+	streamLimit      uint64
+	peerOpened, live uint64
+	closed           bool
 	// The window last recorded (recordCwnd).
 	cwndSeen               bool
 	lastCwnd, lastSsthresh int
@@ -73,6 +81,8 @@ type quicEnd struct {
 	onStream func(id uint64, n int)
 	// onClosed: the connection ended (why: how).
 	onClosed func(why string)
+	// onMaxStreams: the client may open more streams.
+	onMaxStreams func()
 	// onClientHello runs at the server when the ClientHello is whole; it
 	// calls then when the server's flight may leave (the handshake's
 	// processor time).
@@ -133,6 +143,7 @@ func newQUICEnd(q *quicConn, side trace.Dir) *quicEnd {
 	e.connRecv = quic.NewReceiveWindow(uint64(windowOf(q.cfg.ConnWindow)), uint64(max(windowOf(q.cfg.MaxConnWindow), windowOf(q.cfg.ConnWindow))), 0)
 	if !server {
 		e.validated = true
+		e.streamLimit = uint64(windowOf(q.cfg.MaxStreams))
 	}
 	return e
 }
@@ -202,11 +213,49 @@ func (e *quicEnd) openStream() uint64 {
 	return id
 }
 
+// canOpen is whether the client may open another bidirectional stream
+// (RFC 9000 §4.6).
+func (e *quicEnd) canOpen() bool {
+	return e.q.cfg.MaxStreams == Unlimited || e.nextStream/4 < e.streamLimit
+}
+
+// bidi is whether id is a client-initiated bidirectional stream, a
+// request's (RFC 9000 §2.1).
+func bidi(id uint64) bool { return id%4 == 0 }
+
+// gone is whether stream id ended both ways here and was forgotten: a
+// late copy of its frames opens nothing.
+func (e *quicEnd) gone(id uint64) bool {
+	if !bidi(id) || e.streams[id] != nil {
+		return false
+	}
+	if e.server() {
+		return id/4 < e.peerOpened
+	}
+	return id < e.nextStream
+}
+
 // stream is stream id at this end, made on first use.
 func (e *quicEnd) stream(id uint64) *qStream {
 	if st := e.streams[id]; st != nil {
 		return st
 	}
+	if e.server() && bidi(id) {
+		// A stream opened out of order opens the client's streams below
+		// it too (RFC 9000 §3.2), as quic-go's incomingStreamsMap makes
+		// them: they count against the limit until they end.
+		for e.peerOpened < id/4 {
+			e.newStream(e.peerOpened * 4)
+			e.peerOpened++
+			e.live++
+		}
+		e.peerOpened, e.live = id/4+1, e.live+1
+	}
+	return e.newStream(id)
+}
+
+// newStream makes stream id at this end.
+func (e *quicEnd) newStream(id uint64) *qStream {
 	cfg := e.q.cfg
 	w := uint64(windowOf(cfg.StreamWindow))
 	st := &qStream{id: id, win: quic.SendWindow{Limit: w},
@@ -232,8 +281,32 @@ func (e *quicEnd) finish(id uint64) {
 	e.sched.Activate(id)
 }
 
-// forget drops a stream both ways done.
-func (e *quicEnd) forget(id uint64) { delete(e.streams, id) }
+// done forgets stream st once it has ended both ways, its data all read
+// and its own all acknowledged, as quic-go deletes a stream; the server
+// then lets the client open another with MAX_STREAMS, as quic-go's
+// incomingStreamsMap does on each deletion: the client's streams opened,
+// plus the limit, less those still live (RFC 9000 §4.6, §19.11).
+func (e *quicEnd) done(st *qStream) {
+	if !bidi(st.id) || !st.in.Done() || !st.out.fin || !st.out.acked.Done() {
+		return
+	}
+	delete(e.streams, st.id)
+	if !e.server() {
+		return
+	}
+	e.live--
+	if max := e.q.cfg.MaxStreams; max != Unlimited {
+		limit := e.peerOpened + uint64(max) - e.live
+		// A MAX_STREAMS not yet sent is raised rather than repeated.
+		for i := range e.ctl {
+			if e.ctl[i].kind == qfMaxStreams {
+				e.ctl[i].value = limit
+				return
+			}
+		}
+		e.ctl = append(e.ctl, qFrame{kind: qfMaxStreams, value: limit})
+	}
+}
 
 // close sends CONNECTION_CLOSE (RFC 9000 §10.2) and stops.
 func (e *quicEnd) close(why string) {
@@ -286,6 +359,9 @@ func (e *quicEnd) discard(sp quic.Space) {
 	clear(e.sent[sp])
 	e.crypto[sp] = qSendStream{}
 	e.ackDue[sp], e.ackNew[sp] = false, false
+	if e.probeSpace == sp {
+		e.probes = 0 // nothing left there to probe with
+	}
 }
 
 // gotCrypto runs when the peer's handshake at level sp is all in.
@@ -411,6 +487,17 @@ func (s *qSendStream) lose(off uint64, n int, fin bool) {
 	if n > 0 && off+uint64(n) > s.acked.Readable {
 		s.lost = append(s.lost, [2]uint64{off, off + uint64(n)})
 		slices.SortFunc(s.lost, func(a, b [2]uint64) int { return cmpU(a[0], b[0]) })
+		// A range queued twice (a probe's copy of a packet later declared
+		// lost too) is sent once: overlapping ranges are joined.
+		out := s.lost[:1]
+		for _, r := range s.lost[1:] {
+			if last := &out[len(out)-1]; r[0] <= last[1] {
+				last[1] = maxU(last[1], r[1])
+			} else {
+				out = append(out, r)
+			}
+		}
+		s.lost = out
 	} else if fin && n == 0 && !s.acked.Done() {
 		s.lostFin = true
 	}

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/keepalive-sim/keepalive/model/quic"
@@ -24,20 +26,24 @@ func (e *quicEnd) receive(seg Segment) {
 	}
 	e.received += seg.Wire - e.q.udpOverhead()
 	e.resetIdle()
+	e.sentSinceRecv = false
 	for _, p := range seg.quic.packets {
 		e.process(p)
 	}
 	e.flush()
 }
 
-// process takes one packet, or holds it until its keys are installed
-// (RFC 9001 §5.7: the ServerHello's keys decrypt what follows it).
+// process takes one packet, or holds it until it may be read (RFC 9001
+// §5.7): until its keys are installed (the ServerHello's keys decrypt
+// what follows it), and at the server a 1-RTT packet until the
+// handshake is complete, when the client's Finished has arrived (0-RTT
+// packets are read at once).
 func (e *quicEnd) process(p *qPacket) {
 	sp := p.space
 	if e.dropped[sp] || e.closed {
 		return
 	}
-	if !e.keys[sp] || sp == quic.ApplicationData && !e.server() && !e.oneRTT {
+	if !e.keys[sp] || sp == quic.ApplicationData && !e.oneRTT && (!e.server() || !p.early) {
 		e.held = append(e.held, p)
 		return
 	}
@@ -58,7 +64,7 @@ func (e *quicEnd) process(p *qPacket) {
 		e.ackDue[sp] = true
 	}
 	if p.ackEliciting {
-		e.ackNew[sp], e.lastRecv[sp] = true, now
+		e.ackNew[sp] = true
 	}
 	for i := range p.frames {
 		e.frame(sp, &p.frames[i])
@@ -102,14 +108,29 @@ func (e *quicEnd) frame(sp quic.Space, f *qFrame) {
 			e.release()
 		}
 	case qfStream:
+		if e.gone(f.stream) {
+			return // a late copy: the stream ended both ways
+		}
 		st := e.stream(f.stream)
 		if n := st.in.Receive(f.off, f.n, f.fin); n > 0 || f.fin && st.in.Done() {
 			e.read(st, n)
+			if !e.closed {
+				e.done(st)
+			}
+		}
+	case qfMaxStreams:
+		if f.value > e.streamLimit {
+			e.streamLimit = f.value
+			if e.onMaxStreams != nil {
+				e.onMaxStreams()
+			}
 		}
 	case qfMaxData:
 		e.connWin.OnMax(f.value)
-		for id, st := range e.streams {
-			if st.out.sent < st.out.written {
+		// The blocked streams again, in the order of their IDs: the map's
+		// order is random, and a run must not be.
+		for _, id := range slices.Sorted(maps.Keys(e.streams)) {
+			if st := e.streams[id]; st.out.sent < st.out.written {
 				e.sched.Activate(id)
 			}
 		}
@@ -171,6 +192,7 @@ func (e *quicEnd) onAcked(sp quic.Space, acked []quic.Sent) {
 			case qfStream:
 				if st := e.streams[f.stream]; st != nil {
 					st.out.acked.Receive(f.off, f.n, f.fin)
+					e.done(st)
 				}
 			}
 		}
@@ -212,6 +234,8 @@ func (e *quicEnd) requeue(p *qPacket) {
 			}
 		case qfHandshakeDone:
 			e.ctl = append(e.ctl, f)
+		case qfMaxStreams:
+			e.ctl = append(e.ctl, qFrame{kind: qfMaxStreams, value: e.peerOpened + uint64(e.q.cfg.MaxStreams) - e.live})
 		}
 	}
 }

@@ -31,19 +31,22 @@ func (e *quicEnd) flush() {
 func (e *quicEnd) build() (*datagram, int) {
 	q := e.q
 	room := q.prof.MaxDatagramSize
+	// padless: the budget left before the client's address is validated
+	// is less than a padded datagram, so an Initial packet may carry an
+	// ACK but nothing ack-eliciting, which would need padding past the
+	// limit (RFC 9000 §8.1, §14.1).
+	padless := false
 	if !e.validated && !q.ideal {
 		budget := quic.AmplificationBudget(e.received, e.sentBytes)
 		e.rec.AtAmplificationLimit = budget < quic.MinInitialDatagram
 		room = min(room, budget)
+		padless = budget < quic.MinInitialDatagram
 	}
 	if room <= 0 {
 		return nil, 0
 	}
 	cc := e.rec.CC
 	ccRoom := cc.Window - cc.InFlight
-	if e.probes > 0 {
-		ccRoom = room // a probe is sent whatever the window (RFC 9002 §7.5)
-	}
 	d := &datagram{}
 	used := 0
 	initial, initialEliciting := false, false
@@ -51,7 +54,14 @@ func (e *quicEnd) build() (*datagram, int) {
 		if !e.keys[sp] || e.dropped[sp] {
 			continue
 		}
-		p := e.packet(sp, room-used, ccRoom-used)
+		open := ccRoom - used
+		switch {
+		case padless && sp == quic.Initial:
+			open = 0
+		case e.probes > 0 && sp == e.probeSpace:
+			open = room - used // a probe is sent whatever the window (RFC 9002 §7.5), its packet only
+		}
+		p := e.packet(sp, room-used, open)
 		if p == nil {
 			continue
 		}
@@ -121,7 +131,7 @@ func (e *quicEnd) packet(sp quic.Space, room, ccRoom int) *qPacket {
 	ackAt := -1
 	if (e.ackDue[sp] || e.ackNew[sp]) && !early {
 		r := slices.Clone(e.recv[sp].Ranges(maxAckRanges))
-		delay := max(0, e.now()-e.lastRecv[sp])
+		delay := max(0, e.now()-e.recv[sp].LargestAt) // from the largest's receipt (RFC 9000 §13.2.5)
 		n := 0
 		if !q.ideal {
 			n = quic.AckFrame(r, quic.AckDelayField(delay, quic.DefaultAckDelayExponent))
@@ -134,7 +144,14 @@ func (e *quicEnd) packet(sp quic.Space, room, ccRoom int) *qPacket {
 	if e.closing != nil && sp == e.closeSpace() {
 		n := 0
 		if !q.ideal {
-			n = quic.ConnectionCloseFrame(false, 0, 0, 0) // H3_NO_ERROR (RFC 9114 §8.1)
+			// The application's close, H3_NO_ERROR (RFC 9114 §8.1), in a
+			// 1-RTT packet; in an Initial or Handshake packet the
+			// transport's (0x1c) with APPLICATION_ERROR (RFC 9000 §10.2.3).
+			if sp == quic.ApplicationData {
+				n = quic.ConnectionCloseFrame(false, 0x100, 0, 0)
+			} else {
+				n = quic.ConnectionCloseFrame(true, 0x0c, 0, 0)
+			}
 		}
 		add(*e.closing, n)
 		e.closing = nil
@@ -234,6 +251,8 @@ func (e *quicEnd) ctlBytes(f qFrame) int {
 		return quic.MaxDataFrame(f.value)
 	case qfMaxStreamData:
 		return quic.MaxStreamDataFrame(f.stream, f.value)
+	case qfMaxStreams:
+		return quic.MaxStreamsFrame(f.value)
 	}
 	return quic.HandshakeDoneFrame
 }
@@ -334,8 +353,9 @@ func (e *quicEnd) emit(d *datagram, size int) {
 	seg.Label = strings.Join(labels, " + ")
 	seg.TSval = now
 	seg.quic = d
-	if eliciting {
-		e.resetIdle()
+	if eliciting && !e.sentSinceRecv {
+		e.resetIdle() // the first ack-eliciting packet since a receipt (RFC 9000 §10.1)
+		e.sentSinceRecv = true
 	}
 	q.conn.net.send(seg)
 	// A client discards its Initial keys when it first sends a Handshake

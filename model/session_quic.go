@@ -35,11 +35,15 @@ func (p *pool) openQUIC() *session {
 	}
 	cl.onStream = func(id uint64, n int) { h.data(id, false, n) }
 	cl.onClosed = s.clientQUICClosed
+	cl.onMaxStreams = p.dispatch
 	sv.onClientHello = func(then func()) {
 		s.srv.arrived(s)
 		s.srv.handshake(s, then)
 	}
-	sv.onReady = func() {}
+	// The server opens its control stream with its SETTINGS when its
+	// handshake completes (RFC 9114 §6.2.1), as quic-go's server does once
+	// it accepts the connection.
+	sv.onReady = h.serverReady
 	sv.onStream = func(id uint64, n int) { h.data(id, true, n) }
 	sv.onClosed = func(string) {
 		if !s.srvDone {

@@ -73,11 +73,17 @@ func quicPart(p quicPacket, client bool) string {
 			what = append(what, "stream data: responses, each stream delivered on its own")
 		}
 	}
+	if p.has("STREAM(control)") {
+		what = append(what, "HTTP/3 control stream: SETTINGS when the connection opens, GOAWAY before an idle close (RFC 9114 §6.2.1)")
+	}
 	if p.has("HANDSHAKE_DONE") {
 		what = append(what, "HANDSHAKE_DONE: the server confirms the handshake (RFC 9001 §4.1.2)")
 	}
 	if p.has("MAX_DATA") || p.has("MAX_STREAM_DATA") {
 		what = append(what, "a flow-control update that lets the peer send more (RFC 9000 §4.2)")
+	}
+	if p.has("MAX_STREAMS") {
+		what = append(what, "MAX_STREAMS: a request stream ended, so the client may open another (RFC 9000 §4.6)")
 	}
 	if p.has("PING") {
 		what = append(what, "a PING that asks for an acknowledgment")

@@ -24,6 +24,9 @@ type Receiver struct {
 	// unacknowledged ack-eliciting packet's arrival plus MaxAckDelay.
 	Deadline sim.Time
 	Pending  bool
+	// LargestAt is when the largest packet received arrived: an ACK's
+	// ACK Delay counts from it (RFC 9000 §13.2.5).
+	LargestAt sim.Time
 }
 
 // Received takes packet pn, arrived at now, and says whether to
@@ -39,6 +42,9 @@ func (r *Receiver) Received(pn uint64, ackEliciting bool, now sim.Time) (ackNow 
 	dup := r.has(pn)
 	reordered := ackEliciting && r.anyAE && (pn < r.largestAE || pn > r.largestAE+1 && !r.hasAll(r.largestAE+1, pn-1))
 	if !dup {
+		if len(r.ranges) == 0 || pn > r.ranges[0].Largest {
+			r.LargestAt = now
+		}
 		r.add(pn)
 	}
 	if !ackEliciting {

@@ -3,6 +3,8 @@ package quic
 import (
 	"slices"
 	"testing"
+
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // TestReceiverRanges: packets received in any order make the ACK
@@ -65,5 +67,29 @@ func TestReceiverAckTiming(t *testing.T) {
 	in := &Receiver{Space: Initial}
 	if !in.Received(0, true, 0) {
 		t.Error("an Initial packet is not acknowledged at once (§13.2.1)")
+	}
+}
+
+// TestReceiverLargestAt: an ACK's ACK Delay counts from the receipt of
+// its largest acknowledged packet (RFC 9000 §13.2.5), whether or not
+// that packet was ack-eliciting, and a packet below the largest moves
+// nothing.
+func TestReceiverLargestAt(t *testing.T) {
+	r := &Receiver{Space: ApplicationData, MaxAckDelay: DefaultMaxAckDelay}
+	for _, c := range []struct {
+		pn        uint64
+		eliciting bool
+		at, want  sim.Time
+	}{
+		{0, true, 10, 10},
+		{2, false, 11, 11}, // ACK-only, but the largest
+		{1, true, 12, 11},  // reordered: below the largest
+		{2, true, 13, 11},  // a duplicate
+		{3, true, 14, 14},
+	} {
+		r.Received(c.pn, c.eliciting, c.at*ms)
+		if r.LargestAt != c.want*ms {
+			t.Errorf("after packet %d at %v: LargestAt %v, want %v", c.pn, c.at*ms, r.LargestAt, c.want*ms)
+		}
 	}
 }

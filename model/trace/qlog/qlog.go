@@ -135,6 +135,8 @@ func (p packet) header() map[string]any {
 func (p packet) frameList() []map[string]any {
 	out := make([]map[string]any, 0, len(p.frames))
 	for _, f := range p.frames {
+		// STREAM(control): a STREAM frame on an HTTP/3 control stream.
+		f, _, _ = strings.Cut(f, "(")
 		out = append(out, map[string]any{"frame_type": strings.ToLower(f)})
 	}
 	return out
