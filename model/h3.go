@@ -48,9 +48,15 @@ const (
 	h3ServerControl = 3
 )
 
-// h3Settings is the SETTINGS frame quic-go's HTTP/3 client and server
-// send by default: none of the optional parameters (RFC 9114 §7.2.4.1).
-var h3Settings []http3.Setting
+// The SETTINGS quic-go v0.65.0's HTTP/3 client and server send by
+// default (http3/client.go, server.go: settingsFrame): the client its
+// SETTINGS_MAX_FIELD_SECTION_SIZE, the 10 MB of response header it
+// accepts (defaultMaxResponseHeaderBytes); the server its limit,
+// net/http's DefaultMaxHeaderBytes (1 MB), and extended CONNECT.
+var (
+	h3ClientSettings = []http3.Setting{{ID: http3.SettingMaxFieldSectionSize, Value: 10 << 20}}
+	h3ServerSettings = []http3.Setting{{ID: http3.SettingMaxFieldSectionSize, Value: 1 << 20}, {ID: http3.SettingEnableConnectProtocol, Value: 1}}
+)
 
 // newH3Framing is HTTP/3 on s's QUIC connection.
 func newH3Framing(s *session) framing {
@@ -72,6 +78,7 @@ func (h *h3state) pipe(id uint64, up bool) *pipe {
 	} else {
 		p.onStart = h.s.clientStart
 		p.onEnd = h.s.clientGot
+		p.onProgress = h.progress
 	}
 	p.quic = func(m *message) {
 		end.write(id, m.size, m.neg)
@@ -102,12 +109,12 @@ func (h *h3state) takeInFlight() []*exchange {
 
 // ready opens the client's control stream with its SETTINGS (§6.2.1).
 func (h *h3state) ready() {
-	h.control(true, http3.ControlStream(h3Settings), "SETTINGS")
+	h.control(true, http3.ControlStream(h3ClientSettings), "SETTINGS")
 }
 
 // serverReady opens the server's control stream with its SETTINGS.
 func (h *h3state) serverReady() {
-	h.control(false, http3.ControlStream(h3Settings), "SETTINGS")
+	h.control(false, http3.ControlStream(h3ServerSettings), "SETTINGS")
 }
 
 // control writes n bytes on an end's control stream.
@@ -210,6 +217,17 @@ func (h *h3state) respond(ex *exchange) {
 	}
 	h.s.markAnswered()
 	h.q.server.flush()
+}
+
+// progress tells the browser how much of a response body has arrived,
+// as each packet's bytes do: a body is one DATA frame, and the browser
+// finds what a document references as its bytes come (model/browser.go).
+func (h *h3state) progress(m *message, got int) {
+	if m.kind == msgH2Data && m.body > 0 {
+		if body := got*(m.head+m.body)/m.size - m.head; body > 0 {
+			h.s.pool.progress(m.ex, body)
+		}
+	}
 }
 
 // clientGot handles a whole HTTP/3 message at the client.

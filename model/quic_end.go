@@ -72,10 +72,19 @@ type quicEnd struct {
 	state    trace.State
 	held     []*qPacket // arrived before their keys (RFC 9001 §5.7)
 
-	timer, ackTimer, idleTimer *sim.Timer
+	// pacer spaces the packets out (the quic-go profile); paceBlocked:
+	// the last flush stopped for want of its budget.
+	pacer       quic.Pacer
+	paceBlocked bool
 
-	// onReady runs when the end may carry requests: the client's 1-RTT
-	// (or 0-RTT) keys, the server's handshake complete.
+	timer, ackTimer, idleTimer, paceTimer *sim.Timer
+
+	// onReady runs when the end may send application data: the client
+	// its requests with its 1-RTT (or 0-RTT) keys; the server once its
+	// flight is written (0.5-RTT data), when quic-go's early listener,
+	// which http3.Server uses, hands the connection to HTTP/3
+	// (baseServer.handleNewConn: once the client's transport parameters
+	// are processed).
 	onReady func()
 	// onStream takes n more in-order bytes of stream id.
 	onStream func(id uint64, n int)
@@ -121,6 +130,9 @@ func newQUICEnd(q *quicConn, side trace.Dir) *quicEnd {
 	if q.cfg.Congestion == "cubic" {
 		e.rec.CC.Cubic = &quic.Cubic{}
 	}
+	if q.prof.HyStart && !q.ideal {
+		e.rec.CC.HyStart = &quic.HyStart{}
+	}
 	if q.prof.ReductionDen > 0 {
 		e.rec.CC.ReductionNum, e.rec.CC.ReductionDen = q.prof.ReductionNum, q.prof.ReductionDen
 	}
@@ -139,6 +151,8 @@ func newQUICEnd(q *quicConn, side trace.Dir) *quicEnd {
 	e.timer = sim.NewTimer(s, e.onTimer)
 	e.ackTimer = sim.NewTimer(s, e.onAckTimer)
 	e.idleTimer = sim.NewTimer(s, e.onIdle)
+	e.paceTimer = sim.NewTimer(s, e.flush)
+	e.pacer.MaxDatagramSize = q.prof.MaxDatagramSize
 	e.connWin.Limit = uint64(windowOf(q.cfg.ConnWindow))
 	e.connRecv = quic.NewReceiveWindow(uint64(windowOf(q.cfg.ConnWindow)), uint64(max(windowOf(q.cfg.MaxConnWindow), windowOf(q.cfg.ConnWindow))), 0)
 	if !server {
@@ -328,6 +342,7 @@ func (e *quicEnd) shut(why string) {
 	e.timer.Stop()
 	e.ackTimer.Stop()
 	e.idleTimer.Stop()
+	e.paceTimer.Stop()
 	if e.onClosed != nil {
 		e.onClosed(why)
 	}
@@ -388,6 +403,7 @@ func (e *quicEnd) gotCrypto(sp quic.Space) {
 			e.writeCrypto(quic.Initial, e.serverFlight[0])
 			e.writeCrypto(quic.Handshake, e.serverFlight[1])
 			e.keys[quic.Handshake], e.keys[quic.ApplicationData] = true, true
+			e.onReady() // 0.5-RTT data may follow the flight (RFC 9001 §4.1.1)
 			e.release()
 			e.flush()
 		})
@@ -398,7 +414,6 @@ func (e *quicEnd) gotCrypto(sp quic.Space) {
 		e.ctl = append(e.ctl, qFrame{kind: qfHandshakeDone})
 		e.discard(quic.Handshake)
 		e.writeCrypto(quic.ApplicationData, quicSessionTicket)
-		e.onReady()
 	}
 }
 

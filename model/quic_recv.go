@@ -87,13 +87,15 @@ func (e *quicEnd) frame(sp quic.Space, f *qFrame) {
 			delay = 0
 		}
 		cc := e.rec.CC
-		slow := cc.Window < cc.SSThresh
+		slow, ssthresh := cc.Window < cc.SSThresh, cc.SSThresh
 		acked, lost := e.rec.OnAck(sp, f.ranges, delay, now, !e.cwndLimited())
 		e.onAcked(sp, acked)
 		e.onLost(sp, lost)
 		switch {
 		case len(lost) > 0:
 			e.recordCwnd(e.lossState(), 0)
+		case slow && cc.SSThresh != ssthresh:
+			e.recordCwnd(trace.CwndHyStart, ackedBytes(acked))
 		case slow:
 			e.recordCwnd(trace.CwndSlowStart, ackedBytes(acked))
 		default:
@@ -296,6 +298,8 @@ func (e *quicEnd) recordCwnd(why trace.State, acked int) {
 	switch why {
 	case trace.CwndInitial:
 		r.Note = trace.RecoveryQUIC
+	case trace.CwndHyStart:
+		r.Note = trace.HyStartQUIC
 	case trace.CwndSlowStart, trace.CwndAvoidance:
 		r.Note, r.Len = trace.GrowthQUIC, acked
 		if why == trace.CwndAvoidance && cc.Cubic != nil {

@@ -14,6 +14,7 @@ func (e *quicEnd) flush() {
 	if e.closed && e.closing == nil || e.thinking {
 		return
 	}
+	e.paceBlocked = false
 	for {
 		d, size := e.build()
 		if d == nil {
@@ -47,6 +48,12 @@ func (e *quicEnd) build() (*datagram, int) {
 	}
 	cc := e.rec.CC
 	ccRoom := cc.Window - cc.InFlight
+	// Out of pacing budget, only what is not ack-eliciting may go: ACKs
+	// (quic-go: SendPacingLimited falls through to SendAck). Probes are
+	// not paced.
+	if e.pacing() && e.probes == 0 && e.pacer.Budget(e.now(), e.paceRate()) < q.prof.MaxDatagramSize {
+		ccRoom, e.paceBlocked = 0, true
+	}
 	d := &datagram{}
 	used := 0
 	initial, initialEliciting := false, false
@@ -349,6 +356,9 @@ func (e *quicEnd) emit(d *datagram, size int) {
 		}
 	}
 	e.sentBytes += size
+	if e.pacing() {
+		e.pacer.Sent(now, size, e.paceRate())
+	}
 	seg.Conn, seg.Dir, seg.Len, seg.Wire = q.conn.ID, e.side, size, size+q.udpOverhead()
 	seg.Label = strings.Join(labels, " + ")
 	seg.TSval = now
@@ -375,6 +385,11 @@ func (e *quicEnd) arm() {
 		e.timer.Reset(max(0, at-now))
 	} else {
 		e.timer.Stop()
+	}
+	if e.paceBlocked && e.pending() {
+		e.paceTimer.Reset(max(0, e.pacer.Next(e.paceRate())-now))
+	} else {
+		e.paceTimer.Stop()
 	}
 	if r := &e.recv[quic.ApplicationData]; r.Pending && !e.ackDue[quic.ApplicationData] {
 		e.ackTimer.Reset(max(0, r.Deadline-now))
@@ -431,4 +446,28 @@ func stretch(free []span, off uint64, n int) int {
 		}
 		got += n - w
 	}
+}
+
+// pacing is whether this end paces (the profile's choice; never in
+// ideal mode, where nothing queues).
+func (e *quicEnd) pacing() bool { return e.q.prof.Pacing && !e.q.ideal }
+
+// paceRate is the pacing rate now, from the window and smoothed RTT.
+func (e *quicEnd) paceRate() uint64 {
+	cc := e.rec.CC
+	return quic.PacingRate(cc.Window, e.rec.RTT.Smoothed, cc.Window < cc.SSThresh, e.rec.RTT.Sampled)
+}
+
+// pending is whether the end has ack-eliciting data waiting: handshake
+// bytes, control frames or stream data.
+func (e *quicEnd) pending() bool {
+	if len(e.ctl) > 0 || e.sched.Busy() {
+		return true
+	}
+	for sp := quic.Initial; sp <= quic.ApplicationData; sp++ {
+		if e.keys[sp] && !e.dropped[sp] && e.crypto[sp].pending() {
+			return true
+		}
+	}
+	return false
 }

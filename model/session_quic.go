@@ -40,9 +40,10 @@ func (p *pool) openQUIC() *session {
 		s.srv.arrived(s)
 		s.srv.handshake(s, then)
 	}
-	// The server opens its control stream with its SETTINGS when its
-	// handshake completes (RFC 9114 §6.2.1), as quic-go's server does once
-	// it accepts the connection.
+	// The server opens its control stream with its SETTINGS (RFC 9114
+	// §6.2.1) as soon as it may send, in 0.5-RTT data behind its
+	// handshake flight, as quic-go's http3.Server does on accepting an
+	// early connection.
 	sv.onReady = h.serverReady
 	sv.onStream = func(id uint64, n int) { h.data(id, true, n) }
 	sv.onClosed = func(string) {

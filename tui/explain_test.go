@@ -121,6 +121,12 @@ func explainCases() []struct {
 			return r
 		}(), tui.ExplainContext{MSS: 1280, Prev: 32 * 1280, PrevSsthresh: -1},
 			"the server's cwnd on connection 1 grew to 34 segments: QUIC's NewReno adds, in slow start, the bytes of every packet acknowledged and, in congestion avoidance, one datagram per window acknowledged (RFC 9002 §7.3.1, §7.3.3); this ACK acknowledged 2 segments and added 2 segments"},
+		{"QUIC hybrid slow start", func() trace.Record {
+			r := cwnd
+			r.State, r.Note, r.Cwnd, r.Ssthresh = trace.CwndHyStart, trace.HyStartQUIC, 60*1280, 60*1280
+			return r
+		}(), tui.ExplainContext{MSS: 1280, Prev: 58 * 1280, PrevSsthresh: -1},
+			"slow start ends on connection 1 before any loss: quic-go's hybrid slow start saw the round trips of a round's first 8 packets exceed the path's minimum by more than an eighth of it (4 to 16 ms) — a queue is building — so the server's ssthresh becomes cwnd, 60 segments, and congestion avoidance takes over"},
 		{"PRR", func() trace.Record {
 			r := cwnd
 			r.State, r.Cwnd, r.Ssthresh = trace.CwndPRR, 33*1448, 28*1448

@@ -30,6 +30,9 @@ const (
 	SettingQPACKMaxTableCapacity = 0x01
 	SettingMaxFieldSectionSize   = 0x06
 	SettingQPACKBlockedStreams   = 0x07
+	// SettingEnableConnectProtocol is SETTINGS_ENABLE_CONNECT_PROTOCOL,
+	// extended CONNECT (RFC 9220 §3, RFC 8441 §3).
+	SettingEnableConnectProtocol = 0x08
 )
 
 // Frame is a frame's bytes for a payload of n: its type and its length,

@@ -18,7 +18,10 @@ type NewReno struct {
 	// response with quic-go's CUBIC (cubic.go); Now and MinRTT are the
 	// ACK's time and the path's minimum RTT it needs, which the caller
 	// sets before OnAcked.
-	Cubic           *Cubic
+	Cubic *Cubic
+	// HyStart, when set, may end slow start before a loss (hystart.go);
+	// the caller asks it on each RTT sample (Recovery.OnAck).
+	HyStart         *HyStart
 	Now, MinRTT     sim.Time
 	MaxDatagramSize int
 	Window          int // congestion_window
@@ -54,6 +57,9 @@ func (c *NewReno) OnSent(p Sent) {
 	if p.InFlight {
 		c.InFlight += p.Bytes
 	}
+	if p.AckEliciting && c.HyStart != nil {
+		c.HyStart.OnSent(p.Number)
+	}
 }
 
 // inRecovery is B.5's InCongestionRecovery.
@@ -71,11 +77,16 @@ func (c *NewReno) OnAcked(p Sent, limited bool) {
 	if limited && c.Cubic != nil {
 		c.Cubic.OnApplicationLimited()
 	}
-	if limited || c.inRecovery(p.Time) {
+	if c.inRecovery(p.Time) {
+		return
+	}
+	if limited {
+		c.roundAcked(p)
 		return
 	}
 	if c.Window < c.SSThresh {
 		c.Window += p.Bytes
+		c.roundAcked(p)
 		return
 	}
 	if c.Cubic != nil {
@@ -131,5 +142,28 @@ func (c *NewReno) OnLost(lost []Sent, now sim.Time, persistent bool) {
 		if c.Cubic != nil {
 			c.Cubic.Reset()
 		}
+		if c.HyStart != nil {
+			c.HyStart.Restart() // quic-go: OnRetransmissionTimeout
+		}
 	}
+}
+
+// roundAcked tells HyStart of a packet acknowledged in slow start
+// (quic-go's cubicSender.OnPacketAcked: after the window's growth, limited
+// or not, outside recovery).
+func (c *NewReno) roundAcked(p Sent) {
+	if c.HyStart != nil && c.Window < c.SSThresh {
+		c.HyStart.OnAcked(p.Number)
+	}
+}
+
+// MaybeExitSlowStart asks HyStart, on an RTT sample, whether slow start
+// should end; if so the threshold becomes the window (quic-go's
+// cubicSender.MaybeExitSlowStart). It reports whether it ended.
+func (c *NewReno) MaybeExitSlowStart(latest, minRTT sim.Time) bool {
+	if c.HyStart == nil || c.Window >= c.SSThresh || !c.HyStart.ShouldExit(latest, minRTT, c.Window/c.MaxDatagramSize) {
+		return false
+	}
+	c.SSThresh = c.Window
+	return true
 }

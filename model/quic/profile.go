@@ -27,6 +27,13 @@ type Profile struct {
 	// ReductionNum / ReductionDen is the window kept after a loss; 0:
 	// RFC 9002's 1/2.
 	ReductionNum, ReductionDen int
+	// Pacing: the sender paces its packets with quic-go's token bucket
+	// (Pacer); without it, it sends what the window allows at once, as
+	// RFC 9002 §7.7 permits though it recommends pacing.
+	Pacing bool
+	// HyStart: slow start may end before a loss, when the round trip
+	// grows (HyStart, quic-go's hybrid slow start).
+	HyStart bool
 }
 
 // RFC9002 is the RFCs' recommendations: kInitialRtt 333 ms (§6.2.2),
@@ -49,12 +56,12 @@ func RFC9002() Profile {
 // "never chooses a PacketNumberLen of 1 byte"); 4-byte connection IDs
 // (params.go: DefaultConnectionIDLength); a loss keeps 0.7 of the
 // window, not half (cubic_sender.go: renoBeta, which its Reno mode
-// shares with Chromium's). To be checked against the
-// testbed's real quic-go when the HTTP/3 mode lands (issue 16).
+// shares with Chromium's); pacing (pacer.go, sent_packet_handler.go:
+// SendPacingLimited); hybrid slow start (hybrid_slow_start.go).
 func QuicGo() Profile {
 	return Profile{Name: "quic-go", InitialRTT: 100 * sim.Millisecond, InitialPTO: 200 * sim.Millisecond,
 		MaxDatagramSize: 1280, InitialWindowPackets: 32, MinPacketNumberLen: 2, ConnectionIDLen: 4,
-		ReductionNum: 7, ReductionDen: 10}
+		ReductionNum: 7, ReductionDen: 10, Pacing: true, HyStart: true}
 }
 
 // InitialWindow is the profile's initial congestion window in bytes.

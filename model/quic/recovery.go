@@ -103,6 +103,7 @@ func (r *Recovery) OnAck(space Space, ranges []AckRange, ackDelay, now sim.Time,
 			r.firstSample = now
 		}
 		r.RTT.Update(now-newest.Time, ackDelay, r.MaxAckDelay, r.Confirmed)
+		r.CC.MaybeExitSlowStart(r.RTT.Latest, r.RTT.Min)
 	}
 	for _, p := range acked {
 		r.ackedSent = append(r.ackedSent, p.Time)

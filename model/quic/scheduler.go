@@ -31,6 +31,9 @@ func (s *Scheduler) Activate(id uint64) {
 	}
 }
 
+// Busy is whether a stream is queued, with new data or lost data.
+func (s *Scheduler) Busy() bool { return len(s.active)+len(s.retx) > 0 }
+
 // Lost queues stream id, which has data to send again, unless queued.
 func (s *Scheduler) Lost(id uint64) {
 	if !s.inRetx[id] {

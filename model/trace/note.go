@@ -32,6 +32,12 @@ const (
 	RecoveryQUIC    = "quic"    // QUIC's packet and time thresholds and probe timeout (RFC 9002 §6)
 )
 
+// HyStartQUIC is the Note of a QUIC sender's CwndHyStart record: quic-go's
+// hybrid slow start (Chromium's), which compares the round trips of each
+// round's first 8 packets with the path's minimum, where Linux's TCP
+// HyStart also times ACK trains.
+const HyStartQUIC = "quic-go-hystart"
+
 // The rule by which a window grew: the Note of a CwndChanged record of
 // CwndSlowStart (the first three) or CwndAvoidance (the others). They are
 // the rules' names in a scenario file too (tcp.slow_start, tcp.avoidance).
