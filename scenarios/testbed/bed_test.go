@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,8 +96,8 @@ func TestEmulatedLinkAccuracy(t *testing.T) {
 }
 
 // TestRealLoads is the testbed's short run, small enough for CI: the
-// webpage scenario at 100 ms and 10 Mbit/s under every protocol, two real
-// loads each, every one complete with the connections the simulated
+// webpage scenario at 100 ms and 10 Mbit/s under every protocol, HTTP/3
+// over quic-go included, three real loads each, every one complete with the connections the simulated
 // browser opens.
 func TestRealLoads(t *testing.T) {
 	needBed(t)
@@ -109,7 +110,7 @@ func TestRealLoads(t *testing.T) {
 	// against the same bounds.
 	var problems []string
 	for try := 1; try <= 3; try++ {
-		rep, err := Run(context.Background(), Options{Self: self(t), Config: sc.Config, Protocols: model.Protocols,
+		rep, err := Run(context.Background(), Options{Self: self(t), Config: sc.Config, Protocols: model.AllProtocols,
 			Loads: 3, Seeds: 1, Kernel: DefaultKernel()}) // a median of 3: one slow load does not move it
 		if err != nil {
 			t.Fatal(err)
@@ -153,11 +154,26 @@ func TestSpecRefusesWhatTheBedCannotDo(t *testing.T) {
 		{"proxy", func(c *model.Config) { c.Proxy.Enabled = true }, "proxy"},
 		{"drops", func(c *model.Config) { c.Link.Drops = []model.Drop{{Conn: 1, Dir: 1, Nth: 1}} }, "link.drops"},
 		{"ideal", func(c *model.Config) { c.ApplyIdeal() }, "ideal"},
+		{"quic profile", func(c *model.Config) { c.ForProtocol(model.HTTP3); c.QUIC.Profile = "rfc9002" }, "quic.profile"},
+		{"quic cubic", func(c *model.Config) { c.ForProtocol(model.HTTP3); c.QUIC.Congestion = "cubic" }, "quic.congestion"},
+		{"alt-svc", func(c *model.Config) { c.ForProtocol(model.HTTP3); c.QUIC.Discovery = model.DiscoverAltSvc }, "quic.discovery"},
+		{"chain", func(c *model.Config) { c.ForProtocol(model.HTTP3); c.QUIC.CertificateBytes = 5000 }, "quic.certificate"},
 	} {
 		c := model.DefaultConfig()
 		tc.change(&c)
 		if _, err := SpecOf(c); err == nil || err.Error()[:len(tc.field)] != tc.field {
 			t.Errorf("%s: %v, want an error naming %s", tc.name, err, tc.field)
 		}
+	}
+}
+
+// TestQUICVersionIsGoMod: the version the docs name is the one built.
+func TestQUICVersionIsGoMod(t *testing.T) {
+	data, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "github.com/quic-go/quic-go " + QUICVersion + "\n"; !strings.Contains(string(data), want) {
+		t.Errorf("go.mod does not require %q", strings.TrimSpace(want))
 	}
 }

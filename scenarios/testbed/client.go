@@ -79,6 +79,7 @@ type browser struct {
 	queue    []int
 	conns    []*h1conn
 	h2       *h2conn
+	h3       *h3conn
 	nconns   int
 	done     int
 	events   chan event
@@ -102,7 +103,11 @@ func (b *browser) now() time.Duration { return time.Since(b.start) }
 
 // load runs the page load to its end (or its first failure).
 func (b *browser) load() LoadResult {
-	before := tcpSegments()
+	count := tcpSegments
+	if b.spec.Protocol == model.HTTP3.String() {
+		count = udpDatagrams
+	}
+	before := count()
 	b.start = time.Now()
 	b.discover(0)
 	b.dispatch()
@@ -116,7 +121,7 @@ func (b *browser) load() LoadResult {
 		}
 	}
 	end := b.now()
-	after := tcpSegments()
+	after := count()
 	out := LoadResult{PageLoad: end, Connections: b.nconns, Packets: after - before}
 	if b.failure != nil {
 		out.Error = b.failure.Error()
@@ -130,14 +135,21 @@ func (b *browser) load() LoadResult {
 }
 
 // tcpSegments is the namespace's Tcp OutSegs + InSegs (/proc/net/snmp).
-func tcpSegments() int {
+func tcpSegments() int { return snmpSum("Tcp", "OutSegs", "InSegs") }
+
+// udpDatagrams is the namespace's Udp OutDatagrams + InDatagrams: QUIC's
+// packets on the wire, one datagram each with GSO off.
+func udpDatagrams() int { return snmpSum("Udp", "OutDatagrams", "InDatagrams") }
+
+// snmpSum adds counters a and b of protocol proto in /proc/net/snmp.
+func snmpSum(proto, a, b string) int {
 	data, err := os.ReadFile("/proc/net/snmp")
 	if err != nil {
 		return 0
 	}
 	var names, values []string
 	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "Tcp: "); ok {
+		if rest, ok := strings.CutPrefix(line, proto+": "); ok {
 			if names == nil {
 				names = strings.Fields(rest)
 			} else {
@@ -147,7 +159,7 @@ func tcpSegments() int {
 	}
 	n := 0
 	for i, name := range names {
-		if i < len(values) && (name == "OutSegs" || name == "InSegs") {
+		if i < len(values) && (name == a || name == b) {
 			v, _ := strconv.Atoi(values[i])
 			n += v
 		}
@@ -213,8 +225,12 @@ func (b *browser) handle(ev event) {
 
 // dispatch hands queued requests to connections, as model/browser.go does.
 func (b *browser) dispatch() {
-	if b.spec.Protocol == model.HTTP2.String() {
+	switch b.spec.Protocol {
+	case model.HTTP2.String():
 		b.dispatchH2()
+		return
+	case model.HTTP3.String():
+		b.dispatchH3()
 		return
 	}
 	open, connecting := 0, 0

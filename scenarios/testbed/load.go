@@ -20,6 +20,18 @@ type LoadSpec struct {
 	// window, the server's SETTINGS_MAX_CONCURRENT_STREAMS and
 	// SETTINGS_MAX_FRAME_SIZE (0: unlimited or the protocol default).
 	StreamWindow, ConnWindow, MaxStreams, MaxFrame int
+	// QUIC is HTTP/3's transport settings (zero for the other protocols).
+	QUIC QUICSpec `json:",omitempty"`
+}
+
+// QUICSpec is what quic-go's quic.Config is given at both ends: the
+// model's quic section (model.QUICConfig).
+type QUICSpec struct {
+	MaxDatagram                   int // quic.Config.InitialPacketSize, path MTU discovery off
+	StreamWindow, MaxStreamWindow int
+	ConnWindow, MaxConnWindow     int
+	MaxStreams                    int
+	IdleTimeout                   time.Duration
 }
 
 // SpecOf builds the load of cfg's first page over cfg's protocol. It
@@ -42,6 +54,24 @@ func SpecOf(cfg model.Config) (LoadSpec, error) {
 	case cfg.Ideal:
 		return LoadSpec{}, fmt.Errorf("ideal: real software has headers and slow start")
 	}
+	q := cfg.QUIC
+	if cfg.HTTP.Protocol == model.HTTP3 {
+		def := model.DefaultQUIC()
+		switch {
+		case q.Profile != "quic-go":
+			return LoadSpec{}, fmt.Errorf("quic.profile: the testbed's QUIC is quic-go, not %q", q.Profile)
+		case q.Congestion != "newreno":
+			return LoadSpec{}, fmt.Errorf("quic.congestion: the testbed's quic-go runs its NewReno; it offers no CUBIC")
+		case q.Discovery != model.DiscoverDirect:
+			return LoadSpec{}, fmt.Errorf("quic.discovery: the testbed's client goes straight to HTTP/3")
+		case q.CertificateBytes != def.CertificateBytes:
+			return LoadSpec{}, fmt.Errorf("quic.certificate: the testbed's chain is its own, %d bytes", def.CertificateBytes)
+		case q.InitialWindow != 0:
+			return LoadSpec{}, fmt.Errorf("quic.initial_window: quic-go's is fixed at 32 packets")
+		case q.StreamWindow == model.Unlimited || q.ConnWindow == model.Unlimited || q.MaxStreams == model.Unlimited:
+			return LoadSpec{}, fmt.Errorf("quic: quic-go's windows and stream limit are finite")
+		}
+	}
 	win := func(w int) int {
 		if w == model.Unlimited {
 			return 0
@@ -52,6 +82,7 @@ func SpecOf(cfg model.Config) (LoadSpec, error) {
 		Host: cfg.HTTP.Host, Resources: cfg.Page.Resources, Protocol: cfg.HTTP.Protocol.String(), TLS: cfg.TLS.Version.String(),
 		Parallel: cfg.HTTP.Parallel, StreamWindow: win(cfg.HTTP.StreamWindow), ConnWindow: win(cfg.HTTP.ConnWindow),
 		MaxStreams: win(cfg.HTTP.MaxStreams), MaxFrame: cfg.HTTP.MaxFrame,
+		QUIC: quicSpecOf(cfg),
 	}, nil
 }
 
@@ -73,4 +104,14 @@ type ResourceTime struct {
 	Conn                                     int
 	Queued, Connect, ConnectEnd, TLS, TLSEnd time.Duration // -1: did not happen
 	RequestSent, FirstByte, LastByte         time.Duration
+}
+
+// quicSpecOf is the quic section of an HTTP/3 load, else zero.
+func quicSpecOf(cfg model.Config) QUICSpec {
+	if cfg.HTTP.Protocol != model.HTTP3 {
+		return QUICSpec{}
+	}
+	q := cfg.QUIC
+	return QUICSpec{MaxDatagram: q.MaxDatagram, StreamWindow: q.StreamWindow, MaxStreamWindow: max(q.MaxStreamWindow, q.StreamWindow),
+		ConnWindow: q.ConnWindow, MaxConnWindow: max(q.MaxConnWindow, q.ConnWindow), MaxStreams: q.MaxStreams, IdleTimeout: time.Duration(q.IdleTimeout)}
 }

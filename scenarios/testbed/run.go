@@ -23,7 +23,7 @@ func Run(ctx context.Context, opt Options) (rep *Report, err error) {
 	specs := make([]LoadSpec, len(opt.Protocols))
 	for i, p := range opt.Protocols {
 		c := cfg
-		c.HTTP.Protocol = p
+		c.ForProtocol(p) // HTTP/3: TLS 1.3, QUIC's
 		if specs[i], err = SpecOf(c); err != nil {
 			return nil, err
 		}
@@ -129,7 +129,7 @@ func (a *Accuracy) measure(ctx context.Context, b *Bed, rtt time.Duration, rate,
 // simulate runs the simulator's load over seeds 1…n from the scenario's
 // seed, and takes the median.
 func (r *Row) simulate(cfg model.Config, n int) error {
-	cfg.HTTP.Protocol = r.Protocol
+	cfg.ForProtocol(r.Protocol)
 	var conns, packets []int
 	for k := range n {
 		c := cfg

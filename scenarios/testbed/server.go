@@ -84,6 +84,13 @@ func ServerMain(arg string, stdout io.Writer) error {
 	if spec.MaxStreams > 0 {
 		h2.MaxConcurrentStreams = uint32(spec.MaxStreams)
 	}
+	if spec.Protocol == model.HTTP3.String() {
+		tlsConf, err := serverTLS(spec)
+		if err != nil {
+			return err
+		}
+		return serveH3(spec, handler, tlsConf, stdout)
+	}
 	port := plainPort
 	var tlsConf *tls.Config
 	if spec.TLS != "none" {
@@ -145,8 +152,11 @@ func serverTLS(spec LoadSpec) (*tls.Config, error) {
 		v = tls.VersionTLS12
 	}
 	proto := "http/1.1"
-	if spec.Protocol == model.HTTP2.String() {
+	switch spec.Protocol {
+	case model.HTTP2.String():
 		proto = "h2"
+	case model.HTTP3.String():
+		proto = "h3"
 	}
 	// Records of 16 KB, as nginx writes them (ssl_buffer_size) and the
 	// simulator assumes (model.tlsOverhead): Go's default starts with

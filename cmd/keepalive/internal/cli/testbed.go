@@ -72,7 +72,7 @@ func testbedCommand(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, p := range plan.protocols {
 		c := cfg
-		c.HTTP.Protocol = p
+		c.ForProtocol(p)
 		if _, err := testbed.SpecOf(c); err != nil {
 			return fail(stderr, who, usageErrorf("--scenario %s: %v", plan.scenario, err))
 		}
