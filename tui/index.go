@@ -192,6 +192,7 @@ type counters struct {
 	opened      []time.Duration // Counts.Connections: the browsers' (client SYN-SENT)
 	origin      []time.Duration // Counts.OriginConnections: a proxy's, counted apart
 	established []time.Duration // Counts.Established
+	quic        []time.Duration // those of them QUIC connections (QUIC-OPEN)
 	tls         []time.Duration // Counts.TLSHandshakes
 	done        []time.Duration // Counts.ResourcesDone
 	dns         []time.Duration // Counts.DNSLookups: lookups answered
@@ -324,6 +325,9 @@ func (k *counters) step(at time.Duration, st *trace.Step) {
 		k.opened = append(k.opened, at)
 	case ch&trace.ConnEstablished != 0 && !st.Conn.Origin:
 		k.established = append(k.established, at)
+		if st.Conn.State[trace.Up] == trace.QUICOpen {
+			k.quic = append(k.quic, at)
+		}
 	case ch&trace.TLSBegun != 0:
 		k.tls = append(k.tls, at)
 	case ch&trace.ResourceDone != 0:

@@ -245,6 +245,7 @@ func (ix *runIndex) heldWhileQuiet(t time.Duration) string {
 // tally is the running counters at a moment.
 type tally struct {
 	opened, origin, handshakes, tls, done, resources int
+	quic                                             int // handshakes that were QUIC's
 	dns                                              int // DNS lookups answered
 	rtts                                             float64
 }
@@ -265,6 +266,7 @@ func (ix *runIndex) tallyAt(t time.Duration) tally {
 		opened:     upTo(ix.count.opened, t),
 		origin:     upTo(ix.count.origin, t),
 		handshakes: upTo(ix.count.established, t),
+		quic:       upTo(ix.count.quic, t),
 		tls:        upTo(ix.count.tls, t),
 		done:       upTo(ix.count.done, t),
 		dns:        upTo(ix.count.dns, t),

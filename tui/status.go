@@ -74,8 +74,12 @@ func counterLine(ix *runIndex, at time.Duration, slots int) string {
 		conns = fmt.Sprintf("%s%s · %s · %d TLS · %s", plural(t.opened, "conn"), t.originNote(), plural(t.handshakes, "handshake"), t.tls, plural(t.dns, "DNS lookup"))
 	}
 	if ix.run.Protocol == trace.HTTP3 {
-		// QUIC's handshake is TLS's: one per connection, not two.
-		conns = fmt.Sprintf("%s opened%s · %s (TLS 1.3 inside)", plural(t.opened, "connection"), t.originNote(), plural(t.handshakes, "QUIC handshake"))
+		// QUIC's handshake is TLS's: one per connection, not two. With
+		// quic.discovery alt-svc the first connection is TCP and TLS 1.3.
+		conns = fmt.Sprintf("%s opened%s · %s (TLS 1.3 inside)", plural(t.opened, "connection"), t.originNote(), plural(t.quic, "QUIC handshake"))
+		if tcp := t.handshakes - t.quic; tcp > 0 {
+			conns = fmt.Sprintf("%s opened%s · %s + TLS · %s (TLS 1.3 inside)", plural(t.opened, "conn"), t.originNote(), plural(tcp, "TCP handshake"), plural(t.quic, "QUIC handshake"))
+		}
 		if lookups {
 			conns += " · " + plural(t.dns, "DNS lookup")
 		}
