@@ -139,6 +139,7 @@ func (h *h3state) request(ex *exchange) {
 	h.size(m, h.requestSection(ex.res))
 	h.open = append(h.open, ex)
 	h.pipe(id, true).write(m)
+	h.q.client.kick()
 	h.s.record(trace.Record{Kind: trace.RequestSent, Resource: ex.rid, Stream: int(id), Label: m.label, Len: m.headBytes})
 }
 

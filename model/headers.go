@@ -132,9 +132,9 @@ type hpackCoder struct {
 	altSvc bool
 }
 
-// altSvcValue announces HTTP/3 on the same port for a day, as servers
+// AltSvcValue announces HTTP/3 on the same port for a day, as servers
 // commonly do (RFC 7838 §3: ma is in seconds).
-const altSvcValue = `h3=":443"; ma=86400`
+const AltSvcValue = `h3=":443"; ma=86400`
 
 func newHPACK() *hpackCoder {
 	c := &hpackCoder{}
@@ -163,7 +163,7 @@ func (c *hpackCoder) response(r *Resource) int {
 	var buf [maxFields + 2]field
 	f := responseFields(append(buf[:0], field{":status", "200"}), r)
 	if c.altSvc {
-		f = append(f, field{"alt-svc", altSvcValue})
+		f = append(f, field{"alt-svc", AltSvcValue})
 	}
 	return c.size(f)
 }

@@ -78,6 +78,9 @@ type quicEnd struct {
 	paceBlocked bool
 
 	timer, ackTimer, idleTimer, paceTimer *sim.Timer
+	// kickTimer flushes at the end of the current instant what was
+	// written outside a receipt (a request on an idle connection).
+	kickTimer *sim.Timer
 
 	// onReady runs when the end may send application data: the client
 	// its requests with its 1-RTT (or 0-RTT) keys; the server once its
@@ -152,6 +155,7 @@ func newQUICEnd(q *quicConn, side trace.Dir) *quicEnd {
 	e.ackTimer = sim.NewTimer(s, e.onAckTimer)
 	e.idleTimer = sim.NewTimer(s, e.onIdle)
 	e.paceTimer = sim.NewTimer(s, e.flush)
+	e.kickTimer = sim.NewTimer(s, e.flush)
 	e.pacer.MaxDatagramSize = q.prof.MaxDatagramSize
 	e.connWin.Limit = uint64(windowOf(q.cfg.ConnWindow))
 	e.connRecv = quic.NewReceiveWindow(uint64(windowOf(q.cfg.ConnWindow)), uint64(max(windowOf(q.cfg.MaxConnWindow), windowOf(q.cfg.ConnWindow))), 0)
@@ -289,6 +293,17 @@ func (e *quicEnd) write(id uint64, n int, weightless bool) {
 	e.sched.Activate(id)
 }
 
+// kick has what was written sent once the current instant's work is
+// done: every request the browser dispatches now goes in the same
+// packets, as quic-go's send loop, woken by the writes, packs them. A
+// receipt flushes by itself; a write from a timer (a page the user
+// opens on an idle connection) needs this.
+func (e *quicEnd) kick() {
+	if !e.closed && !e.kickTimer.Armed() {
+		e.kickTimer.Reset(0)
+	}
+}
+
 // finish ends stream id after what was written (its FIN).
 func (e *quicEnd) finish(id uint64) {
 	e.stream(id).out.fin = true
@@ -343,6 +358,7 @@ func (e *quicEnd) shut(why string) {
 	e.ackTimer.Stop()
 	e.idleTimer.Stop()
 	e.paceTimer.Stop()
+	e.kickTimer.Stop()
 	if e.onClosed != nil {
 		e.onClosed(why)
 	}

@@ -281,3 +281,28 @@ func TestQUICHybridSlowStart(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTP3RequestOnIdleConnection: a page opened on an idle HTTP/3
+// connection sends its request at once, in the instant the browser
+// writes it; it waited for the next packet to arrive, which an idle
+// connection may not get for seconds.
+func TestHTTP3RequestOnIdleConnection(t *testing.T) {
+	cfg := quicHandshakeCase()
+	second := model.SyntheticPage(4000, 0, nil)
+	second.Resources[0].Path = "/second.html"
+	cfg.Visits = []model.Visit{{Think: 2 * sim.Second, Page: second}}
+	recs := h3Run(t, cfg)
+	var asked sim.Time = -1
+	for _, r := range recs {
+		if r.Kind == trace.RequestSent && r.Page == 2 {
+			asked = r.At
+		}
+		if asked >= 0 && r.Kind == trace.PacketSent && r.Dir == trace.Up {
+			if r.At != asked || r.Conn != 1 {
+				t.Fatalf("the second page's request was written at %v on connection 1; the next client packet left at %v on %d", asked, r.At, r.Conn)
+			}
+			return
+		}
+	}
+	t.Fatal("no request for the second page")
+}

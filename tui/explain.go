@@ -14,8 +14,11 @@ import (
 // make Explain say less rather than something untrue.
 type ExplainContext struct {
 	Protocol trace.Protocol // the run's protocol; NoProtocol if unknown
-	RTT      time.Duration  // the lesson's round-trip time; 0 if unknown
-	MSS      int            // bytes in a full segment; 0 means 1460
+	// QUIC is whether the record's connection is a QUIC connection (an
+	// HTTP/3 run's may be TCP: quic.discovery alt-svc).
+	QUIC bool
+	RTT  time.Duration // the lesson's round-trip time; 0 if unknown
+	MSS  int           // bytes in a full segment; 0 means 1460
 	// Earlier is, for RequestSent, how many requests were sent before it
 	// on the same connection.
 	Earlier int
@@ -108,7 +111,7 @@ func explain(r trace.Record, ctx ExplainContext) string {
 		}
 		return fmt.Sprintf("%s (%d bytes) found in the page: the browser queues a request for it", orWord(r.Label, "a resource"), r.Len)
 	case trace.TLSStarted:
-		return explainTLS(&r)
+		return explainTLS(&r, &ctx)
 	case trace.TLSDone:
 		return fmt.Sprintf("TLS handshake done on connection %d: requests can now be sent, encrypted", r.Conn)
 	case trace.RequestSent:

@@ -7,7 +7,14 @@ import (
 	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
-func explainTLS(r *trace.Record) string {
+func explainTLS(r *trace.Record, ctx *ExplainContext) string {
+	if ctx.QUIC {
+		how := "full"
+		if r.Note == trace.TLSResumed {
+			how = "resumed"
+		}
+		return fmt.Sprintf("TLS 1.3 handshake (%s) starts inside QUIC's on connection %d: one round trip sets up the connection and its encryption together, before the first request (with 0-RTT data, the request goes with the ClientHello)", how, r.Conn)
+	}
 	v := r.State.String()
 	trips := "one more round trip"
 	if r.State == trace.TLS12 && r.Note != trace.TLSResumed {
@@ -27,6 +34,10 @@ func explainTLS(r *trace.Record) string {
 func explainRequest(r *trace.Record, ctx *ExplainContext) string {
 	what := orWord(r.Label, "a request")
 	switch {
+	case ctx.QUIC && ctx.Earlier > 0:
+		return fmt.Sprintf("%s sent as stream %d on connection %d: HTTP/3 gives each request a QUIC stream of its own, delivered apart from the others", what, r.Stream, r.Conn)
+	case ctx.QUIC:
+		return fmt.Sprintf("%s sent as stream %d, the first of connection %d, a new QUIC connection", what, r.Stream, r.Conn)
 	case r.Stream > 0:
 		return fmt.Sprintf("%s sent as stream %d on connection %d: HTTP/2 multiplexes every request on one connection", what, r.Stream, r.Conn)
 	case ctx.Earlier > 0 && ctx.Protocol == trace.HTTP11Pipelined:

@@ -105,6 +105,7 @@ type connIndex struct {
 	states           [3][]stateMark  // TCP state changes by side (trace.Dir)
 	marks            [3][]streamMark // where each message starts in each direction's stream
 	sack             bool            // its senders repair losses with SACK and RACK (the initial window's Note)
+	quic             bool            // a QUIC connection (its states are QUIC's)
 }
 
 // stateMark is a TCP state that side of a connection entered at record rec.
@@ -284,6 +285,7 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 				ix.held[ms[len(ms)-1].rec] = step.Held // the TIME-WAIT this record ends
 			}
 			c.states[r.Dir] = append(c.states[r.Dir], stateMark{i, r.State})
+			c.quic = c.quic || r.State == trace.QUICHandshake || r.State == trace.QUICOpen
 		}
 	case trace.CwndChanged:
 		if c != nil && r.State == trace.CwndInitial && r.Note == trace.RecoveryRACK {

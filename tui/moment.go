@@ -105,7 +105,7 @@ func (ix *runIndex) context(i int) ExplainContext {
 		Pages: len(ix.pages), Held: ix.held[i]}
 	c := ix.lookup(r.Conn)
 	if c != nil {
-		ctx.SACK, ctx.Origin = c.sack, c.origin
+		ctx.SACK, ctx.Origin, ctx.QUIC = c.sack, c.origin, c.quic
 	}
 	switch r.Kind {
 	case trace.PacketSent, trace.PacketDropped:

@@ -206,7 +206,7 @@ func TestFailedPageExplained(t *testing.T) {
 // generic sentence.
 func TestHTTP3Explanations(t *testing.T) {
 	// TIME-WAIT may be named, to say QUIC has none.
-	tcpWords := []string{"SYN", "FIN", "RST", "segment", "resends byte", "duplicate ACK"}
+	tcpWords := []string{"SYN", "FIN", "RST", "segment", "resends byte", "duplicate ACK", "HTTP/2", "one more round trip"}
 	for _, b := range scenarios.Builtins() {
 		sc, err := scenarios.Builtin(b.Name)
 		if err != nil {
@@ -218,17 +218,20 @@ func TestHTTP3Explanations(t *testing.T) {
 		if _, err := model.Run(cfg, log); err != nil {
 			t.Fatal(err)
 		}
-		ctx := tui.ExplainContext{Protocol: trace.HTTP3, RTT: 2 * cfg.Link.Delay, MSS: cfg.QUIC.MaxDatagram}
+		ctx := tui.ExplainContext{Protocol: trace.HTTP3, RTT: 2 * cfg.Link.Delay, MSS: cfg.QUIC.MaxDatagram, QUIC: true}
 		quic := map[int]bool{} // a proxy's hop to the origin stays TCP
 		for _, r := range log.Records {
 			if r.Kind == trace.StateChanged && r.State == trace.QUICHandshake {
 				quic[r.Conn] = true
 			}
+		}
+		for _, r := range log.Records {
 			if !quic[r.Conn] {
 				continue
 			}
 			switch r.Kind {
-			case trace.PacketSent, trace.PacketArrived, trace.PacketDropped, trace.StateChanged, trace.Retransmit:
+			case trace.PacketSent, trace.PacketArrived, trace.PacketDropped, trace.StateChanged, trace.Retransmit,
+				trace.TLSStarted, trace.RequestSent:
 			default:
 				continue
 			}

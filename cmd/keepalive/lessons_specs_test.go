@@ -282,8 +282,18 @@ func tlsLesson() lessonSpec {
 		name: "tls",
 		cols: []lessonCol{colLoad, colConns,
 			{"TLS handshakes", func(_ *testing.T, r *lessonRun) string { return strconv.Itoa(r.res.TLSHandshakes) }},
-			{"without TLS (`--tls none`)", func(t *testing.T, r *lessonRun) string { return uiTime(noTLS(t, r)) }},
-			{"what TLS cost", func(t *testing.T, r *lessonRun) string { return uiTime(r.res.PageLoad - noTLS(t, r)) }},
+			{"without TLS (`--tls none`)", func(t *testing.T, r *lessonRun) string {
+				if r.p == h3 {
+					return "— (QUIC always runs TLS 1.3)"
+				}
+				return uiTime(noTLS(t, r))
+			}},
+			{"what TLS cost", func(t *testing.T, r *lessonRun) string {
+				if r.p == h3 {
+					return "— (one handshake, QUIC's and TLS's)"
+				}
+				return uiTime(r.res.PageLoad - noTLS(t, r))
+			}},
 			{"first TLS handshake took", func(_ *testing.T, r *lessonRun) string { return uiTime(firstTLS(r)) }},
 		},
 		tries: []lessonTry{
@@ -323,6 +333,24 @@ func tlsLesson() lessonSpec {
 			}
 			if r := rtt(f.designed(h2)); cost[h2] < r || cost[h2]*5 > r*6 {
 				t.Errorf("tls: TLS costs HTTP/2 %v, not about one round trip (%v)", cost[h2], r)
+			}
+			// HTTP/3: one handshake, QUIC's with TLS 1.3 inside, whatever
+			// --tls says; its first request a round trip in, against two for
+			// HTTP/2; nothing to resume on its one connection.
+			r3 := f.designed(h3)
+			if r3.res.TLSHandshakes != 1 || r3.res.Connections != 1 {
+				t.Errorf("tls: HTTP/3: %d TLS handshakes on %d connections; the page says one on one", r3.res.TLSHandshakes, r3.res.Connections)
+			}
+			for k := range 3 {
+				if got := f.run(k, h3).res.PageLoad; got != r3.res.PageLoad {
+					t.Errorf("tls (try %d): HTTP/3's page load changes (%v, %v); the page says --tls, resumption and early data leave its one QUIC connection alone", k, got, r3.res.PageLoad)
+				}
+			}
+			if hs := firstTLS(r3); hs < rtt(r3) || hs*10 > rtt(r3)*11 {
+				t.Errorf("tls: HTTP/3's handshake takes %v, not about one round trip", hs)
+			}
+			if r3.res.PageLoad >= f.designed(h2).res.PageLoad {
+				t.Errorf("tls: HTTP/3 (%v) is not faster than HTTP/2 (%v)", r3.res.PageLoad, f.designed(h2).res.PageLoad)
 			}
 			for k, want := range map[int]time.Duration{-1: 1, 0: 2} { // round trips of TLS 1.3's and 1.2's handshake
 				for _, p := range model.Protocols {

@@ -147,6 +147,9 @@ type ResourceTiming struct {
 	Conn     int
 	Stream   int  // HTTP/2 stream id, else 0
 	Cached   bool // served from the browser's cache: no request at all
+	// QUIC: its request went over a QUIC connection (HTTP/3), not TCP;
+	// an HTTP/3 run that discovers HTTP/3 by Alt-Svc has both.
+	QUIC bool
 
 	Queued time.Duration // reference found; waiting ("Queueing", "Stalled")
 	// DNSStart and DNSEnd bound the lookup of the host of the
@@ -378,6 +381,8 @@ func (z *Summarizer) Record(rec Record) {
 		t := z.res(r.Resource)
 		t.Conn, t.Stream = r.Conn, r.Stream
 		t.RequestHead = r.Len
+		st := step.Conn.State[Up]
+		t.QUIC = st == QUICHandshake || st == QUICOpen // the last send's connection, as Conn
 		if t.RequestSent < 0 {
 			t.RequestSent = r.At
 		} else {

@@ -294,7 +294,12 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 	if res != nil {
 		origin = res.Origin
 	}
-	version := Version(c.ProtocolOf(origin))
+	proto := c.ProtocolOf(origin)
+	if proto == model.HTTP3 && !r.QUIC && r.Conn > 0 {
+		// quic.discovery alt-svc: the first connection was HTTP/2 over TCP.
+		proto = model.HTTP2
+	}
+	version := Version(proto)
 	e := Entry{
 		Pageref: pageref, StartedDateTime: stamp(r.Queued), Time: ms(ph.Time()),
 		Timings: Timings{
@@ -312,14 +317,14 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 		Cookies: []Header{}, Headers: []Header{},
 		Content: Content{Size: r.Bytes, MimeType: "application/octet-stream"}, BodySize: r.Bytes,
 	}
-	e.Request.Headers, e.Response.Headers = heads(c, res)
+	e.Request.Headers, e.Response.Headers = heads(c, res, proto)
 	// The heads' bytes as the run sent them (the trace's: a last response
 	// that said "Connection: close" included; 0 in ideal mode, which
 	// counts none). HTTP/2's are HPACK frames, not the text headersSize
 	// counts: unknown (-1), as browsers export them; so are HTTP/3's
 	// QPACK ones.
 	e.Request.HeadersSize, e.Response.HeadersSize = r.RequestHead, r.ResponseHead
-	if p := c.ProtocolOf(origin); (p == model.HTTP2 || p == model.HTTP3) && !c.Ideal {
+	if p := proto; (p == model.HTTP2 || p == model.HTTP3) && !c.Ideal {
 		e.Request.HeadersSize, e.Response.HeadersSize = -1, -1
 	}
 	for _, h := range e.Response.Headers {
@@ -336,8 +341,10 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 }
 
 // heads are the request's and response's header fields as the model
-// writes them; none in ideal mode, whose heads are negligible.
-func heads(c model.Config, res *model.Resource) (req, resp []Header) {
+// writes them over protocol p; none in ideal mode, whose heads are
+// negligible. An HTTP/2 response of an HTTP/3 run (quic.discovery
+// alt-svc) announces HTTP/3 in Alt-Svc, as the model charges it.
+func heads(c model.Config, res *model.Resource, p model.Protocol) (req, resp []Header) {
 	req, resp = []Header{}, []Header{}
 	if c.Ideal || res == nil {
 		return req, resp
@@ -351,10 +358,13 @@ func heads(c model.Config, res *model.Resource) (req, resp []Header) {
 	}
 	host := c.HostOf(res.Origin)
 	req, resp = fields(model.RequestFields(host, res)), fields(model.ResponseFields(res))
-	switch c.ProtocolOf(res.Origin) {
+	switch p {
 	case model.HTTP2, model.HTTP3:
 		req = append([]Header{{":method", "GET"}, {":path", res.Path}, {":scheme", c.SchemeOf(res.Origin)}, {":authority", host}}, req...)
 		resp = append([]Header{{":status", "200"}}, resp...)
+		if p == model.HTTP2 && c.ProtocolOf(res.Origin) == model.HTTP3 {
+			resp = append(resp, Header{"alt-svc", model.AltSvcValue})
+		}
 	case model.HTTP10:
 		// No Connection field in the request: HTTP/1.0 closes by default.
 		resp = append(resp, Header{"connection", "close"})

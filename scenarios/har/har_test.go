@@ -230,3 +230,40 @@ func originOf(t *testing.T, c model.Config, url string) int {
 	t.Fatalf("%s is on no origin of the run", url)
 	return 0
 }
+
+// TestAltSvcEntries: with quic.discovery alt-svc an HTTP/3 run's first
+// page goes over HTTP/2 on TCP, whose responses announce HTTP/3; its
+// entries say h2 and carry the Alt-Svc header, and the next page's,
+// over QUIC once that connection has closed, say h3.
+func TestAltSvcEntries(t *testing.T) {
+	cfg := model.DefaultConfig()
+	cfg.ForProtocol(model.HTTP3)
+	cfg.QUIC.Discovery = model.DiscoverAltSvc
+	cfg.Page = model.SyntheticPage(5000, 2, []int{3000})
+	second := model.SyntheticPage(4000, 0, nil)
+	second.Resources[0].Path = "/second.html"
+	cfg.Visits = []model.Visit{{Think: 2 * time.Second, Page: second}}
+	cfg.Browser.IdleTimeout = time.Second // the TCP connection closes before the second page
+	log := &trace.Log{}
+	res, err := model.Run(cfg, log)
+	if err != nil || !res.Complete {
+		t.Fatalf("run: %v, %+v", err, res.Summary)
+	}
+	f := har.Build([]har.Run{{Config: cfg, Summary: res.Summary}}, "test")
+	if len(f.Log.Entries) != 4 {
+		t.Fatalf("%d entries, want 4", len(f.Log.Entries))
+	}
+	for i, e := range f.Log.Entries {
+		want := "h2"
+		if i == 3 {
+			want = "h3"
+		}
+		alt := false
+		for _, h := range e.Response.Headers {
+			alt = alt || h.Name == "alt-svc" && h.Value == model.AltSvcValue
+		}
+		if e.Request.HTTPVersion != want || e.Response.HTTPVersion != want || alt != (want == "h2") {
+			t.Errorf("entry %d (%s): version %s, alt-svc %v; want %s with alt-svc %v", i, e.Request.URL, e.Response.HTTPVersion, alt, want, want == "h2")
+		}
+	}
+}
