@@ -1,6 +1,10 @@
 package model
 
-import "github.com/keepalive-sim/keepalive/model/trace"
+import (
+	"slices"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
+)
 
 // h1state is HTTP/1.x on one connection (RFC 9112): each request is
 // answered in full, in the order the requests came (§9.3). HTTP/1.0
@@ -85,7 +89,7 @@ func (h *h1state) clientGot(m *message) {
 	switch m.kind {
 	case msgResponse:
 		if len(h.outstanding) > 0 && h.outstanding[0] == m.ex {
-			h.outstanding = h.outstanding[1:]
+			h.outstanding = slices.Delete(h.outstanding, 0, 1) // keeps the array: no allocation per request
 		}
 		if m.closeAfter {
 			s.retire() // "Connection: close": no more requests on it
@@ -122,7 +126,7 @@ func (h *h1state) flush() {
 	s := h.s
 	for len(h.received) > 0 && h.received[0].ready && !s.srvDone {
 		ex := h.received[0]
-		h.received = h.received[1:]
+		h.received = slices.Delete(h.received, 0, 1)
 		h.served++
 		last := !h.persistent || s.srv.cfg.MaxRequests > 0 && h.served >= s.srv.cfg.MaxRequests
 		m := &message{kind: msgResponse, ex: ex, label: "200 OK " + ex.res.Path, closeAfter: last}

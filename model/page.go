@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/keepalive-sim/keepalive/sim"
@@ -92,34 +93,48 @@ func (p Page) Validate() error {
 		path   string
 	}
 	paths := make(map[url]int, len(p.Resources))
-	known := map[ResourceType]bool{}
-	for _, t := range ResourceTypes {
-		known[t] = true
-	}
-	for i, r := range p.Resources {
-		f := "page.resources[" + strconv.Itoa(i) + "]"
-		switch {
-		case i == 0 && r.Parent != -1:
-			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: "none: the first resource is the base document"}
-		case i > 0 && (r.Parent < 0 || r.Parent >= i):
-			return &ConfigError{Field: f + ".parent", Value: fmt.Sprint(r.Parent), Allowed: fmt.Sprintf("the index of an earlier resource, 0 to %d", i-1)}
-		case r.Size < 0 || r.Size > MaxResourceSize:
-			return &ConfigError{Field: f + ".size", Value: fmt.Sprint(r.Size), Allowed: "0 to 1024GiB"}
-		case r.Think < 0:
-			return &ConfigError{Field: f + ".think", Value: r.Think.String(), Allowed: "a duration ≥ 0"}
-		case r.Offset < 0 || i > 0 && r.Offset > p.Resources[r.Parent].Size:
-			return &ConfigError{Field: f + ".offset", Value: fmt.Sprint(r.Offset), Allowed: "0 (when the parent is complete) up to the parent's size"}
-		case !known[r.Type]:
-			return &ConfigError{Field: f + ".type", Value: string(r.Type), Allowed: fmt.Sprint(ResourceTypes)}
-		case r.Path == "" || r.Path[0] != '/':
-			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: "a path starting with /"}
+	for i := range p.Resources {
+		r := &p.Resources[i]
+		if err := r.check(i, p.Resources); err != nil {
+			return err
 		}
 		if j, dup := paths[url{r.Origin, r.Path}]; dup {
-			return &ConfigError{Field: f + ".path", Value: fmt.Sprintf("%q", r.Path), Allowed: fmt.Sprintf("a path not used before on its host (resource %d has it)", j)}
+			return &ConfigError{Field: resourceField(i, ".path"), Value: fmt.Sprintf("%q", r.Path), Allowed: fmt.Sprintf("a path not used before on its host (resource %d has it)", j)}
 		}
 		paths[url{r.Origin, r.Path}] = i
 	}
 	return nil
+}
+
+// check reports the first field of resource i of all out of range. It
+// builds no name unless there is an error: a sweep validates the same
+// page on every load (docs/performance.md).
+func (r *Resource) check(i int, all []Resource) error {
+	bad := func(field, value, allowed string) error {
+		return &ConfigError{Field: resourceField(i, field), Value: value, Allowed: allowed}
+	}
+	switch {
+	case i == 0 && r.Parent != -1:
+		return bad(".parent", fmt.Sprint(r.Parent), "none: the first resource is the base document")
+	case i > 0 && (r.Parent < 0 || r.Parent >= i):
+		return bad(".parent", fmt.Sprint(r.Parent), fmt.Sprintf("the index of an earlier resource, 0 to %d", i-1))
+	case r.Size < 0 || r.Size > MaxResourceSize:
+		return bad(".size", fmt.Sprint(r.Size), "0 to 1024GiB")
+	case r.Think < 0:
+		return bad(".think", r.Think.String(), "a duration ≥ 0")
+	case r.Offset < 0 || i > 0 && r.Offset > all[r.Parent].Size:
+		return bad(".offset", fmt.Sprint(r.Offset), "0 (when the parent is complete) up to the parent's size")
+	case !slices.Contains(ResourceTypes, r.Type):
+		return bad(".type", string(r.Type), fmt.Sprint(ResourceTypes))
+	case r.Path == "" || r.Path[0] != '/':
+		return bad(".path", fmt.Sprintf("%q", r.Path), "a path starting with /")
+	}
+	return nil
+}
+
+// resourceField names field of page.resources[i].
+func resourceField(i int, field string) string {
+	return "page.resources[" + strconv.Itoa(i) + "]" + field
 }
 
 // Resource is resource id of the session's pages, as the trace numbers

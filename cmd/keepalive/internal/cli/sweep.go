@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,12 +19,6 @@ import (
 	"github.com/keepalive-sim/keepalive/scenarios/sweep"
 )
 
-// sweepGOGC is the garbage collector's target for sweeps. A page load
-// allocates ~200 KB and keeps almost nothing, so with Go's default of
-// 100 the collector runs every few loads and two workers run only ~1.1×
-// as fast as one; at 400 they reach ~1.8×, for a heap of a few tens of
-// MB (docs/performance.md, "Sweeps"). GOGC in the environment wins.
-const sweepGOGC = 400
 
 // exitInterrupted is the status of a sweep stopped by Ctrl-C or
 // SIGTERM: 128 + SIGINT, as shells report it.
@@ -108,9 +101,7 @@ type sweepJob struct {
 }
 
 func sweepCommand(args []string, stdout, stderr io.Writer) int {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(sweepGOGC)
-	}
+	defer batchGC()()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return sweepWith(ctx, args, stdout, stderr)
