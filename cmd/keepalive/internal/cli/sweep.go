@@ -19,7 +19,6 @@ import (
 	"github.com/keepalive-sim/keepalive/scenarios/sweep"
 )
 
-
 // exitInterrupted is the status of a sweep stopped by Ctrl-C or
 // SIGTERM: 128 + SIGINT, as shells report it.
 const exitInterrupted = 130
