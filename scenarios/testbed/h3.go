@@ -172,7 +172,3 @@ func (h *h3conn) request(i int) {
 		b.events <- event{kind: evDone, res: i, at: b.now()}
 	}()
 }
-
-// QUICVersion is the quic-go the bed runs, as go.mod requires it (the
-// docs name it beside the measurements).
-const QUICVersion = "v0.65.0"

@@ -163,8 +163,27 @@ func writeTestbedTable(w io.Writer, name string, cfg model.Config, rep *testbed.
 	if !k.Timestamps {
 		ts = "off"
 	}
-	fmt.Fprintf(&b, "%s over real software: %s\n", name, settingsLine(name, cfg)[len(name)+2:])
-	fmt.Fprintf(&b, "Linux %s, %s, initial window %d, timestamps %s; Go net/http and x/net/http2 servers\n", k.Release, k.Congestion, k.InitialWindow, ts)
+	tcp, quic := false, false
+	for _, r := range rep.Rows {
+		tcp, quic = tcp || r.Protocol != model.HTTP3, quic || r.Protocol == model.HTTP3
+	}
+	settings, software := settingsLine(name, cfg)[len(name)+2:], ""
+	if tcp {
+		software = fmt.Sprintf("Linux %s, %s, initial window %d, timestamps %s; Go net/http and x/net/http2 servers", k.Release, k.Congestion, k.InitialWindow, ts)
+	}
+	if quic {
+		c := cfg
+		c.ForProtocol(model.HTTP3)
+		if tcp {
+			settings += fmt.Sprintf("; HTTP/3: TLS 1.3, IW %s packets of %d B", csvrow.Window(c.QUIC.InitialPackets(false)), c.QUIC.MaxDatagram)
+			software += "; "
+		} else {
+			settings = settingsLine(name, c)[len(name)+2:]
+		}
+		software += "quic-go " + testbed.QUICVersion + "'s http3.Server and client (path MTU discovery off)"
+	}
+	fmt.Fprintf(&b, "%s over real software: %s\n", name, settings)
+	fmt.Fprintf(&b, "%s\n", software)
 	a := rep.Accuracy
 	fmt.Fprintf(&b, "emulated link: round-trip error p50 %s ms, p90 %s ms (after subtracting the %s ms the kernel and emulator add); rate %.2f%% of %s\n\n",
 		ms3(a.RTTErrP50NS), ms3(a.RTTErrP90NS), ms3(a.TraversalNS), 100*a.Goodput, cfg.Link.Down)
