@@ -209,7 +209,8 @@ const testbedUsage = `Usage: keepalive testbed [flags]
 
 Loads a scenario's page with real software on this machine and prints the real
 page load times beside the simulator's for the same settings: Linux's TCP
-(CUBIC, initial window 10), Go's net/http and golang.org/x/net/http2 servers, and
+(CUBIC, initial window 10), Go's net/http and golang.org/x/net/http2 servers,
+quic-go's HTTP/3 for --protocol http3 (TLS 1.3, path MTU discovery off), and
 a client that follows the simulated browser's rules, over a link emulated in
 user space between two network namespaces (the scenario's RTT, rate, drop-tail
 buffer and loss). Addresses come from 198.18.0.0/15 and exist only inside the
@@ -231,4 +232,5 @@ Examples:
   sudo keepalive testbed
   sudo keepalive testbed --scenario webpage --rtt 100ms --bandwidth 10Mbps --reps 5
   sudo keepalive testbed --loss 0.01 --reps 11 --format csv --out real.csv
+  sudo keepalive testbed --protocol http2,http3
 `
