@@ -133,6 +133,7 @@ func newQUICEnd(q *quicConn, side trace.Dir) *quicEnd {
 	if q.cfg.Congestion == "cubic" {
 		e.rec.CC.Cubic = &quic.Cubic{}
 	}
+	e.rec.NoPersistentCongestion = q.prof.NoPersistentCongestion
 	if q.prof.HyStart && !q.ideal {
 		e.rec.CC.HyStart = &quic.HyStart{}
 	}
@@ -156,7 +157,7 @@ func newQUICEnd(q *quicConn, side trace.Dir) *quicEnd {
 	e.idleTimer = sim.NewTimer(s, e.onIdle)
 	e.paceTimer = sim.NewTimer(s, e.flush)
 	e.kickTimer = sim.NewTimer(s, e.flush)
-	e.pacer.MaxDatagramSize = q.prof.MaxDatagramSize
+	e.pacer.MaxDatagramSize = quic.PacerDatagramSize
 	e.connWin.Limit = uint64(windowOf(q.cfg.ConnWindow))
 	e.connRecv = quic.NewReceiveWindow(uint64(windowOf(q.cfg.ConnWindow)), uint64(max(windowOf(q.cfg.MaxConnWindow), windowOf(q.cfg.ConnWindow))), 0)
 	if !server {

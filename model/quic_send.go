@@ -387,7 +387,7 @@ func (e *quicEnd) arm() {
 		e.timer.Stop()
 	}
 	if e.paceBlocked && e.pending() {
-		e.paceTimer.Reset(max(0, e.pacer.Next(e.paceRate())-now))
+		e.paceTimer.Reset(max(0, e.pacer.Next(e.paceRate(), e.q.prof.MaxDatagramSize)-now))
 	} else {
 		e.paceTimer.Stop()
 	}

@@ -22,7 +22,7 @@ func quicFields() []Field {
 	}
 	return []Field{
 		{Path: "quic.profile", Kind: KindChoice, Words: words(quicProfiles),
-			Doc: "whose choices QUIC makes where RFC 9002 leaves them: `quic-go` (v0.65.0, the testbed's real QUIC: a first RTT estimate of 100 ms and a first probe timeout of 200 ms, an initial window of 32 packets, a loss keeping 0.7 of the window, pacing, hybrid slow start, packet numbers of at least 2 bytes, 4-byte connection IDs) or `rfc9002` (333 ms, 10 packets up to 14,720 bytes, half the window, no pacing or hybrid slow start, 8-byte connection IDs)"},
+			Doc: "whose choices QUIC makes where RFC 9002 leaves them: `quic-go` (v0.65.0, the testbed's real QUIC: a first RTT estimate of 100 ms and a first probe timeout of 200 ms, an initial window of 32 packets, a loss keeping 0.7 of the window, pacing, hybrid slow start, no response to persistent congestion, packet numbers of at least 2 bytes, 4-byte connection IDs) or `rfc9002` (333 ms, 10 packets up to 14,720 bytes, half the window, no pacing or hybrid slow start, the window back to two datagrams on persistent congestion, 8-byte connection IDs)"},
 		{Path: "quic.congestion", Kind: KindChoice, Words: words(quicCongestions),
 			Doc: "the congestion controller: `newreno` (RFC 9002 §7, quic-go's default: a loss keeps 0.7 of the window with the `quic-go` profile, half with `rfc9002`) or `cubic` (quic-go's CUBIC, RFC 9438: β = 0.7 and the cubic curve back towards the window of the last loss)"},
 		{Path: "quic.discovery", Kind: KindChoice, Words: words(quicDiscoveries),

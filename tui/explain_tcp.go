@@ -63,7 +63,7 @@ func explainCwnd(r *trace.Record, ctx *ExplainContext) string {
 		return fmt.Sprintf("fast recovery is over%s: %s cwnd deflates to %s and grows again from there", on, who, n)
 	case trace.CwndHyStart:
 		if r.Note == trace.HyStartQUIC {
-			return fmt.Sprintf("slow start ends%s before any loss: quic-go's hybrid slow start saw the round trips of a round's first 8 packets exceed the path's minimum by more than an eighth of it (4 to 16 ms) — a queue is building — so %s ssthresh becomes cwnd, %s, and congestion avoidance takes over",
+			return fmt.Sprintf("slow start ends%s before any loss: quic-go's hybrid slow start saw a round's first 8 round-trip samples (one per ACK) all exceed the path's minimum by more than an eighth of it (4 to 16 ms) — a queue is building — so %s ssthresh becomes cwnd, %s, and congestion avoidance takes over",
 				on, who, n)
 		}
 		return fmt.Sprintf("slow start ends%s before any loss: HyStart (Linux CUBIC) saw the path fill up — the round trip grew, or a round's ACKs spread over half of it — so %s ssthresh becomes cwnd, %s, and congestion avoidance takes over",

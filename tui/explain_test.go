@@ -126,7 +126,7 @@ func explainCases() []struct {
 			r.State, r.Note, r.Cwnd, r.Ssthresh = trace.CwndHyStart, trace.HyStartQUIC, 60*1280, 60*1280
 			return r
 		}(), tui.ExplainContext{MSS: 1280, Prev: 58 * 1280, PrevSsthresh: -1},
-			"slow start ends on connection 1 before any loss: quic-go's hybrid slow start saw the round trips of a round's first 8 packets exceed the path's minimum by more than an eighth of it (4 to 16 ms) — a queue is building — so the server's ssthresh becomes cwnd, 60 segments, and congestion avoidance takes over"},
+			"slow start ends on connection 1 before any loss: quic-go's hybrid slow start saw a round's first 8 round-trip samples (one per ACK) all exceed the path's minimum by more than an eighth of it (4 to 16 ms) — a queue is building — so the server's ssthresh becomes cwnd, 60 segments, and congestion avoidance takes over"},
 		{"PRR", func() trace.Record {
 			r := cwnd
 			r.State, r.Cwnd, r.Ssthresh = trace.CwndPRR, 33*1448, 28*1448

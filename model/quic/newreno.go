@@ -142,9 +142,6 @@ func (c *NewReno) OnLost(lost []Sent, now sim.Time, persistent bool) {
 		if c.Cubic != nil {
 			c.Cubic.Reset()
 		}
-		if c.HyStart != nil {
-			c.HyStart.Restart() // quic-go: OnRetransmissionTimeout
-		}
 	}
 }
 

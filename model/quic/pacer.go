@@ -16,6 +16,13 @@ type Pacer struct {
 	sent            bool
 }
 
+// PacerDatagramSize is the datagram size quic-go's pacer counts its
+// burst and its next send in: newPacer fixes it at 1,280 bytes
+// (protocol.InitialPacketSize), and only path MTU discovery changes it,
+// which the testbed turns off; so with larger datagrams its burst is
+// fewer of them (8 of 1,452 bytes).
+const PacerDatagramSize = 1280
+
 // The pacer's constants (pacer.go: maxBurstSizePackets, minPacingDelay;
 // internal/protocol/params.go: TimerGranularity).
 const (
@@ -63,19 +70,36 @@ func (p *Pacer) Sent(now sim.Time, size int, rate uint64) {
 	p.last, p.sent = now, true
 }
 
-// Next is when a full-sized datagram may be sent: now (0) if it may
-// already, else when the bucket will hold one, at least 1 ms after the
-// last send (minPacingDelay).
-func (p *Pacer) Next(rate uint64) sim.Time {
-	if !p.sent || p.budget >= p.MaxDatagramSize || rate == 0 {
+// Next is when a datagram of need bytes may be sent, 0 if no send has
+// been paced yet: the later of quic-go's TimeUntilSend (when the bucket
+// holds MaxDatagramSize, at least 1 ms after the last send; "now" if it
+// did then already) and the first instant the bucket holds need. The
+// second matters when need is above MaxDatagramSize (larger datagrams
+// than the pacer counts in): quic-go's send loop, told to send now, tries
+// until the budget suffices, which in real time takes microseconds and
+// in a simulation must be an instant of its own, or it would never end.
+func (p *Pacer) Next(rate uint64, need int) sim.Time {
+	if !p.sent || rate == 0 {
 		return 0
 	}
-	diff := uint64(sim.Second) * uint64(p.MaxDatagramSize-p.budget)
+	var at sim.Time
+	if p.budget < p.MaxDatagramSize {
+		at = p.last + max(minPacingDelay, p.until(p.MaxDatagramSize, rate))
+	}
+	if p.budget < need {
+		at = max(at, p.last+p.until(need, rate))
+	}
+	return at
+}
+
+// until is how long after the last send the bucket holds n bytes.
+func (p *Pacer) until(n int, rate uint64) sim.Time {
+	diff := uint64(sim.Second) * uint64(n-p.budget)
 	d := diff / rate
 	if diff%rate > 0 {
-		d++
+		d++ // rounded up, as quic-go does: never a budget just short of n
 	}
-	return p.last + max(minPacingDelay, sim.Time(d))
+	return sim.Time(d)
 }
 
 func (p *Pacer) maxBurst(rate uint64) int {

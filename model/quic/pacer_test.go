@@ -31,7 +31,7 @@ func TestPacer(t *testing.T) {
 		t.Fatal("an eleventh datagram at once has budget")
 	}
 	// 1280·1e9/819200 = 1,562,500 ns exactly.
-	if next := p.Next(rate); next != 1_562_500 {
+	if next := p.Next(rate, mds); next != 1_562_500 {
 		t.Fatalf("next send at %v, want 1.5625ms", next)
 	}
 	if b := p.Budget(1_562_500, rate); b != mds {
@@ -43,8 +43,14 @@ func TestPacer(t *testing.T) {
 	for q.Budget(0, fast) >= mds {
 		q.Sent(0, mds, fast)
 	}
-	if next := q.Next(fast); next != ms {
+	if next := q.Next(fast, mds); next != ms {
 		t.Errorf("next send at a fast rate %v, want the 1 ms minimum", next)
+	}
+	// Larger datagrams than the pacer counts in: the send waits until the
+	// bucket holds one, past quic-go's own deadline (1,452 bytes at
+	// 819,200 B/s: 1,772,461 ns, rounded up).
+	if next := p.Next(rate, 1452); next != 1_772_461 {
+		t.Errorf("next 1,452-byte send at %v, want 1.772461ms", next)
 	}
 	// Without an RTT sample the rate divides by the 1 ms granularity.
 	if r := PacingRate(32*mds, 0, true, false); r != 2*32*mds*1000 {

@@ -34,6 +34,9 @@ type Profile struct {
 	// HyStart: slow start may end before a loss, when the round trip
 	// grows (HyStart, quic-go's hybrid slow start).
 	HyStart bool
+	// NoPersistentCongestion: no collapse of the window on persistent
+	// congestion (RFC 9002 §7.6), which quic-go does not implement.
+	NoPersistentCongestion bool
 }
 
 // RFC9002 is the RFCs' recommendations: kInitialRtt 333 ms (§6.2.2),
@@ -57,11 +60,13 @@ func RFC9002() Profile {
 // (params.go: DefaultConnectionIDLength); a loss keeps 0.7 of the
 // window, not half (cubic_sender.go: renoBeta, which its Reno mode
 // shares with Chromium's); pacing (pacer.go, sent_packet_handler.go:
-// SendPacingLimited); hybrid slow start (hybrid_slow_start.go).
+// SendPacingLimited); hybrid slow start (hybrid_slow_start.go); no
+// response to persistent congestion (its sent_packet_handler.go has
+// none, and cubicSender.OnRetransmissionTimeout is never called).
 func QuicGo() Profile {
 	return Profile{Name: "quic-go", InitialRTT: 100 * sim.Millisecond, InitialPTO: 200 * sim.Millisecond,
 		MaxDatagramSize: 1280, InitialWindowPackets: 32, MinPacketNumberLen: 2, ConnectionIDLen: 4,
-		ReductionNum: 7, ReductionDen: 10, Pacing: true, HyStart: true}
+		ReductionNum: 7, ReductionDen: 10, Pacing: true, HyStart: true, NoPersistentCongestion: true}
 }
 
 // InitialWindow is the profile's initial congestion window in bytes.

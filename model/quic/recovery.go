@@ -28,6 +28,9 @@ type Recovery struct {
 	// until the client sends (RFC 9000 §8.1): it arms no timer then.
 	AtAmplificationLimit bool
 	PTOCount             int
+	// NoPersistentCongestion: losses never collapse the window to the
+	// minimum (§7.6), as in quic-go v0.65.0, which has no such response.
+	NoPersistentCongestion bool
 	// FirstPTO, when set, is the probe timeout before any RTT sample in
 	// place of §6.2.2's 2·kInitialRtt (a profile's: quic-go's 200 ms).
 	FirstPTO    sim.Time
@@ -103,7 +106,7 @@ func (r *Recovery) OnAck(space Space, ranges []AckRange, ackDelay, now sim.Time,
 			r.firstSample = now
 		}
 		r.RTT.Update(now-newest.Time, ackDelay, r.MaxAckDelay, r.Confirmed)
-		r.CC.MaybeExitSlowStart(r.RTT.Latest, r.RTT.Min)
+		r.CC.MaybeExitSlowStart(r.RTT.Adjusted, r.RTT.Min) // quic-go: LatestRTT, the ACK delay taken off
 	}
 	for _, p := range acked {
 		r.ackedSent = append(r.ackedSent, p.Time)
@@ -137,7 +140,7 @@ func (r *Recovery) detect(space Space, now sim.Time) []Sent {
 	lost, kept, at, timer := DetectLost(s.sent, s.largestAcked, now, &r.RTT)
 	s.sent, s.lossTime, s.lossTimer = kept, at, timer
 	if len(lost) > 0 {
-		r.CC.OnLost(lost, now, r.RTT.Sampled && r.persistent(lost))
+		r.CC.OnLost(lost, now, r.RTT.Sampled && !r.NoPersistentCongestion && r.persistent(lost))
 	}
 	return lost
 }

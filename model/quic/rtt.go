@@ -6,6 +6,10 @@ import "github.com/keepalive-sim/keepalive/sim"
 // the minimum, and the smoothed RTT and its variation.
 type RTT struct {
 	Latest, Min, Smoothed, Var sim.Time
+	// Adjusted is the latest sample less its ACK delay where §5.3 allows
+	// it (never below min_rtt): what quic-go keeps as its latest RTT
+	// (rtt_stats.go, UpdateRTT) and gives hybrid slow start.
+	Adjusted sim.Time
 	// Sampled is whether a sample has been taken; before it, Smoothed and
 	// Var hold the initial RTT and half of it (§5.3).
 	Sampled bool
@@ -29,7 +33,7 @@ func (r *RTT) Update(latest, ackDelay, maxAckDelay sim.Time, confirmed bool) {
 	if !r.Sampled {
 		// The first sample resets the estimator (§5.3) and sets min_rtt
 		// (§5.2).
-		r.Sampled, r.Min, r.Smoothed, r.Var = true, latest, latest, latest/2
+		r.Sampled, r.Min, r.Smoothed, r.Var, r.Adjusted = true, latest, latest, latest/2, latest
 		return
 	}
 	r.Min = min(r.Min, latest) // §5.2: min_rtt before the ack delay
@@ -40,6 +44,7 @@ func (r *RTT) Update(latest, ackDelay, maxAckDelay sim.Time, confirmed bool) {
 	if latest >= r.Min+ackDelay {
 		adjusted = latest - ackDelay // never below min_rtt (§5.3)
 	}
+	r.Adjusted = adjusted
 	diff := r.Smoothed - adjusted
 	if diff < 0 {
 		diff = -diff

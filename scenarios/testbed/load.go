@@ -70,6 +70,8 @@ func SpecOf(cfg model.Config) (LoadSpec, error) {
 			return LoadSpec{}, fmt.Errorf("quic.initial_window: quic-go's is fixed at 32 packets")
 		case q.StreamWindow == model.Unlimited || q.ConnWindow == model.Unlimited || q.MaxStreams == model.Unlimited:
 			return LoadSpec{}, fmt.Errorf("quic: quic-go's windows and stream limit are finite")
+		case q.IdleTimeout == 0:
+			return LoadSpec{}, fmt.Errorf("quic.idle_timeout: quic-go has no connection without one (its 0 means 30s)")
 		}
 	}
 	win := func(w int) int {
