@@ -446,7 +446,7 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("case", "page, 1MB or 10MB", scenario);
     cmd.AddValue("runs", "repetitions in this process (0: none, to time process start)", runs);
-    cmd.AddValue("trace", "write PREFIX.tr (ascii) and PREFIX-*.pcap of the first run", trace);
+    cmd.AddValue("trace", "write PREFIX.tr (ascii), PREFIX-*.pcap and PREFIX.drops of the first run", trace);
     cmd.AddValue("request", "bytes of a request", sizes.request);
     cmd.AddValue("head-first", "bytes of the first response's head", sizes.headFirst);
     cmd.AddValue("head", "bytes of every later response's head", sizes.headObject);
