@@ -132,7 +132,6 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 # The table: medians over the rounds of CPU per packet.
-declare -A median=()
 echo
 echo "| case | simulator | sim-time result | packets per run (drops) | events per run | CPU per packet, median (range) | packets per CPU-second |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
@@ -144,15 +143,23 @@ for c in $cases; do
 				END {
 					m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 					what = (c == "page") ? "page load" : "transfer"
-					printf "%.1f | %s | %s | %s %.1f ms | %d (%d) | %d | %.0f ns (%.0f–%.0f) | %.0f k |\n",
-						m, c, s, what, load, pk, dr, ev, m, v[1], v[NR], 1e6 / m
+					printf "| %s | %s | %s %.1f ms | %d (%d) | %d | %.0f ns (%.0f–%.0f) | %.0f k |\n",
+						c, s, what, load, pk, dr, ev, m, v[1], v[NR], 1e6 / m
 				}')
-		median[$c/$sim]=${row%% *}
-		echo "|${row#* |}"
+		echo "$row"
 	done
 done
+
+# The ratio within each round, where both ran on the machine as it was
+# then: steadier than the ratio of the medians when the machine drifts.
 echo
 for c in $cases; do
-	awk -v c="$c" -v n="${median[$c/ns-3]}" -v k="${median[$c/keepalive]}" \
-		'BEGIN { printf "%s: ns-3 takes %.1f times as much CPU per packet as keepalive\n", c, n / k }'
+	awk -v c="$c" '$1 == c { ns[$2 "/" $3] = $4 * 1e9 / ($5 * $7); r[$3] = 1 }
+		END {
+			n = 0
+			for (i in r) if (("ns-3/" i) in ns && ("keepalive/" i) in ns) v[++n] = ns["ns-3/" i] / ns["keepalive/" i]
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+			m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+			printf "%s: ns-3 takes %.1f times the CPU per packet keepalive takes (median of %d rounds; %.1f–%.1f)\n", c, m, n, v[1], v[n]
+		}' "$results"
 done
