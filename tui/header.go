@@ -72,12 +72,26 @@ func fitParams(s *state, w int) string {
 		iw = "∞"
 	}
 	tls := orWord(p.TLS, "none")
-	if ix := s.run(); ix != nil && ix.run.Protocol == trace.HTTP3 {
+	iwShort, tlsShort := iw, tls
+	if ix := s.run(); ix != nil && ix.run.Protocol == trace.HTTP3 && s.view != viewCompare {
 		// The lesson's settings are TCP's; this run's are QUIC's: TLS 1.3
 		// always, and the server's first window in its datagrams.
 		tls = "1.3"
 		if w, ok := quicInitialWindow(ix); ok {
 			iw = w
+		}
+		iwShort, tlsShort = iw, tls
+	} else if s.view == viewCompare {
+		// The compare view shows every run: HTTP/3's differ.
+		for _, r := range s.runs {
+			if r.run.Protocol == trace.HTTP3 && len(s.runs) > 1 {
+				w, _ := quicInitialWindow(r)
+				iw, iwShort = iw+" (HTTP/3: "+w+")", iw+"/"+w
+				if tls != "1.3" {
+					tls, tlsShort = tls+" (HTTP/3: 1.3)", tls+"/1.3"
+				}
+				break
+			}
 		}
 	}
 	long := []string{
@@ -93,7 +107,7 @@ func fitParams(s *state, w int) string {
 	}
 	short := []string{
 		"RTT " + fmtTick(p.RTT), strings.ReplaceAll(fmtRate(p.Bandwidth), "bit/s", "b/s"), "loss " + fmtLoss(p.Loss),
-		brief, "IW " + iw, "par " + strconv.Itoa(p.Parallel), "TLS " + tls,
+		brief, "IW " + iwShort, "par " + strconv.Itoa(p.Parallel), "TLS " + tlsShort,
 	}
 	return truncate(strings.Join(short, " "), w)
 }
