@@ -50,6 +50,24 @@ func (s *tmuxSession) waitFor(what string, ok func(string) bool) string {
 	}
 }
 
+// waitSettled is waitFor on a paused screen: it also waits until two
+// captures 150 ms apart agree, so that a frame tmux caught half drawn
+// (the header new, the status line still the last frame's) is not read.
+func (s *tmuxSession) waitSettled(what string, ok func(string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		screen := s.waitFor(what, ok)
+		time.Sleep(150 * time.Millisecond)
+		if again := s.screen(); again == screen {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the screen never settled while waiting for %s; it shows:\n%s", what, s.screen())
+		}
+	}
+}
+
 var clock = regexp.MustCompile(`(playing|paused)\s+([0-9.]+(ns|µs|ms|s))`)
 
 var momentLine = regexp.MustCompile(`◆ ([0-9]+)/`)
@@ -103,7 +121,7 @@ func tmuxTimeWait(t *testing.T, bin string) {
 	// header shows the playhead there.
 	count := func(there string, keys ...string) int {
 		s.keys(keys...)
-		sc := s.waitFor("the playhead at "+there, func(sc string) bool {
+		sc := s.waitSettled("the playhead at "+there, func(sc string) bool {
 			return strings.Contains(strings.SplitN(sc, "\n", 2)[0], there) && strings.Contains(sc, "now:")
 		})
 		for _, line := range strings.Split(sc, "\n") {

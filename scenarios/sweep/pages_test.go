@@ -90,6 +90,17 @@ func TestPagesJobs(t *testing.T) {
 	}
 }
 
+// resumeSpec is pagesSpec with more replicates: more runs than the
+// runner lets go ahead of its writer (window·jobs, 128 with 2 jobs), so
+// that a cancel at the tenth row finds runs not yet started however
+// fast the workers are. With 32 runs, all could finish, under load,
+// before the writer reached the tenth, and nothing was interrupted.
+func resumeSpec() sweep.Spec {
+	s := pagesSpec()
+	s.Replicates = 40
+	return s
+}
+
 // TestPagesResume: an interrupted sweep leaves no pages file (nor a
 // temporary one); resuming it with --pages writes the whole sweep's pages,
 // the same bytes as an uninterrupted sweep's, and the tidy CSV too. An
@@ -97,7 +108,7 @@ func TestPagesJobs(t *testing.T) {
 func TestPagesResume(t *testing.T) {
 	dir := t.TempDir()
 	wantOut, wantPages := filepath.Join(dir, "want.csv"), filepath.Join(dir, "want-pages.csv")
-	if _, err := sweep.Run(context.Background(), plan(t, pagesSpec()), sweep.Options{Jobs: 2, Out: wantOut, Pages: wantPages}); err != nil {
+	if _, err := sweep.Run(context.Background(), plan(t, resumeSpec()), sweep.Options{Jobs: 2, Out: wantOut, Pages: wantPages}); err != nil {
 		t.Fatal(err)
 	}
 	wantRuns, _ := os.ReadFile(wantOut)
@@ -107,7 +118,7 @@ func TestPagesResume(t *testing.T) {
 	os.Mkdir(sub, 0o755)
 	out, pages := filepath.Join(sub, "runs.csv"), filepath.Join(sub, "pages.csv")
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := sweep.Run(ctx, plan(t, pagesSpec()), sweep.Options{Jobs: 2, Out: out, Pages: pages, Progress: func(done, _ int) {
+	_, err := sweep.Run(ctx, plan(t, resumeSpec()), sweep.Options{Jobs: 2, Out: out, Pages: pages, Progress: func(done, _ int) {
 		if done == 10 {
 			cancel()
 		}
@@ -119,7 +130,7 @@ func TestPagesResume(t *testing.T) {
 	if entries, _ := os.ReadDir(sub); len(entries) != 1 {
 		t.Errorf("after the interruption the directory holds %d files, want only --out", len(entries))
 	}
-	res, err := sweep.Run(context.Background(), plan(t, pagesSpec()), sweep.Options{Jobs: 3, Out: out, Pages: pages, Resume: true})
+	res, err := sweep.Run(context.Background(), plan(t, resumeSpec()), sweep.Options{Jobs: 3, Out: out, Pages: pages, Resume: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,21 +144,21 @@ func TestPagesResume(t *testing.T) {
 		t.Error("the resumed pages file differs from an uninterrupted sweep's")
 	}
 	// Resuming the finished sweep rewrites its own pages file...
-	if _, err := sweep.Run(context.Background(), plan(t, pagesSpec()), sweep.Options{Jobs: 2, Out: out, Pages: pages, Resume: true}); err != nil {
+	if _, err := sweep.Run(context.Background(), plan(t, resumeSpec()), sweep.Options{Jobs: 2, Out: out, Pages: pages, Resume: true}); err != nil {
 		t.Errorf("resuming with this sweep's pages file: %v", err)
 	}
 	if got, _ := os.ReadFile(pages); !bytes.Equal(got, wantPageData) {
 		t.Error("the rewritten pages file differs")
 	}
 	// ... but not another sweep's, nor any other file.
-	other := pagesSpec()
+	other := resumeSpec()
 	other.Vary[0].Values = "20ms,80ms"
 	for _, tc := range []struct {
 		name    string
 		spec    sweep.Spec
 		content string
 	}{
-		{"another file", pagesSpec(), "my notes\n"},
+		{"another file", resumeSpec(), "my notes\n"},
 		{"another sweep's pages", other, string(wantPageData)},
 	} {
 		os.WriteFile(pages, []byte(tc.content), 0o644)
