@@ -126,9 +126,6 @@ func TestMemoryBudget(t *testing.T) {
 	// package cannot import); without it the collector's pacing left the
 	// peak anywhere from 790 MB to 1,027 MB for the same run.
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(DefaultMaxMemory / 10 * 9))
-	// … and the collector's target to 400 (batchGOGC there): the soft
-	// limit, not the target, must bound the peak.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	most := DefaultConfig()
 	most.Clients.Count = 1
 	most.Clients.Count = int(stateShare(DefaultMaxMemory) / most.clientsState())

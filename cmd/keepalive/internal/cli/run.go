@@ -62,7 +62,6 @@ type report struct {
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
-	defer batchGC()()
 	plan, err := parseRun(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, runUsage)
