@@ -242,3 +242,25 @@ func TestHTTP3Header(t *testing.T) {
 		}
 	}
 }
+
+// TestQUICTLSNote: --tls other than 1.3 with HTTP/3 alone says on
+// standard error that QUIC keeps TLS 1.3; with TCP protocols beside it
+// the table's settings line says so, and there is no note.
+func TestQUICTLSNote(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		note bool
+	}{
+		{[]string{"run", "--protocol", "http3", "--tls", "1.2", "--objects", "2"}, true},
+		{[]string{"run", "--protocol", "http3", "--tls", "1.3", "--objects", "2"}, false},
+		{[]string{"run", "--protocol", "http2,http3", "--tls", "1.2", "--objects", "2"}, false},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := Main(tc.args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr.String())
+		}
+		if got := strings.Contains(stderr.String(), "does not apply to HTTP/3"); got != tc.note {
+			t.Errorf("%v: note %v, want %v; stderr %q", tc.args, got, tc.note, stderr.String())
+		}
+	}
+}

@@ -81,6 +81,7 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 	if rep.recorded != nil {
 		plan.harIn.notes(stderr, "keepalive run", rep.recorded)
 	}
+	plan.quicTLSNote(stderr, "keepalive run")
 	if err := writeOutputs(plan, rep, stdout, traceFile); err != nil {
 		return fail(stderr, "keepalive run", err)
 	}
@@ -574,4 +575,23 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 		plan.out = "" // "-" is standard output
 	}
 	return nil
+}
+
+// quicTLSNote says, on standard error, that a --tls other than 1.3 left
+// the HTTP/3 runs alone: QUIC always runs TLS 1.3 (RFC 9001). A mixed
+// table says it in its settings line; a run of HTTP/3 alone would
+// otherwise ignore the flag without a word.
+func (p *runPlan) quicTLSNote(w io.Writer, who string) {
+	h3, tcp := false, false
+	for _, pr := range p.protocols {
+		h3, tcp = h3 || pr == model.HTTP3, tcp || pr != model.HTTP3
+	}
+	if !h3 || tcp {
+		return
+	}
+	for _, s := range p.settings {
+		if s.Field == "tls.version" && s.Value != "1.3" {
+			fmt.Fprintf(w, "%s: note: --tls %s does not apply to HTTP/3, which always runs TLS 1.3 inside QUIC (RFC 9001)\n", who, s.Value)
+		}
+	}
 }
