@@ -23,6 +23,10 @@ type newReno struct {
 	ltSent     int64 // bytes limited transmit sent since the last new ACK: not FlightSize (RFC 5681 §3.2 step 2)
 	inRecovery bool
 	recover    int64 // RFC 6582 "recover"
+	// partialSeen: a partial ACK has come in this recovery, and reset
+	// the retransmission timer; later ones do not (RFC 6582 §3.2 step 5,
+	// the "Impatient" variant of §4).
+	partialSeen bool
 }
 
 // ackReceived processes the acknowledgement field of an arrived segment.
@@ -74,6 +78,7 @@ func (e *Endpoint) renoAck(seg Segment) {
 		// not the sequence numbers the SYN and FIN take.
 		end := e.dataEnd()
 		acked := max(0, min(ack, end)-max(e.sndUna, 1))
+		partial := false
 		r := newAckResult()
 		e.sb.ackTo(ack, &r)
 		synAck := ack == 1 && !e.state.synchronized()
@@ -99,15 +104,23 @@ func (e *Endpoint) renoAck(seg Segment) {
 			e.synAcked(seg)
 		} else if acked > 0 {
 			if e.nr.inRecovery {
-				e.recordCwnd(e.renoRecoveryAck(acked, mss), acked)
+				why := e.renoRecoveryAck(acked, mss)
+				partial = why == trace.CwndPartialAck
+				e.recordCwnd(why, acked)
 			} else if why := e.growOnAck(acked, r.delivered); why != trace.NoState {
 				e.recordCwnd(why, acked)
 			}
 		}
-		if e.sndUna == e.sndMax {
+		switch {
+		case e.sndUna == e.sndMax:
 			e.rtoTimer.Stop()
-		} else {
+		case partial && e.nr.partialSeen:
+			// Only the first partial ACK of a recovery resets the timer
+			// (RFC 6582 §3.2 step 5): with many holes, the timer rather
+			// than a round trip per hole ends the recovery (§4, "Impatient").
+		default:
 			e.armRTO() // RFC 6298 §5.3
+			e.nr.partialSeen = e.nr.partialSeen || partial
 		}
 		if e.finQueued && ack == e.dataEnd()+1 {
 			e.finAcked()
@@ -183,7 +196,7 @@ func (e *Endpoint) fastRetransmit() {
 	mss := int64(e.cfg.MSS)
 	e.cc.ssthresh = e.lossThreshold()
 	e.nr.recover = e.sndMax
-	e.nr.inRecovery = true
+	e.nr.inRecovery, e.nr.partialSeen = true, false
 	e.retransmitFirst(trace.RetxFastRetransmit)
 	e.cc.cwnd = e.cc.ssthresh + dupThresh*mss
 	e.recordCwnd(trace.CwndFastRetransmit, 0)
