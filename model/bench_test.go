@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/keepalive-sim/keepalive/model"
@@ -51,7 +52,8 @@ func BenchmarkPageLoad(b *testing.B) {
 // size, so that both pages send about as many packets per object), with
 // no trace kept, as a sweep runs: the work per packet must not grow with
 // the number of requests queued (docs/performance.md, "Large pages").
-// One op is one page load.
+// One op is one page load. Besides ns/packet it reports allocations per
+// packet and per resource (issue 17's targets).
 func BenchmarkManyObjects(b *testing.B) {
 	for _, objects := range []int{50, 10_000} {
 		for _, p := range model.Protocols {
@@ -60,6 +62,8 @@ func BenchmarkManyObjects(b *testing.B) {
 				cfg.Page = model.SyntheticPage(20_000, objects, []int{10_000})
 				cfg.HTTP.Protocol = p
 				var packets int
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
 				for b.Loop() {
 					res, err := model.Run(cfg, nil)
 					if err != nil || !res.Complete {
@@ -67,7 +71,13 @@ func BenchmarkManyObjects(b *testing.B) {
 					}
 					packets += res.Packets
 				}
+				runtime.ReadMemStats(&after)
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(packets), "ns/packet")
+				// Issue 17's second measure: allocations per packet and per
+				// request, the whole process's (the loop is all it runs).
+				allocs := float64(after.Mallocs - before.Mallocs)
+				b.ReportMetric(allocs/float64(packets), "allocs/packet")
+				b.ReportMetric(allocs/float64(b.N*(objects+1)), "allocs/resource")
 				b.ReportMetric(float64(packets)/float64(b.N), "packets/load")
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*(objects+1)), "ns/resource")
 			})
