@@ -6,6 +6,7 @@ import (
 
 	"github.com/keepalive-sim/keepalive/model/quic"
 	"github.com/keepalive-sim/keepalive/model/trace"
+	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // flush sends what the end may send now, a datagram at a time, then
@@ -138,7 +139,14 @@ func (e *quicEnd) packet(sp quic.Space, room, ccRoom int) *qPacket {
 	ackAt := -1
 	if (e.ackDue[sp] || e.ackNew[sp]) && !early {
 		r := slices.Clone(e.recv[sp].Ranges(maxAckRanges))
-		delay := max(0, e.now()-e.recv[sp].LargestAt) // from the largest's receipt (RFC 9000 §13.2.5)
+		// From the largest's receipt (RFC 9000 §13.2.5); 0 in Initial and
+		// Handshake ACKs, which a sender ignores (RFC 9002 §5.3) and
+		// quic-go leaves at 0 (its receivedPacketTracker sets no delay
+		// outside the application data space).
+		var delay sim.Time
+		if sp == quic.ApplicationData {
+			delay = max(0, e.now()-e.recv[sp].LargestAt)
+		}
 		n := 0
 		if !q.ideal {
 			n = quic.AckFrame(r, quic.AckDelayField(delay, quic.DefaultAckDelayExponent))
