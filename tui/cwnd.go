@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+
+	"github.com/keepalive-sim/keepalive/model/trace"
 )
 
 // drawCwnd plots each connection's congestion window on the server side
@@ -156,7 +158,11 @@ func cwndAxes(c canvas, yw, pw, ph, top int, axis timeAxis, at time.Duration, st
 
 // cwndLegend writes the title and each open connection's window at at.
 func cwndLegend(c canvas, ix *runIndex, at time.Duration, st *styles) {
-	x := c.print(0, 0, "server cwnd in segments of "+strconv.Itoa(ix.mss)+" B (ssthresh dashed)", st.dim)
+	unit := "segments" // TCP's; QUIC counts its window in datagrams
+	if ix.run.Protocol == trace.HTTP3 {
+		unit = "datagrams"
+	}
+	x := c.print(0, 0, "server cwnd in "+unit+" of "+strconv.Itoa(ix.mss)+" B (ssthresh dashed)", st.dim)
 	for i := range ix.conns {
 		k := &ix.conns[i]
 		n := sortedUpTo(k.server, at)

@@ -241,6 +241,14 @@ func TestHTTP3Header(t *testing.T) {
 			t.Errorf("%v: header %q does not say IW 32 and TLS 1.3", args, head)
 		}
 	}
+	// The window view counts QUIC's window in its datagrams, not segments.
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"tui", "--protocol", "http3", "--print", "cwnd"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if line := strings.Split(stdout.String(), "\n")[2]; !strings.Contains(line, "cwnd in datagrams of 1280 B") {
+		t.Errorf("the window view says %q; want datagrams of 1280 B", line)
+	}
 }
 
 // TestQUICTLSNote: --tls other than 1.3 with HTTP/3 alone says on
