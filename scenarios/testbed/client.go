@@ -302,11 +302,7 @@ type h1conn struct {
 	used        int
 	outstanding int
 	order       chan int // resources requested, in order: the reader answers them in turn
-	connect     time.Duration
-	connectEnd  time.Duration
-	tlsStart    time.Duration
-	tlsEnd      time.Duration
-	first       bool // its first request takes the connection's setup times
+	setup
 }
 
 func serverPort(spec LoadSpec) string {
@@ -335,8 +331,23 @@ func clientTLS(spec LoadSpec, proto string) *tls.Config {
 // at once, in the order the browser decides (startConnect), and the rest
 // of the handshake, TLS included, completes in the background (finish).
 type dialing struct {
-	conn                                  net.Conn
+	conn net.Conn
+	setup
+}
+
+// setup is a connection's DevTools setup times, which its first request
+// carries (-1: did not happen).
+type setup struct {
 	connect, connectEnd, tlsStart, tlsEnd time.Duration
+	charged                               bool // its first request took them
+}
+
+// charge gives r the connection's setup times if it is the first request.
+func (s *setup) charge(r *resState) {
+	if !s.charged {
+		s.charged = true
+		r.connect, r.connectEnd, r.tlsStart, r.tlsEnd = s.connect, s.connectEnd, s.tlsStart, s.tlsEnd
+	}
 }
 
 // startConnect sends the SYN now: a non-blocking connect, so that a
@@ -364,7 +375,7 @@ func (b *browser) startConnect() (net.Conn, time.Duration, error) {
 // finish waits for the connection started by startConnect, then runs TLS
 // if the spec asks for it.
 func (b *browser) finish(c net.Conn, connect time.Duration, proto string) (d dialing, err error) {
-	d = dialing{conn: c, connect: connect, tlsStart: -1, tlsEnd: -1}
+	d = dialing{conn: c, setup: setup{connect: connect, tlsStart: -1, tlsEnd: -1}}
 	raw, err := c.(*net.TCPConn).SyscallConn()
 	if err != nil {
 		return d, err
@@ -406,7 +417,7 @@ func (b *browser) finish(c net.Conn, connect time.Duration, proto string) (d dia
 
 func (b *browser) openH1() {
 	b.nconns++
-	c := &h1conn{b: b, id: b.nconns, order: make(chan int, len(b.res)), first: true}
+	c := &h1conn{b: b, id: b.nconns, order: make(chan int, len(b.res))}
 	b.conns = append(b.conns, c)
 	raw, connect, err := b.startConnect()
 	if err != nil {
@@ -419,7 +430,7 @@ func (b *browser) openH1() {
 			b.events <- event{kind: evFailed, err: fmt.Errorf("connection %d: %w", c.id, err)}
 			return
 		}
-		c.connect, c.connectEnd, c.tlsStart, c.tlsEnd = d.connect, d.connectEnd, d.tlsStart, d.tlsEnd
+		c.setup = d.setup
 		c.conn = d.conn
 		b.events <- event{kind: evReady, conn: c, at: b.now()}
 		c.read()
@@ -431,10 +442,7 @@ func (c *h1conn) send(i int) {
 	b := c.b
 	r := &b.res[i]
 	r.conn = c.id
-	if c.first {
-		c.first = false
-		r.connect, r.connectEnd, r.tlsStart, r.tlsEnd = c.connect, c.connectEnd, c.tlsStart, c.tlsEnd
-	}
+	c.charge(r)
 	version, keep := "1.1", true
 	if b.spec.Protocol == model.HTTP10.String() {
 		version, keep = "1.0", false

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"time"
 
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
@@ -21,23 +20,19 @@ import (
 // HEADERS frame per request) and returns flow-control credit once half a
 // window has been consumed, as the simulator does.
 type h2conn struct {
-	b          *browser
-	conn       net.Conn
-	fr         *http2.Framer
-	enc        *hpack.Encoder
-	hbuf       bytes.Buffer
-	ready      bool
-	failed     bool
-	next       uint32
-	open       int              // streams requested and not complete
-	streams    map[uint32]int   // stream id → resource
-	consumed   map[uint32]int64 // DATA bytes since the last stream WINDOW_UPDATE
-	connUsed   int64
-	connect    time.Duration
-	connectEnd time.Duration
-	tlsStart   time.Duration
-	tlsEnd     time.Duration
-	first      bool
+	b        *browser
+	conn     net.Conn
+	fr       *http2.Framer
+	enc      *hpack.Encoder
+	hbuf     bytes.Buffer
+	ready    bool
+	failed   bool
+	next     uint32
+	open     int              // streams requested and not complete
+	streams  map[uint32]int   // stream id → resource
+	consumed map[uint32]int64 // DATA bytes since the last stream WINDOW_UPDATE
+	connUsed int64
+	setup
 }
 
 func (b *browser) dispatchH2() {
@@ -65,7 +60,7 @@ func (b *browser) dispatchH2() {
 
 func (b *browser) openH2() {
 	b.nconns++
-	h := &h2conn{b: b, next: 1, streams: map[uint32]int{}, consumed: map[uint32]int64{}, first: true}
+	h := &h2conn{b: b, next: 1, streams: map[uint32]int{}, consumed: map[uint32]int64{}}
 	b.h2 = h
 	raw, connect, err := b.startConnect()
 	if err != nil {
@@ -79,7 +74,7 @@ func (b *browser) openH2() {
 			return
 		}
 		conn := d.conn
-		h.conn, h.connect, h.connectEnd, h.tlsStart, h.tlsEnd = conn, d.connect, d.connectEnd, d.tlsStart, d.tlsEnd
+		h.conn, h.setup = conn, d.setup
 		h.fr = http2.NewFramer(conn, conn)
 		h.fr.ReadMetaHeaders = hpack.NewDecoder(65536, nil)
 		h.fr.MaxHeaderListSize = 262144
@@ -114,10 +109,7 @@ func (h *h2conn) request(i int) {
 	b := h.b
 	r := &b.res[i]
 	r.conn = 1
-	if h.first {
-		h.first = false
-		r.connect, r.connectEnd, r.tlsStart, r.tlsEnd = h.connect, h.connectEnd, h.tlsStart, h.tlsEnd
-	}
+	h.charge(r)
 	res := &b.spec.Resources[i]
 	h.hbuf.Reset()
 	for _, f := range append([]model.HeaderField{{Name: ":method", Value: "GET"}, {Name: ":authority", Value: b.spec.Host},

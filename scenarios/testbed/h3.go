@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"time"
 
 	"github.com/quic-go/quic-go"
 	"github.com/quic-go/quic-go/http3"
@@ -66,11 +65,12 @@ func serveH3(spec LoadSpec, handler http.Handler, tlsConf *tls.Config, stdout io
 
 // h3conn is the browser's one HTTP/3 connection.
 type h3conn struct {
-	b                *browser
-	cc               *http3.ClientConn
-	ready            bool
-	connect, tlsDone time.Duration
-	first            bool
+	b     *browser
+	cc    *http3.ClientConn
+	ready bool
+	// QUIC's handshake is TLS's: connect and TLS start together, and
+	// there is no TCP handshake to end.
+	setup
 }
 
 func (b *browser) dispatchH3() {
@@ -99,7 +99,8 @@ func (b *browser) dispatchH3() {
 func (b *browser) openH3() {
 	disableGSO()
 	b.nconns++
-	h := &h3conn{b: b, first: true, connect: b.now()}
+	now := b.now()
+	h := &h3conn{b: b, setup: setup{connect: now, connectEnd: -1, tlsStart: now, tlsEnd: -1}}
 	b.h3 = h
 	pc, err := net.ListenUDP("udp4", nil)
 	if err != nil {
@@ -116,7 +117,7 @@ func (b *browser) openH3() {
 		}
 		h.cc = (&http3.Transport{DisableCompression: true}).NewClientConn(conn)
 		b.events <- event{kind: evH2Write, frames: func() {
-			h.ready, h.tlsDone = true, b.now()
+			h.ready, h.tlsEnd = true, b.now()
 			b.dispatch()
 		}}
 	}()
@@ -128,10 +129,7 @@ func (h *h3conn) request(i int) {
 	b := h.b
 	r := &b.res[i]
 	r.conn = 1
-	if h.first {
-		h.first = false
-		r.connect, r.connectEnd, r.tlsStart, r.tlsEnd = h.connect, -1, h.connect, h.tlsDone
-	}
+	h.charge(r)
 	res := &b.spec.Resources[i]
 	u, err := url.Parse("https://" + b.spec.Host + res.Path)
 	if err != nil {
