@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/keepalive-sim/keepalive/model"
-	"github.com/keepalive-sim/keepalive/model/trace"
-	"github.com/keepalive-sim/keepalive/sim"
 )
 
 // TestQUICPacerBurstWithLargeDatagrams: quic-go v0.65.0's pacer keeps
@@ -19,17 +17,7 @@ func TestQUICPacerBurstWithLargeDatagrams(t *testing.T) {
 	cfg := quicHandshakeCase()
 	cfg.QUIC.MaxDatagram = 1452
 	cfg.Page = model.SyntheticPage(20_000, 10, []int{15_000})
-	recs := h3Run(t, cfg)
-	burst, most := map[sim.Time]int{}, 0
-	var at sim.Time
-	for _, r := range recs {
-		if r.Kind == trace.PacketSent && r.Dir == trace.Down && r.Len >= 1400 && r.At > 150*sim.Millisecond {
-			burst[r.At]++
-			if burst[r.At] > most {
-				most, at = burst[r.At], r.At
-			}
-		}
-	}
+	most, at := serverBurst(h3Run(t, cfg), 1400)
 	if most > 12_800/1452 {
 		t.Fatalf("the server sent %d datagrams of 1,452 bytes at %v; quic-go's pacer bursts at most %d", most, at, 12_800/1452)
 	}

@@ -209,6 +209,20 @@ func TestQUICAnyClientLoss(t *testing.T) {
 	}
 }
 
+// serverBurst is the most datagrams of at least size bytes the server
+// sent at one instant, and when.
+func serverBurst(recs []trace.Record, size int) (most int, at sim.Time) {
+	burst := map[sim.Time]int{}
+	for _, r := range recs {
+		if r.Kind == trace.PacketSent && r.Dir == trace.Down && r.Len >= size {
+			if burst[r.At]++; burst[r.At] > most {
+				most, at = burst[r.At], r.At
+			}
+		}
+	}
+	return most, at
+}
+
 // TestQUICPacing: quic-go paces (its pacer, a token bucket of 10
 // datagrams filled at twice the window per smoothed RTT in slow start),
 // so its server never sends more than 10 datagrams in one instant, and
@@ -229,13 +243,10 @@ func TestQUICPacing(t *testing.T) {
 		cfg.QUIC.Profile = tc.profile
 		cfg.QUIC.InitialWindow = 32 // quic-go's, for both: pacing is the difference that matters
 		recs := h3Run(t, cfg)
-		burst, most := map[sim.Time]int{}, 0
+		most, _ := serverBurst(recs, 1200)
 		var lastFirst, firstDone sim.Time = -1, -1
 		for _, r := range recs {
 			switch {
-			case r.Kind == trace.PacketSent && r.Dir == trace.Down && r.Len >= 1200:
-				burst[r.At]++
-				most = max(most, burst[r.At])
 			case r.Kind == trace.FirstByte && r.Resource > 1:
 				lastFirst = r.At
 			case r.Kind == trace.LastByte && r.Resource > 1 && firstDone < 0:
