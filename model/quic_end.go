@@ -294,6 +294,12 @@ func (e *quicEnd) write(id uint64, n int, weightless bool) {
 	e.sched.Activate(id)
 }
 
+// streamsAllowed is, at the server, the client's bidirectional streams
+// it allows in all: those opened, plus the limit, less those still live.
+func (e *quicEnd) streamsAllowed() uint64 {
+	return e.peerOpened + uint64(e.q.cfg.MaxStreams) - e.live
+}
+
 // kick has what was written sent once the current instant's work is
 // done: every request the browser dispatches now goes in the same
 // packets, as quic-go's send loop, woken by the writes, packs them. A
@@ -325,8 +331,8 @@ func (e *quicEnd) done(st *qStream) {
 		return
 	}
 	e.live--
-	if max := e.q.cfg.MaxStreams; max != Unlimited {
-		limit := e.peerOpened + uint64(max) - e.live
+	if e.q.cfg.MaxStreams != Unlimited {
+		limit := e.streamsAllowed()
 		// A MAX_STREAMS not yet sent is raised rather than repeated.
 		for i := range e.ctl {
 			if e.ctl[i].kind == qfMaxStreams {

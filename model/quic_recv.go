@@ -237,7 +237,7 @@ func (e *quicEnd) requeue(p *qPacket) {
 		case qfHandshakeDone:
 			e.ctl = append(e.ctl, f)
 		case qfMaxStreams:
-			e.ctl = append(e.ctl, qFrame{kind: qfMaxStreams, value: e.peerOpened + uint64(e.q.cfg.MaxStreams) - e.live})
+			e.ctl = append(e.ctl, qFrame{kind: qfMaxStreams, value: e.streamsAllowed()})
 		}
 	}
 }

@@ -8,25 +8,20 @@ import (
 )
 
 func explainTLS(r *trace.Record, ctx *ExplainContext) string {
-	if ctx.QUIC {
-		how := "full"
-		if r.Note == trace.TLSResumed {
-			how = "resumed"
-		}
-		return fmt.Sprintf("TLS 1.3 handshake (%s) starts inside QUIC's on connection %d: one round trip sets up the connection and its encryption together, before the first request (with 0-RTT data, the request goes with the ClientHello)", how, r.Conn)
-	}
-	v := r.State.String()
-	trips := "one more round trip"
-	if r.State == trace.TLS12 && r.Note != trace.TLSResumed {
-		trips = "two more round trips"
-	}
 	how := ""
 	if r.Note != "" {
 		how = " (" + r.Note + ")"
 	}
 	name := "TLS"
-	if v != "" {
+	if v := r.State.String(); v != "" {
 		name += " " + v
+	}
+	if ctx.QUIC {
+		return fmt.Sprintf("%s handshake%s starts inside QUIC's on connection %d: one round trip sets up the connection and its encryption together, before the first request (with 0-RTT data, the request goes with the ClientHello)", name, how, r.Conn)
+	}
+	trips := "one more round trip"
+	if r.State == trace.TLS12 && r.Note != trace.TLSResumed {
+		trips = "two more round trips"
 	}
 	return fmt.Sprintf("%s handshake%s starts on connection %d: %s before the first request", name, how, r.Conn, trips)
 }

@@ -81,17 +81,12 @@ func fitParams(s *state, w int) string {
 			iw = w
 		}
 		iwShort, tlsShort = iw, tls
-	} else if s.view == viewCompare {
-		// The compare view shows every run: HTTP/3's differ.
-		for _, r := range s.runs {
-			if r.run.Protocol == trace.HTTP3 && len(s.runs) > 1 {
-				w, _ := quicInitialWindow(r)
-				iw, iwShort = iw+" (HTTP/3: "+w+")", iw+"/"+w
-				if tls != "1.3" {
-					tls, tlsShort = tls+" (HTTP/3: 1.3)", tls+"/1.3"
-				}
-				break
-			}
+	} else if h3 := s.http3Run(); s.view == viewCompare && h3 != nil && len(s.runs) > 1 {
+		// The compare view shows every run: HTTP/3's settings differ.
+		w, _ := quicInitialWindow(h3)
+		iw, iwShort = iw+" (HTTP/3: "+w+")", iw+"/"+w
+		if tls != "1.3" {
+			tls, tlsShort = tls+" (HTTP/3: 1.3)", tls+"/1.3"
 		}
 	}
 	long := []string{
@@ -125,4 +120,14 @@ func quicInitialWindow(ix *runIndex) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// http3Run is the lesson's HTTP/3 run, or nil.
+func (s *state) http3Run() *runIndex {
+	for _, r := range s.runs {
+		if r.run.Protocol == trace.HTTP3 {
+			return r
+		}
+	}
+	return nil
 }
