@@ -582,11 +582,7 @@ func (plan *runPlan) setOutputs(f *runFlags, set map[string]bool) error {
 // table says it in its settings line; a run of HTTP/3 alone would
 // otherwise ignore the flag without a word.
 func (p *runPlan) quicTLSNote(w io.Writer, who string) {
-	h3, tcp := false, false
-	for _, pr := range p.protocols {
-		h3, tcp = h3 || pr == model.HTTP3, tcp || pr != model.HTTP3
-	}
-	if !h3 || tcp {
+	if h3, tcp := protocolMix(p.protocols); !h3 || tcp {
 		return
 	}
 	for _, s := range p.settings {

@@ -40,7 +40,7 @@ func writeTable(w io.Writer, rep *report) error {
 	for _, o := range rep.runs[1:] {
 		if c := o.cfg; c.HTTP.Protocol == model.HTTP3 && rep.runs[0].cfg.HTTP.Protocol != model.HTTP3 {
 			// The line is the first protocol's: say what QUIC's differ in.
-			fmt.Fprintf(&b, "; HTTP/3: TLS 1.3, IW %s packets of %d B", csvrow.Window(c.QUIC.InitialPackets(c.Ideal)), c.QUIC.MaxDatagram)
+			b.WriteString(quicSettingsNote(c))
 		}
 	}
 	b.WriteString("\n\n")
@@ -410,4 +410,19 @@ func humanBytes(n int) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %s", v, [...]string{"kB", "MB", "GB", "TB"}[exp])
+}
+
+// quicSettingsNote is what an HTTP/3 run's settings differ in from its
+// TCP neighbours' on a settings line: QUIC's TLS and initial window.
+func quicSettingsNote(c model.Config) string {
+	return fmt.Sprintf("; HTTP/3: TLS 1.3, IW %s packets of %d B", csvrow.Window(c.QUIC.InitialPackets(c.Ideal)), c.QUIC.MaxDatagram)
+}
+
+// protocolMix says whether ps holds HTTP/3 and whether it holds a
+// protocol over TCP.
+func protocolMix(ps []model.Protocol) (h3, tcp bool) {
+	for _, p := range ps {
+		h3, tcp = h3 || p == model.HTTP3, tcp || p != model.HTTP3
+	}
+	return h3, tcp
 }

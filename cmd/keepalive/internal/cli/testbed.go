@@ -163,10 +163,11 @@ func writeTestbedTable(w io.Writer, name string, cfg model.Config, rep *testbed.
 	if !k.Timestamps {
 		ts = "off"
 	}
-	tcp, quic := false, false
+	var protocols []model.Protocol
 	for _, r := range rep.Rows {
-		tcp, quic = tcp || r.Protocol != model.HTTP3, quic || r.Protocol == model.HTTP3
+		protocols = append(protocols, r.Protocol)
 	}
+	quic, tcp := protocolMix(protocols)
 	settings, software := settingsLine(name, cfg)[len(name)+2:], ""
 	if tcp {
 		software = fmt.Sprintf("Linux %s, %s, initial window %d, timestamps %s; Go net/http and x/net/http2 servers", k.Release, k.Congestion, k.InitialWindow, ts)
@@ -175,7 +176,7 @@ func writeTestbedTable(w io.Writer, name string, cfg model.Config, rep *testbed.
 		c := cfg
 		c.ForProtocol(model.HTTP3)
 		if tcp {
-			settings += fmt.Sprintf("; HTTP/3: TLS 1.3, IW %s packets of %d B", csvrow.Window(c.QUIC.InitialPackets(false)), c.QUIC.MaxDatagram)
+			settings += quicSettingsNote(c)
 			software += "; "
 		} else {
 			settings = settingsLine(name, c)[len(name)+2:]
