@@ -76,8 +76,7 @@ func (h *h1state) request(ex *exchange) {
 // got bytes of it are in, in proportion across TLS record overhead.
 func (h *h1state) progress(m *message, got int) {
 	if m.kind == msgResponse && m.body > 0 {
-		body := got*(m.head+m.body)/m.size - m.head
-		if body > 0 {
+		if body := m.bodyAt(got); body > 0 {
 			h.s.pool.progress(m.ex, body)
 		}
 	}

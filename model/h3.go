@@ -225,7 +225,7 @@ func (h *h3state) respond(ex *exchange) {
 // finds what a document references as its bytes come (model/browser.go).
 func (h *h3state) progress(m *message, got int) {
 	if m.kind == msgH2Data && m.body > 0 {
-		if body := got*(m.head+m.body)/m.size - m.head; body > 0 {
+		if body := m.bodyAt(got); body > 0 {
 			h.s.pool.progress(m.ex, body)
 		}
 	}

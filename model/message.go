@@ -124,3 +124,8 @@ func (p *pipe) received(n int) {
 		}
 	}
 }
+
+// bodyAt is how many body bytes the first got of m's size bytes hold:
+// the head comes first, and what the wire adds (TLS records) is spread
+// over the message in proportion.
+func (m *message) bodyAt(got int) int { return got*(m.head+m.body)/m.size - m.head }

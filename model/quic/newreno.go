@@ -156,11 +156,9 @@ func (c *NewReno) roundAcked(p Sent) {
 
 // MaybeExitSlowStart asks HyStart, on an RTT sample, whether slow start
 // should end; if so the threshold becomes the window (quic-go's
-// cubicSender.MaybeExitSlowStart). It reports whether it ended.
-func (c *NewReno) MaybeExitSlowStart(latest, minRTT sim.Time) bool {
-	if c.HyStart == nil || c.Window >= c.SSThresh || !c.HyStart.ShouldExit(latest, minRTT, c.Window/c.MaxDatagramSize) {
-		return false
+// cubicSender.MaybeExitSlowStart).
+func (c *NewReno) MaybeExitSlowStart(latest, minRTT sim.Time) {
+	if c.HyStart != nil && c.Window < c.SSThresh && c.HyStart.ShouldExit(latest, minRTT, c.Window/c.MaxDatagramSize) {
+		c.SSThresh = c.Window
 	}
-	c.SSThresh = c.Window
-	return true
 }

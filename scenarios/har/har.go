@@ -324,7 +324,7 @@ func entry(c model.Config, r trace.ResourceTiming, ph Phases, pageref string) En
 	// counts: unknown (-1), as browsers export them; so are HTTP/3's
 	// QPACK ones.
 	e.Request.HeadersSize, e.Response.HeadersSize = r.RequestHead, r.ResponseHead
-	if p := proto; (p == model.HTTP2 || p == model.HTTP3) && !c.Ideal {
+	if (proto == model.HTTP2 || proto == model.HTTP3) && !c.Ideal {
 		e.Request.HeadersSize, e.Response.HeadersSize = -1, -1
 	}
 	for _, h := range e.Response.Headers {
