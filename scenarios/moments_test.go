@@ -88,7 +88,7 @@ func TestBuiltinMoments(t *testing.T) {
 						t.Fatal(err)
 					}
 					recs := log.Records
-					for _, h := range trace.Find(recs, p.Traced(), s.Moments) {
+					for _, h := range trace.Find(trace.List(recs), p.Traced(), s.Moments) {
 						m := &s.Moments[h.Moment]
 						r := &recs[h.Record]
 						matched[m.Name+"/"+p.String()] = true

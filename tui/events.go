@@ -50,7 +50,7 @@ func (ix *runIndex) keyMoment(i int) bool {
 
 // passes reports whether record i of ix passes f.
 func (f eventFilter) passes(ix *runIndex, i int) bool {
-	r := &ix.recs[i]
+	r := ix.rec(i)
 	switch {
 	case f.conn != 0 && r.Conn != f.conn:
 		return false
@@ -112,17 +112,17 @@ func (c *rowCache) rowsOf(ix *runIndex, f eventFilter) rowSet {
 	}
 	c.ix, c.filter = ix, f
 	if f == (eventFilter{}) {
-		c.rows = rowSet{n: len(ix.recs)}
+		c.rows = rowSet{n: ix.recs.Len()}
 		return c.rows
 	}
 	c.builds++
 	idx := []int{}
-	for i := range ix.recs {
+	for i := range ix.recs.Len() {
 		if f.passes(ix, i) {
 			idx = append(idx, i)
 		}
 	}
-	c.rows = rowSet{n: len(ix.recs), idx: idx}
+	c.rows = rowSet{n: ix.recs.Len(), idx: idx}
 	return c.rows
 }
 
@@ -158,7 +158,7 @@ func tlsLabel(label string) bool {
 
 // layerOf is the layer record i is about.
 func (ix *runIndex) layerOf(i int) eventLayer {
-	r := &ix.recs[i]
+	r := ix.rec(i)
 	switch r.Kind {
 	case trace.PacketSent, trace.PacketArrived, trace.PacketDropped:
 		label, _ := ix.message(r)
@@ -205,7 +205,7 @@ func (l eventLine) search(exact bool) string {
 
 // line is the list's line for record i.
 func (ix *runIndex) line(i int) eventLine {
-	r := &ix.recs[i]
+	r := ix.rec(i)
 	l := eventLine{at: r.At, text: ix.summary(i)}
 	if r.Conn > 0 {
 		l.conn = "c" + itoa(r.Conn)

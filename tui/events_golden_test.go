@@ -14,8 +14,8 @@ import (
 // accepts; it fails the test if there is none.
 func findRec(t testing.TB, s *state, ok func(r *trace.Record) bool) int {
 	t.Helper()
-	for i := range s.run().recs {
-		if ok(&s.run().recs[i]) {
+	for i := range s.run().recs.Len() {
+		if ok(s.run().rec(i)) {
 			return i
 		}
 	}

@@ -44,7 +44,7 @@ func (s *state) rows(ix *runIndex) rowSet { return s.ev.cache.rowsOf(ix, s.ev.fi
 func (s *state) cursor(ix *runIndex) int {
 	rows := s.rows(ix)
 	e := &s.ev
-	if e.curIx == ix && e.cur < len(ix.recs) && ix.recs[e.cur].At == s.at() {
+	if e.curIx == ix && e.cur < ix.recs.Len() && ix.recs.Time(e.cur) == s.at() {
 		if k := rows.before(e.cur); k >= 0 && rows.rec(k) == e.cur {
 			return k
 		}
@@ -129,7 +129,7 @@ func (s *state) moveCursor(ix *runIndex, d int) {
 func (s *state) setCursor(ix *runIndex, i int) {
 	s.ev.cur, s.ev.curIx = i, ix
 	s.player.SetPaused(true)
-	s.player.Seek(ix.recs[i].At)
+	s.player.Seek(ix.recs.Time(i))
 	if s.ev.inspecting(ix) {
 		s.ev.insp = ix.inspect(i)
 	}
@@ -161,11 +161,11 @@ func (ix *runIndex) packetAt(t time.Duration) int {
 	if at < 0 {
 		return -1
 	}
-	if i := ix.salient(ix.recs[at].At); i >= 0 && isPacket(&ix.recs[i]) {
+	if i := ix.salient(ix.recs.Time(at)); i >= 0 && isPacket(ix.rec(i)) {
 		return i
 	}
 	for i := at; i >= 0; i-- {
-		if isPacket(&ix.recs[i]) {
+		if isPacket(ix.rec(i)) {
 			return i
 		}
 	}
@@ -181,11 +181,11 @@ func (s *state) filterConn(ix *runIndex) {
 		return
 	}
 	k := s.cursor(ix)
-	if k < 0 || ix.recs[s.rows(ix).rec(k)].Conn == 0 {
+	if k < 0 || ix.recs.At(s.rows(ix).rec(k)).Conn == 0 {
 		s.message = "the event under the cursor is not about a connection"
 		return
 	}
-	e.filter.conn = ix.recs[s.rows(ix).rec(k)].Conn
+	e.filter.conn = ix.recs.At(s.rows(ix).rec(k)).Conn
 }
 
 // searchKey edits the search text; Enter moves to the next row after the

@@ -14,7 +14,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // explanation line says what it means; this line only says what it is,
 // as Wireshark's Info column does.
 func (ix *runIndex) summary(i int) string {
-	r := &ix.recs[i]
+	r := ix.rec(i)
 	switch r.Kind {
 	case trace.PacketSent:
 		return "sent " + packetWords(r)

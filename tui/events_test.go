@@ -23,13 +23,13 @@ func TestEventKeys(t *testing.T) {
 	// The cursor starts on the last record at the playhead; ↓ steps
 	// through records, several at one time included.
 	k0 := s.cursor(ix)
-	if ix.recs[k0].At != s.at() || ix.recs[k0+1].At == s.at() {
-		t.Fatalf("the cursor starts on record %d, at %v; the playhead is at %v", k0, ix.recs[k0].At, s.at())
+	if ix.recs.Time(k0) != s.at() || ix.recs.Time(k0+1) == s.at() {
+		t.Fatalf("the cursor starts on record %d, at %v; the playhead is at %v", k0, ix.recs.Time(k0), s.at())
 	}
 	for k := k0 + 1; k <= k0+12; k++ {
 		press(s, tcell.KeyDown)
-		if got := s.rows(ix).rec(s.cursor(ix)); got != k || s.at() != ix.recs[k].At {
-			t.Fatalf("↓ to record %d: cursor on record %d at %v, want %v", k, got, s.at(), ix.recs[k].At)
+		if got := s.rows(ix).rec(s.cursor(ix)); got != k || s.at() != ix.recs.Time(k) {
+			t.Fatalf("↓ to record %d: cursor on record %d at %v, want %v", k, got, s.at(), ix.recs.Time(k))
 		}
 	}
 	press(s, tcell.KeyUp, tcell.KeyUp)
@@ -38,7 +38,7 @@ func TestEventKeys(t *testing.T) {
 	}
 	// The cursor follows the playhead when something else moves it.
 	press(s, tcell.KeyRight)
-	if r := &ix.recs[s.rows(ix).rec(s.cursor(ix))]; r.At != s.at() {
+	if r := ix.rec(s.rows(ix).rec(s.cursor(ix))); r.At != s.at() {
 		t.Errorf("→: cursor on a record at %v, playhead at %v", r.At, s.at())
 	}
 	// f: the cursor's connection only; again: all.
@@ -151,7 +151,7 @@ func TestFilters(t *testing.T) {
 	ix := newRunIndex(&l.Runs[1], l.Params.RTT) // http1.1, TLS 1.3
 	has := func(rows []int, ok func(r *trace.Record) bool) bool {
 		for _, i := range rows {
-			if ok(&ix.recs[i]) {
+			if ok(ix.rec(i)) {
 				return true
 			}
 		}
@@ -187,7 +187,7 @@ func TestFilters(t *testing.T) {
 			for k := 0; k < rs.len(); k++ {
 				got = append(got, rs.rec(k))
 			}
-			for i := range ix.recs {
+			for i := range ix.recs.Len() {
 				if tc.f.passes(ix, i) {
 					want = append(want, i)
 				}
@@ -206,12 +206,12 @@ func TestFilters(t *testing.T) {
 				}
 			}
 			for _, i := range got {
-				if r := &ix.recs[i]; tc.f.conn != 0 && r.Conn != tc.f.conn {
+				if r := ix.rec(i); tc.f.conn != 0 && r.Conn != tc.f.conn {
 					t.Errorf("record %d of connection %d passes a filter of connection %d", i, r.Conn, tc.f.conn)
 				}
 			}
 			// before is the row of the last passing record at or before i.
-			for i := range ix.recs {
+			for i := range ix.recs.Len() {
 				k := rs.before(i)
 				wantK := -1
 				for j, w := range want {

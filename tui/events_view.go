@@ -122,7 +122,7 @@ func drawEventList(c canvas, s *state, ix *runIndex) {
 		}
 		row := c.sub(0, 2+y, c.w, 1)
 		row.printRight(listTimeEnd, 0, fitTime(l.at, listTimeEnd-1), base)
-		cs := st.conn(ix.recs[i].Conn)
+		cs := st.conn(ix.recs.At(i).Conn)
 		if base != st.base {
 			cs = base
 		}

@@ -110,8 +110,8 @@ func fitParams(s *state, w int) string {
 // quicInitialWindow is an HTTP/3 run's initial window in datagrams, from
 // the server's first window record.
 func quicInitialWindow(ix *runIndex) (string, bool) {
-	for i := range ix.run.Records {
-		r := &ix.run.Records[i]
+	for i := range ix.recs.Len() {
+		r := ix.rec(i)
 		if r.Kind == trace.CwndChanged && r.Dir == trace.Down && r.State == trace.CwndInitial {
 			if r.Cwnd < 0 {
 				return "∞", true

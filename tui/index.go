@@ -18,11 +18,11 @@ import (
 // each step of it, the series the playhead looks up.
 type runIndex struct {
 	run     *Run
-	shared  *trace.Index   // the facts counted, as trace.Summarize counts them
-	recs    []trace.Record // in time order
-	rtt     time.Duration  // the lesson's RTT, or the first handshake's
-	mss     int            // largest payload seen, else 1460
-	packets []packet       // in order of sending
+	shared  *trace.Index  // the facts counted, as trace.Summarize counts them
+	recs    *trace.Store  // in time order
+	rtt     time.Duration // the lesson's RTT, or the first handshake's
+	mss     int           // largest payload seen, else 1460
+	packets []packet      // in order of sending
 	// maxFlight is the longest a packet is drawn for (sent to arrived or
 	// to its drop mark), so a window of the ladder finds its packets by
 	// binary search.
@@ -207,22 +207,50 @@ func upTo(ts []time.Duration, t time.Duration) int {
 // newRunIndex indexes run. rtt is the lesson's round-trip time; 0 lets the
 // index take it from the first handshake.
 func newRunIndex(run *Run, rtt time.Duration) *runIndex {
-	if len(run.Records) > 0 && run.Summary.Packets == 0 && len(run.Summary.Resources) == 0 {
-		run.Summary = trace.Summarize(run.Records) // the source left it out
+	if run.Store == nil {
+		run.Store = trace.StoreOf(run.Records)
 	}
-	ix := &runIndex{run: run, shared: trace.NewIndex(), recs: run.Records, connPos: map[int]int{}, loaded: -1,
+	if run.Store.Len() > 0 && run.Summary.Packets == 0 && len(run.Summary.Resources) == 0 {
+		run.Summary = trace.Summarize(run.Store.Records()) // the source left it out
+	}
+	ix := &runIndex{run: run, shared: trace.NewIndex(), recs: run.Store, connPos: map[int]int{}, loaded: -1,
 		pageFacts: map[int]pageFact{}, clients: 1,
 		held: map[int]time.Duration{}, lastSyn: map[[2]int]time.Duration{}, heard: map[[2]int]time.Duration{}}
-	if !slices.IsSortedFunc(ix.recs, byTime) {
-		ix.recs = slices.Clone(ix.recs)
-		slices.SortStableFunc(ix.recs, byTime)
+	if !sortedByTime(ix.recs) {
+		recs := ix.recs.Records()
+		slices.SortStableFunc(recs, byTime)
+		ix.recs = trace.StoreOf(recs)
 	}
-	pkt := map[uint64]int{}
-	for i := range ix.recs {
-		ix.add(i, pkt)
+	sent := 0
+	for i := range ix.recs.Len() {
+		if ix.recs.Kind(i) == trace.PacketSent {
+			sent++
+		}
+	}
+	ix.packets = make([]packet, 0, sent) // room for every packet, not twice as much
+	pkt := packetPos{dense: make([]int32, ix.recs.Len()+1)}
+	for i := range ix.recs.Len() {
+		r := ix.recs.At(i)
+		ix.add(i, &r, &pkt)
 	}
 	ix.finish(rtt)
 	return ix
+}
+
+// rec is record i, a copy the caller may point at.
+func (ix *runIndex) rec(i int) *trace.Record {
+	r := ix.recs.At(i)
+	return &r
+}
+
+// sortedByTime reports whether recs are in time order.
+func sortedByTime(recs *trace.Store) bool {
+	for i := 1; i < recs.Len(); i++ {
+		if recs.Time(i) < recs.Time(i-1) {
+			return false
+		}
+	}
+	return true
 }
 
 func byTime(a, b trace.Record) int { return cmp.Compare(a.At, b.At) }
@@ -246,8 +274,8 @@ func (ix *runIndex) lookup(id int) *connIndex {
 	return nil
 }
 
-func (ix *runIndex) add(i int, pkt map[uint64]int) {
-	r := &ix.recs[i]
+// add indexes r, record i.
+func (ix *runIndex) add(i int, r *trace.Record, pkt *packetPos) {
 	step := ix.shared.Add(r)
 	ix.count.step(r.At, &step)
 	if r.Kind > trace.PacketDropped { // the server's slot records; packets are most records
@@ -269,11 +297,11 @@ func (ix *runIndex) add(i int, pkt map[uint64]int) {
 	}
 	switch r.Kind {
 	case trace.PacketSent, trace.PacketArrived, trace.PacketDropped:
-		ix.addPacket(i, pkt)
+		ix.addPacket(i, r, pkt)
 		if c != nil {
 			c.lastPacket = r.At
 			c.fin = c.fin || r.Flags&trace.FIN != 0
-			ix.addSent(c, i)
+			ix.addSent(c, i, r)
 		}
 	case trace.Retransmit:
 		if t, ok := ix.lastSyn[[2]int{r.Conn, int(r.Dir)}]; ok && r.Note == trace.RetxSynTimeout {
@@ -342,8 +370,7 @@ func (k *counters) step(at time.Duration, st *trace.Step) {
 // addSent notes, for a packet sent, where the messages it starts begin in
 // its stream, when a handshake segment left (for SYN timeouts) and how
 // long the connection had been silent before a keep-alive probe.
-func (ix *runIndex) addSent(c *connIndex, i int) {
-	r := &ix.recs[i]
+func (ix *runIndex) addSent(c *connIndex, i int, r *trace.Record) {
 	if r.Kind == trace.PacketArrived {
 		ix.heard[[2]int{r.Conn, int(r.Dir)}] = r.At
 	}
@@ -371,12 +398,11 @@ func (ix *runIndex) addSent(c *connIndex, i int) {
 	}
 }
 
-func (ix *runIndex) addPacket(i int, pkt map[uint64]int) {
-	r := &ix.recs[i]
-	j, ok := pkt[r.Packet]
+func (ix *runIndex) addPacket(i int, r *trace.Record, pkt *packetPos) {
+	j, ok := pkt.get(r.Packet)
 	if !ok {
 		j = len(ix.packets)
-		pkt[r.Packet] = j
+		pkt.set(r.Packet, j)
 		ix.packets = append(ix.packets, packet{sent: -1, arrived: -1, dropped: -1, rec: i, conn: r.Conn, dir: r.Dir})
 		if r.Len > ix.mss {
 			ix.mss = r.Len
@@ -391,6 +417,36 @@ func (ix *runIndex) addPacket(i int, pkt map[uint64]int) {
 	case trace.PacketDropped:
 		p.dropped = r.At
 	}
+}
+
+// packetPos finds a packet's place in runIndex.packets by its id. A
+// run numbers its packets from 1 (model.Network), and a run has fewer
+// packets than records, so a table as long as the records holds their
+// places, which a map of a million packets took a tenth of a second to
+// fill; a saved trace's other ids go to a map.
+type packetPos struct {
+	dense  []int32 // by id: 1 + the place, 0 for none yet
+	sparse map[uint64]int
+}
+
+func (pp *packetPos) get(id uint64) (int, bool) {
+	if id < uint64(len(pp.dense)) {
+		j := pp.dense[id]
+		return int(j) - 1, j > 0
+	}
+	j, ok := pp.sparse[id]
+	return j, ok
+}
+
+func (pp *packetPos) set(id uint64, j int) {
+	if id < uint64(len(pp.dense)) {
+		pp.dense[id] = int32(j + 1)
+		return
+	}
+	if pp.sparse == nil {
+		pp.sparse = map[uint64]int{}
+	}
+	pp.sparse[id] = j
 }
 
 // finish settles what needs the whole run: the RTT, one-way delays, the
@@ -435,8 +491,8 @@ func (ix *runIndex) finish(rtt time.Duration) {
 	switch {
 	case ix.loaded > 0:
 		ix.span = ix.loaded
-	case len(ix.recs) > 0:
-		ix.span = ix.recs[len(ix.recs)-1].At
+	case ix.recs.Len() > 0:
+		ix.span = ix.recs.Time(ix.recs.Len() - 1)
 	}
 	if ix.span <= 0 {
 		ix.span = rtt
@@ -468,7 +524,7 @@ func (ix *runIndex) finish(rtt time.Duration) {
 
 // last returns the index of the last record at or before t, or -1.
 func (ix *runIndex) last(t time.Duration) int {
-	return sort.Search(len(ix.recs), func(i int) bool { return ix.recs[i].At > t }) - 1
+	return sort.Search(ix.recs.Len(), func(i int) bool { return ix.recs.Time(i) > t }) - 1
 }
 
 // visiblePackets returns the range of ix.packets that may be on screen

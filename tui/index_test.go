@@ -32,7 +32,7 @@ func TestCountersAreTheIndexs(t *testing.T) {
 	for _, run := range runs {
 		ix := newRunIndex(&run, 0)
 		c, s := ix.shared.Counts(), run.Summary
-		end := ix.tallyAt(ix.recs[len(ix.recs)-1].At)
+		end := ix.tallyAt(ix.recs.Time(ix.recs.Len() - 1))
 		for _, tc := range []struct {
 			what             string
 			tui, index, summ int
@@ -56,8 +56,8 @@ func TestCountersAreTheIndexs(t *testing.T) {
 			t.Errorf("%s: an index of the same records counts %+v, the UI's %+v", run.Protocol, apart.Counts(), c)
 		}
 		var ended, open int
-		for i := range ix.recs {
-			if r := &ix.recs[i]; r.Kind == trace.StateChanged && r.State == trace.TimeWait {
+		for i := range ix.recs.Len() {
+			if r := ix.rec(i); r.Kind == trace.StateChanged && r.State == trace.TimeWait {
 				switch h, ok := ix.held[i]; {
 				case !ok || h == 0:
 					t.Errorf("%s: the TIME-WAIT of record %d holds for %v", run.Protocol, i, h)
@@ -83,7 +83,7 @@ func TestPageFactsAreTheOutcomes(t *testing.T) {
 	for _, run := range append(basicLesson(t).Runs, proxyRun(t)) {
 		ix := newRunIndex(&run, 0)
 		var facts []pageFact
-		for i := range ix.recs {
+		for i := range ix.recs.Len() {
 			if f, ok := ix.pageFacts[i]; ok {
 				facts = append(facts, f)
 			}

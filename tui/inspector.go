@@ -41,7 +41,7 @@ func (in *inspection) add(layer string, fields ...string) {
 
 // inspect works out the inspection of record i of ix.
 func (ix *runIndex) inspect(i int) *inspection {
-	r := &ix.recs[i]
+	r := ix.rec(i)
 	in := &inspection{ix: ix, rec: i, pkt: -1}
 	if !isPacket(r) {
 		in.title = "event " + r.Kind.String() + " at " + fmtTime(r.At)
@@ -55,7 +55,7 @@ func (ix *runIndex) inspect(i int) *inspection {
 		return in
 	}
 	p := &ix.packets[in.pkt]
-	sent := &ix.recs[p.rec]
+	sent := ix.rec(p.rec)
 	in.title = "packet " + strconv.FormatUint(r.Packet, 10) + " · connection " + itoa(r.Conn) + " · " +
 		ix.endHost(r, r.Dir) + " → " + ix.endHost(r, otherDir(r.Dir)) + " · sent at " + fmtTime(p.sent)
 	in.add("Link", ix.linkFields(p, sent)...)
@@ -101,12 +101,12 @@ func otherDir(d trace.Dir) trace.Dir {
 // Ids count up in the order packets are sent, as the packets are kept.
 func (ix *runIndex) packetOf(id uint64) int {
 	ps := ix.packets
-	k := sort.Search(len(ps), func(k int) bool { return ix.recs[ps[k].rec].Packet >= id })
-	if k < len(ps) && ix.recs[ps[k].rec].Packet == id {
+	k := sort.Search(len(ps), func(k int) bool { return ix.recs.At(ps[k].rec).Packet >= id })
+	if k < len(ps) && ix.recs.At(ps[k].rec).Packet == id {
 		return k
 	}
 	for k := range ps { // a trace whose ids do not follow the sending order
-		if ix.recs[ps[k].rec].Packet == id {
+		if ix.recs.At(ps[k].rec).Packet == id {
 			return k
 		}
 	}
@@ -116,8 +116,8 @@ func (ix *runIndex) packetOf(id uint64) int {
 // recordOf is the index of the record of kind k about packet id at time
 // t, or -1.
 func (ix *runIndex) recordOf(t time.Duration, k trace.Kind, id uint64) int {
-	for i := sort.Search(len(ix.recs), func(i int) bool { return ix.recs[i].At >= t }); i < len(ix.recs) && ix.recs[i].At == t; i++ {
-		if r := &ix.recs[i]; r.Kind == k && r.Packet == id {
+	for i := sort.Search(ix.recs.Len(), func(i int) bool { return ix.recs.Time(i) >= t }); i < ix.recs.Len() && ix.recs.Time(i) == t; i++ {
+		if r := ix.rec(i); r.Kind == k && r.Packet == id {
 			return i
 		}
 	}
@@ -142,7 +142,7 @@ func (ix *runIndex) linkFields(p *packet, sent *trace.Record) []string {
 		end = ix.recordOf(p.dropped, trace.PacketDropped, sent.Packet)
 	}
 	if end >= 0 {
-		e := &ix.recs[end]
+		e := ix.rec(end)
 		if e.Queued > 0 || e.Serialized > 0 {
 			fs = append(fs, "queue wait "+fmtTime(e.Queued), "serialization "+fmtTime(e.Serialized))
 			if e.Kind == trace.PacketArrived {
@@ -225,7 +225,7 @@ func (ix *runIndex) headBytes(conn int, label, path string) int {
 	}
 	if isRequest(label) {
 		for _, i := range c.requests {
-			if r := &ix.recs[i]; r.Label == label {
+			if r := ix.rec(i); r.Label == label {
 				return r.Len
 			}
 		}
@@ -234,8 +234,8 @@ func (ix *runIndex) headBytes(conn int, label, path string) int {
 	if !strings.HasPrefix(label, "200 ") && !strings.HasPrefix(label, "HEADERS ") {
 		return 0 // a DATA frame, a 408: no response head of the resource
 	}
-	for i := range ix.recs {
-		if r := &ix.recs[i]; r.Kind == trace.FirstByte && r.Conn == conn && r.Label == path {
+	for i := range ix.recs.Len() {
+		if r := ix.rec(i); r.Kind == trace.FirstByte && r.Conn == conn && r.Label == path {
 			return r.Len
 		}
 	}
@@ -294,8 +294,8 @@ func (ix *runIndex) tlsFields(r *trace.Record, label string) []string {
 // tlsVersion is "TLS 1.3, full handshake" from the TLSStarted record of
 // connection c.
 func (ix *runIndex) tlsVersion(c *connIndex) string {
-	for i := sort.Search(len(ix.recs), func(i int) bool { return ix.recs[i].At >= c.tlsStart }); i < len(ix.recs) && ix.recs[i].At == c.tlsStart; i++ {
-		if r := &ix.recs[i]; r.Kind == trace.TLSStarted && r.Conn == c.id {
+	for i := sort.Search(ix.recs.Len(), func(i int) bool { return ix.recs.Time(i) >= c.tlsStart }); i < ix.recs.Len() && ix.recs.Time(i) == c.tlsStart; i++ {
+		if r := ix.rec(i); r.Kind == trace.TLSStarted && r.Conn == c.id {
 			return "TLS " + r.State.String() + ", " + orWord(r.Note, "full") + " handshake"
 		}
 	}
@@ -382,7 +382,7 @@ func (ix *runIndex) streamOf(conn int, path string) int {
 		return 0
 	}
 	for _, j := range c.requests {
-		if r := &ix.recs[j]; pathOf(r.Label) == path && r.Stream > 0 {
+		if r := ix.rec(j); pathOf(r.Label) == path && r.Stream > 0 {
 			return r.Stream
 		}
 	}
@@ -403,13 +403,13 @@ func (ix *runIndex) resourceWords(path string) string {
 // of the run, and which packets resent its bytes or which it resends.
 func (ix *runIndex) fate(k int) []string {
 	p := &ix.packets[k]
-	sent := &ix.recs[p.rec]
+	sent := ix.rec(p.rec)
 	var fs []string
 	switch {
 	case p.arrived >= 0:
 		fs = append(fs, "arrived at "+fmtTime(p.arrived)+", "+fmtTime(p.arrived-p.sent)+" after it was sent")
 		if rst := ix.resetBy(k); rst >= 0 && sent.Len > 0 {
-			fs = append(fs, "answered at once with a reset (packet "+strconv.FormatUint(ix.recs[ix.packets[rst].rec].Packet, 10)+", RST)")
+			fs = append(fs, "answered at once with a reset (packet "+strconv.FormatUint(ix.recs.At(ix.packets[rst].rec).Packet, 10)+", RST)")
 		}
 	case p.dropped >= 0:
 		fs = append(fs, "lost at "+fmtTime(p.dropped))
@@ -420,20 +420,20 @@ func (ix *runIndex) fate(k int) []string {
 		return fs // nothing to resend: it occupies no sequence space
 	}
 	same := func(q *packet) bool {
-		o := &ix.recs[q.rec]
+		o := ix.rec(q.rec)
 		return q.conn == p.conn && q.dir == p.dir && o.Seq == sent.Seq && o.Flags&trace.SYN == sent.Flags&trace.SYN
 	}
 	if sent.Retx {
 		for j := k - 1; j >= 0; j-- {
 			if q := &ix.packets[j]; same(q) {
-				fs = append(fs, "a retransmission of packet "+strconv.FormatUint(ix.recs[q.rec].Packet, 10)+", sent at "+fmtTime(q.sent))
+				fs = append(fs, "a retransmission of packet "+strconv.FormatUint(ix.recs.At(q.rec).Packet, 10)+", sent at "+fmtTime(q.sent))
 				break
 			}
 		}
 	}
 	for j := k + 1; j < len(ix.packets); j++ {
-		if q := &ix.packets[j]; same(q) && ix.recs[q.rec].Retx {
-			fs = append(fs, "retransmitted as packet "+strconv.FormatUint(ix.recs[q.rec].Packet, 10)+" at "+fmtTime(q.sent))
+		if q := &ix.packets[j]; same(q) && ix.recs.At(q.rec).Retx {
+			fs = append(fs, "retransmitted as packet "+strconv.FormatUint(ix.recs.At(q.rec).Packet, 10)+" at "+fmtTime(q.sent))
 			break
 		}
 	}
@@ -451,7 +451,7 @@ func (ix *runIndex) resetBy(k int) int {
 		if q.sent > p.arrived {
 			break
 		}
-		if q.sent == p.arrived && q.conn == p.conn && q.dir != p.dir && ix.recs[q.rec].Flags&trace.RST != 0 {
+		if q.sent == p.arrived && q.conn == p.conn && q.dir != p.dir && ix.recs.At(q.rec).Flags&trace.RST != 0 {
 			return j
 		}
 	}

@@ -49,8 +49,8 @@ func inspectRun() *runIndex {
 func TestInspect(t *testing.T) {
 	ix := inspectRun()
 	rec := func(kind trace.Kind, pkt uint64) int {
-		for i, r := range ix.recs {
-			if r.Kind == kind && r.Packet == pkt {
+		for i := range ix.recs.Len() {
+			if r := ix.recs.At(i); r.Kind == kind && r.Packet == pkt {
 				return i
 			}
 		}
@@ -159,7 +159,7 @@ func TestSummaries(t *testing.T) {
 		{trace.Record{Kind: trace.IdleTimeout, Conn: 1, Dir: trace.Up}, eventLine{conn: "c1", text: "client idle timeout"}},
 		{trace.Record{Kind: trace.CPUStarted, Conn: 1, Label: trace.WorkFullTLS}, eventLine{conn: "c1", text: "CPU work starts: TLS full handshake"}},
 	} {
-		ix.recs = append(ix.recs[:0:0], tc.r)
+		ix.recs = trace.StoreOf([]trace.Record{tc.r})
 		tc.want.at = tc.r.At
 		if got := ix.line(0); got != tc.want {
 			t.Errorf("%s: %+v\n want %+v", tc.r.Kind, got, tc.want)
@@ -227,7 +227,7 @@ func TestInspectEndStream(t *testing.T) {
 	ix := s.run()
 	var starts []int // packet records that begin a DATA /img3.png frame
 	for _, p := range ix.packets {
-		r := &ix.recs[p.rec]
+		r := ix.rec(p.rec)
 		if label, begins := ix.message(r); begins && label == "DATA /img3.png" && r.Dir == trace.Down {
 			starts = append(starts, p.rec)
 		}
@@ -236,13 +236,13 @@ func TestInspectEndStream(t *testing.T) {
 		t.Fatalf("%d DATA frames of /img3.png, want several", len(starts))
 	}
 	for k, i := range starts {
-		r := &ix.recs[i]
+		r := ix.rec(i)
 		got := ix.endsStream(r, "DATA /img3.png", "/img3.png") != ""
 		if want := k == len(starts)-1; got != want {
 			t.Errorf("frame %d of %d at seq %d: END_STREAM %v, want %v", k+1, len(starts), r.Seq, got, want)
 		}
 	}
-	last := &ix.recs[starts[len(starts)-1]]
+	last := ix.rec(starts[len(starts)-1])
 	if fs := strings.Join(ix.httpFields(last, "DATA /img3.png", true), " · "); !strings.Contains(fs, "flags END_STREAM") {
 		t.Errorf("the last frame's HTTP row %q", fs)
 	}
@@ -283,8 +283,8 @@ func TestInspectHost(t *testing.T) {
 	l := hostsLesson(t)
 	ix := newRunIndex(&l.Runs[0], l.Params.RTT) // HTTP/1.1: c3 to cdn.example.com
 	find := func(ok func(r *trace.Record) bool) int {
-		for i := range ix.recs {
-			if ok(&ix.recs[i]) {
+		for i := range ix.recs.Len() {
+			if ok(ix.rec(i)) {
 				return i
 			}
 		}

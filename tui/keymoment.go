@@ -23,7 +23,7 @@ func (ix *runIndex) findMoments(ms []trace.Moment) {
 	ix.moments, ix.story = ix.moments[:0], 0
 	for pass, list := range [][]trace.Moment{ms, trace.GenericMoments()} {
 		for _, h := range trace.Find(ix.recs, ix.run.Protocol, list) {
-			r := &ix.recs[h.Record]
+			r := ix.rec(h.Record)
 			ix.moments = append(ix.moments, keyMoment{at: r.At, rec: h.Record, text: list[h.Moment].Sentence(r)})
 		}
 		if len(ix.moments) > 0 {
@@ -66,10 +66,10 @@ func (s *state) openStory() {
 // N went to, else the first.
 func (ix *runIndex) momentAt(t time.Duration, cur int) int {
 	i := ix.last(t)
-	if i < 0 || t-ix.recs[i].At > idleRTTs*ix.rtt {
+	if i < 0 || t-ix.recs.Time(i) > idleRTTs*ix.rtt {
 		return -1
 	}
-	last := ix.recs[i].At
+	last := ix.recs.Time(i)
 	k := sort.Search(len(ix.moments), func(k int) bool { return ix.moments[k].at >= last })
 	if k == len(ix.moments) || ix.moments[k].at != last {
 		return -1

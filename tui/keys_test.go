@@ -141,8 +141,8 @@ func TestCompareStepsThroughEveryRun(t *testing.T) {
 	}
 	want := 0
 	for _, ix := range s.runs {
-		for _, r := range ix.recs {
-			if r.At <= s.at() && !seen[r.At] && r.At != 0 {
+		for i := range ix.recs.Len() {
+			if r := ix.recs.At(i); r.At <= s.at() && !seen[r.At] && r.At != 0 {
 				want++
 			}
 		}

@@ -293,7 +293,7 @@ func (g ladderGeom) label(labels [][2][]ladderLabel, hop laneHop, ix *runIndex, 
 		l.pkt = i
 	default:
 		l.more++
-		if l.pkt != fo.pkt && (i == fo.pkt || labelRank(&ix.recs[p.rec]) > labelRank(&ix.recs[ix.packets[l.pkt].rec])) {
+		if l.pkt != fo.pkt && (i == fo.pkt || labelRank(ix.rec(p.rec)) > labelRank(ix.rec(ix.packets[l.pkt].rec))) {
 			l.pkt = i
 		}
 	}

@@ -28,7 +28,7 @@ func TestClickLadderPacket(t *testing.T) {
 	if !s.click(w/2, y, w, h) || s.ev.insp == nil {
 		t.Fatalf("a click on the SYN-ACK's row inspects nothing")
 	}
-	if r := s.run().recs[s.run().packets[s.ev.insp.pkt].rec]; r.Flags != trace.SYN|trace.ACK {
+	if r := s.run().recs.At(s.run().packets[s.ev.insp.pkt].rec); r.Flags != trace.SYN|trace.ACK {
 		t.Errorf("the click inspects a %s packet, want the SYN-ACK", r.Flags)
 	}
 	s.ev.insp = nil

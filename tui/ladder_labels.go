@@ -55,7 +55,7 @@ func ladderLabels(lane canvas, ix *runIndex, labels [2][]ladderLabel, fo focus, 
 // when the run has several.
 func packetText(ix *runIndex, i int, many bool) string {
 	p := &ix.packets[i]
-	r := &ix.recs[p.rec]
+	r := ix.rec(p.rec)
 	s := r.Describe()
 	if r.Retx {
 		s += " (retx)"
@@ -86,7 +86,7 @@ func rowText(ix *runIndex, pkts []int, w int, many bool) string {
 	var groups []labelGroup
 	for _, i := range pkts {
 		p := &ix.packets[i]
-		r := &ix.recs[p.rec]
+		r := ix.rec(p.rec)
 		data := r.Label == "" && r.Len > 0 && !r.Retx
 		if n := len(groups); n > 0 {
 			g := &groups[n-1]

@@ -17,7 +17,7 @@ import (
 // round is a part of the whole run's stretches, st[i:i+n]: a busy
 // stretch and the idle one after it, if any, or an idle stretch with no
 // busy one before it (the start of a run that begins idle), which never
-// folds. Its records are ix.recs[lo:hi], those in its time.
+// folds. Its records are ix.recs.At(lo:hi), those in its time.
 type round struct {
 	i, n, lo, hi int
 }
@@ -25,7 +25,7 @@ type round struct {
 // roundsOf splits ix.stretches into rounds.
 func roundsOf(ix *runIndex) []round {
 	first := func(t time.Duration) int {
-		return sort.Search(len(ix.recs), func(i int) bool { return ix.recs[i].At >= t })
+		return sort.Search(ix.recs.Len(), func(i int) bool { return ix.recs.Time(i) >= t })
 	}
 	return splitRounds(ix.stretches, first)
 }
@@ -59,7 +59,7 @@ func (ix *runIndex) sameRounds(a, b round) bool {
 		return false
 	}
 	for k := 0; k < a.hi-a.lo; k++ {
-		x, y := &ix.recs[a.lo+k], &ix.recs[b.lo+k]
+		x, y := ix.rec(a.lo+k), ix.rec(b.lo+k)
 		if x.At-fa != y.At-fb || x.Kind != y.Kind || x.Conn != y.Conn || x.Dir != y.Dir || x.Flags != y.Flags ||
 			x.Len != y.Len || x.Wire != y.Wire || x.Label != y.Label || x.State != y.State || x.Note != y.Note ||
 			x.Stream != y.Stream || x.Resource != y.Resource || x.Retx != y.Retx {

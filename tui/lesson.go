@@ -11,8 +11,11 @@ import (
 // Run is one protocol's recorded page load.
 type Run struct {
 	Protocol trace.Protocol
-	Records  []trace.Record
-	Summary  trace.Summary // trace.Summarize(Records)
+	// Store holds the run's records; a Run given only Records gets one
+	// made from them when it is shown, and Records is then not read.
+	Store   *trace.Store
+	Records []trace.Record
+	Summary trace.Summary // trace.Summarize of the records
 }
 
 // Params are the lesson's main settings, shown in the header.

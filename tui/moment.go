@@ -18,11 +18,11 @@ func (ix *runIndex) salient(t time.Duration) int {
 	if i < 0 {
 		return -1
 	}
-	at := ix.recs[i].At
-	first := sort.Search(i+1, func(j int) bool { return ix.recs[j].At >= at })
+	at := ix.recs.Time(i)
+	first := sort.Search(i+1, func(j int) bool { return ix.recs.Time(j) >= at })
 	best := first
 	for j := first + 1; j <= i; j++ {
-		if weight(&ix.recs[j]) > weight(&ix.recs[best]) {
+		if weight(ix.rec(j)) > weight(ix.rec(best)) {
 			best = j
 		}
 	}
@@ -100,7 +100,7 @@ func packetWeight(r *trace.Record) int {
 
 // context returns what Explain needs to know about record i.
 func (ix *runIndex) context(i int) ExplainContext {
-	r := &ix.recs[i]
+	r := ix.rec(i)
 	ctx := ExplainContext{Protocol: ix.run.Protocol, RTT: ix.rtt, MSS: ix.mss, PrevSsthresh: -1,
 		Pages: len(ix.pages), Held: ix.held[i]}
 	c := ix.lookup(r.Conn)
@@ -194,13 +194,13 @@ func (ix *runIndex) explainAt(t time.Duration) string {
 	if i < 0 {
 		return "nothing has happened yet"
 	}
-	last := ix.recs[i].At
-	if j := ix.last(t) + 1; j < len(ix.recs) && t-last > idleRTTs*ix.rtt {
-		next := ix.recs[j].At
+	last := ix.recs.Time(i)
+	if j := ix.last(t) + 1; j < ix.recs.Len() && t-last > idleRTTs*ix.rtt {
+		next := ix.recs.Time(j)
 		k := ix.salient(next)
-		return fmt.Sprintf("quiet: nothing happens from %s to %s%s; then %s", fmtTime(last), fmtTime(next), ix.heldWhileQuiet(t), Explain(ix.recs[k], ix.context(k)))
+		return fmt.Sprintf("quiet: nothing happens from %s to %s%s; then %s", fmtTime(last), fmtTime(next), ix.heldWhileQuiet(t), Explain(ix.recs.At(k), ix.context(k)))
 	}
-	return Explain(ix.recs[i], ix.context(i))
+	return Explain(ix.recs.At(i), ix.context(i))
 }
 
 // heldWhileQuiet says what the connections hold during a quiet period

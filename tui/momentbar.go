@@ -23,8 +23,8 @@ type playScale struct {
 
 func newPlayScale(ix *runIndex, idle time.Duration) playScale {
 	p := playScale{idle: idle}
-	for i := range ix.recs {
-		if t := ix.recs[i].At; len(p.times) == 0 || t != p.times[len(p.times)-1] {
+	for i := range ix.recs.Len() {
+		if t := ix.recs.Time(i); len(p.times) == 0 || t != p.times[len(p.times)-1] {
 			p.times = append(p.times, t)
 		}
 	}

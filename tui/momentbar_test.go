@@ -13,7 +13,7 @@ import (
 // is as far into it as its share.
 func TestPlayScale(t *testing.T) {
 	recs := []trace.Record{{At: 0}, {At: ms(100)}, {At: ms(100)}, {At: ms(10_100)}, {At: ms(10_150)}}
-	ix := &runIndex{recs: recs}
+	ix := &runIndex{recs: trace.StoreOf(recs)}
 	p := newPlayScale(ix, ms(200))
 	for _, tc := range []struct{ t, want time.Duration }{
 		{0, 0},
@@ -54,8 +54,8 @@ func TestMomentWhilePlaying(t *testing.T) {
 		t.Fatal("no page-loaded moment")
 	}
 	at := ix.moments[k].at
-	next := ix.recs[ix.last(at)+1].At
-	quiet := ix.recs[ix.last(5*time.Second)].At
+	next := ix.recs.Time(ix.last(at) + 1)
+	quiet := ix.recs.Time(ix.last(5 * time.Second))
 	for _, tc := range []struct {
 		t    time.Duration
 		want int

@@ -30,7 +30,7 @@ type Player struct {
 
 // NewPlayer returns a player paused at the first event of recs, at
 // ClassroomSpeed.
-func NewPlayer(recs ...[]trace.Record) *Player {
+func NewPlayer(recs ...trace.Records) *Player {
 	p := &Player{speed: ClassroomSpeed, paused: true}
 	p.Load(recs...)
 	p.Home()
@@ -40,15 +40,15 @@ func NewPlayer(recs ...[]trace.Record) *Player {
 // Load replaces the records the player steps through with the union of
 // recs (several runs share one clock in the compare view). The playhead
 // keeps its time, limited to the new span.
-func (p *Player) Load(recs ...[]trace.Record) {
+func (p *Player) Load(recs ...trace.Records) {
 	n := 0
 	for _, rs := range recs {
-		n += len(rs)
+		n += rs.Len()
 	}
 	times := make([]time.Duration, 0, n)
 	for _, rs := range recs {
-		for i := range rs {
-			times = append(times, rs[i].At)
+		for i := range rs.Len() {
+			times = append(times, rs.Time(i))
 		}
 	}
 	slices.Sort(times)

@@ -9,7 +9,7 @@ import (
 )
 
 // events returns records at the given times, in milliseconds.
-func events(ms ...int) []trace.Record {
+func events(ms ...int) trace.List {
 	recs := make([]trace.Record, len(ms))
 	for i, m := range ms {
 		recs[i] = trace.Record{At: time.Duration(m) * time.Millisecond, Kind: trace.StateChanged}
@@ -192,8 +192,8 @@ func TestEmptyPlayer(t *testing.T) {
 // playhead, and loading the longer one again brings it back (the views
 // share one clock).
 func TestPlayerKeepsTimeAcrossRuns(t *testing.T) {
-	long := []trace.Record{{At: 0}, {At: 10 * time.Second}}
-	short := []trace.Record{{At: 0}, {At: 2 * time.Second}}
+	long := trace.List{{At: 0}, {At: 10 * time.Second}}
+	short := trace.List{{At: 0}, {At: 2 * time.Second}}
 	p := tui.NewPlayer(long)
 	p.Seek(8 * time.Second)
 	p.Load(short)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -64,12 +65,19 @@ func (s *state) setLesson(l Lesson) {
 	s.lesson = l
 	s.lesson.Runs = slices.Clone(l.Runs) // the index may fill in a missing Summary
 	s.runs = make([]*runIndex, len(l.Runs))
+	// Each run is indexed on its own, so on as many cores as there are:
+	// a large page's four runs are seconds of work before the first frame.
+	var wg sync.WaitGroup
 	for i := range s.lesson.Runs {
-		s.runs[i] = newRunIndex(&s.lesson.Runs[i], l.Params.RTT)
-		s.runs[i].findMoments(l.Moments)
-		s.runs[i].browserIdle, s.runs[i].serverIdle = l.BrowserIdle, l.ServerIdle
-		s.runs[i].seed, s.runs[i].tls = l.Seed, l.Params.TLS != "" && l.Params.TLS != "none"
+		wg.Go(func() {
+			ix := newRunIndex(&s.lesson.Runs[i], l.Params.RTT)
+			ix.findMoments(l.Moments)
+			ix.browserIdle, ix.serverIdle = l.BrowserIdle, l.ServerIdle
+			ix.seed, ix.tls = l.Seed, l.Params.TLS != "" && l.Params.TLS != "none"
+			s.runs[i] = ix
+		})
 	}
+	wg.Wait()
 	if s.proto >= len(s.runs) {
 		s.proto = 0
 	}
@@ -93,7 +101,7 @@ func (s *state) run() *runIndex {
 // syncPlayer gives the player the events it steps through: every run's
 // in the compare view, else the shown run's.
 func (s *state) syncPlayer() {
-	var recs [][]trace.Record
+	var recs []trace.Records
 	switch ix := s.run(); {
 	case s.view == viewCompare:
 		for _, ix := range s.runs {

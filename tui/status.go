@@ -36,7 +36,7 @@ func drawStatus(c canvas, s *state) {
 			// A key moment: the lesson's sentence first, then what the
 			// record itself is, in the explanation's words and numbers.
 			m := &ix.moments[k]
-			text = strconv.Itoa(k+1) + "/" + strconv.Itoa(len(ix.moments)) + " " + m.text + " · " + Explain(ix.recs[m.rec], ix.context(m.rec))
+			text = strconv.Itoa(k+1) + "/" + strconv.Itoa(len(ix.moments)) + " " + m.text + " · " + Explain(ix.recs.At(m.rec), ix.context(m.rec))
 			first, style = "◆ ", st.explain.Bold(true)
 		}
 		if s.view == viewCompare {

@@ -128,8 +128,8 @@ func TestLookupLayers(t *testing.T) {
 		{trace.ConnHost, layerLife},
 	} {
 		n := 0
-		for i := range ix.recs {
-			r := &ix.recs[i]
+		for i := range ix.recs.Len() {
+			r := ix.rec(i)
 			if r.Kind != tc.kind {
 				continue
 			}

@@ -118,8 +118,8 @@ func runStretches(ix *runIndex) []stretch {
 		flights = append(flights, span{p.sent, end})
 	}
 	var last time.Duration
-	if n := len(ix.recs); n > 0 {
-		last = ix.recs[n-1].At
+	if n := ix.recs.Len(); n > 0 {
+		last = ix.recs.Time(n - 1)
 	}
 	return stretches(flights, last, idleRowRTTs*ix.rtt)
 }

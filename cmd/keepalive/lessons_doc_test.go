@@ -214,7 +214,7 @@ func runLesson(t *testing.T, spec lessonSpec) *lessonFacts {
 				t.Fatalf("%s %s: %v", spec.name, p, err)
 			}
 			f.runs[[2]int{k + 1, i}] = &lessonRun{p: p, cfg: cfg, res: res, recs: log.Records,
-				hits: trace.Find(log.Records, p.Traced(), s.Moments)}
+				hits: trace.Find(trace.List(log.Records), p.Traced(), s.Moments)}
 		}
 	}
 	return f

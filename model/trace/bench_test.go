@@ -57,3 +57,37 @@ func BenchmarkSummarize(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
 }
+
+// BenchmarkStore stores and reads back the records of a 50-connection
+// page, as the terminal UI does, against a Log.
+func BenchmarkStore(b *testing.B) {
+	recs := pageTrace(50)
+	b.Run("store", func(b *testing.B) {
+		var s trace.Store
+		for b.Loop() {
+			s.Reset()
+			for i := range recs {
+				s.Record(recs[i])
+			}
+			for i := range s.Len() {
+				r := s.At(i)
+				_ = r
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
+	})
+	b.Run("log", func(b *testing.B) {
+		var l trace.Log
+		for b.Loop() {
+			l.Reset()
+			for i := range recs {
+				l.Record(recs[i])
+			}
+			for i := range l.Records {
+				r := l.Records[i]
+				_ = r
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
+	})
+}

@@ -8,6 +8,10 @@
 // draws are computed from it. It imports only the standard library, so the
 // UI can read a trace without linking the simulator.
 //
+// A run's records are kept, when they are kept, in a [Log] (a slice) or a
+// [Store] (64 bytes a record, without pointers, for the terminal UI's
+// millions); [Records] reads either.
+//
 // # Vocabulary
 //
 // The package holds every word a record carries that a reader acts on, so

@@ -13,7 +13,7 @@ type Hit struct {
 // moment. It reads the run once, keeping only what the rules need (each
 // side's TCP state, the requests and pages each connection carried), so
 // a lesson's moments cost one pass over its trace when it is loaded.
-func Find(recs []Record, p Protocol, ms []Moment) []Hit {
+func Find(recs Records, p Protocol, ms []Moment) []Hit {
 	after := make([]int, len(ms)) // the moment each waits for, or -1
 	first := make([]int, len(ms)) // the record of each moment's first hit, or -1
 	count := make([]int, len(ms))
@@ -35,8 +35,9 @@ func Find(recs []Record, p Protocol, ms []Moment) []Hit {
 	}
 	h := newHistory(recs, needClients)
 	var hits []Hit
-	for i := range recs {
-		r := &recs[i]
+	for i := range recs.Len() {
+		rec := recs.At(i)
+		r := &rec
 		for k := range ms {
 			if !active[k] {
 				continue
@@ -46,7 +47,8 @@ func Find(recs []Record, p Protocol, ms []Moment) []Hit {
 				if first[a] < 0 || first[a] >= i {
 					continue
 				}
-				anchor = &recs[first[a]]
+				a := recs.At(first[a])
+				anchor = &a
 			}
 			if !ms[k].matches(r, anchor, h) {
 				continue
@@ -113,12 +115,12 @@ type history struct {
 	clients   map[int]int       // each connection's client, from the whole run; nil when no moment asks
 }
 
-func newHistory(recs []Record, clients bool) *history {
+func newHistory(recs Records, clients bool) *history {
 	h := &history{state: map[sideKey]State{}, requests: map[int]int{}, firstPage: map[int]int{}}
 	if clients {
 		h.clients = map[int]int{}
-		for i := range recs {
-			if r := &recs[i]; r.Conn != 0 && r.Client != 0 {
+		for i := range recs.Len() {
+			if r := recs.At(i); r.Conn != 0 && r.Client != 0 {
 				h.clients[r.Conn] = r.Client
 			}
 		}

@@ -76,7 +76,7 @@ func TestFind(t *testing.T) {
 			trace.HTTP11, []trace.Hit{{0, 14}, {1, 14}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := trace.Find(raceRecords(), tc.proto, tc.moments); !reflect.DeepEqual(got, tc.want) {
+			if got := trace.Find(trace.List(raceRecords()), tc.proto, tc.moments); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("Find = %v, want %v", got, tc.want)
 			}
 		})
@@ -96,10 +96,10 @@ func TestFindClients(t *testing.T) {
 		5: {Kind: trace.PageLoaded, Client: 1, Page: 1},
 	}
 	ms := []trace.Moment{{Kind: trace.StateChanged, Client: 1}, {Kind: trace.PageLoaded, Client: 1}, {Kind: trace.PageLoaded, Client: 2}}
-	if got, want := trace.Find(many, trace.HTTP11, ms), []trace.Hit{{0, 0}, {2, 4}, {1, 5}}; !reflect.DeepEqual(got, want) {
+	if got, want := trace.Find(trace.List(many), trace.HTTP11, ms), []trace.Hit{{0, 0}, {2, 4}, {1, 5}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("many clients: %v, want %v", got, want)
 	}
-	if got, want := trace.Find(raceRecords(), trace.HTTP11, ms[1:2]), []trace.Hit{{0, 3}, {0, 14}}; !reflect.DeepEqual(got, want) {
+	if got, want := trace.Find(trace.List(raceRecords()), trace.HTTP11, ms[1:2]), []trace.Hit{{0, 3}, {0, 14}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("one client: %v, want %v", got, want)
 	}
 }
@@ -181,7 +181,7 @@ func TestGenericMoments(t *testing.T) {
 	}
 	recs := raceRecords()
 	var got []string
-	for _, h := range trace.Find(recs, trace.HTTP11, ms) {
+	for _, h := range trace.Find(trace.List(recs), trace.HTTP11, ms) {
 		got = append(got, ms[h.Moment].Sentence(&recs[h.Record]))
 	}
 	want := []string{

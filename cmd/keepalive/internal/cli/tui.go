@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/keepalive-sim/keepalive/model"
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -121,7 +121,8 @@ func savedLesson(path string) (tui.Lesson, error) {
 		if err := checkRunInfo(r.Info, seen); err != nil {
 			return tui.Lesson{}, usageErrorf("--trace %s: run %d's header: %v", path, i+1, err)
 		}
-		l.Runs = append(l.Runs, tui.Run{Protocol: r.Info.Protocol, Records: r.Records, Summary: trace.Summarize(r.Records)})
+		l.Runs = append(l.Runs, tui.Run{Protocol: r.Info.Protocol, Store: trace.StoreOf(r.Records), Summary: trace.Summarize(r.Records)})
+		runs[i].Records = nil // the store holds them now
 	}
 	return l, nil
 }
@@ -413,10 +414,10 @@ func editPlan(changes map[string]string) (*runPlan, error) {
 const tuiMemory = 1 << 30
 
 // tuiRecords is how many records fit in tuiMemory: each takes
-// unsafe.Sizeof(trace.Record{}) (184 bytes) in the log, and the TUI's
-// indexes and the log's growth as much again; three times the record's
-// size keeps the process under the budget (measured: docs/reliability.md).
-const tuiRecords = tuiMemory / (3 * int(unsafe.Sizeof(trace.Record{})))
+// trace.StoredRecordBytes (64) in its run's store, and the TUI's indexes
+// (a packet's life, the series the views draw) and the collector's
+// headroom three times as much again (measured: docs/reliability.md).
+const tuiRecords = tuiMemory / (4 * trace.StoredRecordBytes)
 
 // lesson runs cfg under the plan's protocols.
 func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Config) (tui.Lesson, error) {
@@ -456,14 +457,30 @@ func (s lessonSource) lesson(ref string, sc *scenarios.Scenario, cfg model.Confi
 		}
 		return nil, fmt.Errorf("the lesson has no %s run", p)
 	}
-	for _, p := range protocols {
-		cfg.ForProtocol(p)
-		log := &trace.Log{Max: tuiRecords / len(protocols)}
-		res, err := model.Run(cfg, log)
+	// The protocols' runs are independent, so they run side by side, on
+	// as many cores as there are: a large page's four runs took seconds
+	// one after another before the first frame.
+	l.Runs = make([]tui.Run, len(protocols))
+	errs := make([]error, len(protocols))
+	var wg sync.WaitGroup
+	for i, p := range protocols {
+		wg.Go(func() {
+			c := cfg
+			c.ForProtocol(p)
+			store := &trace.Store{Max: tuiRecords / len(protocols)}
+			res, err := model.Run(c, store)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", p, err)
+				return
+			}
+			l.Runs[i] = tui.Run{Protocol: p.Traced(), Store: store, Summary: res.Summary}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs { // the first protocol's error, as one after another
 		if err != nil {
-			return tui.Lesson{}, fmt.Errorf("%s: %w", p, err)
+			return tui.Lesson{}, err
 		}
-		l.Runs = append(l.Runs, tui.Run{Protocol: p.Traced(), Records: log.Records, Summary: res.Summary})
 	}
 	return l, nil
 }

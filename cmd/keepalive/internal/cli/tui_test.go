@@ -253,3 +253,20 @@ func TestTUIRefusesReportFlags(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLargePageFirstFrame is what a lesson of a 10,000-object page
+// costs before its first frame: the four protocols simulated with their
+// traces kept, indexed, and one screen drawn ("keepalive tui --objects
+// 10000 --print ladder"). Figures in docs/performance.md.
+func BenchmarkLargePageFirstFrame(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		var out, errOut bytes.Buffer
+		if rc := Main([]string{"tui", "--objects", "10000", "--print", "ladder"}, &out, &errOut); rc != 0 {
+			b.Fatalf("exit %d: %s", rc, errOut.String())
+		}
+		if !bytes.Contains(out.Bytes(), []byte("10001 resources")) {
+			b.Fatalf("the screen does not show the page:\n%s", out.String())
+		}
+	}
+}
