@@ -32,7 +32,6 @@ func (s *Simulator) pop() entry {
 	top := h[0]
 	n := len(h) - 1
 	last := h[n]
-	h[n] = entry{} // drop the callback reference from the unused tail
 	h = h[:n]
 	s.heap = h
 	if n == 0 {
