@@ -135,7 +135,7 @@ func (h *h3state) control(up bool, n int, label string) {
 func (h *h3state) request(ex *exchange) {
 	id := h.q.client.openStream()
 	ex.stream = uint32(id)
-	m := &message{kind: msgH2Headers, ex: ex, label: requestLabel(ex.res), closeStream: true}
+	m := &message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex), closeStream: true}
 	h.size(m, h.requestSection(ex.res))
 	h.open = append(h.open, ex)
 	h.pipe(id, true).write(m)
@@ -204,12 +204,12 @@ func (h *h3state) respond(ex *exchange) {
 	}
 	id := uint64(ex.stream)
 	p := h.pipe(id, false)
-	head := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, closeStream: ex.res.Size == 0, label: "HEADERS 200 " + ex.res.Path}
+	head := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, closeStream: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)}
 	h.size(head, h.responseSection(ex.res))
 	ex.respHead = head.headBytes
 	p.write(head)
 	if ex.res.Size > 0 {
-		m := &message{kind: msgH2Data, ex: ex, last: true, closeStream: true, label: "DATA " + ex.res.Path, body: ex.res.Size}
+		m := &message{kind: msgH2Data, ex: ex, last: true, closeStream: true, label: h.s.label("DATA ", ex), body: ex.res.Size}
 		if !h.s.cfg.Ideal {
 			m.head = http3.DataFrame(ex.res.Size) - ex.res.Size
 		}

@@ -23,6 +23,13 @@ type Network struct {
 	// messages gets every application message written, when the
 	// recorder asks for them (trace.MessagesOf): a capture's bytes.
 	messages func(trace.Message)
+	// traced is whether a trace is kept beyond the run's own summary.
+	// The labels that name messages and packets for a reader ("GET
+	// /img3.png", "1-RTT 12: ACK STREAM") are built only then: the
+	// summary reads none of them, and an untraced run (a sweep's loads)
+	// would otherwise build a string or two per request and per QUIC
+	// packet for nobody (issue 17: allocations per request and packet).
+	traced bool
 }
 
 // NewNetwork returns a network on s that records into rec. It returns a
@@ -34,7 +41,7 @@ func NewNetwork(s *sim.Simulator, link LinkConfig, rec trace.Recorder) (*Network
 	if rec == nil {
 		rec = trace.Discard{}
 	}
-	n := &Network{sim: s, rec: rec, messages: trace.MessagesOf(rec)}
+	n := &Network{sim: s, rec: rec, messages: trace.MessagesOf(rec), traced: true}
 	n.AddClient(link)
 	return n, nil
 }

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/keepalive-sim/keepalive/model/quic"
 	"github.com/keepalive-sim/keepalive/model/trace"
 	"github.com/keepalive-sim/keepalive/sim"
@@ -96,6 +98,24 @@ func (p *qPacket) typeName() string {
 		return "0-RTT"
 	}
 	return "1-RTT"
+}
+
+// label is p's label for a record, or "" when the run keeps no trace
+// (Network.traced).
+func (q *quicConn) label(p *qPacket) string {
+	if !q.conn.net.traced {
+		return ""
+	}
+	return p.label()
+}
+
+// label names d's packets on the ladder, in order, joined by " + ".
+func (d *datagram) label() string {
+	labels := make([]string, 0, len(d.packets))
+	for _, p := range d.packets {
+		labels = append(labels, p.label())
+	}
+	return strings.Join(labels, " + ")
 }
 
 // label is the packet on the ladder: its type, number and frames, a run

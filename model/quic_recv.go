@@ -211,7 +211,7 @@ func (e *quicEnd) onLost(sp quic.Space, lost []quic.Sent) {
 			continue // an ACK-only packet: nothing to send again
 		}
 		e.q.conn.net.rec.Record(trace.Record{At: e.now(), Kind: trace.Retransmit, Conn: e.q.conn.ID, Dir: e.side,
-			Seq: int64(p.pn), Label: p.label(), Note: trace.RetxQUICLost})
+			Seq: int64(p.pn), Label: e.q.label(p), Note: trace.RetxQUICLost})
 		e.requeue(p)
 	}
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/keepalive-sim/keepalive/model/quic"
 	"github.com/keepalive-sim/keepalive/model/trace"
@@ -338,7 +337,6 @@ func (e *quicEnd) takeStream(p *qPacket) quic.Take {
 func (e *quicEnd) emit(d *datagram, size int) {
 	q := e.q
 	now := e.now()
-	labels := make([]string, 0, len(d.packets))
 	var seg Segment
 	seg.Seq = int64(d.packets[0].pn)
 	eliciting := false
@@ -358,7 +356,6 @@ func (e *quicEnd) emit(d *datagram, size int) {
 			}
 		}
 		eliciting = eliciting || p.ackEliciting
-		labels = append(labels, p.label())
 		if p.ackEliciting && e.probes > 0 && p.space == e.probeSpace {
 			e.probes--
 		}
@@ -368,7 +365,9 @@ func (e *quicEnd) emit(d *datagram, size int) {
 		e.pacer.Sent(now, size, e.paceRate())
 	}
 	seg.Conn, seg.Dir, seg.Len, seg.Wire = q.conn.ID, e.side, size, size+q.udpOverhead()
-	seg.Label = strings.Join(labels, " + ")
+	if q.conn.net.traced {
+		seg.Label = d.label()
+	}
 	seg.TSval = now
 	seg.quic = d
 	if eliciting && !e.sentSinceRecv {
@@ -426,7 +425,7 @@ func (e *quicEnd) onTimer() {
 		e.probes, e.probeSpace = 2, sp
 		if old := e.oldest(sp); old != nil {
 			e.q.conn.net.rec.Record(trace.Record{At: e.now(), Kind: trace.Retransmit, Conn: e.q.conn.ID, Dir: e.side,
-				Seq: int64(old.pn), Label: old.label(), Note: trace.RetxQUICProbe})
+				Seq: int64(old.pn), Label: e.q.label(old), Note: trace.RetxQUICProbe})
 			e.requeue(old)
 		}
 	}

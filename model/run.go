@@ -305,6 +305,7 @@ func Run(cfg Config, rec trace.Recorder) (res Result, err error) {
 	}
 	n.meter.bound(cfg.MaxMemory, s.Stop)
 	n.messages = trace.MessagesOf(rec) // a bounded rec is behind stopWhenFull in log
+	n.traced = rec != nil
 	// The links first: the clients', then the proxy's, whose index follows
 	// theirs. Then the server the browsers see: the origin, or the proxy.
 	for i := 1; i < cfg.Clients.Count; i++ {

@@ -231,5 +231,12 @@ func (s *session) clientGot(m *message) {
 	}
 }
 
-// requestLabel is how a request appears on the ladder.
-func requestLabel(r *Resource) string { return "GET " + r.Path }
+// label is what names a message of ex's on the ladder: what, then the
+// resource's path ("GET /img3.png", "DATA /app.js"). It is empty when
+// the run keeps no trace: nobody would read it (Network.traced).
+func (s *session) label(what string, ex *exchange) string {
+	if !s.conn.net.traced {
+		return ""
+	}
+	return what + ex.res.Path
+}

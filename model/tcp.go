@@ -425,7 +425,7 @@ func (e *Endpoint) xmit(flags trace.Flags, seq int64, n int, retx bool, label st
 		e.ackSent()
 	}
 	end := seg.end()
-	if label == "" {
+	if label == "" && e.conn.net.traced {
 		label = e.label(seq, n, flags)
 	}
 	seg.Label = label
