@@ -153,33 +153,47 @@ type cpu struct {
 	cores int
 	busy  int
 	queue fifo[work]
+	// free are the finished items' slots, for the next ones: a slot's
+	// callback is bound once, so a core taking an item allocates nothing
+	// (issue 17: single-digit allocations per request).
+	free []*running
 }
 
 // work is one item for a core: what it is (a trace CPU word), whose
-// records it is stamped with, its cost and what follows it.
+// records it is stamped with, its cost and what follows it: then, or,
+// for a request's work (answer), the source preparing ex, then then.
 type work struct {
-	what string
-	s    *session
-	res  int // the resource a request's work answers (its trace id), else 0
-	cost sim.Time
-	then func()
+	what    string
+	s       *session
+	res     int // the resource a request's work answers (its trace id), else 0
+	cost    sim.Time
+	then    func()
+	prepare responder
+	ex      *exchange
+}
+
+// running is the item a core is working on.
+type running struct {
+	c    *cpu
+	w    work
+	done func() // finish, bound once
 }
 
 // do runs then after cost of a core's time, waiting first for a core if
 // every one is busy.
 func (c *cpu) do(s *session, what string, cost sim.Time, then func()) {
-	c.doFor(s, 0, what, cost, then)
+	c.doWork(work{what: what, s: s, cost: cost, then: then})
 }
 
-// doFor is do for work that answers resource res: its records name it,
-// so that the waterfall can show the request's wait for a core.
-func (c *cpu) doFor(s *session, res int, what string, cost sim.Time, then func()) {
-	if cost <= 0 {
-		then()
+// doWork is do for an item made by the caller: a request's work names
+// its resource (w.res), so that the waterfall can show the request's
+// wait for a core.
+func (c *cpu) doWork(w work) {
+	if w.cost <= 0 {
+		w.run()
 		return
 	}
-	w := work{what: what, s: s, res: res, cost: cost, then: then}
-	w.s.record(trace.Record{Kind: trace.CPUQueued, Resource: res, Label: what})
+	w.s.record(trace.Record{Kind: trace.CPUQueued, Resource: w.res, Label: w.what})
 	if c.cores == 0 || c.busy < c.cores {
 		c.start(w)
 		return
@@ -190,12 +204,36 @@ func (c *cpu) doFor(s *session, res int, what string, cost sim.Time, then func()
 func (c *cpu) start(w work) {
 	c.busy++
 	w.s.record(trace.Record{Kind: trace.CPUStarted, Resource: w.res, Label: w.what})
-	c.sim.After(w.cost, func() {
-		w.s.record(trace.Record{Kind: trace.CPUDone, Resource: w.res, Label: w.what})
-		c.busy--
-		if c.queue.len() > 0 {
-			c.start(c.queue.pop())
-		}
-		w.then()
-	})
+	var r *running
+	if n := len(c.free); n > 0 {
+		r, c.free = c.free[n-1], c.free[:n-1]
+	} else {
+		r = &running{c: c}
+		r.done = r.finish
+	}
+	r.w = w
+	c.sim.After(w.cost, r.done)
+}
+
+// finish ends r's item: its core takes the next one waiting, then what
+// follows the item runs.
+func (r *running) finish() {
+	c, w := r.c, r.w
+	r.w = work{}
+	c.free = append(c.free, r)
+	w.s.record(trace.Record{Kind: trace.CPUDone, Resource: w.res, Label: w.what})
+	c.busy--
+	if c.queue.len() > 0 {
+		c.start(c.queue.pop())
+	}
+	w.run()
+}
+
+// run is what follows w once a core has done it.
+func (w *work) run() {
+	if w.prepare != nil {
+		w.prepare.prepare(w.ex, w.then)
+		return
+	}
+	w.then()
 }

@@ -21,6 +21,10 @@ type h1state struct {
 	outstanding []*exchange // client: awaiting responses, in order
 	received    []*exchange // server: requests received, in order
 	served      int         // server: responses written
+	// flushFn is h.flush, bound once: a method value passed as a func
+	// allocates each time it is made, and serverGot passes it for
+	// every request.
+	flushFn func()
 }
 
 var _ framing = (*h1state)(nil)
@@ -41,6 +45,7 @@ func newH11Pipelined(s *session) framing {
 func (s *session) h1init(h h1state) *h1state {
 	h.s = s
 	s.h1 = h
+	s.h1.flushFn = s.h1.flush
 	s.down.onProgress = s.h1.progress
 	return &s.h1
 }
@@ -116,7 +121,7 @@ func (h *h1state) serverGot(m *message) {
 	s.markBusy()
 	ex := m.ex
 	h.received = append(h.received, ex)
-	s.srv.answer(s, ex, h.flush)
+	s.srv.answer(s, ex, h.flushFn)
 }
 
 // flush writes responses strictly in request order (RFC 9112 §9.3.2): a

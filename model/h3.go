@@ -162,8 +162,8 @@ func (h *h3state) requestSection(r *Resource) int {
 	}
 	host := h.s.cfg.HTTP.Host
 	var buf [maxFields + 4]field
-	f := append(buf[:0], field{":method", "GET"}, field{":scheme", "https"}, field{":authority", host}, field{":path", r.Path})
-	f = requestFields(f, host, r)
+	f := append(buf[:0], field{name: ":method", value: "GET"}, field{name: ":scheme", value: "https"}, field{name: ":authority", value: host}, field{name: ":path", value: r.Path})
+	f = requestFields(f, host, r, spelled)
 	f = append(f[:4], f[5:]...)
 	return len(http3.FieldSection(qpackFields(f)))
 }
@@ -173,7 +173,7 @@ func (h *h3state) responseSection(r *Resource) int {
 		return 0
 	}
 	var buf [maxFields + 1]field
-	return len(http3.FieldSection(qpackFields(responseFields(append(buf[:0], field{":status", "200"}), r))))
+	return len(http3.FieldSection(qpackFields(responseFields(append(buf[:0], field{name: ":status", value: "200"}), r, spelled))))
 }
 
 func qpackFields(fs []field) []qpack.HeaderField {

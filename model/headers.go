@@ -51,34 +51,83 @@ func contentType(t ResourceType) string {
 	return "application/octet-stream"
 }
 
-type field struct{ name, value string }
+// field is one header field. A value the model builds from the request
+// (the referer, content-length, the etag) is spelled out only when the
+// field's text is wanted (HPACK, QPACK, a capture): HTTP/1.x counts a
+// head's bytes, which need its length alone, so that sizing an HTTP/1.x
+// head allocates nothing. Then value is empty and n is its length.
+type field struct {
+	name, value string
+	n           int
+}
+
+// valueLen is the length of f's value.
+func (f field) valueLen() int {
+	if f.value == "" {
+		return f.n
+	}
+	return len(f.value)
+}
+
+// spell chooses whether requestFields and responseFields write out the
+// values they build, or only their lengths (see field).
+type spell bool
+
+const (
+	spelled  spell = true
+	measured spell = false
+)
 
 // requestFields appends a request's header fields to dst; callers pass a
 // stack array's slice so that measuring a header allocates nothing.
-func requestFields(dst []field, host string, r *Resource) []field {
+func requestFields(dst []field, host string, r *Resource, how spell) []field {
 	dst = append(dst,
-		field{"host", host},
-		field{"user-agent", userAgent},
-		field{"accept", accept(r.Type)},
+		field{name: "host", value: host},
+		field{name: "user-agent", value: userAgent},
+		field{name: "accept", value: accept(r.Type)},
 	)
 	if r.Parent >= 0 {
-		dst = append(dst, field{"referer", "https://" + host + "/"})
+		f := field{name: "referer", n: len("https://") + len(host) + len("/")}
+		if how == spelled {
+			f.value = "https://" + host + "/"
+		}
+		dst = append(dst, f)
 	}
-	return append(dst, field{"accept-encoding", acceptEncoding}, field{"accept-language", acceptLanguage})
+	return append(dst, field{name: "accept-encoding", value: acceptEncoding}, field{name: "accept-language", value: acceptLanguage})
 }
 
+// etagSuffix follows the size in hex in the server's etag, as nginx
+// writes one: the file's size and its modification time, both in hex.
+const etagSuffix = `-65f1a2b0"`
+
 // responseFields appends a response's header fields to dst.
-func responseFields(dst []field, r *Resource) []field {
+func responseFields(dst []field, r *Resource, how spell) []field {
+	length := field{name: "content-length", n: digits(uint64(r.Size), 10)}
+	etag := field{name: "etag", n: len(`"`) + digits(uint64(r.Size), 16) + len(etagSuffix)}
+	if how == spelled {
+		length.value = strconv.Itoa(r.Size)
+		etag.value = `"` + strconv.FormatInt(int64(r.Size), 16) + etagSuffix
+	}
 	return append(dst,
-		field{"date", dateValue},
-		field{"server", serverName},
-		field{"content-type", contentType(r.Type)},
-		field{"content-length", strconv.Itoa(r.Size)},
-		field{"last-modified", lastModified},
-		field{"etag", `"` + strconv.FormatInt(int64(r.Size), 16) + `-65f1a2b0"`},
-		field{"cache-control", "max-age=3600"},
-		field{"accept-ranges", "bytes"},
+		field{name: "date", value: dateValue},
+		field{name: "server", value: serverName},
+		field{name: "content-type", value: contentType(r.Type)},
+		length,
+		field{name: "last-modified", value: lastModified},
+		etag,
+		field{name: "cache-control", value: "max-age=3600"},
+		field{name: "accept-ranges", value: "bytes"},
 	)
+}
+
+// digits is how many digits v takes in base.
+func digits(v uint64, base uint64) int {
+	n := 1
+	for v >= base {
+		v /= base
+		n++
+	}
+	return n
 }
 
 // maxFields bounds the header fields of one message here.
@@ -89,8 +138,8 @@ const maxFields = 12
 func h1RequestBytes(host string, r *Resource, version string, keepAlive bool) int {
 	n := len("GET ") + len(r.Path) + len(" HTTP/") + len(version) + 2
 	var buf [maxFields]field
-	for _, f := range requestFields(buf[:0], host, r) {
-		n += len(f.name) + 2 + len(f.value) + 2
+	for _, f := range requestFields(buf[:0], host, r, measured) {
+		n += len(f.name) + 2 + f.valueLen() + 2
 	}
 	if keepAlive {
 		n += len("connection: keep-alive\r\n")
@@ -104,8 +153,8 @@ func h1RequestBytes(host string, r *Resource, version string, keepAlive bool) in
 func h1ResponseBytes(r *Resource, version string, keepAlive bool) int {
 	n := len("HTTP/") + len(version) + len(" 200 OK\r\n")
 	var buf [maxFields]field
-	for _, f := range responseFields(buf[:0], r) {
-		n += len(f.name) + 2 + len(f.value) + 2
+	for _, f := range responseFields(buf[:0], r, measured) {
+		n += len(f.name) + 2 + f.valueLen() + 2
 	}
 	if keepAlive {
 		n += len("connection: keep-alive\r\n")
@@ -153,17 +202,17 @@ func (c *hpackCoder) size(fields []field) int {
 
 func (c *hpackCoder) request(host string, r *Resource) int {
 	var buf [maxFields + 4]field
-	f := append(buf[:0], field{":method", "GET"}, field{":authority", host}, field{":scheme", "https"}, field{":path", r.Path})
-	f = requestFields(f, host, r)
+	f := append(buf[:0], field{name: ":method", value: "GET"}, field{name: ":authority", value: host}, field{name: ":scheme", value: "https"}, field{name: ":path", value: r.Path})
+	f = requestFields(f, host, r, spelled)
 	f = append(f[:4], f[5:]...) // :authority replaces host (RFC 9113 §8.3.1)
 	return c.size(f)
 }
 
 func (c *hpackCoder) response(r *Resource) int {
 	var buf [maxFields + 2]field
-	f := responseFields(append(buf[:0], field{":status", "200"}), r)
+	f := responseFields(append(buf[:0], field{name: ":status", value: "200"}), r, spelled)
 	if c.altSvc {
-		f = append(f, field{"alt-svc", AltSvcValue})
+		f = append(f, field{name: "alt-svc", value: AltSvcValue})
 	}
 	return c.size(f)
 }

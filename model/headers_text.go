@@ -12,14 +12,14 @@ type HeaderField struct{ Name, Value string }
 // for a real client that must send the same.
 func RequestFields(host string, r *Resource) []HeaderField {
 	var buf [maxFields]field
-	return exported(requestFields(buf[:0], host, r))
+	return exported(requestFields(buf[:0], host, r, spelled))
 }
 
 // ResponseFields are the header fields the server sends with r's body,
 // besides the status line and HTTP/1.x's Connection field.
 func ResponseFields(r *Resource) []HeaderField {
 	var buf [maxFields]field
-	return exported(responseFields(buf[:0], r))
+	return exported(responseFields(buf[:0], r, spelled))
 }
 
 func exported(fs []field) []HeaderField {

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -330,12 +331,19 @@ func TestSlowStartGrowthRules(t *testing.T) {
 
 // TestHeaderTextMatchesSizes: the header text a real client or server
 // sends (model.H1RequestHead, model.H1ResponseHead) has exactly the bytes
-// the model charges, so the testbed measures the same traffic.
+// the model charges, so the testbed measures the same traffic. The model
+// counts an HTTP/1.x head without writing out its referer, content-length
+// and etag, so the resources include sizes on each side of a change in
+// their decimal and hex digits, and documents with and without a parent.
 func TestHeaderTextMatchesSizes(t *testing.T) {
 	if got, want := len(model.H1TimeoutText()), model.H1TimeoutBytes(); got != want {
 		t.Errorf("the 408 is %d bytes of text, the model charges %d:\n%s", got, want, model.H1TimeoutText())
 	}
-	for _, r := range newsPage().Resources {
+	resources := newsPage().Resources
+	for i, size := range []int{0, 1, 9, 10, 15, 16, 99, 100, 255, 256, 999, 1000, 4095, 4096, 65535, 65536, 999_999, 1_000_000, 1<<31 - 1, 1 << 40} {
+		resources = append(resources, model.Resource{Path: "/r" + strconv.Itoa(i), Type: model.ResourceTypes[i%len(model.ResourceTypes)], Size: size, Parent: i%2 - 1})
+	}
+	for _, r := range resources {
 		for _, tc := range []struct {
 			version string
 			keep    bool

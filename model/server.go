@@ -84,7 +84,7 @@ func (v *server) answer(s *session, ex *exchange, then func()) {
 	if s.tls() != NoTLS {
 		cost += v.costs.encrypt(int64(ex.res.Size))
 	}
-	v.cpu.doFor(s, ex.rid, trace.WorkRequest, cost, func() { v.source.prepare(ex, then) })
+	v.cpu.doWork(work{what: trace.WorkRequest, s: s, res: ex.rid, cost: cost, prepare: v.source, ex: ex, then: then})
 }
 
 // handshake runs the server's side of s's TLS handshake on a core, then
