@@ -23,14 +23,14 @@ const timeoutClass uint64 = 1 << 63
 func (id EventID) Valid() bool { return id.seq != 0 }
 
 // entry is one pending event in the heap. It holds no pointer: the
-// callback waits in Simulator.fns at the entry's slot, so moving entries
+// callback waits in Simulator.slots at the entry's slot, so moving entries
 // up and down the heap, which is most of the engine's work, costs no
 // write barrier while the garbage collector is marking, and an entry
 // takes 24 bytes, not 32.
 //
 // slot names the event's place in Simulator.slots, which is what Cancel
-// looks at: slots[slot] holds the event's seq while it is pending and 0
-// once it has fired or been cancelled. A cancelled entry stays in the heap
+// looks at: slots[slot].seq holds the event's seq while it is pending and
+// 0 once it has fired or been cancelled. A cancelled entry stays in the heap
 // until its time comes; Simulator.dead counts those, and while it is zero
 // firing an event does not need to read slots at all. A slot is recycled
 // only when its entry leaves the heap, so a stale EventID (same slot, older
@@ -39,6 +39,15 @@ type entry struct {
 	at   Time
 	seq  uint64
 	slot int32
+}
+
+// slot is where a pending event's callback waits: fn, or, for a Timer's
+// event, the timer, whose onFire the engine calls itself (a Timer firing
+// through its own bound method value would cost an allocation per timer).
+type slot struct {
+	seq   uint64 // the pending event's, or 0
+	fn    func()
+	timer *Timer
 }
 
 // Limits bound a run so that a model bug (an event loop that never drains,
@@ -55,10 +64,9 @@ type Simulator struct {
 	now     Time
 	seq     uint64
 	heap    []entry
-	slots   []uint64 // see entry
-	fns     []func() // each pending event's callback, by slot
-	dead    int      // cancelled entries still in the heap
-	free    []int32  // recycled slot indices
+	slots   []slot  // see entry
+	dead    int     // cancelled entries still in the heap
+	free    []int32 // recycled slot indices
 	live    int
 	fired   uint64
 	stopped bool
@@ -74,7 +82,7 @@ type Simulator struct {
 func New(seed, run uint64) *Simulator {
 	// A few hundred pending events is typical of a page load; starting with
 	// room for them saves regrowing the heap in every run of a batch.
-	return &Simulator{seed: seed, run: run, heap: make([]entry, 0, 256), slots: make([]uint64, 0, 256), fns: make([]func(), 0, 256)}
+	return &Simulator{seed: seed, run: run, heap: make([]entry, 0, 256), slots: make([]slot, 0, 256)}
 }
 
 // Now returns the current virtual time.
@@ -106,25 +114,25 @@ func (s *Simulator) At(t Time, fn func()) EventID {
 		panic("sim: (*Simulator).At: nil callback")
 	}
 	s.seq++
-	return s.schedule(t, s.seq, fn)
+	return s.schedule(t, s.seq, fn, nil)
 }
 
-// schedule queues fn at t with the given sequence number, which must come
-// from s.seq (At, or reserveSeq for an event that takes its place in the
-// FIFO order earlier than it is queued, as a lazily re-armed Timer does),
-// with timeoutClass set for a timeout.
-func (s *Simulator) schedule(t Time, seq uint64, fn func()) EventID {
+// schedule queues the event at t with the given sequence number, which
+// must come from s.seq (At, or reserveSeq for an event that takes its
+// place in the FIFO order earlier than it is queued, as a lazily re-armed
+// Timer does), with timeoutClass set for a timeout. The event calls fn,
+// or, for a Timer's, tm.onFire (one function for both: this is the
+// engine's hottest path after the heap itself).
+func (s *Simulator) schedule(t Time, seq uint64, fn func(), tm *Timer) EventID {
 	var i int32
 	if n := len(s.free); n > 0 {
 		i = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
 		i = int32(len(s.slots))
-		s.slots = append(s.slots, 0)
-		s.fns = append(s.fns, nil)
+		s.slots = append(s.slots, slot{})
 	}
-	s.slots[i] = seq
-	s.fns[i] = fn
+	s.slots[i] = slot{seq: seq, fn: fn, timer: tm}
 	s.push(entry{at: t, seq: seq, slot: i})
 	s.live++
 	return EventID{slot: i, seq: seq}
@@ -159,7 +167,7 @@ func (s *Simulator) Timeout(d Time, fn func()) EventID {
 		panic("sim: (*Simulator).Timeout: nil callback")
 	}
 	s.seq++
-	return s.schedule(s.later(d), s.seq|timeoutClass, fn)
+	return s.schedule(s.later(d), s.seq|timeoutClass, fn, nil)
 }
 
 // later returns Now+d for a non-negative d, saturated at Forever.
@@ -177,11 +185,10 @@ func (s *Simulator) Cancel(id EventID) bool {
 	if id.seq == 0 || int(id.slot) >= len(s.slots) {
 		return false
 	}
-	if s.slots[id.slot] != id.seq {
+	if s.slots[id.slot].seq != id.seq {
 		return false
 	}
-	s.slots[id.slot] = 0
-	s.fns[id.slot] = nil // let the callback go now, not when its time comes
+	s.slots[id.slot] = slot{} // let the callback go now, not when its time comes
 	s.live--
 	s.dead++
 	if s.dead > compactMin && s.dead > s.live {
@@ -206,7 +213,7 @@ const compactMin = 32
 func (s *Simulator) compact() {
 	h := s.heap[:0]
 	for _, e := range s.heap {
-		if s.slots[e.slot] == e.seq {
+		if s.slots[e.slot].seq == e.seq {
 			h = append(h, e)
 		} else {
 			s.free = append(s.free, e.slot)
@@ -226,17 +233,21 @@ func (s *Simulator) Step() bool {
 	for len(s.heap) > 0 {
 		e := s.pop()
 		s.free = append(s.free, e.slot)
-		if s.dead > 0 && s.slots[e.slot] != e.seq { // cancelled: the clock does not move
+		sl := &s.slots[e.slot]
+		if s.dead > 0 && sl.seq != e.seq { // cancelled: the clock does not move
 			s.dead--
 			continue
 		}
-		s.slots[e.slot] = 0
-		fn := s.fns[e.slot]
-		s.fns[e.slot] = nil
+		fn, tm := sl.fn, sl.timer
+		*sl = slot{}
 		s.now = e.at
 		s.live--
 		s.fired++
-		fn()
+		if tm != nil {
+			tm.onFire()
+		} else {
+			fn()
+		}
 		return true
 	}
 	return false
@@ -247,7 +258,7 @@ func (s *Simulator) Step() bool {
 func (s *Simulator) peek() (Time, bool) {
 	for len(s.heap) > 0 {
 		e := &s.heap[0]
-		if s.dead == 0 || s.slots[e.slot] == e.seq {
+		if s.dead == 0 || s.slots[e.slot].seq == e.seq {
 			return e.at, true
 		}
 		s.free = append(s.free, e.slot)

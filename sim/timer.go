@@ -17,7 +17,6 @@ package sim
 type Timer struct {
 	s         *Simulator
 	fn        func()
-	fire      func() // t.onFire, bound once so arming does not allocate
 	id        EventID
 	queuedAt  Time   // time of the queued event, valid when id is pending
 	queuedSeq uint64 // its sequence number
@@ -41,7 +40,6 @@ func (t *Timer) Init(s *Simulator, fn func()) {
 		panic("sim: (*Timer).Init: timer is armed")
 	}
 	*t = Timer{s: s, fn: fn}
-	t.fire = t.onFire
 }
 
 // Reset arms the timer to expire d after now, replacing any earlier
@@ -79,7 +77,7 @@ func (t *Timer) Deadline() Time { return t.deadline }
 func (t *Timer) queue() {
 	t.queuedAt = t.deadline
 	t.queuedSeq = t.seq
-	t.id = t.s.schedule(t.deadline, t.seq|timeoutClass, t.fire)
+	t.id = t.s.schedule(t.deadline, t.seq|timeoutClass, nil, t)
 }
 
 func (t *Timer) onFire() {
