@@ -17,6 +17,8 @@ package sim
 type Timer struct {
 	s         *Simulator
 	fn        func()
+	owner     Owner // calls owner.Expired(which) in place of fn, if set
+	which     int
 	id        EventID
 	queuedAt  Time   // time of the queued event, valid when id is pending
 	queuedSeq uint64 // its sequence number
@@ -40,6 +42,35 @@ func (t *Timer) Init(s *Simulator, fn func()) {
 		panic("sim: (*Timer).Init: timer is armed")
 	}
 	*t = Timer{s: s, fn: fn}
+}
+
+// An Owner holds several timers and is told which of them expired by the
+// number each was given (InitOwned). A model object with three timers
+// thus needs no callback bound to each: a method value such as
+// endpoint.onRTO is a closure, one allocation per timer made, while an
+// Owner is a pointer the timer already holds.
+type Owner interface {
+	Expired(which int)
+}
+
+// NewOwnedTimer returns a stopped timer that calls o.Expired(which) when
+// it expires.
+func NewOwnedTimer(s *Simulator, o Owner, which int) *Timer {
+	t := &Timer{}
+	t.InitOwned(s, o, which)
+	return t
+}
+
+// InitOwned is Init for a timer that calls o.Expired(which) when it
+// expires. It panics if the timer is armed or o is nil.
+func (t *Timer) InitOwned(s *Simulator, o Owner, which int) {
+	if t.armed {
+		panic("sim: (*Timer).InitOwned: timer is armed")
+	}
+	if o == nil {
+		panic("sim: (*Timer).InitOwned: nil owner")
+	}
+	*t = Timer{s: s, owner: o, which: which}
 }
 
 // Reset arms the timer to expire d after now, replacing any earlier
@@ -92,5 +123,9 @@ func (t *Timer) onFire() {
 		return
 	}
 	t.armed = false
+	if t.owner != nil {
+		t.owner.Expired(t.which)
+		return
+	}
 	t.fn()
 }

@@ -474,3 +474,56 @@ func TestTimerAllocatesNothing(t *testing.T) {
 		t.Errorf("fired %d times, want 101", fired)
 	}
 }
+
+// clock is an Owner of several timers: it logs which expired, when.
+type clock struct {
+	s   *sim.Simulator
+	log []string
+}
+
+func (c *clock) Expired(which int) {
+	c.log = append(c.log, fmt.Sprintf("%d@%v", which, c.s.Now()))
+}
+
+// counter is an Owner that counts expiries.
+type counter int
+
+func (c *counter) Expired(int) { *c++ }
+
+// TestOwnedTimers: timers sharing one owner tell it which of them
+// expired, in deadline order, and a stopped one says nothing; making,
+// arming and firing them allocates nothing.
+func TestOwnedTimers(t *testing.T) {
+	s := sim.New(1, 0)
+	c := &clock{s: s}
+	var a, b sim.Timer
+	a.InitOwned(s, c, 1)
+	d := sim.NewOwnedTimer(s, c, 2)
+	b.InitOwned(s, c, 3)
+	a.Reset(3 * sim.Millisecond)
+	d.Reset(sim.Millisecond)
+	b.Reset(2 * sim.Millisecond)
+	b.Stop()
+	a.Reset(4 * sim.Millisecond)
+	if err := s.Drain(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(c.log, " "), "2@1ms 1@4ms"; got != want {
+		t.Errorf("expired %q, want %q", got, want)
+	}
+	var n counter
+	allocs := testing.AllocsPerRun(100, func() {
+		a.InitOwned(s, &n, 1)
+		a.Reset(sim.Millisecond)
+		a.Reset(2 * sim.Millisecond)
+		if err := s.Drain(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n != 101 {
+		t.Errorf("expired %d times, want 101", n)
+	}
+	if allocs != 0 {
+		t.Errorf("%v allocations per owned timer made, armed and fired, want 0", allocs)
+	}
+}
