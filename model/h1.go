@@ -46,7 +46,7 @@ func (s *session) h1init(h h1state) *h1state {
 	h.s = s
 	s.h1 = h
 	s.h1.flushFn = s.h1.flush
-	s.down.onProgress = s.h1.progress
+	s.down.follow = &s.h1
 	return &s.h1
 }
 

@@ -55,8 +55,7 @@ var _ framing = (*h2state)(nil)
 func newH2Framing(s *session) framing {
 	h := &h2state{s: s, nextStream: 1, reqHPACK: newHPACK(), respHPACK: newHPACK(),
 		connWindow: defaultWindow, streamInit: defaultWindow, consumed: map[uint32]int64{}}
-	s.conn.Server.OnAcked = h.pump
-	s.conn.Server.OnDrained = h.pump
+	s.h2 = h
 	return h
 }
 

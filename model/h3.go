@@ -70,15 +70,12 @@ func (h *h3state) pipe(id uint64, up bool) *pipe {
 	if p := h.pipes[k]; p != nil {
 		return p
 	}
-	p := &pipe{s: h.s}
+	p := &pipe{s: h.s, toClient: !up}
 	end := h.q.server
 	if up {
 		end = h.q.client
-		p.onEnd = h.s.serverGot
 	} else {
-		p.onStart = h.s.clientStart
-		p.onEnd = h.s.clientGot
-		p.onProgress = h.progress
+		p.follow = h
 	}
 	p.quic = func(m *message) {
 		end.write(id, m.size, m.neg)

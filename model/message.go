@@ -70,9 +70,18 @@ type pipe struct {
 	// place of ep.
 	quic func(*message)
 
-	onStart    func(*message)
-	onProgress func(m *message, got int)
-	onEnd      func(*message)
+	// toClient says which of the session's halves reads the pipe: the
+	// client's (clientStart and clientGot) or the server's (serverGot).
+	toClient bool
+	// follow, if set, is told how much of the front message has arrived
+	// whenever more of it does.
+	follow follower
+}
+
+// A follower follows a message as it arrives (a browser reading a page
+// for its references).
+type follower interface {
+	progress(m *message, got int)
 }
 
 // write sends m, unless the writer has closed its side already (the
@@ -107,19 +116,21 @@ func (p *pipe) received(n int) {
 	for n > 0 && p.q.len() > 0 {
 		m := *p.q.front()
 		take := min(n, m.size-p.got)
-		if p.got == 0 && p.onStart != nil {
-			p.onStart(m)
+		if p.got == 0 && p.toClient {
+			p.s.clientStart(m)
 		}
 		p.got += take
 		n -= take
-		if p.onProgress != nil {
-			p.onProgress(m, p.got)
+		if p.follow != nil {
+			p.follow.progress(m, p.got)
 		}
 		if p.got == m.size {
 			p.q.pop()
 			p.got = 0
-			if p.onEnd != nil {
-				p.onEnd(m)
+			if p.toClient {
+				p.s.clientGot(m)
+			} else {
+				p.s.serverGot(m)
 			}
 		}
 	}

@@ -112,8 +112,8 @@ func (n *Network) left(seg Segment) {
 		return
 	}
 	e.queued -= int64(seg.Len)
-	if e.queued == 0 && e.OnDrained != nil {
-		e.OnDrained()
+	if e.queued == 0 {
+		e.app.onDrained()
 	}
 }
 

@@ -128,19 +128,23 @@ func (m *serverMemory) flushData() {
 // endpointMemory is what a server endpoint last reported to its
 // session's serverMemory: its kernel socket and its unacknowledged data.
 type endpointMemory struct {
-	on           func(n int64, what string) // nil: not counted
+	m            *serverMemory // nil: not counted
+	s            *session
 	kernel, data int64
 }
+
+// add reports a change of n bytes of what (a trace Mem word).
+func (em *endpointMemory) add(n int64, what string) { em.m.add(em.s, n, what) }
 
 // noteState reports the kernel's share for the endpoint's new state st;
 // a closed socket, or one in TIME-WAIT, holds no data any more.
 func (e *Endpoint) noteState(st State) {
 	m := &e.mem
-	if m.on == nil {
+	if m.m == nil {
 		return
 	}
 	if k := kernelBytes(st); k != m.kernel {
-		m.on(k-m.kernel, trace.MemSocket)
+		m.add(k-m.kernel, trace.MemSocket)
 		m.kernel = k
 	}
 	if st == Closed || st == TimeWait {
@@ -153,7 +157,7 @@ func (e *Endpoint) noteState(st State) {
 // kernel keeps in the send queue for retransmission.
 func (e *Endpoint) noteData() {
 	m := &e.mem
-	if m.on == nil {
+	if m.m == nil {
 		return
 	}
 	var d int64
@@ -161,7 +165,7 @@ func (e *Endpoint) noteData() {
 		d = max(0, min(e.sndMax, e.dataEnd())-max(e.sndUna, 1))
 	}
 	if d != m.data {
-		m.on(d-m.data, trace.MemData)
+		m.add(d-m.data, trace.MemData)
 		m.data = d
 	}
 }

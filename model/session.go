@@ -29,6 +29,9 @@ type session struct {
 	// state when that is HTTP/1.x, saving an allocation per connection.
 	f  framing
 	h1 h1state
+	// h2 is the HTTP/2 framing's state, when that is how it frames: its
+	// server writes as TCP drains (serverHalf.onAcked).
+	h2 *h2state
 
 	flights     []tlsFlight
 	clientReady int
@@ -55,12 +58,8 @@ func newSession(p *pool, c *Conn) *session {
 	s.up.ep, s.down.ep = c.Client, c.Server
 	s.up.s, s.down.s = s, s
 	s.sizes.bytes = c.net.messages != nil
-	c.Client.OnData = s.down.received
-	s.down.onStart = s.clientStart
-	s.down.onEnd = s.clientGot
-	c.Client.OnEstablished = s.connected
-	c.Client.OnEOF = s.clientEOF
-	c.Client.OnReset = s.clientReset
+	s.down.toClient = true
+	c.Client.app = (*clientHalf)(s)
 	s.initServer()
 	s.f = p.frame(s)
 	if p.cfg.HTTP.Protocol == HTTP3 {
@@ -73,12 +72,46 @@ func newSession(p *pool, c *Conn) *session {
 	return s
 }
 
+// sessionTimers is a session as the owner of its halves' idle timers,
+// which need no callback bound to each (an allocation apiece).
+type sessionTimers session
+
+const (
+	timerClientIdle = iota // the browser's idle timeout
+	timerServerIdle        // the server's keep-alive timeout
+)
+
+func (t *sessionTimers) Expired(which int) {
+	s := (*session)(t)
+	switch which {
+	case timerClientIdle:
+		s.clientIdleTimeout()
+	case timerServerIdle:
+		s.serverIdleTimeout()
+	default:
+		panic("model: unknown session timer")
+	}
+}
+
 func (s *session) open() bool { return !s.closed }
 
 func (s *session) record(r trace.Record) {
 	r.Conn = s.conn.ID
 	s.pool.user.record(r)
 }
+
+// clientHalf is a session as its client endpoint's application
+// (tcp_app.go).
+type clientHalf session
+
+func (c *clientHalf) onEstablished()     { (*session)(c).connected() }
+func (c *clientHalf) onData(n int)       { c.down.received(n) }
+func (c *clientHalf) onEOF()             { (*session)(c).clientEOF() }
+func (c *clientHalf) onClosed()          {}
+func (c *clientHalf) onReset(why string) { (*session)(c).clientReset(why) }
+func (c *clientHalf) onSyn() bool        { return true } // a client does not listen
+func (c *clientHalf) onAcked()           {}
+func (c *clientHalf) onDrained()         {}
 
 // connected runs when the TCP handshake completes at the client.
 func (s *session) connected() {
@@ -150,7 +183,7 @@ func (s *session) maybeIdle() {
 		return
 	}
 	if s.idle == nil {
-		s.idle = sim.NewTimer(s.pool.sim, s.clientIdleTimeout)
+		s.idle = sim.NewOwnedTimer(s.pool.sim, (*sessionTimers)(s), timerClientIdle)
 	}
 	s.idle.Reset(t)
 }

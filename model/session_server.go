@@ -11,15 +11,39 @@ import (
 
 func (s *session) initServer() {
 	c := s.conn.Server
-	c.OnSyn = func() bool { return s.srv.admit(s) }
-	c.OnEstablished = func() { s.srv.arrived(s) }
-	c.OnData = s.serverData
-	c.OnEOF = s.serverClose // the client closed: so does the server
-	c.OnReset = func(string) { s.srvDone = true; s.srv.release(s) }
+	c.app = (*serverHalf)(s)
 	if m := s.srv.mem; m != nil {
-		c.mem.on = func(n int64, what string) { m.add(s, n, what) }
+		c.mem.m, c.mem.s = m, s
 	}
-	s.up.onEnd = s.serverGot
+}
+
+// serverHalf is a session as its server endpoint's application
+// (tcp_app.go).
+type serverHalf session
+
+func (v *serverHalf) onSyn() bool    { return v.srv.admit((*session)(v)) }
+func (v *serverHalf) onEstablished() { v.srv.arrived((*session)(v)) }
+func (v *serverHalf) onData(n int)   { (*session)(v).serverData(n) }
+func (v *serverHalf) onEOF()         { (*session)(v).serverClose() } // the client closed: so does the server
+func (v *serverHalf) onClosed()      {}
+
+func (v *serverHalf) onReset(string) {
+	v.srvDone = true
+	v.srv.release((*session)(v))
+}
+
+// onAcked and onDrained: HTTP/2's server writes its frames as TCP drains
+// (h2state.pump).
+func (v *serverHalf) onAcked() {
+	if v.h2 != nil {
+		v.h2.pump()
+	}
+}
+
+func (v *serverHalf) onDrained() {
+	if v.h2 != nil {
+		v.h2.pump()
+	}
 }
 
 // serverData takes in-order request bytes at the server.
@@ -128,7 +152,7 @@ func (s *session) markIdle() {
 func (s *session) armIdle() {
 	if t := s.srv.cfg.IdleTimeout; t > 0 {
 		if s.srvIdle == nil {
-			s.srvIdle = sim.NewTimer(s.srv.sim, s.serverIdleTimeout)
+			s.srvIdle = sim.NewOwnedTimer(s.srv.sim, (*sessionTimers)(s), timerServerIdle)
 		}
 		s.srvIdle.Reset(t)
 	}

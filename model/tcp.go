@@ -64,6 +64,10 @@ type Endpoint struct {
 
 	lastCwnd, lastSsthresh int64 // last values recorded
 
+	// app is told of the connection's events (tcp_app.go): a session's
+	// half, or else the On... fields below.
+	app application
+
 	// OnEstablished is called when the handshake completes on this side.
 	OnEstablished func()
 	// OnData is called with the number of new in-order bytes delivered.
@@ -98,6 +102,7 @@ type mark struct {
 
 func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
 	e := &Endpoint{conn: c, side: side, cfg: &c.cfg, peerFin: -1}
+	e.app = (*endpointFuncs)(e)
 	e.cc.iw = windowBytes(c.cfg.InitialWindow, c.cfg.MSS)
 	e.cc.cwnd = e.cc.iw
 	e.cc.ssthresh = limitBytes(c.cfg.InitialSsthresh)
@@ -124,15 +129,48 @@ func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
 		e.sb.q = make([]txSeg, 0, 16)
 	}
 	e.ack.rcvMSS = ackMSSDefault
-	e.rtoTimer.Init(c.net.sim, e.onRTO)
-	e.probeTimer.Init(c.net.sim, e.onProbeTimer)
+	t := (*endpointTimers)(e)
+	e.rtoTimer.InitOwned(c.net.sim, t, timerRTO)
+	e.probeTimer.InitOwned(c.net.sim, t, timerProbe)
 	if c.cfg.DelayedAck {
-		e.ack.timer.Init(c.net.sim, e.onDelayedAck)
+		e.ack.timer.InitOwned(c.net.sim, t, timerDelayedAck)
 	}
 	if c.cfg.Avoidance == Cubic {
 		e.cubicReset()
 	}
 	return e
+}
+
+// endpointTimers is an endpoint as the owner of its timers: one pointer
+// each timer holds, where a callback bound to each (e.onRTO) would be an
+// allocation per timer, five per connection.
+type endpointTimers Endpoint
+
+// The endpoint's timers, as endpointTimers knows them.
+const (
+	timerRTO        = iota // retransmission (RFC 6298)
+	timerProbe             // RACK's reordering timer or the tail loss probe (tcp_rack.go)
+	timerDelayedAck        // tcp_ack.go
+	timerTimeWait          // TIME-WAIT's end
+	timerKeepAlive         // TCP keep-alive (tcp_keepalive.go)
+)
+
+func (t *endpointTimers) Expired(which int) {
+	e := (*Endpoint)(t)
+	switch which {
+	case timerRTO:
+		e.onRTO()
+	case timerProbe:
+		e.onProbeTimer()
+	case timerDelayedAck:
+		e.onDelayedAck()
+	case timerTimeWait:
+		e.onTimeWait()
+	case timerKeepAlive:
+		e.onKeepAlive()
+	default:
+		panic("model: unknown endpoint timer")
+	}
 }
 
 // advmss is the MSS this side announces: a full segment's payload plus
@@ -296,7 +334,7 @@ func (e *Endpoint) teardown(s State) {
 	}
 	if s == TimeWait {
 		if e.twTimer == nil {
-			e.twTimer = sim.NewTimer(e.conn.net.sim, e.onTimeWait)
+			e.twTimer = sim.NewOwnedTimer(e.conn.net.sim, (*endpointTimers)(e), timerTimeWait)
 		}
 		e.twTimer.Reset(e.cfg.TimeWait)
 	}
@@ -304,9 +342,7 @@ func (e *Endpoint) teardown(s State) {
 
 func (e *Endpoint) onTimeWait() {
 	e.setState(Closed)
-	if e.OnClosed != nil {
-		e.OnClosed()
-	}
+	e.app.onClosed()
 }
 
 // dataEnd is the sequence number just past the last written byte.

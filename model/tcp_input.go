@@ -35,7 +35,7 @@ func (e *Endpoint) receive(seg Segment) {
 		if seg.Flags&trace.SYN == 0 {
 			return
 		}
-		if e.OnSyn != nil && !e.OnSyn() {
+		if !e.app.onSyn() {
 			return // the server's backlog is full: the SYN is dropped
 		}
 		e.rcvNxt = seg.Seq + 1
@@ -102,17 +102,13 @@ func (e *Endpoint) receive(seg Segment) {
 }
 
 func (e *Endpoint) established() {
-	if e.OnEstablished != nil {
-		e.OnEstablished()
-	}
+	e.app.onEstablished()
 }
 
 // reset tears the connection down after an RST or after giving up.
 func (e *Endpoint) reset(why string) {
 	e.teardown(Closed)
-	if e.OnReset != nil {
-		e.OnReset(why)
-	}
+	e.app.onReset(why)
 }
 
 // dataReceived handles payload and FIN: in-order bytes go to the
@@ -172,8 +168,8 @@ func (e *Endpoint) dataReceived(seg Segment) {
 		e.linuxDataReceived(seg, n, filledGap)
 		return
 	}
-	if n > 0 && e.OnData != nil {
-		e.OnData(int(n))
+	if n > 0 {
+		e.app.onData(int(n))
 	}
 	if e.state == Closed { // the application aborted
 		return
@@ -222,8 +218,8 @@ func (e *Endpoint) linuxDataReceived(seg Segment, n int64, filledGap bool) {
 	} else {
 		e.ackCheck(false) // with a FIN, finReceived decides (tcp_fin)
 	}
-	if n > 0 && e.OnData != nil {
-		e.OnData(int(n))
+	if n > 0 {
+		e.app.onData(int(n))
 	}
 	if e.state == Closed { // the application aborted
 		return
@@ -266,8 +262,8 @@ func (e *Endpoint) finReceived() {
 	} else {
 		e.sendAck()
 	}
-	if e.state == CloseWait && e.OnEOF != nil {
-		e.OnEOF()
+	if e.state == CloseWait {
+		e.app.onEOF()
 	}
 }
 
@@ -280,9 +276,7 @@ func (e *Endpoint) finAcked() {
 		e.teardown(TimeWait)
 	case LastAck:
 		e.teardown(Closed)
-		if e.OnClosed != nil {
-			e.OnClosed()
-		}
+		e.app.onClosed()
 	}
 }
 

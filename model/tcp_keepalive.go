@@ -17,7 +17,7 @@ func (e *Endpoint) heard() {
 	}
 	e.kaProbes = 0
 	if e.kaTimer == nil {
-		e.kaTimer = sim.NewTimer(e.conn.net.sim, e.onKeepAlive)
+		e.kaTimer = sim.NewOwnedTimer(e.conn.net.sim, (*endpointTimers)(e), timerKeepAlive)
 	}
 	e.kaTimer.Reset(e.cfg.KeepAliveIdle)
 }

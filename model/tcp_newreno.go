@@ -165,8 +165,8 @@ func (e *Endpoint) renoAck(seg Segment) {
 // windows may let more out: new data acknowledged, a duplicate ACK that
 // inflated cwnd or allowed limited transmit, or a window update.
 func (e *Endpoint) windowOpened() {
-	if e.OnAcked != nil && e.state.canSend() {
-		e.OnAcked()
+	if e.state.canSend() {
+		e.app.onAcked()
 	}
 }
 
