@@ -89,12 +89,15 @@ func requestFields(dst []field, host string, r *Resource, how spell) []field {
 	if r.Parent >= 0 {
 		f := field{name: "referer", n: len("https://") + len(host) + len("/")}
 		if how == spelled {
-			f.value = "https://" + host + "/"
+			f.value = refererOf(host)
 		}
 		dst = append(dst, f)
 	}
 	return append(dst, field{name: "accept-encoding", value: acceptEncoding}, field{name: "accept-language", value: acceptLanguage})
 }
+
+// refererOf is the referer of a subresource of the page at host's root.
+func refererOf(host string) string { return "https://" + host + "/" }
 
 // etagSuffix follows the size in hex in the server's etag, as nginx
 // writes one: the file's size and its modification time, both in hex.
@@ -105,8 +108,7 @@ func responseFields(dst []field, r *Resource, how spell) []field {
 	length := field{name: "content-length", n: digits(uint64(r.Size), 10)}
 	etag := field{name: "etag", n: len(`"`) + digits(uint64(r.Size), 16) + len(etagSuffix)}
 	if how == spelled {
-		length.value = strconv.Itoa(r.Size)
-		etag.value = `"` + strconv.FormatInt(int64(r.Size), 16) + etagSuffix
+		length.value, etag.value = sizeValues(r.Size)
 	}
 	return append(dst,
 		field{name: "date", value: dateValue},
@@ -118,6 +120,19 @@ func responseFields(dst []field, r *Resource, how spell) []field {
 		field{name: "cache-control", value: "max-age=3600"},
 		field{name: "accept-ranges", value: "bytes"},
 	)
+}
+
+// sizeValues spells a response's content-length and etag, the two values
+// its size gives, in one string: one allocation, not three.
+func sizeValues(size int) (length, etag string) {
+	var b [64]byte
+	t := strconv.AppendInt(b[:0], int64(size), 10)
+	n := len(t)
+	t = append(t, '"')
+	t = strconv.AppendInt(t, int64(size), 16)
+	t = append(t, etagSuffix...)
+	both := string(t)
+	return both[:n], both[n:]
 }
 
 // digits is how many digits v takes in base.
@@ -179,6 +194,9 @@ type hpackCoder struct {
 	// altSvc adds an Alt-Svc field to responses (RFC 7838 §3), as a
 	// server that speaks HTTP/3 announces it over HTTP/2.
 	altSvc bool
+	// referer is the last request's referer and refHost its host: every
+	// request of a connection has the same one, spelled once.
+	referer, refHost string
 }
 
 // AltSvcValue announces HTTP/3 on the same port for a day, as servers
@@ -203,8 +221,19 @@ func (c *hpackCoder) size(fields []field) int {
 func (c *hpackCoder) request(host string, r *Resource) int {
 	var buf [maxFields + 4]field
 	f := append(buf[:0], field{name: ":method", value: "GET"}, field{name: ":authority", value: host}, field{name: ":scheme", value: "https"}, field{name: ":path", value: r.Path})
-	f = requestFields(f, host, r, spelled)
+	f = requestFields(f, host, r, measured)
 	f = append(f[:4], f[5:]...) // :authority replaces host (RFC 9113 §8.3.1)
+	for i := range f {
+		switch {
+		case f[i].name == "referer":
+			if c.refHost != host || c.referer == "" {
+				c.referer, c.refHost = refererOf(host), host
+			}
+			f[i].value = c.referer
+		case f[i].value == "" && f[i].n > 0:
+			panic("model: hpackCoder.request: " + f[i].name + " is measured, not spelled")
+		}
+	}
 	return c.size(f)
 }
 
