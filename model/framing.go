@@ -28,6 +28,9 @@ type framing interface {
 	// the client and at the server.
 	clientGot(m *message)
 	serverGot(m *message)
+	// answered runs at the server once the response to ex is ready
+	// (responder.prepare).
+	answered(ex *exchange)
 	// closeIdle writes, at the server, what it says before it closes an
 	// idle connection: a GOAWAY, a 408, or nothing.
 	closeIdle()

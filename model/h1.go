@@ -21,10 +21,10 @@ type h1state struct {
 	outstanding []*exchange // client: awaiting responses, in order
 	received    []*exchange // server: requests received, in order
 	served      int         // server: responses written
-	// flushFn is h.flush, bound once: a method value passed as a func
-	// allocates each time it is made, and serverGot passes it for
-	// every request.
-	flushFn func()
+	// The first request's room in outstanding and received, kept here:
+	// an HTTP/1.0 connection, or a keep-alive one not pipelining, never
+	// needs more, and so never allocates the slices.
+	outFirst, recvFirst [1]*exchange
 }
 
 var _ framing = (*h1state)(nil)
@@ -45,7 +45,7 @@ func newH11Pipelined(s *session) framing {
 func (s *session) h1init(h h1state) *h1state {
 	h.s = s
 	s.h1 = h
-	s.h1.flushFn = s.h1.flush
+	s.h1.outstanding, s.h1.received = s.h1.outFirst[:0], s.h1.recvFirst[:0]
 	s.down.follow = &s.h1
 	return &s.h1
 }
@@ -121,8 +121,11 @@ func (h *h1state) serverGot(m *message) {
 	s.markBusy()
 	ex := m.ex
 	h.received = append(h.received, ex)
-	s.srv.answer(s, ex, h.flushFn)
+	s.srv.answer(s, ex)
 }
+
+// answered: a response is ready; those before it may not be yet.
+func (h *h1state) answered(*exchange) { h.flush() }
 
 // flush writes responses strictly in request order (RFC 9112 §9.3.2): a
 // response that is not ready holds back the others.

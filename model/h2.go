@@ -145,6 +145,13 @@ func windowOf(w int) int64 {
 	return int64(w)
 }
 
+// answered: ex's stream has a response to send, as the connection's
+// windows allow.
+func (h *h2state) answered(ex *exchange) {
+	h.active = append(h.active, ex)
+	h.pump()
+}
+
 // serverGot handles a whole HTTP/2 message at the server.
 func (h *h2state) serverGot(m *message) {
 	cfg := &h.s.cfg.HTTP
@@ -153,10 +160,7 @@ func (h *h2state) serverGot(m *message) {
 		h.s.markBusy()
 		ex := m.ex
 		ex.sendWindow = h.streamInit
-		h.s.srv.answer(h.s, ex, func() {
-			h.active = append(h.active, ex)
-			h.pump()
-		})
+		h.s.srv.answer(h.s, ex)
 	case m.ctl == ctlPreface:
 		h.streamInit = windowOf(cfg.StreamWindow)
 		h.connWindow = windowOf(cfg.ConnWindow)

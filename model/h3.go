@@ -189,8 +189,10 @@ func (h *h3state) serverGot(m *message) {
 	}
 	h.s.markBusy()
 	ex := m.ex
-	h.s.srv.answer(h.s, ex, func() { h.respond(ex) })
+	h.s.srv.answer(h.s, ex)
 }
+
+func (h *h3state) answered(ex *exchange) { h.respond(ex) }
 
 // respond writes ex's response on its stream: HEADERS, the body in one
 // DATA frame (quic-go's server writes what the handler writes), and the

@@ -47,16 +47,16 @@ func newProxy(n *Network, cfg *Config) *proxy {
 }
 
 // prepare fetches ex's resource from the origin and marks ex ready, then
-// calls then. If the proxy gave up on the origin, ex.badGateway says why:
+// tells s's framing. If the proxy gave up on the origin, ex.badGateway says why:
 // the answer is a 502 Bad Gateway.
 //
 // The 502 is sent with the resource's size, as if it were the resource:
 // its timing is that of the relay, its outcome the failure it is.
-func (p *proxy) prepare(ex *exchange, then func()) {
+func (p *proxy) prepare(ex *exchange, s *session) {
 	p.pool.add(&exchange{id: ex.id, rid: ex.rid, res: ex.res, relay: func(why string) {
 		ex.badGateway = why
 		ex.ready = true
-		then()
+		s.f.answered(ex)
 	}})
 	p.pool.dispatch()
 }

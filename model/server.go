@@ -37,8 +37,9 @@ var _ responder = (*server)(nil)
 // A responder makes a server's responses ready: an origin's own files,
 // or a proxy's relay from the origin.
 type responder interface {
-	// prepare marks ex ready to be answered, then calls then.
-	prepare(ex *exchange, then func())
+	// prepare marks ex, a request read on s, ready to be answered, then
+	// tells s's framing (answered).
+	prepare(ex *exchange, s *session)
 }
 
 // newServer returns a server whose responses come from source; in ideal
@@ -61,30 +62,30 @@ func newOrigin(n *Network, cfg *ServerConfig, ideal bool) *server {
 
 // prepare is an origin's: ex is ready once the resource's think time
 // has passed (the server's own processing came before, in answer).
-func (v *server) prepare(ex *exchange, then func()) {
+func (v *server) prepare(ex *exchange, s *session) {
 	d := ex.res.Think
 	if d == 0 {
 		ex.ready = true
-		then()
+		s.f.answered(ex)
 		return
 	}
 	v.sim.After(d, func() {
 		ex.ready = true
-		then()
+		s.f.answered(ex)
 	})
 }
 
 // answer makes the response to ex, a request read on s, ready, then
-// calls then: a core processes the request and encrypts the response
+// tells s's framing (answered): a core processes the request and encrypts the response
 // (when s runs TLS) as one work item, then the source prepares it. The
 // encryption is charged when the request is read, not as the response
 // is written: the same processor time, a little earlier.
-func (v *server) answer(s *session, ex *exchange, then func()) {
+func (v *server) answer(s *session, ex *exchange) {
 	cost := v.processing
 	if s.tls() != NoTLS {
 		cost += v.costs.encrypt(int64(ex.res.Size))
 	}
-	v.cpu.doWork(work{what: trace.WorkRequest, s: s, res: ex.rid, cost: cost, prepare: v.source, ex: ex, then: then})
+	v.cpu.doWork(work{what: trace.WorkRequest, s: s, res: ex.rid, cost: cost, prepare: v.source, ex: ex})
 }
 
 // handshake runs the server's side of s's TLS handshake on a core, then
@@ -94,12 +95,20 @@ func (v *server) answer(s *session, ex *exchange, then func()) {
 // (RFC 8446 §2); in TLS 1.2 the ECDHE key exchange finishes after the
 // client's second flight, which this moves earlier by a round trip.
 func (v *server) handshake(s *session, then func()) {
+	w := v.handshakeWork(s)
+	w.then = then
+	v.cpu.doWork(w)
+}
+
+// handshakeWork is the core's item for s's TLS handshake, with nothing
+// to follow it yet.
+func (v *server) handshakeWork(s *session) work {
 	ver := s.tls()
 	what, cost := trace.WorkFullTLS, v.costs.full(ver)
 	if s.resumed {
 		what, cost = trace.WorkResumedTLS, v.costs.resumed(ver)
 	}
-	v.cpu.do(s, what, cost, then)
+	return work{what: what, s: s, cost: cost}
 }
 
 func (v *server) record(r trace.Record) {
@@ -143,12 +152,15 @@ func (v *server) accept(s *session) {
 	// The worker's accept(2) takes a core: until it is done, what the
 	// client sends waits in the kernel.
 	s.accepting = true
-	v.cpu.do(s, trace.WorkAccept, v.costs.accept(), func() {
-		s.accepting = false
-		if s.accepted {
-			s.serverAccepted()
-		}
-	})
+	v.cpu.doWork(work{what: trace.WorkAccept, s: s, cost: v.costs.accept(), next: stepAccepted})
+}
+
+// acceptDone runs when the worker's accept(2) of s is done.
+func (s *session) acceptDone() {
+	s.accepting = false
+	if s.accepted {
+		s.serverAccepted()
+	}
 }
 
 // release frees s's slot (or its place in the backlog) and lets the first

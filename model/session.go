@@ -13,17 +13,21 @@ import (
 // record of the connection, either half's, is stamped by the pool's
 // requester: it is that client's connection.
 type session struct {
-	pool   *pool   // the client half's: the connections it belongs to
-	srv    *server // the server half's: the server it reached
-	cfg    *Config // the hop's settings, shared by both ends
-	sizes  sizes   // what its messages weigh (sizes.go)
-	conn   *Conn
-	up     pipe // client → server
-	down   pipe // server → client
-	ready  bool // the client may send requests
-	closed bool // the pool will not use it again
-	used   int  // requests sent
-	idle   *sim.Timer
+	pool  *pool   // the client half's: the connections it belongs to
+	srv   *server // the server half's: the server it reached
+	cfg   *Config // the hop's settings, shared by both ends
+	sizes sizes   // what its messages weigh (sizes.go)
+	conn  *Conn
+	up    pipe // client → server
+	down  pipe // server → client
+	// upFirst and downFirst are the pipes' first room for messages:
+	// a connection that never has more than two in flight each way (an
+	// HTTP/1.0 one) allocates no queue.
+	upFirst, downFirst [2]*message
+	ready              bool // the client may send requests
+	closed             bool // the pool will not use it again
+	used               int  // requests sent
+	idle               sim.Timer
 
 	// f is how the connection frames HTTP (framing.go); h1 holds its
 	// state when that is HTTP/1.x, saving an allocation per connection.
@@ -50,12 +54,14 @@ type session struct {
 	lingerUntil, lingerEnd sim.Time
 	busy                   int // requests received and not yet answered
 	streams                int // HTTP/2 streams counted in the server's memory
-	srvIdle                *sim.Timer
+	srvIdle                sim.Timer
 }
 
 func newSession(p *pool, c *Conn) *session {
 	s := &session{pool: p, srv: p.srv, cfg: p.cfg, sizes: sizesOf(p.cfg), conn: c}
+	s.initTimers()
 	s.up.ep, s.down.ep = c.Client, c.Server
+	s.up.q.buf, s.down.q.buf = s.upFirst[:0], s.downFirst[:0]
 	s.up.s, s.down.s = s, s
 	s.sizes.bytes = c.net.messages != nil
 	s.down.toClient = true
@@ -91,6 +97,13 @@ func (t *sessionTimers) Expired(which int) {
 	default:
 		panic("model: unknown session timer")
 	}
+}
+
+// initTimers makes the idle timers, held in the session to save an
+// allocation each.
+func (s *session) initTimers() {
+	s.idle.InitOwned(s.pool.sim, (*sessionTimers)(s), timerClientIdle)
+	s.srvIdle.InitOwned(s.srv.sim, (*sessionTimers)(s), timerServerIdle)
 }
 
 func (s *session) open() bool { return !s.closed }
@@ -170,9 +183,7 @@ func (s *session) inFlight() []*exchange { return s.f.inFlight() }
 func (s *session) send(ex *exchange) {
 	ex.sess = s
 	s.used++
-	if s.idle != nil {
-		s.idle.Stop()
-	}
+	s.idle.Stop()
 	s.f.request(ex)
 }
 
@@ -181,9 +192,6 @@ func (s *session) maybeIdle() {
 	t := s.cfg.Browser.IdleTimeout
 	if t == 0 || s.closed || !s.ready || len(s.inFlight()) > 0 {
 		return
-	}
-	if s.idle == nil {
-		s.idle = sim.NewOwnedTimer(s.pool.sim, (*sessionTimers)(s), timerClientIdle)
 	}
 	s.idle.Reset(t)
 }
@@ -207,9 +215,7 @@ func (s *session) retire() {
 		s.pool.forget(s)
 	}
 	s.closed = true
-	if s.idle != nil {
-		s.idle.Stop()
-	}
+	s.idle.Stop()
 }
 
 // dropAll hands every request in flight on s back to the pool.

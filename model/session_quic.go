@@ -24,6 +24,7 @@ func (p *pool) openQUIC() *session {
 	c := q.conn
 	c.extra = p.extra
 	s := &session{pool: p, srv: p.srv, cfg: p.cfg, conn: c, resumed: resumed}
+	s.initTimers()
 	s.sizes = sizes{ideal: p.cfg.Ideal} // QUIC protects packets, not records: no TLS record bytes
 	s.f = p.frame(s)
 	h := s.f.(*h3state)
@@ -49,9 +50,7 @@ func (p *pool) openQUIC() *session {
 	sv.onClosed = func(string) {
 		if !s.srvDone {
 			s.srvDone = true
-			if s.srvIdle != nil {
-				s.srvIdle.Stop()
-			}
+			s.srvIdle.Stop()
 			s.srv.release(s)
 		}
 	}

@@ -82,16 +82,22 @@ func (s *session) serverAccepted() {
 	}
 }
 
+// serverHandshaken runs when the server's core has done its side of the
+// TLS handshake: it sends its first flight.
+func (s *session) serverHandshaken() {
+	if !s.srvDone { // not reset while it waited
+		s.tlsSend(1, false)
+	}
+}
+
 // serverGot handles a whole message at the server.
 func (s *session) serverGot(m *message) {
 	switch m.kind {
 	case msgTLS:
 		if m.step == 0 { // the ClientHello: the server's side of the handshake takes a core
-			s.srv.handshake(s, func() {
-				if !s.srvDone { // not reset while it waited
-					s.tlsSend(1, false)
-				}
-			})
+			w := s.srv.handshakeWork(s)
+			w.next = stepTLS
+			s.srv.cpu.doWork(w)
 			return
 		}
 		s.tlsSend(m.step+1, false)
@@ -122,9 +128,7 @@ func (s *session) markBusy() {
 	}
 	if s.busy == 0 {
 		s.record(trace.Record{Kind: trace.ServerBusy})
-		if s.srvIdle != nil {
-			s.srvIdle.Stop()
-		}
+		s.srvIdle.Stop()
 	}
 	s.busy++
 }
@@ -151,9 +155,6 @@ func (s *session) markIdle() {
 // armIdle starts the keep-alive timer.
 func (s *session) armIdle() {
 	if t := s.srv.cfg.IdleTimeout; t > 0 {
-		if s.srvIdle == nil {
-			s.srvIdle = sim.NewOwnedTimer(s.srv.sim, (*sessionTimers)(s), timerServerIdle)
-		}
 		s.srvIdle.Reset(t)
 	}
 }
@@ -175,9 +176,7 @@ func (s *session) serverClose() {
 		return
 	}
 	s.srvDone = true
-	if s.srvIdle != nil {
-		s.srvIdle.Stop()
-	}
+	s.srvIdle.Stop()
 	if q := s.conn.quic; q != nil {
 		q.server.close("the server closed the idle connection")
 	} else {
