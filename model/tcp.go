@@ -68,6 +68,10 @@ type Endpoint struct {
 	// half, or else the On... fields below.
 	app application
 
+	// The On... fields are for an endpoint used on its own (tests and
+	// one-off uses): an endpoint of a page load's connection reports to
+	// its session instead and never calls them.
+
 	// OnEstablished is called when the handshake completes on this side.
 	OnEstablished func()
 	// OnData is called with the number of new in-order bytes delivered.

@@ -161,7 +161,7 @@ func (e *Endpoint) renoAck(seg Segment) {
 	e.windowOpened()
 }
 
-// windowOpened tells a sender that paces its writes (OnAcked) that the
+// windowOpened tells a sender that paces its writes (onAcked) that the
 // windows may let more out: new data acknowledged, a duplicate ACK that
 // inflated cwnd or allowed limited transmit, or a window update.
 func (e *Endpoint) windowOpened() {
