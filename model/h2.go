@@ -131,7 +131,7 @@ const maxWindow = 1<<31 - 1
 func (h *h2state) request(ex *exchange) {
 	ex.stream = h.nextStream
 	h.nextStream += 2 // client streams are odd (§5.1.1)
-	m := &message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex)}
+	m := ex.requestMessage(message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex)})
 	h.s.sizes.h2Request(m, h.reqHPACK, h.s.cfg.HTTP.Host, ex.res)
 	h.open = append(h.open, ex)
 	h.s.up.write(m)
@@ -230,7 +230,7 @@ func (h *h2state) frame(ex *exchange) bool {
 	wrote := false
 	if !ex.headSent {
 		ex.headSent, wrote = true, true
-		m := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)}
+		m := ex.responseMessage(message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)})
 		h.s.sizes.h2Response(m, h.respHPACK, ex.res)
 		ex.respHead = m.headBytes
 		h.s.down.write(m)

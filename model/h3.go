@@ -132,7 +132,7 @@ func (h *h3state) control(up bool, n int, label string) {
 func (h *h3state) request(ex *exchange) {
 	id := h.q.client.openStream()
 	ex.stream = uint32(id)
-	m := &message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex), closeStream: true}
+	m := ex.requestMessage(message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex), closeStream: true})
 	h.size(m, h.requestSection(ex.res))
 	h.open = append(h.open, ex)
 	h.pipe(id, true).write(m)
@@ -203,7 +203,7 @@ func (h *h3state) respond(ex *exchange) {
 	}
 	id := uint64(ex.stream)
 	p := h.pipe(id, false)
-	head := &message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, closeStream: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)}
+	head := ex.responseMessage(message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, closeStream: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)})
 	h.size(head, h.responseSection(ex.res))
 	ex.respHead = head.headBytes
 	p.write(head)
