@@ -55,7 +55,7 @@ type Endpoint struct {
 	tsRecent    sim.Time // the peer's timestamp to echo (RFC 7323 §4.3)
 	ack         ackState
 	rwin        recvWindow
-	twTimer     *sim.Timer
+	twTimer     sim.Timer  // TIME-WAIT's 2·MSL, held here to save an allocation per connection
 	kaTimer     *sim.Timer // TCP keep-alive, when enabled
 	kaProbes    int        // probes sent and unanswered
 
@@ -136,6 +136,7 @@ func newEndpoint(c *Conn, side trace.Dir) *Endpoint {
 	t := (*endpointTimers)(e)
 	e.rtoTimer.InitOwned(c.net.sim, t, timerRTO)
 	e.probeTimer.InitOwned(c.net.sim, t, timerProbe)
+	e.twTimer.InitOwned(c.net.sim, t, timerTimeWait)
 	if c.cfg.DelayedAck {
 		e.ack.timer.InitOwned(c.net.sim, t, timerDelayedAck)
 	}
@@ -337,9 +338,6 @@ func (e *Endpoint) teardown(s State) {
 		e.sb.q = nil
 	}
 	if s == TimeWait {
-		if e.twTimer == nil {
-			e.twTimer = sim.NewOwnedTimer(e.conn.net.sim, (*endpointTimers)(e), timerTimeWait)
-		}
 		e.twTimer.Reset(e.cfg.TimeWait)
 	}
 }
