@@ -32,33 +32,27 @@ type exchange struct {
 	bodySent   int  // HTTP/2 DATA bytes written
 	sendWindow int64
 
-	// reqMsg and respMsg are the request's and the response's head
-	// messages, held here to save two allocations a request. An
-	// exchange is sent once (a retry is a new exchange) and answered
-	// once, but should one be written twice, the second message is
-	// allocated, as a message may still be queued when the next is made.
-	reqMsg, respMsg   message
-	reqUsed, respUsed bool
+	// req and resp hold the request's and the response's head messages,
+	// saving two allocations a request.
+	req, resp heldMessage
 }
 
-// requestMessage returns m as the exchange's request head message.
-func (ex *exchange) requestMessage(m message) *message {
-	if ex.reqUsed {
+// heldMessage is room for one message inside the struct that owns it. An
+// exchange is sent once (a retry is a new exchange) and answered once,
+// but should one be written twice, the second message is allocated: the
+// first may still be queued when the next is made.
+type heldMessage struct {
+	m    message
+	used bool
+}
+
+// hold returns m, in the room if it is free.
+func (h *heldMessage) hold(m message) *message {
+	if h.used {
 		p := new(message) // not &m, which would put every m on the heap
 		*p = m
 		return p
 	}
-	ex.reqUsed, ex.reqMsg = true, m
-	return &ex.reqMsg
-}
-
-// responseMessage returns m as the exchange's response head message.
-func (ex *exchange) responseMessage(m message) *message {
-	if ex.respUsed {
-		p := new(message) // not &m, which would put every m on the heap
-		*p = m
-		return p
-	}
-	ex.respUsed, ex.respMsg = true, m
-	return &ex.respMsg
+	h.used, h.m = true, m
+	return &h.m
 }

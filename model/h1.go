@@ -70,7 +70,7 @@ func (h *h1state) takeInFlight() []*exchange {
 // request writes the request head (a GET has no body).
 func (h *h1state) request(ex *exchange) {
 	s := h.s
-	m := ex.requestMessage(message{kind: msgRequest, ex: ex, label: s.label("GET ", ex)})
+	m := ex.req.hold(message{kind: msgRequest, ex: ex, label: s.label("GET ", ex)})
 	s.sizes.h1Request(m, s.cfg.HTTP.Host, ex.res, h.version, h.persistent)
 	h.outstanding = append(h.outstanding, ex)
 	s.up.write(m)
@@ -136,7 +136,7 @@ func (h *h1state) flush() {
 		h.received = slices.Delete(h.received, 0, 1)
 		h.served++
 		last := !h.persistent || s.srv.cfg.MaxRequests > 0 && h.served >= s.srv.cfg.MaxRequests
-		m := ex.responseMessage(message{kind: msgResponse, ex: ex, label: s.label("200 OK ", ex), closeAfter: last})
+		m := ex.resp.hold(message{kind: msgResponse, ex: ex, label: s.label("200 OK ", ex), closeAfter: last})
 		s.sizes.h1Response(m, ex.res, h.version, !last, s.srv.cfg.FirstWrite)
 		ex.respHead = m.headBytes
 		s.down.write(m)

@@ -55,7 +55,6 @@ var _ framing = (*h2state)(nil)
 func newH2Framing(s *session) framing {
 	h := &h2state{s: s, nextStream: 1, reqHPACK: newHPACK(), respHPACK: newHPACK(),
 		connWindow: defaultWindow, streamInit: defaultWindow, consumed: map[uint32]int64{}}
-	s.h2 = h
 	return h
 }
 
@@ -131,7 +130,7 @@ const maxWindow = 1<<31 - 1
 func (h *h2state) request(ex *exchange) {
 	ex.stream = h.nextStream
 	h.nextStream += 2 // client streams are odd (§5.1.1)
-	m := ex.requestMessage(message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex)})
+	m := ex.req.hold(message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex)})
 	h.s.sizes.h2Request(m, h.reqHPACK, h.s.cfg.HTTP.Host, ex.res)
 	h.open = append(h.open, ex)
 	h.s.up.write(m)
@@ -230,7 +229,7 @@ func (h *h2state) frame(ex *exchange) bool {
 	wrote := false
 	if !ex.headSent {
 		ex.headSent, wrote = true, true
-		m := ex.responseMessage(message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)})
+		m := ex.resp.hold(message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)})
 		h.s.sizes.h2Response(m, h.respHPACK, ex.res)
 		ex.respHead = m.headBytes
 		h.s.down.write(m)

@@ -132,7 +132,7 @@ func (h *h3state) control(up bool, n int, label string) {
 func (h *h3state) request(ex *exchange) {
 	id := h.q.client.openStream()
 	ex.stream = uint32(id)
-	m := ex.requestMessage(message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex), closeStream: true})
+	m := ex.req.hold(message{kind: msgH2Headers, ex: ex, label: h.s.label("GET ", ex), closeStream: true})
 	h.size(m, h.requestSection(ex.res))
 	h.open = append(h.open, ex)
 	h.pipe(id, true).write(m)
@@ -160,7 +160,7 @@ func (h *h3state) requestSection(r *Resource) int {
 	host := h.s.cfg.HTTP.Host
 	var buf [maxFields + 4]field
 	f := append(buf[:0], field{name: ":method", value: "GET"}, field{name: ":scheme", value: "https"}, field{name: ":authority", value: host}, field{name: ":path", value: r.Path})
-	f = requestFields(f, host, r, spelled)
+	f = requestFields(f, host, "", r, spelled)
 	f = append(f[:4], f[5:]...)
 	return len(http3.FieldSection(qpackFields(f)))
 }
@@ -203,7 +203,7 @@ func (h *h3state) respond(ex *exchange) {
 	}
 	id := uint64(ex.stream)
 	p := h.pipe(id, false)
-	head := ex.responseMessage(message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, closeStream: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)})
+	head := ex.resp.hold(message{kind: msgH2Headers, ex: ex, last: ex.res.Size == 0, closeStream: ex.res.Size == 0, label: h.s.label("HEADERS 200 ", ex)})
 	h.size(head, h.responseSection(ex.res))
 	ex.respHead = head.headBytes
 	p.write(head)

@@ -79,8 +79,10 @@ const (
 )
 
 // requestFields appends a request's header fields to dst; callers pass a
-// stack array's slice so that measuring a header allocates nothing.
-func requestFields(dst []field, host string, r *Resource, how spell) []field {
+// stack array's slice so that measuring a header allocates nothing. A
+// spelled referer is referer if not empty (a caller that keeps it spelled
+// once), else refererOf(host).
+func requestFields(dst []field, host, referer string, r *Resource, how spell) []field {
 	dst = append(dst,
 		field{name: "host", value: host},
 		field{name: "user-agent", value: userAgent},
@@ -89,7 +91,10 @@ func requestFields(dst []field, host string, r *Resource, how spell) []field {
 	if r.Parent >= 0 {
 		f := field{name: "referer", n: len("https://") + len(host) + len("/")}
 		if how == spelled {
-			f.value = refererOf(host)
+			f.value = referer
+			if f.value == "" {
+				f.value = refererOf(host)
+			}
 		}
 		dst = append(dst, f)
 	}
@@ -153,7 +158,7 @@ const maxFields = 12
 func h1RequestBytes(host string, r *Resource, version string, keepAlive bool) int {
 	n := len("GET ") + len(r.Path) + len(" HTTP/") + len(version) + 2
 	var buf [maxFields]field
-	for _, f := range requestFields(buf[:0], host, r, measured) {
+	for _, f := range requestFields(buf[:0], host, "", r, measured) {
 		n += len(f.name) + 2 + f.valueLen() + 2
 	}
 	if keepAlive {
@@ -221,19 +226,11 @@ func (c *hpackCoder) size(fields []field) int {
 func (c *hpackCoder) request(host string, r *Resource) int {
 	var buf [maxFields + 4]field
 	f := append(buf[:0], field{name: ":method", value: "GET"}, field{name: ":authority", value: host}, field{name: ":scheme", value: "https"}, field{name: ":path", value: r.Path})
-	f = requestFields(f, host, r, measured)
-	f = append(f[:4], f[5:]...) // :authority replaces host (RFC 9113 §8.3.1)
-	for i := range f {
-		switch {
-		case f[i].name == "referer":
-			if c.refHost != host || c.referer == "" {
-				c.referer, c.refHost = refererOf(host), host
-			}
-			f[i].value = c.referer
-		case f[i].value == "" && f[i].n > 0:
-			panic("model: hpackCoder.request: " + f[i].name + " is measured, not spelled")
-		}
+	if c.refHost != host || c.referer == "" {
+		c.referer, c.refHost = refererOf(host), host
 	}
+	f = requestFields(f, host, c.referer, r, spelled)
+	f = append(f[:4], f[5:]...) // :authority replaces host (RFC 9113 §8.3.1)
 	return c.size(f)
 }
 

@@ -12,7 +12,7 @@ type HeaderField struct{ Name, Value string }
 // for a real client that must send the same.
 func RequestFields(host string, r *Resource) []HeaderField {
 	var buf [maxFields]field
-	return exported(requestFields(buf[:0], host, r, spelled))
+	return exported(requestFields(buf[:0], host, "", r, spelled))
 }
 
 // ResponseFields are the header fields the server sends with r's body,

@@ -76,10 +76,11 @@ func (v *server) prepare(ex *exchange, s *session) {
 }
 
 // answer makes the response to ex, a request read on s, ready, then
-// tells s's framing (answered): a core processes the request and encrypts the response
-// (when s runs TLS) as one work item, then the source prepares it. The
-// encryption is charged when the request is read, not as the response
-// is written: the same processor time, a little earlier.
+// tells s's framing (answered): a core processes the request and
+// encrypts the response (when s runs TLS) as one work item, then the
+// source prepares it. The encryption is charged when the request is
+// read, not as the response is written: the same processor time, a
+// little earlier.
 func (v *server) answer(s *session, ex *exchange) {
 	cost := v.processing
 	if s.tls() != NoTLS {

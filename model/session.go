@@ -33,9 +33,6 @@ type session struct {
 	// state when that is HTTP/1.x, saving an allocation per connection.
 	f  framing
 	h1 h1state
-	// h2 is the HTTP/2 framing's state, when that is how it frames: its
-	// server writes as TCP drains (serverHalf.onAcked).
-	h2 *h2state
 
 	flights     []tlsFlight
 	clientReady int

@@ -35,16 +35,12 @@ func (v *serverHalf) onReset(string) {
 // onAcked and onDrained: HTTP/2's server writes its frames as TCP drains
 // (h2state.pump).
 func (v *serverHalf) onAcked() {
-	if v.h2 != nil {
-		v.h2.pump()
+	if h, ok := v.f.(*h2state); ok {
+		h.pump()
 	}
 }
 
-func (v *serverHalf) onDrained() {
-	if v.h2 != nil {
-		v.h2.pump()
-	}
-}
+func (v *serverHalf) onDrained() { v.onAcked() }
 
 // serverData takes in-order request bytes at the server.
 func (s *session) serverData(n int) {
